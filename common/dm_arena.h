@@ -1,0 +1,20 @@
+/* A bump allocator for the many small, same-lifetime objects of an image tree (nodes,
+ * names): one malloc per 1 MiB block instead of one per object, so memory per file stays
+ * small. Everything is freed at once by dm_arena_free(). */
+#ifndef DM_ARENA_H
+#define DM_ARENA_H
+
+#include <stddef.h>
+
+typedef struct dm_arena dm_arena;
+
+dm_arena *dm_arena_new(void);
+void dm_arena_free(dm_arena *a);
+/* Zeroed memory aligned for any object; NULL when out of memory. */
+void *dm_arena_alloc(dm_arena *a, size_t size);
+/* A NUL-terminated copy of len bytes. */
+char *dm_arena_strndup(dm_arena *a, const char *s, size_t len);
+/* Bytes handed out so far (for memory reports). */
+size_t dm_arena_used(const dm_arena *a);
+
+#endif

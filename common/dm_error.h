@@ -1,0 +1,78 @@
+/* Errors, warnings and progress: the one channel through which library code talks.
+ *
+ * Library functions return a dm_status by value and leave a human-readable message (naming
+ * the path, LBA or command involved) in the dm_ctx they were given. They never print and
+ * never exit: only a program's main.c decides what reaches the user, through the callbacks
+ * it installs in the context. */
+#ifndef DM_ERROR_H
+#define DM_ERROR_H
+
+#include <stdarg.h>
+#include <stdint.h>
+
+typedef enum dm_status {
+	DM_OK = 0,
+	DM_ERR_INVALID,     /* bad argument, option or input data */
+	DM_ERR_IO,          /* read/write/open failure of a file or device */
+	DM_ERR_NOMEM,       /* allocation failure */
+	DM_ERR_NOSPACE,     /* output device or medium full, image too large */
+	DM_ERR_UNSUPPORTED, /* valid request this build or format cannot express */
+	DM_ERR_CHANGED,     /* a source changed while it was read */
+	DM_ERR_SCSI,        /* a SCSI command failed (sense in the message) */
+	DM_ERR_MEDIA,       /* the medium is unsuitable (state, profile, capacity) */
+	DM_ERR_INTERRUPTED  /* stopped by a signal or by the caller */
+} dm_status;
+
+typedef enum dm_level { DM_LEVEL_INFO, DM_LEVEL_WARNING } dm_level;
+
+/* What an operation reports while it runs. Fields that do not apply are 0 / NULL / -1. */
+typedef struct dm_progress {
+	const char *action;   /* "adding", "writing", "verifying", ... */
+	const char *item;     /* file being processed, or NULL */
+	uint64_t done;        /* units done so far */
+	uint64_t total;       /* units in all (0: unknown) */
+	const char *unit;     /* "sectors", "bytes" */
+	int64_t lba;          /* current LBA, or -1 */
+	int buffer_percent;   /* drive buffer fill, or -1 */
+} dm_progress;
+
+typedef void (*dm_message_fn)(void *user, dm_level level, const char *text);
+typedef void (*dm_progress_fn)(void *user, const dm_progress *progress);
+
+#define DM_MSG_MAX 1024
+
+typedef struct dm_ctx {
+	dm_status status;         /* status of the last failure recorded */
+	char msg[DM_MSG_MAX];     /* message of the last failure recorded */
+	dm_message_fn on_message; /* warnings and notes; NULL: dropped */
+	dm_progress_fn on_progress;
+	void *user;
+	unsigned warnings;        /* number of warnings reported */
+	volatile int *cancel;     /* when non-NULL and *cancel != 0, long operations stop */
+} dm_ctx;
+
+void dm_ctx_init(dm_ctx *ctx);
+
+#if defined(__GNUC__)
+#define DM_PRINTF(a, b) __attribute__((format(printf, a, b)))
+#else
+#define DM_PRINTF(a, b)
+#endif
+
+/* Record a failure and return its status, so callers can write `return dm_fail(...)`. */
+dm_status dm_fail(dm_ctx *ctx, dm_status status, const char *fmt, ...) DM_PRINTF(3, 4);
+/* Same, with ": strerror(errnum)" appended. */
+dm_status dm_fail_errno(dm_ctx *ctx, dm_status status, int errnum, const char *fmt, ...)
+	DM_PRINTF(4, 5);
+/* Prefix the recorded message with more context ("writing out.iso: " + old message). */
+dm_status dm_fail_prefix(dm_ctx *ctx, const char *fmt, ...) DM_PRINTF(2, 3);
+
+void dm_warn(dm_ctx *ctx, const char *fmt, ...) DM_PRINTF(2, 3);
+void dm_note(dm_ctx *ctx, const char *fmt, ...) DM_PRINTF(2, 3);
+void dm_report(dm_ctx *ctx, const dm_progress *progress);
+/* True when the caller asked long operations to stop. */
+int dm_cancelled(const dm_ctx *ctx);
+
+const char *dm_status_name(dm_status status);
+
+#endif

@@ -1,0 +1,618 @@
+#include "mkimage/iso_plan.h"
+
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#include "mkimage/iso_names.h"
+
+/* During sizing, directories have no LBA yet; CL and PL entries still need to be counted,
+ * so every directory starts with this provisional (nonzero) address. */
+#define LBA_PROVISIONAL 0xFFFFFFFFu
+
+uint32_t iso_extent_count(uint64_t size)
+{
+	if (size == 0)
+		return 1;
+	return (uint32_t)((size + ISO_EXTENT_MAX - 1) / ISO_EXTENT_MAX);
+}
+
+static uint64_t sectors(uint64_t bytes)
+{
+	return (bytes + ISO_SECTOR - 1) / ISO_SECTOR;
+}
+
+/* State while building one hierarchy. */
+typedef struct builder {
+	iso_plan *p;
+	iso_hier *h;
+	dm_ctx *ctx;
+	iso_dir **all;           /* every directory, in creation order */
+	uint32_t nall, capall;
+	iso_dir *moved;          /* rr_moved, when relocating */
+	iso_rec *moved_recs;
+	uint32_t nmoved, capmoved;
+} builder;
+
+static int included(const iso_hier *h, const mk_node *n)
+{
+	/* Plain ISO 9660 and Joliet can only say "file" or "directory" (ECMA-119 9.1.6). */
+	if (n->type == MK_FILE || n->type == MK_DIR)
+		return 1;
+	return h->rr;
+}
+
+static iso_dir *new_dir(builder *b, mk_node *node, iso_dir *parent, uint16_t depth)
+{
+	iso_dir *d = dm_arena_alloc(b->p->arena, sizeof(*d));
+	if (!d)
+		return NULL;
+	if (b->nall == b->capall) {
+		uint32_t cap = b->capall ? b->capall * 2 : 64;
+		iso_dir **all = realloc(b->all, cap * sizeof(*all));
+		if (!all)
+			return NULL;
+		b->all = all;
+		b->capall = cap;
+	}
+	b->all[b->nall++] = d;
+	d->node = node;
+	d->parent = parent ? parent : d;
+	d->depth = depth;
+	d->lba = LBA_PROVISIONAL;
+	d->nlink = 2;
+	for (const mk_node *c = node->child; c; c = c->next)
+		if (c->type == MK_DIR)
+			d->nlink++;
+	return d;
+}
+
+static dm_status nomem(builder *b)
+{
+	return dm_fail(b->ctx, DM_ERR_NOMEM, "out of memory planning the ISO 9660 layout");
+}
+
+static dm_status too_deep(builder *b, const mk_node *n)
+{
+	char path[1024];
+	mk_node_image_path(n, path, sizeof(path));
+	return dm_fail(b->ctx, DM_ERR_UNSUPPORTED,
+		       "directory %s is more than %d levels deep, which ISO 9660 cannot record without "
+		       "Rock Ridge relocation: add rockridge to --fs",
+		       path, ISO_MAX_LEVELS);
+}
+
+/* Fill d's records from its node's children, recursing into directories. */
+static dm_status populate(builder *b, iso_dir *d)
+{
+	iso_hier *h = b->h;
+	uint32_t n = 0;
+	for (const mk_node *c = d->node->child; c; c = c->next)
+		n += (uint32_t)included(h, c);
+	int with_moved = (b->moved && d->depth == 1);
+	d->recs = dm_arena_alloc(b->p->arena, (n + (uint32_t)with_moved) * sizeof(iso_rec) + 1);
+	if (!d->recs)
+		return nomem(b);
+	if (with_moved) {
+		iso_rec *r = &d->recs[d->nrecs++];
+		r->node = b->moved->node;
+		r->dir = b->moved;
+	}
+	for (mk_node *c = d->node->child; c; c = c->next) {
+		if (!included(h, c))
+			continue;
+		iso_rec *r = &d->recs[d->nrecs++];
+		r->node = c;
+		if (c->type != MK_DIR)
+			continue;
+		uint32_t depth = d->depth + 1u;
+		iso_dir *parent = d;
+		if (depth > ISO_MAX_LEVELS && !h->joliet) {
+			if (!h->rr)
+				return too_deep(b, c);
+			/* RRIP 4.1.5: the directory moves under rr_moved; a file with CL stays here. */
+			parent = b->moved;
+			depth = b->moved->depth + 1u;
+			r->kind = ISO_REC_PLACEHOLDER;
+		}
+		if (depth > 0xFFFF)
+			return too_deep(b, c);
+		iso_dir *nd = new_dir(b, c, parent, (uint16_t)depth);
+		if (!nd)
+			return nomem(b);
+		r->dir = nd;
+		if (r->kind == ISO_REC_PLACEHOLDER) {
+			nd->real_parent = d;
+			if (b->nmoved == b->capmoved) {
+				uint32_t cap = b->capmoved ? b->capmoved * 2 : 16;
+				iso_rec *mr = realloc(b->moved_recs, cap * sizeof(*mr));
+				if (!mr)
+					return nomem(b);
+				b->moved_recs = mr;
+				b->capmoved = cap;
+			}
+			iso_rec *m = &b->moved_recs[b->nmoved++];
+			memset(m, 0, sizeof(*m));
+			m->node = c;
+			m->dir = nd;
+			m->kind = ISO_REC_RELOCATED;
+		}
+		dm_status st = populate(b, nd);
+		if (st)
+			return st;
+	}
+	return DM_OK;
+}
+
+static int cmp_iso(const void *a, const void *b)
+{
+	const iso_rec *x = a, *y = b;
+	return iso_id_cmp(x->id, x->id_len, y->id, y->id_len, 1);
+}
+
+static int cmp_joliet(const void *a, const void *b)
+{
+	const iso_rec *x = a, *y = b;
+	return iso_id_cmp(x->id, x->id_len, y->id, y->id_len, 2);
+}
+
+/* Name d's records and sort them in ECMA-119 9.3 order. */
+static dm_status name_dir(builder *b, iso_dir *d, iso_name_req **reqs, size_t *cap)
+{
+	if (d->nrecs == 0)
+		return DM_OK;
+	if (d->nrecs > *cap) {
+		iso_name_req *r = realloc(*reqs, d->nrecs * sizeof(*r));
+		if (!r)
+			return nomem(b);
+		*reqs = r;
+		*cap = d->nrecs;
+	}
+	iso_name_req *q = *reqs;
+	for (uint32_t i = 0; i < d->nrecs; i++) {
+		const iso_rec *r = &d->recs[i];
+		/* rr_moved's Rock Ridge name is hidden (".rr_moved"); its ISO name is RR_MOVED. */
+		if (r->node == &b->p->rr_moved) {
+			q[i].src = "rr_moved";
+			q[i].src_len = 8;
+		} else {
+			q[i].src = r->node->name;
+			q[i].src_len = r->node->name_len;
+		}
+		q[i].is_dir = r->node->type == MK_DIR && r->kind != ISO_REC_PLACEHOLDER;
+	}
+	dm_status st = b->h->joliet ? joliet_names_assign(q, d->nrecs, b->p->opts.joliet_max, b->ctx)
+				    : iso_names_assign(q, d->nrecs, b->p->opts.level, b->ctx);
+	if (st) {
+		char path[1024];
+		mk_node_image_path(d->node, path, sizeof(path));
+		return dm_fail_prefix(b->ctx, "naming the entries of %s: ", path);
+	}
+	for (uint32_t i = 0; i < d->nrecs; i++) {
+		uint8_t *id = dm_arena_alloc(b->p->arena, q[i].id_len);
+		if (!id)
+			return nomem(b);
+		memcpy(id, q[i].id, q[i].id_len);
+		d->recs[i].id = id;
+		d->recs[i].id_len = q[i].id_len;
+	}
+	qsort(d->recs, d->nrecs, sizeof(iso_rec), b->h->joliet ? cmp_joliet : cmp_iso);
+	for (uint32_t i = 0; i < d->nrecs; i++) {
+		iso_rec *r = &d->recs[i];
+		if (r->dir && r->kind != ISO_REC_PLACEHOLDER) {
+			r->dir->id = r->id;
+			r->dir->id_len = r->id_len;
+		}
+	}
+	return DM_OK;
+}
+
+/* Path-table order (ECMA-119 6.9.1): breadth first, children in record order. */
+static dm_status number_dirs(builder *b)
+{
+	iso_hier *h = b->h;
+	h->dirs = malloc((size_t)b->nall * sizeof(*h->dirs));
+	if (!h->dirs)
+		return nomem(b);
+	uint32_t n = 0;
+	h->dirs[n++] = b->all[0];
+	for (uint32_t i = 0; i < n; i++) {
+		iso_dir *d = h->dirs[i];
+		d->number = i + 1;
+		for (uint32_t k = 0; k < d->nrecs; k++) {
+			iso_rec *r = &d->recs[k];
+			if (r->dir && r->kind != ISO_REC_PLACEHOLDER)
+				h->dirs[n++] = r->dir;
+		}
+	}
+	h->ndirs = n;
+	if (n > 0xFFFF)
+		return dm_fail(b->ctx, DM_ERR_UNSUPPORTED,
+			       "%u directories: an ISO 9660 path table can number at most 65535", n);
+	h->pt_size = 0;
+	for (uint32_t i = 0; i < n; i++)
+		h->pt_size += 8u + h->dirs[i]->id_len + (h->dirs[i]->id_len & 1u);
+	return DM_OK;
+}
+
+/* Continuation areas are packed into sectors in the order they are planned; an area never
+ * crosses a sector (Linux isofs refuses one that does). Positions are relative to the
+ * start of the continuation region until iso_plan_build() knows where that is. */
+typedef struct area_alloc {
+	uint32_t sector, offset, cap;
+} area_alloc;
+
+static dm_status place_areas(iso_plan *p, area_alloc *aa, const rr_result *res, uint32_t *first,
+			     dm_ctx *ctx)
+{
+	*first = p->nareas;
+	for (size_t i = 0; i < res->n_areas; i++) {
+		if (p->nareas == aa->cap) {
+			uint32_t cap = aa->cap ? aa->cap * 2 : 64;
+			rr_area_loc *a = realloc(p->areas, cap * sizeof(*a));
+			if (!a)
+				return dm_fail(ctx, DM_ERR_NOMEM, "out of memory planning continuation areas");
+			p->areas = a;
+			aa->cap = cap;
+		}
+		if (aa->offset + res->area_len[i] > ISO_SECTOR) {
+			aa->sector++;
+			aa->offset = 0;
+		}
+		p->areas[p->nareas].lba = aa->sector;
+		p->areas[p->nareas].offset = aa->offset;
+		p->nareas++;
+		aa->offset += (uint32_t)res->area_len[i];
+	}
+	return DM_OK;
+}
+
+static dm_status size_su(iso_plan *p, const iso_dir *d, const iso_rec *rec, int dot, size_t room,
+			 area_alloc *aa, uint8_t *su_len, uint8_t *n_areas, uint32_t *area, dm_ctx *ctx)
+{
+	rr_attrs a;
+	iso_rr_attrs(p, d, rec, dot, &a);
+	dm_status st = rr_build(&a, room, NULL, p->rr_scratch, ctx);
+	if (st) {
+		char path[1024];
+		mk_node_image_path(rec ? rec->node : d->node, path, sizeof(path));
+		return dm_fail_prefix(ctx, "Rock Ridge entries of %s: ", path);
+	}
+	size_t len = p->rr_scratch->inline_len;
+	*su_len = (uint8_t)(len + (len & 1u));
+	*n_areas = (uint8_t)p->rr_scratch->n_areas;
+	return place_areas(p, aa, p->rr_scratch, area, ctx);
+}
+
+/* Record sizes, System Use sizes and directory sizes of one hierarchy. */
+static dm_status size_dirs(iso_plan *p, iso_hier *h, area_alloc *aa, dm_ctx *ctx)
+{
+	for (uint32_t i = 0; i < h->ndirs; i++) {
+		iso_dir *d = h->dirs[i];
+		if (h->rr) {
+			dm_status st = size_su(p, d, NULL, 1, 255 - 34, aa, &d->dot.su_len, &d->dot.n_areas,
+					       &d->dot.area, ctx);
+			if (!st)
+				st = size_su(p, d, NULL, 2, 255 - 34, aa, &d->dotdot.su_len,
+					     &d->dotdot.n_areas, &d->dotdot.area, ctx);
+			if (st)
+				return st;
+		}
+		uint64_t pos = iso_rec_len(1, d->dot.su_len);
+		uint32_t len = iso_rec_len(1, d->dotdot.su_len);
+		pos += len;
+		for (uint32_t k = 0; k < d->nrecs; k++) {
+			iso_rec *r = &d->recs[k];
+			if (h->rr) {
+				size_t room = 255 - iso_rec_len(r->id_len, 0);
+				dm_status st = size_su(p, d, r, 0, room, aa, &r->su_len, &r->n_areas, &r->area, ctx);
+				if (st)
+					return st;
+			}
+			len = iso_rec_len(r->id_len, r->su_len);
+			uint32_t n = (r->node->type == MK_FILE && r->kind == ISO_REC_NORMAL)
+					     ? iso_extent_count(r->node->data->size) : 1;
+			for (uint32_t e = 0; e < n; e++) {
+				/* ECMA-119 6.8.1.1: a record never crosses a sector boundary. */
+				if (pos % ISO_SECTOR + len > ISO_SECTOR)
+					pos = sectors(pos) * ISO_SECTOR;
+				pos += len;
+			}
+		}
+		uint64_t size = sectors(pos) * ISO_SECTOR;
+		if (size > 0xFFFFFFFFu) {
+			char path[1024];
+			mk_node_image_path(d->node, path, sizeof(path));
+			return dm_fail(ctx, DM_ERR_UNSUPPORTED, "directory %s is too large for ISO 9660", path);
+		}
+		d->size = (uint32_t)size;
+	}
+	return DM_OK;
+}
+
+static dm_status build_hier(iso_plan *p, iso_hier *h, int needs_reloc, dm_ctx *ctx)
+{
+	builder b = {.p = p, .h = h, .ctx = ctx};
+	dm_status st = DM_OK;
+	iso_dir *root = new_dir(&b, mk_tree_root(p->tree), NULL, 1);
+	if (!root) {
+		st = nomem(&b);
+		goto out;
+	}
+	static const uint8_t root_id[1] = {0};
+	root->id = root_id;
+	root->id_len = 1;
+	if (needs_reloc && h->rr) {
+		root->nlink++;
+		b.moved = new_dir(&b, &p->rr_moved, root, 2);
+		if (!b.moved) {
+			st = nomem(&b);
+			goto out;
+		}
+	}
+	st = populate(&b, root);
+	if (st)
+		goto out;
+	if (b.moved) {
+		b.moved->recs = dm_arena_alloc(p->arena, (b.nmoved + 1) * sizeof(iso_rec));
+		if (!b.moved->recs) {
+			st = nomem(&b);
+			goto out;
+		}
+		if (b.nmoved)
+			memcpy(b.moved->recs, b.moved_recs, b.nmoved * sizeof(iso_rec));
+		b.moved->nrecs = b.nmoved;
+	}
+	iso_name_req *reqs = NULL;
+	size_t cap = 0;
+	for (uint32_t i = 0; i < b.nall && !st; i++)
+		st = name_dir(&b, b.all[i], &reqs, &cap);
+	free(reqs);
+	if (!st)
+		st = number_dirs(&b);
+out:
+	free(b.all);
+	free(b.moved_recs);
+	return st;
+}
+
+void iso_rr_attrs(const iso_plan *p, const iso_dir *d, const iso_rec *rec, int dot, rr_attrs *a)
+{
+	memset(a, 0, sizeof(*a));
+	const mk_node *n;
+	uint32_t nlink = 1;
+	if (rec) {
+		n = rec->node;
+		a->name = n->name;
+		a->name_len = n->name_len;
+		if (rec->dir)
+			nlink = rec->dir->nlink;
+		if (rec->kind == ISO_REC_PLACEHOLDER)
+			a->cl_lba = rec->dir->lba;
+		else if (rec->kind == ISO_REC_RELOCATED)
+			a->re = 1;
+	} else if (dot == 1) {
+		n = d->node;
+		nlink = d->nlink;
+		a->is_root_dot = d->depth == 1;
+	} else {
+		const iso_dir *up = d->real_parent ? d->real_parent : d->parent;
+		n = up->node;
+		nlink = up->nlink;
+		if (d->real_parent)
+			a->pl_lba = d->real_parent->lba;
+	}
+	a->mode = n->mode;
+	a->uid = n->uid;
+	a->gid = n->gid;
+	a->mtime = n->mtime;
+	a->atime = n->atime;
+	a->ctime = n->ctime;
+	a->rdev = n->rdev;
+	if (n->type == MK_FILE) {
+		a->nlink = n->data->nlink;
+		a->serial = n->data->serial;
+	} else {
+		a->nlink = nlink;
+		a->serial = n->serial;
+	}
+	if (n->type == MK_SYMLINK) {
+		a->target = n->target;
+		a->target_len = strlen(n->target);
+	}
+	(void)p;
+}
+
+/* Serial numbers, data order and the relocation check, in one walk of the tree. */
+static dm_status walk_tree(iso_plan *p, int *needs_reloc, dm_ctx *ctx)
+{
+	uint32_t serial = 1, ndata = 0, cap = 0;
+	mk_node *n;
+	/* Hard links share a data record: clear its marks so a second plan of the same tree
+	 * (a dry run, then the real one) sees each record once again. */
+	for (n = mk_tree_root(p->tree); n;) {
+		if (n->type == MK_FILE)
+			n->data->serial = 0;
+		if (n->child) {
+			n = n->child;
+			continue;
+		}
+		while (n && !n->next)
+			n = n->parent;
+		if (n)
+			n = n->next;
+	}
+	n = mk_tree_root(p->tree);
+	unsigned depth = 1;
+	*needs_reloc = 0;
+	while (n) {
+		if (n->type == MK_FILE) {
+			mk_data *d = n->data;
+			if (!d->serial) {
+				d->serial = serial++;
+				if (d->size) {
+					if (ndata == cap) {
+						cap = cap ? cap * 2 : 1024;
+						mk_data **a = realloc(p->data, cap * sizeof(*a));
+						if (!a)
+							return dm_fail(ctx, DM_ERR_NOMEM, "out of memory planning file data");
+						p->data = a;
+					}
+					d->order = ndata;
+					p->data[ndata++] = d;
+				}
+			}
+			p->files++;
+			if (d->size >= ((uint64_t)1 << 32) && p->opts.level < 3) {
+				char path[1024];
+				mk_node_image_path(n, path, sizeof(path));
+				return dm_fail(ctx, DM_ERR_UNSUPPORTED,
+					       "%s is %llu bytes: files of 4 GiB and more need --iso-level 3 "
+					       "(multi-extent files)",
+					       path, (unsigned long long)d->size);
+			}
+		} else {
+			n->serial = serial++;
+			if (n->type == MK_DIR) {
+				p->dirs++;
+				if (depth > ISO_MAX_LEVELS)
+					*needs_reloc = 1;
+			}
+		}
+		if (n->child) {
+			n = n->child;
+			depth++;
+			continue;
+		}
+		while (n && !n->next) {
+			n = n->parent;
+			depth--;
+		}
+		if (n)
+			n = n->next;
+	}
+	p->ndata = ndata;
+	p->rr_moved.serial = serial;
+	return DM_OK;
+}
+
+static void make_rr_moved(iso_plan *p)
+{
+	mk_node *root = mk_tree_root(p->tree);
+	mk_node *m = &p->rr_moved;
+	/* A hidden name, unique among the root's entries. */
+	static const char *const names[] = {".rr_moved", ".rr_moved.1", ".rr_moved.2", ".rr_moved.3"};
+	for (size_t i = 0; i < sizeof(names) / sizeof(names[0]); i++) {
+		m->name = names[i];
+		if (!mk_tree_find(root, m->name, strlen(m->name)))
+			break;
+	}
+	m->name_len = (uint16_t)strlen(m->name);
+	m->type = MK_DIR;
+	m->mode = S_IFDIR | 0555;
+	m->parent = root;
+	m->flags = MK_SYNTHETIC;
+	m->mtime = m->atime = m->ctime = p->opts.volume_time;
+}
+
+dm_status iso_plan_build(iso_plan **out, mk_tree *tree, const iso_opts *opts, dm_ctx *ctx)
+{
+	*out = NULL;
+	iso_plan *p = calloc(1, sizeof(*p));
+	if (!p)
+		return dm_fail(ctx, DM_ERR_NOMEM, "out of memory");
+	p->opts = *opts;
+	p->tree = tree;
+	p->arena = dm_arena_new();
+	p->rr_scratch = malloc(sizeof(rr_result));
+	dm_status st = DM_OK;
+	if (!p->arena || !p->rr_scratch) {
+		st = dm_fail(ctx, DM_ERR_NOMEM, "out of memory");
+		goto fail;
+	}
+	int needs_reloc;
+	st = walk_tree(p, &needs_reloc, ctx);
+	if (st)
+		goto fail;
+	if (needs_reloc && opts->rockridge) {
+		make_rr_moved(p);
+		p->have_rr_moved = 1;
+	}
+
+	p->primary.rr = opts->rockridge;
+	st = build_hier(p, &p->primary, needs_reloc, ctx);
+	if (!st && opts->joliet) {
+		p->joliet.joliet = 1;
+		st = build_hier(p, &p->joliet, 0, ctx);
+	}
+	area_alloc aa = {0, 0, 0};
+	if (!st)
+		st = size_dirs(p, &p->primary, &aa, ctx);
+	if (!st && opts->joliet)
+		st = size_dirs(p, &p->joliet, &aa, ctx);
+	if (st)
+		goto fail;
+
+	/* Assign sectors, in the order of the map in iso_plan.h. */
+	uint64_t cur = 16;
+	p->pvd_lba = (uint32_t)cur++;
+	if (opts->joliet)
+		p->svd_lba = (uint32_t)cur++;
+	p->term_lba = (uint32_t)cur++;
+	iso_hier *hs[2] = {&p->primary, opts->joliet ? &p->joliet : NULL};
+	for (int i = 0; i < 2; i++) {
+		if (!hs[i])
+			continue;
+		hs[i]->pt_l_lba = (uint32_t)cur;
+		cur += sectors(hs[i]->pt_size);
+		hs[i]->pt_m_lba = (uint32_t)cur;
+		cur += sectors(hs[i]->pt_size);
+	}
+	for (int i = 0; i < 2; i++) {
+		if (!hs[i])
+			continue;
+		hs[i]->dirs_lba = (uint32_t)cur;
+		for (uint32_t k = 0; k < hs[i]->ndirs; k++) {
+			hs[i]->dirs[k]->lba = (uint32_t)cur;
+			cur += hs[i]->dirs[k]->size / ISO_SECTOR;
+		}
+		hs[i]->dirs_sectors = (uint32_t)(cur - hs[i]->dirs_lba);
+	}
+	p->ce_lba = (uint32_t)cur;
+	p->ce_sectors = p->nareas ? aa.sector + 1 : 0;
+	for (uint32_t i = 0; i < p->nareas; i++)
+		p->areas[i].lba += p->ce_lba;
+	cur += p->ce_sectors;
+	p->data_lba = (uint32_t)cur;
+	for (uint32_t i = 0; i < p->ndata; i++) {
+		if (cur > 0xFFFFFFFFu)
+			break;
+		p->data[i]->lba = (uint32_t)cur;
+		cur += sectors(p->data[i]->size);
+	}
+	if (cur > 0xFFFFFFFFu) {
+		st = dm_fail(ctx, DM_ERR_NOSPACE,
+			     "the image would have %llu sectors; ISO 9660 can address at most 4294967295",
+			     (unsigned long long)cur);
+		goto fail;
+	}
+	p->total_sectors = (uint32_t)cur;
+	*out = p;
+	return DM_OK;
+fail:
+	iso_plan_free(p);
+	return st;
+}
+
+void iso_plan_free(iso_plan *p)
+{
+	if (!p)
+		return;
+	free(p->primary.dirs);
+	free(p->joliet.dirs);
+	free(p->areas);
+	free(p->data);
+	free(p->rr_scratch);
+	dm_arena_free(p->arena);
+	free(p);
+}

@@ -1,0 +1,130 @@
+/* The ISO 9660 layout planner: from the image tree it builds the primary (and, with Joliet,
+ * the supplementary) hierarchy, names every entry, relocates directories deeper than eight
+ * levels (Rock Ridge), sizes every directory, path table and continuation area, and
+ * assigns every sector. It does no I/O: the emitter (iso_emit.c) walks the finished plan in
+ * LBA order and only encodes bytes.
+ *
+ * Sector map (2048-byte logical blocks, ECMA-119 6.1.2):
+ *   0-15            system area (zeros)
+ *   16              primary volume descriptor
+ *   17              Joliet supplementary volume descriptor (with Joliet)
+ *   next            volume descriptor set terminator
+ *   then            L and M path tables of the primary hierarchy, then of Joliet
+ *   then            directories of the primary hierarchy in path-table order, then Joliet's
+ *   then            Rock Ridge continuation areas
+ *   then            file data, each file once, in tree order; hard links share one extent
+ *
+ * Ownership: the plan references the tree (which must outlive it) and owns everything else. */
+#ifndef MK_ISO_PLAN_H
+#define MK_ISO_PLAN_H
+
+#include <stdint.h>
+
+#include "common/dm_error.h"
+#include "mkimage/rockridge.h"
+#include "mkimage/tree.h"
+
+#define ISO_SECTOR 2048u
+#define ISO_MAX_LEVELS 8              /* ECMA-119 6.8.2.1 */
+#define ISO_EXTENT_MAX 0xFFFFF800u    /* largest extent that is whole sectors and fits 32 bits */
+
+typedef struct iso_opts {
+	int level;               /* interchange level 1, 2 or 3 */
+	int joliet;              /* add the Joliet hierarchy */
+	int rockridge;           /* add Rock Ridge to the primary hierarchy */
+	unsigned joliet_max;     /* 64, or 103 for the long form */
+	int64_t volume_time;     /* volume creation/modification time (SOURCE_DATE_EPOCH or now) */
+	const char *volume_id, *system_id, *volset_id, *publisher, *preparer, *application;
+} iso_opts;
+
+enum iso_rec_kind {
+	ISO_REC_NORMAL,
+	ISO_REC_PLACEHOLDER,     /* stands where a relocated directory really is: a file with CL */
+	ISO_REC_RELOCATED        /* a relocated directory's record in rr_moved: RE */
+};
+
+struct iso_dir;
+
+/* One directory record other than "." and ".." (a multi-extent file becomes several). */
+typedef struct iso_rec {
+	mk_node *node;
+	struct iso_dir *dir;     /* directories and placeholders: the directory's entry */
+	const uint8_t *id;
+	uint8_t id_len;
+	uint8_t kind;
+	uint8_t su_len;          /* inline System Use bytes (even) */
+	uint8_t n_areas;         /* continuation areas */
+	uint32_t area;           /* index of the first area in plan->areas */
+} iso_rec;
+
+/* The SU of a "." or ".." record. */
+typedef struct iso_dot {
+	uint8_t su_len, n_areas;
+	uint32_t area;
+} iso_dot;
+
+typedef struct iso_dir {
+	mk_node *node;           /* the directory (rr_moved: the plan's own node) */
+	struct iso_dir *parent;  /* parent in this hierarchy (the root is its own parent) */
+	struct iso_dir *real_parent; /* relocated directories: where they really are (PL) */
+	const uint8_t *id;       /* identifier in the path table (root: 0x00) */
+	uint8_t id_len;
+	uint16_t depth;          /* 1 for the root */
+	uint32_t nlink;          /* Rock Ridge link count: 2 + subdirectories */
+	uint32_t number;         /* path table number, 1-based */
+	uint32_t lba;
+	uint32_t size;           /* bytes, whole sectors */
+	iso_rec *recs;
+	uint32_t nrecs;
+	iso_dot dot, dotdot;
+} iso_dir;
+
+typedef struct iso_hier {
+	int joliet;              /* identifiers are UCS-2 */
+	int rr;                  /* records carry Rock Ridge */
+	iso_dir **dirs;          /* path table order */
+	uint32_t ndirs;
+	uint32_t pt_size;        /* bytes of one path table */
+	uint32_t pt_l_lba, pt_m_lba;
+	uint32_t dirs_lba, dirs_sectors;
+} iso_hier;
+
+typedef struct iso_plan {
+	iso_opts opts;
+	mk_tree *tree;
+	iso_hier primary, joliet;
+	mk_node rr_moved;        /* the relocation directory, when needed */
+	int have_rr_moved;
+	rr_area_loc *areas;      /* continuation areas, in emit order */
+	uint32_t nareas;
+	uint32_t ce_lba, ce_sectors;
+	mk_data **data;          /* file data in disc order */
+	uint32_t ndata;
+	uint32_t data_lba;
+	uint32_t pvd_lba, svd_lba, term_lba;
+	uint32_t total_sectors;  /* volume space size */
+	uint64_t files, dirs;    /* for summaries */
+	dm_arena *arena;
+	rr_result *rr_scratch;
+} iso_plan;
+
+/* Plan the image. On failure the message names the item that could not be placed. */
+dm_status iso_plan_build(iso_plan **out, mk_tree *tree, const iso_opts *opts, dm_ctx *ctx);
+void iso_plan_free(iso_plan *p);
+
+/* Extents of one file in a hierarchy record: 1, or more for files of 4 GiB and more. */
+uint32_t iso_extent_count(uint64_t size);
+
+/* The Rock Ridge attributes of a record (rec), or of a directory's "." (dot = 1) or ".."
+ * (dot = 2) record when rec is NULL. */
+void iso_rr_attrs(const iso_plan *p, const iso_dir *d, const iso_rec *rec, int dot, rr_attrs *a);
+
+/* Bytes of a record with an identifier of id_len and su_len SU bytes (ECMA-119 9.1): a
+ * padding byte after an even identifier (9.1.12) and after odd SU bytes, so records stay
+ * of even length. */
+static inline uint32_t iso_rec_len(uint32_t id_len, uint32_t su_len)
+{
+	return 33u + id_len + ((id_len & 1u) ? 0u : 1u) + su_len + (su_len & 1u);
+}
+
+#endif

@@ -1,0 +1,344 @@
+#include "mkimage/tree.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+/* Hard-link table: open addressing on (dev, ino), only for sources with st_nlink > 1. */
+typedef struct link_table {
+	mk_data **slots;
+	size_t cap, used;
+} link_table;
+
+struct mk_tree {
+	dm_arena *arena;
+	mk_node *root;
+	link_table links;
+};
+
+mk_tree *mk_tree_new(void)
+{
+	mk_tree *t = calloc(1, sizeof(*t));
+	if (!t)
+		return NULL;
+	t->arena = dm_arena_new();
+	if (!t->arena) {
+		free(t);
+		return NULL;
+	}
+	t->root = dm_arena_alloc(t->arena, sizeof(mk_node));
+	if (!t->root) {
+		mk_tree_free(t);
+		return NULL;
+	}
+	t->root->name = "";
+	t->root->type = MK_DIR;
+	t->root->mode = S_IFDIR | 0755;
+	t->root->flags = MK_SYNTHETIC;
+	return t;
+}
+
+void mk_tree_free(mk_tree *t)
+{
+	if (!t)
+		return;
+	free(t->links.slots);
+	dm_arena_free(t->arena);
+	free(t);
+}
+
+mk_node *mk_tree_root(mk_tree *t)
+{
+	return t->root;
+}
+
+dm_arena *mk_tree_arena(mk_tree *t)
+{
+	return t->arena;
+}
+
+mk_node *mk_tree_add(mk_tree *t, mk_node *dir, const char *name, size_t len, mk_type type)
+{
+	mk_node *n = dm_arena_alloc(t->arena, sizeof(*n));
+	if (!n)
+		return NULL;
+	n->name = dm_arena_strndup(t->arena, name, len);
+	if (!n->name)
+		return NULL;
+	n->name_len = (uint16_t)len;
+	n->type = (uint8_t)type;
+	n->parent = dir;
+	/* Prepend: mk_tree_finish() sorts anyway. */
+	n->next = dir->child;
+	dir->child = n;
+	dir->nchildren++;
+	return n;
+}
+
+mk_node *mk_tree_find(mk_node *dir, const char *name, size_t len)
+{
+	for (mk_node *c = dir->child; c; c = c->next)
+		if (c->name_len == len && memcmp(c->name, name, len) == 0)
+			return c;
+	return NULL;
+}
+
+static size_t link_hash(uint64_t dev, uint64_t ino, size_t cap)
+{
+	uint64_t h = (dev * 0x9E3779B97F4A7C15ull) ^ (ino * 0xC2B2AE3D27D4EB4Full);
+	h ^= h >> 29;
+	return (size_t)(h & (cap - 1));
+}
+
+static int link_grow(link_table *lt)
+{
+	size_t cap = lt->cap ? lt->cap * 2 : 256;
+	mk_data **slots = calloc(cap, sizeof(*slots));
+	if (!slots)
+		return -1;
+	for (size_t i = 0; i < lt->cap; i++) {
+		mk_data *d = lt->slots[i];
+		if (!d)
+			continue;
+		size_t h = link_hash(d->dev, d->ino, cap);
+		while (slots[h])
+			h = (h + 1) & (cap - 1);
+		slots[h] = d;
+	}
+	free(lt->slots);
+	lt->slots = slots;
+	lt->cap = cap;
+	return 0;
+}
+
+mk_data *mk_tree_data(mk_tree *t, uint64_t dev, uint64_t ino, uint32_t src_nlink)
+{
+	link_table *lt = &t->links;
+	size_t h = 0;
+	if (src_nlink > 1) {
+		if (lt->used * 2 >= lt->cap && link_grow(lt) < 0)
+			return NULL;
+		h = link_hash(dev, ino, lt->cap);
+		for (; lt->slots[h]; h = (h + 1) & (lt->cap - 1)) {
+			mk_data *d = lt->slots[h];
+			if (d->dev == dev && d->ino == ino) {
+				d->nlink++;
+				return d;
+			}
+		}
+	}
+	mk_data *d = dm_arena_alloc(t->arena, sizeof(*d));
+	if (!d)
+		return NULL;
+	d->dev = dev;
+	d->ino = ino;
+	d->nlink = 1;
+	if (src_nlink > 1) {
+		lt->slots[h] = d;
+		lt->used++;
+	}
+	return d;
+}
+
+static int name_cmp(const void *pa, const void *pb)
+{
+	const mk_node *a = *(mk_node *const *)pa, *b = *(mk_node *const *)pb;
+	size_t n = a->name_len < b->name_len ? a->name_len : b->name_len;
+	int c = memcmp(a->name, b->name, n);
+	if (c)
+		return c;
+	return (a->name_len > b->name_len) - (a->name_len < b->name_len);
+}
+
+/* Move src's children under dst (both directories at the same path). */
+static void merge_dirs(mk_node *dst, mk_node *src)
+{
+	mk_node *last = NULL;
+	for (mk_node *c = src->child; c; c = c->next) {
+		c->parent = dst;
+		last = c;
+	}
+	if (last) {
+		last->next = dst->child;
+		dst->child = src->child;
+	}
+	dst->nchildren += src->nchildren;
+	/* The real directory's attributes win over a graft's synthetic parent. */
+	if ((dst->flags & MK_SYNTHETIC) && !(src->flags & MK_SYNTHETIC)) {
+		dst->mode = src->mode;
+		dst->uid = src->uid;
+		dst->gid = src->gid;
+		dst->mtime = src->mtime;
+		dst->atime = src->atime;
+		dst->ctime = src->ctime;
+		dst->src = src->src;
+		dst->flags = src->flags;
+	}
+}
+
+static dm_status duplicate_error(mk_node *a, mk_node *b, dm_ctx *ctx)
+{
+	char img[1024], sa[1024], sb[1024];
+	mk_node_image_path(a, img, sizeof(img));
+	if (!mk_node_src_path(a, sa, sizeof(sa)))
+		strcpy(sa, "(made by mkimage)");
+	if (!mk_node_src_path(b, sb, sizeof(sb)))
+		strcpy(sb, "(made by mkimage)");
+	return dm_fail(ctx, DM_ERR_INVALID, "two sources give the same name %s in the image: %s and %s",
+		       img, sa, sb);
+}
+
+/* Sort one directory's children, merging or refusing duplicates. */
+static dm_status finish_dir(mk_node *dir, mk_node ***scratch, size_t *scratch_cap, dm_ctx *ctx)
+{
+	size_t n = 0;
+	for (mk_node *c = dir->child; c; c = c->next)
+		n++;
+	if (n > *scratch_cap) {
+		mk_node **s = realloc(*scratch, n * sizeof(*s));
+		if (!s)
+			return dm_fail(ctx, DM_ERR_NOMEM, "out of memory sorting a directory of %zu entries", n);
+		*scratch = s;
+		*scratch_cap = n;
+	}
+	mk_node **arr = *scratch;
+	size_t i = 0;
+	for (mk_node *c = dir->child; c; c = c->next)
+		arr[i++] = c;
+	qsort(arr, n, sizeof(*arr), name_cmp);
+	size_t out = 0;
+	for (i = 0; i < n; i++) {
+		if (out && name_cmp(&arr[out - 1], &arr[i]) == 0) {
+			mk_node *a = arr[out - 1], *b = arr[i];
+			if (a->type != MK_DIR || b->type != MK_DIR)
+				return duplicate_error(a, b, ctx);
+			/* a's merged children are sorted when the walk reaches a */
+			merge_dirs(a, b);
+			continue;
+		}
+		arr[out++] = arr[i];
+	}
+	dir->child = NULL;
+	for (i = out; i-- > 0;) {
+		arr[i]->next = dir->child;
+		dir->child = arr[i];
+	}
+	dir->nchildren = (uint32_t)out;
+	return DM_OK;
+}
+
+dm_status mk_tree_finish(mk_tree *t, dm_ctx *ctx)
+{
+	mk_node **scratch = NULL;
+	size_t cap = 0;
+	dm_status st = DM_OK;
+	/* Iterative pre-order walk: a directory is finished before its children are visited. */
+	mk_node *n = t->root;
+	while (n) {
+		if (n->type == MK_DIR) {
+			st = finish_dir(n, &scratch, &cap, ctx);
+			if (st)
+				break;
+			if (n->child) {
+				n = n->child;
+				continue;
+			}
+		}
+		while (n && !n->next)
+			n = n->parent;
+		if (n)
+			n = n->next;
+	}
+	free(scratch);
+	return st;
+}
+
+size_t mk_node_src_path(const mk_node *n, char *buf, size_t cap)
+{
+	/* Walk up to the nearest node with a full source path, then append components. */
+	const mk_node *chain[4096];
+	size_t depth = 0;
+	const mk_node *p = n;
+	while (p && !(p->flags & MK_SRC_FULL)) {
+		if ((p->flags & MK_SYNTHETIC) || depth == sizeof(chain) / sizeof(chain[0]))
+			return 0;
+		chain[depth++] = p;
+		p = p->parent;
+	}
+	if (!p || !p->src)
+		return 0;
+	size_t len = strlen(p->src);
+	if (len + 1 > cap)
+		return 0;
+	memcpy(buf, p->src, len + 1);
+	while (depth--) {
+		const mk_node *c = chain[depth];
+		if (len + 1 + c->name_len + 1 > cap)
+			return 0;
+		buf[len++] = '/';
+		memcpy(buf + len, c->name, c->name_len);
+		len += c->name_len;
+		buf[len] = '\0';
+	}
+	return len;
+}
+
+size_t mk_node_image_path(const mk_node *n, char *buf, size_t cap)
+{
+	if (cap == 0)
+		return 0;
+	if (!n->parent) {
+		snprintf(buf, cap, "/");
+		return 1;
+	}
+	/* Compute the length first, then fill from the end. */
+	size_t len = 0;
+	for (const mk_node *p = n; p->parent; p = p->parent)
+		len += 1u + p->name_len;
+	if (len + 1 > cap) {
+		snprintf(buf, cap, ".../%s", n->name);
+		return strlen(buf);
+	}
+	size_t pos = len;
+	buf[pos] = '\0';
+	for (const mk_node *p = n; p->parent; p = p->parent) {
+		pos -= p->name_len;
+		memcpy(buf + pos, p->name, p->name_len);
+		buf[--pos] = '/';
+	}
+	return len;
+}
+
+void mk_tree_stats_get(const mk_tree *t, mk_tree_stats *st)
+{
+	memset(st, 0, sizeof(*st));
+	const mk_node *n = t->root;
+	while (n) {
+		switch (n->type) {
+		case MK_DIR: st->dirs++; break;
+		case MK_FILE:
+			st->files++;
+			if (n->data->node != n)
+				st->hardlinks++;
+			else
+				st->bytes += n->data->size;
+			break;
+		case MK_SYMLINK: st->symlinks++; break;
+		default: st->specials++; break;
+		}
+		if (n->child) {
+			n = n->child;
+			continue;
+		}
+		while (n && !n->next)
+			n = n->parent;
+		if (n)
+			n = n->next;
+	}
+}
+
+size_t mk_tree_memory(const mk_tree *t)
+{
+	return dm_arena_used(t->arena) + t->links.cap * sizeof(mk_data *);
+}

@@ -1,0 +1,101 @@
+/* The image tree: what goes into an image, independent of any filesystem format. Sources
+ * (a directory, later a manifest or an archive) fill it; the planners of each filesystem
+ * read it. Nodes and names live in one arena, so a file costs about 100 bytes plus its
+ * name. File content is never held: a node says where to read it from.
+ *
+ * Ownership: the mk_tree owns every node, name and data record; all are freed by
+ * mk_tree_free(). */
+#ifndef MK_TREE_H
+#define MK_TREE_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "common/dm_arena.h"
+#include "common/dm_error.h"
+
+typedef enum mk_type {
+	MK_FILE,
+	MK_DIR,
+	MK_SYMLINK,
+	MK_BLKDEV,
+	MK_CHRDEV,
+	MK_FIFO,
+	MK_SOCKET
+} mk_type;
+
+/* Node flags. */
+enum {
+	MK_SRC_FULL = 1u << 0,  /* node->src is a full path, not a component below the parent's */
+	MK_SYNTHETIC = 1u << 1, /* made by mkimage (graft parents), no source of its own */
+};
+
+/* The content of a regular file, shared by all its hard links in the image: written once. */
+typedef struct mk_data {
+	uint64_t size;
+	uint64_t dev, ino;       /* source identity, to find hard links */
+	struct mk_node *node;    /* the first node linking it: its source path is read */
+	uint32_t nlink;          /* links to it in the image */
+	uint32_t lba;            /* first sector, assigned by the planner (0: empty file) */
+	uint32_t serial;         /* inode number in the image, assigned by the planner */
+	uint32_t order;          /* position in data order (planner) */
+} mk_data;
+
+typedef struct mk_node {
+	struct mk_node *parent;
+	struct mk_node *child;   /* first child (directories) */
+	struct mk_node *next;    /* next sibling */
+	const char *name;        /* bytes in the image, NUL-terminated; "" for the root */
+	const char *src;         /* source: a full path (MK_SRC_FULL), or NULL: the parent's
+				    source path + "/" + name */
+	mk_data *data;           /* MK_FILE */
+	const char *target;      /* MK_SYMLINK: the link's target, as stored */
+	int64_t mtime, atime, ctime; /* seconds since the epoch */
+	uint64_t rdev;           /* MK_BLKDEV, MK_CHRDEV */
+	uint32_t mode;           /* st_mode: type and permission bits */
+	uint32_t uid, gid;
+	uint32_t nchildren;
+	uint32_t serial;         /* inode number in the image (directories and non-files) */
+	uint16_t name_len;
+	uint8_t type;            /* mk_type */
+	uint8_t flags;
+} mk_node;
+
+typedef struct mk_tree mk_tree;
+
+mk_tree *mk_tree_new(void);
+void mk_tree_free(mk_tree *t);
+mk_node *mk_tree_root(mk_tree *t);
+dm_arena *mk_tree_arena(mk_tree *t);
+
+/* A new child of dir (not yet checked for duplicates: mk_tree_finish() does that). The name
+ * is copied. Returns NULL when out of memory. */
+mk_node *mk_tree_add(mk_tree *t, mk_node *dir, const char *name, size_t len, mk_type type);
+
+/* The child of dir called name, or NULL (linear: for graft paths, not for bulk use). */
+mk_node *mk_tree_find(mk_node *dir, const char *name, size_t len);
+
+/* The data record for the source file (dev, ino) when it has more than one link, so that
+ * hard links share it; a fresh one otherwise. */
+mk_data *mk_tree_data(mk_tree *t, uint64_t dev, uint64_t ino, uint32_t src_nlink);
+
+/* Sort every directory's children by name bytes, merge directories that two sources put
+ * at the same path, and refuse any other duplicate name (naming both). Also counts links
+ * and children. Call once after all sources are added. */
+dm_status mk_tree_finish(mk_tree *t, dm_ctx *ctx);
+
+/* The source path of a node into buf (cap bytes). Returns the length, or 0 when it does not
+ * fit or the node has no source. */
+size_t mk_node_src_path(const mk_node *n, char *buf, size_t cap);
+
+/* The path of a node inside the image ("/a/b"), for messages. */
+size_t mk_node_image_path(const mk_node *n, char *buf, size_t cap);
+
+/* Counts, for summaries and memory reports. */
+typedef struct mk_tree_stats {
+	uint64_t files, dirs, symlinks, specials, hardlinks, bytes;
+} mk_tree_stats;
+void mk_tree_stats_get(const mk_tree *t, mk_tree_stats *st);
+size_t mk_tree_memory(const mk_tree *t);
+
+#endif

@@ -1,0 +1,23 @@
+#!/bin/sh
+# Install what discmaster needs on Debian 12, as root: `tools/deps.sh build` for building,
+# `tools/deps.sh test` (the default) for building and running every test.
+set -eu
+what=${1:-test}
+build="build-essential autoconf automake pkg-config libarchive-dev libxml2-dev libxml2-utils
+ libcunit1-dev libsgutils2-dev libiscsi-dev libudev-dev libsystemd-dev"
+# The independent readers our images are checked with, and the tools the tests drive.
+readers="xorriso genisoimage p7zip-full libarchive-tools python3 python3-pycdlib"
+test="$readers valgrind tgt sg3-utils clang time"
+case $what in
+build) pkgs="$build $readers" ;;
+test) pkgs="$build $test" ;;
+*) echo "usage: $0 [build|test]" >&2; exit 2 ;;
+esac
+if [ "$(id -u)" != 0 ]; then
+	echo "$0: run as root (it uses apt-get), or install: $pkgs" >&2
+	exit 1
+fi
+export DEBIAN_FRONTEND=noninteractive
+apt-get update -q
+# shellcheck disable=SC2086
+apt-get install -y -q --no-install-recommends $pkgs
