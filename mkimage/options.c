@@ -44,8 +44,9 @@ const char mk_options_help[] =
 	"\n"
 	"Environment:\n"
 	"  SOURCE_DATE_EPOCH      seconds since 1970: the volume dates, and the latest file\n"
-	"                         time written (later times are clamped); with it, the same\n"
-	"                         sources and options always give the same bytes\n"
+	"                         time written (later times are clamped; access and change\n"
+	"                         times are written as the modification time); with it, the\n"
+	"                         same sources and options always give the same bytes\n"
 	"\n"
 	"Exit status: 0 success, 1 the image could not be made (nothing is left at OUT),\n"
 	"2 usage error.\n";

@@ -60,8 +60,14 @@ static void set_attrs(const mk_scan_opts *o, mk_node *n, const struct stat *st)
 	n->uid = st->st_uid;
 	n->gid = st->st_gid;
 	n->mtime = clamp(o, st->st_mtim.tv_sec);
-	n->atime = clamp(o, st->st_atim.tv_sec);
-	n->ctime = clamp(o, st->st_ctim.tv_sec);
+	if (o->clamp_time >= 0) {
+		/* Reading the tree moves atime, and ctime moves with any chmod or link: for a
+		 * reproducible image both are recorded as the (clamped) mtime. */
+		n->atime = n->ctime = n->mtime;
+	} else {
+		n->atime = st->st_atim.tv_sec;
+		n->ctime = st->st_ctim.tv_sec;
+	}
 }
 
 static mk_type type_of(mode_t m)
