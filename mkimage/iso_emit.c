@@ -209,12 +209,12 @@ static dm_status emit_data(emitter *e, const mk_data *d, char *path, size_t cap)
 		r = dm_fail(ctx, DM_ERR_CHANGED, "%s changed size from %llu to %llu bytes while the image was made",
 			    path, (unsigned long long)d->size, (unsigned long long)st.st_size);
 	} else {
-		r = mk_sink_copy_fd(e->sink, fd, d->size, &copied, path, ctx);
-		char extra;
+		int more = 0;
+		r = mk_sink_copy_fd(e->sink, fd, d->size, &copied, &more, path, ctx);
 		if (!r && copied != d->size)
 			r = dm_fail(ctx, DM_ERR_CHANGED, "%s shrank to %llu bytes while it was read (%llu expected)",
 				    path, (unsigned long long)copied, (unsigned long long)d->size);
-		else if (!r && read(fd, &extra, 1) > 0)
+		else if (!r && more)
 			r = dm_fail(ctx, DM_ERR_CHANGED, "%s grew while it was read (%llu bytes expected)", path,
 				    (unsigned long long)d->size);
 	}

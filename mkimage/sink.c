@@ -2,15 +2,33 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
+/* File and descriptor sinks hand full buffers to a writer thread, so reading the sources
+ * (the main thread) and writing the image overlap on two cores. */
 #define SINK_BUF (1u << 20)
+#define SINK_NBUF 4
 
 enum kind { SINK_FILE, SINK_FD, SINK_MEMORY, SINK_NULL };
+
+typedef struct writer {
+	pthread_t thread;
+	pthread_mutex_t mu;
+	pthread_cond_t cv;
+	uint8_t *ring[SINK_NBUF];
+	size_t len[SINK_NBUF];
+	unsigned prod, cons, filled; /* ring[cons..] are full; ring[prod] is being filled */
+	int stop;
+	int err;                     /* errno of the first failed write, 0 if none */
+	uint64_t err_at;             /* byte offset of that write */
+	uint64_t written;
+	int fd;
+} writer;
 
 struct mk_sink {
 	enum kind kind;
@@ -19,13 +37,137 @@ struct mk_sink {
 	char *path;      /* final name (file sinks) */
 	char *tmp;       /* temporary name, NULL when writing in place */
 	const char *name;
-	uint8_t *buf;
+	uint8_t *buf;    /* the buffer being filled */
 	size_t used, cap;
 	uint64_t offset;
 	int no_kernel_copy;
 	mk_sink_observer observer;
 	void *observer_user;
+	writer *w;       /* file and fd sinks */
 };
+
+static void *writer_main(void *arg)
+{
+	writer *w = arg;
+	pthread_mutex_lock(&w->mu);
+	for (;;) {
+		while (!w->filled && !w->stop)
+			pthread_cond_wait(&w->cv, &w->mu);
+		if (!w->filled && w->stop)
+			break;
+		unsigned i = w->cons;
+		int failed = w->err != 0;
+		pthread_mutex_unlock(&w->mu);
+		const uint8_t *p = w->ring[i];
+		size_t left = w->len[i];
+		int err = 0;
+		uint64_t at = w->written;
+		while (left && !failed) {
+			ssize_t n = write(w->fd, p, left);
+			if (n < 0) {
+				if (errno == EINTR)
+					continue;
+				err = errno;
+				break;
+			}
+			p += n;
+			left -= (size_t)n;
+			w->written += (uint64_t)n;
+		}
+		pthread_mutex_lock(&w->mu);
+		if (err && !w->err) {
+			w->err = err;
+			w->err_at = at;
+		}
+		w->cons = (w->cons + 1) % SINK_NBUF;
+		w->filled--;
+		pthread_cond_broadcast(&w->cv);
+	}
+	pthread_mutex_unlock(&w->mu);
+	return NULL;
+}
+
+static writer *writer_start(int fd)
+{
+	writer *w = calloc(1, sizeof(*w));
+	if (!w)
+		return NULL;
+	w->fd = fd;
+	for (unsigned i = 0; i < SINK_NBUF; i++)
+		if (!(w->ring[i] = malloc(SINK_BUF)))
+			goto fail;
+	if (pthread_mutex_init(&w->mu, NULL))
+		goto fail;
+	if (pthread_cond_init(&w->cv, NULL)) {
+		pthread_mutex_destroy(&w->mu);
+		goto fail;
+	}
+	if (pthread_create(&w->thread, NULL, writer_main, w)) {
+		pthread_cond_destroy(&w->cv);
+		pthread_mutex_destroy(&w->mu);
+		goto fail;
+	}
+	return w;
+fail:
+	for (unsigned i = 0; i < SINK_NBUF; i++)
+		free(w->ring[i]);
+	free(w);
+	return NULL;
+}
+
+static void writer_stop(writer *w)
+{
+	pthread_mutex_lock(&w->mu);
+	w->stop = 1;
+	pthread_cond_broadcast(&w->cv);
+	pthread_mutex_unlock(&w->mu);
+	pthread_join(w->thread, NULL);
+	pthread_cond_destroy(&w->cv);
+	pthread_mutex_destroy(&w->mu);
+	for (unsigned i = 0; i < SINK_NBUF; i++)
+		free(w->ring[i]);
+	free(w);
+}
+
+static dm_status writer_error(mk_sink *s, dm_ctx *ctx)
+{
+	writer *w = s->w;
+	return dm_fail_errno(ctx, w->err == ENOSPC ? DM_ERR_NOSPACE : DM_ERR_IO, w->err,
+			     "writing %s at byte %llu", s->name, (unsigned long long)w->err_at);
+}
+
+/* Hand the buffer being filled to the writer and take the next free one. */
+static dm_status writer_submit(mk_sink *s, dm_ctx *ctx)
+{
+	writer *w = s->w;
+	pthread_mutex_lock(&w->mu);
+	w->len[w->prod] = s->used;
+	w->prod = (w->prod + 1) % SINK_NBUF;
+	w->filled++;
+	pthread_cond_broadcast(&w->cv);
+	while (w->filled == SINK_NBUF && !w->err)
+		pthread_cond_wait(&w->cv, &w->mu);
+	int err = w->err;
+	/* With an error the writer only drains; wait for the slot all the same. */
+	while (w->filled == SINK_NBUF)
+		pthread_cond_wait(&w->cv, &w->mu);
+	s->buf = w->ring[w->prod];
+	pthread_mutex_unlock(&w->mu);
+	s->used = 0;
+	return err ? writer_error(s, ctx) : DM_OK;
+}
+
+/* Wait until everything handed over is written. */
+static dm_status writer_drain(mk_sink *s, dm_ctx *ctx)
+{
+	writer *w = s->w;
+	pthread_mutex_lock(&w->mu);
+	while (w->filled)
+		pthread_cond_wait(&w->cv, &w->mu);
+	int err = w->err;
+	pthread_mutex_unlock(&w->mu);
+	return err ? writer_error(s, ctx) : DM_OK;
+}
 
 static mk_sink *sink_new(enum kind kind, size_t cap)
 {
@@ -35,7 +177,7 @@ static mk_sink *sink_new(enum kind kind, size_t cap)
 	s->kind = kind;
 	s->fd = -1;
 	s->cap = cap;
-	if (cap && !(s->buf = malloc(cap))) {
+	if (kind == SINK_MEMORY && !(s->buf = malloc(cap))) {
 		free(s);
 		return NULL;
 	}
@@ -44,19 +186,33 @@ static mk_sink *sink_new(enum kind kind, size_t cap)
 
 static void sink_free(mk_sink *s)
 {
+	if (s->w)
+		writer_stop(s->w);
+	else if (s->kind == SINK_MEMORY)
+		free(s->buf);
 	if (s->own_fd && s->fd >= 0)
 		close(s->fd);
-	free(s->buf);
 	free(s->path);
 	free(s->tmp);
 	free(s);
+}
+
+/* Start the writer thread of a file or descriptor sink. */
+static dm_status start_writer(mk_sink *s, dm_ctx *ctx)
+{
+	s->w = writer_start(s->fd);
+	if (!s->w)
+		return dm_fail(ctx, DM_ERR_NOMEM, "cannot start the writer for %s", s->name);
+	s->buf = s->w->ring[0];
+	s->cap = SINK_BUF;
+	return DM_OK;
 }
 
 dm_status mk_sink_open_file(mk_sink **out, const char *path, dm_ctx *ctx)
 {
 	*out = NULL;
 	struct stat st;
-	mk_sink *s = sink_new(SINK_FILE, SINK_BUF);
+	mk_sink *s = sink_new(SINK_FILE, 0);
 	if (!s || !(s->path = strdup(path))) {
 		if (s)
 			sink_free(s);
@@ -64,35 +220,41 @@ dm_status mk_sink_open_file(mk_sink **out, const char *path, dm_ctx *ctx)
 	}
 	s->name = s->path;
 	s->own_fd = 1;
+	dm_status r;
 	if (stat(path, &st) == 0 && !S_ISREG(st.st_mode)) {
 		/* A device or a FIFO is written in place: there is nothing to rename. */
 		s->fd = open(path, O_WRONLY | O_CLOEXEC);
 		if (s->fd < 0) {
-			dm_status r = dm_fail_errno(ctx, DM_ERR_IO, errno, "cannot open %s", path);
+			r = dm_fail_errno(ctx, DM_ERR_IO, errno, "cannot open %s", path);
 			sink_free(s);
 			return r;
 		}
-		s->no_kernel_copy = !S_ISREG(st.st_mode) && !S_ISBLK(st.st_mode);
-		*out = s;
-		return DM_OK;
+		s->no_kernel_copy = !S_ISBLK(st.st_mode);
+	} else {
+		/* ".NAME.XXXXXX" next to the output, so the final rename stays in one filesystem. */
+		const char *slash = strrchr(path, '/');
+		size_t dirlen = slash ? (size_t)(slash - path) + 1 : 0;
+		size_t len = strlen(path);
+		s->tmp = malloc(len + 16);
+		if (!s->tmp) {
+			sink_free(s);
+			return dm_fail(ctx, DM_ERR_NOMEM, "out of memory");
+		}
+		memcpy(s->tmp, path, dirlen);
+		s->tmp[dirlen] = '.';
+		memcpy(s->tmp + dirlen + 1, path + dirlen, len - dirlen);
+		memcpy(s->tmp + len + 1, ".XXXXXX", 8);
+		s->fd = mkostemp(s->tmp, O_CLOEXEC);
+		if (s->fd < 0) {
+			r = dm_fail_errno(ctx, DM_ERR_IO, errno, "cannot create a file next to %s", path);
+			free(s->tmp);
+			s->tmp = NULL;
+			sink_free(s);
+			return r;
+		}
 	}
-	/* ".NAME.XXXXXX" next to the output, so the final rename stays in one filesystem. */
-	const char *slash = strrchr(path, '/');
-	size_t dirlen = slash ? (size_t)(slash - path) + 1 : 0;
-	size_t len = strlen(path);
-	s->tmp = malloc(len + 16);
-	if (!s->tmp) {
-		sink_free(s);
-		return dm_fail(ctx, DM_ERR_NOMEM, "out of memory");
-	}
-	memcpy(s->tmp, path, dirlen);
-	s->tmp[dirlen] = '.';
-	memcpy(s->tmp + dirlen + 1, path + dirlen, len - dirlen);
-	memcpy(s->tmp + len + 1, ".XXXXXX", 8);
-	s->fd = mkostemp(s->tmp, O_CLOEXEC);
-	if (s->fd < 0) {
-		dm_status r = dm_fail_errno(ctx, DM_ERR_IO, errno, "cannot create a file next to %s", path);
-		sink_free(s);
+	if ((r = start_writer(s, ctx))) {
+		mk_sink_abort(s);
 		return r;
 	}
 	*out = s;
@@ -101,13 +263,19 @@ dm_status mk_sink_open_file(mk_sink **out, const char *path, dm_ctx *ctx)
 
 dm_status mk_sink_open_fd(mk_sink **out, int fd, const char *name, dm_ctx *ctx)
 {
-	mk_sink *s = sink_new(SINK_FD, SINK_BUF);
+	*out = NULL;
+	mk_sink *s = sink_new(SINK_FD, 0);
 	if (!s)
 		return dm_fail(ctx, DM_ERR_NOMEM, "out of memory");
 	s->fd = fd;
 	s->name = name;
 	struct stat st;
 	s->no_kernel_copy = fstat(fd, &st) < 0 || !S_ISREG(st.st_mode);
+	dm_status r = start_writer(s, ctx);
+	if (r) {
+		sink_free(s);
+		return r;
+	}
 	*out = s;
 	return DM_OK;
 }
@@ -149,32 +317,6 @@ const uint8_t *mk_sink_memory(const mk_sink *s, size_t *len)
 	return s->buf;
 }
 
-static dm_status write_all(mk_sink *s, const uint8_t *p, size_t len, dm_ctx *ctx)
-{
-	while (len) {
-		ssize_t n = write(s->fd, p, len);
-		if (n < 0) {
-			if (errno == EINTR)
-				continue;
-			return dm_fail_errno(ctx, errno == ENOSPC ? DM_ERR_NOSPACE : DM_ERR_IO, errno,
-					     "writing %s at byte %llu", s->name,
-					     (unsigned long long)(s->offset - s->used));
-		}
-		p += n;
-		len -= (size_t)n;
-	}
-	return DM_OK;
-}
-
-static dm_status flush(mk_sink *s, dm_ctx *ctx)
-{
-	if (s->kind == SINK_MEMORY || s->kind == SINK_NULL || s->used == 0)
-		return DM_OK;
-	dm_status r = write_all(s, s->buf, s->used, ctx);
-	s->used = 0;
-	return r;
-}
-
 /* Room for at least one more byte in the buffer. */
 static dm_status make_room(mk_sink *s, dm_ctx *ctx)
 {
@@ -188,7 +330,17 @@ static dm_status make_room(mk_sink *s, dm_ctx *ctx)
 		s->cap *= 2;
 		return DM_OK;
 	}
-	return flush(s, ctx);
+	return writer_submit(s, ctx);
+}
+
+/* Everything buffered reaches the descriptor (file and fd sinks). */
+static dm_status flush(mk_sink *s, dm_ctx *ctx)
+{
+	if (!s->w)
+		return DM_OK;
+	dm_status r = s->used ? writer_submit(s, ctx) : DM_OK;
+	dm_status r2 = writer_drain(s, ctx);
+	return r ? r : r2;
 }
 
 dm_status mk_sink_write(mk_sink *s, const void *data, size_t len, dm_ctx *ctx)
@@ -229,8 +381,7 @@ dm_status mk_sink_zeros(mk_sink *s, uint64_t len, dm_ctx *ctx)
 static int kernel_copy(mk_sink *s, int fd, uint64_t len, uint64_t *copied, dm_status *r, const char *what,
 		       dm_ctx *ctx)
 {
-	if (s->kind == SINK_MEMORY || s->kind == SINK_NULL || s->observer || s->no_kernel_copy ||
-	    len < (1u << 20))
+	if (!s->w || s->observer || s->no_kernel_copy || len < (1u << 20))
 		return 0;
 	if ((*r = flush(s, ctx)))
 		return 1;
@@ -254,55 +405,84 @@ static int kernel_copy(mk_sink *s, int fd, uint64_t len, uint64_t *copied, dm_st
 			break;
 		done += (uint64_t)n;
 	}
+	/* The writer thread's position follows the descriptor's. */
+	s->w->written += done;
 	s->offset += done;
 	*copied = done;
 	*r = DM_OK;
 	return 1;
 }
 
-dm_status mk_sink_copy_fd(mk_sink *s, int fd, uint64_t len, uint64_t *copied, const char *what,
-			  dm_ctx *ctx)
+dm_status mk_sink_copy_fd(mk_sink *s, int fd, uint64_t len, uint64_t *copied, int *more,
+			  const char *what, dm_ctx *ctx)
 {
 	dm_status r;
 	*copied = 0;
-	if (kernel_copy(s, fd, len, copied, &r, what, ctx))
-		return r;
-	uint64_t done = 0;
-	uint8_t *tmp = NULL;
-	while (done < len) {
-		/* Read straight into the buffer when there is one; the null sink reads to a scratch. */
-		uint8_t *dst;
-		size_t room;
-		if (s->kind == SINK_NULL) {
-			if (!tmp && !(tmp = malloc(SINK_BUF)))
-				return dm_fail(ctx, DM_ERR_NOMEM, "out of memory");
-			dst = tmp;
-			room = SINK_BUF;
-		} else {
-			if ((r = make_room(s, ctx)))
-				return r;
-			dst = s->buf + s->used;
-			room = s->cap - s->used;
+	*more = 0;
+	int known = 0; /* whether we already know if the source has more than len bytes */
+	if (kernel_copy(s, fd, len, copied, &r, what, ctx)) {
+		if (r)
+			return r;
+	} else {
+		uint64_t done = 0;
+		uint8_t *tmp = NULL;
+		for (;;) {
+			/* Read straight into the buffer; the null sink reads into a scratch buffer. */
+			uint8_t *dst;
+			size_t room;
+			if (s->kind == SINK_NULL) {
+				if (!tmp && !(tmp = malloc(SINK_BUF)))
+					return dm_fail(ctx, DM_ERR_NOMEM, "out of memory");
+				dst = tmp;
+				room = SINK_BUF;
+			} else {
+				if ((r = make_room(s, ctx))) {
+					free(tmp);
+					return r;
+				}
+				dst = s->buf + s->used;
+				room = s->cap - s->used;
+			}
+			/* Asking for one byte more than expected tells, in the same read, whether
+			 * the file grew; that byte is never kept. */
+			uint64_t ask = len + 1 - done;
+			size_t want = ask < room ? (size_t)ask : room;
+			ssize_t n = read(fd, dst, want);
+			if (n < 0) {
+				if (errno == EINTR)
+					continue;
+				free(tmp);
+				return dm_fail_errno(ctx, DM_ERR_IO, errno, "reading %s", what);
+			}
+			if (n == 0) {
+				known = 1;
+				break;
+			}
+			size_t keep = (size_t)n;
+			if (done + keep > len) {
+				keep = (size_t)(len - done);
+				*more = 1;
+				known = 1;
+			}
+			if (s->observer)
+				s->observer(s->observer_user, dst, keep);
+			if (s->kind != SINK_NULL)
+				s->used += keep;
+			s->offset += keep;
+			done += keep;
+			if (known)
+				break;
 		}
-		size_t want = len - done < room ? (size_t)(len - done) : room;
-		ssize_t n = read(fd, dst, want);
-		if (n < 0) {
-			if (errno == EINTR)
-				continue;
-			free(tmp);
-			return dm_fail_errno(ctx, DM_ERR_IO, errno, "reading %s", what);
-		}
-		if (n == 0)
-			break;
-		if (s->observer)
-			s->observer(s->observer_user, dst, (size_t)n);
-		if (s->kind != SINK_NULL)
-			s->used += (size_t)n;
-		s->offset += (uint64_t)n;
-		done += (uint64_t)n;
+		free(tmp);
+		*copied = done;
 	}
-	free(tmp);
-	*copied = done;
+	if (!known && *copied == len) {
+		char extra;
+		ssize_t n;
+		while ((n = read(fd, &extra, 1)) < 0 && errno == EINTR)
+			;
+		*more = n > 0;
+	}
 	return DM_OK;
 }
 

@@ -1,7 +1,8 @@
 /* Where image bytes go: a file (written to a temporary file in the target directory and
  * renamed only by mk_sink_commit(), so a failure never leaves a partial image), an open
  * descriptor (stdout, a device), memory (tests) or nowhere (sizes only). Writes are
- * buffered; file contents are copied with copy_file_range() where the kernel can. */
+ * buffered and, for files and descriptors, done by a writer thread; file contents are
+ * copied with copy_file_range() where the kernel can. */
 #ifndef MK_SINK_H
 #define MK_SINK_H
 
@@ -26,9 +27,9 @@ void mk_sink_set_observer(mk_sink *s, mk_sink_observer fn, void *user);
 dm_status mk_sink_write(mk_sink *s, const void *data, size_t len, dm_ctx *ctx);
 dm_status mk_sink_zeros(mk_sink *s, uint64_t len, dm_ctx *ctx);
 /* Copy up to len bytes from fd (at its current offset); *copied says how many there were
- * (fewer at end of file). */
-dm_status mk_sink_copy_fd(mk_sink *s, int fd, uint64_t len, uint64_t *copied, const char *what,
-			  dm_ctx *ctx);
+ * (fewer at end of file) and *more whether the file holds bytes beyond len. */
+dm_status mk_sink_copy_fd(mk_sink *s, int fd, uint64_t len, uint64_t *copied, int *more,
+			  const char *what, dm_ctx *ctx);
 uint64_t mk_sink_offset(const mk_sink *s);
 
 /* The temporary file's identity, so sources never include it. 0 when not a file sink. */
