@@ -33,38 +33,53 @@ void dm_arena_free(dm_arena *a)
 	free(a);
 }
 
+/* size bytes at an offset that is a multiple of align (a power of two). */
+static void *take(dm_arena *a, size_t size, size_t align)
+{
+	struct block *b = a->head;
+	if (b) {
+		size_t at = (b->used + align - 1) & ~(align - 1);
+		if (at <= b->size && b->size - at >= size) {
+			a->total += at - b->used + size;
+			b->used = at + size;
+			return b->data + at;
+		}
+	}
+	size_t cap = size > ARENA_BLOCK / 4 ? size : ARENA_BLOCK;
+	struct block *nb = malloc(sizeof(*nb) + cap);
+	if (!nb)
+		return NULL;
+	nb->size = cap;
+	nb->used = size;
+	if (cap == size && b) {
+		/* an oversized object gets its own block behind the current one */
+		nb->next = b->next;
+		b->next = nb;
+	} else {
+		nb->next = b;
+		a->head = nb;
+	}
+	a->total += size;
+	return nb->data;
+}
+
 void *dm_arena_alloc(dm_arena *a, size_t size)
 {
-	const size_t align = alignof(max_align_t);
-	size = (size + align - 1) & ~(align - 1);
-	struct block *b = a->head;
-	if (!b || b->size - b->used < size) {
-		size_t cap = size > ARENA_BLOCK / 4 ? size : ARENA_BLOCK;
-		struct block *nb = malloc(sizeof(*nb) + cap);
-		if (!nb)
-			return NULL;
-		nb->used = 0;
-		nb->size = cap;
-		if (cap == size && b) {
-			/* an oversized object gets its own block behind the current one */
-			nb->next = b->next;
-			b->next = nb;
-		} else {
-			nb->next = b;
-			a->head = nb;
-		}
-		b = nb;
-	}
-	void *p = b->data + b->used;
-	b->used += size;
-	a->total += size;
-	memset(p, 0, size);
+	/* 8 bytes is enough for every object an image tree holds. */
+	void *p = take(a, size ? size : 1, 8);
+	if (p)
+		memset(p, 0, size);
 	return p;
+}
+
+void *dm_arena_bytes(dm_arena *a, size_t size)
+{
+	return take(a, size ? size : 1, 1);
 }
 
 char *dm_arena_strndup(dm_arena *a, const char *s, size_t len)
 {
-	char *p = dm_arena_alloc(a, len + 1);
+	char *p = dm_arena_bytes(a, len + 1);
 	if (p) {
 		memcpy(p, s, len);
 		p[len] = '\0';

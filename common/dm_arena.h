@@ -10,9 +10,11 @@ typedef struct dm_arena dm_arena;
 
 dm_arena *dm_arena_new(void);
 void dm_arena_free(dm_arena *a);
-/* Zeroed memory aligned for any object; NULL when out of memory. */
+/* Zeroed memory aligned to 8 bytes; NULL when out of memory. */
 void *dm_arena_alloc(dm_arena *a, size_t size);
-/* A NUL-terminated copy of len bytes. */
+/* Unaligned, uninitialised bytes (names, identifiers): no padding between them. */
+void *dm_arena_bytes(dm_arena *a, size_t size);
+/* A NUL-terminated copy of len bytes, unaligned. */
 char *dm_arena_strndup(dm_arena *a, const char *s, size_t len);
 /* Bytes handed out so far (for memory reports). */
 size_t dm_arena_used(const dm_arena *a);

@@ -189,7 +189,7 @@ static dm_status name_dir(builder *b, iso_dir *d, iso_name_req **reqs, size_t *c
 		return dm_fail_prefix(b->ctx, "naming the entries of %s: ", path);
 	}
 	for (uint32_t i = 0; i < d->nrecs; i++) {
-		uint8_t *id = dm_arena_alloc(b->p->arena, q[i].id_len);
+		uint8_t *id = dm_arena_bytes(b->p->arena, q[i].id_len);
 		if (!id)
 			return nomem(b);
 		memcpy(id, q[i].id, q[i].id_len);
@@ -408,7 +408,8 @@ void iso_rr_attrs(const iso_plan *p, const iso_dir *d, const iso_rec *rec, int d
 	a->mtime = n->mtime;
 	a->atime = n->atime;
 	a->ctime = n->ctime;
-	a->rdev = n->rdev;
+	if (n->type == MK_BLKDEV || n->type == MK_CHRDEV)
+		a->rdev = n->rdev;
 	if (n->type == MK_FILE) {
 		a->nlink = n->data->nlink;
 		a->serial = n->data->serial;
@@ -458,7 +459,6 @@ static dm_status walk_tree(iso_plan *p, int *needs_reloc, dm_ctx *ctx)
 							return dm_fail(ctx, DM_ERR_NOMEM, "out of memory planning file data");
 						p->data = a;
 					}
-					d->order = ndata;
 					p->data[ndata++] = d;
 				}
 			}
@@ -602,6 +602,13 @@ dm_status iso_plan_build(iso_plan **out, mk_tree *tree, const iso_opts *opts, dm
 fail:
 	iso_plan_free(p);
 	return st;
+}
+
+size_t iso_plan_memory(const iso_plan *p)
+{
+	return dm_arena_used(p->arena) +
+	       ((size_t)p->primary.ndirs + p->joliet.ndirs) * sizeof(iso_dir *) +
+	       (size_t)p->nareas * sizeof(rr_area_loc) + (size_t)p->ndata * sizeof(mk_data *);
 }
 
 void iso_plan_free(iso_plan *p)

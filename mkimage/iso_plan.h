@@ -112,6 +112,9 @@ typedef struct iso_plan {
 dm_status iso_plan_build(iso_plan **out, mk_tree *tree, const iso_opts *opts, dm_ctx *ctx);
 void iso_plan_free(iso_plan *p);
 
+/* Bytes the plan holds (for memory reports). */
+size_t iso_plan_memory(const iso_plan *p);
+
 /* Extents of one file in a hierarchy record: 1, or more for files of 4 GiB and more. */
 uint32_t iso_extent_count(uint64_t size);
 

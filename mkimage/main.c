@@ -139,12 +139,13 @@ static void summary(const mk_options *o, const mk_tree *tree, const iso_plan *pl
 	mk_tree_stats_get(tree, &st);
 	fprintf(stderr,
 		"mkimage: %s: %u sectors (%.1f MiB): %llu files (%llu hard links), %llu directories, "
-		"%llu symlinks, %llu special files, %llu bytes of file data\n",
+		"%llu symlinks, %llu special files, %llu bytes of file data; tree %zu KiB, "
+		"layout %zu KiB\n",
 		strcmp(o->output, "-") ? o->output : "(stdout)", plan->total_sectors,
 		plan->total_sectors * 2048.0 / 1048576.0, (unsigned long long)st.files,
 		(unsigned long long)st.hardlinks, (unsigned long long)st.dirs,
 		(unsigned long long)st.symlinks, (unsigned long long)st.specials,
-		(unsigned long long)st.bytes);
+		(unsigned long long)st.bytes, mk_tree_memory(tree) / 1024, iso_plan_memory(plan) / 1024);
 }
 
 static dm_status run(const mk_options *o, dm_ctx *ctx)

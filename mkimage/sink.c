@@ -11,7 +11,7 @@
 
 /* File and descriptor sinks hand full buffers to a writer thread, so reading the sources
  * (the main thread) and writing the image overlap on two cores. */
-#define SINK_BUF (1u << 20)
+#define SINK_BUF (512u << 10)
 #define SINK_NBUF 4
 
 enum kind { SINK_FILE, SINK_FD, SINK_MEMORY, SINK_NULL };

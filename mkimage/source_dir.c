@@ -292,9 +292,9 @@ dm_status mk_source_add_contents(mk_tree *t, mk_node *dest, const char *src, con
 dm_status mk_source_graft(mk_tree *t, const char *dest_path, const char *src, const mk_scan_opts *o,
 			  dm_ctx *ctx)
 {
-	mk_node *parent;
-	const char *leaf;
-	size_t leaf_len;
+	mk_node *parent = NULL;
+	const char *leaf = NULL;
+	size_t leaf_len = 0;
 	dm_status r = graft_parents(t, dest_path, o, &parent, &leaf, &leaf_len, ctx);
 	if (r)
 		return r;

@@ -6,8 +6,13 @@
 #include <sys/stat.h>
 
 /* Hard-link table: open addressing on (dev, ino), only for sources with st_nlink > 1. */
+typedef struct link_slot {
+	uint64_t dev, ino;
+	mk_data *data;           /* NULL: empty slot */
+} link_slot;
+
 typedef struct link_table {
-	mk_data **slots;
+	link_slot *slots;
 	size_t cap, used;
 } link_table;
 
@@ -94,17 +99,17 @@ static size_t link_hash(uint64_t dev, uint64_t ino, size_t cap)
 static int link_grow(link_table *lt)
 {
 	size_t cap = lt->cap ? lt->cap * 2 : 256;
-	mk_data **slots = calloc(cap, sizeof(*slots));
+	link_slot *slots = calloc(cap, sizeof(*slots));
 	if (!slots)
 		return -1;
 	for (size_t i = 0; i < lt->cap; i++) {
-		mk_data *d = lt->slots[i];
-		if (!d)
+		const link_slot *o = &lt->slots[i];
+		if (!o->data)
 			continue;
-		size_t h = link_hash(d->dev, d->ino, cap);
-		while (slots[h])
+		size_t h = link_hash(o->dev, o->ino, cap);
+		while (slots[h].data)
 			h = (h + 1) & (cap - 1);
-		slots[h] = d;
+		slots[h] = *o;
 	}
 	free(lt->slots);
 	lt->slots = slots;
@@ -120,22 +125,20 @@ mk_data *mk_tree_data(mk_tree *t, uint64_t dev, uint64_t ino, uint32_t src_nlink
 		if (lt->used * 2 >= lt->cap && link_grow(lt) < 0)
 			return NULL;
 		h = link_hash(dev, ino, lt->cap);
-		for (; lt->slots[h]; h = (h + 1) & (lt->cap - 1)) {
-			mk_data *d = lt->slots[h];
-			if (d->dev == dev && d->ino == ino) {
-				d->nlink++;
-				return d;
+		for (; lt->slots[h].data; h = (h + 1) & (lt->cap - 1)) {
+			link_slot *sl = &lt->slots[h];
+			if (sl->dev == dev && sl->ino == ino) {
+				sl->data->nlink++;
+				return sl->data;
 			}
 		}
 	}
 	mk_data *d = dm_arena_alloc(t->arena, sizeof(*d));
 	if (!d)
 		return NULL;
-	d->dev = dev;
-	d->ino = ino;
 	d->nlink = 1;
 	if (src_nlink > 1) {
-		lt->slots[h] = d;
+		lt->slots[h] = (link_slot){dev, ino, d};
 		lt->used++;
 	}
 	return d;
@@ -340,5 +343,5 @@ void mk_tree_stats_get(const mk_tree *t, mk_tree_stats *st)
 
 size_t mk_tree_memory(const mk_tree *t)
 {
-	return dm_arena_used(t->arena) + t->links.cap * sizeof(mk_data *);
+	return dm_arena_used(t->arena) + t->links.cap * sizeof(link_slot);
 }

@@ -1,6 +1,6 @@
 /* The image tree: what goes into an image, independent of any filesystem format. Sources
  * (a directory, later a manifest or an archive) fill it; the planners of each filesystem
- * read it. Nodes and names live in one arena, so a file costs about 100 bytes plus its
+ * read it. Nodes and names live in one arena, so a file costs about 130 bytes plus its
  * name. File content is never held: a node says where to read it from.
  *
  * Ownership: the mk_tree owns every node, name and data record; all are freed by
@@ -30,15 +30,15 @@ enum {
 	MK_SYNTHETIC = 1u << 1, /* made by mkimage (graft parents), no source of its own */
 };
 
-/* The content of a regular file, shared by all its hard links in the image: written once. */
+/* The content of a regular file, shared by all its hard links in the image: written once.
+ * (The source identity of linked files lives in the tree's link table, not here: most
+ * files have one link, and this record exists once per file.) */
 typedef struct mk_data {
 	uint64_t size;
-	uint64_t dev, ino;       /* source identity, to find hard links */
 	struct mk_node *node;    /* the first node linking it: its source path is read */
 	uint32_t nlink;          /* links to it in the image */
 	uint32_t lba;            /* first sector, assigned by the planner (0: empty file) */
 	uint32_t serial;         /* inode number in the image, assigned by the planner */
-	uint32_t order;          /* position in data order (planner) */
 } mk_data;
 
 typedef struct mk_node {
@@ -48,10 +48,12 @@ typedef struct mk_node {
 	const char *name;        /* bytes in the image, NUL-terminated; "" for the root */
 	const char *src;         /* source: a full path (MK_SRC_FULL), or NULL: the parent's
 				    source path + "/" + name */
-	mk_data *data;           /* MK_FILE */
-	const char *target;      /* MK_SYMLINK: the link's target, as stored */
+	union {                  /* by type: */
+		mk_data *data;       /* MK_FILE */
+		const char *target;  /* MK_SYMLINK: the link's target, as stored */
+		uint64_t rdev;       /* MK_BLKDEV, MK_CHRDEV */
+	};
 	int64_t mtime, atime, ctime; /* seconds since the epoch */
-	uint64_t rdev;           /* MK_BLKDEV, MK_CHRDEV */
 	uint32_t mode;           /* st_mode: type and permission bits */
 	uint32_t uid, gid;
 	uint32_t nchildren;
