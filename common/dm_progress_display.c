@@ -63,13 +63,20 @@ void dm_progress_display_fn(void *user, const dm_progress *p)
 		for (int i = 0; i < 30; i++)
 			bar[i] = i < fill ? '#' : '.';
 		bar[30] = '\0';
-		fprintf(d->out, "\r\033[K%s [%s] %3d.%d%% %llu/%llu %s%s%s %s", p->action, bar,
-			permille < 0 ? 0 : permille / 10, permille < 0 ? 0 : permille % 10,
-			(unsigned long long)p->done, (unsigned long long)p->total, unit, extra, eta,
-			item);
+		if (!p->total) /* counting, no end known: no bar */
+			fprintf(d->out, "\r\033[K%s %llu %s %s", p->action, (unsigned long long)p->done,
+				unit, item);
+		else
+			fprintf(d->out, "\r\033[K%s [%s] %3d.%d%% %llu/%llu %s%s%s %s", p->action, bar,
+				permille < 0 ? 0 : permille / 10, permille < 0 ? 0 : permille % 10,
+				(unsigned long long)p->done, (unsigned long long)p->total, unit, extra, eta,
+				item);
 		d->line_open = 1;
 		if (finished)
 			dm_progress_display_finish(d);
+	} else if (!p->total) {
+		fprintf(d->out, "%s: %llu %s%s%s%s\n", p->action, (unsigned long long)p->done, unit, extra,
+			*item ? " " : "", item);
 	} else {
 		fprintf(d->out, "%s: %llu/%llu %s (%d%%)%s%s%s%s\n", p->action,
 			(unsigned long long)p->done, (unsigned long long)p->total, unit,

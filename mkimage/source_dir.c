@@ -47,6 +47,7 @@ typedef struct scan {
 	const mk_scan_opts *o;
 	dm_ctx *ctx;
 	pathbuf path;
+	uint64_t entries;        /* for progress */
 } scan;
 
 static int64_t clamp(const mk_scan_opts *o, int64_t t)
@@ -182,6 +183,12 @@ static dm_status scan_dir(scan *s, mk_node *dir, int dfd, const ancestor *up)
 	}
 	size_t base = s->path.len;
 	dm_status r = DM_OK;
+	dm_progress pr = {"scanning", s->path.s, s->entries, 0, "entries", -1, -1};
+	dm_report(ctx, &pr);
+	if (dm_cancelled(ctx)) {
+		closedir(d);
+		return dm_fail(ctx, DM_ERR_INTERRUPTED, "interrupted while scanning %s", s->path.s);
+	}
 	for (;;) {
 		errno = 0;
 		struct dirent *e = readdir(d);
@@ -194,6 +201,7 @@ static dm_status scan_dir(scan *s, mk_node *dir, int dfd, const ancestor *up)
 		if (name[0] == '.' && (name[1] == '\0' || (name[1] == '.' && name[2] == '\0')))
 			continue;
 		size_t len = strlen(name);
+		s->entries++;
 		if (path_push(&s->path, name, len) < 0) {
 			r = dm_fail(ctx, DM_ERR_NOMEM, "out of memory");
 			break;
@@ -277,7 +285,7 @@ dm_status mk_source_add_contents(mk_tree *t, mk_node *dest, const char *src, con
 		dest->flags |= MK_SRC_FULL;
 		dest->src = dm_arena_strndup(mk_tree_arena(t), src, strlen(src));
 	}
-	scan s = {t, o, ctx, {0}};
+	scan s = {.t = t, .o = o, .ctx = ctx};
 	dm_status r = DM_OK;
 	if (path_push(&s.path, src, strlen(src)) < 0)
 		r = dm_fail(ctx, DM_ERR_NOMEM, "out of memory");
@@ -319,7 +327,7 @@ dm_status mk_source_graft(mk_tree *t, const char *dest_path, const char *src, co
 		free(copy);
 		return r;
 	}
-	scan s = {t, o, ctx, {0}};
+	scan s = {.t = t, .o = o, .ctx = ctx};
 	struct stat st;
 	if (path_push(&s.path, src, strlen(src)) < 0)
 		r = dm_fail(ctx, DM_ERR_NOMEM, "out of memory");
