@@ -7,7 +7,7 @@
 
 /* 1900-01-01 and 2155-12-31 23:59:59 UTC: the range of the 7-byte form (9.1.5). */
 #define T_MIN (-2208988800LL)
-#define T_MAX (5867567999LL)
+#define T_MAX (5869583999LL)
 
 static void utc(int64_t t, struct tm *tm)
 {
