@@ -9,9 +9,11 @@
  * call and the real call give the same lengths. */
 #include "mkimage/rockridge.h"
 
+#include <inttypes.h>
 #include <string.h>
 
 #include "common/dm_endian.h"
+#include "mkimage/iso_dirrec.h"
 
 /* Entry lengths (LEN_SUE) of the fixed entries and limits of the variable ones. */
 #define SUE_MAX 255          /* LEN_SUE is one byte (SUSP 4.1) */
@@ -44,7 +46,7 @@
 #define RR_S_IFCHR 0020000
 #define RR_S_IFBLK 0060000
 
-/* ER (SUSP 5.5, RRIP 1.12 4.3). Readers checked (2024 sources):
+/* ER (SUSP 5.5, RRIP 1.12 4.3). Readers checked (their current sources):
  * - Linux fs/isofs/rock.c takes any ER in the root "." as the sign of Rock Ridge;
  * - libarchive ignores ER (it keys on SP and on the RRIP entries themselves);
  * - libisofs knows "RRIP_1991A" (1.10), "IEEE_P1282" and "IEEE_1282" (1.12) and warns about
@@ -61,10 +63,6 @@ static const char er_des[] = "THE IEEE P1282 PROTOCOL PROVIDES SUPPORT FOR POSIX
 static const char er_src[] = "PLEASE CONTACT THE IEEE STANDARDS DEPARTMENT, PISCATAWAY, NJ, "
 			     "USA FOR THE P1282 SPECIFICATION.";
 #define ER_LEN (8 + sizeof(er_id) - 1 + sizeof(er_des) - 1 + sizeof(er_src) - 1)
-
-/* ECMA-119 9.1.5 holds years 1900..2155; times outside are clamped to the ends. */
-#define TIME_MIN INT64_C(-2208988800) /* 1900-01-01 00:00:00 UTC */
-#define TIME_MAX INT64_C(5869583999)  /* 2155-12-31 23:59:59 UTC */
 
 /* The entries, in the order they are written. */
 enum rr_kind { K_SP, K_PX, K_TF, K_PN, K_CL, K_PL, K_RE, K_NM, K_SL, K_ER, K_END };
@@ -146,47 +144,7 @@ static void put_sue_header(uint8_t *p, const char sig[2], size_t len)
 	p[3] = 1; /* System Use Entry version (SUSP 4.1) */
 }
 
-/* Days since 1970-01-01 to a proleptic Gregorian date (the usual era/day-of-era
- * decomposition: 400-year eras of 146097 days, years starting in March). */
-static void civil_from_days(int64_t z, int64_t *y, unsigned *m, unsigned *d)
-{
-	z += 719468; /* days from 0000-03-01 to 1970-01-01 */
-	int64_t era = (z >= 0 ? z : z - 146096) / 146097;
-	int64_t doe = z - era * 146097;                                    /* [0, 146096] */
-	int64_t yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365; /* [0, 399] */
-	int64_t doy = doe - (365 * yoe + yoe / 4 - yoe / 100);             /* [0, 365] */
-	int64_t mp = (5 * doy + 2) / 153;                                  /* March = 0 */
-	*d = (unsigned)(doy - (153 * mp + 2) / 5 + 1);
-	*m = (unsigned)(mp < 10 ? mp + 3 : mp - 9);
-	*y = yoe + era * 400 + (*m <= 2);
-}
-
-/* ECMA-119 9.1.5: years since 1900, month, day, hour, minute, second, offset from GMT in
- * 15-minute units (0: the times are UTC). */
-static void put_time7(uint8_t *p, int64_t t)
-{
-	if (t < TIME_MIN)
-		t = TIME_MIN;
-	if (t > TIME_MAX)
-		t = TIME_MAX;
-	int64_t days = t / 86400, secs = t % 86400;
-	if (secs < 0) {
-		secs += 86400;
-		days--;
-	}
-	int64_t y;
-	unsigned m, d;
-	civil_from_days(days, &y, &m, &d);
-	p[0] = (uint8_t)(y - 1900);
-	p[1] = (uint8_t)m;
-	p[2] = (uint8_t)d;
-	p[3] = (uint8_t)(secs / 3600);
-	p[4] = (uint8_t)(secs / 60 % 60);
-	p[5] = (uint8_t)(secs % 60);
-	p[6] = 0;
-}
-
-/* Write a fixed-length entry of kind k at p (when p != NULL); return its length. */
+/* Length of the fixed entry of kind k. */
 static size_t fixed_len(enum rr_kind k)
 {
 	switch (k) {
@@ -202,6 +160,7 @@ static size_t fixed_len(enum rr_kind k)
 	}
 }
 
+/* Write the fixed entry of kind k at p. */
 static void put_fixed(const rr_attrs *a, enum rr_kind k, uint8_t *p)
 {
 	switch (k) {
@@ -222,9 +181,9 @@ static void put_fixed(const rr_attrs *a, enum rr_kind k, uint8_t *p)
 	case K_TF: /* RRIP 4.1.6: short form, times in flag bit order */
 		put_sue_header(p, "TF", TF_LEN);
 		p[4] = TF_MODIFY | TF_ACCESS | TF_ATTRIBUTES;
-		put_time7(p + 5, a->mtime);
-		put_time7(p + 12, a->atime);
-		put_time7(p + 19, a->ctime);
+		iso_put_date7(p + 5, a->mtime);
+		iso_put_date7(p + 12, a->atime);
+		iso_put_date7(p + 19, a->ctime);
 		break;
 	case K_PN: /* RRIP 4.1.2: dev_t high and low 32 bits (see rockridge.h) */
 		put_sue_header(p, "PN", PN_LEN);
@@ -521,8 +480,8 @@ dm_status rr_build(const rr_attrs *a, size_t room, const rr_area_loc *locs, rr_r
 	for (size_t i = 0; i < res->n_areas; i++) {
 		if (locs[i].offset > RR_SECTOR || res->area_len[i] > RR_SECTOR - locs[i].offset)
 			return dm_fail(ctx, DM_ERR_INVALID,
-				       "Rock Ridge: continuation area %zu of %zu bytes at LBA %u "
-				       "offset %u crosses the end of its sector",
+				       "Rock Ridge: continuation area %zu of %zu bytes at LBA %" PRIu32
+				       " offset %" PRIu32 " crosses the end of its sector",
 				       i, res->area_len[i], locs[i].lba, locs[i].offset);
 		/* SUSP 5.1: block, offset and length of the area, each ECMA-119 7.3.3. */
 		dm_put_both32(ce[i] + 4, locs[i].lba);

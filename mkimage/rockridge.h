@@ -35,11 +35,14 @@
  * libarchive does not); with this rule all of them read the same target.
  *
  * Device numbers (PN): rdev is the Linux (glibc makedev) dev_t; PN holds its high and low
- * 32 bits, as RRIP 4.1.2 says for a 64-bit dev_t (and as libisofs and genisoimage write,
- * and libarchive and libisofs read back). For major < 4096 and minor < 256 the high half is
- * 0 and the low half is major << 8 | minor, which the Linux kernel also decodes right (it
- * reads a zero high half as that old 8:8 form); for larger numbers the kernel (which then
- * takes MKDEV(high, low)) cannot agree with libarchive whatever is written. */
+ * 32 bits, as RRIP 4.1.2 says for a 64-bit dev_t, as libisofs and cdrtools' mkisofs write,
+ * and as libarchive and libisofs read back (high << 32 | low). For major < 4096 and
+ * minor < 256 the high half is 0 and the low half is major << 8 | minor, which Linux isofs
+ * decodes right too: it reads a zero high half with bits above 0xff in the low half as that
+ * old 8:8 form, and otherwise takes MKDEV(high, low). Writing high = major, low = minor
+ * (what genisoimage does) suits only the kernel: libarchive and libisofs then read 8:1 as
+ * 0:8388609. For larger numbers no encoding satisfies the kernel and libarchive at once;
+ * this one keeps libarchive and libisofs right. */
 #ifndef MK_ROCKRIDGE_H
 #define MK_ROCKRIDGE_H
 
@@ -100,7 +103,8 @@ typedef struct rr_result {
  * `room` is the number of bytes the record's System Use field may take, the padding byte
  * for an even record length included: 255 - (33 + LEN_FI + (LEN_FI even ? 1 : 0)) for a
  * record of the maximum length; at most 255. A record that needs a continuation area needs
- * at least RR_CE_LEN bytes of room, the root "." RR_CE_LEN + 7.
+ * at least RR_CE_LEN bytes of room, the root "." RR_CE_LEN + 8 (SP, and the pad byte that
+ * SP + CE, 35 bytes, would need).
  *
  * `locs` is NULL when only sizes are wanted (the CE entries' block, offset and length fields
  * are then zero; every length and every other byte is what the real build gives), else an
