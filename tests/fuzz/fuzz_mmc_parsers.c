@@ -1,0 +1,75 @@
+/* libFuzzer target over every MMC response parser and the sense decoder: the first
+ * byte picks the parser, the rest is the drive's answer. The parsers must never read
+ * outside the answer, whatever its length fields claim. */
+#include <stddef.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "common/mmc_parse.h"
+#include "common/scsi_sense.h"
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+{
+	if (size < 1)
+		return 0;
+	uint8_t which = data[0];
+	size_t n = size - 1;
+	/* A copy of exactly n bytes, so any overread is outside an allocation. */
+	uint8_t *b = malloc(n ? n : 1);
+	if (!b)
+		return 0;
+	memcpy(b, data + 1, n);
+	dm_ctx ctx;
+	dm_ctx_init(&ctx);
+	switch (which % 12) {
+	case 0: { mmc_inquiry_info o; mmc_parse_inquiry(b, n, &o, &ctx); break; }
+	case 1: {
+		static mmc_config o;
+		if (mmc_parse_configuration(b, n, &o, &ctx) == DM_OK)
+			(void)mmc_config_feature(&o, 0x002b);
+		break;
+	}
+	case 2: { mmc_disc_info o; mmc_parse_disc_info(b, n, &o, &ctx); break; }
+	case 3: { mmc_track_info o; mmc_parse_track_info(b, n, &o, &ctx); break; }
+	case 4: { mmc_capacity o; mmc_parse_capacity(b, n, &o, &ctx); break; }
+	case 5: { mmc_format_capacities o; mmc_parse_format_capacities(b, n, &o, &ctx); break; }
+	case 6:
+	case 7: {
+		const uint8_t *page;
+		size_t len;
+		int wp;
+		int code = which % 12 == 6 ? 0x2a : 0x05;
+		if (mmc_parse_mode_page(b, n, code, &page, &len, &wp, &ctx) == DM_OK) {
+			if (code == 0x2a) {
+				mmc_caps c;
+				mmc_parse_caps_page(page, len, &c, &ctx);
+			} else {
+				mmc_write_params w;
+				if (mmc_parse_write_params_page(page, len, &w, &ctx) == DM_OK) {
+					uint8_t copy[256];
+					memcpy(copy, page, len < sizeof(copy) ? len : sizeof(copy));
+					mmc_apply_write_params_page(copy, len < sizeof(copy) ? len : sizeof(copy), &w);
+				}
+			}
+		}
+		break;
+	}
+	case 8: { mmc_write_speeds o; mmc_parse_write_speeds(b, n, &o, &ctx); break; }
+	case 9: { mmc_buffer_capacity o; mmc_parse_buffer_capacity(b, n, &o, &ctx); break; }
+	case 10: { mmc_event_status o; mmc_parse_event_status(b, n, &o, &ctx); break; }
+	case 11: {
+		scsi_sense_info s;
+		char msg[256];
+		if (scsi_sense_decode(b, n, &s)) {
+			(void)scsi_sense_classify(&s);
+			scsi_sense_message(&s, msg, sizeof(msg));
+		}
+		break;
+	}
+	}
+	free(b);
+	return 0;
+}

@@ -1,0 +1,438 @@
+#include "writeimg/wi_burn.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#define SECTOR MMC_SECTOR
+
+static double now(void)
+{
+	struct timespec ts;
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
+const char *wi_size_str(uint64_t sectors, char *buf, size_t len)
+{
+	double bytes = (double)sectors * SECTOR;
+	if (bytes >= 1e9)
+		snprintf(buf, len, "%.2f GB", bytes / 1e9);
+	else if (bytes >= 1e6)
+		snprintf(buf, len, "%.1f MB", bytes / 1e6);
+	else
+		snprintf(buf, len, "%.0f kB", bytes / 1e3);
+	return buf;
+}
+
+static const char *disc_name(const media_disc *d, char *buf, size_t len)
+{
+	return media_profile_name(d->profile, buf, (unsigned)len);
+}
+
+static uint64_t round_up(uint64_t v, uint64_t a)
+{
+	return a > 1 ? (v + a - 1) / a * a : v;
+}
+
+dm_status wi_preflight(const media_disc *d, uint64_t image_blocks, const wi_burn_opts *o,
+		       dm_ctx *ctx)
+{
+	char nb[32], s1[32], s2[32];
+	const char *name = disc_name(d, nb, sizeof(nb));
+
+	if (!d->present)
+		return dm_fail(ctx, DM_ERR_MEDIA, "no disc in the drive: insert a blank disc");
+	if (image_blocks == 0)
+		return dm_fail(ctx, DM_ERR_INVALID, "the image is empty: nothing to write");
+	if (!d->model)
+		return dm_fail(ctx, DM_ERR_MEDIA, "the disc (%s) is of a kind writeimg does not know",
+			       name);
+	if (d->model->recording == MEDIA_READ_ONLY)
+		return dm_fail(ctx, DM_ERR_MEDIA,
+			       "the disc is a %s, which cannot be written (a closed recordable disc "
+			       "may report itself so): use a blank disc", name);
+	if (!d->writable_by_drive)
+		return dm_fail(ctx, DM_ERR_MEDIA, "this drive can read %s discs but not write them",
+			       name);
+	if (d->write_protected)
+		return dm_fail(ctx, DM_ERR_MEDIA, "the %s is write-protected", name);
+	if (d->model->recording == MEDIA_SEQUENTIAL) {
+		int status = d->disc.disc_status;
+		if (status == MMC_DISC_COMPLETE)
+			return dm_fail(ctx, DM_ERR_MEDIA,
+				       "the %s is complete (closed) with %u sectors recorded: nothing "
+				       "more can be written to it%s", name, d->recorded_blocks,
+				       d->model->erasable ? "; blank it first" : "; use a blank disc");
+		if (status == MMC_DISC_APPENDABLE && !o->multisession)
+			return dm_fail(ctx, DM_ERR_MEDIA,
+				       "the %s is not blank: it is appendable, with %u session%s and "
+				       "%u sectors recorded; use --multisession to add a session, or a "
+				       "blank disc", name, d->disc.sessions ? d->disc.sessions - 1 : 0,
+				       d->disc.sessions == 2 ? "" : "s", d->recorded_blocks);
+		if (status != MMC_DISC_BLANK && status != MMC_DISC_APPENDABLE)
+			return dm_fail(ctx, DM_ERR_MEDIA, "the %s is in an unexpected state (%s)", name,
+				       media_disc_status_name(status));
+		if (!d->nwa_valid)
+			return dm_fail(ctx, DM_ERR_MEDIA,
+				       "the drive reports no next writable address on the %s", name);
+	}
+	uint64_t need = round_up(image_blocks, d->model->ecc_blocks);
+	if (need > d->free_blocks) {
+		uint64_t over = need - d->free_blocks;
+		return dm_fail(ctx, DM_ERR_NOSPACE,
+			       "the image needs %llu sectors (%s) but the %s %s has only %u free "
+			       "(%s): the image is %llu sectors (%s) too big",
+			       (unsigned long long)need, wi_size_str(need, s1, sizeof(s1)),
+			       media_disc_status_name(d->disc.disc_status), name, d->free_blocks,
+			       wi_size_str(d->free_blocks, s2, sizeof(s2)), (unsigned long long)over,
+			       wi_size_str(over, nb, sizeof(nb)));
+	}
+	return DM_OK;
+}
+
+/* A context for follow-up commands whose failure must not replace the first message. */
+static void side_ctx(dm_ctx *side, const dm_ctx *ctx)
+{
+	dm_ctx_init(side);
+	side->on_message = ctx->on_message;
+	side->user = ctx->user;
+}
+
+static void set_speed(scsi_transport *t, const media_disc *d, int speed_x, dm_ctx *ctx)
+{
+	if (!speed_x)
+		return;
+	dm_ctx side;
+	side_ctx(&side, ctx);
+	uint32_t kbs = speed_x < 0 ? 0xffffffffu : (uint32_t)speed_x * d->model->kbs_1x;
+	dm_status st;
+	if (d->model->family == MEDIA_CD)
+		st = mmc_set_cd_speed(t, 0xffff, kbs > 0xffff ? 0xffff : (uint16_t)kbs, &side);
+	else
+		st = mmc_set_streaming(t, d->total_blocks ? d->total_blocks - 1 : 0, kbs, kbs, &side);
+	if (st != DM_OK)
+		dm_warn(ctx, "the drive did not accept the speed: %s", side.msg);
+	else if (speed_x > 0)
+		dm_note(ctx, "write speed set to %dx (%u kB/s)", speed_x, kbs);
+}
+
+/* CD and DVD-R: MODE SELECT page 05h (MMC-6 7.5): write type, next session allowed or
+ * not, data track, Mode 1 blocks. */
+static dm_status set_write_params(scsi_transport *t, const media_disc *d, int multisession,
+				  dm_ctx *ctx)
+{
+	uint8_t buf[256];
+	const uint8_t *page;
+	size_t len;
+	dm_status st = mmc_mode_sense_page(t, MMC_PAGE_WRITE_PARAMS, buf, sizeof(buf), &page, &len,
+					   NULL, ctx);
+	if (st != DM_OK)
+		return st;
+	if (len < 16)
+		return dm_fail(ctx, DM_ERR_SCSI, "MODE SENSE(10): page 05h is only %zu bytes", len);
+	mmc_write_params w;
+	if ((st = mmc_parse_write_params_page(page, len, &w, ctx)) != DM_OK)
+		return st;
+	w.write_type = d->model->write_type;
+	w.test_write = 0;
+	w.bufe = 1;
+	w.multisession = multisession ? 3 : 0;
+	w.fp = 0;
+	w.track_mode = 4;        /* data track, recorded uninterrupted */
+	w.data_block_type = 8;   /* Mode 1, 2048 bytes */
+	w.session_format = 0;    /* CD-DA or CD-ROM */
+	w.packet_size = d->model->family == MEDIA_DVD ? 16 : 0;
+	uint8_t copy[256];
+	memcpy(copy, page, len);
+	mmc_apply_write_params_page(copy, len, &w);
+	return mmc_mode_select_page(t, copy, len, ctx);
+}
+
+typedef struct writer {
+	scsi_transport *t;
+	const media_disc *d;
+	double t0, last_poll;
+	int buffer_ok;
+	int buffer_percent;
+	char item[64];
+} writer;
+
+static void report(writer *w, dm_ctx *ctx, const char *action, uint64_t done, uint64_t total,
+		   int64_t lba)
+{
+	dm_progress p = { 0 };
+	double t = now();
+	if (!strcmp(action, "writing") && w->buffer_ok && t - w->last_poll >= 0.25) {
+		dm_ctx quiet;
+		mmc_buffer_capacity b;
+		dm_ctx_init(&quiet);
+		w->last_poll = t;
+		if (mmc_read_buffer_capacity(w->t, &b, &quiet) == DM_OK && b.length)
+			w->buffer_percent = (int)((uint64_t)(b.length - b.blank) * 100 / b.length);
+		else
+			w->buffer_ok = 0, w->buffer_percent = -1;
+	}
+	double el = t - w->t0;
+	w->item[0] = '\0';
+	if (el > 0.2 && done) {
+		double bps = (double)done * SECTOR / el;
+		snprintf(w->item, sizeof(w->item), "%.1f MB/s (%.1fx)", bps / 1e6,
+			 bps / (1000.0 * w->d->model->kbs_1x));
+	}
+	p.action = action;
+	p.item = w->item[0] ? w->item : NULL;
+	p.done = done;
+	p.total = total;
+	p.unit = strcmp(action, "finalizing") ? "sectors" : "steps";
+	p.lba = lba;
+	p.buffer_percent = strcmp(action, "writing") ? -1 : w->buffer_percent;
+	dm_report(ctx, &p);
+}
+
+/* After a failure or an interruption during writing: flush what the drive holds, close
+ * the track and session so the disc stays readable (never finalize), and describe it. */
+static void salvage(scsi_transport *t, const media_disc *before, wi_burn_result *r,
+		    const dm_ctx *ctx)
+{
+	dm_ctx side;
+	side_ctx(&side, ctx);
+	char steps[320] = "";
+	if (mmc_synchronize_cache(t, 0, &side) != DM_OK)
+		snprintf(steps, sizeof(steps), "flushing the drive cache failed (%.120s); ", side.msg);
+	if (before->model->recording == MEDIA_SEQUENTIAL && r->blocks_written) {
+		dm_ctx_init(&side);
+		if (mmc_close_track_session(t, 0, MMC_CLOSE_TRACK, (uint16_t)before->track.track,
+					    &side) != DM_OK ||
+		    mmc_close_track_session(t, 0, MMC_CLOSE_SESSION, 0, &side) != DM_OK)
+			snprintf(steps + strlen(steps), sizeof(steps) - strlen(steps),
+				 "closing the track failed (%.120s); ", side.msg);
+	}
+	dm_ctx_init(&side);
+	mmc_prevent_allow(t, 0, &side);
+	media_disc after;
+	char nb[32], s1[32];
+	dm_ctx_init(&side);
+	if (media_probe_disc(t, &after, &side) != DM_OK)
+		snprintf(r->disc_state, sizeof(r->disc_state),
+			 "%s%llu sectors were written; the disc's state could not be read: %.150s", steps,
+			 (unsigned long long)r->blocks_written, side.msg);
+	else if (!after.present)
+		snprintf(r->disc_state, sizeof(r->disc_state),
+			 "%s%llu sectors were written; the disc is no longer in the drive", steps,
+			 (unsigned long long)r->blocks_written);
+	else
+		snprintf(r->disc_state, sizeof(r->disc_state),
+			 "%s%llu of %llu sectors were written; the disc is now %s %s with %u sectors "
+			 "recorded (%s)%s", steps, (unsigned long long)r->blocks_written,
+			 (unsigned long long)r->image_blocks,
+			 after.disc.disc_status == MMC_DISC_APPENDABLE ? "an appendable" :
+			 after.disc.disc_status == MMC_DISC_BLANK ? "a blank" : "a complete",
+			 disc_name(&after, nb, sizeof(nb)), after.recorded_blocks,
+			 wi_size_str(after.recorded_blocks, s1, sizeof(s1)),
+			 before->model->recording == MEDIA_SEQUENTIAL && r->blocks_written
+				 ? ", holding an incomplete image" : "");
+}
+
+/* sha: NULL when not verifying (hashing costs more than the write to a fast target). */
+static dm_status write_image(writer *w, wi_image *img, unsigned chunk, uint64_t padded,
+			     dm_sha256 *sha, wi_burn_result *r, dm_ctx *ctx)
+{
+	size_t bytes = (size_t)chunk * SECTOR;
+	uint8_t *buf = aligned_alloc(4096, bytes);
+	if (!buf)
+		return dm_fail(ctx, DM_ERR_NOMEM, "out of memory");
+	dm_status st = DM_OK;
+	uint32_t lba = r->start_lba;
+	w->t0 = now();
+	report(w, ctx, "writing", 0, padded, lba);
+	while (r->blocks_written < padded) {
+		if (dm_cancelled(ctx)) {
+			st = dm_fail(ctx, DM_ERR_INTERRUPTED, "interrupted while writing at LBA %u",
+				     lba);
+			break;
+		}
+		uint64_t left = padded - r->blocks_written;
+		uint16_t n = (uint16_t)(left < chunk ? left : chunk);
+		size_t got = 0;
+		if ((st = wi_image_read(img, buf, (size_t)n * SECTOR, &got, ctx)) != DM_OK)
+			break;
+		if (sha)
+			dm_sha256_update(sha, buf, got);
+		memset(buf + got, 0, (size_t)n * SECTOR - got); /* zero padding to the ECC block */
+		if ((st = mmc_write10(w->t, lba, n, buf, ctx)) != DM_OK)
+			break;
+		r->blocks_written += n;
+		lba += n;
+		report(w, ctx, "writing", r->blocks_written, padded, lba);
+	}
+	r->write_seconds = now() - w->t0;
+	free(buf);
+	return st;
+}
+
+static dm_status finalize(writer *w, const wi_burn_opts *o, dm_ctx *ctx)
+{
+	const media_disc *d = w->d;
+	scsi_transport *t = w->t;
+	/* IMMED, then poll: closing a DVD or BD can take minutes (MMC-6 6.3.2.2). */
+	const unsigned wait = SCSI_TIMEOUT_LONG_MS;
+	report(w, ctx, "finalizing", 0, 3, -1);
+	dm_status st = mmc_synchronize_cache(t, 1, ctx);
+	if (st == DM_OK)
+		st = mmc_wait_ready(t, wait, ctx);
+	if (st != DM_OK || d->model->recording != MEDIA_SEQUENTIAL) {
+		report(w, ctx, "finalizing", 3, 3, -1);
+		return st;
+	}
+	report(w, ctx, "finalizing", 1, 3, -1);
+	st = mmc_close_track_session(t, 1, MMC_CLOSE_TRACK, (uint16_t)d->track.track, ctx);
+	if (st == DM_OK)
+		st = mmc_wait_ready(t, wait, ctx);
+	if (st != DM_OK)
+		return st;
+	report(w, ctx, "finalizing", 2, 3, -1);
+	int fn = MMC_CLOSE_SESSION; /* CD, DVD-R: page 05h says whether the disc stays open */
+	if (d->model->close_final)
+		fn = o->multisession ? d->model->close_multi : d->model->close_final;
+	st = mmc_close_track_session(t, 1, fn, 0, ctx);
+	if (st == DM_OK)
+		st = mmc_wait_ready(t, wait, ctx);
+	report(w, ctx, "finalizing", 3, 3, -1);
+	return st;
+}
+
+static dm_status verify(writer *w, uint64_t image_bytes, unsigned chunk, wi_burn_result *r,
+			dm_ctx *ctx)
+{
+	/* Read back exactly the image's sectors: tgt grows its disc when read past the end
+	 * (tgt-mmc.md quirk 5). */
+	uint64_t blocks = (image_bytes + SECTOR - 1) / SECTOR;
+	uint8_t *buf = aligned_alloc(4096, (size_t)chunk * SECTOR);
+	if (!buf)
+		return dm_fail(ctx, DM_ERR_NOMEM, "out of memory");
+	dm_sha256 sha;
+	dm_sha256_init(&sha);
+	dm_status st = DM_OK;
+	uint64_t done = 0, left_bytes = image_bytes;
+	w->t0 = now();
+	while (done < blocks) {
+		if (dm_cancelled(ctx)) {
+			st = dm_fail(ctx, DM_ERR_INTERRUPTED, "interrupted while verifying");
+			break;
+		}
+		uint16_t n = (uint16_t)(blocks - done < chunk ? blocks - done : chunk);
+		uint32_t lba = r->start_lba + (uint32_t)done;
+		if ((st = mmc_read10(w->t, lba, n, buf, ctx)) != DM_OK) {
+			dm_fail_prefix(ctx, "verifying: ");
+			break;
+		}
+		size_t use = (size_t)n * SECTOR < left_bytes ? (size_t)n * SECTOR : (size_t)left_bytes;
+		dm_sha256_update(&sha, buf, use);
+		left_bytes -= use;
+		done += n;
+		report(w, ctx, "verifying", done, blocks, lba + n);
+	}
+	free(buf);
+	if (st != DM_OK)
+		return st;
+	uint8_t digest[DM_SHA256_LEN];
+	dm_sha256_final(&sha, digest);
+	dm_sha256_hex(digest, r->disc_sha256);
+	if (strcmp(r->disc_sha256, r->image_sha256) != 0) {
+		r->verified = -1;
+		return dm_fail(ctx, DM_ERR_MEDIA,
+			       "verification failed: the disc's SHA-256 %s differs from the image's %s",
+			       r->disc_sha256, r->image_sha256);
+	}
+	r->verified = 1;
+	return DM_OK;
+}
+
+dm_status wi_burn(scsi_transport *t, wi_image *img, const wi_burn_opts *o, wi_burn_result *r,
+		  dm_ctx *ctx)
+{
+	memset(r, 0, sizeof(*r));
+	r->stage = WI_STAGE_PREFLIGHT;
+	r->image_blocks = (img->size + SECTOR - 1) / SECTOR;
+	writer w = { .t = t, .d = &r->disc, .buffer_ok = 1, .buffer_percent = -1 };
+	dm_progress p = { .action = "validating media", .lba = -1, .buffer_percent = -1 };
+	dm_report(ctx, &p);
+
+	dm_status st = media_probe_disc(t, &r->disc, ctx);
+	if (st != DM_OK)
+		return st;
+	if ((st = wi_preflight(&r->disc, r->image_blocks, o, ctx)) != DM_OK)
+		return st;
+	const media_disc *d = &r->disc;
+	uint64_t padded = round_up(r->image_blocks, d->model->ecc_blocks);
+	r->start_lba = d->nwa;
+	if ((uint64_t)r->start_lba + padded > UINT32_MAX)
+		return dm_fail(ctx, DM_ERR_NOSPACE, "the image does not fit 32-bit addresses");
+	char nb[32];
+	if (d->model->recording == MEDIA_RANDOM && d->disc.disc_status != MMC_DISC_BLANK)
+		dm_note(ctx, "overwriting the %s from LBA 0", disc_name(d, nb, sizeof(nb)));
+	if (r->start_lba && o->multisession)
+		dm_note(ctx, "the image is written at LBA %u, as a new session: it must have been "
+			"made for that address", r->start_lba);
+
+	unsigned ecc = d->model->ecc_blocks;
+	unsigned chunk = o->chunk_blocks ? o->chunk_blocks : 16;
+	if (chunk < ecc)
+		chunk = ecc;
+	chunk = (unsigned)round_up(chunk, ecc);
+	if (chunk > 0xffff / ecc * ecc)
+		chunk = 0xffff / ecc * ecc;
+
+	set_speed(t, d, o->speed_x, ctx);
+	if (d->model->mode_page05 && (st = set_write_params(t, d, o->multisession, ctx)) != DM_OK)
+		return dm_fail_prefix(ctx, "setting the write parameters: ");
+	dm_ctx side;
+	side_ctx(&side, ctx);
+	if (mmc_prevent_allow(t, 1, &side) != DM_OK)
+		dm_warn(ctx, "the drive cannot lock its tray: do not open it while writing (%s)",
+			side.msg);
+	if (d->model->reserve_track) {
+		int unsupported;
+		if ((st = mmc_reserve_track(t, (uint32_t)padded, &unsupported, ctx)) != DM_OK) {
+			dm_ctx_init(&side);
+			mmc_prevent_allow(t, 0, &side);
+			return st;
+		}
+		if (unsupported)
+			dm_note(ctx, "the drive does not support RESERVE TRACK: writing without a "
+				"reservation");
+	}
+
+	r->stage = WI_STAGE_WRITING;
+	dm_sha256 sha;
+	dm_sha256_init(&sha);
+	st = write_image(&w, img, chunk, padded, o->verify ? &sha : NULL, r, ctx);
+	if (st == DM_OK) {
+		uint8_t digest[DM_SHA256_LEN];
+		dm_sha256_final(&sha, digest);
+		if (o->verify)
+			dm_sha256_hex(digest, r->image_sha256);
+		r->stage = WI_STAGE_FINALIZING;
+		st = finalize(&w, o, ctx);
+	}
+	if (st != DM_OK) {
+		salvage(t, d, r, ctx);
+		return st;
+	}
+	dm_ctx_init(&side);
+	mmc_prevent_allow(t, 0, &side);
+	if (o->verify) {
+		r->stage = WI_STAGE_VERIFYING;
+		if ((st = verify(&w, img->size, chunk, r, ctx)) != DM_OK)
+			return st;
+	}
+	if (o->eject) {
+		side_ctx(&side, ctx);
+		if (mmc_start_stop_unit(t, 0, 1, 0, &side) != DM_OK)
+			dm_warn(ctx, "the disc could not be ejected: %s", side.msg);
+	}
+	r->stage = WI_STAGE_DONE;
+	return DM_OK;
+}

@@ -1,0 +1,56 @@
+/* Writing an image to the disc in a drive: pre-flight checks, write, finalize, verify.
+ * Library code: it reports through dm_ctx (messages, progress) and never prints. */
+#ifndef WI_BURN_H
+#define WI_BURN_H
+
+#include <stdint.h>
+
+#include "common/dm_sha256.h"
+#include "common/media_probe.h"
+#include "writeimg/wi_image.h"
+
+typedef struct wi_burn_opts {
+	int speed_x;            /* 0: the drive's default; -1: maximum; else a multiple of 1x */
+	int verify;
+	int eject;
+	int multisession;       /* add a session to an appendable disc, leave it appendable */
+	unsigned chunk_blocks;  /* sectors per WRITE(10); 0: 16 (32 KiB), BD 32 */
+} wi_burn_opts;
+
+typedef enum wi_stage {
+	WI_STAGE_PREFLIGHT,     /* nothing written yet */
+	WI_STAGE_WRITING,
+	WI_STAGE_FINALIZING,
+	WI_STAGE_VERIFYING,
+	WI_STAGE_DONE
+} wi_stage;
+
+typedef struct wi_burn_result {
+	wi_stage stage;         /* where it stopped (WI_STAGE_DONE: success) */
+	media_disc disc;        /* the disc before writing */
+	uint32_t start_lba;
+	uint64_t image_blocks;  /* sectors the image fills (the last one zero-padded) */
+	uint64_t blocks_written;
+	int verified;           /* 1 matched, -1 differed, 0 not verified */
+	char image_sha256[2 * DM_SHA256_LEN + 1];
+	char disc_sha256[2 * DM_SHA256_LEN + 1];
+	char disc_state[1024];   /* after a failure or interruption during writing: the disc */
+	double write_seconds;
+} wi_burn_result;
+
+/* Check the disc, write img, finalize, optionally verify and eject. On failure the
+ * status says what failed, r->stage when, and r->disc_state what the disc holds now. A
+ * refusal of the disc before writing is DM_ERR_MEDIA or DM_ERR_NOSPACE at
+ * WI_STAGE_PREFLIGHT; a verify mismatch is DM_ERR_MEDIA at WI_STAGE_VERIFYING. */
+dm_status wi_burn(scsi_transport *t, wi_image *img, const wi_burn_opts *o, wi_burn_result *r,
+		  dm_ctx *ctx);
+
+/* The pre-flight decision alone (exposed for tests): DM_OK when `disc` can take an image
+ * of image_blocks sectors with these options; otherwise the refusal in ctx. */
+dm_status wi_preflight(const media_disc *disc, uint64_t image_blocks, const wi_burn_opts *o,
+		       dm_ctx *ctx);
+
+/* "4.70 GB" style size of n sectors, into buf. */
+const char *wi_size_str(uint64_t sectors, char *buf, size_t len);
+
+#endif

@@ -1,0 +1,40 @@
+/* writeimg's command line: parsed into a struct with no side effects (nothing opened,
+ * nothing printed), plus the help text and the exit statuses it documents. */
+#ifndef WI_OPTIONS_H
+#define WI_OPTIONS_H
+
+#include <stdint.h>
+#include <stdio.h>
+
+/* Exit statuses (documented in --help and writeimg.1). */
+enum {
+	WI_EXIT_OK = 0,
+	WI_EXIT_ERROR = 1,       /* drive, image or system error before anything was written */
+	WI_EXIT_USAGE = 2,
+	WI_EXIT_REFUSED = 3,     /* the disc was refused by the pre-flight checks */
+	WI_EXIT_WRITE = 4,       /* writing or finalizing failed after writing began */
+	WI_EXIT_VERIFY = 5,      /* the disc differs from the image */
+	WI_EXIT_INTERRUPTED = 6  /* stopped by SIGINT or SIGTERM */
+};
+
+typedef enum wi_mode { WI_MODE_WRITE, WI_MODE_INFO, WI_MODE_LIST, WI_MODE_WATCH, WI_MODE_HELP,
+		       WI_MODE_VERSION } wi_mode;
+
+typedef struct wi_options {
+	wi_mode mode;
+	const char *drive;
+	const char *image;
+	int json;
+	uint64_t size;          /* --size, bytes (0: not given) */
+	int speed_x;            /* 0 default, -1 max */
+	int verify, eject, multisession;
+	unsigned chunk_blocks;
+	int quiet;
+	int no_inhibit;
+} wi_options;
+
+/* 0 on success; -1 with a message in err for a usage error. */
+int wi_parse_options(int argc, char **argv, wi_options *o, char *err, size_t errlen);
+void wi_print_help(FILE *out);
+
+#endif
