@@ -74,6 +74,9 @@ void dm_progress_display_fn(void *user, const dm_progress *p)
 		d->line_open = 1;
 		if (finished)
 			dm_progress_display_finish(d);
+	} else if (!p->total && !p->done) {
+		/* a step that counts nothing: its name is the news */
+		fprintf(d->out, "%s%s%s%s\n", p->action, extra, *item ? " " : "", item);
 	} else if (!p->total) {
 		fprintf(d->out, "%s: %llu %s%s%s%s\n", p->action, (unsigned long long)p->done, unit, extra,
 			*item ? " " : "", item);
