@@ -849,7 +849,7 @@ static const char *emu_describe(scsi_transport *t)
 	return d->desc;
 }
 
-static const scsi_transport_ops emu_ops = { emu_execute, emu_close, emu_describe };
+static const scsi_transport_ops emu_ops = { emu_execute, emu_close, emu_describe, NULL };
 
 /* Page 05h defaults (MMC-6 table 643): TAO, BUFE, next session allowed, data track
  * mode 4, Mode 1 data blocks (8). */

@@ -103,7 +103,7 @@ static const char *is_describe(scsi_transport *t)
 	return ((iscsi_dev *)t->impl)->desc;
 }
 
-static const scsi_transport_ops iscsi_ops = { is_execute, is_close, is_describe };
+static const scsi_transport_ops iscsi_ops = { is_execute, is_close, is_describe, NULL };
 
 dm_status scsi_iscsi_open(const char *url, scsi_transport **out, dm_ctx *ctx)
 {

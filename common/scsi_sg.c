@@ -5,12 +5,15 @@
  * answer ENOMEDIUM). */
 #include "common/scsi_transport.h"
 
+#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <scsi/sg_lib.h>
 #include <scsi/sg.h>
 #include <scsi/sg_pt.h>
 #include <sys/ioctl.h>
+#include <sys/stat.h>
+#include <sys/sysmacros.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -21,6 +24,7 @@ typedef struct sg_dev {
 	int fd;
 	struct sg_pt_base *pt;
 	char desc[300];
+	char block[300];   /* the drive's block device (/dev/sr0), "" when there is none */
 } sg_dev;
 
 static dm_status sg_execute(scsi_transport *t, const uint8_t *cdb, size_t cdb_len, scsi_dir dir,
@@ -84,7 +88,53 @@ static const char *sg_describe(scsi_transport *t)
 	return ((sg_dev *)t->impl)->desc;
 }
 
-static const scsi_transport_ops sg_ops = { sg_execute, sg_close_dev, sg_describe };
+/* Open and close the drive's block device: the sr driver checks the medium on every
+ * open of it (TEST UNIT READY; GET EVENT STATUS first where the drive has it), and a
+ * check that finds no medium marks the disc changed. A plain open: writeimg's own
+ * exclusive open of the same device does not stand in its way. */
+static void sg_media_changed(scsi_transport *t)
+{
+	sg_dev *d = t->impl;
+	if (!d->block[0])
+		return;
+	int fd = open(d->block, O_RDONLY | O_NONBLOCK | O_CLOEXEC);
+	if (fd >= 0)
+		close(fd);
+}
+
+static const scsi_transport_ops sg_ops = { sg_execute, sg_close_dev, sg_describe,
+					   sg_media_changed };
+
+/* The block device of the drive behind PATH: PATH itself when it is one (/dev/sr0);
+ * for a SCSI generic node (/dev/sg0) the one sysfs lists beside it
+ * (/sys/dev/char/21:0/device/block/sr0). */
+static void find_block_device(int fd, const char *path, char *out, size_t len)
+{
+	struct stat st;
+	out[0] = '\0';
+	if (fstat(fd, &st) != 0)
+		return;
+	if (S_ISBLK(st.st_mode)) {
+		snprintf(out, len, "%s", path);
+		return;
+	}
+	if (!S_ISCHR(st.st_mode))
+		return;
+	char dir[96];
+	snprintf(dir, sizeof(dir), "/sys/dev/char/%u:%u/device/block", major(st.st_rdev),
+		 minor(st.st_rdev));
+	DIR *dp = opendir(dir);
+	if (!dp)
+		return;
+	struct dirent *e;
+	while ((e = readdir(dp)) != NULL) {
+		if (e->d_name[0] == '.')
+			continue;
+		snprintf(out, len, "/dev/%.200s", e->d_name);
+		break;
+	}
+	closedir(dp);
+}
 
 /* What to tell the user when the open fails. */
 static const char *open_hint(int err)
@@ -138,6 +188,7 @@ dm_status scsi_sg_open(const char *path, scsi_transport **out, dm_ctx *ctx)
 		free(d);
 		return dm_fail(ctx, DM_ERR_NOMEM, "out of memory");
 	}
+	find_block_device(d->fd, path, d->block, sizeof(d->block));
 	d->base.ops = &sg_ops;
 	d->base.impl = d;
 	*out = &d->base;

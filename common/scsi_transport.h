@@ -46,6 +46,13 @@ typedef struct scsi_transport_ops {
 	void (*close)(scsi_transport *t);
 	/* A short description for messages: "iSCSI 127.0.0.1:3260 iqn.../1". */
 	const char *(*describe)(scsi_transport *t);
+	/* Optional (NULL: nothing to do). Called while the tray is open after a write: lets
+	 * the operating system notice that the medium went away, so that it reads the
+	 * written disc's size anew once it is back. Linux's sr driver learns of a medium
+	 * change only from the drive (GET EVENT STATUS, a UNIT ATTENTION, or TEST UNIT READY
+	 * failing with "no medium" while it checks on an open of the block device); without
+	 * this, /dev/srN keeps the blank disc's capacity and the new disc does not mount. */
+	void (*media_changed)(scsi_transport *t);
 } scsi_transport_ops;
 
 struct scsi_transport {

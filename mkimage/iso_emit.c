@@ -7,6 +7,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "mkimage/data_source.h"
 #include "mkimage/iso_dirrec.h"
 #include "mkimage/iso_vd.h"
 
@@ -14,7 +15,7 @@ typedef struct emitter {
 	const iso_plan *p;
 	mk_sink *sink;
 	dm_ctx *ctx;
-	uint8_t *ce;             /* the continuation region, filled while directories are written */
+	uint8_t *ce;             /* the directory's continuation sectors, filled while it is written */
 	rr_result *rr;
 } emitter;
 
@@ -87,7 +88,7 @@ static dm_status rr_bytes(emitter *e, const iso_dir *d, const iso_rec *rec, int 
 		return r;
 	for (size_t i = 0; i < e->rr->n_areas; i++) {
 		const rr_area_loc *loc = &e->p->areas[first_area + i];
-		size_t at = (size_t)(loc->lba - e->p->ce_lba) * ISO_SECTOR + loc->offset;
+		size_t at = (size_t)(loc->lba - d->ce_lba) * ISO_SECTOR + loc->offset;
 		memcpy(e->ce + at, e->rr->area_bytes[i], e->rr->area_len[i]);
 	}
 	*su = e->rr->inline_bytes;
@@ -131,27 +132,33 @@ static dm_status emit_dir(emitter *e, const iso_hier *h, const iso_dir *d, uint8
 					   &su_len)))
 			return r;
 		size_t len = iso_rec_len(rec->id_len, su_len);
+		/* ECMA-119 9.1.6 bit 0, Existence: a manifest's hidden="true". */
+		uint8_t hidden = (n->flags & MK_HIDDEN) ? ISO_FLAG_HIDDEN : 0;
 		if (rec->dir && rec->kind != ISO_REC_PLACEHOLDER) {
 			place(buf, &pos, len, &at);
-			iso_put_dirrec(at, rec->dir->lba, rec->dir->size, n->mtime, ISO_FLAG_DIR, rec->id,
-				       rec->id_len, su, su_len);
+			iso_put_dirrec(at, rec->dir->lba, rec->dir->size, n->mtime, ISO_FLAG_DIR | hidden,
+				       rec->id, rec->id_len, su, su_len);
 		} else if (n->type == MK_FILE && rec->kind == ISO_REC_NORMAL) {
 			/* ECMA-119 6.5.1: a file of several extents has one record per extent, all but
 			 * the last flagged multi-extent; the data is contiguous. */
 			uint64_t left = n->data->size;
-			uint32_t lba = left ? n->data->lba : 0;
+			/* An empty file points at the start of the file data, not at 0: libarchive
+			 * refuses a continuation area (a long name) that lies after a regular
+			 * file's extent. */
+			uint32_t lba = left ? n->data->lba : e->p->data_lba;
 			do {
 				uint32_t part = left > ISO_EXTENT_MAX ? ISO_EXTENT_MAX : (uint32_t)left;
 				left -= part;
 				place(buf, &pos, len, &at);
-				iso_put_dirrec(at, lba, part, n->mtime, left ? ISO_FLAG_MULTI_EXTENT : 0, rec->id,
+				iso_put_dirrec(at, lba, part, n->mtime,
+					       (uint8_t)((left ? ISO_FLAG_MULTI_EXTENT : 0) | hidden), rec->id,
 					       rec->id_len, su, su_len);
 				lba += ISO_EXTENT_MAX / ISO_SECTOR;
 			} while (left);
 		} else {
 			/* Symlinks, devices, FIFOs, sockets and relocation placeholders: no data. */
 			place(buf, &pos, len, &at);
-			iso_put_dirrec(at, 0, 0, n->mtime, 0, rec->id, rec->id_len, su, su_len);
+			iso_put_dirrec(at, 0, 0, n->mtime, hidden, rec->id, rec->id_len, su, su_len);
 		}
 	}
 	if (pos > d->size) {
@@ -171,12 +178,29 @@ static dm_status emit_dirs(emitter *e, const iso_hier *h)
 	for (uint32_t i = 0; i < h->ndirs; i++)
 		if (h->dirs[i]->size > max)
 			max = h->dirs[i]->size;
+	uint32_t max_ce = 0;
+	for (uint32_t i = 0; i < h->ndirs; i++)
+		if (h->dirs[i]->ce_sectors > max_ce)
+			max_ce = h->dirs[i]->ce_sectors;
 	uint8_t *buf = malloc(max);
-	if (!buf)
+	e->ce = malloc(((size_t)max_ce + 1) * ISO_SECTOR);
+	if (!buf || !e->ce) {
+		free(buf);
+		free(e->ce);
+		e->ce = NULL;
 		return dm_fail(e->ctx, DM_ERR_NOMEM, "out of memory writing directories");
-	for (uint32_t i = 0; i < h->ndirs && !r; i++)
-		r = emit_dir(e, h, h->dirs[i], buf);
+	}
+	for (uint32_t i = 0; i < h->ndirs && !r; i++) {
+		const iso_dir *d = h->by_lba[i];
+		size_t ce_bytes = (size_t)d->ce_sectors * ISO_SECTOR;
+		memset(e->ce, 0, ce_bytes);
+		r = emit_dir(e, h, d, buf);
+		if (!r && ce_bytes && !(r = check_offset(e, d->ce_lba, "continuation areas")))
+			r = mk_sink_write(e->sink, e->ce, ce_bytes, e->ctx);
+	}
 	free(buf);
+	free(e->ce);
+	e->ce = NULL;
 	return r;
 }
 
@@ -187,75 +211,72 @@ static void report(emitter *e, const char *item)
 	dm_report(e->ctx, &pr);
 }
 
-/* Copy one file's bytes and pad its last sector; the size must not have changed since the
- * tree was made, or the directory records would lie. */
-static dm_status emit_data(emitter *e, const mk_data *d, char *path, size_t cap)
+/* Copy one file's bytes and pad its last sector. Where the bytes come from (a path, inline
+ * content, an archive member) and the checks that they are still what the plan was made
+ * from are data_source.c's. */
+static dm_status emit_data(emitter *e, mk_reader *rd, const mk_data *d, char *what, size_t cap)
 {
 	dm_ctx *ctx = e->ctx;
-	if (!mk_node_src_path(d->node, path, cap))
-		return dm_fail(ctx, DM_ERR_INVALID, "source path of %s is too long", d->node->name);
-	dm_status r = check_offset(e, d->lba, path);
+	mk_reader_describe(rd, d, what, cap);
+	dm_status r = check_offset(e, d->lba, what);
 	if (r)
 		return r;
-	report(e, path);
-	int fd = open(path, O_RDONLY | O_CLOEXEC | O_NOCTTY);
-	if (fd < 0)
-		return dm_fail_errno(ctx, DM_ERR_IO, errno, "cannot open %s", path);
-	struct stat st;
-	uint64_t copied = 0;
-	if (fstat(fd, &st) < 0) {
-		r = dm_fail_errno(ctx, DM_ERR_IO, errno, "cannot stat %s", path);
-	} else if ((uint64_t)st.st_size != d->size) {
-		r = dm_fail(ctx, DM_ERR_CHANGED, "%s changed size from %llu to %llu bytes while the image was made",
-			    path, (unsigned long long)d->size, (unsigned long long)st.st_size);
-	} else {
-		int more = 0;
-		r = mk_sink_copy_fd(e->sink, fd, d->size, &copied, &more, path, ctx);
-		if (!r && copied != d->size)
-			r = dm_fail(ctx, DM_ERR_CHANGED, "%s shrank to %llu bytes while it was read (%llu expected)",
-				    path, (unsigned long long)copied, (unsigned long long)d->size);
-		else if (!r && more)
-			r = dm_fail(ctx, DM_ERR_CHANGED, "%s grew while it was read (%llu bytes expected)", path,
-				    (unsigned long long)d->size);
-	}
-	close(fd);
+	report(e, what);
+	r = mk_reader_emit(rd, d, e->sink, ctx);
 	if (!r && d->size % ISO_SECTOR)
 		r = mk_sink_zeros(e->sink, ISO_SECTOR - d->size % ISO_SECTOR, ctx);
+	return r;
+}
+
+dm_status iso_emit_head(const iso_plan *p, mk_sink *sink, dm_ctx *ctx)
+{
+	emitter e = {p, sink, ctx, NULL, NULL};
+	return emit_descriptors(&e);
+}
+
+dm_status iso_emit_meta(const iso_plan *p, mk_sink *sink, dm_ctx *ctx)
+{
+	emitter e = {p, sink, ctx, NULL, NULL};
+	e.rr = malloc(sizeof(*e.rr));
+	dm_status r = DM_OK;
+	if (!e.rr) {
+		r = dm_fail(ctx, DM_ERR_NOMEM, "out of memory");
+		goto out;
+	}
+	if ((r = emit_path_tables(&e, &p->primary)) ||
+	    (p->opts.joliet && (r = emit_path_tables(&e, &p->joliet))) ||
+	    (r = emit_dirs(&e, &p->primary)) || (p->opts.joliet && (r = emit_dirs(&e, &p->joliet))))
+		goto out;
+out:
+	free(e.rr);
 	return r;
 }
 
 dm_status iso_emit(const iso_plan *p, mk_sink *sink, dm_ctx *ctx)
 {
 	emitter e = {p, sink, ctx, NULL, NULL};
-	e.rr = malloc(sizeof(*e.rr));
-	e.ce = calloc((size_t)p->ce_sectors + 1, ISO_SECTOR);
 	char *path = malloc(8192);
+	mk_reader *rd = mk_reader_new(p->tree);
 	dm_status r = DM_OK;
-	if (!e.rr || !e.ce || !path) {
+	if (!path || !rd) {
 		r = dm_fail(ctx, DM_ERR_NOMEM, "out of memory");
 		goto out;
 	}
-	if ((r = emit_descriptors(&e)) || (r = emit_path_tables(&e, &p->primary)) ||
-	    (p->opts.joliet && (r = emit_path_tables(&e, &p->joliet))) ||
-	    (r = emit_dirs(&e, &p->primary)) || (p->opts.joliet && (r = emit_dirs(&e, &p->joliet))))
-		goto out;
-	if ((r = check_offset(&e, p->ce_lba, "the continuation areas")) ||
-	    (r = mk_sink_write(sink, e.ce, (size_t)p->ce_sectors * ISO_SECTOR, ctx)))
+	if ((r = iso_emit_head(p, sink, ctx)) || (r = iso_emit_meta(p, sink, ctx)))
 		goto out;
 	for (uint32_t i = 0; i < p->ndata && !r; i++) {
 		if (dm_cancelled(ctx)) {
 			r = dm_fail(ctx, DM_ERR_INTERRUPTED, "interrupted");
 			break;
 		}
-		r = emit_data(&e, p->data[i], path, 8192);
+		r = emit_data(&e, rd, p->data[i], path, 8192);
 	}
 	if (!r)
 		r = check_offset(&e, p->total_sectors, "the end of the image");
 	if (!r)
 		report(&e, NULL);
 out:
+	mk_reader_free(rd);
 	free(path);
-	free(e.ce);
-	free(e.rr);
 	return r;
 }

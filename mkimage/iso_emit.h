@@ -10,4 +10,10 @@
 
 dm_status iso_emit(const iso_plan *p, mk_sink *sink, dm_ctx *ctx);
 
+/* The parts of iso_emit(), for an image that holds ISO 9660 beside another filesystem
+ * (image_emit.c): the system area and volume descriptors (sectors 0 to the terminator),
+ * and the path tables, directories and continuation areas (from the first path table). */
+dm_status iso_emit_head(const iso_plan *p, mk_sink *sink, dm_ctx *ctx);
+dm_status iso_emit_meta(const iso_plan *p, mk_sink *sink, dm_ctx *ctx);
+
 #endif

@@ -36,6 +36,9 @@ typedef struct builder {
 
 static int included(const iso_hier *h, const mk_node *n)
 {
+	/* Items a manifest leaves out of this hierarchy (IMAPI's per-item FsiFileSystems). */
+	if (n->flags & (h->joliet ? MK_NOT_JOLIET : MK_NOT_ISO))
+		return 0;
 	/* Plain ISO 9660 and Joliet can only say "file" or "directory" (ECMA-119 9.1.6). */
 	if (n->type == MK_FILE || n->type == MK_DIR)
 		return 1;
@@ -62,7 +65,7 @@ static iso_dir *new_dir(builder *b, mk_node *node, iso_dir *parent, uint16_t dep
 	d->lba = LBA_PROVISIONAL;
 	d->nlink = 2;
 	for (const mk_node *c = node->child; c; c = c->next)
-		if (c->type == MK_DIR)
+		if (c->type == MK_DIR && included(b->h, c))
 			d->nlink++;
 	return d;
 }
@@ -123,6 +126,7 @@ static dm_status populate(builder *b, iso_dir *d)
 		r->dir = nd;
 		if (r->kind == ISO_REC_PLACEHOLDER) {
 			nd->real_parent = d;
+			nd->reloc = b->nmoved + 1;
 			if (b->nmoved == b->capmoved) {
 				uint32_t cap = b->capmoved ? b->capmoved * 2 : 16;
 				iso_rec *mr = realloc(b->moved_recs, cap * sizeof(*mr));
@@ -207,6 +211,49 @@ static dm_status name_dir(builder *b, iso_dir *d, iso_name_req **reqs, size_t *c
 	return DM_OK;
 }
 
+/* The group that decides where a directory's extent goes: the root, then rr_moved, then
+ * the relocated subtrees, the last relocated first, then everything else. libarchive
+ * connects a CL placeholder to its RE directory when it meets the placeholder, in disc
+ * order, and can only do so for nested relocations if the inner subtree's placeholder is
+ * met before the outer one's (its "Failed to connect 'CL' pointer to 'RE'"); parents still
+ * precede their children, which every streaming reader needs. */
+static uint32_t extent_group(const iso_dir *d, const iso_dir *moved, uint32_t nmoved)
+{
+	if (d->depth == 1)
+		return 0;
+	if (d == moved)
+		return 1;
+	for (const iso_dir *a = d; a->depth > 1; a = a->parent)
+		if (a->reloc)
+			return 2 + (nmoved - a->reloc);
+	return 2 + nmoved;
+}
+
+/* by_lba: the path-table order, stably regrouped by extent_group() (a counting sort).
+ * Without relocation the two orders are the same. */
+static int extent_order(iso_hier *h, const iso_dir *moved, uint32_t nmoved)
+{
+	uint32_t groups = 3 + nmoved;
+	uint32_t *start = calloc((size_t)groups + 1, sizeof(*start));
+	uint32_t *group = malloc((size_t)h->ndirs * sizeof(*group) + 1);
+	if (!start || !group) {
+		free(start);
+		free(group);
+		return -1;
+	}
+	for (uint32_t i = 0; i < h->ndirs; i++) {
+		group[i] = extent_group(h->dirs[i], moved, nmoved);
+		start[group[i] + 1]++;
+	}
+	for (uint32_t g = 0; g < groups; g++)
+		start[g + 1] += start[g];
+	for (uint32_t i = 0; i < h->ndirs; i++)
+		h->by_lba[start[group[i]]++] = h->dirs[i];
+	free(start);
+	free(group);
+	return 0;
+}
+
 /* Path-table order (ECMA-119 6.9.1): breadth first, children in record order. */
 static dm_status number_dirs(builder *b)
 {
@@ -226,6 +273,9 @@ static dm_status number_dirs(builder *b)
 		}
 	}
 	h->ndirs = n;
+	h->by_lba = malloc((size_t)n * sizeof(*h->by_lba));
+	if (!h->by_lba || extent_order(h, b->moved, b->nmoved) < 0)
+		return nomem(b);
 	if (n > 0xFFFF)
 		return dm_fail(b->ctx, DM_ERR_UNSUPPORTED,
 			       "%u directories: an ISO 9660 path table can number at most 65535", n);
@@ -236,8 +286,10 @@ static dm_status number_dirs(builder *b)
 }
 
 /* Continuation areas are packed into sectors in the order they are planned; an area never
- * crosses a sector (Linux isofs refuses one that does). Positions are relative to the
- * start of the continuation region until iso_plan_build() knows where that is. */
+ * crosses a sector (Linux isofs refuses one that does). Each directory's areas get sectors
+ * of their own right after its extent, because libarchive reads continuation areas only
+ * where its stream stands after reading a directory. Positions are relative to that
+ * directory's first continuation sector until iso_plan_build() knows where it is. */
 typedef struct area_alloc {
 	uint32_t sector, offset, cap;
 } area_alloc;
@@ -289,6 +341,9 @@ static dm_status size_dirs(iso_plan *p, iso_hier *h, area_alloc *aa, dm_ctx *ctx
 {
 	for (uint32_t i = 0; i < h->ndirs; i++) {
 		iso_dir *d = h->dirs[i];
+		aa->sector = 0;
+		aa->offset = 0;
+		d->area_first = p->nareas;
 		if (h->rr) {
 			dm_status st = size_su(p, d, NULL, 1, 255 - 34, aa, &d->dot.su_len, &d->dot.n_areas,
 					       &d->dot.area, ctx);
@@ -326,6 +381,9 @@ static dm_status size_dirs(iso_plan *p, iso_hier *h, area_alloc *aa, dm_ctx *ctx
 			return dm_fail(ctx, DM_ERR_UNSUPPORTED, "directory %s is too large for ISO 9660", path);
 		}
 		d->size = (uint32_t)size;
+		d->area_count = p->nareas - d->area_first;
+		d->ce_sectors = d->area_count ? aa->sector + 1 : 0;
+		p->ce_sectors += d->ce_sectors;
 	}
 	return DM_OK;
 }
@@ -424,6 +482,53 @@ void iso_rr_attrs(const iso_plan *p, const iso_dir *d, const iso_rec *rec, int d
 	(void)p;
 }
 
+/* The order of file data on the disc. Without data source records (a directory source) it
+ * is tree order. With them: higher sort weights first; within one weight, files in tree
+ * order, then archive members by archive and header index, so that the emitter reads each
+ * archive in one forward pass (data_source.h). Members take their archive's weight, so an
+ * archive is never split by another archive. */
+typedef struct data_key {
+	mk_data *d;
+	int32_t weight;
+	uint32_t archive;        /* 0: not a member; else 1 + archive number */
+	uint32_t member;
+	uint32_t ordinal;        /* tree order */
+} data_key;
+
+static int cmp_data(const void *a, const void *b)
+{
+	const data_key *x = a, *y = b;
+	if (x->weight != y->weight)
+		return x->weight > y->weight ? -1 : 1;
+	if (x->archive != y->archive)
+		return x->archive < y->archive ? -1 : 1;
+	if (x->member != y->member)
+		return x->member < y->member ? -1 : 1;
+	return (x->ordinal > y->ordinal) - (x->ordinal < y->ordinal);
+}
+
+static dm_status order_data(iso_plan *p, dm_ctx *ctx)
+{
+	if (!mk_tree_has_dsrc(p->tree) || p->ndata < 2)
+		return DM_OK;
+	data_key *k = malloc((size_t)p->ndata * sizeof(*k));
+	if (!k)
+		return dm_fail(ctx, DM_ERR_NOMEM, "out of memory ordering file data");
+	for (uint32_t i = 0; i < p->ndata; i++) {
+		const mk_dsrc *s = mk_tree_dsrc(p->tree, p->data[i]);
+		k[i] = (data_key){p->data[i], s ? s->weight : 0, 0, 0, i};
+		if (s && s->kind == MK_DSRC_MEMBER) {
+			k[i].archive = s->archive + 1;
+			k[i].member = s->member;
+		}
+	}
+	qsort(k, p->ndata, sizeof(*k), cmp_data);
+	for (uint32_t i = 0; i < p->ndata; i++)
+		p->data[i] = k[i].d;
+	free(k);
+	return DM_OK;
+}
+
 /* Serial numbers, data order and the relocation check, in one walk of the tree. */
 static dm_status walk_tree(iso_plan *p, int *needs_reloc, dm_ctx *ctx)
 {
@@ -446,7 +551,18 @@ static dm_status walk_tree(iso_plan *p, int *needs_reloc, dm_ctx *ctx)
 	n = mk_tree_root(p->tree);
 	unsigned depth = 1;
 	*needs_reloc = 0;
+	/* A node (and its subtree) that no hierarchy shows gets no serial and no data. */
+	uint8_t gone = (uint8_t)(MK_NOT_ISO | (p->opts.joliet ? MK_NOT_JOLIET : 0));
 	while (n) {
+		if ((n->flags & gone) == gone) {
+			while (n && !n->next) {
+				n = n->parent;
+				depth--;
+			}
+			if (n)
+				n = n->next;
+			continue;
+		}
 		if (n->type == MK_FILE) {
 			mk_data *d = n->data;
 			if (!d->serial) {
@@ -493,7 +609,7 @@ static dm_status walk_tree(iso_plan *p, int *needs_reloc, dm_ctx *ctx)
 	}
 	p->ndata = ndata;
 	p->rr_moved.serial = serial;
-	return DM_OK;
+	return order_data(p, ctx);
 }
 
 static void make_rr_moved(iso_plan *p)
@@ -516,6 +632,12 @@ static void make_rr_moved(iso_plan *p)
 }
 
 dm_status iso_plan_build(iso_plan **out, mk_tree *tree, const iso_opts *opts, dm_ctx *ctx)
+{
+	return iso_plan_build_at(out, tree, opts, 0, 0, ctx);
+}
+
+dm_status iso_plan_build_at(iso_plan **out, mk_tree *tree, const iso_opts *opts, uint32_t meta_lba,
+			    uint32_t avoid_lba, dm_ctx *ctx)
 {
 	*out = NULL;
 	iso_plan *p = calloc(1, sizeof(*p));
@@ -560,6 +682,19 @@ dm_status iso_plan_build(iso_plan **out, mk_tree *tree, const iso_opts *opts, dm
 		p->svd_lba = (uint32_t)cur++;
 	p->term_lba = (uint32_t)cur++;
 	iso_hier *hs[2] = {&p->primary, opts->joliet ? &p->joliet : NULL};
+	if (meta_lba) {
+		uint64_t need = p->ce_sectors;
+		for (int i = 0; i < 2; i++) {
+			if (!hs[i])
+				continue;
+			need += 2 * sectors(hs[i]->pt_size);
+			for (uint32_t k = 0; k < hs[i]->ndirs; k++)
+				need += hs[i]->dirs[k]->size / ISO_SECTOR;
+		}
+		cur = meta_lba;
+		if (avoid_lba && cur <= avoid_lba && cur + need > avoid_lba)
+			cur = (uint64_t)avoid_lba + 1;
+	}
 	for (int i = 0; i < 2; i++) {
 		if (!hs[i])
 			continue;
@@ -572,17 +707,18 @@ dm_status iso_plan_build(iso_plan **out, mk_tree *tree, const iso_opts *opts, dm
 		if (!hs[i])
 			continue;
 		hs[i]->dirs_lba = (uint32_t)cur;
+		hs[i]->dirs_sectors = 0;
 		for (uint32_t k = 0; k < hs[i]->ndirs; k++) {
-			hs[i]->dirs[k]->lba = (uint32_t)cur;
-			cur += hs[i]->dirs[k]->size / ISO_SECTOR;
+			iso_dir *d = hs[i]->by_lba[k];
+			d->lba = (uint32_t)cur;
+			cur += d->size / ISO_SECTOR;
+			hs[i]->dirs_sectors += d->size / ISO_SECTOR;
+			d->ce_lba = (uint32_t)cur;
+			cur += d->ce_sectors;
+			for (uint32_t a = d->area_first; a < d->area_first + d->area_count; a++)
+				p->areas[a].lba += d->ce_lba;
 		}
-		hs[i]->dirs_sectors = (uint32_t)(cur - hs[i]->dirs_lba);
 	}
-	p->ce_lba = (uint32_t)cur;
-	p->ce_sectors = p->nareas ? aa.sector + 1 : 0;
-	for (uint32_t i = 0; i < p->nareas; i++)
-		p->areas[i].lba += p->ce_lba;
-	cur += p->ce_sectors;
 	p->data_lba = (uint32_t)cur;
 	for (uint32_t i = 0; i < p->ndata; i++) {
 		if (cur > 0xFFFFFFFFu)
@@ -617,6 +753,8 @@ void iso_plan_free(iso_plan *p)
 		return;
 	free(p->primary.dirs);
 	free(p->joliet.dirs);
+	free(p->primary.by_lba);
+	free(p->joliet.by_lba);
 	free(p->areas);
 	free(p->data);
 	free(p->rr_scratch);

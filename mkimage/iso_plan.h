@@ -10,8 +10,10 @@
  *   17              Joliet supplementary volume descriptor (with Joliet)
  *   next            volume descriptor set terminator
  *   then            L and M path tables of the primary hierarchy, then of Joliet
- *   then            directories of the primary hierarchy in path-table order, then Joliet's
- *   then            Rock Ridge continuation areas
+ *   then            directories of the primary hierarchy, each followed by the Rock Ridge
+ *                   continuation areas its records use (root first, then .rr_moved and the
+ *                   relocated subtrees, then the rest in path-table order)
+ *   then            directories of the Joliet hierarchy in path-table order
  *   then            file data, each file once, in tree order; hard links share one extent
  *
  * Ownership: the plan references the tree (which must outlive it) and owns everything else. */
@@ -71,9 +73,13 @@ typedef struct iso_dir {
 	uint8_t id_len;
 	uint16_t depth;          /* 1 for the root */
 	uint32_t nlink;          /* Rock Ridge link count: 2 + subdirectories */
+	uint32_t reloc;          /* relocated directories: 1 + the order of relocation; else 0 */
 	uint32_t number;         /* path table number, 1-based */
 	uint32_t lba;
 	uint32_t size;           /* bytes, whole sectors */
+	uint32_t ce_lba;         /* its Rock Ridge continuation areas, right after its extent */
+	uint32_t ce_sectors;
+	uint32_t area_first, area_count; /* its areas in plan->areas */
 	iso_rec *recs;
 	uint32_t nrecs;
 	iso_dot dot, dotdot;
@@ -83,10 +89,12 @@ typedef struct iso_hier {
 	int joliet;              /* identifiers are UCS-2 */
 	int rr;                  /* records carry Rock Ridge */
 	iso_dir **dirs;          /* path table order */
+	iso_dir **by_lba;        /* the same directories in the order of their extents */
 	uint32_t ndirs;
 	uint32_t pt_size;        /* bytes of one path table */
 	uint32_t pt_l_lba, pt_m_lba;
-	uint32_t dirs_lba, dirs_sectors;
+	uint32_t dirs_lba;       /* first directory sector */
+	uint32_t dirs_sectors;   /* directory sectors (continuation areas not counted) */
 } iso_hier;
 
 typedef struct iso_plan {
@@ -97,7 +105,7 @@ typedef struct iso_plan {
 	int have_rr_moved;
 	rr_area_loc *areas;      /* continuation areas, in emit order */
 	uint32_t nareas;
-	uint32_t ce_lba, ce_sectors;
+	uint32_t ce_sectors;     /* continuation sectors in all (each directory has its own) */
 	mk_data **data;          /* file data in disc order */
 	uint32_t ndata;
 	uint32_t data_lba;
@@ -110,6 +118,12 @@ typedef struct iso_plan {
 
 /* Plan the image. On failure the message names the item that could not be placed. */
 dm_status iso_plan_build(iso_plan **out, mk_tree *tree, const iso_opts *opts, dm_ctx *ctx);
+/* The same beside another filesystem (image_plan.c): meta_lba is the first sector the path
+ * tables, directories and continuation areas may use (0: right after the terminator), and
+ * avoid_lba a sector they must not cover (the UDF anchor at 256; 0: none): when they would,
+ * they start after it. */
+dm_status iso_plan_build_at(iso_plan **out, mk_tree *tree, const iso_opts *opts, uint32_t meta_lba,
+			    uint32_t avoid_lba, dm_ctx *ctx);
 void iso_plan_free(iso_plan *p);
 
 /* Bytes the plan holds (for memory reports). */

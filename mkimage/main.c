@@ -4,6 +4,7 @@
 #include <errno.h>
 #include <limits.h>
 #include <signal.h>
+#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -15,9 +16,13 @@
 
 #include "common/dm_error.h"
 #include "common/dm_progress_display.h"
-#include "mkimage/iso_emit.h"
-#include "mkimage/iso_plan.h"
+#include "mkimage/image_emit.h"
+#include "mkimage/image_plan.h"
+#include "mkimage/checksum.h"
+#include "mkimage/data_source.h"
 #include "mkimage/iso_vd.h"
+#include "mkimage/manifest.h"
+#include "mkimage/media.h"
 #include "mkimage/options.h"
 #include "mkimage/sink.h"
 #include "mkimage/source_dir.h"
@@ -133,7 +138,7 @@ static dm_status gather(const mk_options *o, mk_tree *tree, const mk_scan_opts *
 	return mk_tree_finish(tree, ctx);
 }
 
-static void summary(const mk_options *o, const mk_tree *tree, const iso_plan *plan)
+static void summary(const mk_options *o, const mk_tree *tree, const image_plan *plan)
 {
 	mk_tree_stats st;
 	mk_tree_stats_get(tree, &st);
@@ -145,14 +150,123 @@ static void summary(const mk_options *o, const mk_tree *tree, const iso_plan *pl
 		plan->total_sectors * 2048.0 / 1048576.0, (unsigned long long)st.files,
 		(unsigned long long)st.hardlinks, (unsigned long long)st.dirs,
 		(unsigned long long)st.symlinks, (unsigned long long)st.specials,
-		(unsigned long long)st.bytes, mk_tree_memory(tree) / 1024, iso_plan_memory(plan) / 1024);
+		(unsigned long long)st.bytes, mk_tree_memory(tree) / 1024, image_plan_memory(plan) / 1024);
 }
 
-static dm_status run(const mk_options *o, dm_ctx *ctx)
+/* The manifest's settings fill what the command line did not give. */
+static void apply_manifest(mk_options *o, const mk_msettings *s)
+{
+	if (!(o->given & MK_GIVEN_FS) && s->fs)
+		o->fs = s->fs;
+	if (!(o->given & MK_GIVEN_ISO_LEVEL) && s->iso_level > 0)
+		o->iso_level = s->iso_level;
+	if (!(o->given & MK_GIVEN_JOLIET_LONG) && s->joliet_long >= 0)
+		o->joliet_long = s->joliet_long;
+	if (!(o->given & MK_GIVEN_UDF_REV) && s->udf_rev)
+		o->udf_rev = s->udf_rev;
+	if (!(o->given & MK_GIVEN_MEDIA) && s->media)
+		o->media = s->media;
+	static const struct {
+		unsigned bit;
+		size_t opt, set;
+	} strs[] = {
+		{MK_GIVEN_VOLUME_ID, offsetof(mk_options, volume_id), offsetof(mk_msettings, volume_id)},
+		{MK_GIVEN_SYSTEM_ID, offsetof(mk_options, system_id), offsetof(mk_msettings, system_id)},
+		{MK_GIVEN_VOLSET_ID, offsetof(mk_options, volset_id), offsetof(mk_msettings, volset_id)},
+		{MK_GIVEN_PUBLISHER, offsetof(mk_options, publisher), offsetof(mk_msettings, publisher)},
+		{MK_GIVEN_PREPARER, offsetof(mk_options, preparer), offsetof(mk_msettings, preparer)},
+		{MK_GIVEN_APPLICATION, offsetof(mk_options, application), offsetof(mk_msettings, application)},
+	};
+	for (size_t i = 0; i < sizeof(strs) / sizeof(strs[0]); i++) {
+		const char *v = *(const char *const *)((const char *)s + strs[i].set);
+		if (!(o->given & strs[i].bit) && v)
+			*(const char **)((char *)o + strs[i].opt) = v;
+	}
+}
+
+/* --dry-run: the layout, on standard output. */
+static void print_layout(const mk_tree *tree, const image_plan *plan, const mk_media *media)
+{
+	mk_tree_stats st;
+	mk_tree_stats_get(tree, &st);
+	uint64_t data = 0;
+	for (uint32_t i = 0; i < plan->ndata; i++)
+		data += (plan->data[i]->size + 2047) / 2048;
+	printf("files:             %llu (%llu hard links), %llu bytes\n", (unsigned long long)st.files,
+	       (unsigned long long)st.hardlinks, (unsigned long long)st.bytes);
+	printf("directories:       %llu\n", (unsigned long long)st.dirs);
+	printf("symlinks:          %llu\nspecial files:     %llu\n", (unsigned long long)st.symlinks,
+	       (unsigned long long)st.specials);
+	printf("sectors:\n  system area                 16\n");
+	uint64_t used = 16 + data;
+	const iso_plan *iso = plan->iso;
+	if (iso) {
+		uint32_t vds = iso->term_lba - iso->pvd_lba + 1;
+		uint64_t pt = 0;
+		const iso_hier *hs[2] = {&iso->primary, iso->opts.joliet ? &iso->joliet : NULL};
+		for (int i = 0; i < 2; i++)
+			if (hs[i])
+				pt += 2 * ((hs[i]->pt_size + 2047) / 2048);
+		printf("  volume descriptors          %u\n", vds);
+		printf("  path tables                 %llu\n", (unsigned long long)pt);
+		printf("  ISO 9660 directories        %u\n", iso->primary.dirs_sectors);
+		if (iso->opts.joliet)
+			printf("  Joliet directories          %u\n", iso->joliet.dirs_sectors);
+		if (iso->opts.rockridge)
+			printf("  Rock Ridge continuation     %u\n", iso->ce_sectors);
+		used += vds + pt + iso->primary.dirs_sectors + iso->joliet.dirs_sectors + iso->ce_sectors;
+	}
+	if (plan->udf)
+		printf("  UDF structures and gaps     %llu\n",
+		       (unsigned long long)(plan->total_sectors > used ? plan->total_sectors - used : 0));
+	printf("  file data                   %llu\n", (unsigned long long)data);
+	printf("total:             %u sectors, %llu bytes (%.1f MiB)\n", plan->total_sectors,
+	       (unsigned long long)plan->total_sectors * 2048, plan->total_sectors * 2048.0 / 1048576.0);
+	if (media)
+		printf("media:             %llu sectors, %llu free\n", (unsigned long long)media->sectors,
+		       (unsigned long long)(media->sectors - plan->total_sectors));
+}
+
+/* After the image has streamed into the sink: implant the MD5, then report the SHA-256. */
+static dm_status finish_checksums(const mk_options *o, mk_checksum *ck, mk_sink *sink, char sha_hex[65],
+				  dm_ctx *ctx)
+{
+	dm_status r = DM_OK;
+	if (o->implant_md5) {
+		uint8_t area[MK_MD5_APPDATA_LEN];
+		char md5[33];
+		if ((r = mk_checksum_appdata(ck, area, md5, ctx)) ||
+		    (r = mk_sink_patch(sink, MK_MD5_APPDATA_OFFSET, area, sizeof(area), ctx)))
+			return r;
+		if (o->verbose)
+			fprintf(stderr, "mkimage: implanted MD5 %s\n", md5);
+		/* The streamed SHA-256 saw the area blank: hash the finished image again. */
+		if (o->sha256) {
+			mk_checksum *again = mk_checksum_new(0, 1, 0);
+			if (!again)
+				return dm_fail(ctx, DM_ERR_NOMEM, "out of memory");
+			r = mk_sink_reread(sink, mk_checksum_reread, again, ctx);
+			mk_checksum_sha256_hex(again, sha_hex);
+			mk_checksum_free(again);
+			return r;
+		}
+	}
+	if (o->sha256)
+		mk_checksum_sha256_hex(ck, sha_hex);
+	return r;
+}
+
+static dm_status run(const mk_options *o, const mk_manifest *m, dm_ctx *ctx)
 {
 	int64_t epoch;
 	dm_status r = read_epoch(&epoch, ctx);
 	if (r)
+		return r;
+	/* SOURCE_DATE_EPOCH wins over the manifest's epoch, as the command line does. */
+	if (epoch < 0 && m)
+		epoch = m->set.epoch;
+	mk_media media;
+	if (o->media && (r = mk_media_parse(o->media, &media, ctx)))
 		return r;
 	iso_opts io = {
 		.level = o->iso_level,
@@ -167,9 +281,24 @@ static dm_status run(const mk_options *o, dm_ctx *ctx)
 		.preparer = o->preparer,
 		.application = o->application,
 	};
-	if ((r = iso_vd_check(&io, ctx)) || (r = check_output_outside(o, ctx)))
+	image_opts im = {
+		.iso = !!(o->fs & MK_FS_ISO9660),
+		.udf = !!(o->fs & MK_FS_UDF),
+		.iso_o = io,
+		.udf_o = {
+			/* UDF 1.02 in a bridge: what every reader of bridge discs knows. */
+			.rev = o->udf_rev ? o->udf_rev : (o->fs & MK_FS_ISO9660) ? UDF_REV_102 : UDF_REV_201,
+			.volume_time = io.volume_time,
+			.volume_id = o->volume_id,
+			.volset_id = o->volset_id,
+			.application = o->application,
+			.publisher = o->publisher,
+			.preparer = o->preparer,
+		},
+	};
+	if ((r = iso_vd_check(&io, ctx)) || (o->output && (r = check_output_outside(o, ctx))))
 		return r;
-	if (!strcmp(o->output, "-") && isatty(STDOUT_FILENO))
+	if (o->output && !strcmp(o->output, "-") && isatty(STDOUT_FILENO) && !o->dry_run)
 		return dm_fail(ctx, DM_ERR_INVALID, "refusing to write an image to a terminal (-o -)");
 
 	mk_tree *tree = mk_tree_new();
@@ -180,33 +309,99 @@ static dm_status run(const mk_options *o, dm_ctx *ctx)
 		.clamp_time = epoch,
 		.default_time = io.volume_time,
 	};
-	iso_plan *plan = NULL;
+	image_plan *plan = NULL;
 	mk_sink *sink = NULL;
-	if ((r = gather(o, tree, &so, ctx)) || (r = iso_plan_build(&plan, tree, &io, ctx)))
+	mk_checksum *ck = NULL;
+	if (m) {
+		mk_mbuild_opts bo = {.clamp_time = epoch, .default_time = io.volume_time};
+		if (!(r = mk_manifest_build(m, tree, &bo, ctx)))
+			r = mk_tree_finish(tree, ctx);
+	} else {
+		r = gather(o, tree, &so, ctx);
+	}
+	if (r)
 		goto out;
-	if (!io.rockridge) {
+	if (o->print_manifest) {
+		mk_msettings ms = {
+			.fs = o->fs, .iso_level = o->iso_level, .joliet_long = o->joliet_long,
+			.udf_rev = o->udf_rev, .epoch = epoch, .volume_id = o->volume_id,
+			.system_id = o->system_id, .volset_id = o->volset_id, .publisher = o->publisher,
+			.preparer = o->preparer, .application = o->application, .media = o->media,
+		};
+		r = mk_manifest_print(stdout, tree, &ms, ctx);
+		goto out;
+	}
+	if ((r = image_plan_build(&plan, tree, &im, ctx)))
+		goto out;
+	/* Capacity first: nothing is written for an image that cannot fit. */
+	if (o->media && (r = mk_media_check(&media, plan->total_sectors, ctx)))
+		goto out;
+	if (o->dry_run) {
+		print_layout(tree, plan, o->media ? &media : NULL);
+		goto out;
+	}
+	if (im.iso && !io.rockridge) {
 		mk_tree_stats st;
 		mk_tree_stats_get(tree, &st);
 		if (st.symlinks + st.specials)
-			dm_warn(ctx, "%llu symlinks and special files left out: they need Rock Ridge (--fs rockridge)",
-				(unsigned long long)(st.symlinks + st.specials));
+			dm_warn(ctx, "%llu symlinks and special files left out%s: they need Rock Ridge (--fs rockridge)",
+				(unsigned long long)(st.symlinks + st.specials),
+				im.udf ? " of the ISO 9660 hierarchy" : "");
 	}
-	if (!strcmp(o->output, "-"))
+	int to_stdout = !strcmp(o->output, "-");
+	if (to_stdout && mk_tree_has_dsrc(tree)) {
+		/* What goes to a pipe cannot be taken back: check the manifest's sums first. */
+		mk_reader *rd = mk_reader_new(tree);
+		r = rd ? mk_reader_check_all(rd, plan->data, plan->ndata, ctx)
+		       : dm_fail(ctx, DM_ERR_NOMEM, "out of memory");
+		mk_reader_free(rd);
+		if (r)
+			goto out;
+	}
+	if (to_stdout)
 		r = mk_sink_open_fd(&sink, STDOUT_FILENO, "standard output", ctx);
 	else
 		r = mk_sink_open_file(&sink, o->output, ctx);
 	if (r)
 		goto out;
-	r = iso_emit(plan, sink, ctx);
+	if (o->implant_md5 || o->sha256) {
+		if (!(ck = mk_checksum_new(o->implant_md5, o->sha256, plan->total_sectors))) {
+			mk_sink_abort(sink);
+			r = dm_fail(ctx, DM_ERR_NOMEM, "out of memory");
+			goto out;
+		}
+		mk_checksum_attach(ck, sink);
+	}
+	char sha_hex[65] = "";
+	r = image_emit(plan, sink, ctx);
+	if (!r && ck)
+		r = finish_checksums(o, ck, sink, sha_hex, ctx);
 	if (r) {
 		mk_sink_abort(sink);
 		goto out;
 	}
 	r = mk_sink_commit(sink, ctx);
+	if (!r && o->sha256) {
+		if (to_stdout) {
+			fprintf(stderr, "mkimage: SHA-256 of the image: %s\n", sha_hex);
+		} else {
+			size_t len = strlen(o->output);
+			char *path = malloc(len + 8);
+			const char *base = strrchr(o->output, '/');
+			if (!path) {
+				r = dm_fail(ctx, DM_ERR_NOMEM, "out of memory");
+			} else {
+				snprintf(path, len + 8, "%s.sha256", o->output);
+				r = mk_checksum_write_sha256_file(path, sha_hex, base ? base + 1 : o->output, ctx);
+				free(path);
+			}
+		}
+	}
 	if (!r && o->verbose)
 		summary(o, tree, plan);
 out:
-	iso_plan_free(plan);
+	mk_checksum_free(ck);
+	image_plan_free(plan);
 	mk_tree_free(tree);
 	return r;
 }
@@ -242,7 +437,24 @@ int main(int argc, char **argv)
 		ctx.user = &display;
 		display_on = 1;
 	}
-	dm_status r = run(&o, &ctx);
+	/* A manifest is loaded and validated before anything else is done. */
+	mk_manifest *m = NULL;
+	if (o.manifest) {
+		mk_diags diags = {0};
+		dm_status lr = mk_manifest_load(&m, o.manifest, mk_manifest_schema_path(), &diags, &ctx);
+		if (lr && diags.n > 1) {
+			for (size_t i = 0; i < diags.n; i++)
+				fprintf(stderr, "%s\n", diags.lines[i]);
+		}
+		mk_diags_free(&diags);
+		if (lr) {
+			fprintf(stderr, "mkimage: %s\n", ctx.msg);
+			return 1;
+		}
+		apply_manifest(&o, &m->set);
+	}
+	dm_status r = run(&o, m, &ctx);
+	mk_manifest_free(m);
 	if (display_on)
 		dm_progress_display_finish(&display);
 	if (r) {

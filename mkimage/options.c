@@ -5,10 +5,11 @@
 #include <string.h>
 
 #include "config.h"
+#include "mkimage/udf_plan.h"
 
 const char mk_options_help[] =
 	"Usage: mkimage -o OUT [options] SOURCE...\n"
-	"Make a disc image (ISO 9660 with Joliet and Rock Ridge) from files.\n"
+	"Make a disc image (ISO 9660 with Joliet and Rock Ridge, UDF, or both) from files.\n"
 	"\n"
 	"SOURCE is a directory whose contents go to the root of the image, or DEST=SRC to put\n"
 	"the file or directory SRC at path DEST in the image (DEST '/' adds SRC's contents at\n"
@@ -19,10 +20,14 @@ const char mk_options_help[] =
 	"  -o, --output OUT       write the image to OUT ('-': standard output). OUT appears\n"
 	"                         only when the image is complete.\n"
 	"      --fs LIST          filesystems, comma-separated, from iso9660, joliet,\n"
-	"                         rockridge (default: all three; iso9660 is always written)\n"
+	"                         rockridge, udf (default: the first three). udf alone\n"
+	"                         makes a pure UDF image; with the others a bridge image\n"
+	"                         (both describe the same file data, stored once)\n"
 	"      --iso-level N      ISO 9660 interchange level 1, 2 or 3 (default 3; files of\n"
 	"                         4 GiB and more need 3)\n"
 	"      --joliet-long      allow Joliet names of 103 characters (default 64)\n"
+	"      --udf-rev REV      UDF revision 1.02, 1.50, 2.00, 2.01, 2.50 or 2.60\n"
+	"                         (default 2.01 for a pure UDF image, 1.02 for a bridge)\n"
 	"\n"
 	"Volume descriptor:\n"
 	"  -V, --volume-id ID     volume label (32 characters; default CDROM)\n"
@@ -35,6 +40,22 @@ const char mk_options_help[] =
 	"Sources:\n"
 	"      --follow-links     store what symlinks point to instead of the links\n"
 	"                         (a link to one of its own parents is an error)\n"
+	"  -m, --manifest FILE    make the image an XML manifest describes (see\n"
+	"                         mkimage-manifest(5)) instead of from SOURCE...; options\n"
+	"                         given here win over the manifest's settings\n"
+	"      --print-manifest   write the manifest of SOURCE... (with the SHA-256 of\n"
+	"                         every file) to standard output instead of an image\n"
+	"\n"
+	"Checksums and media:\n"
+	"      --implant-md5      store the image's MD5 in the primary volume descriptor\n"
+	"                         as checkisomd5 (isomd5sum) verifies it (not with -o -)\n"
+	"      --sha256           also write OUT.sha256 for sha256sum -c (with -o -: the\n"
+	"                         checksum is reported on standard error)\n"
+	"      --media MEDIA      the image must fit MEDIA: cd74, cd80, dvd, dvd-dl, bd,\n"
+	"                         bd-dl, bd-tl, bd-ql or a number of 2048-byte sectors\n"
+	"                         (bd*: adds a UDF bridge unless --fs is given)\n"
+	"      --dry-run          print the layout (files, directories, sectors of each\n"
+	"                         structure, total) and write nothing; needs no -o\n"
 	"\n"
 	"Messages:\n"
 	"      --progress         show the file being added and sectors done/total\n"
@@ -55,6 +76,7 @@ enum {
 	OPT_FS = 256,
 	OPT_ISO_LEVEL,
 	OPT_JOLIET_LONG,
+	OPT_UDF_REV,
 	OPT_PUBLISHER,
 	OPT_PREPARER,
 	OPT_APPLICATION,
@@ -62,14 +84,39 @@ enum {
 	OPT_VOLSET_ID,
 	OPT_FOLLOW_LINKS,
 	OPT_PROGRESS,
-	OPT_VERSION
+	OPT_VERSION,
+	OPT_PRINT_MANIFEST,
+	OPT_IMPLANT_MD5,
+	OPT_SHA256,
+	OPT_MEDIA,
+	OPT_DRY_RUN
 };
+
+/* The MK_GIVEN_* bit of a setting option. */
+static unsigned given_bit(int c)
+{
+	switch (c) {
+	case OPT_FS: return MK_GIVEN_FS;
+	case OPT_ISO_LEVEL: return MK_GIVEN_ISO_LEVEL;
+	case OPT_JOLIET_LONG: return MK_GIVEN_JOLIET_LONG;
+	case OPT_UDF_REV: return MK_GIVEN_UDF_REV;
+	case 'V': return MK_GIVEN_VOLUME_ID;
+	case OPT_SYSTEM_ID: return MK_GIVEN_SYSTEM_ID;
+	case OPT_VOLSET_ID: return MK_GIVEN_VOLSET_ID;
+	case OPT_PUBLISHER: return MK_GIVEN_PUBLISHER;
+	case OPT_PREPARER: return MK_GIVEN_PREPARER;
+	case OPT_APPLICATION: return MK_GIVEN_APPLICATION;
+	case OPT_MEDIA: return MK_GIVEN_MEDIA;
+	default: return 0;
+	}
+}
 
 static const struct option long_opts[] = {
 	{"output", required_argument, NULL, 'o'},
 	{"fs", required_argument, NULL, OPT_FS},
 	{"iso-level", required_argument, NULL, OPT_ISO_LEVEL},
 	{"joliet-long", no_argument, NULL, OPT_JOLIET_LONG},
+	{"udf-rev", required_argument, NULL, OPT_UDF_REV},
 	{"volume-id", required_argument, NULL, 'V'},
 	{"publisher", required_argument, NULL, OPT_PUBLISHER},
 	{"preparer", required_argument, NULL, OPT_PREPARER},
@@ -81,6 +128,12 @@ static const struct option long_opts[] = {
 	{"verbose", no_argument, NULL, 'v'},
 	{"help", no_argument, NULL, 'h'},
 	{"version", no_argument, NULL, OPT_VERSION},
+	{"manifest", required_argument, NULL, 'm'},
+	{"print-manifest", no_argument, NULL, OPT_PRINT_MANIFEST},
+	{"implant-md5", no_argument, NULL, OPT_IMPLANT_MD5},
+	{"sha256", no_argument, NULL, OPT_SHA256},
+	{"media", required_argument, NULL, OPT_MEDIA},
+	{"dry-run", no_argument, NULL, OPT_DRY_RUN},
 	{NULL, 0, NULL, 0},
 };
 
@@ -96,9 +149,11 @@ dm_status mk_options_parse_fs(const char *list, unsigned *fs, dm_ctx *ctx)
 			bits |= MK_FS_JOLIET;
 		else if (n == 9 && !strncmp(p, "rockridge", n))
 			bits |= MK_FS_ROCKRIDGE;
+		else if (n == 3 && !strncmp(p, "udf", n))
+			bits |= MK_FS_UDF;
 		else
 			return dm_fail(ctx, DM_ERR_INVALID,
-				       "--fs: unknown filesystem '%.*s' (known: iso9660, joliet, rockridge)",
+				       "--fs: unknown filesystem '%.*s' (known: iso9660, joliet, rockridge, udf)",
 				       (int)n, p);
 		p += n;
 		if (*p == ',')
@@ -106,8 +161,9 @@ dm_status mk_options_parse_fs(const char *list, unsigned *fs, dm_ctx *ctx)
 	}
 	if (!bits)
 		return dm_fail(ctx, DM_ERR_INVALID, "--fs: no filesystem given");
-	/* The primary volume descriptor and its hierarchy are mandatory (ECMA-119 8.4). */
-	*fs = bits | MK_FS_ISO9660;
+	/* With any ISO 9660 part, the primary volume descriptor and its hierarchy are
+	 * mandatory (ECMA-119 8.4); "udf" alone is a pure UDF image. */
+	*fs = bits == MK_FS_UDF ? bits : bits | MK_FS_ISO9660;
 	return DM_OK;
 }
 
@@ -122,8 +178,15 @@ dm_status mk_options_parse(mk_options *o, int argc, char **argv, dm_ctx *ctx)
 	optind = 1;
 	opterr = 0;
 	int c;
-	while ((c = getopt_long(argc, argv, ":o:V:vh", long_opts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, ":o:V:vhm:", long_opts, NULL)) != -1) {
+		o->given |= given_bit(c);
 		switch (c) {
+		case 'm': o->manifest = optarg; break;
+		case OPT_PRINT_MANIFEST: o->print_manifest = 1; break;
+		case OPT_IMPLANT_MD5: o->implant_md5 = 1; break;
+		case OPT_SHA256: o->sha256 = 1; break;
+		case OPT_MEDIA: o->media = optarg; break;
+		case OPT_DRY_RUN: o->dry_run = 1; break;
 		case 'o': o->output = optarg; break;
 		case 'V': o->volume_id = optarg; break;
 		case 'v': o->verbose = 1; break;
@@ -140,6 +203,12 @@ dm_status mk_options_parse(mk_options *o, int argc, char **argv, dm_ctx *ctx)
 			o->iso_level = optarg[0] - '0';
 			break;
 		case OPT_JOLIET_LONG: o->joliet_long = 1; break;
+		case OPT_UDF_REV:
+			if (!udf_rev_parse(optarg, &o->udf_rev))
+				return dm_fail(ctx, DM_ERR_INVALID,
+					       "--udf-rev: '%s' is not 1.02, 1.50, 2.00, 2.01, 2.50 or 2.60",
+					       optarg);
+			break;
 		case OPT_PUBLISHER: o->publisher = optarg; break;
 		case OPT_PREPARER: o->preparer = optarg; break;
 		case OPT_APPLICATION: o->application = optarg; break;
@@ -158,9 +227,19 @@ dm_status mk_options_parse(mk_options *o, int argc, char **argv, dm_ctx *ctx)
 		return DM_OK;
 	o->sources = argv + optind;
 	o->nsources = (size_t)(argc - optind);
-	if (!o->output)
+	if (o->manifest && o->nsources)
+		return dm_fail(ctx, DM_ERR_INVALID,
+			       "-m takes no SOURCE: the manifest names the sources (<tree>, <file>, <archive>)");
+	if (o->manifest && o->print_manifest)
+		return dm_fail(ctx, DM_ERR_INVALID, "--print-manifest writes the manifest of SOURCE..., not of -m");
+	if (!o->output && !o->print_manifest && !o->dry_run)
 		return dm_fail(ctx, DM_ERR_INVALID, "no output given (-o OUT, or -o - for standard output)");
-	if (!o->nsources)
+	if (!o->nsources && !o->manifest)
 		return dm_fail(ctx, DM_ERR_INVALID, "no SOURCE given");
+	if (o->implant_md5 && o->output && !strcmp(o->output, "-") && !o->dry_run)
+		return dm_fail(ctx, DM_ERR_INVALID,
+			       "--implant-md5 cannot write to standard output: the checksum goes into the "
+			       "volume descriptor at the start of the image, which is known only once the "
+			       "whole image has been written; write to a file (-o OUT)");
 	return DM_OK;
 }

@@ -7,7 +7,7 @@
 
 #include "common/dm_error.h"
 
-enum { MK_FS_ISO9660 = 1, MK_FS_JOLIET = 2, MK_FS_ROCKRIDGE = 4 };
+enum { MK_FS_ISO9660 = 1, MK_FS_JOLIET = 2, MK_FS_ROCKRIDGE = 4, MK_FS_UDF = 8 };
 
 typedef struct mk_options {
 	const char *output;          /* -o: a path, or "-" for stdout */
@@ -15,18 +15,42 @@ typedef struct mk_options {
 	size_t nsources;
 	unsigned fs;                 /* MK_FS_* */
 	int iso_level;               /* 1, 2, 3 */
+	unsigned udf_rev;            /* --udf-rev (0x0102 ... 0x0260); 0: the default */
 	int joliet_long;             /* 103-character Joliet names */
 	int follow_links;
 	int progress;
 	int verbose;
 	int help, version;
 	const char *volume_id, *system_id, *volset_id, *publisher, *preparer, *application;
+	/* Manifests, checksums, media (issue 3). */
+	const char *manifest;        /* -m FILE.xml */
+	int print_manifest;          /* --print-manifest: write the manifest of SOURCE... */
+	int implant_md5, sha256;     /* --implant-md5, --sha256 */
+	const char *media;           /* --media */
+	int dry_run;                 /* --dry-run */
+	unsigned given;              /* MK_GIVEN_*: settings given on the command line, which win
+					over a manifest's */
 } mk_options;
+
+enum {
+	MK_GIVEN_FS = 1u << 0,
+	MK_GIVEN_ISO_LEVEL = 1u << 1,
+	MK_GIVEN_JOLIET_LONG = 1u << 2,
+	MK_GIVEN_UDF_REV = 1u << 3,
+	MK_GIVEN_VOLUME_ID = 1u << 4,
+	MK_GIVEN_SYSTEM_ID = 1u << 5,
+	MK_GIVEN_VOLSET_ID = 1u << 6,
+	MK_GIVEN_PUBLISHER = 1u << 7,
+	MK_GIVEN_PREPARER = 1u << 8,
+	MK_GIVEN_APPLICATION = 1u << 9,
+	MK_GIVEN_MEDIA = 1u << 10,
+};
 
 /* Parse argv. On a usage error the message is in ctx and DM_ERR_INVALID is returned. */
 dm_status mk_options_parse(mk_options *o, int argc, char **argv, dm_ctx *ctx);
 
-/* Parse a --fs list ("iso9660,joliet,rockridge") into MK_FS_* bits. */
+/* Parse a --fs list ("iso9660,joliet,rockridge,udf") into MK_FS_* bits. "udf" alone is a
+ * pure UDF image; any ISO 9660 part brings the primary hierarchy. */
 dm_status mk_options_parse_fs(const char *list, unsigned *fs, dm_ctx *ctx);
 
 /* The --help text. */

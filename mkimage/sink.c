@@ -486,6 +486,65 @@ dm_status mk_sink_copy_fd(mk_sink *s, int fd, uint64_t len, uint64_t *copied, in
 	return DM_OK;
 }
 
+dm_status mk_sink_patch(mk_sink *s, uint64_t offset, const void *data, size_t len, dm_ctx *ctx)
+{
+	if (offset + len > s->offset)
+		return dm_fail(ctx, DM_ERR_INVALID, "internal error: patching bytes not written yet");
+	if (s->kind == SINK_MEMORY) {
+		memcpy(s->buf + offset, data, len);
+		return DM_OK;
+	}
+	if (s->kind != SINK_FILE)
+		return dm_fail(ctx, DM_ERR_UNSUPPORTED, "%s cannot be rewritten once written", s->name);
+	dm_status r = flush(s, ctx);
+	if (r)
+		return r;
+	const uint8_t *p = data;
+	while (len) {
+		ssize_t n = pwrite(s->fd, p, len, (off_t)offset);
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n <= 0)
+			return dm_fail_errno(ctx, DM_ERR_IO, n < 0 ? errno : EIO, "rewriting %s at byte %llu", s->name,
+					     (unsigned long long)offset);
+		p += n;
+		len -= (size_t)n;
+		offset += (uint64_t)n;
+	}
+	return DM_OK;
+}
+
+dm_status mk_sink_reread(mk_sink *s, mk_sink_observer fn, void *user, dm_ctx *ctx)
+{
+	if (s->kind == SINK_MEMORY) {
+		fn(user, s->buf, s->used);
+		return DM_OK;
+	}
+	if (s->kind != SINK_FILE)
+		return dm_fail(ctx, DM_ERR_UNSUPPORTED, "%s cannot be read back", s->name);
+	dm_status r = flush(s, ctx);
+	if (r)
+		return r;
+	uint8_t *buf = malloc(SINK_BUF);
+	if (!buf)
+		return dm_fail(ctx, DM_ERR_NOMEM, "out of memory");
+	for (uint64_t at = 0; at < s->offset && !r;) {
+		size_t want = s->offset - at < SINK_BUF ? (size_t)(s->offset - at) : SINK_BUF;
+		ssize_t n = pread(s->fd, buf, want, (off_t)at);
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n <= 0)
+			r = dm_fail_errno(ctx, DM_ERR_IO, n < 0 ? errno : EIO, "reading back %s at byte %llu", s->name,
+					  (unsigned long long)at);
+		else {
+			fn(user, buf, (size_t)n);
+			at += (uint64_t)n;
+		}
+	}
+	free(buf);
+	return r;
+}
+
 dm_status mk_sink_commit(mk_sink *s, dm_ctx *ctx)
 {
 	dm_status r = flush(s, ctx);

@@ -38,6 +38,14 @@ int mk_sink_identity(const mk_sink *s, dev_t *dev, ino_t *ino);
 /* Memory sinks: the bytes written so far. */
 const uint8_t *mk_sink_memory(const mk_sink *s, size_t *len);
 
+/* Overwrite len bytes at offset, which were written already (the implanted MD5 goes into
+ * the primary volume descriptor after the whole image has streamed past). Works for file
+ * sinks (the temporary file, or a seekable device) and memory sinks; DM_ERR_UNSUPPORTED
+ * for descriptors (a pipe cannot be rewound). */
+dm_status mk_sink_patch(mk_sink *s, uint64_t offset, const void *data, size_t len, dm_ctx *ctx);
+/* Read back everything written so far (file and memory sinks) and hand it to fn in order. */
+dm_status mk_sink_reread(mk_sink *s, mk_sink_observer fn, void *user, dm_ctx *ctx);
+
 /* Flush and, for a file, make it the output (rename). Frees the sink either way. */
 dm_status mk_sink_commit(mk_sink *s, dm_ctx *ctx);
 /* Drop everything written (remove the temporary file) and free the sink. */

@@ -47,6 +47,7 @@ typedef struct scan {
 	const mk_scan_opts *o;
 	dm_ctx *ctx;
 	pathbuf path;
+	size_t root_len;         /* length of the source's own path in path */
 	uint64_t entries;        /* for progress */
 } scan;
 
@@ -120,6 +121,7 @@ static dm_status add_entry(scan *s, mk_node *dir, int dfd, const char *name, con
 		n->flags |= MK_SRC_FULL;
 	}
 	set_attrs(s->o, n, st);
+	n->flags |= s->o->node_flags;
 
 	switch (type) {
 	case MK_FILE: {
@@ -211,6 +213,12 @@ static dm_status scan_dir(scan *s, mk_node *dir, int dfd, const ancestor *up)
 			r = dm_fail_errno(ctx, DM_ERR_IO, errno, "cannot stat %s", s->path.s);
 			break;
 		}
+		if (s->o->filter && !s->o->filter(s->o->filter_user, s->path.s + s->root_len + 1,
+						   S_ISDIR(st.st_mode))) {
+			s->path.len = base;
+			s->path.s[base] = '\0';
+			continue;
+		}
 		/* Top-level entries of a source carry their full path: the directory they go into
 		 * may gather entries from several sources. */
 		r = add_entry(s, dir, dfd, name, name, len, &st, up, up && up->up == NULL ? s->path.s : NULL);
@@ -289,6 +297,8 @@ dm_status mk_source_add_contents(mk_tree *t, mk_node *dest, const char *src, con
 	dm_status r = DM_OK;
 	if (path_push(&s.path, src, strlen(src)) < 0)
 		r = dm_fail(ctx, DM_ERR_NOMEM, "out of memory");
+	/* Below "/" the separator is the root's own '/'. */
+	s.root_len = s.path.len && s.path.s[s.path.len - 1] == '/' ? s.path.len - 1 : s.path.len;
 	ancestor top = {NULL, st.st_dev, st.st_ino};
 	if (!r)
 		r = scan_dir(&s, dest, fd, &top);

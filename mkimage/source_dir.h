@@ -16,6 +16,12 @@ typedef struct mk_scan_opts {
 	int have_exclude;       /* never add the file (exclude_dev, exclude_ino): our output */
 	uint64_t exclude_dev, exclude_ino;
 	const char *exclude_path; /* for the message when the output is met in a source */
+	/* Manifest trees: every node added gets node_flags (MK_HIDDEN, MK_NOT_*), and, when
+	 * filter is set, an entry is added only if filter(user, path below the tree, is_dir)
+	 * says so (a directory left out is not descended into). */
+	uint8_t node_flags;
+	int (*filter)(void *user, const char *rel, int is_dir);
+	void *filter_user;
 } mk_scan_opts;
 
 /* Add the contents of directory `src` below `dest` (the root for a plain SOURCE). The first

@@ -20,6 +20,10 @@ struct mk_tree {
 	dm_arena *arena;
 	mk_node *root;
 	link_table links;
+	mk_dsrc *dsrc;           /* side table of data sources (manifests, archives) */
+	uint32_t ndsrc, capdsrc;
+	char **archives;
+	uint32_t narchives;
 };
 
 mk_tree *mk_tree_new(void)
@@ -49,6 +53,10 @@ void mk_tree_free(mk_tree *t)
 	if (!t)
 		return;
 	free(t->links.slots);
+	free(t->dsrc);
+	for (uint32_t i = 0; i < t->narchives; i++)
+		free(t->archives[i]);
+	free(t->archives);
 	dm_arena_free(t->arena);
 	free(t);
 }
@@ -144,6 +152,50 @@ mk_data *mk_tree_data(mk_tree *t, uint64_t dev, uint64_t ino, uint32_t src_nlink
 	return d;
 }
 
+mk_dsrc *mk_tree_dsrc_add(mk_tree *t, mk_data *d)
+{
+	if (d->src)
+		return &t->dsrc[d->src - 1];
+	if (t->ndsrc == t->capdsrc) {
+		uint32_t cap = t->capdsrc ? t->capdsrc * 2 : 64;
+		mk_dsrc *a = realloc(t->dsrc, cap * sizeof(*a));
+		if (!a)
+			return NULL;
+		t->dsrc = a;
+		t->capdsrc = cap;
+	}
+	mk_dsrc *r = &t->dsrc[t->ndsrc++];
+	memset(r, 0, sizeof(*r));
+	d->src = t->ndsrc;
+	return r;
+}
+
+const mk_dsrc *mk_tree_dsrc(const mk_tree *t, const mk_data *d)
+{
+	return d->src ? &t->dsrc[d->src - 1] : NULL;
+}
+
+int mk_tree_has_dsrc(const mk_tree *t)
+{
+	return t->ndsrc != 0;
+}
+
+uint32_t mk_tree_archive_add(mk_tree *t, const char *path)
+{
+	char **a = realloc(t->archives, (t->narchives + 1) * sizeof(*a));
+	if (!a)
+		return UINT32_MAX;
+	t->archives = a;
+	if (!(a[t->narchives] = strdup(path)))
+		return UINT32_MAX;
+	return t->narchives++;
+}
+
+const char *mk_tree_archive_path(const mk_tree *t, uint32_t archive)
+{
+	return archive < t->narchives ? t->archives[archive] : NULL;
+}
+
 static int name_cmp(const void *pa, const void *pb)
 {
 	const mk_node *a = *(mk_node *const *)pa, *b = *(mk_node *const *)pb;
@@ -154,10 +206,23 @@ static int name_cmp(const void *pa, const void *pb)
 	return (a->name_len > b->name_len) - (a->name_len < b->name_len);
 }
 
-/* Move src's children under dst (both directories at the same path). */
-static void merge_dirs(mk_node *dst, mk_node *src)
+/* Move src's children under dst (both directories at the same path). A child whose
+ * source path was relative to src gets its full path first: it no longer lives under
+ * src's source. */
+static dm_status merge_dirs(dm_arena *arena, mk_node *dst, mk_node *src, dm_ctx *ctx)
 {
 	mk_node *last = NULL;
+	char path[4096];
+	for (mk_node *c = src->child; c; c = c->next) {
+		if (!(c->flags & (MK_SRC_FULL | MK_SYNTHETIC))) {
+			size_t len = mk_node_src_path(c, path, sizeof(path));
+			if (!len) /* no source (made in memory), or too long: reading it will say */
+				continue;
+			if (!(c->src = dm_arena_strndup(arena, path, len)))
+				return dm_fail(ctx, DM_ERR_NOMEM, "out of memory merging directories");
+			c->flags |= MK_SRC_FULL;
+		}
+	}
 	for (mk_node *c = src->child; c; c = c->next) {
 		c->parent = dst;
 		last = c;
@@ -178,6 +243,7 @@ static void merge_dirs(mk_node *dst, mk_node *src)
 		dst->src = src->src;
 		dst->flags = src->flags;
 	}
+	return DM_OK;
 }
 
 static dm_status duplicate_error(mk_node *a, mk_node *b, dm_ctx *ctx)
@@ -193,7 +259,8 @@ static dm_status duplicate_error(mk_node *a, mk_node *b, dm_ctx *ctx)
 }
 
 /* Sort one directory's children, merging or refusing duplicates. */
-static dm_status finish_dir(mk_node *dir, mk_node ***scratch, size_t *scratch_cap, dm_ctx *ctx)
+static dm_status finish_dir(dm_arena *arena, mk_node *dir, mk_node ***scratch, size_t *scratch_cap,
+			    dm_ctx *ctx)
 {
 	size_t n = 0;
 	for (mk_node *c = dir->child; c; c = c->next)
@@ -209,7 +276,8 @@ static dm_status finish_dir(mk_node *dir, mk_node ***scratch, size_t *scratch_ca
 	size_t i = 0;
 	for (mk_node *c = dir->child; c; c = c->next)
 		arr[i++] = c;
-	qsort(arr, n, sizeof(*arr), name_cmp);
+	if (n > 1) /* arr is NULL for an empty directory */
+		qsort(arr, n, sizeof(*arr), name_cmp);
 	size_t out = 0;
 	for (i = 0; i < n; i++) {
 		if (out && name_cmp(&arr[out - 1], &arr[i]) == 0) {
@@ -217,7 +285,9 @@ static dm_status finish_dir(mk_node *dir, mk_node ***scratch, size_t *scratch_ca
 			if (a->type != MK_DIR || b->type != MK_DIR)
 				return duplicate_error(a, b, ctx);
 			/* a's merged children are sorted when the walk reaches a */
-			merge_dirs(a, b);
+			dm_status st = merge_dirs(arena, a, b, ctx);
+			if (st)
+				return st;
 			continue;
 		}
 		arr[out++] = arr[i];
@@ -240,7 +310,7 @@ dm_status mk_tree_finish(mk_tree *t, dm_ctx *ctx)
 	mk_node *n = t->root;
 	while (n) {
 		if (n->type == MK_DIR) {
-			st = finish_dir(n, &scratch, &cap, ctx);
+			st = finish_dir(t->arena, n, &scratch, &cap, ctx);
 			if (st)
 				break;
 			if (n->child) {
@@ -343,5 +413,6 @@ void mk_tree_stats_get(const mk_tree *t, mk_tree_stats *st)
 
 size_t mk_tree_memory(const mk_tree *t)
 {
-	return dm_arena_used(t->arena) + t->links.cap * sizeof(link_slot);
+	return dm_arena_used(t->arena) + t->links.cap * sizeof(link_slot) +
+	       (size_t)t->capdsrc * sizeof(mk_dsrc);
 }

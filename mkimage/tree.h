@@ -28,6 +28,11 @@ typedef enum mk_type {
 enum {
 	MK_SRC_FULL = 1u << 0,  /* node->src is a full path, not a component below the parent's */
 	MK_SYNTHETIC = 1u << 1, /* made by mkimage (graft parents), no source of its own */
+	MK_HIDDEN = 1u << 2,    /* ISO 9660 and Joliet records set the Existence bit (ECMA-119
+				   9.1.6): readers hide the entry */
+	MK_NOT_ISO = 1u << 3,   /* left out of the primary hierarchy (and so of Rock Ridge) */
+	MK_NOT_JOLIET = 1u << 4, /* left out of the Joliet hierarchy */
+	/* 1u << 5 is kept for UDF (MK_NOT_UDF) when it lands. */
 };
 
 /* The content of a regular file, shared by all its hard links in the image: written once.
@@ -39,7 +44,27 @@ typedef struct mk_data {
 	uint32_t nlink;          /* links to it in the image */
 	uint32_t lba;            /* first sector, assigned by the planner (0: empty file) */
 	uint32_t serial;         /* inode number in the image, assigned by the planner */
+	uint32_t src;            /* 0: read node's source path; else 1 + index of an mk_dsrc
+				    (the padding of this record: it costs nothing) */
 } mk_data;
+
+/* Where the content of a file comes from when it is not (only) its node's source path:
+ * manifest items and archive members. Kept in a side table of the tree, so files of a
+ * directory source pay nothing for it. */
+enum mk_dsrc_kind {
+	MK_DSRC_PATH,            /* the node's source path, as without a record */
+	MK_DSRC_INLINE,          /* bytes held in the tree */
+	MK_DSRC_MEMBER           /* a member of an archive, read through libarchive */
+};
+
+typedef struct mk_dsrc {
+	uint8_t kind;            /* mk_dsrc_kind */
+	int32_t weight;          /* data order: higher weights are placed first (default 0) */
+	uint32_t archive;        /* MK_DSRC_MEMBER: from mk_tree_archive_add() */
+	uint32_t member;         /* MK_DSRC_MEMBER: index of its header in the archive, from 0 */
+	const uint8_t *bytes;    /* MK_DSRC_INLINE: size bytes */
+	const uint8_t *sha256;   /* the expected SHA-256 of the content (32 bytes), or NULL */
+} mk_dsrc;
 
 typedef struct mk_node {
 	struct mk_node *parent;
@@ -80,6 +105,19 @@ mk_node *mk_tree_find(mk_node *dir, const char *name, size_t len);
 /* The data record for the source file (dev, ino) when it has more than one link, so that
  * hard links share it; a fresh one otherwise. */
 mk_data *mk_tree_data(mk_tree *t, uint64_t dev, uint64_t ino, uint32_t src_nlink);
+
+/* Give d a data source record (zeroed, kind MK_DSRC_PATH) and return it; NULL when out of
+ * memory. The pointer stays valid until the next call. */
+mk_dsrc *mk_tree_dsrc_add(mk_tree *t, mk_data *d);
+/* d's record, or NULL when its content is simply its node's source path. */
+const mk_dsrc *mk_tree_dsrc(const mk_tree *t, const mk_data *d);
+/* Whether any data has a record (the planner then orders data by weight and archive). */
+int mk_tree_has_dsrc(const mk_tree *t);
+
+/* Archives whose members the tree holds: the path is copied; returns its number, or
+ * UINT32_MAX when out of memory. */
+uint32_t mk_tree_archive_add(mk_tree *t, const char *path);
+const char *mk_tree_archive_path(const mk_tree *t, uint32_t archive);
 
 /* Sort every directory's children by name bytes, merge directories that two sources put
  * at the same path, and refuse any other duplicate name (naming both). Also counts links

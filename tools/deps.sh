@@ -4,10 +4,14 @@
 set -eu
 what=${1:-test}
 build="build-essential autoconf automake pkg-config libarchive-dev libxml2-dev libxml2-utils
- libcunit1-dev libsgutils2-dev libiscsi-dev libudev-dev libsystemd-dev"
+ libcunit1-dev libudfread-dev libsgutils2-dev libiscsi-dev libudev-dev libsystemd-dev"
 # The independent readers our images are checked with, and the tools the tests drive.
-readers="xorriso genisoimage p7zip-full libarchive-tools python3 python3-pycdlib"
-test="$readers valgrind tgt sg3-utils clang time"
+readers="xorriso genisoimage p7zip-full libarchive-tools python3 python3-pycdlib udftools"
+test="$readers valgrind tgt sg3-utils clang time isomd5sum"
+# tests/guest: a QEMU guest with Debian's kernel (fetched by apt-get download, unpacked,
+# never installed), tgt's DVD+R passed through over iSCSI, growisofs as the reference.
+test="$test qemu-system-x86 qemu-block-extra qemu-utils busybox-static dvd+rw-tools xz-utils
+ util-linux"
 case $what in
 build) pkgs="$build $readers" ;;
 test) pkgs="$build $test" ;;

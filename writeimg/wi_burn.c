@@ -350,6 +350,34 @@ static dm_status verify(writer *w, uint64_t image_bytes, unsigned chunk, wi_burn
 	return DM_OK;
 }
 
+/* After a successful write: eject the disc, and where the operating system caches what
+ * it knows of the disc (Linux's sr driver: the blank disc's size), let it see the tray
+ * empty (transport op media_changed), then load the disc again unless --eject asked to
+ * leave it out. Without the reload the kernel keeps the blank disc's capacity of 0 and
+ * `mount /dev/sr0` fails (seen in tests/guest); growisofs reloads the tray for the same
+ * reason. Failures are warnings: the disc is written already. */
+static void reload(scsi_transport *t, int leave_out, dm_ctx *ctx)
+{
+	dm_ctx side;
+	side_ctx(&side, ctx);
+	if (mmc_start_stop_unit(t, 0, 1, 0, &side) != DM_OK) {
+		if (leave_out)
+			dm_warn(ctx, "the disc could not be ejected: %s", side.msg);
+		else
+			dm_warn(ctx, "the disc could not be reloaded (%s): eject and insert it before "
+				"mounting it", side.msg);
+		return;
+	}
+	if (t->ops->media_changed)
+		t->ops->media_changed(t);
+	if (leave_out)
+		return;
+	dm_ctx_init(&side);
+	if (mmc_start_stop_unit(t, 0, 1, 1, &side) != DM_OK || mmc_wait_ready(t, 30000, &side) != DM_OK)
+		dm_warn(ctx, "the tray could not be closed again (%s): insert the disc before "
+			"mounting it", side.msg);
+}
+
 dm_status wi_burn(scsi_transport *t, wi_image *img, const wi_burn_opts *o, wi_burn_result *r,
 		  dm_ctx *ctx)
 {
@@ -428,11 +456,8 @@ dm_status wi_burn(scsi_transport *t, wi_image *img, const wi_burn_opts *o, wi_bu
 		if ((st = verify(&w, img->size, chunk, r, ctx)) != DM_OK)
 			return st;
 	}
-	if (o->eject) {
-		side_ctx(&side, ctx);
-		if (mmc_start_stop_unit(t, 0, 1, 0, &side) != DM_OK)
-			dm_warn(ctx, "the disc could not be ejected: %s", side.msg);
-	}
+	if (o->eject || t->ops->media_changed)
+		reload(t, o->eject, ctx);
 	r->stage = WI_STAGE_DONE;
 	return DM_OK;
 }

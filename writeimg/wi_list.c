@@ -3,6 +3,7 @@
 #include <errno.h>
 #include <libudev.h>
 #include <poll.h>
+#include <stdio.h>
 #include <string.h>
 
 #include "writeimg/wi_json.h"
@@ -21,23 +22,66 @@ static int is_optical(struct udev_device *dev)
 	return v && strcmp(v, "5") == 0;
 }
 
-static const char *prop(struct udev_device *dev, const char *key, const char *attr)
+/* A udev property, else the sysfs attribute (no udevd: a container, an initramfs). The
+ * kernel's INQUIRY strings are space-padded to their field (SPC-4 6.4.2): trimmed here. */
+static const char *prop(struct udev_device *dev, const char *key, const char *attr, char *buf,
+			size_t len)
 {
 	const char *v = udev_device_get_property_value(dev, key);
 	if (!v || !*v)
 		v = udev_device_get_sysattr_value(dev, attr);
-	return v ? v : "";
+	snprintf(buf, len, "%s", v ? v : "");
+	size_t n = strlen(buf);
+	while (n && (buf[n - 1] == ' ' || buf[n - 1] == '\n'))
+		buf[--n] = '\0';
+	return buf;
+}
+
+/* The SCSI generic node of the same drive (/dev/sg0 beside /dev/sr0): the scsi_generic
+ * device whose parent is the sr device's scsi_device. Found in sysfs, so it works with
+ * or without udevd. */
+static const char *generic_node(struct udev *u, struct udev_device *dev, char *buf, size_t len)
+{
+	buf[0] = '\0';
+	struct udev_device *sdev =
+		udev_device_get_parent_with_subsystem_devtype(dev, "scsi", "scsi_device");
+	if (!sdev)
+		return buf;
+	struct udev_enumerate *e = udev_enumerate_new(u);
+	if (!e)
+		return buf;
+	udev_enumerate_add_match_subsystem(e, "scsi_generic");
+	udev_enumerate_add_match_parent(e, sdev);
+	struct udev_list_entry *entry;
+	if (udev_enumerate_scan_devices(e) >= 0) {
+		udev_list_entry_foreach(entry, udev_enumerate_get_list_entry(e)) {
+			struct udev_device *g =
+				udev_device_new_from_syspath(u, udev_list_entry_get_name(entry));
+			const char *node = g ? udev_device_get_devnode(g) : NULL;
+			if (node && !buf[0])
+				snprintf(buf, len, "%s", node);
+			if (g)
+				udev_device_unref(g);
+		}
+	}
+	udev_enumerate_unref(e);
+	return buf;
 }
 
 static void print_drive(FILE *out, int json, const char *event, struct udev_device *dev,
 			int *first)
 {
+	char vendor[64], model[64], rev[32], sg[64];
 	const char *node = udev_device_get_devnode(dev);
-	const char *vendor = prop(dev, "ID_VENDOR", "device/vendor");
-	const char *model = prop(dev, "ID_MODEL", "device/model");
-	const char *rev = prop(dev, "ID_REVISION", "device/rev");
+	prop(dev, "ID_VENDOR", "device/vendor", vendor, sizeof(vendor));
+	prop(dev, "ID_MODEL", "device/model", model, sizeof(model));
+	prop(dev, "ID_REVISION", "device/rev", rev, sizeof(rev));
+	generic_node(udev_device_get_udev(dev), dev, sg, sizeof(sg));
+	/* Only udevd's cdrom_id knows whether a disc is inserted (ID_CDROM_MEDIA); without
+	 * udevd the answer is unknown, not "no". */
 	const char *media = udev_device_get_property_value(dev, "ID_CDROM_MEDIA");
 	int has_media = media && strcmp(media, "1") == 0;
+	int known = media != NULL || udev_device_get_property_value(dev, "ID_CDROM") != NULL;
 	if (json) {
 		if (event)
 			fputs("{\"event\":", out), wi_json_str(out, event), fputc(',', out);
@@ -45,16 +89,23 @@ static void print_drive(FILE *out, int json, const char *event, struct udev_devi
 			fputs(*first ? "{" : ",{", out);
 		fputs("\"path\":", out);
 		wi_json_str(out, node);
+		fputs(",\"generic_path\":", out);
+		if (sg[0])
+			wi_json_str(out, sg);
+		else
+			fputs("null", out);
 		fputs(",\"vendor\":", out);
 		wi_json_str(out, vendor);
 		fputs(",\"product\":", out);
 		wi_json_str(out, model);
 		fputs(",\"revision\":", out);
 		wi_json_str(out, rev);
-		fprintf(out, ",\"media\":%s}%s", has_media ? "true" : "false", event ? "\n" : "");
+		fprintf(out, ",\"media\":%s}%s", !known ? "null" : has_media ? "true" : "false",
+			event ? "\n" : "");
 	} else {
-		fprintf(out, "%s%s%s  %s %s %s%s\n", event ? event : "", event ? " " : "",
-			node ? node : "?", vendor, model, rev, has_media ? "  (disc inserted)" : "");
+		fprintf(out, "%s%s%s%s%s  %s %s %s%s\n", event ? event : "", event ? " " : "",
+			node ? node : "?", sg[0] ? " " : "", sg, vendor, model, rev,
+			has_media ? "  (disc inserted)" : "");
 	}
 	*first = 0;
 	fflush(out);

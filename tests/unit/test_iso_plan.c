@@ -52,12 +52,16 @@ static void test_layout_small(void)
 	CU_ASSERT_EQUAL(p->joliet.pt_l_lba, 21);
 	CU_ASSERT_EQUAL(p->joliet.pt_m_lba, 22);
 	CU_ASSERT_EQUAL(p->primary.ndirs, 2);
-	CU_ASSERT_EQUAL(p->primary.dirs[0]->lba, 23);
-	CU_ASSERT_EQUAL(p->primary.dirs[1]->lba, 24);
-	CU_ASSERT_EQUAL(p->joliet.dirs[0]->lba, 25);
-	/* Root "." holds SP + ER so Rock Ridge needs a continuation area. */
+	/* Root "." holds SP + ER so Rock Ridge needs a continuation area, right after the
+	 * root directory's extent; then DOCS; then the Joliet directories. */
 	CU_ASSERT(p->nareas >= 1);
-	CU_ASSERT_EQUAL(p->ce_lba, 27);
+	CU_ASSERT_EQUAL(p->primary.dirs[0]->lba, 23);
+	CU_ASSERT_EQUAL(p->primary.dirs[0]->ce_lba, 24);
+	CU_ASSERT_EQUAL(p->primary.dirs[0]->ce_sectors, 1);
+	CU_ASSERT_EQUAL(p->areas[0].lba, 24);
+	CU_ASSERT_EQUAL(p->ce_sectors, 1);
+	CU_ASSERT_EQUAL(p->primary.dirs[1]->lba, 25);
+	CU_ASSERT_EQUAL(p->joliet.dirs[0]->lba, 26);
 	CU_ASSERT_EQUAL(p->total_sectors, 28); /* no file has data */
 	/* path table: root (8 + 1 + 1 pad) + DOCS (8 + 4) */
 	CU_ASSERT_EQUAL(p->primary.pt_size, 10 + 12);

@@ -115,7 +115,7 @@ static dm_status mock_execute(scsi_transport *t, const uint8_t *cdb, size_t cdb_
 
 static void mock_close(scsi_transport *t) { (void)t; }
 static const char *mock_describe(scsi_transport *t) { (void)t; return "mock"; }
-static const scsi_transport_ops mock_ops = { mock_execute, mock_close, mock_describe };
+static const scsi_transport_ops mock_ops = { mock_execute, mock_close, mock_describe, NULL };
 
 static void mock_init(mock *m, const step *script, size_t n)
 {

@@ -1,0 +1,122 @@
+#include "mkimage/image_plan.h"
+
+#include <stdlib.h>
+
+/* Where the UDF volume structures go in a pure UDF image: the two descriptor sequences
+ * 16 sectors (a DVD ECC block) apart, so one bad block cannot take both (UDF 2.2.3). */
+enum { PURE_VRS = 16, PURE_MAIN = 32, PURE_RESERVE = 48, PURE_LVID = 64 };
+#define AVDP_LBA 256u
+
+static uint64_t sectors(uint64_t bytes) { return (bytes + ISO_SECTOR - 1) / ISO_SECTOR; }
+
+/* File data from sector `first` on, in order; returns the first sector after it. */
+static uint64_t place_data(mk_data **data, uint32_t n, uint64_t first)
+{
+	uint64_t cur = first;
+	for (uint32_t i = 0; i < n; i++) {
+		data[i]->lba = cur > 0xFFFFFFFFu ? 0 : (uint32_t)cur;
+		cur += sectors(data[i]->size);
+	}
+	return cur;
+}
+
+static dm_status plan_udf_only(image_plan *ip, dm_ctx *ctx)
+{
+	udf_opts uo = ip->opts.udf_o;
+	uo.embed = 1; /* nothing else needs a tiny file's data in a sector of its own */
+	dm_status st = udf_plan_build(&ip->udf, ip->tree, &uo, ctx);
+	if (st)
+		return st;
+	udf_plan *u = ip->udf;
+	udf_where w = {PURE_VRS, PURE_MAIN, PURE_RESERVE, PURE_LVID, AVDP_LBA + 1};
+	udf_plan_place(u, &w);
+	ip->data = u->data;
+	ip->ndata = u->ndata;
+	uint64_t end = place_data(u->data, u->ndata, (uint64_t)u->part_start + u->data_lbn);
+	if ((st = udf_plan_finish(u, end, ctx)))
+		return st;
+	ip->total_sectors = u->total_sectors;
+	return DM_OK;
+}
+
+static dm_status plan_bridge(image_plan *ip, dm_ctx *ctx)
+{
+	/* The ISO descriptors are at 16 (PVD), 17 (Joliet), then the terminator; the UDF
+	 * recognition sequence follows the terminator (ECMA-167 2/8.3: it may follow other
+	 * volume structure descriptors, as in ECMA-119 + ECMA-167 bridge discs). */
+	const iso_opts *io = &ip->opts.iso_o;
+	uint32_t term = 17u + (io->joliet ? 1u : 0u);
+	uint32_t vrs = term + 1, main_vds = vrs + 3;
+	uint32_t reserve = (main_vds + UDF_VDS_DESCRIPTORS + 15u) / 16u * 16u;
+	uint32_t lvid = reserve + UDF_VDS_DESCRIPTORS;
+	dm_status st = iso_plan_build_at(&ip->iso, ip->tree, io, lvid + 2, AVDP_LBA, ctx);
+	if (st)
+		return st;
+	udf_opts uo = ip->opts.udf_o;
+	uo.embed = 0; /* the ISO records need every file's data in sectors: share them */
+	if ((st = udf_plan_build(&ip->udf, ip->tree, &uo, ctx)))
+		return st;
+	iso_plan *iso = ip->iso;
+	udf_plan *u = ip->udf;
+	if (iso->term_lba != term)
+		return dm_fail(ctx, DM_ERR_INVALID, "internal error: ISO terminator at %u, expected %u",
+			       iso->term_lba, term);
+	/* The ISO metadata ends where the ISO planner would have put file data. */
+	uint32_t part_start = iso->data_lba > AVDP_LBA ? iso->data_lba : AVDP_LBA + 1;
+	udf_where w = {vrs, main_vds, reserve, lvid, part_start};
+	udf_plan_place(u, &w);
+	/* The data: once, inside the UDF partition, in the ISO plan's order (tree order, the
+	 * same files: a bridge embeds nothing in UDF file entries). */
+	ip->data = iso->data;
+	ip->ndata = iso->ndata;
+	uint64_t end = place_data(iso->data, iso->ndata, (uint64_t)part_start + u->data_lbn);
+	if ((st = udf_plan_finish(u, end, ctx)))
+		return st;
+	iso->data_lba = part_start + u->data_lbn;
+	iso->total_sectors = u->total_sectors; /* the volume space covers everything (8.4.8) */
+	ip->total_sectors = u->total_sectors;
+	return DM_OK;
+}
+
+dm_status image_plan_build(image_plan **out, mk_tree *tree, const image_opts *opts, dm_ctx *ctx)
+{
+	*out = NULL;
+	image_plan *ip = calloc(1, sizeof(*ip));
+	if (!ip)
+		return dm_fail(ctx, DM_ERR_NOMEM, "out of memory");
+	ip->opts = *opts;
+	ip->tree = tree;
+	dm_status st;
+	if (opts->iso && opts->udf) {
+		st = plan_bridge(ip, ctx);
+	} else if (opts->udf) {
+		st = plan_udf_only(ip, ctx);
+	} else {
+		st = iso_plan_build(&ip->iso, tree, &opts->iso_o, ctx);
+		if (!st) {
+			ip->data = ip->iso->data;
+			ip->ndata = ip->iso->ndata;
+			ip->total_sectors = ip->iso->total_sectors;
+		}
+	}
+	if (st) {
+		image_plan_free(ip);
+		return st;
+	}
+	*out = ip;
+	return DM_OK;
+}
+
+void image_plan_free(image_plan *p)
+{
+	if (!p)
+		return;
+	iso_plan_free(p->iso);
+	udf_plan_free(p->udf);
+	free(p);
+}
+
+size_t image_plan_memory(const image_plan *p)
+{
+	return (p->iso ? iso_plan_memory(p->iso) : 0) + (p->udf ? udf_plan_memory(p->udf) : 0);
+}

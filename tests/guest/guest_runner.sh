@@ -1,0 +1,96 @@
+#!/bin/bash
+# run-guest.sh itself: a script's output and exit status come back; bad input (a missing
+# kernel package, a guest that does not boot, a hung script) is named and ends non-zero
+# within the limit; no QEMU or tgtd it started is left running, whatever happened.
+. "$(dirname "$0")/guest_lib.sh"
+it_init guest_runner
+guest_require qemu-system-x86_64 tgtd tgtadm
+RUN=$GUEST_DIR/run-guest.sh
+
+# The cache is built (or found) first, so that the timings below are the guest's.
+check "the guest is built from Debian packages (or found in the cache)" "$RUN" -B
+
+# none_left PIDFILE: every PID the run recorded is gone.
+none_left() {
+	local what pid
+	[ -s "$1" ] || { echo "no PIDs recorded"; return 1; }
+	while read -r what pid; do
+		if kill -0 "$pid" 2>/dev/null; then
+			echo "$what $pid is still running"
+			return 1
+		fi
+	done <"$1"
+}
+# timed LIMIT DESC CMD...: CMD ends within LIMIT seconds; status in RC, output in OUT.
+timed() {
+	local limit=$1 desc=$2 t0
+	shift 2
+	t0=$EPOCHREALTIME
+	OUT=$("$@" 2>&1)
+	RC=$?
+	EL=$(awk -v a="$t0" -v b="$EPOCHREALTIME" 'BEGIN { printf "%.1f", b - a }')
+	check "$desc: ends within $limit s (took $EL s)" awk -v e="$EL" -v l="$limit" 'BEGIN { exit !(e <= l) }'
+}
+
+# A script's output and exit status; a drive attached; the guest's view of the world.
+S=$SCRATCH/hello.sh
+cat >"$S" <<'EOF'
+#!/bin/sh
+echo "kernel $(uname -r)"
+[ -e /dev/sr0 ] && [ -e /dev/sg0 ] && echo "drive present"
+[ -d /run/udev ] || echo "no udevd"
+touch /probe-on-the-overlay && echo "overlay writable"
+echo data >"$GUESTIO/out.txt"
+exit 7
+EOF
+: >"$SCRATCH/blank.img"
+timed 60 "a script with a drive" "$RUN" -o "$SCRATCH/o1" -t 60 -P "$SCRATCH/pids1" \
+	-d "$SCRATCH/blank.img" "$S"
+check "its exit status comes back (7)" test "$RC" = 7
+check "its output comes back" grep -q 'kernel .*-amd64' <<<"$OUT"
+check "the drive is /dev/sr0 + /dev/sg0" grep -q 'drive present' <<<"$OUT"
+check "no udevd, a writable overlay" grep -qz 'no udevd.*overlay writable' <<<"$OUT"
+check "files written to \$GUESTIO come back" grep -qx data "$SCRATCH/o1/out.txt"
+check "the host's / was not written" test ! -e /probe-on-the-overlay
+check "QEMU and tgtd are stopped" none_left "$SCRATCH/pids1"
+BOOT=$(grep -o 'guest booted in [0-9.]* s' <<<"$OUT")
+it_log "# $BOOT"
+
+# A hung script: stopped at the limit, said so, nothing left running.
+printf '#!/bin/sh\necho started\nsleep 600\n' >"$SCRATCH/hang.sh"
+timed 30 "a hung script" "$RUN" -t 15 -P "$SCRATCH/pids2" -d "$SCRATCH/blank.img" "$SCRATCH/hang.sh"
+check "a hung script: status 124" test "$RC" = 124
+check "a hung script: the runner says so" grep -q 'did not finish within the limit of 15 s' <<<"$OUT"
+check "a hung script: QEMU and tgtd are stopped" none_left "$SCRATCH/pids2"
+
+# A guest that does not boot: no init (the kernel panics, QEMU stops: -no-reboot).
+timed 60 "a guest that does not boot" "$RUN" -t 45 -P "$SCRATCH/pids3" -a rdinit=/nonexistent "$S"
+check "no boot: status 126" test "$RC" = 126
+check "no boot: the runner says so" grep -q 'the guest did not boot' <<<"$OUT"
+check "no boot: QEMU is stopped" none_left "$SCRATCH/pids3"
+# ... and one that hangs before its init is done: the boot limit.
+timed 30 "a guest stuck in boot" "$RUN" -t 60 -b 6 -P "$SCRATCH/pids4" -a 'rdinit=/bin/busybox -- sleep 600' "$S"
+check "stuck in boot: status 124" test "$RC" = 124
+check "stuck in boot: the runner says so" grep -q 'did not boot within 6 s' <<<"$OUT"
+check "stuck in boot: QEMU is stopped" none_left "$SCRATCH/pids4"
+
+# A missing kernel package: named, before anything starts.
+timed 60 "a missing kernel package" env GUEST_CACHE="$SCRATCH/cache" \
+	GUEST_KERNEL_PKG=linux-image-0.0.0-nonexistent-amd64 "$RUN" "$S"
+check "missing kernel package: status 125" test "$RC" = 125
+check "missing kernel package: the runner names it" \
+	grep -q 'missing kernel package: apt-get download linux-image-0.0.0-nonexistent-amd64 failed' <<<"$OUT"
+timed 10 "a kernel .deb that is not there" env GUEST_CACHE="$SCRATCH/cache" \
+	GUEST_KERNEL_DEB=/nonexistent/linux.deb "$RUN" "$S"
+check "missing .deb: status 125, named" grep -q 'no such file: /nonexistent/linux.deb' <<<"$OUT"
+
+# Interrupted: SIGTERM to the runner stops its QEMU and tgtd too.
+"$RUN" -t 60 -P "$SCRATCH/pids5" -d "$SCRATCH/blank.img" "$SCRATCH/hang.sh" >/dev/null 2>&1 &
+R=$!
+for i in $(seq 1 100); do grep -q qemu "$SCRATCH/pids5" 2>/dev/null && break; sleep 0.1; done
+sleep 1
+kill -TERM "$R"
+wait "$R"
+check "SIGTERM: the runner exits 143" test $? = 143
+check "SIGTERM: QEMU and tgtd are stopped" none_left "$SCRATCH/pids5"
+it_finish

@@ -1,0 +1,142 @@
+#!/bin/bash
+# UDF round trip: every revision (1.02 1.50 2.00 2.01 2.50 2.60), pure UDF and bridged with
+# ISO 9660 + Joliet + Rock Ridge, read back by independent readers and compared file by
+# file with the source:
+#   udfinfo (udftools)   the volume structures, revision, file and directory counts
+#   libudfread           tests/udfread_list: every file listed and read (content, sizes)
+#   7z                   extraction (names, content, mtimes)
+#   pycdlib              modes, owners, mtimes, content, hard links (bridged 1.02 and 1.50:
+#                        pycdlib reads no extended file entries and no metadata partition)
+# and the ISO side of a bridge still read by xorriso and isoinfo. Then: a file's bytes
+# are stored once in a bridge, the same SOURCE_DATE_EPOCH gives the same bytes, and names
+# UDF cannot record are refused with nothing written.
+. "$(dirname "$0")/lib.sh"
+it_init udf_readers
+require_tools udfinfo 7z xorriso isoinfo pycdlib
+UDFREAD=${top_builddir:-$IT_DIR/../..}/tests/udfread_list
+[ -x "$UDFREAD" ] || die "tests/udfread_list is not built (make check builds it; needs libudfread-dev)"
+export SOURCE_DATE_EPOCH=1750000000
+# What xorriso cannot restore (lib.sh says why); the same relaxations as iso_readers.sh.
+[ -n "${XORRISO_RR+x}" ] || XORRISO_RR=(--no-symlink-mtime --no-symlink-owner)
+
+SRC=$SCRATCH/src
+PLAIN=$SCRATCH/plain
+make_rich_tree "$SRC" --no-bigdir
+# What UDF cannot record or readers cannot show as the source's bytes, left out here and
+# tested below: a 255-byte name (256 bytes of CS0), names that are not UTF-8 (recorded as
+# Latin-1), characters above U+FFFF (UDF 2.60 only), a 255-byte symlink component.
+(
+	cd "$SRC/names" || exit 1
+	rm -rf -- "$(printf 'L%.0s' $(seq 251)).txt" 'emoji_😀.txt' "$(printf 'bad_\377\376.txt')" \
+		"$(printf 'latin1_caf\351.txt')" "$(printf 'trunc_\346\227.txt')" "$(printf 'dir_\377')"
+	rm -f ../links/comp255 ../links/invalid_utf8 ../links/utf8
+) || die "trimming the source tree"
+# 7z opens no UDF volume with symlinks, FIFOs or devices ("Unsupported feature"): a tree
+# without them for 7z.
+cp -a "$SRC" "$PLAIN" && find "$PLAIN" ! -type f ! -type d -delete || die "copying the tree"
+
+ndirs=$(find "$SRC" -type d | wc -l)
+nfiles=$(find "$SRC" ! -type d -printf '%i\n' | sort -u | wc -l)
+CLAMP=(--clamp "$SOURCE_DATE_EPOCH")
+X=$SCRATCH/x
+mkdir -p "$X"
+
+for rev in 1.02 1.50 2.00 2.01 2.50 2.60; do
+	for kind in pure bridge; do
+		img=$SCRATCH/$kind-$rev.img
+		plain=$SCRATCH/$kind-$rev-plain.img
+		if [ $kind = pure ]; then fs=udf; else fs=iso9660,joliet,rockridge,udf; fi
+		check "mkimage --fs $fs --udf-rev $rev" mkimg -o "$img" --fs $fs --udf-rev $rev "$SRC" ||
+			continue
+		check "mkimage --fs $fs --udf-rev $rev (tree for 7z)" \
+			mkimg -o "$plain" --fs $fs --udf-rev $rev "$PLAIN"
+		t="$kind UDF $rev"
+		if udfinfo "$img" >"$X/$kind-$rev.udfinfo" 2>&1; then
+			# udfrev is the minimum read revision: 2.60 images ask only for 2.50 (no
+			# pseudo-overwrite), which is what lets Linux mount them.
+			readrev=$rev
+			[ "$rev" = 2.60 ] && readrev=2.50
+			check "$t: udfinfo revision, counts, closed integrity" \
+				sh -c "grep -qx 'udfrev=$readrev' '$X/$kind-$rev.udfinfo' && grep -qx 'udfwriterev=$rev' '$X/$kind-$rev.udfinfo'"
+			check "$t: udfinfo numfiles=$nfiles numdirs=$ndirs" \
+				sh -c "grep -qx numfiles=$nfiles '$X/$kind-$rev.udfinfo' && grep -qx numdirs=$ndirs '$X/$kind-$rev.udfinfo' && grep -qx integrity=closed '$X/$kind-$rev.udfinfo'"
+		else
+			fail "$t: udfinfo cannot read the image: $(tail -3 "$X/$kind-$rev.udfinfo")"
+		fi
+		# libudfread lists symlinks as files holding their path components, and devices and
+		# FIFOs as unknown: links/ and special/ are left out; it shows no modes or owners.
+		if check "$t: libudfread lists and reads every file" "$UDFREAD" "$img" "$X/$kind-$rev.udfread.json"; then
+			check "$t: libudfread: same tree" compare_manifest "$SRC" "$X/$kind-$rev.udfread.json" \
+				--exclude links --exclude special --exclude deep/l01/l02/l03/l04/l05/l06/l07/l08/l09/up \
+				--no-mode --no-owner --no-mtime --hardlinks none
+		fi
+		# 7z: no modes or owners, and hard links come out as copies.
+		rm -rf "$X/7z"
+		if 7z x -tudf -y -o"$X/7z" "$plain" >"$X/7z.log" 2>&1; then
+			check "$t: 7z: same tree" compare "$PLAIN" "$X/7z" --no-mode --no-owner --hardlinks none "${CLAMP[@]}"
+		else
+			fail "$t: 7z cannot extract: $(grep -i error "$X/7z.log" | head -3)"
+		fi
+		if [ $kind = bridge ]; then
+			case $rev in
+			1.02 | 1.50)
+				check "$t: pycdlib walks the UDF tree" /usr/bin/python3 "$IT_DIR/udf_pycdlib.py" \
+					"$img" "$X/$kind-$rev.pycdlib.json" &&
+					check "$t: pycdlib: modes, owners, times, content, links" \
+						compare_manifest "$SRC" "$X/$kind-$rev.pycdlib.json" --max-symlink-len 0 \
+						--exclude special "${CLAMP[@]}"
+				;;
+			esac
+			# The ISO side is untouched by UDF.
+			rm -rf "$X/xorriso"
+			if xorriso_extract rr "$img" "$X/xorriso"; then
+				check "$t: ISO 9660 + Rock Ridge via xorriso" compare "$SRC" "$X/xorriso" \
+					--allow-extra-empty .rr_moved "${XORRISO_RR[@]}" "${CLAMP[@]}"
+			else
+				fail "$t: xorriso cannot read the ISO side"
+			fi
+			check "$t: isoinfo -R lists the ISO side" sh -c "isoinfo -R -l -i '$img' | grep -q README.txt"
+		fi
+	done
+done
+
+# ---- a bridge stores each file once --------------------------------------------------
+ONCE=$SCRATCH/once
+mkdir -p "$ONCE"
+gen_bytes once $((8 * 1024 * 1024)) >"$ONCE/eight_mib.bin"
+mkimg -o "$SCRATCH/once.iso" --fs iso9660,joliet,rockridge "$ONCE" || die "ISO-only image"
+mkimg -o "$SCRATCH/once.udf" --fs udf "$ONCE" || die "UDF-only image"
+mkimg -o "$SCRATCH/once-bridge.iso" --fs iso9660,joliet,rockridge,udf "$ONCE" || die "bridge image"
+iso_sz=$(stat -c %s "$SCRATCH/once.iso")
+br_sz=$(stat -c %s "$SCRATCH/once-bridge.iso")
+# The bridge adds UDF metadata and anchors (the last 257 sectors), never a second copy.
+check "a bridge stores the 8 MiB file once ($br_sz bytes vs ISO alone $iso_sz)" \
+	test $((br_sz - iso_sz)) -lt $((1024 * 1024))
+check "a bridge's file data is the same extent for ISO and UDF" sh -c "
+	lba=\$(isoinfo -l -i '$SCRATCH/once-bridge.iso' | awk '/EIGHT_MI/ { gsub(/[][]/, \" \"); print \$(NF-2); exit }')
+	[ -n \"\$lba\" ] && cmp -s -n 8388608 -i \$((lba * 2048)):0 '$SCRATCH/once-bridge.iso' '$ONCE/eight_mib.bin'"
+
+# ---- reproducible --------------------------------------------------------------------
+for fs in udf iso9660,joliet,rockridge,udf; do
+	mkimg -o "$SCRATCH/r1.img" --fs $fs --udf-rev 2.60 "$SRC" &&
+		mkimg -o "$SCRATCH/r2.img" --fs $fs --udf-rev 2.60 "$SRC" &&
+		check "--fs $fs: the same SOURCE_DATE_EPOCH gives the same bytes" cmp "$SCRATCH/r1.img" "$SCRATCH/r2.img"
+done
+
+# ---- refused input: a clear error, nothing written ----------------------------------
+BAD=$SCRATCH/bad
+OUT=$SCRATCH/out
+mkdir -p "$BAD/long" "$BAD/emoji" "$OUT"
+: >"$BAD/long/$(printf 'L%.0s' $(seq 251)).txt"
+: >"$BAD/emoji/emoji_😀.txt"
+check_fails "a 255-byte name is refused for UDF" mkimg -o "$OUT/x.udf" --fs udf "$BAD/long"
+check "the message says why" grep -q "UDF allows 255" "$SCRATCH/mkimage.err"
+check_fails "a character above U+FFFF is refused for UDF 2.01" mkimg -o "$OUT/x.udf" --fs udf "$BAD/emoji"
+check "the message names --udf-rev 2.60" grep -q "udf-rev 2.60" "$SCRATCH/mkimage.err"
+check "UDF 2.60 records it" mkimg -o "$OUT/y.udf" --fs udf --udf-rev 2.60 "$BAD/emoji"
+# (libudfread gives names in MUTF-8, a surrogate pair as two 3-byte sequences: 7z here.)
+check "UDF 2.60: 7z reads the name back" sh -c "7z l -tudf '$OUT/y.udf' | grep -q 'emoji_😀.txt'"
+rm -f "$OUT/y.udf"
+check "nothing is left at OUT after the refusals" no_leftovers "$OUT"
+
+it_finish
