@@ -2,6 +2,7 @@
 
 #include <stdlib.h>
 
+#include "mkimage/boot.h"
 #include "mkimage/data_source.h"
 #include "mkimage/iso_emit.h"
 #include "mkimage/udf_emit.h"
@@ -45,7 +46,12 @@ static dm_status emit_data(emitter *e, const mk_data *d)
 	if (r)
 		return r;
 	report(e, e->path);
-	r = mk_reader_emit(e->rd, d, e->s, e->ctx);
+	int done = 0;
+	const iso_plan *iso = e->p->iso;
+	if (iso && iso->opts.boot)
+		r = mk_boot_emit_data(iso->opts.boot, iso->pvd_lba, e->rd, d, e->s, &done, e->ctx);
+	if (!r && !done)
+		r = mk_reader_emit(e->rd, d, e->s, e->ctx);
 	if (!r && d->size % SECTOR)
 		r = mk_sink_zeros(e->s, SECTOR - d->size % SECTOR, e->ctx);
 	return r;

@@ -41,15 +41,17 @@ static dm_status plan_udf_only(image_plan *ip, dm_ctx *ctx)
 
 static dm_status plan_bridge(image_plan *ip, dm_ctx *ctx)
 {
-	/* The ISO descriptors are at 16 (PVD), 17 (Joliet), then the terminator; the UDF
+	/* The ISO descriptors are at 16 (PVD), the boot record, Joliet, then the terminator; the UDF
 	 * recognition sequence follows the terminator (ECMA-167 2/8.3: it may follow other
 	 * volume structure descriptors, as in ECMA-119 + ECMA-167 bridge discs). */
 	const iso_opts *io = &ip->opts.iso_o;
-	uint32_t term = 17u + (io->joliet ? 1u : 0u);
+	uint32_t term = 17u + (io->boot ? 1u : 0u) + (io->joliet ? 1u : 0u);
 	uint32_t vrs = term + 1, main_vds = vrs + 3;
 	uint32_t reserve = (main_vds + UDF_VDS_DESCRIPTORS + 15u) / 16u * 16u;
 	uint32_t lvid = reserve + UDF_VDS_DESCRIPTORS;
-	dm_status st = iso_plan_build_at(&ip->iso, ip->tree, io, lvid + 2, AVDP_LBA, ctx);
+	iso_opts bridged = *io;
+	bridged.with_udf = 1; /* files only UDF shows still get their data placed here */
+	dm_status st = iso_plan_build_at(&ip->iso, ip->tree, &bridged, lvid + 2, AVDP_LBA, ctx);
 	if (st)
 		return st;
 	udf_opts uo = ip->opts.udf_o;

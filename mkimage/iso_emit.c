@@ -7,6 +7,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "mkimage/boot.h"
 #include "mkimage/data_source.h"
 #include "mkimage/iso_dirrec.h"
 #include "mkimage/iso_vd.h"
@@ -45,6 +46,11 @@ static dm_status emit_descriptors(emitter *e)
 	iso_vd_primary(sec, e->p);
 	if ((r = put_sector(e, sec)))
 		return r;
+	if (e->p->opts.boot) {
+		elt_put_boot_record(sec, mk_boot_catalog_lba(e->p->opts.boot));
+		if ((r = put_sector(e, sec)))
+			return r;
+	}
 	if (e->p->opts.joliet) {
 		iso_vd_joliet(sec, e->p);
 		if ((r = put_sector(e, sec)))
@@ -222,7 +228,11 @@ static dm_status emit_data(emitter *e, mk_reader *rd, const mk_data *d, char *wh
 	if (r)
 		return r;
 	report(e, what);
-	r = mk_reader_emit(rd, d, e->sink, ctx);
+	int done = 0;
+	if (e->p->opts.boot)
+		r = mk_boot_emit_data(e->p->opts.boot, e->p->pvd_lba, rd, d, e->sink, &done, ctx);
+	if (!r && !done)
+		r = mk_reader_emit(rd, d, e->sink, ctx);
 	if (!r && d->size % ISO_SECTOR)
 		r = mk_sink_zeros(e->sink, ISO_SECTOR - d->size % ISO_SECTOR, ctx);
 	return r;

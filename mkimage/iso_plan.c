@@ -552,7 +552,8 @@ static dm_status walk_tree(iso_plan *p, int *needs_reloc, dm_ctx *ctx)
 	unsigned depth = 1;
 	*needs_reloc = 0;
 	/* A node (and its subtree) that no hierarchy shows gets no serial and no data. */
-	uint8_t gone = (uint8_t)(MK_NOT_ISO | (p->opts.joliet ? MK_NOT_JOLIET : 0));
+	uint8_t gone = (uint8_t)(MK_NOT_ISO | (p->opts.joliet ? MK_NOT_JOLIET : 0) |
+				 (p->opts.with_udf ? MK_NOT_UDF : 0));
 	while (n) {
 		if ((n->flags & gone) == gone) {
 			while (n && !n->next) {
@@ -678,6 +679,8 @@ dm_status iso_plan_build_at(iso_plan **out, mk_tree *tree, const iso_opts *opts,
 	/* Assign sectors, in the order of the map in iso_plan.h. */
 	uint64_t cur = 16;
 	p->pvd_lba = (uint32_t)cur++;
+	if (opts->boot) /* El Torito 1.0 2.0: the boot record follows the primary descriptor */
+		p->boot_lba = (uint32_t)cur++;
 	if (opts->joliet)
 		p->svd_lba = (uint32_t)cur++;
 	p->term_lba = (uint32_t)cur++;

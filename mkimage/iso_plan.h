@@ -7,7 +7,8 @@
  * Sector map (2048-byte logical blocks, ECMA-119 6.1.2):
  *   0-15            system area (zeros)
  *   16              primary volume descriptor
- *   17              Joliet supplementary volume descriptor (with Joliet)
+ *   17              El Torito boot record volume descriptor (bootable images only)
+ *   next            Joliet supplementary volume descriptor (with Joliet)
  *   next            volume descriptor set terminator
  *   then            L and M path tables of the primary hierarchy, then of Joliet
  *   then            directories of the primary hierarchy, each followed by the Rock Ridge
@@ -26,6 +27,8 @@
 #include "mkimage/rockridge.h"
 #include "mkimage/tree.h"
 
+struct mk_boot;
+
 #define ISO_SECTOR 2048u
 #define ISO_MAX_LEVELS 8              /* ECMA-119 6.8.2.1 */
 #define ISO_EXTENT_MAX 0xFFFFF800u    /* largest extent that is whole sectors and fits 32 bits */
@@ -34,9 +37,11 @@ typedef struct iso_opts {
 	int level;               /* interchange level 1, 2 or 3 */
 	int joliet;              /* add the Joliet hierarchy */
 	int rockridge;           /* add Rock Ridge to the primary hierarchy */
+	int with_udf;            /* a bridge: UDF shares this plan's file data */
 	unsigned joliet_max;     /* 64, or 103 for the long form */
 	int64_t volume_time;     /* volume creation/modification time (SOURCE_DATE_EPOCH or now) */
 	const char *volume_id, *system_id, *volset_id, *publisher, *preparer, *application;
+	const struct mk_boot *boot; /* El Torito (boot.h), or NULL: no boot record */
 } iso_opts;
 
 enum iso_rec_kind {
@@ -109,7 +114,7 @@ typedef struct iso_plan {
 	mk_data **data;          /* file data in disc order */
 	uint32_t ndata;
 	uint32_t data_lba;
-	uint32_t pvd_lba, svd_lba, term_lba;
+	uint32_t pvd_lba, boot_lba, svd_lba, term_lba; /* boot_lba: 0 without El Torito */
 	uint32_t total_sectors;  /* volume space size */
 	uint64_t files, dirs;    /* for summaries */
 	dm_arena *arena;

@@ -16,6 +16,7 @@
 
 #include "common/dm_error.h"
 #include "common/dm_progress_display.h"
+#include "mkimage/boot.h"
 #include "mkimage/image_emit.h"
 #include "mkimage/image_plan.h"
 #include "mkimage/checksum.h"
@@ -135,7 +136,7 @@ static dm_status gather(const mk_options *o, mk_tree *tree, const mk_scan_opts *
 		if (r)
 			return r;
 	}
-	return mk_tree_finish(tree, ctx);
+	return DM_OK;
 }
 
 static void summary(const mk_options *o, const mk_tree *tree, const image_plan *plan)
@@ -181,6 +182,17 @@ static void apply_manifest(mk_options *o, const mk_msettings *s)
 		const char *v = *(const char *const *)((const char *)s + strs[i].set);
 		if (!(o->given & strs[i].bit) && v)
 			*(const char **)((char *)o + strs[i].opt) = v;
+	}
+	/* <boot> as a whole, unless the command line gives boot options of its own. */
+	if (!o->boot_bios && !o->boot_efi && !o->boot_catalog && (s->boot_bios || s->boot_efi)) {
+		o->boot_bios = s->boot_bios;
+		o->boot_efi = s->boot_efi;
+		o->boot_catalog = s->boot_catalog;
+		o->boot_emul = s->boot_emul;
+		o->boot_load_size = s->boot_load_size;
+		o->boot_load_seg = s->boot_load_seg;
+		o->boot_info_table = s->boot_info_table;
+		o->boot_from_manifest = 1;
 	}
 }
 
@@ -296,6 +308,23 @@ static dm_status run(const mk_options *o, const mk_manifest *m, dm_ctx *ctx)
 			.preparer = o->preparer,
 		},
 	};
+	/* El Torito: BIOS first (the default entry of the catalog), then UEFI. */
+	mk_boot boot = {.catalog_path = o->boot_catalog};
+	if (o->boot_bios)
+		boot.img[boot.n++] = (mk_boot_image){
+			.path = o->boot_bios, .platform = ELT_PLATFORM_X86, .emul = (uint8_t)o->boot_emul,
+			.load_seg = (uint16_t)o->boot_load_seg, .load_size = o->boot_load_size,
+			.info_table = o->boot_info_table,
+		};
+	if (o->boot_efi)
+		boot.img[boot.n++] = (mk_boot_image){.path = o->boot_efi, .platform = ELT_PLATFORM_EFI};
+	/* A manifest's boot images are its items: paths in the image, never files on disk. */
+	boot.image_only = o->boot_from_manifest;
+	int booting = boot.n != 0;
+	if (booting && !o->print_manifest)
+		im.iso_o.boot = &boot;
+	if (booting && !im.iso)
+		return dm_fail(ctx, DM_ERR_INVALID, "booting (El Torito) needs ISO 9660: --fs udf alone cannot boot");
 	if ((r = iso_vd_check(&io, ctx)) || (o->output && (r = check_output_outside(o, ctx))))
 		return r;
 	if (o->output && !strcmp(o->output, "-") && isatty(STDOUT_FILENO) && !o->dry_run)
@@ -314,11 +343,18 @@ static dm_status run(const mk_options *o, const mk_manifest *m, dm_ctx *ctx)
 	mk_checksum *ck = NULL;
 	if (m) {
 		mk_mbuild_opts bo = {.clamp_time = epoch, .default_time = io.volume_time};
-		if (!(r = mk_manifest_build(m, tree, &bo, ctx)))
-			r = mk_tree_finish(tree, ctx);
+		r = mk_manifest_build(m, tree, &bo, ctx);
 	} else {
 		r = gather(o, tree, &so, ctx);
 	}
+	/* --print-manifest: the boot images join the tree (and <boot> names them there); the
+	 * catalog is made when the manifest is. */
+	if (!r && booting)
+		r = mk_boot_add(&boot, tree, io.volume_time, !o->print_manifest, ctx);
+	if (!r)
+		r = mk_tree_finish(tree, ctx);
+	if (!r && booting)
+		r = mk_boot_check(&boot, tree, ctx);
 	if (r)
 		goto out;
 	if (o->print_manifest) {
@@ -327,11 +363,26 @@ static dm_status run(const mk_options *o, const mk_manifest *m, dm_ctx *ctx)
 			.udf_rev = o->udf_rev, .epoch = epoch, .volume_id = o->volume_id,
 			.system_id = o->system_id, .volset_id = o->volset_id, .publisher = o->publisher,
 			.preparer = o->preparer, .application = o->application, .media = o->media,
+			.boot_catalog = o->boot_catalog, .boot_emul = o->boot_emul,
+			.boot_load_size = o->boot_load_size, .boot_load_seg = o->boot_load_seg,
+			.boot_info_table = o->boot_info_table,
 		};
+		char boot_paths[MK_BOOT_MAX][4096];
+		for (unsigned i = 0; i < boot.n; i++) {
+			if (!mk_node_image_path(boot.img[i].node, boot_paths[i], sizeof(boot_paths[i]))) {
+				r = dm_fail(ctx, DM_ERR_INVALID, "boot image %s: path too long", boot.img[i].path);
+				goto out;
+			}
+			if (boot.img[i].platform == ELT_PLATFORM_EFI)
+				ms.boot_efi = boot_paths[i];
+			else
+				ms.boot_bios = boot_paths[i];
+		}
 		r = mk_manifest_print(stdout, tree, &ms, ctx);
 		goto out;
 	}
-	if ((r = image_plan_build(&plan, tree, &im, ctx)))
+	if ((r = image_plan_build(&plan, tree, &im, ctx)) ||
+	    (im.iso_o.boot && (r = mk_boot_check_plan(&boot, ctx))))
 		goto out;
 	/* Capacity first: nothing is written for an image that cannot fit. */
 	if (o->media && (r = mk_media_check(&media, plan->total_sectors, ctx)))

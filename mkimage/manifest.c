@@ -12,6 +12,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "mkimage/boot.h"
 #include "mkimage/options.h"
 
 #ifndef MK_SCHEMA_FILE
@@ -321,6 +322,9 @@ void mk_manifest_free(mk_manifest *m)
 	free((char *)m->set.preparer);
 	free((char *)m->set.application);
 	free((char *)m->set.media);
+	free((char *)m->set.boot_bios);
+	free((char *)m->set.boot_efi);
+	free((char *)m->set.boot_catalog);
 	free(m);
 }
 
@@ -355,13 +359,15 @@ static int fs_flags(loader *l, xmlNodePtr n, uint8_t *flags)
 	char *v = prop(n, "fs");
 	if (!v)
 		return 0;
-	int iso = 0, joliet = 0;
+	int iso = 0, joliet = 0, udf = 0;
 	for (char *save = NULL, *tok = strtok_r(v, " \t\r\n", &save); tok; tok = strtok_r(NULL, " \t\r\n", &save)) {
 		if (!strcmp(tok, "iso9660") || !strcmp(tok, "rockridge"))
 			iso = 1; /* Rock Ridge is carried by the primary hierarchy's records */
 		else if (!strcmp(tok, "joliet"))
 			joliet = 1;
-		else if (strcmp(tok, "udf")) {
+		else if (!strcmp(tok, "udf"))
+			udf = 1;
+		else {
 			add_diag(l, line_of(n), "fs: unknown filesystem '%s'", tok);
 			xmlFree(v);
 			return -1;
@@ -372,6 +378,8 @@ static int fs_flags(loader *l, xmlNodePtr n, uint8_t *flags)
 		*flags |= MK_NOT_ISO;
 	if (!joliet)
 		*flags |= MK_NOT_JOLIET;
+	if (!udf)
+		*flags |= MK_NOT_UDF;
 	return 0;
 }
 
@@ -713,6 +721,56 @@ static char *dup_prop(xmlNodePtr n, const char *name)
 	return r;
 }
 
+/* <boot catalog=PATH><bios image=PATH emulation= load-size= load-segment= info-table=/>
+ * <efi image=PATH/></boot>: the schema checked the shapes; the numbers' ranges are here. */
+static void parse_boot(loader *l, xmlNodePtr boot, mk_msettings *s)
+{
+	s->boot_catalog = dup_prop(boot, "catalog");
+	for (xmlNodePtr n = boot->children; n; n = n->next) {
+		if (n->type != XML_ELEMENT_NODE)
+			continue;
+		if (is(n, "efi")) {
+			s->boot_efi = dup_prop(n, "image");
+			continue;
+		}
+		if (!is(n, "bios"))
+			continue;
+		s->boot_bios = dup_prop(n, "image");
+		char *em = prop(n, "emulation");
+		if (em)
+			s->boot_emul = !strcmp(em, "floppy") ? MK_BOOT_EMUL_FLOPPY
+				       : !strcmp(em, "hdd")  ? MK_BOOT_EMUL_HDD
+							     : MK_BOOT_EMUL_NONE;
+		xmlFree(em);
+		static const struct {
+			const char *name;
+			unsigned long min;
+		} nums[2] = {{"load-size", 1}, {"load-segment", 0}};
+		unsigned *dst[2] = {&s->boot_load_size, &s->boot_load_seg};
+		for (int i = 0; i < 2; i++) {
+			char *v = prop(n, nums[i].name), *end = NULL;
+			if (!v)
+				continue;
+			errno = 0;
+			unsigned long x = strtoul(v, &end, 0);
+			if (errno || !*v || *end || x < nums[i].min || x > 0xFFFF)
+				add_diag(l, line_of(n), "%s '%s' is not a number from %lu to 65535", nums[i].name,
+					 v, nums[i].min);
+			else
+				*dst[i] = (unsigned)x;
+			xmlFree(v);
+		}
+		char *it = prop(n, "info-table");
+		if (it)
+			s->boot_info_table = bool_attr(n, "info-table");
+		xmlFree(it);
+		if (s->boot_emul != MK_BOOT_EMUL_NONE && (s->boot_load_size || s->boot_info_table))
+			add_diag(l, line_of(n), "load-size and info-table apply to emulation=\"none\"");
+	}
+	if (!s->boot_bios && !s->boot_efi)
+		add_diag(l, line_of(boot), "<boot> needs <bios> or <efi>");
+}
+
 static void parse_settings(loader *l, xmlNodePtr img)
 {
 	mk_msettings *s = &l->m->set;
@@ -762,6 +820,8 @@ static void parse_settings(loader *l, xmlNodePtr img)
 			else if (rev)
 				add_diag(l, line_of(n), "UDF revision '%s' is not like 2.01", rev);
 			xmlFree(rev);
+		} else if (is(n, "boot")) {
+			parse_boot(l, n, s);
 		} else if (is(n, "volume")) {
 			s->volume_id = dup_prop(n, "id");
 			s->system_id = dup_prop(n, "system");

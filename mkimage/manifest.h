@@ -45,8 +45,12 @@ typedef struct mk_msettings {
 	int64_t epoch;           /* as SOURCE_DATE_EPOCH */
 	const char *volume_id, *system_id, *volset_id, *publisher, *preparer, *application;
 	const char *media;       /* as --media */
-	/* Extension point: boot settings (El Torito) go here when they land; the schema's
-	 * "boot.settings" pattern is notAllowed until then. */
+	/* <boot> (El Torito), as --boot-*: image paths are paths in the image; NULL when not
+	 * given. boot_emul is MK_BOOT_EMUL_* (boot.h); the numbers 0 when not given. */
+	const char *boot_bios, *boot_efi, *boot_catalog;
+	int boot_emul;
+	unsigned boot_load_size, boot_load_seg;
+	int boot_info_table;
 } mk_msettings;
 
 typedef enum mk_mkind {

@@ -339,7 +339,7 @@ dm_status mk_manifest_build(const mk_manifest *m, mk_tree *t, const mk_mbuild_op
 	dm_status r = DM_OK;
 	if (m->root) {
 		set_attrs(&b, root, m->root, NULL, S_IFDIR, 0755);
-		root->flags &= (uint8_t)~(MK_SYNTHETIC | MK_NOT_ISO | MK_NOT_JOLIET | MK_HIDDEN);
+		root->flags &= (uint8_t)~(MK_SYNTHETIC | MK_NOT_ISO | MK_NOT_JOLIET | MK_NOT_UDF | MK_HIDDEN);
 		r = add_items(&b, root, m->root->child);
 	}
 	free(b.ids);

@@ -295,6 +295,28 @@ dm_status mk_manifest_print(FILE *f, mk_tree *t, const mk_msettings *s, dm_ctx *
 	fprintf(f, "  <iso level=\"%d\" joliet-long=\"%s\"/>\n", s->iso_level, s->joliet_long ? "true" : "false");
 	if (s->udf_rev)
 		fprintf(f, "  <udf revision=\"%x.%02x\"/>\n", s->udf_rev >> 8, s->udf_rev & 0xff);
+	if (s->boot_bios || s->boot_efi) {
+		static const char *const emul[] = {"none", "floppy", "hdd"};
+		fputs("  <boot", f);
+		put_str_attr(f, "catalog", s->boot_catalog);
+		fputs(">\n", f);
+		if (s->boot_bios) {
+			fputs("    <bios", f);
+			put_str_attr(f, "image", s->boot_bios);
+			fprintf(f, " emulation=\"%s\"", emul[s->boot_emul]);
+			if (s->boot_load_size)
+				fprintf(f, " load-size=\"%u\"", s->boot_load_size);
+			if (s->boot_load_seg)
+				fprintf(f, " load-segment=\"0x%x\"", s->boot_load_seg);
+			fprintf(f, " info-table=\"%s\"/>\n", s->boot_info_table ? "true" : "false");
+		}
+		if (s->boot_efi) {
+			fputs("    <efi", f);
+			put_str_attr(f, "image", s->boot_efi);
+			fputs("/>\n", f);
+		}
+		fputs("  </boot>\n", f);
+	}
 	fputs("  <volume", f);
 	put_str_attr(f, "id", s->volume_id);
 	put_str_attr(f, "system", s->system_id);

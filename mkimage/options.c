@@ -1,10 +1,12 @@
 #include "mkimage/options.h"
 
+#include <errno.h>
 #include <getopt.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "config.h"
+#include "mkimage/boot.h"
 #include "mkimage/udf_plan.h"
 
 const char mk_options_help[] =
@@ -57,6 +59,28 @@ const char mk_options_help[] =
 	"      --dry-run          print the layout (files, directories, sectors of each\n"
 	"                         structure, total) and write nothing; needs no -o\n"
 	"\n"
+	"Booting (El Torito; see spec/eltorito.md):\n"
+	"      --boot-bios IMG    make the image bootable by a PC BIOS from IMG: a path in\n"
+	"                         the image, else a file on disk (added hidden as\n"
+	"                         /boot.images/bios.img)\n"
+	"      --boot-emul MODE   how the BIOS image boots: none (default; the image is\n"
+	"                         loaded and run), floppy (a 1.2, 1.44 or 2.88 MB diskette\n"
+	"                         image, by its size) or hdd (a disk image with an MBR and\n"
+	"                         exactly one partition)\n"
+	"      --boot-load-size N\n"
+	"                         512-byte sectors the BIOS loads (no emulation; default 4)\n"
+	"      --boot-load-seg SEG\n"
+	"                         real-mode segment the BIOS loads to (default 0x7C0)\n"
+	"      --boot-info-table  patch the BIOS image's boot info table (bytes 8-63: the\n"
+	"                         primary descriptor's LBA, the image's LBA, length and\n"
+	"                         checksum) as isolinux expects\n"
+	"      --boot-efi IMG     add a UEFI boot entry for IMG, a FAT image holding\n"
+	"                         EFI/BOOT/BOOTX64.EFI (a path in the image, else a file on\n"
+	"                         disk, added hidden as /boot.images/efi.img)\n"
+	"      --boot-catalog PATH\n"
+	"                         show the boot catalog at PATH in the image (default:\n"
+	"                         hidden, as /boot.catalog)\n"
+	"\n"
 	"Messages:\n"
 	"      --progress         show the file being added and sectors done/total\n"
 	"  -v, --verbose          print a summary of the image made\n"
@@ -89,7 +113,14 @@ enum {
 	OPT_IMPLANT_MD5,
 	OPT_SHA256,
 	OPT_MEDIA,
-	OPT_DRY_RUN
+	OPT_DRY_RUN,
+	OPT_BOOT_BIOS,
+	OPT_BOOT_EFI,
+	OPT_BOOT_CATALOG,
+	OPT_BOOT_EMUL,
+	OPT_BOOT_LOAD_SIZE,
+	OPT_BOOT_LOAD_SEG,
+	OPT_BOOT_INFO_TABLE
 };
 
 /* The MK_GIVEN_* bit of a setting option. */
@@ -134,6 +165,13 @@ static const struct option long_opts[] = {
 	{"sha256", no_argument, NULL, OPT_SHA256},
 	{"media", required_argument, NULL, OPT_MEDIA},
 	{"dry-run", no_argument, NULL, OPT_DRY_RUN},
+	{"boot-bios", required_argument, NULL, OPT_BOOT_BIOS},
+	{"boot-efi", required_argument, NULL, OPT_BOOT_EFI},
+	{"boot-catalog", required_argument, NULL, OPT_BOOT_CATALOG},
+	{"boot-emul", required_argument, NULL, OPT_BOOT_EMUL},
+	{"boot-load-size", required_argument, NULL, OPT_BOOT_LOAD_SIZE},
+	{"boot-load-seg", required_argument, NULL, OPT_BOOT_LOAD_SEG},
+	{"boot-info-table", no_argument, NULL, OPT_BOOT_INFO_TABLE},
 	{NULL, 0, NULL, 0},
 };
 
@@ -167,8 +205,45 @@ dm_status mk_options_parse_fs(const char *list, unsigned *fs, dm_ctx *ctx)
 	return DM_OK;
 }
 
+/* A number from min to max: decimal, or hexadecimal with 0x. */
+static dm_status parse_uint(const char *opt, const char *arg, unsigned long min, unsigned long max,
+			    unsigned *out, dm_ctx *ctx)
+{
+	char *end;
+	errno = 0;
+	unsigned long v = (arg[0] >= '0' && arg[0] <= '9') ? strtoul(arg, &end, 0) : 0;
+	if (!(arg[0] >= '0' && arg[0] <= '9') || errno || *end || v < min || v > max)
+		return dm_fail(ctx, DM_ERR_INVALID, "%s: '%s' is not a number from %lu to %lu", opt, arg,
+			       min, max);
+	*out = (unsigned)v;
+	return DM_OK;
+}
+
+/* The boot options need each other (and ISO 9660): refuse what would be ignored. */
+static dm_status check_boot(const mk_options *o, int emul_given, dm_ctx *ctx)
+{
+	if (!o->boot_bios && (emul_given || o->boot_load_size || o->boot_load_seg || o->boot_info_table))
+		return dm_fail(ctx, DM_ERR_INVALID,
+			       "--boot-emul, --boot-load-size, --boot-load-seg and --boot-info-table "
+			       "describe the --boot-bios image; no --boot-bios given");
+	if (o->boot_catalog && !o->boot_bios && !o->boot_efi)
+		return dm_fail(ctx, DM_ERR_INVALID, "--boot-catalog needs --boot-bios or --boot-efi");
+	if (o->boot_load_size && o->boot_emul != MK_BOOT_EMUL_NONE)
+		return dm_fail(ctx, DM_ERR_INVALID,
+			       "--boot-load-size applies to --boot-emul none: an emulated disk is read "
+			       "by the BIOS itself");
+	if (o->boot_info_table && o->boot_emul != MK_BOOT_EMUL_NONE)
+		return dm_fail(ctx, DM_ERR_INVALID, "--boot-info-table applies to --boot-emul none");
+	if ((o->boot_bios || o->boot_efi) && !(o->fs & MK_FS_ISO9660))
+		return dm_fail(ctx, DM_ERR_INVALID,
+			       "booting (El Torito) needs ISO 9660: --fs udf alone cannot boot");
+	return DM_OK;
+}
+
 dm_status mk_options_parse(mk_options *o, int argc, char **argv, dm_ctx *ctx)
 {
+	int emul_given = 0;
+	dm_status st;
 	memset(o, 0, sizeof(*o));
 	o->fs = MK_FS_ISO9660 | MK_FS_JOLIET | MK_FS_ROCKRIDGE;
 	o->iso_level = 3;
@@ -217,6 +292,30 @@ dm_status mk_options_parse(mk_options *o, int argc, char **argv, dm_ctx *ctx)
 		case OPT_FOLLOW_LINKS: o->follow_links = 1; break;
 		case OPT_PROGRESS: o->progress = 1; break;
 		case OPT_VERSION: o->version = 1; break;
+		case OPT_BOOT_BIOS: o->boot_bios = optarg; break;
+		case OPT_BOOT_EFI: o->boot_efi = optarg; break;
+		case OPT_BOOT_CATALOG: o->boot_catalog = optarg; break;
+		case OPT_BOOT_INFO_TABLE: o->boot_info_table = 1; break;
+		case OPT_BOOT_EMUL:
+			emul_given = 1;
+			if (!strcmp(optarg, "none"))
+				o->boot_emul = MK_BOOT_EMUL_NONE;
+			else if (!strcmp(optarg, "floppy"))
+				o->boot_emul = MK_BOOT_EMUL_FLOPPY;
+			else if (!strcmp(optarg, "hdd"))
+				o->boot_emul = MK_BOOT_EMUL_HDD;
+			else
+				return dm_fail(ctx, DM_ERR_INVALID, "--boot-emul: '%s' is not none, floppy or hdd",
+					       optarg);
+			break;
+		case OPT_BOOT_LOAD_SIZE:
+			if ((st = parse_uint("--boot-load-size", optarg, 1, 0xFFFF, &o->boot_load_size, ctx)))
+				return st;
+			break;
+		case OPT_BOOT_LOAD_SEG:
+			if ((st = parse_uint("--boot-load-seg", optarg, 0, 0xFFFF, &o->boot_load_seg, ctx)))
+				return st;
+			break;
 		case ':':
 			return dm_fail(ctx, DM_ERR_INVALID, "option %s needs a value", argv[optind - 1]);
 		default:
@@ -225,6 +324,8 @@ dm_status mk_options_parse(mk_options *o, int argc, char **argv, dm_ctx *ctx)
 	}
 	if (o->help || o->version)
 		return DM_OK;
+	if ((st = check_boot(o, emul_given, ctx)))
+		return st;
 	o->sources = argv + optind;
 	o->nsources = (size_t)(argc - optind);
 	if (o->manifest && o->nsources)

@@ -28,6 +28,15 @@ typedef struct mk_options {
 	int implant_md5, sha256;     /* --implant-md5, --sha256 */
 	const char *media;           /* --media */
 	int dry_run;                 /* --dry-run */
+	/* El Torito (issue 5; see boot.h). */
+	const char *boot_bios;       /* --boot-bios IMG */
+	const char *boot_efi;        /* --boot-efi IMG */
+	const char *boot_catalog;    /* --boot-catalog PATH */
+	int boot_emul;               /* --boot-emul: MK_BOOT_EMUL_* (boot.h) */
+	unsigned boot_load_size;     /* --boot-load-size: 512-byte sectors; 0: the default */
+	unsigned boot_load_seg;      /* --boot-load-seg; 0: 7C0h */
+	int boot_info_table;         /* --boot-info-table */
+	int boot_from_manifest;      /* the boot settings are the manifest's <boot> (main.c) */
 	unsigned given;              /* MK_GIVEN_*: settings given on the command line, which win
 					over a manifest's */
 } mk_options;

@@ -32,7 +32,7 @@ enum {
 				   9.1.6): readers hide the entry */
 	MK_NOT_ISO = 1u << 3,   /* left out of the primary hierarchy (and so of Rock Ridge) */
 	MK_NOT_JOLIET = 1u << 4, /* left out of the Joliet hierarchy */
-	/* 1u << 5 is kept for UDF (MK_NOT_UDF) when it lands. */
+	MK_NOT_UDF = 1u << 5,   /* left out of the UDF file set */
 };
 
 /* The content of a regular file, shared by all its hard links in the image: written once.

@@ -312,7 +312,7 @@ static dm_status build_dir(builder *b, mk_node *dir, uint32_t parent, uint32_t *
 	p->icbs[idx].parent = p->nicbs == 1 ? idx : parent;
 	uint32_t n = 0;
 	for (const mk_node *c = dir->child; c; c = c->next)
-		n++;
+		n += !(c->flags & MK_NOT_UDF);
 	if (p->nents + n > b->cap_ents) {
 		uint32_t cap = b->cap_ents ? b->cap_ents : 1024;
 		while (cap < p->nents + n)
@@ -328,7 +328,9 @@ static dm_status build_dir(builder *b, mk_node *dir, uint32_t parent, uint32_t *
 	uint64_t bytes = udf_fid_len(0); /* the parent FID (UDF 2.3.4: first in every directory) */
 	uint32_t k = 0, subdirs = 0;
 	int odd_names = 0;
-	for (const mk_node *c = dir->child; c; c = c->next, k++) {
+	for (const mk_node *c = dir->child; c; c = c->next) {
+		if (c->flags & MK_NOT_UDF) /* a manifest item with fs= not naming udf */
+			continue;
 		uint8_t id[256];
 		size_t id_len;
 		udf_cs0_status cs = udf_cs0_encode(id, 255, c->name, c->name_len, utf16(b), &id_len);
@@ -345,6 +347,7 @@ static dm_status build_dir(builder *b, mk_node *dir, uint32_t parent, uint32_t *
 		bytes += udf_fid_len(id_len);
 		if (c->type == MK_DIR)
 			subdirs++;
+		k++;
 	}
 	if (odd_names && (st = check_dups(b, dir, first, n)))
 		return st;
@@ -364,12 +367,14 @@ static dm_status build_dir(builder *b, mk_node *dir, uint32_t parent, uint32_t *
 	me->nlink = (uint16_t)(subdirs + 1);
 	b->cur += blocks_of(bytes);
 	k = 0;
-	for (mk_node *c = dir->child; c; c = c->next, k++) {
+	for (mk_node *c = dir->child; c; c = c->next) {
+		if (c->flags & MK_NOT_UDF)
+			continue;
 		uint32_t ci;
 		st = c->type == MK_DIR ? build_dir(b, c, idx, &ci) : leaf_icb(b, c, &ci);
 		if (st)
 			return st;
-		p->ents[first + k].icb = ci;
+		p->ents[first + k++].icb = ci;
 	}
 	return DM_OK;
 }

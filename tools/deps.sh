@@ -8,6 +8,9 @@ build="build-essential autoconf automake pkg-config libarchive-dev libxml2-dev l
 # The independent readers our images are checked with, and the tools the tests drive.
 readers="xorriso genisoimage p7zip-full libarchive-tools python3 python3-pycdlib udftools"
 test="$readers valgrind tgt sg3-utils clang time isomd5sum"
+# tests/integration/boot_*.sh: payloads built with nasm and gnu-efi, FAT images made with
+# dosfstools and mtools, booted under SeaBIOS and OVMF.
+test="$test nasm seabios gnu-efi ovmf dosfstools mtools"
 # tests/guest: a QEMU guest with Debian's kernel (fetched by apt-get download, unpacked,
 # never installed), tgt's DVD+R passed through over iSCSI, growisofs as the reference.
 test="$test qemu-system-x86 qemu-block-extra qemu-utils busybox-static dvd+rw-tools xz-utils

@@ -372,8 +372,18 @@ static void reload(scsi_transport *t, int leave_out, dm_ctx *ctx)
 		t->ops->media_changed(t);
 	if (leave_out)
 		return;
-	dm_ctx_init(&side);
-	if (mmc_start_stop_unit(t, 0, 1, 1, &side) != DM_OK || mmc_wait_ready(t, 30000, &side) != DM_OK)
+	/* The operating system probes the empty tray right then (Linux: GET EVENT STATUS,
+	 * PREVENT), and a drive may refuse a load meanwhile: try a few times. */
+	dm_status st = DM_ERR_MEDIA;
+	for (int tries = 0; tries < 5 && st != DM_OK; tries++) {
+		if (tries) {
+			struct timespec pause = {0, 200 * 1000 * 1000};
+			nanosleep(&pause, NULL);
+		}
+		dm_ctx_init(&side);
+		st = mmc_start_stop_unit(t, 0, 1, 1, &side);
+	}
+	if (st != DM_OK || mmc_wait_ready(t, 30000, &side) != DM_OK)
 		dm_warn(ctx, "the tray could not be closed again (%s): insert the disc before "
 			"mounting it", side.msg);
 }

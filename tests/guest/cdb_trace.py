@@ -117,16 +117,35 @@ def kernel_reload(seg):
     return out
 
 
+def drop_retried(seg):
+    """A command that failed and was sent again, the same, and then succeeded, is a retry
+    by design (a drive busy while the kernel probes a reloaded tray), not a repeat."""
+    out = []
+    for i, (cdb, st) in enumerate(seg):
+        if st != 0 and any(c == cdb and s == 0 for c, s in seg[i + 1:]):
+            continue
+        out.append((cdb, st))
+    return out
+
+
 def check(seg, sr=False):
     bad = []
-    seg = kernel_reload(seg)
+    seg = drop_retried(kernel_reload(seg))
     if sr:
         # The sr driver's: every GET EVENT STATUS, and what follows the last one.
         last = max((i for i, c in enumerate(seg) if c[0][0] == 0x4a), default=None)
         if last is not None and all(c[0][0] in (0x00, 0x1e) for c in seg[last + 1:]):
             seg = seg[:last]
         seg = [c for c in seg if c[0][0] != 0x4a]
-    for cdb, st in seg:
+    # From the eject on, the kernel probes the empty tray and may close it itself (sr's
+    # autoclose on open) while writeimg reloads it: who of the two a refused START STOP
+    # or PREVENT came from cannot be told apart in the trace, and writeimg treats a failed
+    # reload as a warning by design (the disc is written and verified by then).
+    eject = next((i for i, (c, _) in enumerate(seg) if c[0] == 0x1b and (c[4] & 3) == 2),
+                 len(seg))
+    for i, (cdb, st) in enumerate(seg):
+        if i > eject:
+            continue
         if st != 0 and cdb[0] not in TOLERATED:
             bad.append('%s (%s) got status %s' % (NAMES.get(cdb[0], '%02Xh' % cdb[0]),
                                                 cdb.hex(' '), st))

@@ -150,7 +150,7 @@ need_tool() {
 find_busybox() {
 	if [ -n "${GUEST_BUSYBOX:-}" ]; then
 		BUSYBOX=$GUEST_BUSYBOX
-	elif dpkg-query -W -f='${Status}' busybox-static 2>/dev/null | grep -q 'ok installed'; then
+	elif dpkg-query -W -f='${Status}' busybox-static 2>/dev/null | grep 'ok installed' >/dev/null; then
 		BUSYBOX=/bin/busybox
 	else
 		BUSYBOX=$CACHE/busybox
@@ -165,7 +165,8 @@ find_busybox() {
 		fi
 	fi
 	[ -x "$BUSYBOX" ] || fatal 125 "no static busybox at $BUSYBOX"
-	"$BUSYBOX" --list | grep -qx insmod || fatal 125 "$BUSYBOX has no insmod applet"
+	# grep reads the whole list: with pipefail, grep -q could end busybox by SIGPIPE.
+	"$BUSYBOX" --list | grep -x insmod >/dev/null || fatal 125 "$BUSYBOX has no insmod applet"
 }
 
 # The kernel: vmlinux (the uncompressed kernel, booted through PVH: about 3 s less of

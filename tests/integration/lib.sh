@@ -129,6 +129,12 @@ it_tool_package() {
 	cmp | truncate | stat | mknod | mkfifo | sha256sum | timeout) echo coreutils ;;
 	setpriv | mount) echo util-linux ;;
 	udfinfo) echo udftools ;;
+	nasm) echo nasm ;;
+	mkfs.fat) echo dosfstools ;;
+	mmd | mcopy) echo mtools ;;
+	gcc) echo gcc ;;
+	ld | objcopy) echo binutils ;;
+	qemu-system-x86_64) echo qemu-system-x86 ;;
 	*) echo "the package providing $1" ;;
 	esac
 }

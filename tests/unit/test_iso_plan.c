@@ -27,7 +27,9 @@ static mk_node *add(mk_tree *t, mk_node *dir, const char *name, mk_type type)
 
 static iso_opts opts(int joliet, int rr)
 {
-	iso_opts o = {3, joliet, rr, 64, 1700000000, "TESTVOL", "LINUX", NULL, NULL, NULL, "APP"};
+	iso_opts o = {.level = 3, .joliet = joliet, .rockridge = rr, .joliet_max = 64,
+		      .volume_time = 1700000000, .volume_id = "TESTVOL", .system_id = "LINUX",
+		      .application = "APP"};
 	return o;
 }
 

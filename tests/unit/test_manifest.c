@@ -70,7 +70,7 @@ static void test_items(void)
 	CU_ASSERT_EQUAL(dir->line, 2);
 	CU_ASSERT_EQUAL(dir->uid, 5);
 	CU_ASSERT_EQUAL(dir->set, MK_MA_UID);
-	CU_ASSERT_EQUAL(dir->node_flags, MK_HIDDEN | MK_NOT_ISO);
+	CU_ASSERT_EQUAL(dir->node_flags, MK_HIDDEN | MK_NOT_ISO | MK_NOT_UDF);
 	mk_mitem *a = dir->child, *b = a->next, *c = b->next;
 	CU_ASSERT_EQUAL(a->kind, MK_M_FILE);
 	CU_ASSERT(a->inline_content);

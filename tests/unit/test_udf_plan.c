@@ -36,7 +36,9 @@ static image_opts opts(int iso, unsigned rev)
 	memset(&o, 0, sizeof(o));
 	o.iso = iso;
 	o.udf = 1;
-	iso_opts io = {3, 1, 1, 64, 1700000000, "TESTVOL", "LINUX", NULL, NULL, NULL, "APP"};
+	iso_opts io = {.level = 3, .joliet = 1, .rockridge = 1, .joliet_max = 64,
+		       .volume_time = 1700000000, .volume_id = "TESTVOL", .system_id = "LINUX",
+		       .application = "APP"};
 	o.iso_o = io;
 	o.udf_o.rev = rev;
 	o.udf_o.volume_time = 1700000000;

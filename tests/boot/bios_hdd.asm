@@ -1,0 +1,124 @@
+; A hard-disk image for tests/integration/boot_bios.sh (nasm -f bin): 2 cylinders of 16
+; heads of 63 sectors, an MBR with one partition (type 0Ch, sectors 63 to the end; its end
+; CHS gives the emulated geometry). Booted through El Torito hard-disk emulation, its boot
+; code checks it is drive 80h and reads the image's last sector (cylinder 1, head 15,
+; sector 63) back through INT 13h AH=02h and checks the marker placed there.
+; It writes to COM1 and ends the VM through isa-debug-exit at port F4h: exit status 33
+; when the check passed, 35 otherwise.
+bits 16
+org 0x7C00
+
+BUF equ 0x0600
+
+start:
+	cli
+	xor ax, ax
+	mov ds, ax
+	mov es, ax
+	mov ss, ax
+	mov sp, 0x7C00
+	jmp 0:norm              ; whatever CS:IP the BIOS used
+norm:
+	sti
+	mov [drive], dl
+	mov si, msg_hello
+	call puts
+	mov si, msg_drive
+	call puts
+	mov al, [drive]
+	call put_hex8
+	mov si, msg_crlf
+	call puts
+
+	mov si, err_drive       ; hard-disk emulation: the image is drive 80h
+	cmp byte [drive], 0x80
+	jne fail
+	mov ax, 0x0201          ; read one sector
+	mov cx, (1 << 8) | 63   ; cylinder 1, sector 63
+	mov dh, 15              ; head 15
+	mov dl, [drive]
+	mov bx, BUF
+	int 0x13
+	mov si, err_read
+	jc fail
+	mov si, marker
+	mov di, BUF
+	mov cx, marker_len
+	cld
+	repe cmpsb
+	mov si, err_marker
+	jne fail
+	mov si, msg_ok
+	call puts
+	mov al, 0x10
+	jmp exit
+
+fail:	push si
+	mov si, msg_fail
+	call puts
+	pop si
+	call puts
+	mov si, msg_crlf
+	call puts
+	mov al, 0x11
+exit:	out 0xF4, al            ; isa-debug-exit: qemu exits with (AL << 1) | 1
+.halt:	hlt
+	jmp .halt
+
+putc:                           ; AL to COM1 (the firmware set the UART up)
+	push dx
+	push ax
+	mov dx, 0x3FD
+.wait:	in al, dx
+	test al, 0x20
+	jz .wait
+	pop ax
+	mov dx, 0x3F8
+	out dx, al
+	pop dx
+	ret
+
+puts:                           ; the NUL-terminated string at DS:SI
+	lodsb
+	test al, al
+	jz .done
+	call putc
+	jmp puts
+.done:	ret
+
+put_hex8:                       ; AL in hexadecimal
+	push ax
+	shr al, 4
+	call .nib
+	pop ax
+.nib:	and al, 0x0F
+	add al, '0'
+	cmp al, '9'
+	jbe .out
+	add al, 'A' - '0' - 10
+.out:	jmp putc
+
+drive:      db 0
+msg_hello:  db "discmaster hard-disk payload", 13, 10, 0
+msg_drive:  db "drive=", 0
+msg_crlf:   db 13, 10, 0
+msg_ok:     db "HDD OK", 13, 10, 0
+msg_fail:   db "HDD FAIL: ", 0
+err_drive:  db "not booted as drive 80h", 0
+err_read:   db "INT 13h AH=02h failed on the last sector", 0
+err_marker: db "the last sector does not hold the marker", 0
+marker:     db "discmaster last sector of the disk"
+marker_len  equ $ - marker
+
+SIZE equ 2 * 16 * 63 * 512
+
+	times 446 - ($ - $$) db 0
+	db 0x80, 1, 1, 0        ; active; start head 1, sector 1, cylinder 0
+	db 0x0C                 ; type: FAT32 (LBA)
+	db 15, 63, 1            ; end head 15, sector 63, cylinder 1
+	dd 63, SIZE / 512 - 63  ; first sector, sectors
+	times 510 - ($ - $$) db 0
+	dw 0xAA55
+	times SIZE - 512 - ($ - $$) db 0
+	db "discmaster last sector of the disk"
+	times SIZE - ($ - $$) db 0
