@@ -106,6 +106,9 @@ static dm_status populate(builder *b, iso_dir *d)
 			continue;
 		iso_rec *r = &d->recs[d->nrecs++];
 		r->node = c;
+		/* Rock Ridge counts the links it shows: a manifest may leave some out (fs=). */
+		if (c->type == MK_FILE && !h->joliet)
+			b->p->links[c->data->serial]++;
 		if (c->type != MK_DIR)
 			continue;
 		uint32_t depth = d->depth + 1u;
@@ -469,7 +472,7 @@ void iso_rr_attrs(const iso_plan *p, const iso_dir *d, const iso_rec *rec, int d
 	if (n->type == MK_BLKDEV || n->type == MK_CHRDEV)
 		a->rdev = n->rdev;
 	if (n->type == MK_FILE) {
-		a->nlink = n->data->nlink;
+		a->nlink = p->links[n->data->serial];
 		a->serial = n->data->serial;
 	} else {
 		a->nlink = nlink;
@@ -479,7 +482,6 @@ void iso_rr_attrs(const iso_plan *p, const iso_dir *d, const iso_rec *rec, int d
 		a->target = n->target;
 		a->target_len = strlen(n->target);
 	}
-	(void)p;
 }
 
 /* The order of file data on the disc. Without data source records (a directory source) it
@@ -610,6 +612,9 @@ static dm_status walk_tree(iso_plan *p, int *needs_reloc, dm_ctx *ctx)
 	}
 	p->ndata = ndata;
 	p->rr_moved.serial = serial;
+	p->links = calloc((size_t)serial + 1, sizeof(*p->links));
+	if (!p->links)
+		return dm_fail(ctx, DM_ERR_NOMEM, "out of memory planning link counts");
 	return order_data(p, ctx);
 }
 
@@ -757,6 +762,7 @@ void iso_plan_free(iso_plan *p)
 	free(p->primary.dirs);
 	free(p->joliet.dirs);
 	free(p->primary.by_lba);
+	free(p->links);
 	free(p->joliet.by_lba);
 	free(p->areas);
 	free(p->data);

@@ -111,6 +111,7 @@ typedef struct iso_plan {
 	rr_area_loc *areas;      /* continuation areas, in emit order */
 	uint32_t nareas;
 	uint32_t ce_sectors;     /* continuation sectors in all (each directory has its own) */
+	uint32_t *links;         /* per file serial: its links the primary hierarchy shows (PX) */
 	mk_data **data;          /* file data in disc order */
 	uint32_t ndata;
 	uint32_t data_lba;

@@ -21,6 +21,8 @@ cat >"$tmp/m.xml" <<'XML'
     <file name="iso-only.txt" fs="iso9660 rockridge">iso</file>
     <file name="joliet-only.txt" fs="joliet">joliet</file>
     <file name="udf-only.txt" fs="udf">only udf shows me</file>
+    <file name="shared.txt" id="s">two links, one shown by Rock Ridge</file>
+    <hardlink name="not-rr-link.txt" to="s" fs="joliet udf"/>
   </root>
 </image>
 XML
@@ -31,9 +33,13 @@ isoinfo -J -l -i "$tmp/b.iso" | grep -o '[a-z-]*\.txt' | sort >"$tmp/joliet"
 "$UDFREAD" "$tmp/b.iso" "$tmp/udf.json" || fail "libudfread cannot read the UDF side"
 grep -o '"[a-z-]*\.txt"' "$tmp/udf.json" | tr -d '"' | sort >"$tmp/udf"
 
-printf 'everywhere.txt\niso-only.txt\n' | diff - "$tmp/rr" || fail "Rock Ridge view"
-printf 'everywhere.txt\njoliet-only.txt\n' | diff - "$tmp/joliet" || fail "Joliet view"
-printf 'everywhere.txt\nudf-only.txt\n' | diff - "$tmp/udf" || fail "UDF view"
+printf 'everywhere.txt\niso-only.txt\nshared.txt\n' | diff - "$tmp/rr" || fail "Rock Ridge view"
+printf 'everywhere.txt\njoliet-only.txt\nnot-rr-link.txt\nshared.txt\n' | diff - "$tmp/joliet" ||
+	fail "Joliet view"
+printf 'everywhere.txt\nnot-rr-link.txt\nshared.txt\nudf-only.txt\n' | diff - "$tmp/udf" || fail "UDF view"
+# Rock Ridge's link count counts the links it shows (PX), not the other view's.
+links=$(isoinfo -R -l -i "$tmp/b.iso" | awk '/shared\.txt/ {print $2}')
+[ "$links" = 1 ] || fail "Rock Ridge link count of shared.txt is '$links', want 1"
 # The UDF-only file's bytes are on the disc (libudfread read and hashed them).
 want=$(printf 'only udf shows me' | sha256sum | cut -d' ' -f1)
 grep -q "$want" "$tmp/udf.json" || fail "udf-only.txt's bytes do not read back"
