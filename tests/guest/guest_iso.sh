@@ -117,9 +117,15 @@ if "$MKIMAGE" --help 2>&1 | grep -q -- '--udf-rev'; then
 else
 	it_log "# mkimage makes no UDF yet (no --udf-rev in --help): UDF mounts skipped"
 fi
-# TODO(boot): when mkimage makes bootable images (El Torito, a --boot option in --help),
-# add "boot|--boot ...|$FLAT" to IMAGES and its mounts here; booting it is
-# tests/guest's next step (QEMU -cdrom, see ../shared/notes/boot-qemu.md).
+# A bootable image (El Torito, a no-emulation BIOS entry with a boot info table): the
+# kernel mounts it like any other; the boot image and the catalog live in /boot.images,
+# the one extra directory allowed. (Booting itself: tests/integration/boot_*.sh.)
+if "$MKIMAGE" --help 2>&1 | grep -q -- '--boot-bios'; then
+	BOOTIMG=$SCRATCH/bios.img
+	head -c 2048 /dev/zero | tr '\0' '\220' >"$BOOTIMG"
+	IMAGES+=("boot|--boot-bios $BOOTIMG --boot-info-table --boot-catalog boot.images/boot.cat|$SRC")
+	MOUNTS+=("boot-rr|boot|iso9660||${RR_KERNEL[*]} --allow-extra boot.images")
+fi
 
 IMG=$SCRATCH/img
 mkdir -p "$IMG"
