@@ -541,14 +541,7 @@ static dm_status walk_tree(iso_plan *p, int *needs_reloc, dm_ctx *ctx)
 	for (n = mk_tree_root(p->tree); n;) {
 		if (n->type == MK_FILE)
 			n->data->serial = 0;
-		if (n->child) {
-			n = n->child;
-			continue;
-		}
-		while (n && !n->next)
-			n = n->parent;
-		if (n)
-			n = n->next;
+		n = mk_tree_next(n);
 	}
 	n = mk_tree_root(p->tree);
 	unsigned depth = 1;

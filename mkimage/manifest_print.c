@@ -242,26 +242,12 @@ static void number_data(mk_tree *t)
 	for (mk_node *m = n; m;) {
 		if (m->type == MK_FILE)
 			m->data->serial = m->data->lba = 0;
-		if (m->child) {
-			m = m->child;
-			continue;
-		}
-		while (m && !m->next)
-			m = m->parent;
-		if (m)
-			m = m->next;
+		m = mk_tree_next(m);
 	}
 	while (n) {
 		if (n->type == MK_FILE && !n->data->serial)
 			n->data->serial = serial++;
-		if (n->child) {
-			n = n->child;
-			continue;
-		}
-		while (n && !n->next)
-			n = n->parent;
-		if (n)
-			n = n->next;
+		n = mk_tree_next(n);
 	}
 }
 

@@ -306,25 +306,21 @@ dm_status mk_tree_finish(mk_tree *t, dm_ctx *ctx)
 	mk_node **scratch = NULL;
 	size_t cap = 0;
 	dm_status st = DM_OK;
-	/* Iterative pre-order walk: a directory is finished before its children are visited. */
-	mk_node *n = t->root;
-	while (n) {
-		if (n->type == MK_DIR) {
-			st = finish_dir(t->arena, n, &scratch, &cap, ctx);
-			if (st)
-				break;
-			if (n->child) {
-				n = n->child;
-				continue;
-			}
-		}
-		while (n && !n->next)
-			n = n->parent;
-		if (n)
-			n = n->next;
-	}
+	/* Pre-order: a directory is finished (sorted, merged) before its children are visited. */
+	for (mk_node *n = t->root; n; n = mk_tree_next(n))
+		if (n->type == MK_DIR && (st = finish_dir(t->arena, n, &scratch, &cap, ctx)))
+			break;
 	free(scratch);
 	return st;
+}
+
+mk_node *mk_tree_next(const mk_node *n)
+{
+	if (n->child)
+		return n->child;
+	while (n && !n->next)
+		n = n->parent;
+	return n ? n->next : NULL;
 }
 
 size_t mk_node_src_path(const mk_node *n, char *buf, size_t cap)
@@ -400,14 +396,7 @@ void mk_tree_stats_get(const mk_tree *t, mk_tree_stats *st)
 		case MK_SYMLINK: st->symlinks++; break;
 		default: st->specials++; break;
 		}
-		if (n->child) {
-			n = n->child;
-			continue;
-		}
-		while (n && !n->next)
-			n = n->parent;
-		if (n)
-			n = n->next;
+		n = mk_tree_next(n);
 	}
 }
 

@@ -124,6 +124,10 @@ const char *mk_tree_archive_path(const mk_tree *t, uint32_t archive);
  * and children. Call once after all sources are added. */
 dm_status mk_tree_finish(mk_tree *t, dm_ctx *ctx);
 
+/* The node after n in a depth-first, pre-order walk (its first child, else the next
+ * sibling of it or of its nearest ancestor that has one); NULL after the last. */
+mk_node *mk_tree_next(const mk_node *n);
+
 /* The source path of a node into buf (cap bytes). Returns the length, or 0 when it does not
  * fit or the node has no source. */
 size_t mk_node_src_path(const mk_node *n, char *buf, size_t cap);
