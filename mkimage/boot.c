@@ -12,10 +12,29 @@
 
 #define DEFAULT_CATALOG "boot.catalog"
 #define DISK_IMAGE_DIR "boot.images"
+/* What mkimage adds for booting is hidden in ISO 9660 and Joliet (the Existence bit) and
+ * left out of UDF, which has no such bit: El Torito finds it by LBA, not by name. */
+#define HIDDEN_FLAGS (MK_HIDDEN | MK_NOT_UDF)
 
 static const char *what_of(const mk_boot_image *im)
 {
-	return im->platform == ELT_PLATFORM_EFI ? "--boot-efi" : "--boot-bios";
+	switch (im->platform) {
+	case ELT_PLATFORM_EFI: return "--boot-efi";
+	case ELT_PLATFORM_PPC: return "--boot-ppc";
+	case ELT_PLATFORM_MAC: return "--boot-mac";
+	default: return "--boot-bios";
+	}
+}
+
+/* Where a boot image given as a file on disk goes in the image. */
+static const char *disk_image_path(const mk_boot_image *im)
+{
+	switch (im->platform) {
+	case ELT_PLATFORM_EFI: return DISK_IMAGE_DIR "/efi.img";
+	case ELT_PLATFORM_PPC: return DISK_IMAGE_DIR "/ppc.img";
+	case ELT_PLATFORM_MAC: return DISK_IMAGE_DIR "/mac.img";
+	default: return DISK_IMAGE_DIR "/bios.img";
+	}
 }
 
 /* A node at path (components separated by '/') below dir. Before mk_tree_finish() a
@@ -69,7 +88,7 @@ static dm_status ensure_dir(mk_tree *t, const char *path, size_t path_len, int64
 		if (!c) {
 			if (!(c = mk_tree_add(t, dir, path + pos, len, MK_DIR)))
 				return dm_fail(ctx, DM_ERR_NOMEM, "out of memory");
-			c->flags |= MK_SYNTHETIC | (hidden ? MK_HIDDEN : 0);
+			c->flags |= MK_SYNTHETIC | (hidden ? HIDDEN_FLAGS : 0);
 			c->mode = 040755;
 			c->mtime = c->atime = c->ctime = time;
 		}
@@ -100,7 +119,7 @@ static dm_status add_file(mk_tree *t, const char *path, int64_t time, int hidden
 		return dm_fail(ctx, DM_ERR_NOMEM, "out of memory");
 	n->mode = 0100444;
 	n->mtime = n->atime = n->ctime = time;
-	n->flags |= MK_SYNTHETIC | (hidden ? MK_HIDDEN : 0);
+	n->flags |= MK_SYNTHETIC | (hidden ? HIDDEN_FLAGS : 0);
 	n->data = d;
 	d->node = n;
 	*out = n;
@@ -118,8 +137,7 @@ static dm_status add_disk_image(mk_tree *t, mk_boot_image *im, int64_t time, dm_
 	}
 	if (!S_ISREG(st.st_mode))
 		return dm_fail(ctx, DM_ERR_INVALID, "%s %s: not a regular file", what_of(im), im->path);
-	const char *leaf = im->platform == ELT_PLATFORM_EFI ? DISK_IMAGE_DIR "/efi.img"
-							    : DISK_IMAGE_DIR "/bios.img";
+	const char *leaf = disk_image_path(im);
 	if (find_path(mk_tree_root(t), leaf))
 		return dm_fail(ctx, DM_ERR_INVALID, "%s %s: the image already has a file /%s", what_of(im),
 			       im->path, leaf);
@@ -211,6 +229,60 @@ static dm_status read_head(mk_tree *t, const mk_node *n, uint8_t *out, size_t le
 	return DM_OK;
 }
 
+static const mk_boot_image *find_platform(const mk_boot *b, uint8_t platform)
+{
+	for (unsigned i = 0; i < b->n; i++)
+		if (b->img[i].platform == platform)
+			return &b->img[i];
+	return NULL;
+}
+
+/* --hybrid: something must boot from a disk, and the MBR code needs the image it loads. */
+static dm_status check_hybrid(mk_boot *b, dm_ctx *ctx)
+{
+	const mk_boot_image *bios = find_platform(b, ELT_PLATFORM_X86);
+	const mk_boot_image *efi = find_platform(b, ELT_PLATFORM_EFI);
+	if (!b->hybrid_mbr && !efi)
+		return dm_fail(ctx, DM_ERR_INVALID,
+			       "--hybrid: nothing would boot from a disk; give --hybrid-mbr (BIOS boot "
+			       "code) or --boot-efi (an EFI system partition)");
+	if (b->hybrid == HYB_GPT && !efi)
+		return dm_fail(ctx, DM_ERR_INVALID,
+			       "--hybrid-table gpt: the GPT's partition is the EFI system partition; give --boot-efi");
+	if (!b->hybrid_mbr)
+		return DM_OK;
+	if (!bios || bios->emul != ELT_EMUL_NONE)
+		return dm_fail(ctx, DM_ERR_INVALID,
+			       "--hybrid-mbr %s: the MBR boot code loads the --boot-bios image, which must "
+			       "be given with --boot-emul none", b->hybrid_mbr);
+	int fd = open(b->hybrid_mbr, O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
+		return dm_fail_errno(ctx, DM_ERR_IO, errno, "--hybrid-mbr: cannot open %s", b->hybrid_mbr);
+	struct stat st;
+	if (fstat(fd, &st) < 0) {
+		int e = errno;
+		close(fd);
+		return dm_fail_errno(ctx, DM_ERR_IO, e, "--hybrid-mbr: cannot use %s", b->hybrid_mbr);
+	}
+	if (!S_ISREG(st.st_mode) || st.st_size < (off_t)HYB_CODE_MAX || st.st_size > 512) {
+		close(fd);
+		return dm_fail(ctx, DM_ERR_INVALID,
+			       "--hybrid-mbr %s: MBR boot code must be a file of %u to 512 bytes (its "
+			       "first %u are used; isolinux's isohdpfx.bin is %u)", b->hybrid_mbr,
+			       HYB_CODE_MAX, HYB_CODE_MAX, HYB_CODE_MAX);
+	}
+	uint8_t buf[HYB_CODE_MAX];
+	ssize_t got = pread(fd, buf, sizeof(buf), 0);
+	int e = errno;
+	close(fd);
+	if (got != (ssize_t)sizeof(buf))
+		return dm_fail_errno(ctx, DM_ERR_IO, got < 0 ? e : EIO, "--hybrid-mbr: cannot read %s",
+				     b->hybrid_mbr);
+	memcpy(b->mbr_code, buf, HYB_CODE_MAX);
+	b->mbr_code_len = HYB_CODE_MAX;
+	return DM_OK;
+}
+
 dm_status mk_boot_check(mk_boot *b, mk_tree *t, dm_ctx *ctx)
 {
 	for (unsigned i = 0; i < b->n; i++) {
@@ -251,7 +323,7 @@ dm_status mk_boot_check(mk_boot *b, mk_tree *t, dm_ctx *ctx)
 				       "%s %s: a boot info table needs an image of 64 bytes to %u MiB; it is %llu bytes",
 				       w, im->path, MK_BOOT_INFO_MAX >> 20, (unsigned long long)size);
 	}
-	return DM_OK;
+	return b->hybrid ? check_hybrid(b, ctx) : DM_OK;
 }
 
 dm_status mk_boot_check_plan(const mk_boot *b, dm_ctx *ctx)
@@ -286,7 +358,7 @@ void mk_boot_entries(const mk_boot *b, elt_entry *out)
 		} else if (im->emul != ELT_EMUL_NONE) {
 			/* Emulation: the BIOS reads the boot sector of the virtual disk itself. */
 			e->sector_count = 1;
-		} else if (im->platform == ELT_PLATFORM_EFI) {
+		} else if (im->platform != ELT_PLATFORM_X86) {
 			/* The whole image, in 512-byte sectors; 0 when that does not fit 16 bits
 			 * (UEFI firmware then reads to the end of the image). */
 			uint64_t s = (size + 511) / 512;
@@ -337,4 +409,50 @@ dm_status mk_boot_emit_data(const mk_boot *b, uint32_t pvd_lba, mk_reader *rd, c
 		return r;
 	}
 	return DM_OK;
+}
+
+uint32_t mk_boot_tail_sectors(const mk_boot *b)
+{
+	return hyb_tail_sectors(b->hybrid);
+}
+
+dm_status mk_boot_hybrid(mk_boot *b, uint64_t sectors, const uint8_t seed[32], dm_ctx *ctx)
+{
+	const mk_boot_image *bios = find_platform(b, ELT_PLATFORM_X86);
+	const mk_boot_image *efi = find_platform(b, ELT_PLATFORM_EFI);
+	hyb_layout l = {
+		.table = b->hybrid,
+		.code = b->mbr_code_len ? b->mbr_code : NULL,
+		.code_len = b->mbr_code_len,
+		.sectors = sectors,
+		.bios_lba = bios ? bios->node->data->lba : 0,
+		.efi_lba = efi ? efi->node->data->lba : 0,
+		.efi_size = efi ? efi->node->data->size : 0,
+	};
+	memcpy(l.seed, seed, sizeof(l.seed));
+	dm_status r = hyb_check(&l, ctx);
+	if (r)
+		return r;
+	size_t tail = (size_t)hyb_tail_sectors(b->hybrid) * ELT_SECTOR;
+	b->system_area = malloc(HYB_SYSTEM_AREA);
+	b->tail = tail ? malloc(tail) : NULL;
+	if (!b->system_area || (tail && !b->tail))
+		return dm_fail(ctx, DM_ERR_NOMEM, "out of memory");
+	hyb_put_system_area(b->system_area, &l);
+	if (tail)
+		hyb_put_tail(b->tail, &l);
+	return DM_OK;
+}
+
+dm_status mk_boot_emit_tail(const mk_boot *b, mk_sink *sink, dm_ctx *ctx)
+{
+	uint32_t n = mk_boot_tail_sectors(b);
+	return n && b->tail ? mk_sink_write(sink, b->tail, (size_t)n * ELT_SECTOR, ctx) : DM_OK;
+}
+
+void mk_boot_release(mk_boot *b)
+{
+	free(b->system_area);
+	free(b->tail);
+	b->system_area = b->tail = NULL;
 }

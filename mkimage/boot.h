@@ -12,6 +12,9 @@
  *                             descriptor at 17; the catalog and images are ordinary file data
  *   emitting                  mk_boot_emit_data(): the catalog sector is generated, an image
  *                             with --boot-info-table is read whole, patched and written
+ *   hybrid (--hybrid)         mk_boot_check() reads the MBR boot code; after planning
+ *                             mk_boot_hybrid() makes the system area and the tail
+ *                             (hybrid.h), which the emitters write first and last
  *
  * See spec/eltorito.md. Ownership: the mk_boot is the caller's; it points into the tree. */
 #ifndef MK_BOOT_H
@@ -22,10 +25,11 @@
 #include "common/dm_error.h"
 #include "mkimage/data_source.h"
 #include "mkimage/eltorito.h"
+#include "mkimage/hybrid.h"
 #include "mkimage/sink.h"
 #include "mkimage/tree.h"
 
-#define MK_BOOT_MAX 2            /* --boot-bios and --boot-efi */
+#define MK_BOOT_MAX 4            /* --boot-bios, --boot-efi, --boot-ppc, --boot-mac */
 #define MK_BOOT_INFO_MAX (64u << 20) /* an image patched with a boot info table is read whole */
 
 enum mk_boot_emul { MK_BOOT_EMUL_NONE, MK_BOOT_EMUL_FLOPPY, MK_BOOT_EMUL_HDD };
@@ -47,13 +51,20 @@ typedef struct mk_boot {
 	const char *catalog_path; /* --boot-catalog; NULL: hidden at /boot.catalog */
 	int image_only;          /* images must be paths in the image (a manifest's <boot>) */
 	mk_node *catalog;
+	int hybrid;              /* enum hyb_table: the partition table; HYB_NONE: none */
+	const char *hybrid_mbr;  /* --hybrid-mbr FILE: MBR boot code; NULL: none */
+	uint8_t mbr_code[HYB_CODE_MAX];
+	size_t mbr_code_len;
+	uint8_t *system_area;    /* mk_boot_hybrid(): HYB_SYSTEM_AREA bytes; NULL: zeros */
+	uint8_t *tail;           /* and mk_boot_tail_sectors() sectors after the image */
 } mk_boot;
 
 /* Add the boot images that are not yet in the tree, and (with_catalog) the catalog. Before
  * mk_tree_finish(); default_time dates the nodes mkimage makes. */
 dm_status mk_boot_add(mk_boot *b, mk_tree *t, int64_t default_time, int with_catalog, dm_ctx *ctx);
 
-/* Check every boot image against its emulation (after mk_tree_finish()). */
+/* Check every boot image against its emulation (after mk_tree_finish()), and the hybrid
+ * settings (reads the --hybrid-mbr file). */
 dm_status mk_boot_check(mk_boot *b, mk_tree *t, dm_ctx *ctx);
 
 /* After planning: every boot image and the catalog got ISO 9660 sectors (a manifest item
@@ -64,6 +75,19 @@ dm_status mk_boot_check_plan(const mk_boot *b, dm_ctx *ctx);
 void mk_boot_entries(const mk_boot *b, elt_entry *out);
 
 uint32_t mk_boot_catalog_lba(const mk_boot *b);
+
+/* 2048-byte sectors the hybrid table adds after the image (GPT's backup); 0 without. */
+uint32_t mk_boot_tail_sectors(const mk_boot *b);
+
+/* After planning, with --hybrid: the system area and the tail for an image of sectors
+ * 2048-byte sectors (tail included). seed makes the GUIDs and the disk signature. */
+dm_status mk_boot_hybrid(mk_boot *b, uint64_t sectors, const uint8_t seed[32], dm_ctx *ctx);
+
+/* Write the tail (nothing without one). */
+dm_status mk_boot_emit_tail(const mk_boot *b, mk_sink *sink, dm_ctx *ctx);
+
+/* Free what mk_boot_hybrid() made. */
+void mk_boot_release(mk_boot *b);
 
 /* Write d when it is the catalog or an image with a boot info table (*done = 1); otherwise
  * leave it to the caller (*done = 0). No padding. pvd_lba: for the boot info table. */

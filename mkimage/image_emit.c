@@ -89,14 +89,22 @@ static dm_status emit_udf_tail(emitter *e)
 {
 	const udf_plan *u = e->p->udf;
 	dm_status r;
+	const mk_boot *b = e->p->iso ? e->p->iso->opts.boot : NULL;
+	const uint8_t *gpt = b && b->hybrid == HYB_GPT ? b->tail : NULL;
 	if ((r = zeros_to(e, u->part_start, "the UDF partition")) ||
 	    (r = udf_emit_meta(u, e->s, e->ctx)) || (r = emit_all_data(e)) ||
 	    (r = zeros_to(e, u->avdp[1], "the UDF anchor at N - 256")) ||
-	    (r = udf_emit_avdp(u, 1, e->s, e->ctx)) ||
-	    (r = zeros_to(e, u->avdp[2], "the UDF anchor at N")) ||
-	    (r = udf_emit_avdp(u, 2, e->s, e->ctx)))
+	    (r = udf_emit_avdp(u, 1, e->s, e->ctx)))
 		return r;
-	return DM_OK;
+	/* A hybrid GPT's backup takes the last sectors instead of the anchor at N (hybrid.h):
+	 * the anchors at 256 and N - 256 remain. */
+	if (gpt)
+		return (r = zeros_to(e, u->avdp[2] + 1 - HYB_GPT_TAIL, "the backup GPT"))
+			       ? r
+			       : mk_sink_write(e->s, gpt, (size_t)HYB_GPT_TAIL * SECTOR, e->ctx);
+	if ((r = zeros_to(e, u->avdp[2], "the UDF anchor at N")))
+		return r;
+	return udf_emit_avdp(u, 2, e->s, e->ctx);
 }
 
 static dm_status emit_udf_only(emitter *e)
@@ -129,10 +137,24 @@ static dm_status emit_bridge(emitter *e)
 	return emit_udf_tail(e);
 }
 
+/* After both filesystems: a hybrid image's tail (hybrid.h). */
+static dm_status emit_tail(const image_plan *p, mk_sink *sink, dm_ctx *ctx)
+{
+	const mk_boot *b = p->iso ? p->iso->opts.boot : NULL;
+	if (!p->tail_sectors)
+		return DM_OK;
+	if (!b || mk_boot_tail_sectors(b) != p->tail_sectors)
+		return dm_fail(ctx, DM_ERR_INVALID, "internal error: %u tail sectors planned, none to write",
+			       p->tail_sectors);
+	return mk_boot_emit_tail(b, sink, ctx);
+}
+
 dm_status image_emit(const image_plan *p, mk_sink *sink, dm_ctx *ctx)
 {
-	if (!p->udf)
-		return iso_emit(p->iso, sink, ctx);
+	if (!p->udf) {
+		dm_status r = iso_emit(p->iso, sink, ctx);
+		return r ? r : emit_tail(p, sink, ctx);
+	}
 	emitter *e = calloc(1, sizeof(*e));
 	if (!e)
 		return dm_fail(ctx, DM_ERR_NOMEM, "out of memory");
@@ -145,6 +167,8 @@ dm_status image_emit(const image_plan *p, mk_sink *sink, dm_ctx *ctx)
 		return dm_fail(ctx, DM_ERR_NOMEM, "out of memory");
 	}
 	dm_status r = p->iso ? emit_bridge(e) : emit_udf_only(e);
+	if (!r)
+		r = emit_tail(p, sink, ctx);
 	if (!r && mk_sink_offset(sink) != (uint64_t)p->total_sectors * SECTOR)
 		r = dm_fail(ctx, DM_ERR_INVALID, "internal error: the image ends at byte %llu, not at "
 			    "sector %u", (unsigned long long)mk_sink_offset(sink), p->total_sectors);

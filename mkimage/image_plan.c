@@ -101,10 +101,14 @@ dm_status image_plan_build(image_plan **out, mk_tree *tree, const image_opts *op
 			ip->total_sectors = ip->iso->total_sectors;
 		}
 	}
+	if (!st && (uint64_t)ip->total_sectors + opts->tail_sectors > UINT32_MAX)
+		st = dm_fail(ctx, DM_ERR_INVALID, "the image would exceed %u sectors", UINT32_MAX);
 	if (st) {
 		image_plan_free(ip);
 		return st;
 	}
+	ip->tail_sectors = opts->tail_sectors;
+	ip->total_sectors += opts->tail_sectors;
 	*out = ip;
 	return DM_OK;
 }

@@ -28,6 +28,7 @@ typedef struct image_opts {
 	int udf;                 /* write UDF */
 	iso_opts iso_o;
 	udf_opts udf_o;
+	uint32_t tail_sectors;   /* sectors after both filesystems (a hybrid GPT's backup) */
 } image_opts;
 
 typedef struct image_plan {
@@ -37,7 +38,8 @@ typedef struct image_plan {
 	udf_plan *udf;           /* NULL without UDF */
 	mk_data **data;          /* file data in disc order (the ISO or the UDF plan's list) */
 	uint32_t ndata;
-	uint32_t total_sectors;
+	uint32_t total_sectors;  /* the whole image, tail_sectors included */
+	uint32_t tail_sectors;
 } image_plan;
 
 dm_status image_plan_build(image_plan **out, mk_tree *tree, const image_opts *opts, dm_ctx *ctx);

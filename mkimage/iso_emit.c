@@ -40,7 +40,10 @@ static dm_status put_sector(emitter *e, const uint8_t *sec)
 static dm_status emit_descriptors(emitter *e)
 {
 	uint8_t sec[ISO_SECTOR];
-	dm_status r = mk_sink_zeros(e->sink, 16 * ISO_SECTOR, e->ctx); /* system area, 6.2.1 */
+	/* The system area (6.2.1): zeros, or a hybrid image's partition table (hybrid.h). */
+	const mk_boot *b = e->p->opts.boot;
+	dm_status r = b && b->system_area ? mk_sink_write(e->sink, b->system_area, HYB_SYSTEM_AREA, e->ctx)
+					  : mk_sink_zeros(e->sink, 16 * ISO_SECTOR, e->ctx);
 	if (r || (r = check_offset(e, e->p->pvd_lba, "the primary volume descriptor")))
 		return r;
 	iso_vd_primary(sec, e->p);

@@ -14,13 +14,16 @@
 
 #include "config.h"
 
+#include "common/dm_endian.h"
 #include "common/dm_error.h"
+#include "common/dm_sha256.h"
 #include "common/dm_progress_display.h"
 #include "mkimage/boot.h"
 #include "mkimage/image_emit.h"
 #include "mkimage/image_plan.h"
 #include "mkimage/checksum.h"
 #include "mkimage/data_source.h"
+#include "mkimage/dry_run.h"
 #include "mkimage/iso_vd.h"
 #include "mkimage/manifest.h"
 #include "mkimage/media.h"
@@ -76,40 +79,37 @@ static const char *graft_src(const char *arg)
 	return eq ? eq + 1 : NULL;
 }
 
-/* Refuse an output inside a source directory: the image would contain itself. */
-static dm_status check_output_outside(const mk_options *o, dm_ctx *ctx)
+/* Refuse an output inside a source directory (the image would contain itself) or onto a
+ * source file (the image would replace what it is made from): the command line's sources
+ * and every source the manifest m reads. */
+static dm_status check_output_outside(const mk_options *o, const mk_manifest *m, dm_ctx *ctx)
 {
 	if (!strcmp(o->output, "-"))
 		return DM_OK;
-	char *dir = strdup(o->output), out_real[PATH_MAX], src_real[PATH_MAX];
-	if (!dir)
-		return dm_fail(ctx, DM_ERR_NOMEM, "out of memory");
-	char *slash = strrchr(dir, '/');
-	const char *d = slash ? (slash == dir ? "/" : (*slash = '\0', dir)) : ".";
-	if (!realpath(d, out_real)) {
-		dm_status r = dm_fail_errno(ctx, DM_ERR_IO, errno, "cannot use output directory %s", d);
-		free(dir);
+	mk_out_place place;
+	dm_status r = mk_out_place_get(&place, o->output, ctx);
+	if (r)
 		return r;
-	}
-	free(dir);
-	size_t olen = strlen(out_real);
-	for (size_t i = 0; i < o->nsources; i++) {
+	for (size_t i = 0; i < o->nsources && !r; i++) {
 		const char *src = graft_src(o->sources[i]);
 		if (!src)
 			src = o->sources[i];
-		struct stat st;
-		if (stat(src, &st) < 0 || !S_ISDIR(st.st_mode) || !realpath(src, src_real))
-			continue; /* files cannot contain the output; missing sources fail later */
-		size_t slen = strlen(src_real);
-		if (!strcmp(src_real, "/") ||
-		    (olen >= slen && !memcmp(out_real, src_real, slen) &&
-		     (out_real[slen] == '/' || out_real[slen] == '\0')))
-			return dm_fail(ctx, DM_ERR_INVALID,
-				       "the output %s is inside the source %s: the image would contain itself; "
-				       "write it elsewhere",
-				       o->output, src);
+		/* missing sources fail later */
+		if (mk_out_inside(&place, src))
+			r = dm_fail(ctx, DM_ERR_INVALID,
+				    "the output %s is inside the source %s: the image would contain itself; "
+				    "write it elsewhere",
+				    o->output, src);
+		else if (mk_out_is(&place, src))
+			r = dm_fail(ctx, DM_ERR_INVALID,
+				    "the output %s is the source %s: the image would replace what it is made from; "
+				    "write it elsewhere",
+				    o->output, src);
 	}
-	return DM_OK;
+	if (!r && m)
+		r = mk_manifest_check_output(m, o->output, &place, ctx);
+	mk_out_place_free(&place);
+	return r;
 }
 
 static dm_status gather(const mk_options *o, mk_tree *tree, const mk_scan_opts *so, dm_ctx *ctx)
@@ -184,9 +184,17 @@ static void apply_manifest(mk_options *o, const mk_msettings *s)
 			*(const char **)((char *)o + strs[i].opt) = v;
 	}
 	/* <boot> as a whole, unless the command line gives boot options of its own. */
-	if (!o->boot_bios && !o->boot_efi && !o->boot_catalog && (s->boot_bios || s->boot_efi)) {
+	int cli_boot = o->boot_bios || o->boot_efi || o->boot_ppc || o->boot_mac || o->boot_catalog;
+	if (!cli_boot && (s->boot_bios || s->boot_efi || s->boot_ppc || s->boot_mac)) {
 		o->boot_bios = s->boot_bios;
 		o->boot_efi = s->boot_efi;
+		o->boot_ppc = s->boot_ppc;
+		o->boot_mac = s->boot_mac;
+		/* <hybrid> too, unless the command line asks for a table of its own. */
+		if (!o->hybrid) {
+			o->hybrid = s->boot_hybrid;
+			o->hybrid_mbr = s->boot_hybrid_mbr;
+		}
 		o->boot_catalog = s->boot_catalog;
 		o->boot_emul = s->boot_emul;
 		o->boot_load_size = s->boot_load_size;
@@ -196,47 +204,21 @@ static void apply_manifest(mk_options *o, const mk_msettings *s)
 	}
 }
 
-/* --dry-run: the layout, on standard output. */
-static void print_layout(const mk_tree *tree, const image_plan *plan, const mk_media *media)
+/* A hybrid image's partition tables, once the plan has put the boot images. Its GUIDs and
+ * disk signature come from what the image is made of, so that rebuilding is byte-exact. */
+static dm_status make_hybrid(mk_boot *b, const image_plan *plan, const iso_opts *io, dm_ctx *ctx)
 {
-	mk_tree_stats st;
-	mk_tree_stats_get(tree, &st);
-	uint64_t data = 0;
-	for (uint32_t i = 0; i < plan->ndata; i++)
-		data += (plan->data[i]->size + 2047) / 2048;
-	printf("files:             %llu (%llu hard links), %llu bytes\n", (unsigned long long)st.files,
-	       (unsigned long long)st.hardlinks, (unsigned long long)st.bytes);
-	printf("directories:       %llu\n", (unsigned long long)st.dirs);
-	printf("symlinks:          %llu\nspecial files:     %llu\n", (unsigned long long)st.symlinks,
-	       (unsigned long long)st.specials);
-	printf("sectors:\n  system area                 16\n");
-	uint64_t used = 16 + data;
-	const iso_plan *iso = plan->iso;
-	if (iso) {
-		uint32_t vds = iso->term_lba - iso->pvd_lba + 1;
-		uint64_t pt = 0;
-		const iso_hier *hs[2] = {&iso->primary, iso->opts.joliet ? &iso->joliet : NULL};
-		for (int i = 0; i < 2; i++)
-			if (hs[i])
-				pt += 2 * ((hs[i]->pt_size + 2047) / 2048);
-		printf("  volume descriptors          %u\n", vds);
-		printf("  path tables                 %llu\n", (unsigned long long)pt);
-		printf("  ISO 9660 directories        %u\n", iso->primary.dirs_sectors);
-		if (iso->opts.joliet)
-			printf("  Joliet directories          %u\n", iso->joliet.dirs_sectors);
-		if (iso->opts.rockridge)
-			printf("  Rock Ridge continuation     %u\n", iso->ce_sectors);
-		used += vds + pt + iso->primary.dirs_sectors + iso->joliet.dirs_sectors + iso->ce_sectors;
-	}
-	if (plan->udf)
-		printf("  UDF structures and gaps     %llu\n",
-		       (unsigned long long)(plan->total_sectors > used ? plan->total_sectors - used : 0));
-	printf("  file data                   %llu\n", (unsigned long long)data);
-	printf("total:             %u sectors, %llu bytes (%.1f MiB)\n", plan->total_sectors,
-	       (unsigned long long)plan->total_sectors * 2048, plan->total_sectors * 2048.0 / 1048576.0);
-	if (media)
-		printf("media:             %llu sectors, %llu free\n", (unsigned long long)media->sectors,
-		       (unsigned long long)(media->sectors - plan->total_sectors));
+	uint8_t seed[DM_SHA256_LEN], num[8];
+	dm_sha256 h;
+	dm_sha256_init(&h);
+	dm_sha256_update(&h, "discmaster hybrid", 17);
+	dm_put_le64(num, (uint64_t)io->volume_time);
+	dm_sha256_update(&h, num, 8);
+	dm_put_le64(num, plan->total_sectors);
+	dm_sha256_update(&h, num, 8);
+	dm_sha256_update(&h, io->volume_id, strlen(io->volume_id));
+	dm_sha256_final(&h, seed);
+	return mk_boot_hybrid(b, plan->total_sectors, seed, ctx);
 }
 
 /* After the image has streamed into the sink: implant the MD5, then report the SHA-256. */
@@ -318,14 +300,27 @@ static dm_status run(const mk_options *o, const mk_manifest *m, dm_ctx *ctx)
 		};
 	if (o->boot_efi)
 		boot.img[boot.n++] = (mk_boot_image){.path = o->boot_efi, .platform = ELT_PLATFORM_EFI};
+	if (o->boot_ppc)
+		boot.img[boot.n++] = (mk_boot_image){.path = o->boot_ppc, .platform = ELT_PLATFORM_PPC};
+	if (o->boot_mac)
+		boot.img[boot.n++] = (mk_boot_image){.path = o->boot_mac, .platform = ELT_PLATFORM_MAC};
+	boot.hybrid = o->hybrid != HYB_AUTO ? o->hybrid : o->boot_efi ? HYB_GPT : HYB_MBR;
+	boot.hybrid_mbr = o->hybrid_mbr;
 	/* A manifest's boot images are its items: paths in the image, never files on disk. */
 	boot.image_only = o->boot_from_manifest;
 	int booting = boot.n != 0;
-	if (booting && !o->print_manifest)
+	if (o->hybrid && !booting)
+		return dm_fail(ctx, DM_ERR_INVALID,
+			       "--hybrid makes a bootable image bootable from a disk too: give --boot-bios "
+			       "and/or --boot-efi");
+	if (booting && !o->print_manifest) {
 		im.iso_o.boot = &boot;
+		/* A UDF image's end takes a hybrid GPT's backup in place (image_emit.c). */
+		im.tail_sectors = im.udf ? 0 : mk_boot_tail_sectors(&boot);
+	}
 	if (booting && !im.iso)
 		return dm_fail(ctx, DM_ERR_INVALID, "booting (El Torito) needs ISO 9660: --fs udf alone cannot boot");
-	if ((r = iso_vd_check(&io, ctx)) || (o->output && (r = check_output_outside(o, ctx))))
+	if ((r = iso_vd_check(&io, ctx)) || (o->output && (r = check_output_outside(o, m, ctx))))
 		return r;
 	if (o->output && !strcmp(o->output, "-") && isatty(STDOUT_FILENO) && !o->dry_run)
 		return dm_fail(ctx, DM_ERR_INVALID, "refusing to write an image to a terminal (-o -)");
@@ -338,11 +333,22 @@ static dm_status run(const mk_options *o, const mk_manifest *m, dm_ctx *ctx)
 		.clamp_time = epoch,
 		.default_time = io.volume_time,
 	};
+	/* An existing output reached another way (a bind mount, a followed link) is never
+	 * read into the image it is replaced by. */
+	struct stat out_st;
+	if (o->output && strcmp(o->output, "-") && stat(o->output, &out_st) == 0) {
+		so.have_exclude = 1;
+		so.exclude_dev = (uint64_t)out_st.st_dev;
+		so.exclude_ino = (uint64_t)out_st.st_ino;
+		so.exclude_path = o->output;
+	}
 	image_plan *plan = NULL;
 	mk_sink *sink = NULL;
 	mk_checksum *ck = NULL;
 	if (m) {
-		mk_mbuild_opts bo = {.clamp_time = epoch, .default_time = io.volume_time};
+		mk_mbuild_opts bo = {.clamp_time = epoch, .default_time = io.volume_time,
+				     .have_exclude = so.have_exclude, .exclude_dev = so.exclude_dev,
+				     .exclude_ino = so.exclude_ino, .exclude_path = so.exclude_path};
 		r = mk_manifest_build(m, tree, &bo, ctx);
 	} else {
 		r = gather(o, tree, &so, ctx);
@@ -365,30 +371,42 @@ static dm_status run(const mk_options *o, const mk_manifest *m, dm_ctx *ctx)
 			.preparer = o->preparer, .application = o->application, .media = o->media,
 			.boot_catalog = o->boot_catalog, .boot_emul = o->boot_emul,
 			.boot_load_size = o->boot_load_size, .boot_load_seg = o->boot_load_seg,
-			.boot_info_table = o->boot_info_table,
+			.boot_info_table = o->boot_info_table, .boot_hybrid = o->hybrid,
 		};
+		/* The MBR code is a file on disk: named by its absolute path, like every source. */
+		char mbr_real[PATH_MAX];
+		if (o->hybrid_mbr) {
+			if (!realpath(o->hybrid_mbr, mbr_real)) {
+				r = dm_fail_errno(ctx, DM_ERR_IO, errno, "--hybrid-mbr: cannot resolve %s", o->hybrid_mbr);
+				goto out;
+			}
+			ms.boot_hybrid_mbr = mbr_real;
+		}
 		char boot_paths[MK_BOOT_MAX][4096];
 		for (unsigned i = 0; i < boot.n; i++) {
 			if (!mk_node_image_path(boot.img[i].node, boot_paths[i], sizeof(boot_paths[i]))) {
 				r = dm_fail(ctx, DM_ERR_INVALID, "boot image %s: path too long", boot.img[i].path);
 				goto out;
 			}
-			if (boot.img[i].platform == ELT_PLATFORM_EFI)
-				ms.boot_efi = boot_paths[i];
-			else
-				ms.boot_bios = boot_paths[i];
+			switch (boot.img[i].platform) {
+			case ELT_PLATFORM_EFI: ms.boot_efi = boot_paths[i]; break;
+			case ELT_PLATFORM_PPC: ms.boot_ppc = boot_paths[i]; break;
+			case ELT_PLATFORM_MAC: ms.boot_mac = boot_paths[i]; break;
+			default: ms.boot_bios = boot_paths[i]; break;
+			}
 		}
 		r = mk_manifest_print(stdout, tree, &ms, ctx);
 		goto out;
 	}
 	if ((r = image_plan_build(&plan, tree, &im, ctx)) ||
-	    (im.iso_o.boot && (r = mk_boot_check_plan(&boot, ctx))))
+	    (im.iso_o.boot && (r = mk_boot_check_plan(&boot, ctx))) ||
+	    (boot.hybrid && (r = make_hybrid(&boot, plan, &io, ctx))))
 		goto out;
 	/* Capacity first: nothing is written for an image that cannot fit. */
 	if (o->media && (r = mk_media_check(&media, plan->total_sectors, ctx)))
 		goto out;
 	if (o->dry_run) {
-		print_layout(tree, plan, o->media ? &media : NULL);
+		mk_print_layout(tree, plan, o->media ? &media : NULL, booting ? &boot : NULL);
 		goto out;
 	}
 	if (im.iso && !io.rockridge) {
@@ -416,7 +434,9 @@ static dm_status run(const mk_options *o, const mk_manifest *m, dm_ctx *ctx)
 	if (r)
 		goto out;
 	if (o->implant_md5 || o->sha256) {
-		if (!(ck = mk_checksum_new(o->implant_md5, o->sha256, plan->total_sectors))) {
+		/* checkisomd5 sums the volume space the descriptor records: not a hybrid's tail. */
+		if (!(ck = mk_checksum_new(o->implant_md5, o->sha256,
+					   plan->total_sectors - plan->tail_sectors))) {
 			mk_sink_abort(sink);
 			r = dm_fail(ctx, DM_ERR_NOMEM, "out of memory");
 			goto out;
@@ -451,6 +471,7 @@ static dm_status run(const mk_options *o, const mk_manifest *m, dm_ctx *ctx)
 	if (!r && o->verbose)
 		summary(o, tree, plan);
 out:
+	mk_boot_release(&boot);
 	mk_checksum_free(ck);
 	image_plan_free(plan);
 	mk_tree_free(tree);

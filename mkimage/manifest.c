@@ -7,12 +7,14 @@
 #include <libxml/xmlerror.h>
 #include <limits.h>
 #include <stdarg.h>
+#include <stddef.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
 #include "mkimage/boot.h"
+#include "mkimage/hybrid.h"
 #include "mkimage/options.h"
 
 #ifndef MK_SCHEMA_FILE
@@ -47,7 +49,7 @@ typedef struct loader {
 	struct idref {
 		const char *id;
 		int line;
-		const mk_mitem *item;
+		size_t pos;      /* document order */
 	} *ids;
 	size_t nids, capids;
 } loader;
@@ -78,6 +80,8 @@ static void add_diag(loader *l, int line, const char *fmt, ...)
 	lines[l->diags->n++] = s;
 }
 
+static int line_of(xmlNodePtr n);
+
 /* libxml2's parser and validator errors. */
 static void xml_error(void *user, xmlErrorPtr e)
 {
@@ -85,8 +89,9 @@ static void xml_error(void *user, xmlErrorPtr e)
 	if (!e || e->level == XML_ERR_WARNING)
 		return;
 	int line = e->line;
-	if (line <= 0 && e->node)
-		line = (int)xmlGetLineNo((xmlNodePtr)e->node);
+	xmlNodePtr node = e->node;
+	if ((line <= 0 || line >= 65535) && node && node->type == XML_ELEMENT_NODE)
+		line = line_of(node); /* the validator's line comes from the node */
 	add_diag(l, line > 0 ? line : 0, "%s", e->message ? e->message : "XML error");
 }
 
@@ -97,13 +102,42 @@ static char *prop(xmlNodePtr n, const char *name)
 	return (char *)xmlGetProp(n, (const xmlChar *)name);
 }
 
+/* An attribute of one of the schema's token types (booleans, numbers, NCName ids, the
+ * enumerations): XML Schema takes such values with the whitespace around them collapsed
+ * (XML Schema part 2, 4.3.6 whiteSpace), so " true " validates and must mean true. The
+ * value is trimmed in place: it is still freed with xmlFree(). */
+static char *trim(char *v)
+{
+	if (!v)
+		return NULL;
+	size_t b = strspn(v, " \t\r\n"), e = strlen(v);
+	while (e > b && (v[e - 1] == ' ' || v[e - 1] == '\t' || v[e - 1] == '\r' || v[e - 1] == '\n'))
+		e--;
+	memmove(v, v + b, e - b);
+	v[e - b] = '\0';
+	return v;
+}
+
+static char *tprop(xmlNodePtr n, const char *name)
+{
+	return trim(prop(n, name));
+}
+
 static int is(xmlNodePtr n, const char *name)
 {
 	return n->type == XML_ELEMENT_NODE && !strcmp((const char *)n->name, name);
 }
 
+/* An element's line. Past line 65535 libxml2 keeps none in element nodes (XML_PARSE_BIG_LINES
+ * stores big lines in text nodes only, in psvi) and xmlGetLineNo() guesses from the
+ * children or the next sibling, one line late for an empty element followed by a newline.
+ * The text before an element was taken when the parser met the element's '<': its line is
+ * the element's. */
 static int line_of(xmlNodePtr n)
 {
+	if (n->type == XML_ELEMENT_NODE && n->line == 65535 && n->prev && n->prev->type == XML_TEXT_NODE &&
+	    n->prev->psvi)
+		return (int)(ptrdiff_t)n->prev->psvi;
 	return (int)xmlGetLineNo(n);
 }
 
@@ -325,6 +359,9 @@ void mk_manifest_free(mk_manifest *m)
 	free((char *)m->set.boot_bios);
 	free((char *)m->set.boot_efi);
 	free((char *)m->set.boot_catalog);
+	free((char *)m->set.boot_ppc);
+	free((char *)m->set.boot_mac);
+	free((char *)m->set.boot_hybrid_mbr);
 	free(m);
 }
 
@@ -385,7 +422,7 @@ static int fs_flags(loader *l, xmlNodePtr n, uint8_t *flags)
 
 static int bool_attr(xmlNodePtr n, const char *name)
 {
-	char *v = prop(n, name);
+	char *v = tprop(n, name);
 	int r = v && (!strcmp(v, "true") || !strcmp(v, "1"));
 	xmlFree(v);
 	return r;
@@ -399,7 +436,7 @@ static int common_attrs(loader *l, xmlNodePtr n, mk_mitem *it)
 	} nums[] = {{"mode", MK_MA_MODE}, {"uid", MK_MA_UID}, {"gid", MK_MA_GID}};
 	int bad = 0;
 	for (size_t i = 0; i < 3; i++) {
-		char *v = prop(n, nums[i].name);
+		char *v = tprop(n, nums[i].name);
 		if (!v)
 			continue;
 		uint32_t x;
@@ -441,7 +478,7 @@ static int common_attrs(loader *l, xmlNodePtr n, mk_mitem *it)
 		it->node_flags |= MK_HIDDEN;
 	if (fs_flags(l, n, &it->node_flags) < 0)
 		bad = 1;
-	char *w = prop(n, "weight");
+	char *w = tprop(n, "weight");
 	if (w) {
 		char *end;
 		errno = 0;
@@ -468,13 +505,10 @@ static int add_pattern(char ***arr, size_t *n, const char *p)
 	return 0;
 }
 
-static int remember_id(loader *l, const char *id, int line, const mk_mitem *it)
+/* Ids are checked once all are known (check_ids): a sorted list, not a search per id, so
+ * that a manifest of many hard links loads in n log n. */
+static int remember_id(loader *l, const char *id, int line)
 {
-	for (size_t i = 0; i < l->nids; i++)
-		if (!strcmp(l->ids[i].id, id)) {
-			add_diag(l, line, "id '%s' is given twice (first at line %d)", id, l->ids[i].line);
-			return -1;
-		}
 	if (l->nids == l->capids) {
 		size_t cap = l->capids ? l->capids * 2 : 16;
 		struct idref *a = realloc(l->ids, cap * sizeof(*a));
@@ -483,11 +517,20 @@ static int remember_id(loader *l, const char *id, int line, const mk_mitem *it)
 		l->ids = a;
 		l->capids = cap;
 	}
-	l->ids[l->nids++] = (struct idref){id, line, it};
+	l->ids[l->nids] = (struct idref){id, line, l->nids};
+	l->nids++;
 	return 0;
 }
 
+static int idref_cmp(const void *a, const void *b)
+{
+	const struct idref *x = a, *y = b;
+	int c = strcmp(x->id, y->id);
+	return c ? c : (x->pos > y->pos) - (x->pos < y->pos);
+}
+
 static mk_mitem *parse_items(loader *l, xmlNodePtr first);
+static const char *item_name(const mk_mitem *it, size_t *len);
 
 static mk_mitem *parse_item(loader *l, xmlNodePtr n)
 {
@@ -511,10 +554,8 @@ static mk_mitem *parse_item(loader *l, xmlNodePtr n)
 	char *src = NULL;
 	size_t src_len = 0;
 	int has_src = bytes_attr(l, n, "src", &src, &src_len);
-	if (has_src > 0) {
+	if (has_src > 0)
 		it->src = resolve_src(l, line, src, src_len, el);
-		free(src);
-	}
 	switch (it->kind) {
 	case MK_M_DIR:
 		it->child = parse_items(l, n->children);
@@ -532,17 +573,17 @@ static mk_mitem *parse_item(loader *l, xmlNodePtr n)
 			}
 			xmlFree(sha);
 		}
-		char *id = prop(n, "id");
+		char *id = tprop(n, "id");
 		if (id) {
 			it->id = strdup(id);
 			xmlFree(id);
 			if (it->id)
-				remember_id(l, it->id, line, it);
+				remember_id(l, it->id, line);
 		}
 		if (has_src == 0) {
 			/* Inline content: the element's text, or base64 with encoding="base64". */
 			xmlChar *text = xmlNodeGetContent(n);
-			char *enc = prop(n, "encoding");
+			char *enc = tprop(n, "encoding");
 			it->inline_content = 1;
 			if (enc && !strcmp(enc, "base64")) {
 				static const char b64[] =
@@ -585,22 +626,24 @@ static mk_mitem *parse_item(loader *l, xmlNodePtr n)
 	case MK_M_SYMLINK:
 		if (bytes_attr(l, n, "target", &it->target, &it->target_len) == 0)
 			add_diag(l, line, "<symlink> needs a target");
+		else if (it->target && memchr(it->target, '\0', it->target_len))
+			add_diag(l, line, "the symlink target holds a NUL byte");
 		else if (it->target && it->target_len > 4096)
 			add_diag(l, line, "the symlink target is longer than 4096 bytes");
 		break;
 	case MK_M_HARDLINK: {
-		char *to = prop(n, "to");
+		char *to = tprop(n, "to");
 		if (to)
 			it->to = strdup(to);
 		xmlFree(to);
 		break;
 	}
 	case MK_M_SPECIAL: {
-		char *type = prop(n, "type");
+		char *type = tprop(n, "type");
 		it->special = !type ? MK_FIFO : !strcmp(type, "socket") ? MK_SOCKET
 			      : !strcmp(type, "char") ? MK_CHRDEV : !strcmp(type, "block") ? MK_BLKDEV : MK_FIFO;
 		xmlFree(type);
-		char *ma = prop(n, "major"), *mi = prop(n, "minor");
+		char *ma = tprop(n, "major"), *mi = tprop(n, "minor");
 		uint32_t major = 0, minor = 0;
 		if ((ma && parse_u32(ma, 10, &major)) || (mi && parse_u32(mi, 10, &minor)))
 			add_diag(l, line, "major and minor must be numbers");
@@ -630,6 +673,16 @@ static mk_mitem *parse_item(loader *l, xmlNodePtr n)
 	}
 	if ((it->kind == MK_M_TREE || it->kind == MK_M_ARCHIVE) && has_src == 0)
 		add_diag(l, line, "<%s> needs a src", el);
+	if (it->kind == MK_M_TREE && it->base && has_name == 0 && it->src) {
+		/* Named as its source's last component, which must be a name too. */
+		size_t len;
+		const char *name = item_name(it, &len);
+		if (len == 0 || (len == 1 && name[0] == '.') || (len == 2 && name[0] == '.' && name[1] == '.'))
+			add_diag(l, line,
+				 "<tree src=\"%s\" base=\"true\"> would make a directory named '%.*s' (the source's "
+				 "last component): give it a name",
+				 src, (int)len, name);
+	}
 	if (has_src > 0 && !it->src)
 		; /* already reported */
 	else if (it->src && l->base) {
@@ -641,6 +694,7 @@ static mk_mitem *parse_item(loader *l, xmlNodePtr n)
 		else if ((it->kind == MK_M_FILE || it->kind == MK_M_ARCHIVE) && !S_ISREG(st.st_mode))
 			add_diag(l, line, "%s source %s is not a regular file", el, it->src);
 	}
+	free(src);
 	return it;
 }
 
@@ -665,6 +719,68 @@ static const char *item_name(const mk_mitem *it, size_t *len)
 	return NULL;
 }
 
+/* An item's name, for sorting the names of one directory. */
+typedef struct named {
+	const char *name;
+	size_t len, pos;         /* pos: document order */
+	const mk_mitem *it;
+} named;
+
+static int named_cmp(const void *a, const void *b)
+{
+	const named *x = a, *y = b;
+	if (x->len != y->len)
+		return x->len < y->len ? -1 : 1;
+	int c = memcmp(x->name, y->name, x->len);
+	return c ? c : (x->pos > y->pos) - (x->pos < y->pos);
+}
+
+/* Duplicate names in one directory: each later item is reported with the line of the
+ * first, in document order. Sorted, not compared pairwise: a directory of many items (as
+ * --print-manifest writes them) is checked in n log n. */
+static void check_duplicates(loader *l, const mk_mitem *head)
+{
+	size_t n = 0;
+	for (const mk_mitem *it = head; it; it = it->next)
+		n++;
+	if (n < 2)
+		return;
+	named *arr = malloc(n * sizeof(*arr));
+	const mk_mitem **first = calloc(n, sizeof(*first));
+	const named **bypos = malloc(n * sizeof(*bypos));
+	if (!arr || !first || !bypos) {
+		add_diag(l, head->line, "out of memory checking names");
+		goto out;
+	}
+	size_t k = 0;
+	for (const mk_mitem *it = head; it; it = it->next) {
+		size_t len;
+		const char *name = item_name(it, &len);
+		if (name) {
+			arr[k] = (named){name, len, k, it};
+			k++;
+		}
+	}
+	qsort(arr, k, sizeof(*arr), named_cmp);
+	for (size_t i = 0, g = 0; i < k; i++) {
+		if (arr[g].len != arr[i].len || memcmp(arr[g].name, arr[i].name, arr[i].len))
+			g = i; /* a new name */
+		else if (i != g)
+			first[arr[i].pos] = arr[g].it;
+		bypos[arr[i].pos] = &arr[i];
+	}
+	for (size_t p = 0; p < k; p++) {
+		const named *b = bypos[p];
+		if (first[p])
+			add_diag(l, b->it->line, "the name '%.*s' is given twice in one directory (lines %d and %d)",
+				 (int)b->len, b->name, first[p]->line, b->it->line);
+	}
+out:
+	free(arr);
+	free(first);
+	free(bypos);
+}
+
 static mk_mitem *parse_items(loader *l, xmlNodePtr first)
 {
 	mk_mitem *head = NULL, **tail = &head;
@@ -679,33 +795,56 @@ static mk_mitem *parse_items(loader *l, xmlNodePtr first)
 		*tail = it;
 		tail = &it->next;
 	}
-	/* Duplicate names in one directory: report both lines. */
-	for (mk_mitem *a = head; a; a = a->next) {
-		size_t al;
-		const char *an = item_name(a, &al);
-		if (!an)
-			continue;
-		for (mk_mitem *b = a->next; b; b = b->next) {
-			size_t bl;
-			const char *bn = item_name(b, &bl);
-			if (bn && al == bl && !memcmp(an, bn, al))
-				add_diag(l, b->line, "the name '%.*s' is given twice in one directory (lines %d and %d)",
-					 (int)al, an, a->line, b->line);
-		}
-	}
+	check_duplicates(l, head);
 	return head;
+}
+
+/* Ids given twice (sorts l->ids: check_links searches them). */
+static void check_ids(loader *l)
+{
+	if (l->nids < 2)
+		return;
+	const struct idref **first = calloc(l->nids, sizeof(*first));
+	const struct idref **bypos = malloc(l->nids * sizeof(*bypos));
+	if (!first || !bypos) {
+		add_diag(l, l->ids[0].line, "out of memory checking ids");
+	} else {
+		qsort(l->ids, l->nids, sizeof(*l->ids), idref_cmp);
+		for (size_t i = 0, g = 0; i < l->nids; i++) {
+			if (strcmp(l->ids[g].id, l->ids[i].id))
+				g = i;
+			else if (i != g)
+				first[l->ids[i].pos] = &l->ids[g];
+			bypos[l->ids[i].pos] = &l->ids[i];
+		}
+		for (size_t p = 0; p < l->nids; p++)
+			if (first[p])
+				add_diag(l, bypos[p]->line, "id '%s' is given twice (first at line %d)", bypos[p]->id,
+					 first[p]->line);
+	}
+	free(first);
+	free(bypos);
 }
 
 static void check_links(loader *l, const mk_mitem *it)
 {
 	for (; it; it = it->next) {
 		if (it->kind == MK_M_HARDLINK) {
-			size_t i;
-			for (i = 0; i < l->nids; i++)
-				if (it->to && !strcmp(l->ids[i].id, it->to))
-					break;
-			if (i == l->nids)
-				add_diag(l, it->line, "hard link to '%s': no <file> has that id", it->to ? it->to : "");
+			const char *to = it->to ? it->to : "";
+			const struct idref *found = NULL;
+			size_t lo = 0, hi = l->nids;
+			while (lo < hi && !found) {
+				size_t mid = lo + (hi - lo) / 2;
+				int c = strcmp(to, l->ids[mid].id);
+				if (c == 0)
+					found = &l->ids[mid];
+				else if (c < 0)
+					hi = mid;
+				else
+					lo = mid + 1;
+			}
+			if (!found)
+				add_diag(l, it->line, "hard link to '%s': no <file> has that id", to);
 		}
 		check_links(l, it->child);
 	}
@@ -722,21 +861,31 @@ static char *dup_prop(xmlNodePtr n, const char *name)
 }
 
 /* <boot catalog=PATH><bios image=PATH emulation= load-size= load-segment= info-table=/>
- * <efi image=PATH/></boot>: the schema checked the shapes; the numbers' ranges are here. */
+ * <efi image=PATH/> <ppc image=PATH/> <mac image=PATH/> <hybrid table= mbr-code=FILE/></boot>: the schema checked the shapes; the numbers' ranges are here. */
 static void parse_boot(loader *l, xmlNodePtr boot, mk_msettings *s)
 {
 	s->boot_catalog = dup_prop(boot, "catalog");
 	for (xmlNodePtr n = boot->children; n; n = n->next) {
 		if (n->type != XML_ELEMENT_NODE)
 			continue;
-		if (is(n, "efi")) {
-			s->boot_efi = dup_prop(n, "image");
+		if (is(n, "efi") || is(n, "ppc") || is(n, "mac")) {
+			const char **dst = is(n, "efi") ? &s->boot_efi : is(n, "ppc") ? &s->boot_ppc : &s->boot_mac;
+			*dst = dup_prop(n, "image");
+			continue;
+		}
+		if (is(n, "hybrid")) {
+			char *table = tprop(n, "table"), *code = prop(n, "mbr-code");
+			s->boot_hybrid = !table ? HYB_AUTO : !strcmp(table, "gpt") ? HYB_GPT : HYB_MBR;
+			if (code)
+				s->boot_hybrid_mbr = resolve_src(l, line_of(n), code, strlen(code), "<hybrid mbr-code>");
+			xmlFree(table);
+			xmlFree(code);
 			continue;
 		}
 		if (!is(n, "bios"))
 			continue;
 		s->boot_bios = dup_prop(n, "image");
-		char *em = prop(n, "emulation");
+		char *em = tprop(n, "emulation");
 		if (em)
 			s->boot_emul = !strcmp(em, "floppy") ? MK_BOOT_EMUL_FLOPPY
 				       : !strcmp(em, "hdd")  ? MK_BOOT_EMUL_HDD
@@ -767,8 +916,8 @@ static void parse_boot(loader *l, xmlNodePtr boot, mk_msettings *s)
 		if (s->boot_emul != MK_BOOT_EMUL_NONE && (s->boot_load_size || s->boot_info_table))
 			add_diag(l, line_of(n), "load-size and info-table apply to emulation=\"none\"");
 	}
-	if (!s->boot_bios && !s->boot_efi)
-		add_diag(l, line_of(boot), "<boot> needs <bios> or <efi>");
+	if (!s->boot_bios && !s->boot_efi && !s->boot_ppc && !s->boot_mac)
+		add_diag(l, line_of(boot), "<boot> needs <bios>, <efi>, <ppc> or <mac>");
 }
 
 static void parse_settings(loader *l, xmlNodePtr img)
@@ -799,7 +948,7 @@ static void parse_settings(loader *l, xmlNodePtr img)
 			s->fs = bits == MK_FS_UDF ? bits : bits | MK_FS_ISO9660;
 			xmlFree(text);
 		} else if (is(n, "iso")) {
-			char *lv = prop(n, "level");
+			char *lv = tprop(n, "level");
 			if (lv) {
 				if (strlen(lv) == 1 && lv[0] >= '1' && lv[0] <= '3')
 					s->iso_level = lv[0] - '0';
@@ -814,7 +963,7 @@ static void parse_settings(loader *l, xmlNodePtr img)
 		} else if (is(n, "udf")) {
 			/* "2.01" is UDF_REV_201 (0x0201, the UDF revision field's BCD form); the schema
 			 * allows only the revisions the writer knows. */
-			char *rev = prop(n, "revision");
+			char *rev = tprop(n, "revision");
 			if (rev && strlen(rev) == 4 && rev[1] == '.')
 				s->udf_rev = (unsigned)((rev[0] - '0') << 8 | (rev[2] - '0') << 4 | (rev[3] - '0'));
 			else if (rev)
@@ -831,7 +980,7 @@ static void parse_settings(loader *l, xmlNodePtr img)
 			s->application = dup_prop(n, "application");
 		} else if (is(n, "media")) {
 			xmlChar *text = xmlNodeGetContent(n);
-			s->media = text ? strdup((char *)text) : NULL;
+			s->media = text ? strdup(trim((char *)text)) : NULL;
 			xmlFree(text);
 		} else if (is(n, "root")) {
 			mk_mitem *root = calloc(1, sizeof(*root));
@@ -951,6 +1100,7 @@ dm_status mk_manifest_parse(mk_manifest **out, const char *buf, size_t len, cons
 		if (!st && l.nerr == 0) {
 			xmlNodePtr img = xmlDocGetRootElement(doc);
 			parse_settings(&l, img);
+			check_ids(&l);
 			if (l.m->root)
 				check_links(&l, l.m->root->child);
 		}

@@ -23,6 +23,7 @@
 #include <stdio.h>
 
 #include "common/dm_error.h"
+#include "mkimage/source_dir.h"
 #include "mkimage/tree.h"
 
 /* The schema's path: $DISCMASTER_SCHEMA when set, else the installed one. */
@@ -47,10 +48,14 @@ typedef struct mk_msettings {
 	const char *media;       /* as --media */
 	/* <boot> (El Torito), as --boot-*: image paths are paths in the image; NULL when not
 	 * given. boot_emul is MK_BOOT_EMUL_* (boot.h); the numbers 0 when not given. */
-	const char *boot_bios, *boot_efi, *boot_catalog;
+	const char *boot_bios, *boot_efi, *boot_catalog, *boot_ppc, *boot_mac;
 	int boot_emul;
 	unsigned boot_load_size, boot_load_seg;
 	int boot_info_table;
+	/* <hybrid>: HYB_* (hybrid.h; HYB_AUTO without table=), 0 when not given; the MBR code
+	 * is a file on disk (resolved like a source), NULL when not given. */
+	int boot_hybrid;
+	const char *boot_hybrid_mbr;
 } mk_msettings;
 
 typedef enum mk_mkind {
@@ -126,6 +131,13 @@ typedef struct mk_mbuild_opts {
 	const char *exclude_path;
 } mk_mbuild_opts;
 dm_status mk_manifest_build(const mk_manifest *m, mk_tree *t, const mk_mbuild_opts *o, dm_ctx *ctx);
+
+/* Refuse writing the image to `output` (at place p) when the manifest reads it: a <tree>
+ * source holding it (the image would contain itself) or a <file> or <archive> source that
+ * is it (the image would replace what it is made from). The first such item is the
+ * "FILE:LINE: message" in ctx. */
+dm_status mk_manifest_check_output(const mk_manifest *m, const char *output, const mk_out_place *p,
+				   dm_ctx *ctx);
 
 /* Write the manifest of a finished tree, with the SHA-256 of every file (read now), and
  * the settings in s (manifest_print.c). Writes to out; the caller owns it. */

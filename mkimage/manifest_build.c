@@ -21,10 +21,35 @@ typedef struct builder {
 	dm_ctx *ctx;
 	struct idnode {
 		const char *id;
-		mk_node *node;
-	} *ids;
+		mk_node *node;   /* NULL until the <file> is added */
+	} *ids;              /* every <file> id, sorted */
 	size_t nids;
 } builder;
+
+static int idnode_cmp(const void *a, const void *b)
+{
+	return strcmp(((const struct idnode *)a)->id, ((const struct idnode *)b)->id);
+}
+
+static struct idnode *find_id(const builder *b, const char *id)
+{
+	struct idnode key = {id, NULL};
+	return b->nids ? bsearch(&key, b->ids, b->nids, sizeof(key), idnode_cmp) : NULL;
+}
+
+/* Count (ids NULL) or collect the ids of the <file> items. */
+static size_t collect_ids(const mk_mitem *it, struct idnode *ids, size_t n)
+{
+	for (; it; it = it->next) {
+		if (it->kind == MK_M_FILE && it->id) {
+			if (ids)
+				ids[n] = (struct idnode){it->id, NULL};
+			n++;
+		}
+		n = collect_ids(it->child, ids, n);
+	}
+	return n;
+}
 
 static int64_t clamp(const builder *b, int64_t t)
 {
@@ -180,13 +205,9 @@ static dm_status add_file(builder *b, mk_node *dir, const mk_mitem *it)
 			ds->sha256 = sum;
 		}
 	}
-	if (it->id) {
-		struct idnode *a = realloc(b->ids, (b->nids + 1) * sizeof(*a));
-		if (!a)
-			return nomem(b);
-		b->ids = a;
-		a[b->nids++] = (struct idnode){it->id, n};
-	}
+	struct idnode *idn = it->id ? find_id(b, it->id) : NULL;
+	if (idn)
+		idn->node = n;
 	return DM_OK;
 }
 
@@ -219,10 +240,8 @@ static dm_status add_item(builder *b, mk_node *dir, const mk_mitem *it)
 		return DM_OK;
 	}
 	case MK_M_HARDLINK: {
-		mk_node *target = NULL;
-		for (size_t i = 0; i < b->nids; i++)
-			if (!strcmp(b->ids[i].id, it->to))
-				target = b->ids[i].node;
+		const struct idnode *idn = find_id(b, it->to);
+		mk_node *target = idn ? idn->node : NULL;
 		if (!target)
 			return fail_at(b, it, DM_ERR_INVALID, "hard link to '%s' before that file", it->to);
 		if (!(n = mk_tree_add(b->t, dir, it->name, it->name_len, MK_FILE)))
@@ -337,6 +356,12 @@ dm_status mk_manifest_build(const mk_manifest *m, mk_tree *t, const mk_mbuild_op
 	builder b = {.m = m, .t = t, .o = o, .ctx = ctx};
 	mk_node *root = mk_tree_root(t);
 	dm_status r = DM_OK;
+	if (m->root && (b.nids = collect_ids(m->root->child, NULL, 0))) {
+		if (!(b.ids = malloc(b.nids * sizeof(*b.ids))))
+			return nomem(&b);
+		collect_ids(m->root->child, b.ids, 0);
+		qsort(b.ids, b.nids, sizeof(*b.ids), idnode_cmp);
+	}
 	if (m->root) {
 		set_attrs(&b, root, m->root, NULL, S_IFDIR, 0755);
 		root->flags &= (uint8_t)~(MK_SYNTHETIC | MK_NOT_ISO | MK_NOT_JOLIET | MK_NOT_UDF | MK_HIDDEN);
@@ -344,4 +369,31 @@ dm_status mk_manifest_build(const mk_manifest *m, mk_tree *t, const mk_mbuild_op
 	}
 	free(b.ids);
 	return r;
+}
+
+static dm_status check_output(const mk_manifest *m, const mk_mitem *it, const char *output,
+			      const mk_out_place *p, dm_ctx *ctx)
+{
+	for (; it; it = it->next) {
+		if (it->kind == MK_M_TREE && it->src && mk_out_inside(p, it->src))
+			return dm_fail(ctx, DM_ERR_INVALID,
+				       "%s:%d: the output %s is inside the tree source %s: the image would contain "
+				       "itself; write it elsewhere",
+				       m->path, it->line, output, it->src);
+		if ((it->kind == MK_M_FILE || it->kind == MK_M_ARCHIVE) && it->src && mk_out_is(p, it->src))
+			return dm_fail(ctx, DM_ERR_INVALID,
+				       "%s:%d: the output %s is the %s source %s: the image would replace what it is "
+				       "made from; write it elsewhere",
+				       m->path, it->line, output, it->kind == MK_M_FILE ? "file" : "archive", it->src);
+		dm_status r = check_output(m, it->child, output, p, ctx);
+		if (r)
+			return r;
+	}
+	return DM_OK;
+}
+
+dm_status mk_manifest_check_output(const mk_manifest *m, const char *output, const mk_out_place *p,
+				   dm_ctx *ctx)
+{
+	return m->root ? check_output(m, m->root->child, output, p, ctx) : DM_OK;
 }

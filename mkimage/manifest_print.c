@@ -13,6 +13,7 @@
 #include "common/dm_sha256.h"
 #include "common/dm_utf8.h"
 #include "mkimage/data_source.h"
+#include "mkimage/hybrid.h"
 #include "mkimage/manifest.h"
 #include "mkimage/options.h"
 
@@ -88,16 +89,21 @@ static void put_attrs(FILE *f, const mk_node *n)
 	}
 	if (n->flags & MK_HIDDEN)
 		fputs(" hidden=\"true\"", f);
-	if (n->flags & (MK_NOT_ISO | MK_NOT_JOLIET)) {
-		fputs(" fs=\"", f);
+	/* The filesystems showing the item, when not all do: a boot image from disk is hidden
+	 * from UDF (boot.c), a manifest item may name any of them. */
+	if (n->flags & (MK_NOT_ISO | MK_NOT_JOLIET | MK_NOT_UDF)) {
+		static const struct {
+			uint8_t off;
+			const char *names;
+		} fs[] = {{MK_NOT_ISO, "iso9660 rockridge"}, {MK_NOT_JOLIET, "joliet"}, {MK_NOT_UDF, "udf"}};
 		const char *sep = "";
-		if (!(n->flags & MK_NOT_ISO)) {
-			fputs("iso9660 rockridge", f);
-			sep = " ";
-		}
-		if (!(n->flags & MK_NOT_JOLIET))
-			fprintf(f, "%sjoliet", sep);
-		fputs(" udf\"", f);
+		fputs(" fs=\"", f);
+		for (size_t i = 0; i < sizeof(fs) / sizeof(fs[0]); i++)
+			if (!(n->flags & fs[i].off)) {
+				fprintf(f, "%s%s", sep, fs[i].names);
+				sep = " ";
+			}
+		fputc('"', f);
 	}
 }
 
@@ -281,7 +287,7 @@ dm_status mk_manifest_print(FILE *f, mk_tree *t, const mk_msettings *s, dm_ctx *
 	fprintf(f, "  <iso level=\"%d\" joliet-long=\"%s\"/>\n", s->iso_level, s->joliet_long ? "true" : "false");
 	if (s->udf_rev)
 		fprintf(f, "  <udf revision=\"%x.%02x\"/>\n", s->udf_rev >> 8, s->udf_rev & 0xff);
-	if (s->boot_bios || s->boot_efi) {
+	if (s->boot_bios || s->boot_efi || s->boot_ppc || s->boot_mac) {
 		static const char *const emul[] = {"none", "floppy", "hdd"};
 		fputs("  <boot", f);
 		put_str_attr(f, "catalog", s->boot_catalog);
@@ -296,9 +302,21 @@ dm_status mk_manifest_print(FILE *f, mk_tree *t, const mk_msettings *s, dm_ctx *
 				fprintf(f, " load-segment=\"0x%x\"", s->boot_load_seg);
 			fprintf(f, " info-table=\"%s\"/>\n", s->boot_info_table ? "true" : "false");
 		}
-		if (s->boot_efi) {
-			fputs("    <efi", f);
-			put_str_attr(f, "image", s->boot_efi);
+		const struct {
+			const char *el, *image;
+		} others[] = {{"efi", s->boot_efi}, {"ppc", s->boot_ppc}, {"mac", s->boot_mac}};
+		for (size_t i = 0; i < sizeof(others) / sizeof(others[0]); i++) {
+			if (!others[i].image)
+				continue;
+			fprintf(f, "    <%s", others[i].el);
+			put_str_attr(f, "image", others[i].image);
+			fputs("/>\n", f);
+		}
+		if (s->boot_hybrid) {
+			fputs("    <hybrid", f);
+			if (s->boot_hybrid != HYB_AUTO)
+				fprintf(f, " table=\"%s\"", s->boot_hybrid == HYB_GPT ? "gpt" : "mbr");
+			put_str_attr(f, "mbr-code", s->boot_hybrid_mbr);
 			fputs("/>\n", f);
 		}
 		fputs("  </boot>\n", f);

@@ -7,6 +7,7 @@
 
 #include "config.h"
 #include "mkimage/boot.h"
+#include "mkimage/hybrid.h"
 #include "mkimage/udf_plan.h"
 
 const char mk_options_help[] =
@@ -77,9 +78,23 @@ const char mk_options_help[] =
 	"      --boot-efi IMG     add a UEFI boot entry for IMG, a FAT image holding\n"
 	"                         EFI/BOOT/BOOTX64.EFI (a path in the image, else a file on\n"
 	"                         disk, added hidden as /boot.images/efi.img)\n"
+	"      --boot-ppc IMG, --boot-mac IMG\n"
+	"                         add a PowerPC or a Mac boot entry (platform 1 or 2, no\n"
+	"                         emulation) for IMG (a path in the image, else a file)\n"
 	"      --boot-catalog PATH\n"
 	"                         show the boot catalog at PATH in the image (default:\n"
 	"                         hidden, as /boot.catalog)\n"
+	"      --hybrid           also make the image bootable as a hard disk (a USB stick\n"
+	"                         written with it byte for byte): a partition table in the\n"
+	"                         system area whose EFI partition is the --boot-efi image\n"
+	"      --hybrid-mbr FILE  BIOS boot code for that disk's MBR (FILE's first 432\n"
+	"                         bytes, e.g. isolinux's isohdpfx.bin; it loads the\n"
+	"                         --boot-bios image); implies --hybrid\n"
+	"      --hybrid-table TABLE\n"
+	"                         gpt (a GPT whose partition is the EFI system partition,\n"
+	"                         its backup after the image; the default with --boot-efi,\n"
+	"                         as UEFI firmware boots a disk through a GPT) or mbr (the\n"
+	"                         isohybrid layout; the default without); implies --hybrid\n"
 	"\n"
 	"Messages:\n"
 	"      --progress         show the file being added and sectors done/total\n"
@@ -120,7 +135,12 @@ enum {
 	OPT_BOOT_EMUL,
 	OPT_BOOT_LOAD_SIZE,
 	OPT_BOOT_LOAD_SEG,
-	OPT_BOOT_INFO_TABLE
+	OPT_BOOT_INFO_TABLE,
+	OPT_BOOT_PPC,
+	OPT_BOOT_MAC,
+	OPT_HYBRID,
+	OPT_HYBRID_MBR,
+	OPT_HYBRID_TABLE
 };
 
 /* The MK_GIVEN_* bit of a setting option. */
@@ -172,6 +192,11 @@ static const struct option long_opts[] = {
 	{"boot-load-size", required_argument, NULL, OPT_BOOT_LOAD_SIZE},
 	{"boot-load-seg", required_argument, NULL, OPT_BOOT_LOAD_SEG},
 	{"boot-info-table", no_argument, NULL, OPT_BOOT_INFO_TABLE},
+	{"boot-ppc", required_argument, NULL, OPT_BOOT_PPC},
+	{"boot-mac", required_argument, NULL, OPT_BOOT_MAC},
+	{"hybrid", no_argument, NULL, OPT_HYBRID},
+	{"hybrid-mbr", required_argument, NULL, OPT_HYBRID_MBR},
+	{"hybrid-table", required_argument, NULL, OPT_HYBRID_TABLE},
 	{NULL, 0, NULL, 0},
 };
 
@@ -226,15 +251,21 @@ static dm_status check_boot(const mk_options *o, int emul_given, dm_ctx *ctx)
 		return dm_fail(ctx, DM_ERR_INVALID,
 			       "--boot-emul, --boot-load-size, --boot-load-seg and --boot-info-table "
 			       "describe the --boot-bios image; no --boot-bios given");
-	if (o->boot_catalog && !o->boot_bios && !o->boot_efi)
-		return dm_fail(ctx, DM_ERR_INVALID, "--boot-catalog needs --boot-bios or --boot-efi");
+	int any = o->boot_bios || o->boot_efi || o->boot_ppc || o->boot_mac;
+	if (o->boot_catalog && !any)
+		return dm_fail(ctx, DM_ERR_INVALID, "--boot-catalog needs a boot image (--boot-bios, --boot-efi, ...)");
 	if (o->boot_load_size && o->boot_emul != MK_BOOT_EMUL_NONE)
 		return dm_fail(ctx, DM_ERR_INVALID,
 			       "--boot-load-size applies to --boot-emul none: an emulated disk is read "
 			       "by the BIOS itself");
 	if (o->boot_info_table && o->boot_emul != MK_BOOT_EMUL_NONE)
 		return dm_fail(ctx, DM_ERR_INVALID, "--boot-info-table applies to --boot-emul none");
-	if ((o->boot_bios || o->boot_efi) && !(o->fs & MK_FS_ISO9660))
+	/* With -m the manifest's <boot> may give the images: main.c checks again. */
+	if (o->hybrid && !any && !o->manifest)
+		return dm_fail(ctx, DM_ERR_INVALID,
+			       "--hybrid, --hybrid-mbr and --hybrid-table make a bootable image bootable "
+			       "from a disk too: give --boot-bios and/or --boot-efi");
+	if (any && !(o->fs & MK_FS_ISO9660))
 		return dm_fail(ctx, DM_ERR_INVALID,
 			       "booting (El Torito) needs ISO 9660: --fs udf alone cannot boot");
 	return DM_OK;
@@ -296,6 +327,25 @@ dm_status mk_options_parse(mk_options *o, int argc, char **argv, dm_ctx *ctx)
 		case OPT_BOOT_EFI: o->boot_efi = optarg; break;
 		case OPT_BOOT_CATALOG: o->boot_catalog = optarg; break;
 		case OPT_BOOT_INFO_TABLE: o->boot_info_table = 1; break;
+		case OPT_BOOT_PPC: o->boot_ppc = optarg; break;
+		case OPT_BOOT_MAC: o->boot_mac = optarg; break;
+		case OPT_HYBRID:
+			if (!o->hybrid)
+				o->hybrid = HYB_AUTO;
+			break;
+		case OPT_HYBRID_MBR:
+			o->hybrid_mbr = optarg;
+			if (!o->hybrid)
+				o->hybrid = HYB_AUTO;
+			break;
+		case OPT_HYBRID_TABLE:
+			if (!strcmp(optarg, "mbr"))
+				o->hybrid = HYB_MBR;
+			else if (!strcmp(optarg, "gpt"))
+				o->hybrid = HYB_GPT;
+			else
+				return dm_fail(ctx, DM_ERR_INVALID, "--hybrid-table: '%s' is not mbr or gpt", optarg);
+			break;
 		case OPT_BOOT_EMUL:
 			emul_given = 1;
 			if (!strcmp(optarg, "none"))

@@ -36,6 +36,10 @@ typedef struct mk_options {
 	unsigned boot_load_size;     /* --boot-load-size: 512-byte sectors; 0: the default */
 	unsigned boot_load_seg;      /* --boot-load-seg; 0: 7C0h */
 	int boot_info_table;         /* --boot-info-table */
+	const char *boot_ppc;        /* --boot-ppc IMG */
+	const char *boot_mac;        /* --boot-mac IMG */
+	int hybrid;                  /* --hybrid, --hybrid-table: HYB_* (hybrid.h); 0: none */
+	const char *hybrid_mbr;      /* --hybrid-mbr FILE */
 	int boot_from_manifest;      /* the boot settings are the manifest's <boot> (main.c) */
 	unsigned given;              /* MK_GIVEN_*: settings given on the command line, which win
 					over a manifest's */

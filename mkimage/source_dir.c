@@ -3,6 +3,7 @@
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <limits.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -352,4 +353,72 @@ dm_status mk_source_graft(mk_tree *t, const char *dest_path, const char *src, co
 	free(s.path.s);
 	free(copy);
 	return r;
+}
+
+/* ---- where the output goes ---------------------------------------------------------------- */
+
+dm_status mk_out_place_get(mk_out_place *p, const char *output, dm_ctx *ctx)
+{
+	*p = (mk_out_place){0};
+	char *dir = strdup(output), real[PATH_MAX];
+	if (!dir)
+		return dm_fail(ctx, DM_ERR_NOMEM, "out of memory");
+	char *slash = strrchr(dir, '/');
+	const char *d = slash ? (slash == dir ? "/" : (*slash = '\0', dir)) : ".";
+	if (!realpath(d, real)) {
+		dm_status r = dm_fail_errno(ctx, DM_ERR_IO, errno, "cannot use output directory %s", d);
+		free(dir);
+		return r;
+	}
+	free(dir);
+	/* "/a/b" gives /a/b, /a and /: one entry per '/' in the real path. */
+	size_t len = strlen(real), n = 0;
+	for (size_t i = 0; i < len; i++)
+		n += real[i] == '/';
+	if (!(p->chain = calloc(n + 1, sizeof(*p->chain))))
+		return dm_fail(ctx, DM_ERR_NOMEM, "out of memory");
+	for (;;) {
+		struct stat st;
+		if (stat(real, &st) < 0) {
+			dm_status r = dm_fail_errno(ctx, DM_ERR_IO, errno, "cannot use output directory %s", real);
+			mk_out_place_free(p);
+			return r;
+		}
+		p->chain[p->n++] = (mk_out_id){(uint64_t)st.st_dev, (uint64_t)st.st_ino};
+		char *last = strrchr(real, '/');
+		if (!last || len == 1)
+			break;
+		len = last == real ? 1 : (size_t)(last - real);
+		real[len] = '\0';
+	}
+	struct stat st;
+	if (stat(output, &st) == 0) {
+		p->exists = 1;
+		p->file = (mk_out_id){(uint64_t)st.st_dev, (uint64_t)st.st_ino};
+	}
+	return DM_OK;
+}
+
+void mk_out_place_free(mk_out_place *p)
+{
+	free(p->chain);
+	*p = (mk_out_place){0};
+}
+
+int mk_out_inside(const mk_out_place *p, const char *src)
+{
+	struct stat st;
+	if (stat(src, &st) < 0 || !S_ISDIR(st.st_mode))
+		return 0;
+	for (size_t i = 0; i < p->n; i++)
+		if (p->chain[i].dev == (uint64_t)st.st_dev && p->chain[i].ino == (uint64_t)st.st_ino)
+			return 1;
+	return 0;
+}
+
+int mk_out_is(const mk_out_place *p, const char *src)
+{
+	struct stat st;
+	return p->exists && stat(src, &st) == 0 && p->file.dev == (uint64_t)st.st_dev &&
+	       p->file.ino == (uint64_t)st.st_ino;
 }

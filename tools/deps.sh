@@ -11,6 +11,10 @@ test="$readers valgrind tgt sg3-utils clang time isomd5sum"
 # tests/integration/boot_*.sh: payloads built with nasm and gnu-efi, FAT images made with
 # dosfstools and mtools, booted under SeaBIOS and OVMF.
 test="$test nasm seabios gnu-efi ovmf dosfstools mtools"
+# Hybrid images: their partition tables are read back with fdisk/sfdisk and dumpet.
+test="$test fdisk dumpet"
+# ... and booted with the loader most hybrid images carry: isolinux and isohdpfx.bin.
+test="$test isolinux syslinux-common"
 # tests/guest: a QEMU guest with Debian's kernel (fetched by apt-get download, unpacked,
 # never installed), tgt's DVD+R passed through over iSCSI, growisofs as the reference.
 test="$test qemu-system-x86 qemu-block-extra qemu-utils busybox-static dvd+rw-tools xz-utils

@@ -3,7 +3,7 @@
 ; 1, sector 18) back through INT 13h AH=02h from the emulated drive and checks the marker
 ; placed there, so the whole image, not only its first sector, is what the BIOS emulates.
 ; It writes to COM1 and ends the VM through isa-debug-exit at port F4h: exit status 33
-; when the check passed, 35 otherwise.
+; when the check passed, 35 otherwise (serial.inc).
 bits 16
 org 0x7C00
 
@@ -25,7 +25,8 @@ norm:
 	mov si, msg_drive
 	call puts
 	mov al, [drive]
-	call put_hex8
+	mov cx, 2
+	call put_hex
 	mov si, msg_crlf
 	call puts
 
@@ -47,60 +48,13 @@ norm:
 	repe cmpsb
 	mov si, err_marker
 	jne fail
-	mov si, msg_ok
-	call puts
-	mov al, 0x10
-	jmp exit
+	jmp pass
 
-fail:	push si
-	mov si, msg_fail
-	call puts
-	pop si
-	call puts
-	mov si, msg_crlf
-	call puts
-	mov al, 0x11
-exit:	out 0xF4, al            ; isa-debug-exit: qemu exits with (AL << 1) | 1
-.halt:	hlt
-	jmp .halt
-
-putc:                           ; AL to COM1 (the firmware set the UART up)
-	push dx
-	push ax
-	mov dx, 0x3FD
-.wait:	in al, dx
-	test al, 0x20
-	jz .wait
-	pop ax
-	mov dx, 0x3F8
-	out dx, al
-	pop dx
-	ret
-
-puts:                           ; the NUL-terminated string at DS:SI
-	lodsb
-	test al, al
-	jz .done
-	call putc
-	jmp puts
-.done:	ret
-
-put_hex8:                       ; AL in hexadecimal
-	push ax
-	shr al, 4
-	call .nib
-	pop ax
-.nib:	and al, 0x0F
-	add al, '0'
-	cmp al, '9'
-	jbe .out
-	add al, 'A' - '0' - 10
-.out:	jmp putc
+%include "serial.inc"
 
 drive:      db 0
 msg_hello:  db "discmaster floppy payload", 13, 10, 0
 msg_drive:  db "drive=", 0
-msg_crlf:   db 13, 10, 0
 msg_ok:     db "FLOPPY OK", 13, 10, 0
 msg_fail:   db "FLOPPY FAIL: ", 0
 err_drive:  db "not booted as drive 00h", 0

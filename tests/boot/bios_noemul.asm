@@ -4,7 +4,9 @@
 ; checksum) against the disc itself, read back through INT 13h AH=42h, and the catalog
 ; entry the BIOS reports (INT 13h AX=4B01h: the image's LBA and the sector count, 4). It
 ; writes its findings to COM1 and ends the VM through isa-debug-exit at port F4h: exit
-; status 33 (10h) when every check passed, 35 (11h) otherwise.
+; status 33 (10h) when every check passed, 35 (11h) otherwise (serial.inc).
+; Byte 64 holds a signature, BIOS_SIGNATURE: tests/boot/hybrid_mbr.asm, booted from the same
+; image as a hard disk, reads this image's first 512 bytes and looks for it there.
 bits 16
 org 0
 
@@ -21,6 +23,8 @@ bi_file:   dd 0
 bi_length: dd 0
 bi_csum:   dd 0
 	times 64 - ($ - $$) db 0
+%include "signature.inc"
+signature: db BIOS_SIGNATURE    ; at byte 64, after the table (hybrid_mbr.asm checks it)
 
 start:
 	cli
@@ -117,22 +121,7 @@ norm:
 	cmp word [SPEC + 14], COUNT
 	jne fail
 
-	mov si, msg_ok
-	call puts
-	mov al, 0x10
-	jmp exit
-
-fail:	push si
-	mov si, msg_fail
-	call puts
-	pop si
-	call puts
-	mov si, msg_crlf
-	call puts
-	mov al, 0x11
-exit:	out 0xF4, al            ; isa-debug-exit: qemu exits with (AL << 1) | 1
-.halt:	hlt
-	jmp .halt
+	jmp pass
 
 ; Read the 2048-byte sector EAX of the boot drive into BUF; CF on error.
 read_sector:
@@ -166,43 +155,14 @@ serial_init:                    ; COM1: 115200 8N1
 	out dx, al
 	ret
 
-putc:                           ; AL to COM1
-	push dx
-	push ax
-	mov dx, 0x3FD
-.wait:	in al, dx
-	test al, 0x20
-	jz .wait
-	pop ax
-	mov dx, 0x3F8
-	out dx, al
-	pop dx
-	ret
-
-puts:                           ; the NUL-terminated string at DS:SI
-	lodsb
-	test al, al
-	jz .done
-	call putc
-	jmp puts
-.done:	ret
-
 put_field:                      ; the string at SI, then EAX in hexadecimal
 	push eax
 	call puts
 	pop eax
 	mov cx, 8
-.digit:	rol eax, 4
-	push ax
-	and al, 0x0F
-	add al, '0'
-	cmp al, '9'
-	jbe .out
-	add al, 'A' - '0' - 10
-.out:	call putc
-	pop ax
-	loop .digit
-	ret
+	jmp put_hex
+
+%include "serial.inc"
 
 msg_hello:    db "discmaster bios payload", 13, 10, 0
 msg_pvd:      db "table pvd=", 0
@@ -210,7 +170,6 @@ msg_file:     db " file=", 0
 msg_len:      db " length=", 0
 msg_csum:     db " checksum=", 0
 msg_count:    db "bios count=", 0
-msg_crlf:     db 13, 10, 0
 msg_ok:       db "BOOT OK", 13, 10, 0
 msg_fail:     db "BOOT FAIL: ", 0
 err_len:      db "boot info table length is not 2048", 0

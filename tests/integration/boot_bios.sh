@@ -5,11 +5,12 @@
 # disc it reads back, and the catalog entry the BIOS reports. xorriso's El Torito report
 # must agree with what we meant to write, and bad boot input fails with nothing written.
 . "$(dirname "$0")/lib.sh"
+. "$(dirname "$0")/boot_lib.sh"
 it_init boot_bios
 require_tools nasm qemu-system-x86_64 xorriso timeout
 
 PAYLOAD=$SCRATCH/payload.bin
-nasm -f bin -o "$PAYLOAD" "$top_srcdir/tests/boot/bios_noemul.asm" || die "nasm failed"
+boot_nasm bios_noemul "$PAYLOAD"
 [ "$(stat -c %s "$PAYLOAD")" = 2048 ] || die "the payload is not 2048 bytes"
 SRC=$SCRATCH/src
 mkdir -p "$SRC/isolinux" "$SRC/docs"
@@ -17,33 +18,10 @@ printf 'hello\n' >"$SRC/docs/hello.txt"
 cp "$PAYLOAD" "$SRC/isolinux/isolinux.bin"
 export SOURCE_DATE_EPOCH=1700000000
 
-# boot IMG LOG: SeaBIOS from the image as a CD; the payload ends the VM through
-# isa-debug-exit (33: every check passed, 35: one failed). Echoes qemu's exit status.
+# boot IMG LOG: SeaBIOS from the image as a CD (boot_lib.sh). Echoes qemu's exit status.
 boot() {
-	local rc
-	rm -f "$2"
-	timeout 30 qemu-system-x86_64 -machine pc,accel=tcg -m 256 -display none -nodefaults \
-		-no-reboot -boot strict=on,reboot-timeout=0 \
-		-device isa-debug-exit,iobase=0xf4,iosize=0x04 \
-		-chardev file,id=com1,path="$2" -serial chardev:com1 \
-		-drive if=none,id=cd,file="$1",format=raw,media=cdrom,readonly=on \
-		-device ide-cd,drive=cd,bootindex=0 </dev/null >/dev/null 2>&1
-	rc=$?
-	echo "$rc"
-}
-
-# boots_ok IMG: exit 33, "BOOT OK", and the LBA the payload was told is the one xorriso
-# reports for the BIOS entry.
-boots_ok() {
-	local log=$SCRATCH/serial.log rc lba
-	rc=$(boot "$1" "$log")
-	cat "$log"
-	[ "$rc" = 33 ] || { echo "qemu exit status $rc, want 33"; return 1; }
-	grep -q '^BOOT OK' "$log" || return 1
-	lba=$(xorriso -indev "$1" -report_el_torito plain 2>/dev/null |
-		awk '/El Torito boot img/ && $7 == "BIOS" { print $NF; exit }')
-	grep -q "file=$(printf '%08X' "$lba") " "$log" || { echo "xorriso says the BIOS image is at $lba"; return 1; }
-	grep -q '^table pvd=00000010 ' "$log"
+	qemu_bios cd "$1" "$2"
+	echo "$?"
 }
 
 # boots_fail IMG REASON: the payload runs and reports the failure it should find.
@@ -55,22 +33,10 @@ boots_fail() {
 	grep -q "^BOOT FAIL: .*$2" "$log"
 }
 
-# report IMG: xorriso's El Torito lines
-report() { xorriso -indev "$1" -report_el_torito plain 2>/dev/null | grep '^El Torito' ; }
-
-# has_report IMG REGEX...: every regex matches a line of the report
-has_report() {
-	local img=$1 re
-	shift
-	report "$img" >"$SCRATCH/report.txt"
-	cat "$SCRATCH/report.txt"
-	for re in "$@"; do grep -Eq "$re" "$SCRATCH/report.txt" || { echo "no line matches: $re"; return 1; }; done
-}
-
 # 1. A boot image from disk, added hidden; the catalog hidden.
 A=$SCRATCH/a.iso
 check "mkimage --boot-bios FILE --boot-info-table" mkimg -o "$A" --boot-bios "$PAYLOAD" --boot-info-table "$SRC"
-check "SeaBIOS boots it; the payload's checks pass" boots_ok "$A"
+check "SeaBIOS boots it; the payload's checks pass" bios_cd_boots "$A"
 check "xorriso: one BIOS entry, no emulation, 4 sectors, info table, hidden paths" has_report "$A" \
 	'^El Torito boot img : +1 +BIOS +y +none +0x0000 +0x00 +4 +[0-9]+$' \
 	'^El Torito img path : +1 +/boot.images/bios.img$' \
@@ -107,12 +73,35 @@ C=$SCRATCH/c.iso
 check "mkimage bridge with --boot-bios PATH-IN-IMAGE --boot-efi FILE --boot-catalog" \
 	mkimg --fs iso9660,joliet,rockridge,udf -o "$C" --boot-bios isolinux/isolinux.bin \
 	--boot-info-table --boot-efi "$SCRATCH/efi.img" --boot-catalog isolinux/boot.cat "$SRC"
-check "SeaBIOS boots the bridge image" boots_ok "$C"
+check "SeaBIOS boots the bridge image" bios_cd_boots "$C"
 check "xorriso: BIOS then UEFI (196 sectors), the catalog at its path" has_report "$C" \
 	'^El Torito boot img : +1 +BIOS +y +none ' '^El Torito boot img : +2 +UEFI +y +none +0x0000 +0x00 +196 ' \
 	'^El Torito img path : +1 +/isolinux/isolinux.bin$' '^El Torito img path : +2 +/boot.images/efi.img$' \
 	'^El Torito cat path : +/isolinux/boot.cat$'
 check "the source's isolinux.bin is unchanged (the copy in the image is patched)" cmp "$PAYLOAD" "$SRC/isolinux/isolinux.bin"
+# UDF has no hidden bit every reader honours: what mkimage added hidden is left out of it.
+udf_hides_boot() {
+	"$top_builddir/tests/udfread_list" "$1" "$SCRATCH/udf.json" >/dev/null || return 1
+	"$IT_PY" -c 'import json, sys
+names = ["/" + e["path"] for e in json.load(open(sys.argv[1]))["entries"]]
+print("\n".join(names))
+sys.exit(0 if "/isolinux/boot.cat" in names and not any("boot.images" in n for n in names) else 1)' "$SCRATCH/udf.json"
+}
+check "UDF lists the shown catalog but not /boot.images" udf_hides_boot "$C"
+
+# 3b. PowerPC and Mac entries, each in its own section after BIOS and UEFI.
+head -c 5000 /dev/urandom >"$SCRATCH/ppc.img"
+head -c 3000 /dev/urandom >"$SCRATCH/mac.img"
+check "mkimage --boot-ppc --boot-mac" mkimg -o "$SCRATCH/pm.iso" --boot-bios isolinux/isolinux.bin \
+	--boot-efi "$SCRATCH/efi.img" --boot-ppc "$SCRATCH/ppc.img" --boot-mac "$SCRATCH/mac.img" "$SRC"
+check "xorriso: BIOS, UEFI, PPC (10 sectors), Mac (6 sectors)" has_report "$SCRATCH/pm.iso" \
+	'^El Torito boot img : +1 +BIOS ' '^El Torito boot img : +2 +UEFI ' \
+	'^El Torito boot img : +3 +PPC +y +none +0x0000 +0x00 +10 ' \
+	'^El Torito boot img : +4 +Mac +y +none +0x0000 +0x00 +6 ' \
+	'^El Torito img path : +3 +/boot.images/ppc.img$' '^El Torito img path : +4 +/boot.images/mac.img$'
+check "dumpet: PPC and Mac section headers" sh -c 'dumpet -i "$1" >"$2" && cat "$2" &&
+	grep -q "PlatformId: 0x01 (PPC)" "$2" && grep -q "PlatformId: 0x02" "$2" &&
+	grep -q "0x91 (Final Section Header Entry)" "$2"' sh "$SCRATCH/pm.iso" "$SCRATCH/dumpet.txt"
 
 # 4. Emulation: a 1.44 MB floppy, a hard disk with one partition and a load segment.
 head -c 1474560 /dev/zero >"$SCRATCH/fd.img"
@@ -131,7 +120,7 @@ check "xorriso: hard-disk emulation, segment 1000h, partition type 0Ch" has_repo
 # 4b. A floppy payload boots through floppy emulation and reads its own last sector; with
 # that sector cleared it must say so.
 FDP=$SCRATCH/floppy.img
-nasm -f bin -o "$FDP" "$top_srcdir/tests/boot/bios_floppy.asm" || die "nasm failed (floppy)"
+boot_nasm bios_floppy "$FDP"
 # floppy_boots IMG STATUS LINE: boot an emulation payload; qemu's exit status and a line.
 floppy_boots() {
 	local log=$SCRATCH/serial.log rc
@@ -152,7 +141,7 @@ check "the floppy payload notices its last sector is not its own" floppy_boots "
 
 # 4c. The same for hard-disk emulation: drive 80h, the last sector of the emulated disk.
 HDP=$SCRATCH/hdd.img
-nasm -f bin -o "$HDP" "$top_srcdir/tests/boot/bios_hdd.asm" || die "nasm failed (hard disk)"
+boot_nasm bios_hdd "$HDP"
 HDSIZE=$(stat -c %s "$HDP")
 check "mkimage --boot-emul hdd (the hard-disk payload)" mkimg -o "$SCRATCH/hp.iso" --boot-bios "$HDP" \
 	--boot-emul hdd "$SRC"
@@ -242,7 +231,7 @@ check "--boot-load-seg out of range" expect_usage "--boot-load-seg: '0x10000' is
 	--boot-bios "$PAYLOAD" --boot-load-seg 0x10000
 check "--boot-info-table without --boot-bios" expect_usage "no --boot-bios given" \
 	--boot-efi "$SCRATCH/efi.img" --boot-info-table
-check "--boot-catalog without a boot image" expect_usage "--boot-catalog needs --boot-bios or --boot-efi" \
+check "--boot-catalog without a boot image" expect_usage "--boot-catalog needs a boot image" \
 	--boot-catalog boot.cat
 check "--boot-load-size with floppy emulation" expect_usage "--boot-load-size applies to --boot-emul none" \
 	--boot-bios "$SCRATCH/fd.img" --boot-emul floppy --boot-load-size 4

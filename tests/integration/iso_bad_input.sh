@@ -132,6 +132,15 @@ expect_failure "output onto a source file" 1 'hello\.txt|inside|within|source' "
 check "the source file is intact" sh -c '[ "$(cat "$1")" = hello ]' sh "$SRC/hello.txt"
 expect_failure "output inside a grafted directory" 1 'out\.iso|inside|within|source' "$SRC/sub" x.txt -- \
 	-o "$SRC/sub/out.iso" "docs=$SRC/sub"
+# An existing output reached through a followed link: the walk meets it and stops.
+FL=$SCRATCH/fl
+mkdir -p "$FL/src" "$FL/out"
+printf 'f\n' >"$FL/src/f.txt"
+printf 'old image\n' >"$FL/out/old.iso"
+ln -s ../out "$FL/src/outdir"
+expect_failure "an existing output met through --follow-links" 1 'old\.iso.*inside|inside.*old\.iso' \
+	"$FL/out" old.iso -- -o "$FL/out/old.iso" --follow-links "$FL/src"
+check "the old image is intact" sh -c '[ "$(cat "$1")" = "old image" ]' sh "$FL/out/old.iso"
 expect_failure "output directory missing" 1 "$SCRATCH/no-dir" "$OUTD" existing.txt -- \
 	-o "$SCRATCH/no-dir/x.iso" "$SRC"
 

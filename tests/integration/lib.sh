@@ -135,6 +135,8 @@ it_tool_package() {
 	gcc) echo gcc ;;
 	ld | objcopy) echo binutils ;;
 	qemu-system-x86_64) echo qemu-system-x86 ;;
+	sfdisk | fdisk) echo fdisk ;;
+	dumpet) echo dumpet ;;
 	*) echo "the package providing $1" ;;
 	esac
 }

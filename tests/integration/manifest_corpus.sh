@@ -1,7 +1,9 @@
 #!/bin/bash
 # The manifest corpus (tests/manifests): every valid-*.xml makes an image; every bad-*.xml
 # is refused with exactly the messages in bad-*.err (@DIR@: the corpus directory), exit
-# status 1, and nothing written.
+# status 1, and nothing written. A bad-*.out names the output (relative to the corpus
+# directory) for the cases about where the output goes; that directory must be left as it
+# was (no image, no temporary file, every file intact).
 . "$(dirname "$0")/lib.sh"
 it_init manifest_corpus
 : "${DISCMASTER_SCHEMA:=$top_srcdir/spec/manifest.rng}"
@@ -10,6 +12,20 @@ export DISCMASTER_SCHEMA
 C=$SCRATCH/corpus
 cp -a "$top_srcdir/tests/manifests" "$C"
 ln -sfn /etc "$C/data/etc-link"
+ln -sfn tree "$C/data/tree-link"
+tar -cf "$C/data/members.tar" -C "$C/data" hello.txt || die "cannot make data/members.tar"
+# Archives with hostile member names: '..' and absolute paths, and one name twice.
+"$IT_PY" - "$C/data" <<'PY' || die "cannot make the hostile archives"
+import io, sys, tarfile
+def tar(name, members):
+    with tarfile.open(sys.argv[1] + "/" + name, "w", format=tarfile.GNU_FORMAT) as t:
+        for m in members:
+            ti = tarfile.TarInfo(m)
+            ti.size = 4
+            t.addfile(ti, io.BytesIO(b"data"))
+tar("dotdot.tar", ["/etc/fine", "ok/../../../escape"])
+tar("duplicate.tar", ["./x", "/x"])
+PY
 D=$(cd "$C" && pwd -P)
 O=$SCRATCH/out
 mkdir -p "$O"
@@ -17,8 +33,13 @@ cd "$C" || die "cd $C"
 for f in valid-*.xml; do
 	check "$f makes an image" env SOURCE_DATE_EPOCH=1600000000 "$MKIMAGE" -m "$f" -o "$O/${f%.xml}.iso"
 done
+# What a directory holds: names (hidden temporary files too) and every file's content.
+snapshot() { (cd "$1" && ls -A && find . -maxdepth 1 -type f -exec sha256sum {} + | sort); }
 for f in bad-*.xml; do
-	"$MKIMAGE" -m "$f" -o "$O/bad.iso" >"$SCRATCH/stdout" 2>"$SCRATCH/err"
+	out=$O/bad.iso
+	[ -f "${f%.xml}.out" ] && out=$(cat "${f%.xml}.out")
+	before=$(snapshot "$(dirname "$out")")
+	"$MKIMAGE" -m "$f" -o "$out" >"$SCRATCH/stdout" 2>"$SCRATCH/err"
 	rc=$?
 	sed "s|$D|@DIR@|g" "$SCRATCH/err" >"$SCRATCH/err.norm"
 	if [ "$rc" -eq 1 ] && diff -u "${f%.xml}.err" "$SCRATCH/err.norm" >"$SCRATCH/diff"; then
@@ -31,7 +52,25 @@ for f in bad-*.xml; do
 		fail "$f left an output behind"
 		rm -f "$O/bad.iso" "$O"/.bad.iso.*
 	fi
+	if [ "$out" != "$O/bad.iso" ] && [ "$(snapshot "$(dirname "$out")")" != "$before" ]; then
+		fail "$f changed $(dirname "$out")"
+	fi
 done
+# The output next to the manifest, outside every source it reads, is fine.
+check "an output in the manifest's directory, outside its trees" \
+	env SOURCE_DATE_EPOCH=1600000000 "$MKIMAGE" -m valid-everything.xml -o "$C/valid.iso"
+rm -f "$C/valid.iso"
+# The check is the command line's too (mkimage/main.c check_output_outside): a file grafted
+# from the output's own path would be replaced by the image.
+cp data/hello.txt "$O/graft.txt"
+"$MKIMAGE" -o "$O/graft.txt" "x=$O/graft.txt" >"$SCRATCH/stdout" 2>"$SCRATCH/err"
+rc=$?
+if [ "$rc" -eq 1 ] && grep -qF "the output $O/graft.txt is the source $O/graft.txt" "$SCRATCH/err" &&
+	cmp -s data/hello.txt "$O/graft.txt"; then
+	pass "a graft source that is the output is refused and left intact"
+else
+	fail "a graft source that is the output: exit $rc, $(cat "$SCRATCH/err")"
+fi
 # The documentation names every element and attribute the schema has.
 names=$(grep -o '<\(element\|attribute\) name="[a-z0-9.-]*"' "$top_srcdir/spec/manifest.rng" | sed 's/.*name="\(.*\)"/\1/' |
 	grep -v '\.' | sort -u)

@@ -28,6 +28,17 @@ check "rich tree, -V, --joliet-long, publisher: byte-identical" roundtrip custom
 make_rich_tree "$SCRATCH/flat" --no-deep
 SRC=$SCRATCH/flat
 check "ISO 9660 + Joliet at level 1: byte-identical" roundtrip level1 --fs iso9660,joliet --iso-level 1
+# A boot image from disk becomes a hidden item that only ISO 9660 and Joliet show: the
+# manifest keeps both (hidden, fs without udf), so a bridge rebuilds identically.
+head -c 4096 /dev/zero | tr '\0' 'B' >"$SCRATCH/boot.img"
+SRC=$SCRATCH/small
+mkdir -p "$SRC/dir"
+printf 'small\n' >"$SRC/dir/file.txt"
+check "a boot image in a UDF bridge: byte-identical" roundtrip boot --fs iso9660,joliet,rockridge,udf \
+	--boot-bios "$SCRATCH/boot.img" --boot-emul none
+SRC=$SCRATCH/flat
+check "the manifest keeps the boot image out of UDF" \
+	grep -q 'name="bios.img" .*hidden="true" fs="iso9660 rockridge joliet"' "$O/boot.xml"
 check "the manifest names hard links once" grep -q '<hardlink ' "$O/default.xml"
 check "names that are not UTF-8 are written as hex" grep -q 'name-hex=' "$O/default.xml"
 # The command line wins over the manifest.

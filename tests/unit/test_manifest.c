@@ -2,8 +2,12 @@
  * documents in memory (no sources on disk: base directory NULL), plus the tree it builds
  * and the time forms. */
 #include <CUnit/CUnit.h>
+#include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
+#include "mkimage/boot.h"
 #include "mkimage/manifest.h"
 #include "mkimage/options.h"
 
@@ -102,6 +106,48 @@ static void test_items(void)
 	mk_diags_free(&d);
 }
 
+/* The schema's types (booleans, numbers, ids, the enumerations) take their values with the
+ * whitespace around them collapsed, as XML Schema datatypes do: what validates means what
+ * it says. */
+static void test_whitespace(void)
+{
+	mk_diags d = {0};
+	dm_status st;
+	mk_manifest *m = load("<image version=' 1 '>\n"
+			      "<iso level=' 2 ' joliet-long=' true '/><udf revision=' 2.50 '/>\n"
+			      "<boot><bios image='/b' emulation=' hdd ' info-table=' false '/></boot>\n"
+			      "<media>\n  dvd\n</media>\n"
+			      "<root>\n"
+			      "<dir name='d' hidden=' true ' uid=' 5 ' gid=' 6 '/>\n"
+			      "<special name='c' type=' char ' major=' 1 ' minor=' 3 '/>\n"
+			      "<file name='f' id=' x ' encoding=' base64 ' weight=' 7 '>AAEC</file>\n"
+			      "<hardlink name='h' to=' x '/>\n"
+			      "<tree src='t' base=' true '/>\n"
+			      "</root></image>",
+			      &d, &st);
+	for (size_t i = 0; i < d.n; i++)
+		fprintf(stderr, "\n%s", d.lines[i]);
+	CU_ASSERT_EQUAL_FATAL(st, DM_OK);
+	CU_ASSERT_EQUAL(m->set.iso_level, 2);
+	CU_ASSERT_EQUAL(m->set.joliet_long, 1);
+	CU_ASSERT_EQUAL(m->set.udf_rev, 0x0250);
+	CU_ASSERT_EQUAL(m->set.boot_emul, MK_BOOT_EMUL_HDD);
+	CU_ASSERT_STRING_EQUAL(m->set.media, "dvd");
+	mk_mitem *dir = m->root->child, *sp = dir->next, *f = sp->next, *h = f->next, *t = h->next;
+	CU_ASSERT(dir->node_flags & MK_HIDDEN);
+	CU_ASSERT_EQUAL(dir->uid, 5);
+	CU_ASSERT_EQUAL(dir->gid, 6);
+	CU_ASSERT_EQUAL(sp->special, MK_CHRDEV);
+	CU_ASSERT_EQUAL(sp->rdev, 0x103);
+	CU_ASSERT_STRING_EQUAL(f->id, "x");
+	CU_ASSERT_EQUAL(f->nbytes, 3);
+	CU_ASSERT_EQUAL(f->weight, 7);
+	CU_ASSERT_STRING_EQUAL(h->to, "x");
+	CU_ASSERT(t->base);
+	mk_manifest_free(m);
+	mk_diags_free(&d);
+}
+
 /* Each bad document and the exact problems it gives. */
 static void test_problems(void)
 {
@@ -122,11 +168,34 @@ static void test_problems(void)
 		{"<image version='1'><root>\n<file name='a' id='i'>1</file>\n<file name='b' id='i'>2</file>"
 		 "</root></image>",
 		 {"t.xml:3: id 'i' is given twice (first at line 2)"}},
+		{"<image version='1'><root>\n<file name='a' id='j'>1</file>\n<file name='b' id='i'>2</file>\n"
+		 "<file name='c' id='j'>3</file>\n<file name='d' id='i'>4</file>\n<file name='e' id='j'>5</file>"
+		 "</root></image>",
+		 {"t.xml:4: id 'j' is given twice (first at line 2)",
+		  "t.xml:5: id 'i' is given twice (first at line 3)",
+		  "t.xml:6: id 'j' is given twice (first at line 2)"}},
 		{"<!DOCTYPE image>\n<image version='1'/>", {"t.xml:1: a manifest may not have a DOCTYPE"}},
 		{"<image version='1'><root><file name='a'>", {"t.xml:1: "}},
 		{"<image version='2'/>", {"t.xml:1: Element image failed to validate attributes"}},
 		{"<image version='1'><root>\n<boot/></root></image>",
 		 {"t.xml:2: Did not expect element boot there"}},
+		/* A base tree without a name takes its source's last component: never '.', '..'
+		 * or nothing. */
+		{"<image version='1'><root>\n<tree src='.' base='true'/></root></image>",
+		 {"t.xml:2: <tree src=\".\" base=\"true\"> would make a directory named '.' (the source's "
+		  "last component): give it a name"}},
+		{"<image version='1'><root>\n<tree src='a/..' base='true'/></root></image>",
+		 {"t.xml:2: <tree src=\"a/..\" base=\"true\"> would make a directory named '..'"}},
+		{"<image version='1'><root>\n<tree src='/' base='true'/></root></image>",
+		 {"t.xml:2: <tree src=\"/\" base=\"true\"> would make a directory named ''"}},
+		/* Three of one name: each later one named with the first. */
+		{"<image version='1'><root>\n<file name='x'>a</file>\n<dir name='y'/>\n<dir name='x'/>\n"
+		 "<symlink name='x' target='y'/></root></image>",
+		 {"t.xml:4: the name 'x' is given twice in one directory (lines 2 and 4)",
+		  "t.xml:5: the name 'x' is given twice in one directory (lines 2 and 5)"}},
+		/* A symlink target is a path: it cannot hold a NUL (it would be cut there). */
+		{"<image version='1'><root>\n<symlink name='s' target-hex='610062'/></root></image>",
+		 {"t.xml:2: the symlink target holds a NUL byte"}},
 	};
 	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
 		mk_diags d = {0};
@@ -207,12 +276,111 @@ static void test_build(void)
 	mk_diags_free(&d);
 }
 
+/* The checks scale: a directory of many items, many ids and hard links (what
+ * --print-manifest writes for a big tree) load and build in about linear time. */
+static void test_large(void)
+{
+	enum { N = 50000 };
+	size_t cap = (size_t)N * 120 + 256, len = 0;
+	char *xml = malloc(cap);
+	CU_ASSERT_PTR_NOT_NULL_FATAL(xml);
+	len += (size_t)snprintf(xml + len, cap - len, "<image version='1'><root><dir name='a'>\n");
+	for (int i = 0; i < N; i++)
+		len += (size_t)snprintf(xml + len, cap - len, "<file name='f%06d' id='i%d'>x</file>\n", i, i);
+	len += (size_t)snprintf(xml + len, cap - len, "</dir><dir name='b'>\n");
+	for (int i = 0; i < N; i++)
+		len += (size_t)snprintf(xml + len, cap - len, "<hardlink name='f%06d' to='i%d'/>\n", i, N - 1 - i);
+	len += (size_t)snprintf(xml + len, cap - len, "</dir></root></image>");
+	CU_ASSERT_FATAL(len < cap);
+	struct timespec t0, t1;
+	clock_gettime(CLOCK_MONOTONIC, &t0);
+	mk_diags d = {0};
+	dm_status st;
+	mk_manifest *m = load(xml, &d, &st);
+	free(xml);
+	CU_ASSERT_EQUAL_FATAL(st, DM_OK);
+	mk_tree *t = mk_tree_new();
+	dm_ctx ctx;
+	dm_ctx_init(&ctx);
+	mk_mbuild_opts o = {.clamp_time = -1, .default_time = 0};
+	CU_ASSERT_EQUAL_FATAL(mk_manifest_build(m, t, &o, &ctx), DM_OK);
+	CU_ASSERT_EQUAL_FATAL(mk_tree_finish(t, &ctx), DM_OK);
+	clock_gettime(CLOCK_MONOTONIC, &t1);
+	double secs = (double)(t1.tv_sec - t0.tv_sec) + (double)(t1.tv_nsec - t0.tv_nsec) / 1e9;
+	/* Quadratic checks take minutes here; linear ones about a second, under sanitizers. */
+	if (secs >= 15)
+		fprintf(stderr, "\n%d items and %d hard links took %.1f s\n", N, N, secs);
+	CU_ASSERT(secs < 15);
+	mk_node *b = mk_tree_root(t)->child->next;
+	CU_ASSERT_PTR_NOT_NULL_FATAL(b);
+	CU_ASSERT_PTR_NOT_NULL_FATAL(b->child);
+	CU_ASSERT_EQUAL(b->child->data->nlink, 2); /* b/f000000 is a link to a/f049999 */
+	mk_tree_free(t);
+	mk_manifest_free(m);
+	mk_diags_free(&d);
+}
+
+/* Problems past line 65535, where libxml2 keeps no line in element nodes: each names its
+ * own line. */
+static void test_big_lines(void)
+{
+	enum { N = 70000 };
+	size_t cap = (size_t)N * 40 + 512, len = 0;
+	char *xml = malloc(cap);
+	CU_ASSERT_PTR_NOT_NULL_FATAL(xml);
+	len += (size_t)snprintf(xml + len, cap - len, "<image version='1'><root>\n"); /* line 1 */
+	for (int i = 0; i < N; i++)                                                    /* 2..N+1 */
+		len += (size_t)snprintf(xml + len, cap - len, "<file name='f%06d'/>\n", i);
+	len += (size_t)snprintf(xml + len, cap - len,
+				"<symlink name='f000007' target='x'/>\n"     /* N+2: f000007 is at line 9 */
+				"<hardlink name='h' to='nothing'/>\n"        /* N+3 */
+				"<dir name='d'><file name='x'/><file name='x'>.</file></dir>\n" /* N+4 */
+				"</root></image>\n");
+	CU_ASSERT_FATAL(len < cap);
+	mk_diags d = {0};
+	dm_status st;
+	mk_manifest *m = load(xml, &d, &st);
+	CU_ASSERT_EQUAL(st, DM_ERR_INVALID);
+	CU_ASSERT_PTR_NULL(m);
+	char want[3][128];
+	snprintf(want[0], sizeof(want[0]), "t.xml:%d: the name 'x' is given twice in one directory (lines %d and %d)",
+		 N + 4, N + 4, N + 4);
+	snprintf(want[1], sizeof(want[1]),
+		 "t.xml:%d: the name 'f000007' is given twice in one directory (lines 9 and %d)", N + 2, N + 2);
+	snprintf(want[2], sizeof(want[2]), "t.xml:%d: hard link to 'nothing': no <file> has that id", N + 3);
+	CU_ASSERT_EQUAL_FATAL(d.n, 3);
+	for (size_t k = 0; k < 3; k++) {
+		if (strcmp(d.lines[k], want[k]))
+			fprintf(stderr, "\ngot '%s', want '%s'\n", d.lines[k], want[k]);
+		CU_ASSERT_STRING_EQUAL(d.lines[k], want[k]);
+	}
+	mk_diags_free(&d);
+	/* The schema's problems too. */
+	len = 0;
+	len += (size_t)snprintf(xml + len, cap - len, "<image version='1'><root>\n");
+	for (int i = 0; i < N; i++)
+		len += (size_t)snprintf(xml + len, cap - len, "<file name='f%06d'/>\n", i);
+	len += (size_t)snprintf(xml + len, cap - len, "<file name='bad' mode='999'/>\n</root></image>\n");
+	m = load(xml, &d, &st);
+	CU_ASSERT_EQUAL(st, DM_ERR_INVALID);
+	snprintf(want[0], sizeof(want[0]), "t.xml:%d: Invalid attribute mode for element file", N + 2);
+	CU_ASSERT_EQUAL_FATAL(d.n, 1);
+	if (strcmp(d.lines[0], want[0]))
+		fprintf(stderr, "\ngot '%s', want '%s'\n", d.lines[0], want[0]);
+	CU_ASSERT_STRING_EQUAL(d.lines[0], want[0]);
+	mk_diags_free(&d);
+	free(xml);
+}
+
 static CU_TestInfo manifest_tests[] = {
 	{"settings", test_settings},
 	{"items and attributes", test_items},
 	{"problems, with their lines", test_problems},
+	{"values with whitespace around them", test_whitespace},
 	{"time forms", test_times},
 	{"model to tree", test_build},
+	{"many items, ids and hard links", test_large},
+	{"lines past 65535", test_big_lines},
 	CU_TEST_INFO_NULL,
 };
 
