@@ -24,7 +24,8 @@ usage: $0 [options]
   --corpus C       small, tiny, large, all (default), or a comma list (small,tiny)
   --reps N         repetitions per tool; the best time is reported (default 3)
   --workdir DIR    corpora, images and logs (default /var/tmp/discmaster-bench)
-  --tools LIST     comma list out of: ${all_tools// /,} (default: all)
+  --tools LIST     comma list out of: ${all_tools// /,},
+                   ${udf_tools// /,} (default: the first six), or all-udf (all nine)
   --write-results  also write the report to bench/RESULTS.md
   --verify         after mkimage's first run, check the image with xorriso
                    (file and directory counts of the Rock Ridge tree); not timed
@@ -52,7 +53,7 @@ while [ $# -gt 0 ]; do
 	--reps=*) reps=${1#*=}; shift ;;
 	--workdir) [ $# -ge 2 ] || usage; workdir=$2; shift 2 ;;
 	--workdir=*) workdir=${1#*=}; shift ;;
-	--tools) [ $# -ge 2 ] || usage; tools=${2//,/ }; [ "$tools" = all-udf ] && tools="$all_tools $udf_tools"; shift 2 ;;
+	--tools) [ $# -ge 2 ] || usage; tools=${2//,/ }; shift 2 ;;
 	--tools=*) tools=${1#*=}; tools=${tools//,/ }; shift ;;
 	--write-results) write_results=1; shift ;;
 	--verify) verify=1; shift ;;
@@ -62,6 +63,7 @@ while [ $# -gt 0 ]; do
 	esac
 done
 [ "$corpora" = all ] && corpora="small,tiny,large"
+[ "$tools" = all-udf ] && tools="$all_tools $udf_tools"
 corpora=${corpora//,/ }
 for c in $corpora; do
 	case $c in small|tiny|large) ;; *) echo "$0: unknown corpus: $c" >&2; usage ;; esac
@@ -158,13 +160,25 @@ cmd_for() {
 	case $tool in
 	mkimage)
 		cmd=("$MKIMAGE" -o "$out" --fs iso9660,joliet,rockridge ${mkimage_args[@]+"${mkimage_args[@]}"} "$src") ;;
-	mkimage-udf)
-		cmd=("$MKIMAGE" -o "$out" --fs udf ${mkimage_args[@]+"${mkimage_args[@]}"} "$src") ;;
-	mkimage-bridge)
-		cmd=("$MKIMAGE" -o "$out" --fs iso9660,joliet,rockridge,udf ${mkimage_args[@]+"${mkimage_args[@]}"} "$src") ;;
+	mkimage-udf | mkimage-bridge)
+		local fs=udf rev=()
+		[ "$tool" = mkimage-bridge ] && fs=iso9660,joliet,rockridge,udf
+		# The small and tiny corpora hold a few names outside the BMP, which UDF records
+		# from 2.60 on only (mkimage refuses them before): 2.60 there, the defaults (2.01
+		# pure, 1.02 in a bridge) on the large corpus.
+		if [ "$kind" != large ]; then
+			rev=(--udf-rev 2.60)
+			cmd_note="--udf-rev 2.60: the corpus has names outside the BMP, which UDF records from 2.60 on only (mkimage refuses them at lower revisions); 2.60 adds a metadata partition and its mirror (UDF 2.2.10), so every file entry and directory is written twice"
+		fi
+		cmd=("$MKIMAGE" -o "$out" --fs "$fs" "${rev[@]}" ${mkimage_args[@]+"${mkimage_args[@]}"} "$src") ;;
 	genisoimage-udf)
-		# -allow-limited-size for files of 4 GiB and more (see genisoimage above).
-		cmd=(genisoimage -quiet -R -J -udf -allow-limited-size -o "$out" "$src") ;;
+		# -allow-limited-size for files of 4 GiB and more (see genisoimage below).
+		cmd=(genisoimage -quiet -R -J -udf -allow-limited-size -o "$out" "$src")
+		if [ "$kind" = large ]; then
+			cmd_note="genisoimage -udf writes UDF 1.02; -allow-limited-size lets it take the 4.5 GiB file, recorded with a shrunk size in ISO 9660 and the real one in UDF"
+		else
+			cmd_note="genisoimage -udf writes UDF 1.02, and cuts a UDF name at its first character above U+FFFF instead of refusing it (\`a 😀.h\` becomes \`a \`)"
+		fi ;;
 	genisoimage)
 		if [ "$kind" = large ]; then
 			# genisoimage cannot represent a file of 4 GiB or more in ISO 9660 (no
@@ -294,6 +308,8 @@ bench_corpus() {
 	dirs=$(stat_field "$src" dirs)
 	bytes=$(stat_field "$src" bytes)
 	gen_secs=$(stat_field "$src" seconds)
+	# The real path: genisoimage and find do not follow a symlink given as the source.
+	src=$(cd "$src" && pwd -P)
 
 	# The run's worst case: libarchive spools all data to TMPDIR and then writes the image.
 	local need=$((2 * bytes + 2 * 1024 * 1024 * 1024 + reserve)) have
@@ -301,6 +317,8 @@ bench_corpus() {
 	[ "$have" -ge "$need" ] ||
 		die "not enough space in $outdir for the $kind runs: $(gib "$have") free, need $(gib "$need") (including a $(gib $reserve) reserve)"
 
+	local load_before
+	load_before=$(cut -d' ' -f1-3 /proc/loadavg)
 	note "$kind: warming the cache (reading every file once)"
 	tar -cf - -C "$src" . | cat >/dev/null
 
@@ -348,6 +366,7 @@ bench_corpus() {
 	emit "| tool | seconds | CPU s | peak MiB | output MiB | peer / mkimage | mkimage / floor | runs (s) |"
 	emit "|---|---:|---:|---:|---:|---:|---:|---|"
 	local nnote=0
+	local -A note_num=()
 	for t in $tools; do
 		local secs mib outmib r1="" r2=""
 		if [ -z "${best[$t]}" ]; then
@@ -367,8 +386,12 @@ bench_corpus() {
 		local label
 		label=$(tool_label "$t")
 		if [ -n "${notes[$t]}" ]; then
-			nnote=$((nnote + 1))
-			label="$label [$nnote]"
+			# the same note (mkimage-udf and mkimage-bridge) keeps its number
+			if [ -z "${note_num[${notes[$t]}]:-}" ]; then
+				nnote=$((nnote + 1))
+				note_num[${notes[$t]}]=$nnote
+			fi
+			label="$label [${note_num[${notes[$t]}]}]"
 		fi
 		local failed=""
 		[ "${rcs[$t]}" != 0 ] && failed=" (a run failed: exit ${rcs[$t]})"
@@ -376,8 +399,8 @@ bench_corpus() {
 	done
 	nnote=0
 	for t in $tools; do
-		if [ -n "${notes[$t]}" ] && [ -n "${best[$t]}" ]; then
-			nnote=$((nnote + 1))
+		if [ -n "${notes[$t]}" ] && [ -n "${best[$t]}" ] && [ "${note_num[${notes[$t]}]}" -gt "$nnote" ]; then
+			nnote=${note_num[${notes[$t]}]}
 			emit ""
 			emit "[$nnote] ${notes[$t]}."
 		fi
@@ -412,14 +435,34 @@ bench_corpus() {
 	else
 		emit "- mkimage was not run or failed: no ratios."
 	fi
+	udf_verdicts "$files"
+	emit "- Load average (1, 5, 15 min; $(nproc) CPUs, the benchmark itself adds about 1): $load_before before this corpus, $(cut -d' ' -f1-3 /proc/loadavg) after."
 	emit "- Corpus: generated by \`gen_corpus.sh DIR $kind\` in ${gen_secs}s (v$gen_version)."
+}
+
+# udf_verdicts FILES: what the UDF rows' ratios mean, and their verdicts.
+udf_verdicts() {
+	local files=$1 t per_file br=${best[mkimage-bridge]:-} gu=${best[genisoimage-udf]:-}
+	has_tool mkimage-udf || has_tool mkimage-bridge || has_tool genisoimage-udf || return 0
+	emit "- UDF rows: for mkimage-udf and mkimage-bridge, \"peer / mkimage\" is their time over mkimage's ISO 9660 + Joliet + Rock Ridge time (what UDF adds); for genisoimage-udf, its time over mkimage-bridge's (both write ISO 9660 + Joliet + Rock Ridge + UDF)."
+	for t in mkimage-udf mkimage-bridge; do
+		[ -n "${best[$t]:-}" ] || continue
+		per_file=$(awk -v k="${peak[$t]}" -v n="$files" 'BEGIN { printf "%.0f", k * 1024 / n }')
+		emit "- $t memory: $(thousands "$per_file") bytes of peak RSS per file ($(fmt_mib "${peak[$t]}") MiB / $(thousands "$files") files)."
+	done
+	if [ -n "$br" ] && [ -n "$gu" ]; then
+		local verdict=no
+		awk -v a="$br" -v b="$gu" 'BEGIN { exit !(a < b) }' && verdict=yes
+		emit "- mkimage-bridge faster than genisoimage -udf: $verdict ($(fmt_ratio "$gu" "$br")x)."
+	fi
+	return 0
 }
 
 for kind in $corpora; do
 	bench_corpus "$kind"
 	cmds_by_kind[$kind]=""
 	for t in $tools; do
-		cmds_by_kind[$kind]="${cmds_by_kind[$kind]}    $(printf '%-12s' "$t") ${cmds[$t]}"$'\n'
+		cmds_by_kind[$kind]="${cmds_by_kind[$kind]}    $(printf '%-15s' "$t") ${cmds[$t]}"$'\n'
 	done
 done
 

@@ -35,10 +35,7 @@ boot_nasm hybrid_mbr "$B/mbr.bin"
 EFI_SECTORS=$((($(stat -c %s "$ESP") + 511) / 512))
 
 SRC=$SCRATCH/src
-mkdir -p "$SRC/EFI" "$SRC/isolinux"
-printf 'hello\n' >"$SRC/hello.txt"
-cp "$ESP" "$SRC/EFI/efiboot.img"
-cp "$B/bios.bin" "$SRC/isolinux/isolinux.bin"
+boot_src_tree "$SRC" "$ESP" "$B/bios.bin"
 export SOURCE_DATE_EPOCH=1700000000
 ESP_TYPE=C12A7328-F81F-11D2-BA4B-00A0C93EC93B
 

@@ -125,3 +125,10 @@ has_report() {
 	cat "$SCRATCH/report.txt"
 	for re in "$@"; do grep -Eq -- "$re" "$SCRATCH/report.txt" || { echo "no line matches: $re"; return 1; }; done
 }
+
+# boot_src_tree DIR ESP BIOS: the tree the boot tests image: a text file, the EFI image at
+# /EFI/efiboot.img and the BIOS payload at /isolinux/isolinux.bin.
+boot_src_tree() {
+	mkdir -p "$1/EFI" "$1/isolinux" && printf 'hello\n' >"$1/hello.txt" &&
+		cp "$2" "$1/EFI/efiboot.img" && cp "$3" "$1/isolinux/isolinux.bin" || die "cannot make the tree $1"
+}

@@ -17,10 +17,7 @@ ESP=$B/efiboot.img
 boot_nasm bios_noemul "$B/bios.bin"
 
 SRC=$SCRATCH/src
-mkdir -p "$SRC/EFI" "$SRC/isolinux"
-printf 'hello\n' >"$SRC/hello.txt"
-cp "$ESP" "$SRC/EFI/efiboot.img"
-cp "$B/bios.bin" "$SRC/isolinux/isolinux.bin"
+boot_src_tree "$SRC" "$ESP" "$B/bios.bin"
 export SOURCE_DATE_EPOCH=1700000000
 
 # uefi_boot IMG: OVMF from the image as a CD, through the El Torito catalog (boot_lib.sh).

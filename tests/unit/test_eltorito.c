@@ -10,16 +10,10 @@
 #include <CUnit/CUnit.h>
 
 #include "common/dm_endian.h"
+#include "tests/unit/cu_util.h"
 
 static dm_ctx g_ctx;
 
-static int all_zero(const uint8_t *p, size_t n)
-{
-	for (size_t i = 0; i < n; i++)
-		if (p[i])
-			return 0;
-	return 1;
-}
 
 /* ---- boot record volume descriptor ------------------------------------------------- */
 
@@ -31,10 +25,10 @@ static void test_boot_record(void)
 	static const uint8_t head[] = {0x00, 'C', 'D', '0', '0', '1', 0x01};
 	CU_ASSERT_EQUAL(memcmp(sec, head, sizeof(head)), 0);
 	CU_ASSERT_EQUAL(memcmp(sec + 7, "EL TORITO SPECIFICATION", 23), 0);
-	CU_ASSERT(all_zero(sec + 30, 71 - 30)); /* id padding and the boot identifier */
+	CU_ASSERT(cu_all_zero(sec + 30, 71 - 30)); /* id padding and the boot identifier */
 	static const uint8_t lba[] = {0x56, 0x34, 0x12, 0x00};
 	CU_ASSERT_EQUAL(memcmp(sec + 71, lba, 4), 0);
-	CU_ASSERT(all_zero(sec + 75, ELT_SECTOR - 75));
+	CU_ASSERT(cu_all_zero(sec + 75, ELT_SECTOR - 75));
 }
 
 /* ---- boot catalog ------------------------------------------------------------------ */
@@ -61,7 +55,7 @@ static void test_catalog_bios_only(void)
 	static const uint8_t ini[32] = {0x88, 0x00, 0x00, 0x00, 0x00, 0x00, 0x04, 0x00,
 					0x2B, 0x1A, 0x00, 0x00};
 	CU_ASSERT_EQUAL(memcmp(sec + 32, ini, 32), 0);
-	CU_ASSERT(all_zero(sec + 64, ELT_SECTOR - 64));
+	CU_ASSERT(cu_all_zero(sec + 64, ELT_SECTOR - 64));
 	CU_ASSERT_EQUAL(elt_catalog_entries(&e, 1), 2);
 }
 
@@ -76,7 +70,7 @@ static void test_catalog_bios_efi(void)
 	CU_ASSERT_EQUAL(sec[0], 0x01);
 	CU_ASSERT_EQUAL(sec[1], 0x00);
 	CU_ASSERT_EQUAL(memcmp(sec + 4, "discmaster", 10), 0);
-	CU_ASSERT(all_zero(sec + 14, 28 - 14));
+	CU_ASSERT(cu_all_zero(sec + 14, 28 - 14));
 	CU_ASSERT_EQUAL(word_sum(sec), 0);
 	CU_ASSERT_EQUAL(sec[30], 0x55);
 	CU_ASSERT_EQUAL(sec[31], 0xAA);
@@ -87,7 +81,7 @@ static void test_catalog_bios_efi(void)
 	CU_ASSERT_EQUAL(memcmp(sec + 64, hdr, 32), 0);
 	static const uint8_t ent[32] = {0x88, 0x00, 0x00, 0x00, 0x00, 0x00, 0x40, 0x0B, 41};
 	CU_ASSERT_EQUAL(memcmp(sec + 96, ent, 32), 0);
-	CU_ASSERT(all_zero(sec + 128, ELT_SECTOR - 128));
+	CU_ASSERT(cu_all_zero(sec + 128, ELT_SECTOR - 128));
 }
 
 /* Entries of several platforms are grouped into sections in order of first appearance. */
@@ -121,7 +115,7 @@ static void test_catalog_sections(void)
 	CU_ASSERT_EQUAL(memcmp(sec + 224, h3, 32), 0);
 	static const uint8_t p3[32] = {0x88, 0x04, 0x00, 0x00, 0x83, 0x00, 0x01, 0x00, 104};
 	CU_ASSERT_EQUAL(memcmp(sec + 256, p3, 32), 0);
-	CU_ASSERT(all_zero(sec + 288, ELT_SECTOR - 288));
+	CU_ASSERT(cu_all_zero(sec + 288, ELT_SECTOR - 288));
 }
 
 static void test_catalog_limits(void)
@@ -232,7 +226,7 @@ static void test_info_patch(void)
 					 0x10, 0x00, 0x00, 0x00, 0x22, 0x00, 0x00, 0x00,
 					 0x34, 0x12, 0x00, 0x00, 0xEF, 0xBE, 0xAD, 0xDE};
 	CU_ASSERT_EQUAL(memcmp(f, want, 24), 0);
-	CU_ASSERT(all_zero(f + 24, 40));
+	CU_ASSERT(cu_all_zero(f + 24, 40));
 	CU_ASSERT_EQUAL(f[64], 0xAB);
 	/* the same table patched in chunks of 5 bytes */
 	memset(g, 0xAB, sizeof(g));

@@ -13,16 +13,10 @@
 
 #include "common/dm_crc32.h"
 #include "common/dm_endian.h"
+#include "tests/unit/cu_util.h"
 
 static dm_ctx g_ctx;
 
-static int all_zero(const uint8_t *p, size_t n)
-{
-	for (size_t i = 0; i < n; i++)
-		if (p[i])
-			return 0;
-	return 1;
-}
 
 static void test_crc32(void)
 {
@@ -65,7 +59,7 @@ static void test_mbr_layout(void)
 	CU_ASSERT_EQUAL(memcmp(sa, l.code, HYB_CODE_MAX), 0);
 	CU_ASSERT_EQUAL(dm_get_le64(sa + 432), 160u); /* 2048-byte LBA 40 in 512-byte sectors */
 	CU_ASSERT_EQUAL(memcmp(sa + 440, l.seed + 16, 4), 0);
-	CU_ASSERT(all_zero(sa + 444, 2));
+	CU_ASSERT(cu_all_zero(sa + 444, 2));
 	/* Entry 1: active, from sector 0 (CHS 0/0/1), type 00h because an EFI entry follows. */
 	static const uint8_t e1[16] = {0x80, 0x00, 0x01, 0x00, 0x00, 0x3F, 0xE0, 0xFF,
 				       0, 0, 0, 0, 0x00, 0x9F, 0x24, 0x00};
@@ -74,10 +68,10 @@ static void test_mbr_layout(void)
 	static const uint8_t e2[16] = {0x00, 0x06, 0x09, 0x00, 0xEF, 0x20, 0x08, 0x01,
 				       200, 0, 0, 0, 0x40, 0x0B, 0, 0};
 	CU_ASSERT_EQUAL(memcmp(sa + 462, e2, 16), 0);
-	CU_ASSERT(all_zero(sa + 478, 32));
+	CU_ASSERT(cu_all_zero(sa + 478, 32));
 	CU_ASSERT_EQUAL(sa[510], 0x55);
 	CU_ASSERT_EQUAL(sa[511], 0xAA);
-	CU_ASSERT(all_zero(sa + 512, HYB_SYSTEM_AREA - 512)); /* no GPT */
+	CU_ASSERT(cu_all_zero(sa + 512, HYB_SYSTEM_AREA - 512)); /* no GPT */
 	CU_ASSERT_EQUAL(hyb_tail_sectors(HYB_MBR), 0);
 
 	/* Without an EFI image: one entry of type 17h; without code: not active, zeros. */
@@ -86,10 +80,10 @@ static void test_mbr_layout(void)
 	l.code = NULL;
 	l.code_len = 0;
 	hyb_put_system_area(sa, &l);
-	CU_ASSERT(all_zero(sa, 432));
+	CU_ASSERT(cu_all_zero(sa, 432));
 	CU_ASSERT_EQUAL(sa[446], 0x00);
 	CU_ASSERT_EQUAL(sa[446 + 4], 0x17);
-	CU_ASSERT(all_zero(sa + 462, 48));
+	CU_ASSERT(cu_all_zero(sa + 462, 48));
 	free(sa);
 }
 
@@ -104,7 +98,7 @@ static void check_header(const uint8_t *h, uint64_t my, uint64_t alt, uint64_t a
 	memcpy(copy, h, 92);
 	memset(copy + 16, 0, 4);
 	CU_ASSERT_EQUAL(dm_get_le32(h + 16), dm_crc32(0, copy, 92));
-	CU_ASSERT(all_zero(h + 92, 512 - 92));
+	CU_ASSERT(cu_all_zero(h + 92, 512 - 92));
 	CU_ASSERT_EQUAL(dm_get_le64(h + 24), my);
 	CU_ASSERT_EQUAL(dm_get_le64(h + 32), alt);
 	CU_ASSERT_EQUAL(dm_get_le64(h + 40), 34u);
@@ -132,7 +126,7 @@ static void test_gpt_layout(void)
 	static const uint8_t pm[16] = {0x00, 0x00, 0x02, 0x00, 0xEE, 0xFF, 0xFF, 0xFF,
 				       1, 0, 0, 0, 0xFF, 0x9E, 0x24, 0x00};
 	CU_ASSERT_EQUAL(memcmp(sa + 446, pm, 16), 0);
-	CU_ASSERT(all_zero(sa + 462, 48));
+	CU_ASSERT(cu_all_zero(sa + 462, 48));
 	/* Primary header at 1, entries at 2; the backup entries right before the backup header
 	 * in the last sector, the tail's first 3 512-byte sectors zeros. */
 	const uint8_t *ent = sa + 1024, *bent = tail + 3 * 512;
@@ -140,7 +134,7 @@ static void test_gpt_layout(void)
 	check_header(tail + HYB_GPT_TAIL * 2048 - 512, total - 1, 1, total - 33, bent, total);
 	CU_ASSERT_EQUAL(memcmp(ent, bent, 128 * 128), 0);
 	CU_ASSERT_EQUAL(memcmp(sa + 512 + 56, tail + HYB_GPT_TAIL * 2048 - 512 + 56, 16), 0);
-	CU_ASSERT(all_zero(tail, 3 * 512));
+	CU_ASSERT(cu_all_zero(tail, 3 * 512));
 	/* The ESP entry: type, a v4 unique GUID, 200 to 3079, its name; the rest unused. */
 	uint8_t esp[16];
 	hyb_put_guid(esp, 0xC12A7328, 0xF81F, 0x11D2, 0xBA4B, 0x00A0C93EC93BULL);
@@ -152,8 +146,8 @@ static void test_gpt_layout(void)
 	CU_ASSERT_EQUAL(dm_get_le64(ent + 48), 0u);
 	CU_ASSERT_EQUAL(dm_get_le16(ent + 56), 'E');
 	CU_ASSERT_EQUAL(dm_get_le16(ent + 56 + 2 * 19), 'n');
-	CU_ASSERT(all_zero(ent + 128, 127 * 128));
-	CU_ASSERT(all_zero(sa + 1024 + 128 * 128, HYB_SYSTEM_AREA - 1024 - 128 * 128));
+	CU_ASSERT(cu_all_zero(ent + 128, 127 * 128));
+	CU_ASSERT(cu_all_zero(sa + 1024 + 128 * 128, HYB_SYSTEM_AREA - 1024 - 128 * 128));
 
 	/* The same seed gives the same bytes; another seed other GUIDs. */
 	uint8_t *again = malloc(HYB_SYSTEM_AREA);
