@@ -1,5 +1,7 @@
 #include "mkimage/udf_emit.h"
 
+#include <errno.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/sysmacros.h>
@@ -76,7 +78,36 @@ typedef struct emitter {
 	size_t cap;
 	uint32_t first;          /* sector of block 0 of the metadata space being written */
 	mk_reader *rd;           /* tiny files embedded in their FE */
+	FILE *tee;               /* with a metadata partition: the space's bytes for the mirror */
 } emitter;
+
+/* Everything the metadata space writes goes through these two, so that the mirror can be
+ * a copy of the bytes written (not a second reading of the sources, which could differ). */
+static dm_status tee_fail(emitter *e)
+{
+	return dm_fail_errno(e->ctx, DM_ERR_IO, errno ? errno : EIO,
+			     "cannot keep the UDF metadata for its mirror in a temporary file");
+}
+
+static dm_status out(emitter *e, const void *data, size_t len)
+{
+	dm_status r = mk_sink_write(e->s, data, len, e->ctx);
+	if (!r && e->tee && fwrite(data, 1, len, e->tee) != len)
+		r = tee_fail(e);
+	return r;
+}
+
+static dm_status out_zeros(emitter *e, size_t len)
+{
+	static const uint8_t zeros[UDF_BLOCK];
+	dm_status r = mk_sink_zeros(e->s, len, e->ctx);
+	for (size_t n; !r && e->tee && len; len -= n) {
+		n = len < sizeof(zeros) ? len : sizeof(zeros);
+		if (fwrite(zeros, 1, n, e->tee) != n)
+			r = tee_fail(e);
+	}
+	return r;
+}
 
 static int utf16(const emitter *e) { return e->p->opts.rev >= UDF_REV_260; }
 
@@ -112,9 +143,9 @@ static void base_fe(const emitter *e, const udf_icb *c, udf_fe_info *fe)
 
 static dm_status put_blocks(emitter *e, const uint8_t *data, size_t len)
 {
-	dm_status r = mk_sink_write(e->s, data, len, e->ctx);
+	dm_status r = out(e, data, len);
 	if (!r && len % UDF_BLOCK)
-		r = mk_sink_zeros(e->s, UDF_BLOCK - len % UDF_BLOCK, e->ctx);
+		r = out_zeros(e, UDF_BLOCK - len % UDF_BLOCK);
 	return r;
 }
 
@@ -150,7 +181,7 @@ static dm_status emit_dir(emitter *e, const udf_icb *c, uint8_t *blk)
 	fe.ad = ad;
 	fe.ad_len = (uint32_t)udf_put_extents(ad, c->tail_len, c->tail_lbn, part, 0);
 	udf_put_fe(blk, &fe);
-	if ((r = mk_sink_write(e->s, blk, UDF_BLOCK, e->ctx)) ||
+	if ((r = out(e, blk, UDF_BLOCK)) ||
 	    (r = at(e->s, (uint64_t)e->first + c->tail_lbn, "UDF directory FIDs", e->ctx)))
 		return r;
 	return put_blocks(e, e->buf, pos);
@@ -222,7 +253,7 @@ static dm_status emit_leaf(emitter *e, const udf_icb *c, uint8_t *blk)
 		break;
 	}
 	udf_put_fe(blk, &fe);
-	if ((r = mk_sink_write(e->s, blk, UDF_BLOCK, e->ctx)))
+	if ((r = out(e, blk, UDF_BLOCK)))
 		return r;
 	if (c->type == UDF_FT_SYMLINK && !c->embedded)
 		return put_blocks(e, e->buf, c->tail_len);
@@ -239,10 +270,10 @@ static dm_status emit_space(emitter *e, uint32_t first)
 	if (r)
 		return r;
 	udf_put_fsd(blk, 0, &p->vol);
-	if ((r = mk_sink_write(e->s, blk, UDF_BLOCK, e->ctx)))
+	if ((r = out(e, blk, UDF_BLOCK)))
 		return r;
 	udf_put_td(blk, 1, &p->vol);
-	if ((r = mk_sink_write(e->s, blk, UDF_BLOCK, e->ctx)))
+	if ((r = out(e, blk, UDF_BLOCK)))
 		return r;
 	for (uint32_t i = 0; i < p->nicbs && !r; i++) {
 		const udf_icb *c = &p->icbs[i];
@@ -279,6 +310,38 @@ static dm_status emit_meta_fe(emitter *e, uint8_t type, uint32_t lbn, uint32_t e
 	return mk_sink_write(e->s, blk, UDF_BLOCK, e->ctx);
 }
 
+static dm_status start_tee(emitter *e)
+{
+	errno = 0;
+	if (!(e->tee = tmpfile()))
+		return tee_fail(e);
+	return DM_OK;
+}
+
+/* The mirror (UDF 2.2.13.2) holds the same blocks as the metadata file: the bytes kept
+ * while those were written, then the same padding. */
+static dm_status emit_mirror(emitter *e, uint64_t lba, uint64_t pad)
+{
+	uint64_t want = (uint64_t)e->p->meta_blocks * UDF_BLOCK, got = 0;
+	dm_status r = at(e->s, lba, "the UDF metadata mirror", e->ctx);
+	uint8_t *buf = r ? NULL : malloc(1u << 20);
+	if (!r && !buf)
+		r = dm_fail(e->ctx, DM_ERR_NOMEM, "out of memory");
+	errno = 0;
+	if (!r && (fflush(e->tee) != 0 || fseek(e->tee, 0, SEEK_SET) != 0))
+		r = tee_fail(e);
+	while (!r && got < want) {
+		size_t n = fread(buf, 1, want - got < (1u << 20) ? (size_t)(want - got) : (1u << 20), e->tee);
+		if (n == 0)
+			r = tee_fail(e);
+		else
+			r = mk_sink_write(e->s, buf, n, e->ctx);
+		got += n;
+	}
+	free(buf);
+	return r ? r : mk_sink_zeros(e->s, pad, e->ctx);
+}
+
 dm_status udf_emit_meta(const udf_plan *p, mk_sink *s, dm_ctx *ctx)
 {
 	emitter *e = calloc(1, sizeof(*e));
@@ -298,11 +361,12 @@ dm_status udf_emit_meta(const udf_plan *p, mk_sink *s, dm_ctx *ctx)
 		if (!(r = emit_meta_fe(e, UDF_FT_META, 0, p->meta_lbn)) &&
 		    !(r = emit_meta_fe(e, UDF_FT_META_MIRROR, 1, p->mirror_lbn)) &&
 		    !(r = mk_sink_zeros(s, (meta - p->part_start - 2) * UDF_BLOCK, ctx)) &&
-		    !(r = emit_space(e, (uint32_t)meta)) && !(r = mk_sink_zeros(s, pad, ctx)))
-			/* The mirror holds the same blocks of the metadata partition. */
-			if (!(r = emit_space(e, (uint32_t)(p->part_start + p->mirror_lbn))))
-				r = mk_sink_zeros(s, pad, ctx);
+		    !(r = start_tee(e)) && !(r = emit_space(e, (uint32_t)meta)) &&
+		    !(r = mk_sink_zeros(s, pad, ctx)))
+			r = emit_mirror(e, p->part_start + p->mirror_lbn, pad);
 	}
+	if (e->tee)
+		fclose(e->tee);
 	if (!r)
 		r = at(s, (uint64_t)p->part_start + p->data_lbn, "the UDF file data", ctx);
 	mk_reader_free(e->rd);
