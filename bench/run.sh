@@ -293,6 +293,19 @@ verify_image() {
 }
 
 fmt_mib() { awk -v k="$1" 'BEGIN { printf "%.1f", k / 1024 }'; }
+# The peak RSS (KiB) of mkimage on an empty directory: what any run takes (the shared
+# libraries, the writer's buffers) before the first file. Measured once, on first use.
+empty_kib=""
+empty_baseline() {
+	if [ -z "$empty_kib" ]; then
+		mkdir -p "$workdir/corpus/empty"
+		/usr/bin/time -f '%M' -o "$workdir/logs/.time-empty" "$MKIMAGE" -o "$outdir/empty.img" \
+			--fs iso9660,joliet,rockridge "$workdir/corpus/empty" >/dev/null 2>&1 || true
+		empty_kib=$(tail -n 1 "$workdir/logs/.time-empty")
+		rm -f "$outdir/empty.img"
+	fi
+	echo "$empty_kib"
+}
 fmt_ratio() { awk -v a="$1" -v b="$2" 'BEGIN { if (b > 0) printf "%.2f", a / b; else printf "n/a" }'; }
 thousands() { printf "%s" "$1" | sed ':a;s/\B[0-9]\{3\}\>/,&/;ta'; }
 
@@ -418,6 +431,12 @@ bench_corpus() {
 		local per_file slow="" verdict
 		per_file=$(awk -v k="${peak[mkimage]}" -v n="$files" 'BEGIN { printf "%.0f", k * 1024 / n }')
 		emit "- mkimage memory: $(thousands "$per_file") bytes of peak RSS per file ($(fmt_mib "${peak[mkimage]}") MiB / $(thousands "$files") files; target < 300$([ "$kind" = large ] && echo ", meaningful for the many-file corpora only"))."
+		if [ "$kind" != large ]; then
+			local base above
+			base=$(empty_baseline)
+			above=$(awk -v k="${peak[mkimage]}" -v b="$base" -v n="$files" 'BEGIN { printf "%.0f", (k - b) * 1024 / n }')
+			emit "  Above the $(fmt_mib "$base") MiB of a run on an empty directory: $(thousands "$above") bytes per file."
+		fi
 		for t in genisoimage xorriso bsdtar; do
 			has_tool "$t" || continue
 			[ -n "${best[$t]}" ] || continue

@@ -217,6 +217,15 @@ static int stem_shape(const naming *m, const shape *plain, size_t nd, shape *s)
 	return 1;
 }
 
+/* Decimal digits of a counter: the stem it was given on (1-9 on one digit, 10-99 on two...). */
+static size_t counter_digits(uint32_t c)
+{
+	size_t nd = 1;
+	for (; c >= 10; c /= 10)
+		nd++;
+	return nd;
+}
+
 static void put_counter(shape *s, size_t nd, uint32_t c)
 {
 	for (size_t i = 0; i < nd; i++, c /= 10)
@@ -398,6 +407,7 @@ static dm_status assign_counter(iso_name_req *r, size_t idx, const naming *m, id
 				continue;
 			memcpy(r->id, id, id_len);
 			r->id_len = id_len;
+			r->counter = ss->next;
 			sl->owner = idx + 1;
 			sl->hash = h;
 			ss->next++;
@@ -428,6 +438,7 @@ static dm_status assign(iso_name_req *reqs, size_t n, const naming *m, dm_ctx *c
 	for (size_t i = 0; i < n; i++) {
 		plain_shape(m, &reqs[i], &plain);
 		encode(&plain, m->joliet, reqs[i].id, &reqs[i].id_len);
+		reqs[i].counter = 0;
 	}
 
 	/* Assign in the order of the source bytes, so that the caller's order does not
@@ -494,6 +505,47 @@ dm_status joliet_names_assign(iso_name_req *reqs, size_t n, unsigned max_chars, 
 			       JOLIET_MAX);
 	naming m = { 1, 0, max_chars };
 	return assign(reqs, n, &m, ctx);
+}
+
+/* One identifier made again: the plain shape, or the counter on the stem of its digits, as
+ * assign_counter() made it. */
+static size_t make(const naming *m, const char *src, size_t src_len, int is_dir, uint32_t counter,
+		   uint8_t *out)
+{
+	iso_name_req r = {.src = src, .src_len = src_len, .is_dir = is_dir};
+	shape plain, stem;
+	uint8_t len;
+	if (!src || src_len == 0)
+		return 0;
+	plain_shape(m, &r, &plain);
+	if (counter == 0) {
+		encode(&plain, m->joliet, out, &len);
+		return len;
+	}
+	size_t nd = counter_digits(counter);
+	if (!stem_shape(m, &plain, nd, &stem))
+		return 0;
+	put_counter(&stem, nd, counter);
+	encode(&stem, m->joliet, out, &len);
+	return len;
+}
+
+size_t iso_name_make(const char *src, size_t src_len, int is_dir, int level, uint32_t counter,
+		     uint8_t *out)
+{
+	if (level < 1 || level > 3)
+		return 0;
+	naming m = { 0, level, 0 };
+	return make(&m, src, src_len, is_dir, counter, out);
+}
+
+size_t joliet_name_make(const char *src, size_t src_len, int is_dir, unsigned max_chars,
+			uint32_t counter, uint8_t *out)
+{
+	if (max_chars < 1 || max_chars > JOLIET_MAX)
+		return 0;
+	naming m = { 1, 0, max_chars };
+	return make(&m, src, src_len, is_dir, counter, out);
 }
 
 /* Parts of an identifier for ECMA-119 9.3, in units: name [0, name_end), extension

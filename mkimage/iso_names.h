@@ -52,9 +52,12 @@
  * - Identical source names (impossible within one real directory) are allowed and get
  *   distinct identifiers, assigned in input order: the only case where the order matters.
  *
- * The functions write reqs[i].id and id_len and keep no pointer to reqs; on failure the ids
- * are unspecified. Memory: temporary arrays of O(n) per call (sort order, identifier set,
- * counter stems), freed before returning; O(n log n) time. */
+ * The functions write reqs[i].id, id_len and counter and keep no pointer to reqs; on failure
+ * the ids are unspecified. An identifier depends only on its source name, whether it is a
+ * directory's, the naming (level, or Joliet length) and its counter, so iso_name_make() and
+ * joliet_name_make() make the same bytes again from those: a caller may keep the counter
+ * (usually 0) instead of the identifier. Memory: temporary arrays of O(n) per call (sort
+ * order, identifier set, counter stems), freed before returning; O(n log n) time. */
 #ifndef MK_ISO_NAMES_H
 #define MK_ISO_NAMES_H
 
@@ -72,6 +75,7 @@ typedef struct iso_name_req {
 	int is_dir;           /* (input) directories get no ".;1" */
 	uint8_t id[JOLIET_ID_MAX]; /* identifier bytes (output): d-characters, or UCS-2BE */
 	uint8_t id_len;       /* (output) */
+	uint32_t counter;     /* (output) 0: the plain identifier; else the counter it carries */
 } iso_name_req;
 
 /* Assign ISO 9660 identifiers at level 1, 2 or 3 to n sibling entries. Fails only when the
@@ -81,6 +85,16 @@ dm_status iso_names_assign(iso_name_req *reqs, size_t n, int level, dm_ctx *ctx)
 
 /* Assign Joliet identifiers of at most max_chars UCS-2 characters (64 or 103). */
 dm_status joliet_names_assign(iso_name_req *reqs, size_t n, unsigned max_chars, dm_ctx *ctx);
+
+/* The identifier that iso_names_assign() (level) or joliet_names_assign() (max_chars) gave
+ * the source name src (src_len > 0 bytes; is_dir as in a request) with `counter`, made again
+ * into out (ISO_ID_MAX or JOLIET_ID_MAX bytes). Returns its length; 0 only for arguments the
+ * assign functions never produce (an empty name, a bad level or length, a counter too long
+ * for the name). */
+size_t iso_name_make(const char *src, size_t src_len, int is_dir, int level, uint32_t counter,
+		     uint8_t *out);
+size_t joliet_name_make(const char *src, size_t src_len, int is_dir, unsigned max_chars,
+			uint32_t counter, uint8_t *out);
 
 /* Order of directory records, ECMA-119 9.3: compare the name parts padded with spaces,
  * then the extension parts padded with spaces, then the version numbers (higher first).

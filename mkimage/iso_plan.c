@@ -107,7 +107,7 @@ static dm_status populate(builder *b, iso_dir *d)
 		iso_rec *r = &d->recs[d->nrecs++];
 		r->node = c;
 		/* Rock Ridge counts the links it shows: a manifest may leave some out (fs=). */
-		if (c->type == MK_FILE && !h->joliet)
+		if (c->type == MK_FILE && !h->joliet && b->p->links)
 			b->p->links[c->data->serial]++;
 		if (c->type != MK_DIR)
 			continue;
@@ -179,7 +179,7 @@ static dm_status name_dir(builder *b, iso_dir *d, iso_name_req **reqs, size_t *c
 	for (uint32_t i = 0; i < d->nrecs; i++) {
 		const iso_rec *r = &d->recs[i];
 		/* rr_moved's Rock Ridge name is hidden (".rr_moved"); its ISO name is RR_MOVED. */
-		if (r->node == &b->p->rr_moved) {
+		if (r->node == b->p->rr_moved) {
 			q[i].src = "rr_moved";
 			q[i].src_len = 8;
 		} else {
@@ -405,7 +405,7 @@ static dm_status build_hier(iso_plan *p, iso_hier *h, int needs_reloc, dm_ctx *c
 	root->id_len = 1;
 	if (needs_reloc && h->rr) {
 		root->nlink++;
-		b.moved = new_dir(&b, &p->rr_moved, root, 2);
+		b.moved = new_dir(&b, p->rr_moved, root, 2);
 		if (!b.moved) {
 			st = nomem(&b);
 			goto out;
@@ -435,6 +435,16 @@ out:
 	free(b.all);
 	free(b.moved_recs);
 	return st;
+}
+
+size_t iso_rec_id(const iso_plan *p, const iso_hier *h, const iso_dir *d, const iso_rec *rec,
+		  uint8_t *out)
+{
+	(void)p;
+	(void)h;
+	(void)d;
+	memcpy(out, rec->id, rec->id_len);
+	return rec->id_len;
 }
 
 void iso_rr_attrs(const iso_plan *p, const iso_dir *d, const iso_rec *rec, int dot, rr_attrs *a)
@@ -472,7 +482,7 @@ void iso_rr_attrs(const iso_plan *p, const iso_dir *d, const iso_rec *rec, int d
 	if (n->type == MK_BLKDEV || n->type == MK_CHRDEV)
 		a->rdev = n->rdev;
 	if (n->type == MK_FILE) {
-		a->nlink = p->links[n->data->serial];
+		a->nlink = p->links ? p->links[n->data->serial] : 1;
 		a->serial = n->data->serial;
 	} else {
 		a->nlink = nlink;
@@ -531,18 +541,26 @@ static dm_status order_data(iso_plan *p, dm_ctx *ctx)
 	return DM_OK;
 }
 
-/* Serial numbers, data order and the relocation check, in one walk of the tree. */
-static dm_status walk_tree(iso_plan *p, int *needs_reloc, dm_ctx *ctx)
+/* Serial numbers, data order and the relocation check, in one walk of the tree. *next_serial
+ * gets the first serial not given (rr_moved's, when it is made). */
+static dm_status walk_tree(iso_plan *p, int *needs_reloc, uint32_t *next_serial, dm_ctx *ctx)
 {
-	uint32_t serial = 1, ndata = 0, cap = 0;
+	uint32_t serial = 1, ndata = 0, nfiles = 0;
+	int shared = 0;
 	mk_node *n;
 	/* Hard links share a data record: clear its marks so a second plan of the same tree
-	 * (a dry run, then the real one) sees each record once again. */
+	 * (a dry run, then the real one) sees each record once again. Counting the file nodes
+	 * on the way sizes the data list once (a bound: hard links have one entry). */
 	for (n = mk_tree_root(p->tree); n;) {
-		if (n->type == MK_FILE)
+		if (n->type == MK_FILE) {
 			n->data->serial = 0;
+			nfiles++;
+		}
 		n = mk_tree_next(n);
 	}
+	p->data = malloc((size_t)nfiles * sizeof(*p->data) + 1);
+	if (!p->data)
+		return dm_fail(ctx, DM_ERR_NOMEM, "out of memory planning file data");
 	n = mk_tree_root(p->tree);
 	unsigned depth = 1;
 	*needs_reloc = 0;
@@ -563,16 +581,10 @@ static dm_status walk_tree(iso_plan *p, int *needs_reloc, dm_ctx *ctx)
 			mk_data *d = n->data;
 			if (!d->serial) {
 				d->serial = serial++;
-				if (d->size) {
-					if (ndata == cap) {
-						cap = cap ? cap * 2 : 1024;
-						mk_data **a = realloc(p->data, cap * sizeof(*a));
-						if (!a)
-							return dm_fail(ctx, DM_ERR_NOMEM, "out of memory planning file data");
-						p->data = a;
-					}
+				if (d->size)
 					p->data[ndata++] = d;
-				}
+			} else {
+				shared = 1;
 			}
 			p->files++;
 			if (d->size >= ((uint64_t)1 << 32) && p->opts.level < 3) {
@@ -604,30 +616,39 @@ static dm_status walk_tree(iso_plan *p, int *needs_reloc, dm_ctx *ctx)
 			n = n->next;
 	}
 	p->ndata = ndata;
-	p->rr_moved.serial = serial;
-	p->links = calloc((size_t)serial + 1, sizeof(*p->links));
-	if (!p->links)
-		return dm_fail(ctx, DM_ERR_NOMEM, "out of memory planning link counts");
+	*next_serial = serial;
+	/* Link counts are counted only when some file has several links in the image; each
+	 * other file shows exactly one (its own record), and 4 bytes per file are saved. */
+	if (shared) {
+		p->links = calloc((size_t)serial + 1, sizeof(*p->links));
+		if (!p->links)
+			return dm_fail(ctx, DM_ERR_NOMEM, "out of memory planning link counts");
+	}
 	return order_data(p, ctx);
 }
 
-static void make_rr_moved(iso_plan *p)
+static dm_status make_rr_moved(iso_plan *p, uint32_t serial, dm_ctx *ctx)
 {
 	mk_node *root = mk_tree_root(p->tree);
-	mk_node *m = &p->rr_moved;
 	/* A hidden name, unique among the root's entries. */
 	static const char *const names[] = {".rr_moved", ".rr_moved.1", ".rr_moved.2", ".rr_moved.3"};
+	const char *name = names[0];
 	for (size_t i = 0; i < sizeof(names) / sizeof(names[0]); i++) {
-		m->name = names[i];
-		if (!mk_tree_find(root, m->name, strlen(m->name)))
+		name = names[i];
+		if (!mk_tree_find(root, name, strlen(name)))
 			break;
 	}
-	m->name_len = (uint16_t)strlen(m->name);
+	mk_node *m = mk_node_new(p->arena, name, strlen(name));
+	if (!m)
+		return dm_fail(ctx, DM_ERR_NOMEM, "out of memory");
 	m->type = MK_DIR;
 	m->mode = S_IFDIR | 0555;
 	m->parent = root;
 	m->flags = MK_SYNTHETIC;
+	m->serial = serial;
 	m->mtime = m->atime = m->ctime = p->opts.volume_time;
+	p->rr_moved = m;
+	return DM_OK;
 }
 
 dm_status iso_plan_build(iso_plan **out, mk_tree *tree, const iso_opts *opts, dm_ctx *ctx)
@@ -652,11 +673,13 @@ dm_status iso_plan_build_at(iso_plan **out, mk_tree *tree, const iso_opts *opts,
 		goto fail;
 	}
 	int needs_reloc;
-	st = walk_tree(p, &needs_reloc, ctx);
+	uint32_t next_serial;
+	st = walk_tree(p, &needs_reloc, &next_serial, ctx);
 	if (st)
 		goto fail;
 	if (needs_reloc && opts->rockridge) {
-		make_rr_moved(p);
+		if ((st = make_rr_moved(p, next_serial, ctx)))
+			goto fail;
 		p->have_rr_moved = 1;
 	}
 

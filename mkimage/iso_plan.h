@@ -21,9 +21,11 @@
 #ifndef MK_ISO_PLAN_H
 #define MK_ISO_PLAN_H
 
+#include <stddef.h>
 #include <stdint.h>
 
 #include "common/dm_error.h"
+#include "mkimage/iso_names.h"
 #include "mkimage/rockridge.h"
 #include "mkimage/tree.h"
 
@@ -106,12 +108,13 @@ typedef struct iso_plan {
 	iso_opts opts;
 	mk_tree *tree;
 	iso_hier primary, joliet;
-	mk_node rr_moved;        /* the relocation directory, when needed */
+	mk_node *rr_moved;       /* the relocation directory (in arena), when needed */
 	int have_rr_moved;
 	rr_area_loc *areas;      /* continuation areas, in emit order */
 	uint32_t nareas;
 	uint32_t ce_sectors;     /* continuation sectors in all (each directory has its own) */
-	uint32_t *links;         /* per file serial: its links the primary hierarchy shows (PX) */
+	uint32_t *links;         /* per file serial: its links the primary hierarchy shows (PX);
+				    NULL when no two records share a file: then each shows 1 */
 	mk_data **data;          /* file data in disc order */
 	uint32_t ndata;
 	uint32_t data_lba;
@@ -134,6 +137,15 @@ void iso_plan_free(iso_plan *p);
 
 /* Bytes the plan holds (for memory reports). */
 size_t iso_plan_memory(const iso_plan *p);
+
+/* Room for any record identifier (ISO 9660 or Joliet) with its ";1". */
+#define ISO_REC_ID_MAX JOLIET_ID_MAX
+
+/* The identifier of d's record rec in hierarchy h, into out (ISO_REC_ID_MAX bytes); returns
+ * its length, rec->id_len. Emitters take identifiers from here rather than from rec->id,
+ * which a plan may stop keeping (an identifier can be made again from its source name). */
+size_t iso_rec_id(const iso_plan *p, const iso_hier *h, const iso_dir *d, const iso_rec *rec,
+		  uint8_t *out);
 
 /* Extents of one file in a hierarchy record: 1, or more for files of 4 GiB and more. */
 uint32_t iso_extent_count(uint64_t size);

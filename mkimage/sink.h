@@ -1,8 +1,11 @@
 /* Where image bytes go: a file (written to a temporary file in the target directory and
  * renamed only by mk_sink_commit(), so a failure never leaves a partial image), an open
  * descriptor (stdout, a device), memory (tests) or nowhere (sizes only). Writes are
- * buffered and, for files and descriptors, done by a writer thread; file contents are
- * copied with copy_file_range() where the kernel can. */
+ * buffered and, for files and descriptors, done by a writer thread while the caller reads
+ * the next file. A regular file is written to the disk as it is made and the page cache is
+ * not filled with it (its pages are dropped once written; nothing waits), and large file
+ * contents are shared with their source (a reflink) where the output filesystem can and
+ * the image puts them on a block boundary. */
 #ifndef MK_SINK_H
 #define MK_SINK_H
 
@@ -14,7 +17,7 @@
 
 typedef struct mk_sink mk_sink;
 
-/* An observer sees every byte in order (checksums); with one, no in-kernel copies are used. */
+/* An observer sees every byte in order (checksums); with one, no reflinks are made. */
 typedef void (*mk_sink_observer)(void *user, const uint8_t *data, size_t len);
 
 dm_status mk_sink_open_file(mk_sink **out, const char *path, dm_ctx *ctx);
@@ -26,8 +29,9 @@ void mk_sink_set_observer(mk_sink *s, mk_sink_observer fn, void *user);
 
 dm_status mk_sink_write(mk_sink *s, const void *data, size_t len, dm_ctx *ctx);
 dm_status mk_sink_zeros(mk_sink *s, uint64_t len, dm_ctx *ctx);
-/* Copy up to len bytes from fd (at its current offset); *copied says how many there were
- * (fewer at end of file) and *more whether the file holds bytes beyond len. */
+/* Copy up to len bytes from fd (at its current offset, 0 for a reflink to be tried); *copied
+ * says how many there were (fewer at end of file) and *more whether the file holds bytes
+ * beyond len. */
 dm_status mk_sink_copy_fd(mk_sink *s, int fd, uint64_t len, uint64_t *copied, int *more,
 			  const char *what, dm_ctx *ctx);
 uint64_t mk_sink_offset(const mk_sink *s);

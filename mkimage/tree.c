@@ -1,5 +1,6 @@
 #include "mkimage/tree.h"
 
+#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -36,12 +37,11 @@ mk_tree *mk_tree_new(void)
 		free(t);
 		return NULL;
 	}
-	t->root = dm_arena_alloc(t->arena, sizeof(mk_node));
+	t->root = mk_node_new(t->arena, "", 0);
 	if (!t->root) {
 		mk_tree_free(t);
 		return NULL;
 	}
-	t->root->name = "";
 	t->root->type = MK_DIR;
 	t->root->mode = S_IFDIR | 0755;
 	t->root->flags = MK_SYNTHETIC;
@@ -71,21 +71,29 @@ dm_arena *mk_tree_arena(mk_tree *t)
 	return t->arena;
 }
 
-mk_node *mk_tree_add(mk_tree *t, mk_node *dir, const char *name, size_t len, mk_type type)
+mk_node *mk_node_new(dm_arena *arena, const char *name, size_t len)
 {
-	mk_node *n = dm_arena_alloc(t->arena, sizeof(*n));
+	/* The name follows the fixed fields directly: offsetof, not sizeof, which would add
+	 * the structure's tail padding. */
+	mk_node *n = dm_arena_alloc(arena, offsetof(mk_node, name) + len + 1);
 	if (!n)
 		return NULL;
-	n->name = dm_arena_strndup(t->arena, name, len);
-	if (!n->name)
-		return NULL;
+	memcpy(n->name, name, len);
+	n->name[len] = '\0';
 	n->name_len = (uint16_t)len;
+	return n;
+}
+
+mk_node *mk_tree_add(mk_tree *t, mk_node *dir, const char *name, size_t len, mk_type type)
+{
+	mk_node *n = mk_node_new(t->arena, name, len);
+	if (!n)
+		return NULL;
 	n->type = (uint8_t)type;
 	n->parent = dir;
 	/* Prepend: mk_tree_finish() sorts anyway. */
 	n->next = dir->child;
 	dir->child = n;
-	dir->nchildren++;
 	return n;
 }
 
@@ -231,7 +239,6 @@ static dm_status merge_dirs(dm_arena *arena, mk_node *dst, mk_node *src, dm_ctx 
 		last->next = dst->child;
 		dst->child = src->child;
 	}
-	dst->nchildren += src->nchildren;
 	/* The real directory's attributes win over a graft's synthetic parent. */
 	if ((dst->flags & MK_SYNTHETIC) && !(src->flags & MK_SYNTHETIC)) {
 		dst->mode = src->mode;
@@ -297,7 +304,6 @@ static dm_status finish_dir(dm_arena *arena, mk_node *dir, mk_node ***scratch, s
 		arr[i]->next = dir->child;
 		dir->child = arr[i];
 	}
-	dir->nchildren = (uint32_t)out;
 	return DM_OK;
 }
 

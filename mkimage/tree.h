@@ -1,7 +1,8 @@
 /* The image tree: what goes into an image, independent of any filesystem format. Sources
  * (a directory, later a manifest or an archive) fill it; the planners of each filesystem
- * read it. Nodes and names live in one arena, so a file costs about 130 bytes plus its
- * name. File content is never held: a node says where to read it from.
+ * read it. Nodes live in one arena with their names inside them, so a file costs about
+ * 120 bytes plus its name (the node, 84 + name + NUL, rounded to 8; its data record, 32).
+ * File content is never held: a node says where to read it from.
  *
  * Ownership: the mk_tree owns every node, name and data record; all are freed by
  * mk_tree_free(). */
@@ -70,7 +71,6 @@ typedef struct mk_node {
 	struct mk_node *parent;
 	struct mk_node *child;   /* first child (directories) */
 	struct mk_node *next;    /* next sibling */
-	const char *name;        /* bytes in the image, NUL-terminated; "" for the root */
 	const char *src;         /* source: a full path (MK_SRC_FULL), or NULL: the parent's
 				    source path + "/" + name */
 	union {                  /* by type: */
@@ -81,11 +81,13 @@ typedef struct mk_node {
 	int64_t mtime, atime, ctime; /* seconds since the epoch */
 	uint32_t mode;           /* st_mode: type and permission bits */
 	uint32_t uid, gid;
-	uint32_t nchildren;
 	uint32_t serial;         /* inode number in the image (directories and non-files) */
 	uint16_t name_len;
 	uint8_t type;            /* mk_type */
 	uint8_t flags;
+	char name[];             /* bytes in the image, NUL-terminated; "" for the root. Held in
+				    the node (a flexible array member), so a node is made only by
+				    mk_tree_add() or mk_node_new(), and never copied by value */
 } mk_node;
 
 typedef struct mk_tree mk_tree;
@@ -98,6 +100,11 @@ dm_arena *mk_tree_arena(mk_tree *t);
 /* A new child of dir (not yet checked for duplicates: mk_tree_finish() does that). The name
  * is copied. Returns NULL when out of memory. */
 mk_node *mk_tree_add(mk_tree *t, mk_node *dir, const char *name, size_t len, mk_type type);
+
+/* A node that belongs to no tree (a planner's own directory, such as ISO 9660's rr_moved),
+ * allocated in arena with its name copied: zeroed but for name and name_len. NULL when out
+ * of memory. */
+mk_node *mk_node_new(dm_arena *arena, const char *name, size_t len);
 
 /* The child of dir called name, or NULL (linear: for graft paths, not for bulk use). */
 mk_node *mk_tree_find(mk_node *dir, const char *name, size_t len);
@@ -120,8 +127,8 @@ uint32_t mk_tree_archive_add(mk_tree *t, const char *path);
 const char *mk_tree_archive_path(const mk_tree *t, uint32_t archive);
 
 /* Sort every directory's children by name bytes, merge directories that two sources put
- * at the same path, and refuse any other duplicate name (naming both). Also counts links
- * and children. Call once after all sources are added. */
+ * at the same path, and refuse any other duplicate name (naming both). Call once after all
+ * sources are added. */
 dm_status mk_tree_finish(mk_tree *t, dm_ctx *ctx);
 
 /* The node after n in a depth-first, pre-order walk (its first child, else the next

@@ -600,6 +600,76 @@ static void test_order_independence(void)
 	free(r);
 }
 
+/* How many of r's identifiers iso_name_make() / joliet_name_make() do not make again from
+ * their counters (mode as run_mode()). */
+static size_t remake_mismatches(const iso_name_req *r, size_t n, int mode)
+{
+	size_t bad = 0;
+	for (size_t i = 0; i < n; i++) {
+		uint8_t id[JOLIET_ID_MAX];
+		size_t len = mode < 3 ? iso_name_make(r[i].src, r[i].src_len, r[i].is_dir, mode + 1,
+						      r[i].counter, id)
+				      : joliet_name_make(r[i].src, r[i].src_len, r[i].is_dir,
+							 jmax[mode - 3], r[i].counter, id);
+		if (len != r[i].id_len || memcmp(id, r[i].id, len) != 0)
+			bad++;
+	}
+	return bad;
+}
+
+/* An identifier is made again, byte for byte, from its source name and counter: a plan may
+ * keep the counter instead of the identifier. */
+static void test_remake(void)
+{
+	enum { WANT = 3000, N = 10000 };
+	char (*names)[48] = malloc(WANT * sizeof(*names));
+	char (*long_names)[128] = malloc(N * sizeof(*long_names));
+	iso_name_req *r = malloc(N * sizeof(*r));
+	CU_ASSERT_FATAL(names && long_names && r);
+	rng_state = 4242;
+	size_t n = make_colliding_names(names, r, WANT);
+	for (int mode = 0; mode < 6; mode++) {
+		CU_ASSERT_EQUAL_FATAL(run_mode(r, n, mode), DM_OK);
+		size_t with_counter = 0;
+		for (size_t i = 0; i < n; i++)
+			with_counter += r[i].counter != 0;
+		CU_ASSERT(with_counter > 0);
+		CU_ASSERT_EQUAL(remake_mismatches(r, n, mode), 0);
+	}
+	/* counters of up to five digits, on names cut to make room for them */
+	for (size_t i = 0; i < N; i++) {
+		snprintf(long_names[i], sizeof(long_names[i]), "%s%05zu.txt",
+			 i % 3 ? L50 L50 : "longname", i);
+		set_req(&r[i], long_names[i], 0, i % 5 == 0);
+	}
+	for (int mode = 0; mode < 6; mode++) {
+		CU_ASSERT_EQUAL_FATAL(run_mode(r, N, mode), DM_OK);
+		CU_ASSERT_EQUAL(remake_mismatches(r, N, mode), 0);
+	}
+	CU_ASSERT(r[N - 1].counter >= 1000);
+	/* the groups with expected bytes above */
+	for (size_t i = 0; i < sizeof(group_cases) / sizeof(group_cases[0]); i++) {
+		const group_case *g = &group_cases[i];
+		size_t k = 0;
+		for (; k < 4 && g->e[k].src; k++)
+			set_req(&r[k], g->e[k].src, 0, g->e[k].is_dir);
+		int mode = g->level ? g->level - 1 : (g->max == 64 ? 3 : 4);
+		CU_ASSERT_EQUAL_FATAL(run_mode(r, k, mode), DM_OK);
+		CU_ASSERT_EQUAL(remake_mismatches(r, k, mode), 0);
+	}
+	/* what the assign functions never produce is refused, not made up */
+	uint8_t id[JOLIET_ID_MAX];
+	CU_ASSERT_EQUAL(iso_name_make("a", 1, 0, 4, 0, id), 0);
+	CU_ASSERT_EQUAL(iso_name_make("", 0, 0, 1, 0, id), 0);
+	CU_ASSERT_EQUAL(joliet_name_make("a", 1, 0, 0, 0, id), 0);
+	CU_ASSERT_EQUAL(iso_name_make("a.txt", 5, 0, 1, 12345678, id), 0); /* 8 digits: no room */
+	CU_ASSERT_EQUAL(iso_name_make("a.txt", 5, 0, 1, 7, id), 8);
+	CU_ASSERT_EQUAL(memcmp(id, "A7.TXT;1", 8), 0);
+	free(names);
+	free(long_names);
+	free(r);
+}
+
 /* 100,000 entries with many near-collisions: must stay fast (a quadratic scheme would take
  * minutes here) and give unique, valid names. */
 static void test_large_directory(void)
@@ -781,6 +851,7 @@ static CU_TestInfo names_tests[] = {
 	{ "counter grows to two digits", test_counter_digits },
 	{ "10,000 colliding siblings", test_many_collisions },
 	{ "input order does not matter", test_order_independence },
+	{ "identifiers made again from counters", test_remake },
 	{ "100,000 entries", test_large_directory },
 	{ "ECMA-119 9.3 order", test_id_cmp },
 	{ "9.3 order is total on assigned ids", test_id_cmp_total },

@@ -1,8 +1,12 @@
 /* mkimage/iso_plan + iso_emit: layout decisions and the bytes they lead to, on in-memory
- * trees written to a memory sink (no files are read: the trees hold no file data). */
+ * trees written to a memory sink (no files are read: the trees hold no file data); and the
+ * file sink they write images through, with real files in a temporary directory. */
+#include <fcntl.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 #include "common/dm_endian.h"
 #include "mkimage/iso_emit.h"
@@ -134,7 +138,7 @@ static void test_relocation(void)
 	iso_plan *p;
 	CU_ASSERT_EQUAL_FATAL(iso_plan_build(&p, t, &o, &ctx), DM_OK);
 	CU_ASSERT_TRUE(p->have_rr_moved);
-	CU_ASSERT_STRING_EQUAL(p->rr_moved.name, ".rr_moved");
+	CU_ASSERT_STRING_EQUAL(p->rr_moved->name, ".rr_moved");
 	/* Root holds RR_MOVED and d2; d9 sits in RR_MOVED at level 3. */
 	int found = 0;
 	for (uint32_t i = 0; i < p->primary.ndirs; i++) {
@@ -143,7 +147,7 @@ static void test_relocation(void)
 		if (!strcmp(d->node->name, "d9")) {
 			found = 1;
 			CU_ASSERT_EQUAL(d->depth, 3);
-			CU_ASSERT_PTR_EQUAL(d->parent->node, &p->rr_moved);
+			CU_ASSERT_PTR_EQUAL(d->parent->node, p->rr_moved);
 			CU_ASSERT_STRING_EQUAL(d->real_parent->node->name, "d8");
 		}
 	}
@@ -242,17 +246,331 @@ static void test_large_file_needs_level3(void)
 	mk_tree_free(t);
 }
 
+/* Every record's identifier from iso_rec_id() is the one naming the directory's entries
+ * afresh gives (in levels 1 and 3, Joliet 64 and 103, with collisions, relocation
+ * placeholders and rr_moved). */
+static void check_ids(const iso_plan *p, const iso_hier *h)
+{
+	for (uint32_t i = 0; i < h->ndirs; i++) {
+		const iso_dir *d = h->dirs[i];
+		iso_name_req *q = calloc(d->nrecs + 1, sizeof(*q));
+		CU_ASSERT_PTR_NOT_NULL_FATAL(q);
+		for (uint32_t k = 0; k < d->nrecs; k++) {
+			const iso_rec *r = &d->recs[k];
+			q[k].src = r->node == p->rr_moved ? "rr_moved" : r->node->name;
+			q[k].src_len = r->node == p->rr_moved ? 8 : r->node->name_len;
+			q[k].is_dir = r->node->type == MK_DIR && r->kind != ISO_REC_PLACEHOLDER;
+		}
+		dm_ctx ctx;
+		dm_ctx_init(&ctx);
+		dm_status st = h->joliet ? joliet_names_assign(q, d->nrecs, p->opts.joliet_max, &ctx)
+					 : iso_names_assign(q, d->nrecs, p->opts.level, &ctx);
+		CU_ASSERT_EQUAL_FATAL(st, DM_OK);
+		for (uint32_t k = 0; k < d->nrecs; k++) {
+			uint8_t id[ISO_REC_ID_MAX];
+			size_t len = iso_rec_id(p, h, d, &d->recs[k], id);
+			CU_ASSERT_EQUAL(len, d->recs[k].id_len);
+			CU_ASSERT(len == q[k].id_len && memcmp(id, q[k].id, len) == 0);
+		}
+		free(q);
+	}
+}
+
+static void test_record_ids(void)
+{
+	mk_tree *t = deep_tree(9); /* relocation: a placeholder and rr_moved */
+	mk_node *root = mk_tree_root(t);
+	char name[160];
+	for (int i = 0; i < 40; i++) {
+		snprintf(name, sizeof(name), "a-rather-long-file-name-for-iso-%02d.text", i);
+		add(t, root, name, i % 4 ? MK_FILE : MK_DIR);
+		snprintf(name, sizeof(name), "A-Rather-Long-File-Name-For-Joliet-Which-Cuts-At-64-%02d.TXT", i);
+		add(t, root, name, MK_FILE);
+		snprintf(name, sizeof(name), "%0150d-%d.c", 0, i);
+		add(t, root, name, MK_FILE);
+	}
+	add(t, root, "caf\xc3\xa9.txt", MK_FILE);
+	add(t, root, "CAF\xc3\x89.TXT", MK_FILE);
+	dm_ctx ctx;
+	dm_ctx_init(&ctx);
+	CU_ASSERT_EQUAL_FATAL(mk_tree_finish(t, &ctx), DM_OK);
+	static const struct { int level; unsigned jmax; } modes[] = {{1, 64}, {2, 103}, {3, 64}};
+	for (size_t m = 0; m < sizeof(modes) / sizeof(modes[0]); m++) {
+		iso_opts o = opts(1, 1);
+		o.level = modes[m].level;
+		o.joliet_max = modes[m].jmax;
+		iso_plan *p;
+		CU_ASSERT_EQUAL_FATAL(iso_plan_build(&p, t, &o, &ctx), DM_OK);
+		CU_ASSERT_TRUE(p->have_rr_moved);
+		check_ids(p, &p->primary);
+		check_ids(p, &p->joliet);
+		iso_plan_free(p);
+	}
+	mk_tree_free(t);
+}
+
+/* Rock Ridge link counts: a file's links in the primary hierarchy, 1 without hard links
+ * (when the plan keeps no table). */
+static void test_link_counts(void)
+{
+	mk_tree *t = mk_tree_new();
+	mk_node *root = mk_tree_root(t);
+	mk_node *a = add(t, root, "a", MK_FILE);
+	mk_node *b = add(t, root, "b", MK_FILE);
+	dm_ctx ctx;
+	dm_ctx_init(&ctx);
+	CU_ASSERT_EQUAL_FATAL(mk_tree_finish(t, &ctx), DM_OK);
+	iso_opts o = opts(1, 1);
+	iso_plan *p;
+	rr_attrs at;
+	CU_ASSERT_EQUAL_FATAL(iso_plan_build(&p, t, &o, &ctx), DM_OK);
+	CU_ASSERT_PTR_NULL(p->links);
+	iso_rr_attrs(p, p->primary.dirs[0], &p->primary.dirs[0]->recs[0], 0, &at);
+	CU_ASSERT_EQUAL(at.nlink, 1);
+	iso_plan_free(p);
+
+	/* b becomes a hard link of a, and c a third link that only Joliet shows */
+	b->data = a->data;
+	a->data->nlink = 3;
+	mk_node *c = add(t, root, "c", MK_FILE);
+	c->data = a->data;
+	c->flags |= MK_NOT_ISO;
+	CU_ASSERT_EQUAL_FATAL(mk_tree_finish(t, &ctx), DM_OK);
+	CU_ASSERT_EQUAL_FATAL(iso_plan_build(&p, t, &o, &ctx), DM_OK);
+	CU_ASSERT_PTR_NOT_NULL(p->links);
+	CU_ASSERT_EQUAL(p->primary.dirs[0]->nrecs, 2);
+	for (uint32_t k = 0; k < 2; k++) {
+		iso_rr_attrs(p, p->primary.dirs[0], &p->primary.dirs[0]->recs[k], 0, &at);
+		CU_ASSERT_EQUAL(at.nlink, 2);
+		CU_ASSERT_EQUAL(at.serial, a->data->serial);
+	}
+	CU_ASSERT_EQUAL(p->joliet.dirs[0]->nrecs, 3);
+	iso_plan_free(p);
+	mk_tree_free(t);
+}
+
+/* ---- the file sink: what reaches the file, whichever way each piece goes ---- */
+
+/* A deterministic byte pattern: a file of n bytes with seed s. */
+static void pattern(uint8_t *p, size_t n, unsigned s)
+{
+	uint32_t x = 2463534242u ^ s;
+	for (size_t i = 0; i < n; i++) {
+		x ^= x << 13;
+		x ^= x >> 17;
+		x ^= x << 5;
+		p[i] = (uint8_t)x;
+	}
+}
+
+static int make_source(const char *dir, unsigned i, const uint8_t *p, size_t n, char *path,
+		       size_t cap)
+{
+	snprintf(path, cap, "%s/src%u", dir, i);
+	FILE *f = fopen(path, "wb");
+	if (!f)
+		return -1;
+	int ok = fwrite(p, 1, n, f) == n;
+	return fclose(f) == 0 && ok ? 0 : -1;
+}
+
+static uint64_t observed;
+
+static void observe(void *user, const uint8_t *data, size_t len)
+{
+	(void)user;
+	(void)data;
+	observed += len;
+}
+
+/* Metadata, small and large files (direct copies, which end on buffer boundaries) at every
+ * phase of the image, zeros between them: the file holds exactly the bytes written, in
+ * order, with and without an observer. */
+static void test_sink_file(void)
+{
+	static const size_t sizes[] = {0, 1, 2047, 53248, (1u << 20) - 1, 1u << 20, (1u << 20) + 5000,
+				       (3u << 20) + 17, 4096, (2u << 20) + 2048, 700000, 5u << 20};
+	enum { N = sizeof(sizes) / sizeof(sizes[0]) };
+	/* TMPDIR on btrfs or XFS takes the reflink path too. */
+	const char *tmpdir = getenv("TMPDIR");
+	char dir[256];
+	snprintf(dir, sizeof(dir), "%s/test_sink.XXXXXX", tmpdir && *tmpdir ? tmpdir : "/tmp");
+	CU_ASSERT_PTR_NOT_NULL_FATAL(mkdtemp(dir));
+	size_t total = 3 * (3u << 20); /* and the three copies of a 3 MiB file at the end */
+	for (size_t i = 0; i < N; i++)
+		total += 9000 + 2 * sizes[i] + 4096;
+	uint8_t *want = malloc(total), *got = malloc(total + 1), *src = malloc(5u << 20);
+	CU_ASSERT_FATAL(want && got && src);
+	dm_ctx ctx;
+	dm_ctx_init(&ctx);
+	for (int with_observer = 0; with_observer < 2; with_observer++) {
+		char out[300], path[320];
+		snprintf(out, sizeof(out), "%s/image", dir);
+		mk_sink *s;
+		CU_ASSERT_EQUAL_FATAL(mk_sink_open_file(&s, out, &ctx), DM_OK);
+		observed = 0;
+		if (with_observer)
+			mk_sink_set_observer(s, observe, NULL);
+		size_t at = 0;
+		for (size_t i = 0; i < N; i++) {
+			/* some metadata of an odd length (or up to a block boundary, where a
+			 * reflink can be made), then the file twice, then zeros */
+			size_t meta = 1000 + 333 * i;
+			if (i % 3 == 0)
+				meta += (4096 - (at + meta) % 4096) % 4096;
+			pattern(want + at, meta, 1000 + (unsigned)i);
+			CU_ASSERT_EQUAL_FATAL(mk_sink_write(s, want + at, meta, &ctx), DM_OK);
+			at += meta;
+			pattern(src, sizes[i], (unsigned)i);
+			CU_ASSERT_EQUAL_FATAL(make_source(dir, (unsigned)i, src, sizes[i], path, sizeof(path)), 0);
+			for (int twice = 0; twice < 2; twice++) {
+				int fd = open(path, O_RDONLY);
+				CU_ASSERT_FATAL(fd >= 0);
+				uint64_t copied;
+				int more;
+				CU_ASSERT_EQUAL_FATAL(mk_sink_copy_fd(s, fd, sizes[i], &copied, &more, path, &ctx), DM_OK);
+				CU_ASSERT_EQUAL(copied, sizes[i]);
+				CU_ASSERT_FALSE(more);
+				close(fd);
+				memcpy(want + at, src, sizes[i]);
+				at += sizes[i];
+			}
+			size_t z = (2048 - at % 2048) % 2048 + 2048 * (i % 2);
+			memset(want + at, 0, z);
+			CU_ASSERT_EQUAL_FATAL(mk_sink_zeros(s, z, &ctx), DM_OK);
+			at += z;
+			CU_ASSERT_EQUAL(mk_sink_offset(s), at);
+		}
+		/* a file longer or shorter than expected is told, and only len bytes are kept */
+		pattern(src, 3u << 20, 99);
+		CU_ASSERT_EQUAL_FATAL(make_source(dir, 99, src, 3u << 20, path, sizeof(path)), 0);
+		static const uint64_t asks[] = {(3u << 20) - 10, 3u << 20, (3u << 20) + 10};
+		for (size_t k = 0; k < 3; k++) {
+			int fd = open(path, O_RDONLY);
+			CU_ASSERT_FATAL(fd >= 0);
+			uint64_t copied;
+			int more;
+			CU_ASSERT_EQUAL_FATAL(mk_sink_copy_fd(s, fd, asks[k], &copied, &more, path, &ctx), DM_OK);
+			CU_ASSERT_EQUAL(copied, k == 2 ? 3u << 20 : asks[k]);
+			CU_ASSERT_EQUAL(more, k == 0);
+			close(fd);
+			memcpy(want + at, src, (size_t)copied);
+			at += (size_t)copied;
+		}
+		CU_ASSERT_EQUAL(mk_sink_offset(s), at);
+		/* Past the first GiB (sink.c: SINK_WRITEBACK_FROM) and a few write-back ranges,
+		 * which are dropped from the page cache as they reach the disk: a file copied
+		 * then is still all there. Once is enough. */
+		size_t zeros = (with_observer ? 0 : (size_t)(1u << 30)) + (size_t)(96u << 20) + 12345;
+		CU_ASSERT_EQUAL_FATAL(mk_sink_zeros(s, zeros, &ctx), DM_OK);
+		int fd = open(path, O_RDONLY);
+		CU_ASSERT_FATAL(fd >= 0);
+		uint64_t copied;
+		int more;
+		CU_ASSERT_EQUAL_FATAL(mk_sink_copy_fd(s, fd, 3u << 20, &copied, &more, path, &ctx), DM_OK);
+		close(fd);
+		CU_ASSERT_EQUAL_FATAL(mk_sink_commit(s, &ctx), DM_OK);
+		if (with_observer)
+			CU_ASSERT_EQUAL(observed, at + zeros + (3u << 20));
+		FILE *f = fopen(out, "rb");
+		CU_ASSERT_PTR_NOT_NULL_FATAL(f);
+		size_t n = fread(got, 1, at, f);
+		CU_ASSERT(n == at && memcmp(got, want, at) == 0);
+		size_t nonzero = 0, skip = zeros - (size_t)(96u << 20) - 12345;
+		CU_ASSERT_EQUAL_FATAL(fseek(f, (long)skip, SEEK_CUR), 0);
+		for (size_t left = zeros - skip; left;) {
+			size_t k = left < total ? left : total;
+			CU_ASSERT_EQUAL_FATAL(fread(got, 1, k, f), k);
+			for (size_t i = 0; i < k; i++)
+				nonzero += got[i] != 0;
+			left -= k;
+		}
+		CU_ASSERT_EQUAL(nonzero, 0);
+		n = fread(got, 1, total, f);
+		CU_ASSERT(n == 3u << 20 && memcmp(got, src, 3u << 20) == 0);
+		fclose(f);
+		unlink(out);
+	}
+	char path[320];
+	for (unsigned i = 0; i < N; i++) {
+		snprintf(path, sizeof(path), "%s/src%u", dir, i);
+		unlink(path);
+	}
+	snprintf(path, sizeof(path), "%s/src99", dir);
+	unlink(path);
+	rmdir(dir);
+	free(want);
+	free(got);
+	free(src);
+}
+
+/* A descriptor sink on a file already written to (a shell's redirection after other
+ * output): the image follows what is there, large files included. */
+static void test_sink_fd_offset(void)
+{
+	const char *tmpdir = getenv("TMPDIR");
+	char dir[256], out[300], path[320];
+	snprintf(dir, sizeof(dir), "%s/test_sink.XXXXXX", tmpdir && *tmpdir ? tmpdir : "/tmp");
+	CU_ASSERT_PTR_NOT_NULL_FATAL(mkdtemp(dir));
+	snprintf(out, sizeof(out), "%s/out", dir);
+	size_t big = (2u << 20) + 100, total = 4096 + 4096 + big;
+	uint8_t *want = malloc(total), *got = malloc(total + 1);
+	CU_ASSERT_FATAL(want && got);
+	pattern(want, 4096, 1);                 /* what was there */
+	pattern(want + 4096, 4096, 2);          /* the image: a block, then a large file */
+	pattern(want + 8192, big, 3);
+	CU_ASSERT_EQUAL_FATAL(make_source(dir, 0, want + 8192, big, path, sizeof(path)), 0);
+	int fd = open(out, O_WRONLY | O_CREAT | O_TRUNC, 0644);
+	CU_ASSERT_FATAL(fd >= 0);
+	CU_ASSERT_EQUAL_FATAL(write(fd, want, 4096), 4096);
+	dm_ctx ctx;
+	dm_ctx_init(&ctx);
+	mk_sink *s;
+	CU_ASSERT_EQUAL_FATAL(mk_sink_open_fd(&s, fd, "out", &ctx), DM_OK);
+	CU_ASSERT_EQUAL_FATAL(mk_sink_write(s, want + 4096, 4096, &ctx), DM_OK);
+	int src = open(path, O_RDONLY);
+	CU_ASSERT_FATAL(src >= 0);
+	uint64_t copied;
+	int more;
+	CU_ASSERT_EQUAL_FATAL(mk_sink_copy_fd(s, src, big, &copied, &more, path, &ctx), DM_OK);
+	CU_ASSERT_EQUAL(copied, big);
+	CU_ASSERT_FALSE(more);
+	close(src);
+	CU_ASSERT_EQUAL(mk_sink_offset(s), 4096 + big);
+	CU_ASSERT_EQUAL_FATAL(mk_sink_commit(s, &ctx), DM_OK);
+	close(fd);
+	FILE *f = fopen(out, "rb");
+	CU_ASSERT_PTR_NOT_NULL_FATAL(f);
+	size_t n = fread(got, 1, total + 1, f);
+	fclose(f);
+	CU_ASSERT(n == total && memcmp(got, want, total) == 0);
+	unlink(out);
+	unlink(path);
+	rmdir(dir);
+	free(want);
+	free(got);
+}
+
 static CU_TestInfo plan_tests[] = {
 	{"layout and descriptors of a small tree", test_layout_small},
 	{"deep directories relocated or refused", test_relocation},
 	{"directory over many sectors", test_big_directory},
 	{"extent count", test_extent_count},
 	{"4 GiB files need level 3", test_large_file_needs_level3},
+	{"record identifiers", test_record_ids},
+	{"Rock Ridge link counts", test_link_counts},
+	CU_TEST_INFO_NULL,
+};
+
+static CU_TestInfo sink_tests[] = {
+	{"file sink: every way bytes go, in order", test_sink_file},
+	{"descriptor sink after other output", test_sink_fd_offset},
 	CU_TEST_INFO_NULL,
 };
 
 static const CU_SuiteInfo suites[] = {
 	{"iso_plan", NULL, NULL, NULL, NULL, plan_tests},
+	{"sink", NULL, NULL, NULL, NULL, sink_tests},
 	CU_SUITE_INFO_NULL,
 };
 

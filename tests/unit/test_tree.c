@@ -1,4 +1,5 @@
 /* mkimage/tree: building, sorting, merging and paths, on an in-memory tree. */
+#include <stdint.h>
 #include <string.h>
 
 #include "mkimage/tree.h"
@@ -11,6 +12,14 @@ static mk_node *add(mk_tree *t, mk_node *dir, const char *name, mk_type type)
 	CU_ASSERT_PTR_NOT_NULL_FATAL(n);
 	if (type == MK_FILE)
 		n->data = mk_tree_data(t, 0, 0, 1);
+	return n;
+}
+
+static size_t count_children(const mk_node *dir)
+{
+	size_t n = 0;
+	for (const mk_node *c = dir->child; c; c = c->next)
+		n++;
 	return n;
 }
 
@@ -29,7 +38,7 @@ static void test_sort(void)
 	for (mk_node *c = root->child; c; c = c->next, i++)
 		CU_ASSERT_STRING_EQUAL(c->name, want[i]);
 	CU_ASSERT_EQUAL(i, 6);
-	CU_ASSERT_EQUAL(root->nchildren, 6);
+	CU_ASSERT_EQUAL(count_children(root), 6);
 	mk_tree_free(t);
 }
 
@@ -68,9 +77,9 @@ static void test_merge_dirs(void)
 	dm_ctx ctx;
 	dm_ctx_init(&ctx);
 	CU_ASSERT_EQUAL_FATAL(mk_tree_finish(t, &ctx), DM_OK);
-	CU_ASSERT_EQUAL(root->nchildren, 1);
+	CU_ASSERT_EQUAL(count_children(root), 1);
 	mk_node *d = root->child;
-	CU_ASSERT_EQUAL(d->nchildren, 3);
+	CU_ASSERT_EQUAL(count_children(d), 3);
 	CU_ASSERT_EQUAL(d->mode, 040700); /* the real directory's attributes win */
 	const char *want[] = {"0", "one", "two"};
 	size_t i = 0;
@@ -102,6 +111,40 @@ static void test_paths(void)
 	mk_node *s = add(t, root, "made", MK_DIR);
 	s->flags |= MK_SYNTHETIC;
 	CU_ASSERT_EQUAL(mk_node_src_path(s, buf, sizeof(buf)), 0);
+	mk_tree_free(t);
+}
+
+/* Names live inside their nodes: each keeps its bytes and length, whatever its neighbours. */
+static void test_names_in_nodes(void)
+{
+	mk_tree *t = mk_tree_new();
+	mk_node *root = mk_tree_root(t);
+	CU_ASSERT_STRING_EQUAL(root->name, "");
+	CU_ASSERT_EQUAL(root->name_len, 0);
+	char name[256];
+	mk_node *nodes[256];
+	for (size_t len = 1; len < 256; len++) {
+		for (size_t i = 0; i < len; i++)
+			name[i] = (char)('a' + (len + i) % 26);
+		nodes[len] = mk_tree_add(t, root, name, len, len % 3 ? MK_FILE : MK_DIR);
+		CU_ASSERT_PTR_NOT_NULL_FATAL(nodes[len]);
+		CU_ASSERT_EQUAL(((uintptr_t)nodes[len]) % 8, 0);
+		CU_ASSERT_PTR_NULL(nodes[len]->child);
+		CU_ASSERT_EQUAL(nodes[len]->mtime, 0);
+		nodes[len]->mtime = -1; /* fields written after the name never reach the next name */
+		nodes[len]->flags = 0xFF;
+	}
+	for (size_t len = 1; len < 256; len++) {
+		CU_ASSERT_EQUAL(nodes[len]->name_len, len);
+		CU_ASSERT_EQUAL(strlen(nodes[len]->name), len);
+		for (size_t i = 0; i < len; i++)
+			CU_ASSERT_EQUAL_FATAL(nodes[len]->name[i], (char)('a' + (len + i) % 26));
+	}
+	mk_node *own = mk_node_new(mk_tree_arena(t), "own", 3);
+	CU_ASSERT_PTR_NOT_NULL_FATAL(own);
+	CU_ASSERT_STRING_EQUAL(own->name, "own");
+	CU_ASSERT_PTR_NULL(own->parent);
+	CU_ASSERT_EQUAL(own->type, 0);
 	mk_tree_free(t);
 }
 
@@ -154,6 +197,7 @@ static CU_TestInfo tree_tests[] = {
 	{"duplicate names refused", test_duplicate_refused},
 	{"directories from two sources merge", test_merge_dirs},
 	{"source and image paths", test_paths},
+	{"names live in their nodes", test_names_in_nodes},
 	{"hard links share data", test_hardlinks},
 	{"stats", test_stats},
 	CU_TEST_INFO_NULL,
