@@ -136,6 +136,8 @@ static dm_status emit_dir(emitter *e, const iso_hier *h, const iso_dir *d, uint8
 	for (uint32_t k = 0; k < d->nrecs; k++) {
 		const iso_rec *rec = &d->recs[k];
 		const mk_node *n = rec->node;
+		uint8_t id[ISO_REC_ID_MAX];
+		uint8_t id_len = (uint8_t)iso_rec_id(e->p, h, d, rec, id);
 		su_len = 0;
 		if (h->rr && (r = rr_bytes(e, d, rec, 0, 255 - iso_rec_len(rec->id_len, 0), rec->area, &su,
 					   &su_len)))
@@ -146,7 +148,7 @@ static dm_status emit_dir(emitter *e, const iso_hier *h, const iso_dir *d, uint8
 		if (rec->dir && rec->kind != ISO_REC_PLACEHOLDER) {
 			place(buf, &pos, len, &at);
 			iso_put_dirrec(at, rec->dir->lba, rec->dir->size, n->mtime, ISO_FLAG_DIR | hidden,
-				       rec->id, rec->id_len, su, su_len);
+				       id, id_len, su, su_len);
 		} else if (n->type == MK_FILE && rec->kind == ISO_REC_NORMAL) {
 			/* ECMA-119 6.5.1: a file of several extents has one record per extent, all but
 			 * the last flagged multi-extent; the data is contiguous. */
@@ -160,14 +162,14 @@ static dm_status emit_dir(emitter *e, const iso_hier *h, const iso_dir *d, uint8
 				left -= part;
 				place(buf, &pos, len, &at);
 				iso_put_dirrec(at, lba, part, n->mtime,
-					       (uint8_t)((left ? ISO_FLAG_MULTI_EXTENT : 0) | hidden), rec->id,
-					       rec->id_len, su, su_len);
+					       (uint8_t)((left ? ISO_FLAG_MULTI_EXTENT : 0) | hidden), id,
+					       id_len, su, su_len);
 				lba += ISO_EXTENT_MAX / ISO_SECTOR;
 			} while (left);
 		} else {
 			/* Symlinks, devices, FIFOs, sockets and relocation placeholders: no data. */
 			place(buf, &pos, len, &at);
-			iso_put_dirrec(at, 0, 0, n->mtime, hidden, rec->id, rec->id_len, su, su_len);
+			iso_put_dirrec(at, 0, 0, n->mtime, hidden, id, id_len, su, su_len);
 		}
 	}
 	if (pos > d->size) {

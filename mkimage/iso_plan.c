@@ -153,40 +153,67 @@ static dm_status populate(builder *b, iso_dir *d)
 
 static int cmp_iso(const void *a, const void *b)
 {
-	const iso_rec *x = a, *y = b;
+	const iso_name_req *x = *(const iso_name_req *const *)a, *y = *(const iso_name_req *const *)b;
 	return iso_id_cmp(x->id, x->id_len, y->id, y->id_len, 1);
 }
 
 static int cmp_joliet(const void *a, const void *b)
 {
-	const iso_rec *x = a, *y = b;
+	const iso_name_req *x = *(const iso_name_req *const *)a, *y = *(const iso_name_req *const *)b;
 	return iso_id_cmp(x->id, x->id_len, y->id, y->id_len, 2);
 }
 
-/* Name d's records and sort them in ECMA-119 9.3 order. */
-static dm_status name_dir(builder *b, iso_dir *d, iso_name_req **reqs, size_t *cap)
+/* Scratch of name_dir(), kept between directories. */
+typedef struct name_scratch {
+	iso_name_req *reqs;
+	iso_name_req **ord;
+	iso_rec *recs;
+	size_t cap;
+} name_scratch;
+
+/* The name a record is given from: rr_moved's Rock Ridge name is hidden (".rr_moved"); its
+ * ISO name is RR_MOVED. */
+static void rec_source(const iso_plan *p, const iso_rec *r, const char **src, size_t *len)
+{
+	if (r->node == p->rr_moved) {
+		*src = "rr_moved";
+		*len = 8;
+	} else {
+		*src = r->node->name;
+		*len = r->node->name_len;
+	}
+}
+
+static int rec_is_dir(const iso_rec *r)
+{
+	return r->node->type == MK_DIR && r->kind != ISO_REC_PLACEHOLDER;
+}
+
+/* Name d's records and sort them in ECMA-119 9.3 order. Only the lengths of the identifiers
+ * and their counters are kept, and the identifiers of directories (for the path table). */
+static dm_status name_dir(builder *b, iso_dir *d, name_scratch *ns)
 {
 	if (d->nrecs == 0)
 		return DM_OK;
-	if (d->nrecs > *cap) {
-		iso_name_req *r = realloc(*reqs, d->nrecs * sizeof(*r));
-		if (!r)
+	if (d->nrecs > ns->cap) {
+		iso_name_req *r = realloc(ns->reqs, d->nrecs * sizeof(*r));
+		if (r)
+			ns->reqs = r;
+		iso_name_req **o = realloc(ns->ord, d->nrecs * sizeof(*o));
+		if (o)
+			ns->ord = o;
+		iso_rec *c = realloc(ns->recs, d->nrecs * sizeof(*c));
+		if (c)
+			ns->recs = c;
+		if (!r || !o || !c)
 			return nomem(b);
-		*reqs = r;
-		*cap = d->nrecs;
+		ns->cap = d->nrecs;
 	}
-	iso_name_req *q = *reqs;
+	iso_name_req *q = ns->reqs;
 	for (uint32_t i = 0; i < d->nrecs; i++) {
 		const iso_rec *r = &d->recs[i];
-		/* rr_moved's Rock Ridge name is hidden (".rr_moved"); its ISO name is RR_MOVED. */
-		if (r->node == b->p->rr_moved) {
-			q[i].src = "rr_moved";
-			q[i].src_len = 8;
-		} else {
-			q[i].src = r->node->name;
-			q[i].src_len = r->node->name_len;
-		}
-		q[i].is_dir = r->node->type == MK_DIR && r->kind != ISO_REC_PLACEHOLDER;
+		rec_source(b->p, r, &q[i].src, &q[i].src_len);
+		q[i].is_dir = rec_is_dir(r);
 	}
 	dm_status st = b->h->joliet ? joliet_names_assign(q, d->nrecs, b->p->opts.joliet_max, b->ctx)
 				    : iso_names_assign(q, d->nrecs, b->p->opts.level, b->ctx);
@@ -195,20 +222,32 @@ static dm_status name_dir(builder *b, iso_dir *d, iso_name_req **reqs, size_t *c
 		mk_node_image_path(d->node, path, sizeof(path));
 		return dm_fail_prefix(b->ctx, "naming the entries of %s: ", path);
 	}
+	uint32_t ncounters = 0;
 	for (uint32_t i = 0; i < d->nrecs; i++) {
-		uint8_t *id = dm_arena_bytes(b->p->arena, q[i].id_len);
-		if (!id)
-			return nomem(b);
-		memcpy(id, q[i].id, q[i].id_len);
-		d->recs[i].id = id;
-		d->recs[i].id_len = q[i].id_len;
+		ns->ord[i] = &q[i];
+		ncounters += q[i].counter != 0;
 	}
-	qsort(d->recs, d->nrecs, sizeof(iso_rec), b->h->joliet ? cmp_joliet : cmp_iso);
-	for (uint32_t i = 0; i < d->nrecs; i++) {
-		iso_rec *r = &d->recs[i];
-		if (r->dir && r->kind != ISO_REC_PLACEHOLDER) {
-			r->dir->id = r->id;
-			r->dir->id_len = r->id_len;
+	qsort(ns->ord, d->nrecs, sizeof(*ns->ord), b->h->joliet ? cmp_joliet : cmp_iso);
+	if (ncounters) {
+		d->counters = dm_arena_alloc(b->p->arena, ncounters * sizeof(*d->counters));
+		if (!d->counters)
+			return nomem(b);
+	}
+	memcpy(ns->recs, d->recs, d->nrecs * sizeof(*ns->recs));
+	for (uint32_t k = 0; k < d->nrecs; k++) {
+		const iso_name_req *r = ns->ord[k];
+		iso_rec *rec = &d->recs[k];
+		*rec = ns->recs[r - q];
+		rec->id_len = r->id_len;
+		if (r->counter)
+			d->counters[d->ncounters++] = (iso_counter){k, r->counter};
+		if (rec->dir && rec->kind != ISO_REC_PLACEHOLDER) {
+			uint8_t *id = dm_arena_bytes(b->p->arena, r->id_len);
+			if (!id)
+				return nomem(b);
+			memcpy(id, r->id, r->id_len);
+			rec->dir->id = id;
+			rec->dir->id_len = r->id_len;
 		}
 	}
 	return DM_OK;
@@ -424,11 +463,12 @@ static dm_status build_hier(iso_plan *p, iso_hier *h, int needs_reloc, dm_ctx *c
 			memcpy(b.moved->recs, b.moved_recs, b.nmoved * sizeof(iso_rec));
 		b.moved->nrecs = b.nmoved;
 	}
-	iso_name_req *reqs = NULL;
-	size_t cap = 0;
+	name_scratch ns = {0};
 	for (uint32_t i = 0; i < b.nall && !st; i++)
-		st = name_dir(&b, b.all[i], &reqs, &cap);
-	free(reqs);
+		st = name_dir(&b, b.all[i], &ns);
+	free(ns.reqs);
+	free(ns.ord);
+	free(ns.recs);
 	if (!st)
 		st = number_dirs(&b);
 out:
@@ -440,12 +480,28 @@ out:
 size_t iso_rec_id(const iso_plan *p, const iso_hier *h, const iso_dir *d, const iso_rec *rec,
 		  uint8_t *out)
 {
-	(void)p;
-	(void)h;
-	(void)d;
-	memcpy(out, rec->id, rec->id_len);
-	return rec->id_len;
+	if (rec->dir && rec->kind != ISO_REC_PLACEHOLDER) {
+		memcpy(out, rec->dir->id, rec->dir->id_len);
+		return rec->dir->id_len;
+	}
+	uint32_t counter = 0, at = (uint32_t)(rec - d->recs);
+	for (uint32_t lo = 0, hi = d->ncounters; lo < hi;) {
+		uint32_t mid = lo + (hi - lo) / 2;
+		if (d->counters[mid].rec < at) {
+			lo = mid + 1;
+		} else {
+			if (d->counters[mid].rec == at)
+				counter = d->counters[mid].counter;
+			hi = mid;
+		}
+	}
+	const char *src;
+	size_t len;
+	rec_source(p, rec, &src, &len);
+	return h->joliet ? joliet_name_make(src, len, rec_is_dir(rec), p->opts.joliet_max, counter, out)
+			 : iso_name_make(src, len, rec_is_dir(rec), p->opts.level, counter, out);
 }
+
 
 void iso_rr_attrs(const iso_plan *p, const iso_dir *d, const iso_rec *rec, int dot, rr_attrs *a)
 {

@@ -54,17 +54,24 @@ enum iso_rec_kind {
 
 struct iso_dir;
 
-/* One directory record other than "." and ".." (a multi-extent file becomes several). */
+/* One directory record other than "." and ".." (a multi-extent file becomes several). Its
+ * identifier is not kept (it would be most of the plan's memory): iso_rec_id() makes it
+ * again from the node's name, the same bytes the planner named and sorted by. */
 typedef struct iso_rec {
 	mk_node *node;
 	struct iso_dir *dir;     /* directories and placeholders: the directory's entry */
-	const uint8_t *id;
+	uint32_t area;           /* index of the first area in plan->areas */
 	uint8_t id_len;
 	uint8_t kind;
 	uint8_t su_len;          /* inline System Use bytes (even) */
 	uint8_t n_areas;         /* continuation areas */
-	uint32_t area;           /* index of the first area in plan->areas */
 } iso_rec;
+
+/* A record whose identifier carries a collision counter (iso_names.h): few do. */
+typedef struct iso_counter {
+	uint32_t rec;            /* index in the directory's recs */
+	uint32_t counter;
+} iso_counter;
 
 /* The SU of a "." or ".." record. */
 typedef struct iso_dot {
@@ -76,7 +83,7 @@ typedef struct iso_dir {
 	mk_node *node;           /* the directory (rr_moved: the plan's own node) */
 	struct iso_dir *parent;  /* parent in this hierarchy (the root is its own parent) */
 	struct iso_dir *real_parent; /* relocated directories: where they really are (PL) */
-	const uint8_t *id;       /* identifier in the path table (root: 0x00) */
+	const uint8_t *id;       /* identifier in the path table (root: 0x00), kept: few */
 	uint8_t id_len;
 	uint16_t depth;          /* 1 for the root */
 	uint32_t nlink;          /* Rock Ridge link count: 2 + subdirectories */
@@ -89,6 +96,8 @@ typedef struct iso_dir {
 	uint32_t area_first, area_count; /* its areas in plan->areas */
 	iso_rec *recs;
 	uint32_t nrecs;
+	uint32_t ncounters;
+	iso_counter *counters;   /* by rec index: the records named with a counter */
 	iso_dot dot, dotdot;
 } iso_dir;
 
@@ -142,8 +151,8 @@ size_t iso_plan_memory(const iso_plan *p);
 #define ISO_REC_ID_MAX JOLIET_ID_MAX
 
 /* The identifier of d's record rec in hierarchy h, into out (ISO_REC_ID_MAX bytes); returns
- * its length, rec->id_len. Emitters take identifiers from here rather than from rec->id,
- * which a plan may stop keeping (an identifier can be made again from its source name). */
+ * its length, rec->id_len. Made again from the node's name and the record's counter, or
+ * copied from the directory it names. */
 size_t iso_rec_id(const iso_plan *p, const iso_hier *h, const iso_dir *d, const iso_rec *rec,
 		  uint8_t *out);
 
