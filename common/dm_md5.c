@@ -2,6 +2,7 @@
 
 #include <string.h>
 
+#include "common/dm_block64.h"
 #include "common/dm_endian.h"
 
 /* RFC 1321 3.4: T[i] = floor(2^32 * abs(sin(i + 1))), and the per-step shift amounts. */
@@ -75,23 +76,8 @@ void dm_md5_init(dm_md5 *s)
 
 void dm_md5_update(dm_md5 *s, const void *data, size_t len)
 {
-	const uint8_t *p = data;
 	s->bytes += len;
-	if (s->used) {
-		size_t n = 64 - s->used < len ? 64 - s->used : len;
-		memcpy(s->block + s->used, p, n);
-		s->used += n;
-		p += n;
-		len -= n;
-		if (s->used < 64)
-			return;
-		compress(s->h, s->block);
-		s->used = 0;
-	}
-	for (; len >= 64; p += 64, len -= 64)
-		compress(s->h, p);
-	memcpy(s->block, p, len);
-	s->used = len;
+	dm_block64_feed(s->h, s->block, &s->used, data, len, compress);
 }
 
 void dm_md5_final(dm_md5 *s, uint8_t out[DM_MD5_LEN])

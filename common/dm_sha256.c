@@ -2,6 +2,7 @@
 
 #include <string.h>
 
+#include "common/dm_block64.h"
 #include "common/dm_endian.h"
 
 /* FIPS 180-4 4.2.2: the first 32 bits of the fractional parts of the cube roots of the
@@ -64,23 +65,8 @@ void dm_sha256_init(dm_sha256 *s)
 
 void dm_sha256_update(dm_sha256 *s, const void *data, size_t len)
 {
-	const uint8_t *p = data;
 	s->bytes += len;
-	if (s->used) {
-		size_t take = 64 - s->used < len ? 64 - s->used : len;
-		memcpy(s->block + s->used, p, take);
-		s->used += take;
-		p += take;
-		len -= take;
-		if (s->used < 64)
-			return;
-		compress(s->h, s->block);
-		s->used = 0;
-	}
-	for (; len >= 64; p += 64, len -= 64)
-		compress(s->h, p);
-	memcpy(s->block, p, len);
-	s->used = len;
+	dm_block64_feed(s->h, s->block, &s->used, data, len, compress);
 }
 
 void dm_sha256_final(dm_sha256 *s, uint8_t out[DM_SHA256_LEN])
