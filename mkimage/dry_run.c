@@ -38,11 +38,8 @@ static void print_boot(const mk_boot *b)
 	       b->mbr_code_len ? ", MBR boot code" : "");
 	for (int i = 0; i < 4; i++) {
 		const uint8_t *p = b->system_area + 446 + 16 * i;
-		if (p[4])
+		if (p[4] || dm_get_le32(p + 12)) /* a used entry: a type, or sectors (type 00h) */
 			printf("  MBR partition %d: type %02Xh%s, 512-byte sectors %u + %u\n", i + 1, p[4],
-			       p[0] == 0x80 ? " active" : "", dm_get_le32(p + 8), dm_get_le32(p + 12));
-		else if (dm_get_le32(p + 12))
-			printf("  MBR partition %d: type 00h%s, 512-byte sectors %u + %u\n", i + 1,
 			       p[0] == 0x80 ? " active" : "", dm_get_le32(p + 8), dm_get_le32(p + 12));
 	}
 	if (b->hybrid == HYB_GPT) {

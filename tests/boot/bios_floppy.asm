@@ -4,6 +4,7 @@
 ; placed there, so the whole image, not only its first sector, is what the BIOS emulates.
 ; It writes to COM1 and ends the VM through isa-debug-exit at port F4h: exit status 33
 ; when the check passed, 35 otherwise (serial.inc).
+%include "last_sector.inc"
 bits 16
 org 0x7C00
 
@@ -30,25 +31,7 @@ norm:
 	mov si, msg_crlf
 	call puts
 
-	mov si, err_drive       ; floppy emulation: the image is drive 00h
-	cmp byte [drive], 0
-	jne fail
-	mov ax, 0x0201          ; read one sector
-	mov cx, (79 << 8) | 18  ; cylinder 79, sector 18
-	mov dh, 1               ; head 1
-	mov dl, [drive]
-	mov bx, BUF
-	int 0x13
-	mov si, err_read
-	jc fail
-	mov si, marker
-	mov di, BUF
-	mov cx, marker_len
-	cld
-	repe cmpsb
-	mov si, err_marker
-	jne fail
-	jmp pass
+	check_last_sector 0, 79, 18, 1 ; floppy emulation: drive 00h, the last sector at C 79 H 1 S 18
 
 %include "serial.inc"
 

@@ -5,6 +5,7 @@
 ; sector 63) back through INT 13h AH=02h and checks the marker placed there.
 ; It writes to COM1 and ends the VM through isa-debug-exit at port F4h: exit status 33
 ; when the check passed, 35 otherwise (serial.inc).
+%include "last_sector.inc"
 bits 16
 org 0x7C00
 
@@ -31,25 +32,7 @@ norm:
 	mov si, msg_crlf
 	call puts
 
-	mov si, err_drive       ; hard-disk emulation: the image is drive 80h
-	cmp byte [drive], 0x80
-	jne fail
-	mov ax, 0x0201          ; read one sector
-	mov cx, (1 << 8) | 63   ; cylinder 1, sector 63
-	mov dh, 15              ; head 15
-	mov dl, [drive]
-	mov bx, BUF
-	int 0x13
-	mov si, err_read
-	jc fail
-	mov si, marker
-	mov di, BUF
-	mov cx, marker_len
-	cld
-	repe cmpsb
-	mov si, err_marker
-	jne fail
-	jmp pass
+	check_last_sector 0x80, 1, 63, 15 ; hard-disk emulation: drive 80h, the last sector at C 1 H 15 S 63
 
 %include "serial.inc"
 
