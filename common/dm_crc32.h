@@ -1,7 +1,7 @@
 /* CRC-32 as ISO 3309 / ITU-T V.42 define it (the one of zlib, Ethernet and PNG: polynomial
  * 04C11DB7h reflected, initial value and final XOR FFFFFFFFh). UEFI's GPT headers and
  * partition arrays carry it (UEFI 2.x 5.3.2). UDF's descriptor CRC is a different one
- * (CRC-CCITT, mkimage/udf_tag.c). Bit by bit: GPT needs it over a few KiB per image. */
+ * (CRC-CCITT, mkimage/udf/udf_tag.c). Bit by bit: GPT needs it over a few KiB per image. */
 #ifndef DM_CRC32_H
 #define DM_CRC32_H
 

@@ -3,7 +3,7 @@
 #ifndef MK_DRY_RUN_H
 #define MK_DRY_RUN_H
 
-#include "mkimage/boot.h"
+#include "mkimage/boot/boot.h"
 #include "mkimage/image_plan.h"
 #include "mkimage/media.h"
 #include "mkimage/tree.h"

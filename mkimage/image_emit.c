@@ -2,10 +2,10 @@
 
 #include <stdlib.h>
 
-#include "mkimage/boot.h"
-#include "mkimage/data_source.h"
-#include "mkimage/iso_emit.h"
-#include "mkimage/udf_emit.h"
+#include "mkimage/boot/boot.h"
+#include "mkimage/source/data_source.h"
+#include "mkimage/iso/iso_emit.h"
+#include "mkimage/udf/udf_emit.h"
 
 #define SECTOR 2048u
 

@@ -19,9 +19,9 @@
 #include <stdint.h>
 
 #include "common/dm_error.h"
-#include "mkimage/iso_plan.h"
+#include "mkimage/iso/iso_plan.h"
 #include "mkimage/tree.h"
-#include "mkimage/udf_plan.h"
+#include "mkimage/udf/udf_plan.h"
 
 typedef struct image_opts {
 	int iso;                 /* write ISO 9660 (with Joliet and Rock Ridge as iso says) */

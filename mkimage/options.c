@@ -6,9 +6,9 @@
 #include <string.h>
 
 #include "config.h"
-#include "mkimage/boot.h"
-#include "mkimage/hybrid.h"
-#include "mkimage/udf_plan.h"
+#include "mkimage/boot/boot.h"
+#include "mkimage/boot/hybrid.h"
+#include "mkimage/udf/udf_plan.h"
 
 const char mk_options_help[] =
 	"Usage: mkimage -o OUT [options] SOURCE...\n"

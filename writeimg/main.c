@@ -7,8 +7,8 @@
 #include <string.h>
 
 #include "common/dm_progress_display.h"
-#include "common/emu_recorder.h"
-#include "common/media_probe.h"
+#include "common/drive/emu_recorder.h"
+#include "common/drive/media_probe.h"
 #include "writeimg/wi_burn.h"
 #include "writeimg/wi_inhibit.h"
 #include "writeimg/wi_info.h"

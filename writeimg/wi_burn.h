@@ -6,7 +6,7 @@
 #include <stdint.h>
 
 #include "common/dm_sha256.h"
-#include "common/media_probe.h"
+#include "common/drive/media_probe.h"
 #include "writeimg/wi_image.h"
 
 typedef struct wi_burn_opts {

@@ -4,7 +4,7 @@
 
 #include <stdio.h>
 
-#include "common/media_probe.h"
+#include "common/drive/media_probe.h"
 
 void wi_info_print(FILE *out, const char *drive, const media_drive *dr, const media_disc *disc,
 		   int json);

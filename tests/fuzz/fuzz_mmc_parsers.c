@@ -6,8 +6,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "common/mmc_parse.h"
-#include "common/scsi_sense.h"
+#include "common/drive/mmc_parse.h"
+#include "common/drive/scsi_sense.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 

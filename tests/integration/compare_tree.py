@@ -10,7 +10,7 @@ readers that only list (isoinfo, 7z). Names are compared as bytes.
 --view says which hierarchy the reader showed:
   rr      Rock Ridge: source names, every file type, modes, owners, times, links.
   joliet  Joliet: files and directories only, names mapped to at most --joliet-max
-          UCS-2 characters by mkimage's rules (mkimage/iso_names.h, ported below).
+          UCS-2 characters by mkimage's rules (mkimage/iso/iso_names.h, ported below).
   iso     plain ISO 9660: files and directories (plus, with --rr-present, symlinks and
           special files as empty files), names "NAME.EXT;1" mapped for --iso-level.
 --name-form says how the reader shows an identifier: raw (";1" included), or a
@@ -32,7 +32,7 @@ import sys
 import unicodedata
 
 # ---------------------------------------------------------------------------------------
-# mkimage's identifier rules (mkimage/iso_names.c), ported exactly. Keep in step with it.
+# mkimage's identifier rules (mkimage/iso/iso_names.c), ported exactly. Keep in step with it.
 
 INVALID = -1
 L1_NAME, L1_EXT, L1_DIR = 8, 3, 8

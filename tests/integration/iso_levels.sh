@@ -1,6 +1,6 @@
 #!/bin/bash
 # ISO 9660 interchange levels 1, 2 and 3, and Joliet's 64 and 103 characters: the
-# identifiers every reader sees are the ones mkimage/iso_names.h defines (compare_tree.py
+# identifiers every reader sees are the ones mkimage/iso/iso_names.h defines (compare_tree.py
 # ports those rules), they are well formed for the level (checked here independently of
 # that port, on isoinfo's raw listing), and Rock Ridge and Joliet names do not depend on
 # the level.

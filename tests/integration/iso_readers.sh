@@ -128,7 +128,7 @@ if check "7z lists the default image (Joliet)" sevenzip_manifest "$ALL" "$X/7z-j
 fi
 
 # ----- ISO 9660 view ---------------------------------------------------------------------
-# Identifiers as mkimage/iso_names.h defines them for level 3; no modes or owners; symlinks
+# Identifiers as mkimage/iso/iso_names.h defines them for level 3; no modes or owners; symlinks
 # and special files are left out without Rock Ridge.
 ISOV=(--view iso --iso-level 3 --no-mode --no-owner)
 if xorriso_extract iso "$ISO" "$X/xorriso-iso"; then

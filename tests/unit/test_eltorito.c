@@ -1,7 +1,7 @@
-/* CUnit suite for mkimage/eltorito.c: exact bytes of the boot record volume descriptor and
+/* CUnit suite for mkimage/boot/eltorito.c: exact bytes of the boot record volume descriptor and
  * the boot catalog at their offsets, the image checks (floppy sizes, the hard-disk MBR), and
  * the boot info table checksum and patch, also when the file arrives in odd chunks. */
-#include "mkimage/eltorito.h"
+#include "mkimage/boot/eltorito.h"
 
 #include <stdint.h>
 #include <stdlib.h>

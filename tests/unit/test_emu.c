@@ -8,9 +8,9 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "common/emu_recorder.h"
-#include "common/media_probe.h"
-#include "common/mmc_cmds.h"
+#include "common/drive/emu_recorder.h"
+#include "common/drive/media_probe.h"
+#include "common/drive/mmc_cmds.h"
 
 static char dir[64];
 static unsigned counter;

@@ -1,9 +1,9 @@
-/* CUnit suite for mkimage/hybrid.c and common/dm_crc32.c: the MBR of both layouts byte
+/* CUnit suite for mkimage/boot/hybrid.c and common/dm_crc32.c: the MBR of both layouts byte
  * for byte (boot code, the BIOS image's address at 432, the entries with their CHS), the
  * GPT primary and backup headers checked the way firmware checks them (signature, sizes,
  * both CRCs, the LBAs pointing at each other), the ESP entry, reproducibility from the
  * seed, and the limits hyb_check refuses. */
-#include "mkimage/hybrid.h"
+#include "mkimage/boot/hybrid.h"
 
 #include <stdint.h>
 #include <stdlib.h>

@@ -2,7 +2,7 @@
 #include <string.h>
 
 #include "common/dm_endian.h"
-#include "mkimage/iso_dirrec.h"
+#include "mkimage/iso/iso_dirrec.h"
 
 #include <CUnit/CUnit.h>
 

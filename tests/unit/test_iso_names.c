@@ -1,6 +1,6 @@
 /* ISO 9660 and Joliet identifiers: mapping, truncation, collisions, order independence and
  * the ECMA-119 9.3 ordering, checked byte for byte. */
-#include "mkimage/iso_names.h"
+#include "mkimage/iso/iso_names.h"
 
 #include <stdio.h>
 #include <stdlib.h>

@@ -9,8 +9,8 @@
 #include <unistd.h>
 
 #include "common/dm_endian.h"
-#include "mkimage/iso_emit.h"
-#include "mkimage/iso_plan.h"
+#include "mkimage/iso/iso_emit.h"
+#include "mkimage/iso/iso_plan.h"
 #include "mkimage/sink.h"
 #include "mkimage/tree.h"
 

@@ -7,8 +7,8 @@
 #include <string.h>
 #include <time.h>
 
-#include "mkimage/boot.h"
-#include "mkimage/manifest.h"
+#include "mkimage/boot/boot.h"
+#include "mkimage/source/manifest.h"
 #include "mkimage/options.h"
 
 static mk_manifest *load(const char *xml, mk_diags *d, dm_status *st)

@@ -5,10 +5,10 @@
 #include <string.h>
 
 #include "common/dm_endian.h"
-#include "common/media_model.h"
-#include "common/mmc_cdb.h"
-#include "common/mmc_parse.h"
-#include "common/scsi_transport.h"
+#include "common/drive/media_model.h"
+#include "common/drive/mmc_cdb.h"
+#include "common/drive/mmc_parse.h"
+#include "common/drive/scsi_transport.h"
 
 /* ---- builders --------------------------------------------------------------------- */
 

@@ -1,8 +1,8 @@
-/* CUnit suite for mkimage/rockridge.c: exact bytes of each entry at its offset, the CE
+/* CUnit suite for mkimage/iso/rockridge.c: exact bytes of each entry at its offset, the CE
  * layout, and, through a small SUSP walker and four models of how readers (Linux isofs,
  * libarchive, libisofs, pycdlib) rebuild names and symlink targets, that what is written
  * reads back the same everywhere. */
-#include "mkimage/rockridge.h"
+#include "mkimage/iso/rockridge.h"
 
 #include <stdint.h>
 #include <stdio.h>

@@ -5,8 +5,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "common/mmc_cmds.h"
-#include "common/scsi_transport.h"
+#include "common/drive/mmc_cmds.h"
+#include "common/drive/scsi_transport.h"
 
 static void test_decode(void)
 {

@@ -1,4 +1,4 @@
-/* CUnit suites for the UDF encoders: mkimage/udf_tag.c, udf_cs0.c, udf_vol.c, udf_fe.c.
+/* CUnit suites for the UDF encoders: mkimage/udf/udf_tag.c, udf_cs0.c, udf_vol.c, udf_fe.c.
  * Exact bytes at the offsets of ECMA-167 3rd edition and OSTA UDF 2.60. */
 #include <stdio.h>
 #include <string.h>
@@ -7,10 +7,10 @@
 #include <CUnit/CUnit.h>
 
 #include "common/dm_endian.h"
-#include "mkimage/udf_cs0.h"
-#include "mkimage/udf_fe.h"
-#include "mkimage/udf_tag.h"
-#include "mkimage/udf_vol.h"
+#include "mkimage/udf/udf_cs0.h"
+#include "mkimage/udf/udf_fe.h"
+#include "mkimage/udf/udf_tag.h"
+#include "mkimage/udf/udf_vol.h"
 
 /* A tag is consistent: checksum over bytes 0-3 and 5-15, CRC over CRC-length bytes. */
 static void check_tag(const uint8_t *d, uint16_t id, uint16_t ver, uint32_t loc, uint16_t crclen)

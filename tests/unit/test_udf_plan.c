@@ -14,8 +14,8 @@
 #include "mkimage/image_plan.h"
 #include "mkimage/sink.h"
 #include "mkimage/tree.h"
-#include "mkimage/udf_fe.h"
-#include "mkimage/udf_tag.h"
+#include "mkimage/udf/udf_fe.h"
+#include "mkimage/udf/udf_tag.h"
 
 static mk_node *add(mk_tree *t, mk_node *dir, const char *name, mk_type type)
 {
