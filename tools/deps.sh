@@ -19,6 +19,9 @@ test="$test isolinux syslinux-common"
 # never installed), tgt's DVD+R passed through over iSCSI, growisofs as the reference.
 test="$test qemu-system-x86 qemu-block-extra qemu-utils busybox-static dvd+rw-tools xz-utils
  util-linux"
+# ... and the peer burners the guest tests drive on emulated recorders served through
+# LIO's user backstore (tests/guest/emu_tcmu.c): wodim, cdrskin, xorriso, cdrdao.
+test="$test wodim cdrskin cdrdao cdparanoia"
 case $what in
 build) pkgs="$build $readers" ;;
 test) pkgs="$build $test" ;;
