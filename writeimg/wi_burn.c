@@ -398,7 +398,10 @@ dm_status wi_burn(scsi_transport *t, wi_image *img, const wi_burn_opts *o, wi_bu
 	dm_progress p = { .action = "validating media", .lba = -1, .buffer_percent = -1 };
 	dm_report(ctx, &p);
 
-	dm_status st = media_probe_disc(t, &r->disc, ctx);
+	mmc_inquiry_info inq;
+	dm_status st = media_probe_optical(t, &inq, ctx);
+	if (st == DM_OK)
+		st = media_probe_disc(t, &r->disc, ctx);
 	if (st != DM_OK)
 		return st;
 	if ((st = wi_preflight(&r->disc, r->image_blocks, o, ctx)) != DM_OK)

@@ -2,16 +2,45 @@
 
 #include <string.h>
 
+/* SPC-4 table 140 (peripheral device type), the kinds a user may point writeimg at. */
+static const char *device_type_name(uint8_t pdt)
+{
+	switch (pdt) {
+	case 0x00: return "a disk (direct-access block device)";
+	case 0x01: return "a tape drive";
+	case 0x05: return "a CD/DVD/BD drive";
+	case 0x07: return "an optical memory device";
+	case 0x08: return "a media changer";
+	case 0x0c: return "a storage array controller";
+	case 0x0d: return "an enclosure";
+	case 0x0e: return "a simplified direct-access device (a card reader or USB stick)";
+	case 0x1f: return "an unknown device type";
+	default: return "not an MMC device";
+	}
+}
+
+dm_status media_probe_optical(scsi_transport *t, mmc_inquiry_info *out, dm_ctx *ctx)
+{
+	dm_status st = mmc_inquiry(t, out, ctx);
+	if (st != DM_OK)
+		return st;
+	/* Only an MMC device (peripheral device type 05h, MMC-6 6.8) takes the commands that
+	 * write a disc; anything else (a disk answering GET CONFIGURATION) is refused
+	 * before one of them is sent. */
+	if (out->device_type != 0x05)
+		return dm_fail(ctx, DM_ERR_MEDIA, "%s is not an optical drive: SCSI peripheral "
+			       "device type %02Xh, %s (%s %s)", scsi_describe(t), out->device_type,
+			       device_type_name(out->device_type), out->vendor, out->product);
+	return DM_OK;
+}
+
 dm_status media_probe_drive(scsi_transport *t, media_drive *out, dm_ctx *ctx)
 {
 	dm_ctx quiet;
 	memset(out, 0, sizeof(*out));
-	dm_status st = mmc_inquiry(t, &out->inquiry, ctx);
+	dm_status st = media_probe_optical(t, &out->inquiry, ctx);
 	if (st != DM_OK)
 		return st;
-	if (out->inquiry.device_type != 0x05)
-		dm_warn(ctx, "%s is not an optical drive (SCSI device type %02Xh)", scsi_describe(t),
-			out->inquiry.device_type);
 	st = mmc_get_configuration(t, MMC_RT_ALL, 0, &out->config, ctx);
 	if (st != DM_OK)
 		return st;

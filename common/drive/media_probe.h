@@ -33,7 +33,10 @@ typedef struct media_disc {
 	uint32_t recorded_blocks;   /* READ CAPACITY: last LBA + 1, 0 when blank */
 } media_disc;
 
-/* INQUIRY, GET CONFIGURATION, page 2Ah, write speeds, buffer. Only INQUIRY and GET
+/* INQUIRY: DM_ERR_MEDIA, naming the device and its type, unless it is an MMC device
+ * (peripheral device type 05h). The first command before anything that could write. */
+dm_status media_probe_optical(scsi_transport *t, mmc_inquiry_info *out, dm_ctx *ctx);
+/* media_probe_optical, GET CONFIGURATION, page 2Ah, write speeds, buffer. Only INQUIRY and GET
  * CONFIGURATION must succeed; the rest are left empty when the drive rejects them. */
 dm_status media_probe_drive(scsi_transport *t, media_drive *out, dm_ctx *ctx);
 /* TEST UNIT READY (waiting while the drive becomes ready), then the disc's profile,

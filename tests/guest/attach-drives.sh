@@ -8,23 +8,28 @@
 #                              emu_tcmu.c) through the user backstore: /dev/srN + /dev/sgN
 #   disk FILE                  a disk (peripheral device type 0) backed by FILE through
 #                              the kernel's file backstore: /dev/sgN only (no sd driver)
-# The units are linked one by one, each after the previous one's devices appeared and after
-# the $GUEST_TGT_DRIVES drives of run-guest.sh -d, so their numbers follow in that order.
+# Each unit is LUN 0 of a loopback target of its own (its own SCSI host): LUNs added to a
+# shared target would raise "REPORTED LUNS DATA HAS CHANGED" on the others. The units are
+# linked one by one, each after the previous one's devices appeared and after the
+# $GUEST_TGT_DRIVES drives of run-guest.sh -d, so their numbers follow in that order.
 # Their device nodes go to $GUESTIO/drives.env as EMU_SG_n and, for recorders, EMU_SR_n
 # (n counts the -E units from 1). ../../shared/notes/lio-tcmu.md has the measured facts
-# this follows (configfs steps, the nexus before the LUN, teardown in reverse).
+# this follows (configfs steps, the nexus before the LUN, teardown in reverse). Under TCG
+# every program started costs 0.15 s or more: the loops below use the shell's builtins.
 #
 # Exit status: 0, or 125 when a unit could not be attached (what failed is printed, and
 # whatever was attached is taken down again).
 set -u
+shopt -s nullglob
 C=/sys/kernel/config/target
-WWN=naa.5001405dc0000001
-NEXUS=naa.5001405dc0000002
-TPG=$C/loopback/$WWN/tpgt_1
 RUN=/run/attach-drives
 IO=${GUESTIO:-/run/guestio}
 
 say() { echo "attach-drives: $*" >&2; }
+# A sleep without starting a program: a read that times out on a pipe nobody writes.
+mkdir -p "$RUN" && { [ -p "$RUN/nap" ] || mkfifo "$RUN/nap"; } && exec {NAP}<>"$RUN/nap" ||
+	{ say "cannot create $RUN/nap"; exit 125; }
+nap() { read -r -t "$1" -u "$NAP" _ || :; }
 
 # wait_until TENTHS CMD...: poll CMD every 0.1 s.
 wait_until() {
@@ -32,35 +37,44 @@ wait_until() {
 	shift
 	for ((i = 0; i < n; i++)); do
 		"$@" && return 0
-		sleep 0.1
+		nap 0.1
 	done
 	"$@"
 }
 
-scsi_devices() { ls /sys/bus/scsi/devices 2>/dev/null | grep -E '^[0-9]+:[0-9]+:[0-9]+:[0-9]+$'; }
 # A process that still runs (an orphan that exited stays a zombie until init reaps it).
-alive() { [ -e "/proc/$1/status" ] && ! grep -q '^State:[[:space:]]*Z' "/proc/$1/status"; }
-count_sg() { [ "$(ls /sys/class/scsi_generic 2>/dev/null | wc -l)" -ge "$1" ]; }
-has_child() { ls "$1/$2" 2>/dev/null | grep -q .; }
+alive() {
+	local st
+	[ -r "/proc/$1/status" ] && st=$(<"/proc/$1/status") 2>/dev/null || return 1
+	[[ $st != *$'\nState:\tZ'* ]]
+}
+gone() { ! alive "$1"; }
+count_sg() { local a=(/sys/class/scsi_generic/*); [ ${#a[@]} -ge "$1" ]; }
+has_child() { local a=("$1"/*); [ ${#a[@]} -gt 0 ]; }
+handler_ready() {
+	local log=
+	[ -r "$IO/tcmu-$1.log" ] && log=$(<"$IO/tcmu-$1.log")
+	[[ $log == *"emu_tcmu: serving"* ]] || gone "$2"
+}
+# One loopback target per unit: naa.5001405dc0 + 6 hex digits.
+wwn() { printf 'naa.5001405dc0%06x' "$1"; }
 
 up() {
 	mkdir -p "$RUN"
 	: >"$IO/drives.env"
-	grep -q ' /sys/kernel/config ' /proc/mounts || mount -t configfs none /sys/kernel/config ||
-		{ say "cannot mount configfs"; return 1; }
+	local mounts
+	mounts=$(</proc/mounts)
+	[[ $mounts == *" /sys/kernel/config configfs "* ]] ||
+		mount -t configfs none /sys/kernel/config || { say "cannot mount configfs"; return 1; }
 	[ -d "$C/core" ] || { say "no $C: target_core_mod is not loaded"; return 1; }
 	[ -x "${EMU_TCMU:-}" ] || { say "no handler (EMU_TCMU=${EMU_TCMU:-})"; return 1; }
-	# The -d drives were found at boot; let their scan finish so that numbers stay in order.
-	wait_until 300 count_sg "${GUEST_TGT_DRIVES:-0}" ||
-		{ say "the ${GUEST_TGT_DRIVES:-0} -d drives did not all appear"; return 1; }
-	# The nexus before any LUN (lio-tcmu.md: linked first, the scan fails).
-	mkdir -p "$TPG" && echo -n "$NEXUS" >"$TPG/nexus" ||
-		{ say "cannot create the loopback target $WWN"; return 1; }
-	local kind spec i=0 r=0 dir name lun before dev sg sr
+	local kinds=() specs=() dirs=() names=() pids=() kind spec i dir name
 	while read -r kind spec; do
-		[ -n "$kind" ] || continue
-		i=$((i + 1))
-		lun=$((i - 1))
+		[ -n "$kind" ] && kinds+=("$kind") && specs+=("$spec")
+	done <"$IO/drives"
+	# First every backstore and handler (the handlers start while the others are set up).
+	for ((i = 1; i <= ${#kinds[@]}; i++)); do
+		kind=${kinds[i - 1]} spec=${specs[i - 1]}
 		case $kind in
 		recorder)
 			name=emu$i
@@ -73,20 +87,15 @@ up() {
 				echo -n 1 >"$dir/enable" || { say "cannot enable $dir"; return 1; }
 			local u uio=
 			for u in /sys/class/uio/uio*; do
-				[ "$(cat "$u/name" 2>/dev/null)" = "tcm-user/1/$name/discmaster/$name" ] &&
-					uio=${u##*/}
+				[ "$(<"$u/name")" = "tcm-user/1/$name/discmaster/$name" ] && uio=${u##*/}
 			done
 			[ -n "$uio" ] || { say "no uio device for $name"; return 1; }
 			local trace=
 			[ -n "${EMU_TRACE:-}" ] && trace=$IO/tcmu-$i.trace
 			DM_TCMU_TRACE=$trace setsid "$EMU_TCMU" "/dev/$uio" "$spec" \
 				</dev/null >>"$IO/tcmu-$i.log" 2>&1 &
-			echo $! >"$RUN/pid.$i"
-			# Linking the LUN waits for the handler's answers: make sure it runs.
-			ready() { grep -q "^emu_tcmu: serving" "$IO/tcmu-$i.log" 2>/dev/null || ! alive "$1"; }
-			wait_until 300 ready "$(cat "$RUN/pid.$i")"
-			alive "$(cat "$RUN/pid.$i")" ||
-				{ say "the handler of $spec stopped: $(tail -3 "$IO/tcmu-$i.log")"; return 1; }
+			pids[i]=$!
+			echo "${pids[i]}" >"$RUN/pid.$i"
 			;;
 		disk)
 			name=disk$i
@@ -101,60 +110,75 @@ up() {
 			return 1
 			;;
 		esac
-		before=$(scsi_devices)
-		mkdir "$TPG/lun/lun_$lun" && ln -s "$dir" "$TPG/lun/lun_$lun/$name" ||
-			{ say "cannot link $name as LUN $lun"; return 1; }
-		new_device() { dev=$(scsi_devices | grep -vxF "$before" | grep ":$lun\$" | head -1); [ -n "$dev" ]; }
-		wait_until 300 new_device || { say "$name: no SCSI device appeared"; return 1; }
-		local p=/sys/bus/scsi/devices/$dev
-		wait_until 300 has_child "$p" scsi_generic || { say "$name ($dev): no sg device"; return 1; }
-		sg=$(ls "$p/scsi_generic" | head -1)
-		echo "export EMU_SG_$i=/dev/$sg" >>"$IO/drives.env"
+		dirs[i]=$dir names[i]=$name
+	done
+	# The -d drives were found at boot; let their scan finish so that numbers stay in order.
+	wait_until 300 count_sg "${GUEST_TGT_DRIVES:-0}" ||
+		{ say "the ${GUEST_TGT_DRIVES:-0} -d drives did not all appear"; return 1; }
+	local tpg addr p sg sr devs
+	for ((i = 1; i <= ${#kinds[@]}; i++)); do
+		kind=${kinds[i - 1]} spec=${specs[i - 1]} dir=${dirs[i]} name=${names[i]}
 		if [ "$kind" = recorder ]; then
-			wait_until 300 has_child "$p" block || { say "$name ($dev): no sr device"; return 1; }
-			sr=$(ls "$p/block" | head -1)
+			# Linking the LUN waits for the handler's answers: make sure it runs.
+			wait_until 300 handler_ready "$i" "${pids[i]}"
+			alive "${pids[i]}" ||
+				{ say "the handler of $spec stopped: $(<"$IO/tcmu-$i.log")"; return 1; }
+		fi
+		# The nexus before the LUN (lio-tcmu.md: linked first, the scan fails).
+		tpg=$C/loopback/$(wwn "$i")/tpgt_1
+		mkdir -p "$tpg/lun/lun_0" && echo -n "$(wwn $((i + 0x800000)))" >"$tpg/nexus" ||
+			{ say "cannot create the loopback target for $name"; return 1; }
+		ln -s "$dir" "$tpg/lun/lun_0/$name" || { say "cannot link $name"; return 1; }
+		addr=$(<"$tpg/address")
+		p=/sys/bus/scsi/devices/$addr:0
+		wait_until 300 has_child "$p/scsi_generic" || { say "$name ($addr:0): no sg device"; return 1; }
+		devs=("$p"/scsi_generic/*)
+		sg=${devs[0]##*/}
+		echo "export EMU_SG_$i=/dev/$sg" >>"$IO/drives.env"
+		wait_until 100 test -c "/dev/$sg" || { say "no /dev/$sg"; return 1; }
+		if [ "$kind" = recorder ]; then
+			wait_until 300 has_child "$p/block" || { say "$name ($addr:0): no sr device"; return 1; }
+			devs=("$p"/block/*)
+			sr=${devs[0]##*/}
 			echo "export EMU_SR_$i=/dev/$sr" >>"$IO/drives.env"
 			wait_until 100 test -b "/dev/$sr" || { say "no /dev/$sr"; return 1; }
-			r=$((r + 1))
 		fi
-		wait_until 100 test -c "/dev/$sg" || { say "no /dev/$sg"; return 1; }
-		echo "$dir" >>"$RUN/units"
-	done <"$IO/drives"
+	done
 	return 0
 }
 
 down() {
-	local rc=0 l f pid i dev
+	local rc=0 f pid i dev mounts links=() luns=() tpgs=() stores=()
 	# A disc left mounted would keep its unit busy.
-	for dev in $(grep -o '^EMU_SR_[0-9]*=[^ ]*' "$IO/drives.env" 2>/dev/null | cut -d= -f2); do
-		grep -q "^$dev " /proc/mounts && umount "$dev"
+	mounts=$(</proc/mounts)
+	while read -r f; do
+		dev=${f#*=}
+		[[ $f == export\ EMU_SR_* && $mounts == *"$dev "* ]] && umount "$dev"
+	done <"$IO/drives.env"
+	# Few programs, many arguments (rm and rmdir act on them in order).
+	for f in "$C"/loopback/naa.*/tpgt_1/lun/lun_0/*; do [ -L "$f" ] && links+=("$f"); done
+	for f in "$C"/loopback/naa.*/tpgt_1/lun/lun_0; do luns+=("$f"); done
+	[ ${#links[@]} = 0 ] || rm -f "${links[@]}" || rc=1
+	[ ${#luns[@]} = 0 ] || rmdir "${luns[@]}" || rc=1
+	for f in "$C"/loopback/naa.*/tpgt_1; do
+		echo -n NULL >"$f/nexus" 2>/dev/null
+		tpgs+=("$f" "${f%/tpgt_1}")
 	done
-	for l in "$TPG"/lun/lun_*; do
-		[ -d "$l" ] || continue
-		for f in "$l"/*; do [ -L "$f" ] && rm -f "$f"; done
-		rmdir "$l" || rc=1
-	done
-	if [ -d "$TPG" ]; then
-		echo -n NULL >"$TPG/nexus" 2>/dev/null
-		rmdir "$TPG" "$C/loopback/$WWN" || rc=1
-	fi
-	for f in "$C"/core/user_1/emu* "$C"/core/fileio_1/disk*; do
-		[ -d "$f" ] && { rmdir "$f" || rc=1; }
-	done
+	[ ${#tpgs[@]} = 0 ] || rmdir "${tpgs[@]}" || rc=1
+	for f in "$C"/core/user_1/emu* "$C"/core/fileio_1/disk*; do stores+=("$f"); done
+	[ ${#stores[@]} = 0 ] || rmdir "${stores[@]}" || rc=1
 	rmdir "$C/core/user_1" "$C/core/fileio_1" 2>/dev/null
-	# The handlers see the unit go (read() fails) and exit, saving their discs.
+	# The handlers see their unit go (read() fails) and exit, saving their discs.
 	for f in "$RUN"/pid.*; do
-		[ -e "$f" ] || continue
-		pid=$(cat "$f")
+		pid=$(<"$f")
 		i=${f##*.}
-		gone() { ! alive "$1"; }
 		if ! wait_until 100 gone "$pid"; then
 			say "the handler of unit $i (pid $pid) did not exit; stopping it"
 			kill -TERM "$pid"
 			rc=1
 		fi
-		rm -f "$f"
 	done
+	rm -f "$RUN"/pid.*
 	[ $rc = 0 ] || say "teardown incomplete"
 	return $rc
 }
