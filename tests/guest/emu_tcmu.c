@@ -13,8 +13,9 @@
  * EIO) or on SIGTERM/SIGINT.
  *
  * TRACE (or the environment variable DM_TCMU_TRACE): one line per command,
- *   "N cdb=2a 00 ... dir=out len=32768 status=00 xfer=32768" or "... status=02 sense=5/24/00"
- * for reading what a peer sent (tests/guest/README-peers.md).
+ *   "N cdb=2a 00 ... dir=out len=32768 status=00 xfer=32768" or "... status=02 sense=5/24/00",
+ * with "data=HEX" when at most 64 bytes went either way and "note=..." when the emulator
+ * would not take the command, for reading what a peer sent (tests/guest/README-peers.md).
  *
  * Exit status: 0 the unit was removed or a signal asked to stop, 1 the ring or the
  * emulator could not be opened, or the ring broke its rules, 2 usage. */
@@ -35,6 +36,8 @@
 #define ME "emu_tcmu"
 /* Larger data transfers are refused (sr and sg send at most a few hundred KiB). */
 #define DATA_MAX (64u << 20)
+/* Data transfers up to this size are written to the trace in hex. */
+#define TRACE_DATA_MAX 64u
 
 static volatile sig_atomic_t stop_asked;
 
@@ -89,7 +92,7 @@ static const char *dir_name(scsi_dir d)
 }
 
 static void trace_cmd(server *s, const tcmu_entry *e, scsi_dir dir, const scsi_result *res,
-		      size_t xfer, const char *note)
+		      size_t xfer, size_t shown, const char *note)
 {
 	if (!s->trace)
 		return;
@@ -102,7 +105,15 @@ static void trace_cmd(server *s, const tcmu_entry *e, scsi_dir dir, const scsi_r
 	if (res->status == SCSI_ST_CHECK_CONDITION &&
 	    scsi_sense_decode(res->sense, res->sense_len, &si))
 		fprintf(s->trace, " sense=%x/%02x/%02x", si.key, si.asc, si.ascq);
-	fprintf(s->trace, " xfer=%zu%s%s\n", xfer, note ? " note=" : "", note ? note : "");
+	fprintf(s->trace, " xfer=%zu", xfer);
+	/* Short parameter lists and answers in full: what a peer sent (a cue sheet, a mode
+	 * page) or was told (disc information, format capacities). */
+	if (shown && shown <= TRACE_DATA_MAX) {
+		fprintf(s->trace, " data=");
+		for (size_t i = 0; i < shown; i++)
+			fprintf(s->trace, "%02x", s->buf[i]);
+	}
+	fprintf(s->trace, "%s%s\n", note ? " note=" : "", note ? note : "");
 	fflush(s->trace);
 }
 
@@ -118,9 +129,9 @@ static void serve_cmd(server *s, const tcmu_entry *e)
 {
 	scsi_result res;
 	scsi_dir dir = SCSI_DIR_NONE;
-	size_t len = (size_t)e->data_len, xfer = 0;
+	size_t len = (size_t)e->data_len, xfer = 0, shown = 0;
 	const char *note = NULL;
-	char msg[DM_MSG_MAX + 16];
+	char msg[DM_MSG_MAX];
 	s->n++;
 	if (e->data_len)
 		dir = data_out(e->cdb[0]) ? SCSI_DIR_OUT : SCSI_DIR_IN;
@@ -141,10 +152,12 @@ static void serve_cmd(server *s, const tcmu_entry *e)
 			s->buf = nb;
 			s->buf_size = len;
 		}
-		if (dir == SCSI_DIR_OUT)
+		if (dir == SCSI_DIR_OUT) {
 			tcmu_ring_gather(&s->ring, e, s->buf);
-		else if (len)
+			shown = len;
+		} else if (len) {
 			memset(s->buf, 0, len);
+		}
 		dm_ctx ctx;
 		dm_ctx_init(&ctx);
 		if (s->emu->ops->execute(s->emu, e->cdb, e->cdb_len, dir, s->buf, len,
@@ -153,7 +166,7 @@ static void serve_cmd(server *s, const tcmu_entry *e)
 			 * not know to carry data): for the initiator, a command the drive does
 			 * not support. */
 			refuse(&res, SK_ILLEGAL_REQUEST, 0x20);
-			snprintf(msg, sizeof(msg), "emulator: %s", ctx.msg);
+			snprintf(msg, sizeof(msg), "%s", ctx.msg);
 			for (char *c = msg; *c; c++)
 				if (*c == ' ')
 					*c = '_';
@@ -161,12 +174,13 @@ static void serve_cmd(server *s, const tcmu_entry *e)
 		} else if (dir == SCSI_DIR_IN) {
 			xfer = res.resid <= len ? len - res.resid : 0;
 			tcmu_ring_scatter(&s->ring, e, s->buf, xfer);
+			shown = xfer;
 		} else if (dir == SCSI_DIR_OUT && res.status == SCSI_ST_GOOD) {
 			xfer = len;
 		}
 	}
 answer:
-	trace_cmd(s, e, dir, &res, xfer, note);
+	trace_cmd(s, e, dir, &res, xfer, shown, note);
 	tcmu_ring_respond(&s->ring, e, (uint8_t)res.status, res.sense, res.sense_len,
 			  dir == SCSI_DIR_IN ? (int64_t)xfer : -1);
 }

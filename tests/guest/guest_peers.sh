@@ -11,7 +11,8 @@
 #
 # PEER_JOBS (space-separated names from the JOB table below) overrides the list: the
 # default holds the combinations that pass; tests/guest/README-peers.md has the others
-# with their CDB traces. PEER_KEEP=DIR keeps the outputs and traces there.
+# with their CDB traces (PEER_JOBS="$ALL_JOBS" would be ALL_JOBS below). PEER_KEEP=DIR
+# keeps the outputs and the handlers' CDB traces (trace.eN, N the job's place) there.
 . "$(dirname "$0")/guest_lib.sh"
 it_init guest_peers
 guest_require qemu-system-x86_64 wodim cdrskin growisofs xorriso cdrdao sg_start python3
@@ -50,11 +51,23 @@ job writeimg_dvdmr dvd-r iso
 job writeimg_dvdprw dvd+rw iso
 job writeimg_bdr bd-r udf
 job writeimg_bdre bd-re iso
+job writeimg_blank_cdrw cd-rw iso
+job writeimg_format_dvdprw dvd+rw iso
 ALL_JOBS="wodim_tao_cdr wodim_sao_cdr wodim_blank_tao_cdrw wodim_blank_sao_cdrw cdrskin_tao_cdr
  cdrskin_sao_cdr cdrskin_blank_tao_cdrw cdrskin_blank_sao_cdrw growisofs_dvdpr growisofs_dvdmr
  growisofs_dvdprw growisofs_bdr growisofs_bdre xorriso_cdr xorriso_dvdpr xorriso_cdrw cdrdao_cdr
- writeimg_cdr writeimg_dvdpr_udf writeimg_dvdmr writeimg_dvdprw writeimg_bdr writeimg_bdre"
-JOBS=${PEER_JOBS:-$ALL_JOBS}
+ writeimg_cdr writeimg_dvdpr_udf writeimg_dvdmr writeimg_dvdprw writeimg_bdr writeimg_bdre
+ writeimg_blank_cdrw writeimg_format_dvdprw"
+# What passes today (the rest fail on commands the emulator does not answer yet, see
+# README-peers.md; PEER_JOBS="$ALL_JOBS" runs them all).
+PASSING="wodim_tao_cdr wodim_blank_tao_cdrw cdrskin_tao_cdr growisofs_dvdpr growisofs_dvdmr
+ xorriso_dvdpr writeimg_cdr writeimg_dvdpr_udf writeimg_dvdmr writeimg_dvdprw writeimg_bdr
+ writeimg_bdre"
+# writeimg's --blank and --format (issue 12 part 2) join as soon as its --help offers them.
+HELP=$("$WRITEIMG" --help 2>&1)
+grep -q -- '--blank' <<<"$HELP" && PASSING="$PASSING writeimg_blank_cdrw"
+grep -q -- '--format' <<<"$HELP" && PASSING="$PASSING writeimg_format_dvdprw"
+JOBS=${PEER_JOBS:-$PASSING}
 for j in $JOBS; do [ -n "${MEDIUM[$j]:-}" ] || die "PEER_JOBS: no such job: $j"; done
 
 # The source tree and its images (ISO 9660 + Joliet + Rock Ridge; pure UDF).
@@ -112,6 +125,10 @@ j_writeimg_dvdmr() { W -d $1 --verify "$IMG"; }
 j_writeimg_dvdprw() { W -d $1 --verify "$IMG"; }
 j_writeimg_bdr() { W -d $1 --verify "$IMG_UDF"; }
 j_writeimg_bdre() { W -d $1 --verify "$IMG"; }
+# A written CD-RW blanked and written again in one call; a written DVD+RW formatted anew.
+j_writeimg_blank_cdrw() { W -d $1 "$IMG_OLD" && W -d $1 --blank=fast --verify "$IMG"; }
+j_writeimg_format_dvdprw() { W -d $1 "$IMG_OLD" && W -d $1 --format=quick &&
+	W -d $1 --verify "$IMG"; }
 export -f W burn_old j_xorriso $(compgen -A function j_)
 n=0
 for j in $JOBS; do

@@ -21,9 +21,13 @@ none_left() {
 		fi
 	done <"$1"
 }
-# timed LIMIT DESC CMD...: CMD ends within LIMIT seconds; status in RC, output in OUT.
+# timed LIMIT DESC CMD...: CMD ends within LIMIT seconds, scaled (like run-guest.sh's
+# own limits) by how much slower than a quiet 3 s the first boot was: these bounds catch
+# hangs, not slowness. Status in RC, output in OUT.
+SCALE=1
 timed() {
-	local limit=$1 desc=$2 t0
+	local limit desc=$2 t0
+	limit=$(awk -v l="$1" -v s="$SCALE" 'BEGIN { printf "%d", l * s + 0.5 }')
 	shift 2
 	t0=$EPOCHREALTIME
 	OUT=$("$@" 2>&1)
@@ -55,12 +59,15 @@ check "the host's / was not written" test ! -e /probe-on-the-overlay
 check "QEMU and tgtd are stopped" none_left "$SCRATCH/pids1"
 BOOT=$(grep -o 'guest booted in [0-9.]* s' <<<"$OUT")
 it_log "# $BOOT"
+SCALE=$(awk -v b="$(grep -o '[0-9.]*' <<<"$BOOT")" 'BEGIN { f = b / 3; print (f > 1 ? f : 1) }')
 
 # A hung script: stopped at the limit, said so, nothing left running.
 printf '#!/bin/sh\necho started\nsleep 600\n' >"$SCRATCH/hang.sh"
 timed 30 "a hung script" "$RUN" -t 15 -P "$SCRATCH/pids2" -d "$SCRATCH/blank.img" "$SCRATCH/hang.sh"
 check "a hung script: status 124" test "$RC" = 124
 check "a hung script: the runner says so" grep -q 'did not finish within the limit of 15 s' <<<"$OUT"
+check "a hung script: the runner shows what ran in the guest" grep -q 'ps: .*sleep 600' <<<"$OUT"
+check "a hung script: ... and the script's output so far" grep -q '^started' <<<"$OUT"
 check "a hung script: QEMU and tgtd are stopped" none_left "$SCRATCH/pids2"
 
 # A guest that does not boot: no init (the kernel panics, QEMU stops: -no-reboot).
@@ -73,6 +80,15 @@ timed 30 "a guest stuck in boot" "$RUN" -t 60 -b 6 -P "$SCRATCH/pids4" -a 'rdini
 check "stuck in boot: status 124" test "$RC" = 124
 check "stuck in boot: the runner says so" grep -q 'did not boot within 6 s' <<<"$OUT"
 check "stuck in boot: QEMU is stopped" none_left "$SCRATCH/pids4"
+
+# -E: bad specifications are usage errors, before anything starts.
+timed 10 "-E without a profile" "$RUN" -E "$SCRATCH/x.img" "$S"
+check "-E without a profile: status 2, named" grep -q 'expected PROFILE:STATEFILE' <<<"$OUT"
+check "-E without a profile: status 2" test "$RC" = 2
+timed 10 "-E in a missing folder" "$RUN" -E "cd-r:$SCRATCH/nonexistent/x.img" "$S"
+check "-E in a missing folder: status 2, named" grep -q 'nonexistent must exist and be writable' <<<"$OUT"
+timed 10 "-E disk: with no file" "$RUN" -E "disk:$SCRATCH/nodisk.img" "$S"
+check "-E disk: with no file: status 2, named" grep -q 'no such disk file' <<<"$OUT"
 
 # A missing kernel package: named, before anything starts.
 timed 60 "a missing kernel package" env GUEST_CACHE="$SCRATCH/cache" \

@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "common/drive/media_probe.h"
 #include "common/drive/mmc_cmds.h"
 #include "common/drive/scsi_transport.h"
 
@@ -247,6 +248,73 @@ static void test_open_errors(void)
 	CU_ASSERT_EQUAL(scsi_open("emu:dvd+r", &t, &ctx), DM_ERR_INVALID);
 }
 
+/* A device that answers INQUIRY with a peripheral device type and counts every other
+ * command it is sent (GET CONFIGURATION from a disk would be the first step to writing). */
+typedef struct typed_dev {
+	scsi_transport base;
+	uint8_t pdt;
+	unsigned inquiries, others;
+} typed_dev;
+
+static dm_status typed_execute(scsi_transport *t, const uint8_t *cdb, size_t cdb_len,
+			       scsi_dir dir, uint8_t *buf, size_t len, unsigned timeout_ms,
+			       scsi_result *r, dm_ctx *ctx)
+{
+	typed_dev *d = t->impl;
+	(void)cdb_len, (void)dir, (void)timeout_ms, (void)ctx;
+	memset(r, 0, sizeof(*r));
+	if (cdb[0] != 0x12) {
+		d->others++;
+		r->resid = len;
+		return DM_OK;
+	}
+	d->inquiries++;
+	uint8_t inq[36] = { 0 };
+	inq[0] = d->pdt;
+	inq[2] = 5;
+	inq[3] = 2;
+	inq[4] = 31;
+	memcpy(inq + 8, "ACME    DISK 9000       1.00", 28);
+	size_t n = len < sizeof(inq) ? len : sizeof(inq);
+	memcpy(buf, inq, n);
+	r->resid = len - n;
+	return DM_OK;
+}
+
+static const char *typed_describe(scsi_transport *t) { (void)t; return "/dev/sg7"; }
+static const scsi_transport_ops typed_ops = { typed_execute, mock_close, typed_describe, NULL };
+
+static void test_not_optical(void)
+{
+	dm_ctx ctx;
+	dm_ctx_init(&ctx);
+	typed_dev d = { .base = { .ops = &typed_ops, .ready_wait_ms = 400, .ua_retries = 3 } };
+	d.base.impl = &d;
+	mmc_inquiry_info inq;
+	/* A disk: refused after INQUIRY alone, by name and type. */
+	d.pdt = 0x00;
+	CU_ASSERT_EQUAL(media_probe_optical(&d.base, &inq, &ctx), DM_ERR_MEDIA);
+	CU_ASSERT_PTR_NOT_NULL(strstr(ctx.msg, "/dev/sg7 is not an optical drive"));
+	CU_ASSERT_PTR_NOT_NULL(strstr(ctx.msg, "type 00h, a disk"));
+	CU_ASSERT_PTR_NOT_NULL(strstr(ctx.msg, "ACME"));
+	media_drive dr;
+	CU_ASSERT_EQUAL(media_probe_drive(&d.base, &dr, &ctx), DM_ERR_MEDIA);
+	CU_ASSERT_EQUAL(d.inquiries, 2);
+	CU_ASSERT_EQUAL(d.others, 0);
+	/* A USB stick's type (0Eh) and a tape: refused too. */
+	d.pdt = 0x0e;
+	CU_ASSERT_EQUAL(media_probe_optical(&d.base, &inq, &ctx), DM_ERR_MEDIA);
+	CU_ASSERT_PTR_NOT_NULL(strstr(ctx.msg, "type 0Eh"));
+	d.pdt = 0x01;
+	CU_ASSERT_EQUAL(media_probe_optical(&d.base, &inq, &ctx), DM_ERR_MEDIA);
+	CU_ASSERT_PTR_NOT_NULL(strstr(ctx.msg, "tape"));
+	CU_ASSERT_EQUAL(d.others, 0);
+	/* An MMC device passes. */
+	d.pdt = 0x05;
+	CU_ASSERT_EQUAL(media_probe_optical(&d.base, &inq, &ctx), DM_OK);
+	CU_ASSERT_EQUAL(inq.device_type, 0x05);
+}
+
 static CU_TestInfo sense_tests[] = {
 	{ "decode fixed and descriptor sense", test_decode },
 	{ "classes for the retry policy", test_classify },
@@ -258,6 +326,7 @@ static CU_TestInfo run_tests[] = {
 	{ "tolerated answers", test_tolerated_answers },
 	{ "backoff", test_backoff },
 	{ "open errors of every transport", test_open_errors },
+	{ "a device that is not an optical drive is refused", test_not_optical },
 	CU_TEST_INFO_NULL,
 };
 static const CU_SuiteInfo suites[] = {
