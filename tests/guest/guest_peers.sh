@@ -93,7 +93,10 @@ cat >"$GS" <<'EOF'
 #!/bin/bash
 # In the guest: $JOBS, one per -E unit in order (EMU_SR_n, EMU_SG_n), then the disk.
 cd "$GUESTIO"
-export HOME=/tmp
+# The guest's own tmpfs: its /tmp is the host's, shared with whoever else uses it.
+P=/run/peers
+mkdir -p $P/home
+export HOME=$P/home
 W() { "$WRITEIMG" --no-inhibit -q "$@"; }
 burn_old() { wodim -v dev=$1 -tao "$IMG_OLD"; }
 j_wodim_tao_cdr() { wodim -v dev=$1 -tao "$IMG"; }
@@ -116,8 +119,8 @@ j_xorriso_cdr() { j_xorriso $1; }
 j_xorriso_dvdpr() { j_xorriso $1; }
 j_xorriso_cdrw() { burn_old $1 && j_xorriso $1; }
 j_cdrdao_cdr() {
-	printf 'CD_ROM\nTRACK MODE1\nDATAFILE "%s"\n' "$IMG" >/tmp/data.toc
-	cdrdao write --device $2 -n /tmp/data.toc
+	printf 'CD_ROM\nTRACK MODE1\nDATAFILE "%s"\n' "$IMG" >$P/data.toc
+	cdrdao write --device $2 -n $P/data.toc
 }
 j_writeimg_cdr() { W -d $1 --verify "$IMG"; }
 j_writeimg_dvdpr_udf() { W -d $1 --verify "$IMG_UDF"; }
@@ -142,13 +145,13 @@ for j in $JOBS; do
 	# The tray out and in: the sr driver reads the written disc's size anew.
 	sg_start --eject $sg >/dev/null 2>&1
 	sg_start --load $sg >/dev/null 2>&1
-	mkdir -p /tmp/m/$j
+	mkdir -p $P/m/$j
 	case $j in *_udf|writeimg_bdr) fs=udf img=$IMG_UDF ;; *) fs=iso9660 img=$IMG ;; esac
-	mount -t $fs -o ro $sr /tmp/m/$j >$j.mount 2>&1
+	mount -t $fs -o ro $sr $P/m/$j >$j.mount 2>&1
 	echo $? >$j.mount.rc
-	diff -r "$TREE" /tmp/m/$j >$j.diff 2>&1
+	diff -r "$TREE" $P/m/$j >$j.diff 2>&1
 	echo $? >$j.diff.rc
-	umount /tmp/m/$j 2>/dev/null
+	umount $P/m/$j 2>/dev/null
 	cmp -n $(stat -c %s "$img") $sr "$img" >$j.cmp 2>&1
 	echo $? >$j.cmp.rc
 done

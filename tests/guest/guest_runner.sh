@@ -4,7 +4,7 @@
 # within the limit; no QEMU or tgtd it started is left running, whatever happened.
 . "$(dirname "$0")/guest_lib.sh"
 it_init guest_runner
-guest_require qemu-system-x86_64 tgtd tgtadm
+guest_require qemu-system-x86_64 tgtd tgtadm sg_inq
 RUN=$GUEST_DIR/run-guest.sh
 
 # The cache is built (or found) first, so that the timings below are the guest's.
@@ -42,17 +42,26 @@ cat >"$S" <<'EOF'
 #!/bin/sh
 echo "kernel $(uname -r)"
 [ -e /dev/sr0 ] && [ -e /dev/sg0 ] && echo "drive present"
+# -E units come after the -d drives; the emulated recorder answers as an MMC device.
+echo "emu $EMU_SR_1 $EMU_SG_1 $EMU_SG_2"
+sg_inq "$EMU_SG_1" | grep -o 'PDT=5' && sg_inq "$EMU_SG_2" | grep -o 'PDT=0'
 [ -d /run/udev ] || echo "no udevd"
 touch /probe-on-the-overlay && echo "overlay writable"
 echo data >"$GUESTIO/out.txt"
 exit 7
 EOF
 : >"$SCRATCH/blank.img"
-timed 60 "a script with a drive" "$RUN" -o "$SCRATCH/o1" -t 60 -P "$SCRATCH/pids1" \
-	-d "$SCRATCH/blank.img" "$S"
+head -c 65536 /dev/zero >"$SCRATCH/disk.img"
+mkdir -p "$SCRATCH/discs"
+# The first run measures the boot that scales the bounds after it: a generous bound.
+timed 300 "a script with drives" "$RUN" -o "$SCRATCH/o1" -t 60 -P "$SCRATCH/pids1" \
+	-d "$SCRATCH/blank.img" -E "dvd+r:$SCRATCH/discs/e1.img" -E "disk:$SCRATCH/disk.img" "$S"
 check "its exit status comes back (7)" test "$RC" = 7
 check "its output comes back" grep -q 'kernel .*-amd64' <<<"$OUT"
 check "the drive is /dev/sr0 + /dev/sg0" grep -q 'drive present' <<<"$OUT"
+check "-E units follow the -d drive: sr1 + sg1, then sg2" grep -qx 'emu /dev/sr1 /dev/sg1 /dev/sg2' <<<"$OUT"
+check "-E: a recorder (type 5) and a disk (type 0)" grep -qz 'PDT=5.PDT=0' <<<"$OUT"
+check "-E: the recorder's disc is kept on the host" test -f "$SCRATCH/discs/e1.img"
 check "no udevd, a writable overlay" grep -qz 'no udevd.*overlay writable' <<<"$OUT"
 check "files written to \$GUESTIO come back" grep -qx data "$SCRATCH/o1/out.txt"
 check "the host's / was not written" test ! -e /probe-on-the-overlay

@@ -53,7 +53,7 @@ fi
 (
 	while :; do
 		if [ -e $G/ps-request ]; then
-			busybox ps -o pid,stat,time,args >$G/ps.tmp 2>&1
+			busybox ps -o pid,ppid,stat,args >$G/ps.tmp 2>&1
 			busybox mv $G/ps.tmp $G/ps
 			busybox rm -f $G/ps-request
 		fi
