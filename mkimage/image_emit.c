@@ -3,8 +3,8 @@
 #include <stdlib.h>
 
 #include "mkimage/boot/boot.h"
-#include "mkimage/source/data_source.h"
 #include "mkimage/iso/iso_emit.h"
+#include "mkimage/source/data_source.h"
 #include "mkimage/udf/udf_emit.h"
 
 #define SECTOR 2048u
@@ -35,8 +35,9 @@ static void report(emitter *e, const char *item)
 	dm_report(e->ctx, &pr);
 }
 
-/* One file's bytes, padded to a whole sector. Where they come from and the checks that
- * they are still what the plan was made from are data_source.c's. */
+/* One file's bytes, padded to a whole sector. Where they come from (a path, inline or
+ * generated content, an archive member) and the checks that they are still what the plan
+ * was made from are data_source.c's. */
 static dm_status emit_data(emitter *e, const mk_data *d)
 {
 	mk_reader_describe(e->rd, d, e->path, sizeof(e->path));
@@ -46,17 +47,13 @@ static dm_status emit_data(emitter *e, const mk_data *d)
 	if (r)
 		return r;
 	report(e, e->path);
-	int done = 0;
-	const iso_plan *iso = e->p->iso;
-	if (iso && iso->opts.boot)
-		r = mk_boot_emit_data(iso->opts.boot, iso->pvd_lba, e->rd, d, e->s, &done, e->ctx);
-	if (!r && !done)
-		r = mk_reader_emit(e->rd, d, e->s, e->ctx);
+	r = mk_reader_emit(e->rd, d, e->s, e->ctx);
 	if (!r && d->size % SECTOR)
 		r = mk_sink_zeros(e->s, SECTOR - d->size % SECTOR, e->ctx);
 	return r;
 }
 
+/* The file-data region, for every kind of image: each file once, where image_plan.c put it. */
 static dm_status emit_all_data(emitter *e)
 {
 	dm_status r = DM_OK;
@@ -116,6 +113,14 @@ static dm_status emit_udf_only(emitter *e)
 	return emit_udf_tail(e);
 }
 
+static dm_status emit_iso_only(emitter *e)
+{
+	dm_status r;
+	if ((r = iso_emit_head(e->p->iso, e->s, e->ctx)) || (r = iso_emit_meta(e->p->iso, e->s, e->ctx)))
+		return r;
+	return emit_all_data(e);
+}
+
 static dm_status emit_bridge(emitter *e)
 {
 	const iso_plan *iso = e->p->iso;
@@ -151,10 +156,6 @@ static dm_status emit_tail(const image_plan *p, mk_sink *sink, dm_ctx *ctx)
 
 dm_status image_emit(const image_plan *p, mk_sink *sink, dm_ctx *ctx)
 {
-	if (!p->udf) {
-		dm_status r = iso_emit(p->iso, sink, ctx);
-		return r ? r : emit_tail(p, sink, ctx);
-	}
 	emitter *e = calloc(1, sizeof(*e));
 	if (!e)
 		return dm_fail(ctx, DM_ERR_NOMEM, "out of memory");
@@ -166,7 +167,7 @@ dm_status image_emit(const image_plan *p, mk_sink *sink, dm_ctx *ctx)
 		free(e);
 		return dm_fail(ctx, DM_ERR_NOMEM, "out of memory");
 	}
-	dm_status r = p->iso ? emit_bridge(e) : emit_udf_only(e);
+	dm_status r = !p->udf ? emit_iso_only(e) : p->iso ? emit_bridge(e) : emit_udf_only(e);
 	if (!r)
 		r = emit_tail(p, sink, ctx);
 	if (!r && mk_sink_offset(sink) != (uint64_t)p->total_sectors * SECTOR)
