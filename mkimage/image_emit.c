@@ -22,7 +22,7 @@ static dm_status zeros_to(emitter *e, uint64_t lba, const char *what)
 {
 	uint64_t at = mk_sink_offset(e->s), want = lba * SECTOR;
 	if (at > want)
-		return dm_fail(e->ctx, DM_ERR_INVALID,
+		return dm_fail(e->ctx, DM_ERR_INTERNAL,
 			       "internal error: %s should start at LBA %llu but the image is at byte %llu",
 			       what, (unsigned long long)lba, (unsigned long long)at);
 	return mk_sink_zeros(e->s, want - at, e->ctx);
@@ -43,7 +43,7 @@ static dm_status emit_data(emitter *e, const mk_data *d)
 	mk_reader_describe(e->rd, d, e->path, sizeof(e->path));
 	dm_status r = zeros_to(e, d->lba, e->path);
 	if (!r && mk_sink_offset(e->s) != (uint64_t)d->lba * SECTOR)
-		r = dm_fail(e->ctx, DM_ERR_INVALID, "internal error: %s misplaced", e->path);
+		r = dm_fail(e->ctx, DM_ERR_INTERNAL, "internal error: %s misplaced", e->path);
 	if (r)
 		return r;
 	report(e, e->path);
@@ -149,7 +149,7 @@ static dm_status emit_tail(const image_plan *p, mk_sink *sink, dm_ctx *ctx)
 	if (!p->tail_sectors)
 		return DM_OK;
 	if (!b || mk_boot_tail_sectors(b) != p->tail_sectors)
-		return dm_fail(ctx, DM_ERR_INVALID, "internal error: %u tail sectors planned, none to write",
+		return dm_fail(ctx, DM_ERR_INTERNAL, "internal error: %u tail sectors planned, none to write",
 			       p->tail_sectors);
 	return mk_boot_emit_tail(b, sink, ctx);
 }
@@ -171,7 +171,7 @@ dm_status image_emit(const image_plan *p, mk_sink *sink, dm_ctx *ctx)
 	if (!r)
 		r = emit_tail(p, sink, ctx);
 	if (!r && mk_sink_offset(sink) != (uint64_t)p->total_sectors * SECTOR)
-		r = dm_fail(ctx, DM_ERR_INVALID, "internal error: the image ends at byte %llu, not at "
+		r = dm_fail(ctx, DM_ERR_INTERNAL, "internal error: the image ends at byte %llu, not at "
 			    "sector %u", (unsigned long long)mk_sink_offset(sink), p->total_sectors);
 	if (!r)
 		report(e, NULL);

@@ -88,7 +88,7 @@ static dm_status plan_bridge(image_plan *ip, dm_ctx *ctx)
 	iso_plan *iso = ip->iso;
 	udf_plan *u = ip->udf;
 	if (iso->term_lba != term)
-		return dm_fail(ctx, DM_ERR_INVALID, "internal error: ISO terminator at %u, expected %u",
+		return dm_fail(ctx, DM_ERR_INTERNAL, "internal error: ISO terminator at %u, expected %u",
 			       iso->term_lba, term);
 	/* The partition starts after the ISO metadata, or after the anchor at 256. */
 	uint32_t part_start = iso->meta_end > AVDP_LBA ? iso->meta_end : AVDP_LBA + 1;

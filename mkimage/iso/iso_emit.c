@@ -25,7 +25,7 @@ static dm_status check_offset(emitter *e, uint64_t lba, const char *what)
 {
 	uint64_t at = mk_sink_offset(e->sink);
 	if (at != lba * ISO_SECTOR)
-		return dm_fail(e->ctx, DM_ERR_INVALID,
+		return dm_fail(e->ctx, DM_ERR_INTERNAL,
 			       "internal error: %s should start at LBA %llu but the image is at byte %llu",
 			       what, (unsigned long long)lba, (unsigned long long)at);
 	return DM_OK;
@@ -174,7 +174,7 @@ static dm_status emit_dir(emitter *e, const iso_hier *h, const iso_dir *d, uint8
 	if (pos > d->size) {
 		char path[1024];
 		mk_node_image_path(d->node, path, sizeof(path));
-		return dm_fail(e->ctx, DM_ERR_INVALID,
+		return dm_fail(e->ctx, DM_ERR_INTERNAL,
 			       "internal error: directory %s needs %zu bytes, %u were planned", path, pos,
 			       d->size);
 	}
