@@ -147,7 +147,7 @@ static void test_retry_policy(void)
 	mock_init(&m, ua_forever, 1);
 	CU_ASSERT_EQUAL(mmc_test_unit_ready(&m.base, &ctx), DM_ERR_SCSI);
 	CU_ASSERT_EQUAL(m.pos, 4);
-	/* 2/24/00 is not waited for (tgt-mmc.md quirk 6). */
+	/* 2/24/00 is not waited for (spec/drive-notes.md, tgt quirk 6). */
 	static const step invalid[] = { { 2, 2, 0x24, 0x00 }, { 0 } };
 	mock_init(&m, invalid, 2);
 	CU_ASSERT_EQUAL(mmc_test_unit_ready(&m.base, &ctx), DM_ERR_SCSI);
