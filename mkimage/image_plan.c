@@ -77,7 +77,7 @@ static dm_status plan_bridge(image_plan *ip, dm_ctx *ctx)
 	uint32_t reserve = (main_vds + UDF_VDS_DESCRIPTORS + 15u) / 16u * 16u;
 	uint32_t lvid = reserve + UDF_VDS_DESCRIPTORS;
 	iso_opts bridged = *io;
-	bridged.with_udf = 1; /* files only UDF shows still get their data placed here */
+	bridged.with_udf = 1; /* files only UDF shows are in the data list too */
 	dm_status st = iso_plan_build_at(&ip->iso, ip->tree, &bridged, lvid + 2, AVDP_LBA, ctx);
 	if (st)
 		return st;
