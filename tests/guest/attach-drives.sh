@@ -13,7 +13,7 @@
 # linked one by one, each after the previous one's devices appeared and after the
 # $GUEST_TGT_DRIVES drives of run-guest.sh -d, so their numbers follow in that order.
 # Their device nodes go to $GUESTIO/drives.env as EMU_SG_n and, for recorders, EMU_SR_n
-# (n counts the -E units from 1). ../../shared/notes/lio-tcmu.md has the measured facts
+# (n counts the -E units from 1). spec/test-guest.md has the measured facts
 # this follows (configfs steps, the nexus before the LUN, teardown in reverse). Under TCG
 # every program started costs 0.15 s or more: the loops below use the shell's builtins.
 #
@@ -80,7 +80,7 @@ up() {
 			name=emu$i
 			dir=$C/core/user_1/$name
 			mkdir -p "$dir" || { say "cannot create $dir"; return 1; }
-			# Three separate writes: one key each (lio-tcmu.md).
+			# Three separate writes: one key each (spec/test-guest.md).
 			echo -n "dev_config=discmaster/$name" >"$dir/control" &&
 				echo -n "dev_size=$((1 << 30))" >"$dir/control" &&
 				echo -n "hw_block_size=2048" >"$dir/control" &&
@@ -124,7 +124,7 @@ up() {
 			alive "${pids[i]}" ||
 				{ say "the handler of $spec stopped: $(<"$IO/tcmu-$i.log")"; return 1; }
 		fi
-		# The nexus before the LUN (lio-tcmu.md: linked first, the scan fails).
+		# The nexus before the LUN (spec/test-guest.md: linked first, the scan fails).
 		tpg=$C/loopback/$(wwn "$i")/tpgt_1
 		mkdir -p "$tpg/lun/lun_0" && echo -n "$(wwn $((i + 0x800000)))" >"$tpg/nexus" ||
 			{ say "cannot create the loopback target for $name"; return 1; }

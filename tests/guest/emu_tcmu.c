@@ -5,7 +5,7 @@
  *   emu_tcmu [-t TRACE] /dev/uioN emu:MEDIUM:FILE
  *
  * /dev/uioN is the device the kernel made when the user backstore was enabled
- * (tests/guest/attach-drives.sh sets it up, ../shared/notes/lio-tcmu.md has the steps).
+ * (tests/guest/attach-drives.sh sets it up, spec/test-guest.md has the steps).
  * Every command of the ring goes to the emulator's execute(), with the data direction
  * taken from the operation code and the data length from the entry's iovecs; status,
  * sense and the length really read go back into the ring. One process serves one logical

@@ -157,7 +157,7 @@ trap 'say "terminated"; exit 143' TERM HUP
 
 # ---- the cached guest --------------------------------------------------------------------
 # Modules the tests need; their dependencies are added from each module's modinfo. The
-# LIO ones (lio-tcmu.md) are loaded only when -E attaches drives: the user backstore, the
+# LIO ones (spec/test-guest.md) are loaded only when -E attaches drives: the user backstore, the
 # loopback fabric, the file backstore for disk-type units; crct10dif_generic is what
 # crc-t10dif finds through the crypto API, so it is named too.
 WANT_MODULES="virtio_pci virtio_scsi sr_mod sg 9p 9pnet_virtio overlay loop isofs udf"
