@@ -246,8 +246,8 @@ int emu_send_cue_sheet(emu_dev *d, const uint8_t *buf, size_t len)
 		/* Data tracks of 2,048-byte Mode 1 sectors (data form 10h) only. */
 		if ((form & 0x3f) != 0x10)
 			return emu_fail(d, SENSE_ILLEGAL_MODE_FOR_TRACK);
-		if (first_data < 0)
-			c.next = lba; /* the first pre-gap: where writing starts */
+		if (!c.n_tracks && !last_tno)
+			c.next = lba; /* track 1's first entry, its pre-gap: writing starts here */
 		if (index == 1) {
 			if (tno != last_tno + 1 && c.n_tracks)
 				return emu_fail(d, SENSE_INVALID_FIELD_PARAM);
