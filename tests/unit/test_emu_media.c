@@ -630,6 +630,24 @@ static void test_cue_sheet_sao(void)
 	CU_ASSERT_EQUAL(at[13], 59);
 	CU_ASSERT_EQUAL(at[14], 74);
 	scsi_close(t);
+	/* A pre-gap the drive generates (data form 14h): the host starts at LBA 0. */
+	t = open_spec("cd-r", fresh(path, sizeof(path)), NULL);
+	CU_ASSERT_EQUAL(mode_select_05(t, 2, 0, 1).rc, 0);
+	cue[11] = 0x14;
+	CU_ASSERT_EQUAL(run(t, c, 10, SCSI_DIR_OUT, cue, 32).rc, 0);
+	CU_ASSERT_EQUAL(write10(t, (uint32_t)-150, 16).sense, SK(5, 0x21, 0x02));
+	CU_ASSERT_EQUAL(write10(t, 0, 64).rc, 0);
+	CU_ASSERT_EQUAL(write10(t, 64, 36).rc, 0);
+	CU_ASSERT_EQUAL(sync_cache(t).rc, 0);
+	CU_ASSERT_EQUAL(disc_info(t, di).rc, 0);
+	CU_ASSERT_EQUAL(di[2] & 3, 1); /* multi-session 3: appendable */
+	uint8_t ti[48];
+	CU_ASSERT_EQUAL(track_info(t, 1, ti).rc, 0);
+	CU_ASSERT_EQUAL(dm_get_be32(ti + 24), 100);
+	CU_ASSERT_EQUAL(ti[5] & 0x20, 0);
+	CU_ASSERT_EQUAL(track_info(t, 2, ti).rc, 0);      /* next session after 11,400 */
+	CU_ASSERT_EQUAL(dm_get_be32(ti + 12), 100 + 11400);
+	scsi_close(t);
 	/* CD-RW's ATIP says so (disc type 1). */
 	t = open_spec("cd-rw", fresh(path, sizeof(path)), NULL);
 	CU_ASSERT_EQUAL(cmd_in(t, f4, 10, at, 28).rc, 0);
