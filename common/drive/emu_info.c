@@ -204,10 +204,10 @@ int emu_read_disc_structure(emu_dev *d, const uint8_t *cdb, uint8_t *r, size_t c
 	if (media_type != 0 || s->medium->kind != EMU_DVD)
 		return emu_fail(d, format == 0xff ? SENSE_INVALID_FIELD_CDB :
 				SENSE_CANNOT_READ_MEDIUM);
-	memset(r, 0, cap < 4 + 2048 ? cap : 4 + 2048);
+	memset(r, 0, cap < 4 + DM_SECTOR ? cap : 4 + DM_SECTOR);
 	switch (format) {
 	case 0x00: { /* physical format information */
-		dm_put_be16(r, 2048 + 2);
+		dm_put_be16(r, DM_SECTOR + 2);
 		uint8_t *p = r + 4;
 		p[0] = book_type(emu_profile(d));
 		p[1] = 0x0f;                                    /* 120 mm, rate not specified */
@@ -217,7 +217,7 @@ int emu_read_disc_structure(emu_dev *d, const uint8_t *cdb, uint8_t *r, size_t c
 		uint32_t l0 = dl ? s->layer0 : s->capacity;
 		dm_put_be32(p + 8, dl ? 0xfcffff : 0x030000 + l0 - 1); /* OTP: L1 ends at ~30000h */
 		dm_put_be32(p + 12, 0x030000 + l0 - 1);
-		return 4 + 2048;
+		return 4 + DM_SECTOR;
 	}
 	case 0x20: /* layer boundary information: InitStatus, L0 data zone capacity */
 	case 0x21: /* DVD-R DL shifted middle area start address */
