@@ -41,6 +41,11 @@ job growisofs_dvdmr dvd-r iso
 job growisofs_dvdprw dvd+rw iso
 job growisofs_bdr bd-r iso
 job growisofs_bdre bd-re iso
+job growisofs_dvdrw dvd-rw iso
+job growisofs_dvdprdl dvd+r-dl iso
+job growisofs_dvdmrdl dvd-r-dl iso
+job growisofs_dvdram dvd-ram iso
+job cdrskin_dvdrw dvd-rw iso
 job xorriso_cdr cd-r tree
 job xorriso_dvdpr dvd+r tree
 job xorriso_cdrw cd-rw tree
@@ -51,22 +56,31 @@ job writeimg_dvdmr dvd-r iso
 job writeimg_dvdprw dvd+rw iso
 job writeimg_bdr bd-r udf
 job writeimg_bdre bd-re iso
+job writeimg_dvdrw dvd-rw iso
+job writeimg_dvdprdl dvd+r-dl iso
+job writeimg_dvdmrdl dvd-r-dl iso
+job writeimg_dvdram dvd-ram iso
 job writeimg_blank_cdrw cd-rw iso
 job writeimg_format_dvdprw dvd+rw iso
 ALL_JOBS="wodim_tao_cdr wodim_sao_cdr wodim_blank_tao_cdrw wodim_blank_sao_cdrw cdrskin_tao_cdr
  cdrskin_sao_cdr cdrskin_blank_tao_cdrw cdrskin_blank_sao_cdrw growisofs_dvdpr growisofs_dvdmr
- growisofs_dvdprw growisofs_bdr growisofs_bdre xorriso_cdr xorriso_dvdpr xorriso_cdrw cdrdao_cdr
+ growisofs_dvdprw growisofs_bdr growisofs_bdre growisofs_dvdrw growisofs_dvdprdl growisofs_dvdmrdl
+ growisofs_dvdram cdrskin_dvdrw xorriso_cdr xorriso_dvdpr xorriso_cdrw cdrdao_cdr
  writeimg_cdr writeimg_dvdpr_udf writeimg_dvdmr writeimg_dvdprw writeimg_bdr writeimg_bdre
- writeimg_blank_cdrw writeimg_format_dvdprw"
-# What passes today (the rest fail on commands the emulator does not answer yet, see
-# README-peers.md; PEER_JOBS="$ALL_JOBS" runs them all).
-PASSING="wodim_tao_cdr wodim_blank_tao_cdrw cdrskin_tao_cdr growisofs_dvdpr growisofs_dvdmr
- xorriso_dvdpr writeimg_cdr writeimg_dvdpr_udf writeimg_dvdmr writeimg_dvdprw writeimg_bdr
- writeimg_bdre"
-# writeimg's --blank and --format (issue 12 part 2) join as soon as its --help offers them.
+ writeimg_dvdrw writeimg_dvdprdl writeimg_dvdmrdl writeimg_dvdram writeimg_blank_cdrw
+ writeimg_format_dvdprw"
+# What passes today (the rest fail on commands the emulator answers differently from a
+# drive, or on writeimg features still to come: README-peers.md; PEER_JOBS="$ALL_JOBS"
+# runs them all).
+PASSING="wodim_tao_cdr wodim_blank_tao_cdrw cdrskin_tao_cdr cdrskin_blank_tao_cdrw
+ growisofs_dvdmr growisofs_dvdprw growisofs_dvdrw growisofs_dvdprdl growisofs_dvdram growisofs_bdr
+ growisofs_bdre cdrskin_dvdrw xorriso_dvdpr writeimg_cdr writeimg_dvdpr_udf writeimg_dvdmr
+ writeimg_dvdprw writeimg_dvdrw writeimg_dvdprdl writeimg_dvdmrdl writeimg_dvdram writeimg_bdr"
+# writeimg's --blank and --format (issue 12 part 2) join as soon as its --help offers them;
+# with --format comes formatting a blank BD-RE before writing (the emulator wants it).
 HELP=$("$WRITEIMG" --help 2>&1)
 grep -q -- '--blank' <<<"$HELP" && PASSING="$PASSING writeimg_blank_cdrw"
-grep -q -- '--format' <<<"$HELP" && PASSING="$PASSING writeimg_format_dvdprw"
+grep -q -- '--format' <<<"$HELP" && PASSING="$PASSING writeimg_format_dvdprw writeimg_bdre"
 JOBS=${PEER_JOBS:-$PASSING}
 for j in $JOBS; do [ -n "${MEDIUM[$j]:-}" ] || die "PEER_JOBS: no such job: $j"; done
 
@@ -114,6 +128,11 @@ j_growisofs_dvdmr() { growisofs -dvd-compat -Z $1="$IMG"; }
 j_growisofs_dvdprw() { growisofs -Z $1="$IMG"; }
 j_growisofs_bdr() { growisofs -Z $1="$IMG"; }
 j_growisofs_bdre() { growisofs -Z $1="$IMG"; }
+j_growisofs_dvdrw() { growisofs -Z $1="$IMG"; }
+j_growisofs_dvdprdl() { growisofs -dvd-compat -Z $1="$IMG"; }
+j_growisofs_dvdmrdl() { growisofs -dvd-compat -Z $1="$IMG"; }
+j_growisofs_dvdram() { growisofs -Z $1="$IMG"; }
+j_cdrskin_dvdrw() { cdrskin -v dev=$1 "$IMG"; }
 j_xorriso() { xorriso -abort_on FAILURE -dev $1 -blank as_needed -map "$TREE" / -commit; }
 j_xorriso_cdr() { j_xorriso $1; }
 j_xorriso_dvdpr() { j_xorriso $1; }
@@ -128,6 +147,10 @@ j_writeimg_dvdmr() { W -d $1 --verify "$IMG"; }
 j_writeimg_dvdprw() { W -d $1 --verify "$IMG"; }
 j_writeimg_bdr() { W -d $1 --verify "$IMG_UDF"; }
 j_writeimg_bdre() { W -d $1 --verify "$IMG"; }
+j_writeimg_dvdrw() { W -d $1 --verify "$IMG"; }
+j_writeimg_dvdprdl() { W -d $1 --verify "$IMG"; }
+j_writeimg_dvdmrdl() { W -d $1 --verify "$IMG"; }
+j_writeimg_dvdram() { W -d $1 --verify "$IMG"; }
 # A written CD-RW blanked and written again in one call; a written DVD+RW formatted anew.
 j_writeimg_blank_cdrw() { W -d $1 "$IMG_OLD" && W -d $1 --blank=fast --verify "$IMG"; }
 j_writeimg_format_dvdprw() { W -d $1 "$IMG_OLD" && W -d $1 --format=quick &&
@@ -176,7 +199,7 @@ ARGS+=(-E "disk:$DISK")
 OUTD=${PEER_KEEP:-$SCRATCH/out}
 TRACE=$SCRATCH/trace
 [ -n "${PEER_KEEP:-}" ] && TRACE=$PEER_KEEP/trace
-if ! guest_run "$OUTD" "$GS" -t 240 -T "$TRACE" "${ARGS[@]}" -e "JOBS=$(echo $JOBS)" \
+if ! guest_run "$OUTD" "$GS" -t 300 -T "$TRACE" "${ARGS[@]}" -e "JOBS=$(echo $JOBS)" \
 	-e "IMG=$IMG" -e "IMG_UDF=$IMG_UDF" -e "IMG_OLD=$IMG_OLD" -e "TREE=$T" \
 	-e "WRITEIMG=$WRITEIMG"; then
 	fail "the guest run failed"
