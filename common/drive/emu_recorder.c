@@ -553,9 +553,9 @@ dm_status emu_open(const char *spec, scsi_transport **out, dm_ctx *ctx)
 		goto fail;
 	if (d->st.capacity > d->st.area) /* capacity=N bigger than the medium: a bigger disc */
 		d->st.area = d->st.capacity;
-	if (d->file.fd >= 0 && memcmp(&d->st.file_faults, &d->st.faults, sizeof(emu_faults)))
-		d->dirty = d->dirty || strstr(settings ? settings : "", "persist=1") ||
-			   (env && strstr(env, "persist=1"));
+	/* Faults given with persist=1 go into the trailer now. */
+	if ((settings && strstr(settings, "persist=1")) || (env && strstr(env, "persist=1")))
+		d->dirty = 1;
 	d->ua_pending = d->st.faults.unit_attention;
 	d->not_ready_left = d->st.faults.not_ready;
 	d->write_kbs = emu_medium_speed(d->st.medium, UINT32_MAX);
