@@ -878,7 +878,48 @@ static void test_one_file(void)
 	scsi_close(t);
 }
 
+/* What the kernel's SCSI scan asks first: INQUIRY and its VPD pages. */
+static void test_inquiry(void)
+{
+	char path[128];
+	scsi_transport *t = open_spec("dvd+r", fresh(path, sizeof(path)), NULL);
+	if (!t)
+		return;
+	uint8_t r[96], c[6] = { 0x12, 0, 0, 0, 96, 0 };
+	CU_ASSERT_EQUAL(cmd_in(t, c, 6, r, 96).rc, 0);
+	CU_ASSERT_EQUAL(r[0], 0x05);                 /* CD/DVD device */
+	CU_ASSERT_EQUAL(r[1], 0x80);                 /* removable */
+	CU_ASSERT_EQUAL(memcmp(r + 8, "DISCMSTR", 8), 0);
+	c[1] = 1;
+	res q = cmd_in(t, c, 6, r, 96);
+	CU_ASSERT_EQUAL(q.rc, 0);
+	CU_ASSERT_EQUAL(q.got, 7);
+	static const uint8_t vpd0[7] = { 0x05, 0x00, 0, 3, 0x00, 0x80, 0x83 };
+	CU_ASSERT_EQUAL(memcmp(r, vpd0, 7), 0);
+	c[2] = 0x80;
+	CU_ASSERT_EQUAL(cmd_in(t, c, 6, r, 96).rc, 0);
+	CU_ASSERT_EQUAL(r[1], 0x80);
+	CU_ASSERT_EQUAL(memcmp(r + 4, "EMU00001", 8), 0);
+	c[2] = 0x83;
+	CU_ASSERT_EQUAL(cmd_in(t, c, 6, r, 96).rc, 0);
+	CU_ASSERT_EQUAL(r[5] & 0x0f, 1);
+	c[2] = 0xb0;
+	CU_ASSERT_EQUAL(cmd_in(t, c, 6, r, 96).sense, SK(5, 0x24, 0x00));
+	c[1] = 0;
+	CU_ASSERT_EQUAL(cmd_in(t, c, 6, r, 96).sense, SK(5, 0x24, 0x00));
+	/* WRITE AND VERIFY(10) writes like WRITE(10); SEND OPC INFORMATION is taken. */
+	uint8_t wv[10] = { 0x2e, 0, 0, 0, 0, 0, 0, 0, 16, 0 };
+	CU_ASSERT_EQUAL(run(t, wv, 10, SCSI_DIR_OUT, data, 16 * 2048).rc, 0);
+	uint8_t opc[10] = { 0x54, 1 };
+	CU_ASSERT_EQUAL(run(t, opc, 10, SCSI_DIR_NONE, NULL, 0).rc, 0);
+	uint8_t back[2048];
+	CU_ASSERT_EQUAL(read10(t, 15, 1, back).rc, 0);
+	CU_ASSERT_EQUAL(memcmp(back, data + 15 * 2048, 2048), 0);
+	scsi_close(t);
+}
+
 static CU_TestInfo tests[] = {
+	{ "INQUIRY, VPD pages, WRITE AND VERIFY, SEND OPC", test_inquiry },
 	{ "GET CONFIGURATION per medium", test_configuration },
 	{ "blank disc: disc/track info, format capacities", test_blank_disc_info },
 	{ "write, close, reopen, rewrite per medium", test_write_cycle },
