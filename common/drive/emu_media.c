@@ -32,8 +32,9 @@ static emu_medium media[] = {
 	  EMU_WT_PACKET | EMU_WT_SAO, CLOSE(1) | CLOSE(2), 0, 0, 16, 0, 0, dvdr_speeds, NOFMT },
 	{ "dvd-rw", "DVD-RW", 0x0014, 0x0013, EMU_DVD, EMU_SEQ_RW, 1, 0, 0, 1,
 	  EMU_WT_PACKET | EMU_WT_SAO, CLOSE(1) | CLOSE(2), 0, 0, 16, 0, 0, dvdrw_speeds,
-	  { { 0x10, 0, 16, 1, 3 }, { 0x15, 0, 16, 0, 1 }, { 0x13, 0, 16, 0, 2 },
-	    { 0xff, 0, 0, 0, 0 } } },
+	  /* A restricted-overwrite disc lists 00h too: growisofs requires it. */
+	  { { 0x00, 0, 16, 1, 2 }, { 0x10, 0, 16, 1, 3 }, { 0x15, 0, 16, 0, 1 },
+	    { 0x13, 0, 16, 0, 2 }, { 0xff, 0, 0, 0, 0 } } },
 	{ "dvd+r", "DVD+R", 0x001b, 0, EMU_DVD, EMU_WORM, 1, 0, 0, 0, EMU_WT_PACKET | EMU_WT_TAO,
 	  CLOSE(1) | CLOSE(2) | CLOSE(5) | CLOSE(6), 0, 0, 16, 0, 0, dvdr_speeds, NOFMT },
 	{ "dvd+rw", "DVD+RW", 0x001a, 0, EMU_DVD, EMU_OVERWRITE, 1, 0, 0, 0,

@@ -798,8 +798,10 @@ static void test_dvd_rw_modes(void)
 	uint8_t fc[64];
 	CU_ASSERT_EQUAL(format_caps(t, fc, 64).rc, 0);
 	CU_ASSERT_EQUAL(fc[8] & 3, 2);                    /* formatted */
-	CU_ASSERT_EQUAL(fc[12 + 4] >> 2, 0x10);
-	CU_ASSERT_EQUAL(fc[20 + 4] >> 2, 0x13);           /* grow: formatted only */
+	CU_ASSERT_EQUAL(fc[3], 8 + 3 * 8);
+	CU_ASSERT_EQUAL(fc[12 + 4] >> 2, 0x00);           /* growisofs' obligatory one */
+	CU_ASSERT_EQUAL(fc[20 + 4] >> 2, 0x10);
+	CU_ASSERT_EQUAL(fc[28 + 4] >> 2, 0x13);           /* grow: formatted only */
 	CU_ASSERT_EQUAL(blank(t, 0, 0).rc, 0);
 	r = cmd_in(t, c, 10, b, sizeof(b));
 	CU_ASSERT_EQUAL(dm_get_be16(b + 6), 0x14);
