@@ -42,7 +42,8 @@ for spec in "cd-r 9 359847 true" "cd-rw 10 359847 true" "dvd-r 17 2298496 true" 
 	expect_rc 3 W -q -d "$D" "$T/big"
 	expect_out "too big"
 	expect_out "nothing was written"
-	cmp -s -n $((cap * 2048)) "$T/$m.img" /dev/zero || fail "$m: a refused image left data"
+	# Nothing but the 16 KiB state trailer is allocated in the sparse disc file.
+	[ "$(stat -c %b "$T/$m.img")" -le 64 ] || fail "$m: a refused image left data"
 
 	expect_rc 0 W -q -d "$D" --verify "$T/img"
 	expect_out "verified: SHA-256"
