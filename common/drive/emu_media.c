@@ -51,7 +51,8 @@ static emu_medium media[] = {
 	  { { 0x00, 0, 0, 1, 3 }, { 0x01, 2213760, 0, 0, 2 }, { 0xff, 0, 0, 0, 0 } } },
 	{ "bd-r", "BD-R", 0x0041, 0, EMU_BD, EMU_WORM, 1, 0, 0, 0, EMU_WT_PACKET | EMU_WT_TAO,
 	  CLOSE(1) | CLOSE(2) | CLOSE(6), 0, 0, 32, 0, 0, bdr_speeds,
-	  { { 0x00, 11826176, 0x3c00, 0, 1 }, { 0x32, 11826176, 0x3c00, 0, 1 },
+	  /* Listed while blank even once formatted: growisofs wants >= 2 descriptors. */
+	  { { 0x00, 11826176, 0x3c00, 0, 3 }, { 0x32, 11826176, 0x3c00, 0, 3 },
 	    { 0xff, 0, 0, 0, 0 } } },
 	{ "bd-re", "BD-RE", 0x0043, 0, EMU_BD, EMU_OVERWRITE, 1, 1, 0, 0,
 	  EMU_WT_PACKET | EMU_WT_TAO, 0, 0, 0, 32, 0, 0, bdre_speeds,

@@ -478,6 +478,23 @@ static void test_misfits(void)
 		CU_ASSERT_EQUAL(mode_select_05(t, wt, 1, 1).rc, test_ok ? 0 : 1);
 		scsi_close(t);
 	}
+	/* A BD-R formatted (SRM with spares) is still blank and still lists its formats,
+	 * as growisofs checks; once written it cannot be formatted again. */
+	{
+		char p2[128];
+		scsi_transport *b = open_spec("bd-r", fresh(p2, sizeof(p2)), NULL);
+		CU_ASSERT_EQUAL(format_unit(b, 0x00, 0).rc, 0);
+		uint8_t fc[64], dinf[34];
+		CU_ASSERT_EQUAL(format_caps(b, fc, 12).rc, 0);
+		CU_ASSERT_EQUAL(fc[3], 24);
+		CU_ASSERT_EQUAL(fc[8] & 3, 2);
+		CU_ASSERT_EQUAL(dm_get_be32(fc + 4), 11826176);
+		CU_ASSERT_EQUAL(disc_info(b, dinf).rc, 0);
+		CU_ASSERT_EQUAL(dinf[2] & 3, 0);
+		CU_ASSERT_EQUAL(write10(b, 0, 32).rc, 0);
+		CU_ASSERT_EQUAL(format_unit(b, 0x00, 0).sense, SK(5, 0x30, 0x06));
+		scsi_close(b);
+	}
 	/* DVD-R DAO wants a reservation first: 5/2C/00. */
 	char path[128];
 	scsi_transport *t = open_spec("dvd-r", fresh(path, sizeof(path)), NULL);
