@@ -78,6 +78,7 @@ typedef struct emu_dev {
 	int dirty;
 	emu_op op;
 	emu_cue cue;
+	int dao_done;         /* a DVD-R DAO session was closed by its last write */
 	int sim;              /* a test write (page 05h) is running: st is saved in sim_st */
 	emu_state sim_st;
 	char desc[300];

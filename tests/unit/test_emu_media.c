@@ -507,6 +507,8 @@ static void test_misfits(void)
 	uint8_t di[34];
 	CU_ASSERT_EQUAL(disc_info(t, di).rc, 0);
 	CU_ASSERT_EQUAL(di[2] & 3, 2);
+	CU_ASSERT_EQUAL(close_ts(t, 1, 1).rc, 0);   /* a burner's CLOSE after DAO: no-op */
+	CU_ASSERT_EQUAL(close_ts(t, 2, 0).rc, 0);
 	scsi_close(t);
 }
 
