@@ -239,6 +239,15 @@ static int feature_current(const uint8_t *b, size_t n, uint16_t code)
 	return -1;
 }
 
+/* The feature descriptor with this code, or NULL. */
+static const uint8_t *feature_at(const uint8_t *b, size_t n, uint16_t code)
+{
+	for (size_t pos = 8; pos + 4 <= n && pos + 4 <= 4 + dm_get_be32(b); pos += 4 + b[pos + 3])
+		if (dm_get_be16(b + pos) == code)
+			return b + pos;
+	return NULL;
+}
+
 static void test_configuration(void)
 {
 	static uint8_t b[2048];
@@ -270,6 +279,14 @@ static void test_configuration(void)
 		}
 		for (size_t k = 0; k < 4 && m->absent[k]; k++)
 			CU_ASSERT_NOT_EQUAL(feature_current(b, r.got, m->absent[k]), 1);
+		/* CD TAO and SAO: BUF, test write; Mode 1 and Mode 2 form 1 blocks. */
+		const uint8_t *f = feature_at(b, r.got, 0x002d);
+		if (m->profile <= 0x0a && f) {
+			CU_ASSERT_EQUAL(f[4], 0x46);
+			CU_ASSERT_EQUAL(dm_get_be16(f + 6), 0x0500);
+			f = feature_at(b, r.got, 0x002e);
+			CU_ASSERT(f && (f[4] & 0x20));       /* SAO */
+		}
 		/* Feature lengths are multiples of 4 (MMC-6 5.3). */
 		for (size_t pos = 8; pos + 4 <= r.got; pos += 4 + b[pos + 3])
 			CU_ASSERT_EQUAL(b[pos + 3] % 4, 0);
