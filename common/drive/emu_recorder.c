@@ -314,12 +314,9 @@ static int dispatch(emu_dev *d, const uint8_t *cdb, uint8_t *buf, size_t len, si
 		/* While a format or blank runs, REQUEST SENSE tells its progress (MMC-6
 		 * 6.29.3); otherwise there is no pending sense: this transport returns sense
 		 * with the failing command itself (autosense). */
-		if (d->op.kind && emu_op_poll(d))
-			n = (int)build_sense(d, r);
-		else if (!medium_in(d))
-			n = (int)scsi_sense_build_fixed(r, 2, 0x3a, 0x00);
-		else
-			n = (int)scsi_sense_build_fixed(r, 0, 0, 0);
+		if (!(d->op.kind && emu_op_poll(d)))
+			emu_fail(d, medium_in(d) ? SENSE_OK : SENSE_NO_MEDIUM);
+		n = (int)build_sense(d, r);
 		d->sksv = 0;
 		goto answer;
 	}
