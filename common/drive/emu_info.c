@@ -69,7 +69,8 @@ size_t emu_disc_info(emu_dev *d, uint8_t *r)
 	r[4] = (uint8_t)sessions;
 	r[5] = (uint8_t)first;
 	r[6] = (uint8_t)last;
-	r[7] = (uint8_t)(0x20 | (s->medium == emu_medium_find("dvd+rw") ? s->bg_format : 0));
+	/* URU; BG format status of a DVD+RW (MMC-6 table 529). */
+	r[7] = (uint8_t)(0x20 | (s->medium->profile == 0x001a ? s->bg_format : 0));
 	r[8] = 0x00;   /* disc type: CD-DA or CD-ROM */
 	r[9] = (uint8_t)(sessions >> 8);
 	r[10] = (uint8_t)(first >> 8);
