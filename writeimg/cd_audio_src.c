@@ -25,6 +25,7 @@ struct cd_audio_src {
 	size_t pcm_frames;
 };
 
+cd_audio_kind cd_audio_src_kind(const cd_audio_src *src) { return src->kind; }
 const char *cd_audio_src_format(const cd_audio_src *src) { return src->format; }
 const char *cd_audio_src_path(const cd_audio_src *src) { return src->path; }
 uint64_t cd_audio_src_frames(const cd_audio_src *src) { return src->frames; }

@@ -33,6 +33,8 @@ typedef struct cd_audio_src cd_audio_src;
 /* Open and check path. *out is owned by the caller: cd_audio_src_free. */
 dm_status cd_audio_src_open(const char *path, cd_audio_kind kind, cd_audio_src **out,
 			    dm_ctx *ctx);
+/* CD_AUDIO_SNDFILE, CD_AUDIO_RAW_LE or CD_AUDIO_RAW_BE, once detected. */
+cd_audio_kind cd_audio_src_kind(const cd_audio_src *src);
 /* "WAV", "FLAC", "raw little-endian", "raw big-endian". */
 const char *cd_audio_src_format(const cd_audio_src *src);
 const char *cd_audio_src_path(const cd_audio_src *src);
