@@ -9,6 +9,7 @@
 #include "writeimg/cd_cuesheet.h"
 #include "writeimg/cd_layout.h"
 #include "writeimg/cd_msf.h"
+#include "writeimg/cd_subq.h"
 
 static void add_track(cd_layout *l, cd_mode mode, int32_t index0, int32_t index1,
 		      uint32_t length)
@@ -244,6 +245,87 @@ static void test_codes(void)
 	CU_ASSERT_EQUAL(cd_crc16(NULL, 0), 0xFFFF);
 }
 
+/* Q frames, CRCs from a separate implementation; the first one is what a real data disc
+ * carries at LBA 0 (as CloneCD .SUB dumps show it: 41 01 01 00 00 00 00 00 02 00 28 32). */
+static void check_q(const uint8_t *got, const uint8_t *want)
+{
+	if (memcmp(got, want, CD_SUBQ_SIZE) != 0) {
+		fprintf(stderr, "\nQ got");
+		for (int i = 0; i < CD_SUBQ_SIZE; i++)
+			fprintf(stderr, " %02x", got[i]);
+	}
+	CU_ASSERT_EQUAL(memcmp(got, want, CD_SUBQ_SIZE), 0);
+	CU_ASSERT_TRUE(cd_subq_crc_ok(got));
+}
+
+static void test_subq_frames(void)
+{
+	uint8_t q[CD_SUBQ_SIZE];
+	cd_subq_position(4, 1, 1, 0, 0, q);
+	check_q(q, (const uint8_t[]){ 0x41, 0x01, 0x01, 0, 0, 0, 0, 0x00, 0x02, 0x00, 0x28, 0x32 });
+	cd_subq_position(0, 1, 1, 0, 0, q);
+	check_q(q, (const uint8_t[]){ 0x01, 0x01, 0x01, 0, 0, 0, 0, 0x00, 0x02, 0x00, 0x5a, 0x28 });
+	/* The pregap counts down: 150 sectors before index 1 is 00:02:00. */
+	cd_subq_position(0, 2, 0, -150, 1000, q);
+	check_q(q, (const uint8_t[]){ 0x01, 0x02, 0x00, 0x00, 0x02, 0x00, 0, 0x00, 0x15, 0x25, 0x55, 0xdc });
+	cd_subq_position(4, 3, 1, 1000, 10000, q);
+	check_q(q, (const uint8_t[]){ 0x41, 0x03, 0x01, 0x00, 0x13, 0x25, 0, 0x02, 0x15, 0x25, 0x91, 0x91 });
+	cd_subq_mcn(0, "0123456789012", 0, q);
+	check_q(q, (const uint8_t[]){ 0x02, 0x01, 0x23, 0x45, 0x67, 0x89, 0x01, 0x20, 0x00, 0x00, 0x30, 0x87 });
+	cd_subq_isrc(0, "GBAYE6800011", 1210, q);
+	check_q(q, (const uint8_t[]){ 0x03, 0x5d, 0x24, 0x69, 0x54, 0x68, 0x00, 0x01, 0x10, 0x10, 0xbb, 0x41 });
+	q[4] ^= 1;
+	CU_ASSERT_FALSE(cd_subq_crc_ok(q));
+}
+
+static void test_subq_disc(void)
+{
+	cd_layout *l = cd_layout_new();
+	memcpy(l->mcn, "0123456789012", 14);
+	add_track(l, CD_MODE_AUDIO, -150, 0, 1000);
+	add_track(l, CD_MODE1_2048, 1000, 1150, 1000);
+	memcpy(l->tracks[0].isrc, "GBAYE6800011", 13);
+	l->leadout = 2150;
+	uint8_t q[CD_SUBQ_SIZE];
+	int p;
+	cd_subq_for_lba(l, -150, q, &p); /* track 1 pregap: index 0, P set, 00:02:00 to go */
+	CU_ASSERT_EQUAL(p, 1);
+	CU_ASSERT_EQUAL(memcmp(q, (const uint8_t[]){ 0x01, 0x01, 0x00, 0x00, 0x02, 0x00, 0, 0, 0, 0 }, 10), 0);
+	cd_subq_for_lba(l, -140, q, &p); /* (LBA + 150) % 100 == 10: the MCN */
+	CU_ASSERT_EQUAL(q[0], 0x02);
+	cd_subq_for_lba(l, -90, q, &p); /* slot 60, but in the pregap: no ISRC there */
+	CU_ASSERT_EQUAL(q[0], 0x01);
+	cd_subq_for_lba(l, 10, q, &p); /* slot 60 in track 1: its ISRC */
+	CU_ASSERT_EQUAL(q[0], 0x03);
+	CU_ASSERT_EQUAL(p, 0);
+	cd_subq_for_lba(l, 999, q, &p);
+	CU_ASSERT_EQUAL(memcmp(q, (const uint8_t[]){ 0x01, 0x01, 0x01, 0x00, 0x13, 0x24, 0, 0x00, 0x15, 0x24 }, 10), 0);
+	cd_subq_for_lba(l, 1000, q, &p); /* track 2's pregap: data control, index 0 */
+	CU_ASSERT_EQUAL(memcmp(q, (const uint8_t[]){ 0x41, 0x02, 0x00, 0x00, 0x02, 0x00, 0, 0x00, 0x15, 0x25 }, 10), 0);
+	CU_ASSERT_EQUAL(p, 1);
+	cd_subq_for_lba(l, 1160, q, &p); /* slot 10: the MCN, with the data control */
+	CU_ASSERT_EQUAL(q[0], 0x42);
+	cd_subq_for_lba(l, 1210, q, &p); /* slot 60, track 2 has no ISRC */
+	CU_ASSERT_EQUAL(memcmp(q, (const uint8_t[]){ 0x41, 0x02, 0x01, 0x00, 0x00, 0x60, 0, 0x00, 0x18, 0x10 }, 10), 0);
+	CU_ASSERT_TRUE(cd_subq_crc_ok(q));
+	/* Raw P-W and back. */
+	uint8_t pw[CD_SUBCH_RAW_SIZE], back[CD_SUBQ_SIZE];
+	cd_subq_to_pw(q, 1, pw);
+	CU_ASSERT_EQUAL(pw[0], 0x80); /* P set, Q's first bit (0 of 41h) clear */
+	CU_ASSERT_EQUAL(pw[1], 0xc0); /* Q's second bit (1 of 41h) */
+	CU_ASSERT_EQUAL(cd_subq_from_pw(pw, back), 1);
+	CU_ASSERT_EQUAL(memcmp(back, q, CD_SUBQ_SIZE), 0);
+	cd_subq_to_pw(q, 0, pw);
+	CU_ASSERT_EQUAL(cd_subq_from_pw(pw, back), 0);
+	cd_layout_free(l);
+}
+
+static CU_TestInfo subq_tests[] = {
+	{ "Q frames: position, MCN, ISRC", test_subq_frames },
+	{ "Q of a disc's sectors, raw P-W", test_subq_disc },
+	CU_TEST_INFO_NULL,
+};
+
 static CU_TestInfo sheet_tests[] = {
 	{ "audio disc: MCN, ISRC, flags, SCMS, CD-TEXT lead-in", test_audio_disc },
 	{ "raw Mode 1 + audio with raw P-W, pregap from the file", test_mixed_disc },
@@ -259,6 +341,7 @@ static CU_TestInfo msf_tests[] = {
 static const CU_SuiteInfo suites[] = {
 	{ "cd_cuesheet", NULL, NULL, NULL, NULL, sheet_tests },
 	{ "cd_msf", NULL, NULL, NULL, NULL, msf_tests },
+	{ "cd_subq", NULL, NULL, NULL, NULL, subq_tests },
 	CU_SUITE_INFO_NULL,
 };
 
