@@ -12,6 +12,7 @@
 
 #include "writeimg/cd_cue.h"
 #include "writeimg/cd_layout.h"
+#include "writeimg/cd_reader.h"
 
 static char dir[64];
 
@@ -384,11 +385,92 @@ static void test_from_audio(void)
 	cd_layout_free(l);
 }
 
+/* The reader gives back every byte of the sources, in disc order: raw data, BINARY audio
+ * with a partial last sector, MOTOROLA audio swapped, WAVE decoded, generated zeros. */
+static uint8_t pattern(int file, uint64_t i) { return (uint8_t)(i * 7 + i / 2352 + (uint64_t)file * 31); }
+
+static void write_pattern(const char *name, int file, uint64_t bytes)
+{
+	char p[256];
+	snprintf(p, sizeof(p), "%s/%s", dir, name);
+	FILE *f = fopen(p, "wb");
+	for (uint64_t i = 0; i < bytes; i++)
+		fputc(pattern(file, i), f);
+	fclose(f);
+}
+
+static void test_reader(void)
+{
+	write_pattern("data.bin", 0, 2352 * 300);
+	write_pattern("au.bin", 1, 2352 * 300 + 100);
+	write_pattern("mo.bin", 2, 2352 * 300);
+	char p[256];
+	snprintf(p, sizeof(p), "%s/w.wav", dir);
+	SF_INFO info = { .samplerate = 44100, .channels = 2, .format = SF_FORMAT_WAV | SF_FORMAT_PCM_16 };
+	SNDFILE *sf = sf_open(p, SFM_WRITE, &info);
+	CU_ASSERT_PTR_NOT_NULL_FATAL(sf);
+	for (int i = 0; i < 588 * 300 + 1; i++) {
+		short fr[2] = { (short)(i * 3), (short)-i };
+		sf_writef_short(sf, fr, 1);
+	}
+	sf_close(sf);
+	dm_ctx ctx;
+	cd_layout *l;
+	CU_ASSERT_EQUAL_FATAL(parse("FILE \"data.bin\" BINARY\nTRACK 01 MODE1/2352\nINDEX 01 00:00:00\n"
+				    "FILE \"au.bin\" BINARY\nTRACK 02 AUDIO\nPREGAP 00:02:00\nINDEX 01 00:00:00\n"
+				    "FILE \"mo.bin\" MOTOROLA\nTRACK 03 AUDIO\nINDEX 01 00:00:00\n"
+				    "FILE \"w.wav\" WAVE\nTRACK 04 AUDIO\nINDEX 01 00:00:00\n", &l, &ctx), DM_OK);
+	CU_ASSERT_EQUAL(l->leadout, 300 + 150 + 301 + 300 + 301);
+	cd_reader *r;
+	CU_ASSERT_EQUAL_FATAL(cd_reader_new(l, &r, &ctx), DM_OK);
+	uint8_t *buf = malloc(2352 * 500);
+	unsigned long wrong = 0;
+	for (unsigned t = 0; t < l->ntracks; t++) {
+		int32_t from = l->tracks[t].index[0];
+		int32_t to = t + 1 < l->ntracks ? l->tracks[t + 1].index[0] : l->leadout;
+		/* In two uneven reads. */
+		int32_t mid = from + (to - from) / 3;
+		CU_ASSERT_EQUAL_FATAL(cd_reader_read(r, from, (uint32_t)(mid - from), buf, &ctx), DM_OK);
+		CU_ASSERT_EQUAL_FATAL(cd_reader_read(r, mid, (uint32_t)(to - mid), buf + (size_t)(mid - from) * 2352, &ctx), DM_OK);
+		for (int32_t s = from; s < to; s++)
+			for (uint64_t b = 0; b < 2352; b++) {
+				uint8_t got = buf[(size_t)(s - from) * 2352 + b], want = 0;
+				int32_t in = s - l->tracks[t].index[1]; /* sectors into the file */
+				uint64_t off = (uint64_t)in * 2352 + b;
+				if (t == 0 && s >= 0)
+					want = pattern(0, off);
+				else if (t == 1 && in >= 0 && off < 2352 * 300 + 100)
+					want = pattern(1, off);
+				else if (t == 2)
+					want = pattern(2, off ^ 1); /* big-endian samples, swapped */
+				else if (t == 3) {
+					uint64_t frame = off / 4;
+					short v = frame > 588 * 300 ? 0 : (off % 4 < 2 ? (short)(frame * 3) : (short)-(long)frame);
+					want = (uint8_t)((uint16_t)v >> (off % 2 ? 8 : 0));
+				}
+				wrong += got != want;
+			}
+	}
+	CU_ASSERT_EQUAL(wrong, 0);
+	/* Across a track boundary, or off the disc: refused. */
+	CU_ASSERT_EQUAL(cd_reader_read(r, 299, 2, buf, &ctx), DM_ERR_INVALID);
+	CU_ASSERT_STRING_EQUAL(ctx.msg, "a read from sector 299 crosses from track 01 into track 02");
+	CU_ASSERT_EQUAL(cd_reader_read(r, l->leadout - 1, 2, buf, &ctx), DM_ERR_INVALID);
+	/* A source that shrank since the cue was read. */
+	snprintf(p, sizeof(p), "%s/data.bin", dir);
+	CU_ASSERT_EQUAL(truncate(p, 2352 * 100), 0);
+	CU_ASSERT_EQUAL(cd_reader_read(r, 150, 1, buf, &ctx), DM_ERR_CHANGED);
+	free(buf);
+	cd_reader_free(r);
+	cd_layout_free(l);
+}
+
 static CU_TestInfo tests[] = {
 	{ "good cues -> layouts", test_good },
 	{ "bad cues -> messages with line numbers", test_bad },
 	{ "data after audio without a pregap: a warning", test_warning },
 	{ "layouts from audio files (--audio)", test_from_audio },
+	{ "the reader: every byte of BIN, MOTOROLA, WAVE, generated", test_reader },
 	CU_TEST_INFO_NULL,
 };
 static const CU_SuiteInfo suites[] = {
