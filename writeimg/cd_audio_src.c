@@ -28,6 +28,15 @@ struct cd_audio_src {
 cd_audio_kind cd_audio_src_kind(const cd_audio_src *src) { return src->kind; }
 const char *cd_audio_src_format(const cd_audio_src *src) { return src->format; }
 const char *cd_audio_src_path(const cd_audio_src *src) { return src->path; }
+const char *cd_audio_src_tag(const cd_audio_src *src, cd_audio_tag tag)
+{
+	static const int str[] = { SF_STR_TITLE, SF_STR_ARTIST, SF_STR_ALBUM };
+	if (!src->sf)
+		return NULL;
+	const char *v = sf_get_string(src->sf, str[tag]);
+	return v && *v ? v : NULL;
+}
+
 uint64_t cd_audio_src_frames(const cd_audio_src *src) { return src->frames; }
 
 uint32_t cd_audio_src_sectors(const cd_audio_src *src)

@@ -38,6 +38,9 @@ cd_audio_kind cd_audio_src_kind(const cd_audio_src *src);
 /* "WAV", "FLAC", "raw little-endian", "raw big-endian". */
 const char *cd_audio_src_format(const cd_audio_src *src);
 const char *cd_audio_src_path(const cd_audio_src *src);
+/* Tags the file carries (WAV LIST/INFO, FLAC Vorbis comments), as it has them, or NULL. */
+typedef enum cd_audio_tag { CD_AUDIO_TAG_TITLE, CD_AUDIO_TAG_ARTIST, CD_AUDIO_TAG_ALBUM } cd_audio_tag;
+const char *cd_audio_src_tag(const cd_audio_src *src, cd_audio_tag tag);
 /* Stereo sample frames the source announces (WAV/FLAC header; raw: its size / 4). */
 uint64_t cd_audio_src_frames(const cd_audio_src *src);
 /* Sectors of 2352 bytes: frames / 588 rounded up. */

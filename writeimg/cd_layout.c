@@ -5,6 +5,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "writeimg/cd_text.h"
+
 static const struct {
 	const char *name;
 	unsigned file_bytes;
@@ -127,6 +129,23 @@ dm_status cd_layout_check(cd_layout *layout, dm_ctx *ctx)
 	return DM_OK;
 }
 
+/* A tag as CD-TEXT: kept when it converts to ISO 8859-1, else dropped with a warning
+ * (tags are not the user's request for CD-TEXT; a --cd-text file can say it instead). */
+static dm_status take_tag(const cd_audio_src *src, cd_audio_tag tag, char **slot, dm_ctx *ctx)
+{
+	static const char *const names[] = { "title", "artist", "album" };
+	const char *v = cd_audio_src_tag(src, tag);
+	if (!v || *slot)
+		return DM_OK;
+	int r = cd_text_latin1(v, slot);
+	if (r == -2)
+		return dm_fail(ctx, DM_ERR_NOMEM, "out of memory planning the disc");
+	if (r < 0)
+		dm_warn(ctx, "%s: its %s tag is not ISO 8859-1 text: it is left out of the CD-TEXT",
+			cd_audio_src_path(src), names[tag]);
+	return DM_OK;
+}
+
 dm_status cd_layout_from_audio(const char *const *paths, unsigned n, uint32_t gap,
 			       cd_layout **out, dm_ctx *ctx)
 {
@@ -149,7 +168,17 @@ dm_status cd_layout_from_audio(const char *const *paths, unsigned n, uint32_t ga
 			: CD_FILE_BINARY;
 		uint64_t bytes = cd_audio_src_frames(src) * 4;
 		uint32_t sectors = cd_audio_src_sectors(src);
+		/* Tags become CD-TEXT: the track's title and performer, the album from the first
+		 * file that names one. */
+		cd_track *tt = &l->tracks[i];
+		st = take_tag(src, CD_AUDIO_TAG_TITLE, &tt->text[CD_TEXT_TITLE], ctx);
+		if (!st)
+			st = take_tag(src, CD_AUDIO_TAG_ARTIST, &tt->text[CD_TEXT_PERFORMER], ctx);
+		if (!st)
+			st = take_tag(src, CD_AUDIO_TAG_ALBUM, &l->text[CD_TEXT_TITLE], ctx);
 		cd_audio_src_free(src);
+		if (st)
+			break;
 		unsigned fi;
 		st = cd_layout_add_file(l, paths[i], kind, bytes, 0, &fi, ctx);
 		if (st)
@@ -178,6 +207,14 @@ dm_status cd_layout_from_audio(const char *const *paths, unsigned n, uint32_t ga
 		lba += (int32_t)sectors;
 	}
 	l->leadout = lba;
+	/* One artist on every track is the album's performer too. */
+	const char *artist = st ? NULL : l->tracks[0].text[CD_TEXT_PERFORMER];
+	for (unsigned i = 1; artist && i < l->ntracks; i++)
+		if (!l->tracks[i].text[CD_TEXT_PERFORMER] ||
+		    strcmp(l->tracks[i].text[CD_TEXT_PERFORMER], artist) != 0)
+			artist = NULL;
+	if (artist && !(l->text[CD_TEXT_PERFORMER] = strdup(artist)))
+		st = dm_fail(ctx, DM_ERR_NOMEM, "out of memory planning the disc");
 	if (!st)
 		st = cd_layout_check(l, ctx);
 	if (st) {
