@@ -154,3 +154,9 @@ void cd_write_params_for(const cd_layout *l, unsigned track, cd_subchannel sub,
 		if (l->tracks[i].mode == CD_MODE2_2352)
 			wp->session_format = 0x20;
 }
+
+void cd_write_params_tao(const cd_layout *l, unsigned track, cd_write_params *wp)
+{
+	cd_write_params_for(l, track, CD_SUBCH_NONE, wp);
+	wp->write_type = CD_WRITE_TYPE_TAO;
+}

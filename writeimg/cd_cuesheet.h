@@ -60,5 +60,8 @@ typedef struct cd_write_params {
 
 void cd_write_params_for(const cd_layout *layout, unsigned track, cd_subchannel sub,
 			 cd_write_params *wp);
+/* The same for Track-At-Once (write type 01h, no sub-channel from the host): --audio's
+ * tracks one by one, the drive making each 2-second pregap. */
+void cd_write_params_tao(const cd_layout *layout, unsigned track, cd_write_params *wp);
 
 #endif

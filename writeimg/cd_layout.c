@@ -146,6 +146,19 @@ static dm_status take_tag(const cd_audio_src *src, cd_audio_tag tag, char **slot
 	return DM_OK;
 }
 
+dm_status cd_layout_check_fits(const cd_layout *l, int32_t last_leadout, dm_ctx *ctx)
+{
+	if (l->leadout <= last_leadout)
+		return DM_OK;
+	uint32_t need = (uint32_t)(l->leadout + CD_PREGAP_FIRST);
+	uint32_t have = last_leadout < -CD_PREGAP_FIRST ? 0 : (uint32_t)(last_leadout + CD_PREGAP_FIRST);
+	char n[16], h[16];
+	cd_msf_format(need, n, sizeof(n));
+	cd_msf_format(have, h, sizeof(h));
+	return dm_fail(ctx, DM_ERR_NOSPACE, "the tracks with their pregaps need %u sectors (%s); "
+		       "the medium holds %u (%s)", need, n, have, h);
+}
+
 dm_status cd_layout_from_audio(const char *const *paths, unsigned n, uint32_t gap,
 			       cd_layout **out, dm_ctx *ctx)
 {

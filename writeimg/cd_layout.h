@@ -113,6 +113,11 @@ dm_status cd_layout_from_audio(const char *const *paths, unsigned n, uint32_t ga
  * pregap under 2 seconds is a warning: players and drives expect 2 seconds there. */
 dm_status cd_layout_check(cd_layout *layout, dm_ctx *ctx);
 
+/* Whether the layout fits a medium whose lead-out can start at LBA last_leadout at the
+ * latest (ATIP's last possible lead-out start; MMC-6 READ DISC INFORMATION): refused with
+ * both sizes (sectors and mm:ss:ff, pregaps included) before anything is written. */
+dm_status cd_layout_check_fits(const cd_layout *layout, int32_t last_leadout, dm_ctx *ctx);
+
 /* Append an extent (merged with the previous one when contiguous and alike); for the
  * planners. */
 dm_status cd_layout_add_extent(cd_layout *layout, const cd_extent *e, dm_ctx *ctx);

@@ -6,11 +6,13 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "common/dm_endian.h"
 #include "writeimg/cd_audio_src.h"
 #include "writeimg/cd_msf.h"
+#include "writeimg/cd_wav_out.h"
 
 static char dir[64];
 static char notes[2048];
@@ -264,6 +266,47 @@ static void test_truncated_after_open(void)
 	cd_audio_src_free(src);
 }
 
+/* Sectors saved as WAV (--read-audio) read back through cd_audio_src byte for byte; an
+ * aborted file leaves nothing behind. */
+static void test_wav_out(void)
+{
+	uint32_t n = 40;
+	uint8_t *in = malloc((size_t)n * CD_SECTOR_RAW), *back = malloc((size_t)n * CD_SECTOR_RAW);
+	for (size_t i = 0; i < (size_t)n * CD_SECTOR_RAW; i++)
+		in[i] = (uint8_t)(i * 13 + i / 2352);
+	dm_ctx ctx;
+	ctx_init(&ctx);
+	cd_wav_out *w;
+	CU_ASSERT_EQUAL_FATAL(cd_wav_out_new(path_of("out.wav"), &w, &ctx), DM_OK);
+	CU_ASSERT_EQUAL(access(path_of("out.wav"), F_OK), -1); /* not under its name yet */
+	CU_ASSERT_EQUAL(cd_wav_out_write(w, in, 3, &ctx), DM_OK);
+	CU_ASSERT_EQUAL(cd_wav_out_write(w, in + 3 * CD_SECTOR_RAW, n - 3, &ctx), DM_OK);
+	CU_ASSERT_EQUAL_FATAL(cd_wav_out_finish(w, &ctx), DM_OK);
+	struct stat sb;
+	mode_t mask = umask(0);
+	umask(mask);
+	CU_ASSERT_EQUAL(stat(path_of("out.wav"), &sb), 0);
+	CU_ASSERT_EQUAL(sb.st_mode & 0777, 0666 & ~mask);
+	cd_audio_src *src;
+	CU_ASSERT_EQUAL_FATAL(cd_audio_src_open(path_of("out.wav"), CD_AUDIO_DETECT, &src, &ctx), DM_OK);
+	CU_ASSERT_STRING_EQUAL(cd_audio_src_format(src), "WAV");
+	CU_ASSERT_EQUAL(cd_audio_src_sectors(src), n);
+	CU_ASSERT_EQUAL(cd_audio_src_read(src, back, n, &ctx), DM_OK);
+	CU_ASSERT_EQUAL(memcmp(in, back, (size_t)n * CD_SECTOR_RAW), 0);
+	cd_audio_src_free(src);
+	/* Aborted: the directory holds no new file. */
+	CU_ASSERT_EQUAL_FATAL(cd_wav_out_new(path_of("gone.wav"), &w, &ctx), DM_OK);
+	CU_ASSERT_EQUAL(cd_wav_out_write(w, in, 1, &ctx), DM_OK);
+	cd_wav_out_abort(w);
+	char cmd[256];
+	snprintf(cmd, sizeof(cmd), "ls '%s' | grep -q gone", dir);
+	CU_ASSERT_NOT_EQUAL(system(cmd), 0);
+	CU_ASSERT_EQUAL(cd_wav_out_new("/nonexistent/dir/x.wav", &w, &ctx), DM_ERR_IO);
+	CU_ASSERT_PTR_NOT_NULL(strstr(ctx.msg, "/nonexistent/dir/x.wav"));
+	free(in);
+	free(back);
+}
+
 static CU_TestInfo tests[] = {
 	{ "WAV and WAVEX, sample-exact, padded last sector", test_wav },
 	{ "FLAC, sample-exact", test_flac },
@@ -271,6 +314,7 @@ static CU_TestInfo tests[] = {
 	{ "wrong rate, depth, channels, container refused", test_wrong_formats },
 	{ "truncated WAV and FLAC refused at open", test_truncated },
 	{ "a source shrinking under the reader", test_truncated_after_open },
+	{ "sectors saved as WAV, read back the same", test_wav_out },
 	CU_TEST_INFO_NULL,
 };
 static const CU_SuiteInfo suites[] = {

@@ -183,6 +183,10 @@ static void test_write_params(void)
 		CU_ASSERT_EQUAL(wp.data_block_type, cases[i].dbt);
 		CU_ASSERT_EQUAL(wp.block_size, cases[i].size);
 		CU_ASSERT_EQUAL(wp.session_format, 0x00);
+		cd_write_params_tao(l, 0, &wp);
+		CU_ASSERT_EQUAL(wp.write_type, CD_WRITE_TYPE_TAO);
+		CU_ASSERT_EQUAL(wp.track_mode, cases[i].track_mode);
+		CU_ASSERT_EQUAL(wp.block_size, cases[i].mode == CD_MODE1_2048 ? 2048 : 2352);
 		cd_layout_free(l);
 	}
 }
@@ -320,6 +324,20 @@ static void test_subq_disc(void)
 	cd_layout_free(l);
 }
 
+static void test_fits(void)
+{
+	cd_layout *l = cd_layout_new();
+	add_track(l, CD_MODE_AUDIO, -150, 0, 2000);
+	l->leadout = 2000;
+	dm_ctx ctx;
+	dm_ctx_init(&ctx);
+	CU_ASSERT_EQUAL(cd_layout_check_fits(l, 2000, &ctx), DM_OK);
+	CU_ASSERT_EQUAL(cd_layout_check_fits(l, 1999, &ctx), DM_ERR_NOSPACE);
+	CU_ASSERT_STRING_EQUAL(ctx.msg, "the tracks with their pregaps need 2150 sectors (00:28:50); "
+			       "the medium holds 2149 (00:28:49)");
+	cd_layout_free(l);
+}
+
 static CU_TestInfo subq_tests[] = {
 	{ "Q frames: position, MCN, ISRC", test_subq_frames },
 	{ "Q of a disc's sectors, raw P-W", test_subq_disc },
@@ -331,6 +349,7 @@ static CU_TestInfo sheet_tests[] = {
 	{ "raw Mode 1 + audio with raw P-W, pregap from the file", test_mixed_disc },
 	{ "Mode 2 XA + Mode 1 2048, sent zero pregap", test_data_disc },
 	{ "page 05h per mode and sub-channel", test_write_params },
+	{ "a layout against the medium's room", test_fits },
 	CU_TEST_INFO_NULL,
 };
 static CU_TestInfo msf_tests[] = {
