@@ -14,8 +14,9 @@ test="$readers valgrind tgt sg3-utils clang time isomd5sum"
 test="$test nasm seabios gnu-efi ovmf dosfstools mtools"
 # Hybrid images: their partition tables are read back with fdisk/sfdisk and dumpet.
 test="$test fdisk dumpet"
-# Audio CD (issue 15): libburn's CD-TEXT decoder checks our packs (tests/unit/test_cdtext).
-test="$test cdrskin"
+# Audio CD (issue 15): libburn's CD-TEXT decoder checks our packs (tests/unit/test_cdtext),
+# cdrdao's cue reader our disc layouts (tests/unit/test_cue).
+test="$test cdrskin cdrdao"
 # ... and booted with the loader most hybrid images carry: isolinux and isohdpfx.bin.
 test="$test isolinux syslinux-common"
 # tests/guest: a QEMU guest with Debian's kernel (fetched by apt-get download, unpacked,

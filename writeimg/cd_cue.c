@@ -14,8 +14,7 @@
 #define CUE_MAX_BYTES (1u << 20) /* a cue sheet is text of a few KiB */
 
 /* The parser's state: the layout being built and where its data has got to. Positions
- * are relative sectors while parsing (the first track's pregap starts at 0); the end
- * shifts them to LBAs. */
+ * are LBAs: the first FILE's 00:00:00 is LBA 0. */
 typedef struct cue {
 	const char *path;    /* the cue, for messages */
 	char *dir;           /* its directory, for relative FILE names */
@@ -438,42 +437,32 @@ static dm_status line_cmd(cue *c, char *s)
 	return fail(c, DM_ERR_INVALID, "unknown keyword %s", k);
 }
 
-/* The first track's pregap is at least 2 seconds: complete it with generated sectors at
- * the front, then make positions LBAs (the first pregap starts at -150). */
+/* The cue's time 00:00:00 of its first FILE is LBA 0, as cdrdao (show-toc) and CDRWIN
+ * place it: the 150 sectors before it (LBA -150 to -1) are always added, generated, to the
+ * first track's pregap. A first track without INDEX 00 has a pregap of generated sectors
+ * only, which the drive makes; with INDEX 00 the host sends those 150 zero sectors. */
 static dm_status finish(cue *c)
 {
 	cd_layout *l = c->l;
 	cd_track *t1 = &l->tracks[0];
-	int32_t p = t1->index[1] - t1->index[0];
-	int32_t fill = p < CD_PREGAP_FIRST ? CD_PREGAP_FIRST - p : 0;
-	if (fill) {
-		cd_extent e = { .lba = -fill, .sectors = (uint32_t)fill, .file = -1, .track = 0,
-				.drive_generates = !c->first_file_pregap };
-		cd_extent *n = realloc(l->extents, (l->nextents + 1) * sizeof(*n));
-		if (!n)
-			return dm_fail(c->ctx, DM_ERR_NOMEM, "out of memory reading %s", c->path);
-		memmove(n + 1, n, l->nextents * sizeof(*n));
-		n[0] = e;
-		l->extents = n;
-		l->extents_cap = ++l->nextents;
-		/* Next to the generated PREGAP of the same track: one extent. */
-		if (l->nextents > 1 && n[1].file < 0 && n[1].track == 0 &&
-		    n[1].drive_generates == e.drive_generates) {
-			n[0].sectors += n[1].sectors;
-			memmove(n + 1, n + 2, (l->nextents - 2) * sizeof(*n));
-			l->nextents--;
-		}
-	}
-	int32_t shift = fill - CD_PREGAP_FIRST;
-	for (unsigned i = 0; i < l->nextents; i++)
-		l->extents[i].lba += shift;
-	for (unsigned i = 0; i < l->ntracks; i++) {
-		cd_track *t = &l->tracks[i];
-		for (unsigned x = 0; x <= t->nindex; x++)
-			t->index[x] += shift;
+	cd_extent e = { .lba = -CD_PREGAP_FIRST, .sectors = CD_PREGAP_FIRST, .file = -1, .track = 0,
+			.drive_generates = !c->first_file_pregap };
+	cd_extent *n = realloc(l->extents, (l->nextents + 1) * sizeof(*n));
+	if (!n)
+		return dm_fail(c->ctx, DM_ERR_NOMEM, "out of memory reading %s", c->path);
+	memmove(n + 1, n, l->nextents * sizeof(*n));
+	n[0] = e;
+	l->extents = n;
+	l->extents_cap = ++l->nextents;
+	/* Next to a generated PREGAP of the same track: one extent. */
+	if (l->nextents > 1 && n[1].file < 0 && n[1].track == 0 &&
+	    n[1].lba == 0 && n[1].drive_generates == e.drive_generates) {
+		n[0].sectors += n[1].sectors;
+		memmove(n + 1, n + 2, (l->nextents - 2) * sizeof(*n));
+		l->nextents--;
 	}
 	t1->index[0] = -CD_PREGAP_FIRST;
-	l->leadout = c->pos + shift;
+	l->leadout = c->pos;
 	for (unsigned i = 0; i < l->ntracks; i++) {
 		cd_track *t = &l->tracks[i];
 		int32_t end = i + 1 < l->ntracks ? l->tracks[i + 1].index[0] : l->leadout;

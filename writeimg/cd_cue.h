@@ -14,7 +14,9 @@
  * Times are positions in the current FILE, in sectors of the track's mode (2352 or 2048
  * bytes; WAVE: 2352 bytes of decoded audio). A FILE's data runs on from one INDEX to the
  * next, across TRACKs and FILEs (EAC's "gaps appended to the previous track" cues work).
- * The first track's pregap is completed to 2 seconds with generated sectors. */
+ * As in cdrdao and CDRWIN, the first FILE's 00:00:00 is LBA 0: the 150 sectors before it
+ * are always added to the first track's pregap, generated; the first track's INDEX 00 and
+ * PREGAP lengthen its pregap beyond them. */
 #ifndef CD_CUE_H
 #define CD_CUE_H
 
