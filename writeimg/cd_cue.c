@@ -1,6 +1,7 @@
 #include "writeimg/cd_cue.h"
 
 #include <errno.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -30,7 +31,6 @@ typedef struct cue {
 	int owner;           /* the track the FILE's data belongs to now, -1 none */
 	int next_index;      /* the index number the current track expects next, -1 none yet */
 	uint32_t pregap_cmd; /* PREGAP of the current track */
-	uint32_t postgap_cmd;
 	int has_pregap_cmd;
 	int first_file_pregap; /* track 1 has INDEX 00 (part of its pregap from the file) */
 } cue;
@@ -523,9 +523,7 @@ dm_status cd_cue_parse(const char *text, size_t len, const char *path, cd_layout
 	if (!st)
 		st = finish(&c);
 	if (!st) {
-		st = cd_layout_check(c.l, ctx);
-		if (st && strncmp(ctx->msg, "line ", 5) == 0)
-			dm_fail_prefix(ctx, "%s: ", path);
+		st = cd_layout_check(c.l, path, ctx);
 	}
 	free(buf);
 	free(c.dir);

@@ -89,19 +89,21 @@ dm_status cd_layout_add_file(cd_layout *layout, const char *path, cd_file_kind k
 	return DM_OK;
 }
 
-/* "line 12: " when the track came from a cue. */
-static const char *where(const cd_track *t, char *buf, size_t size)
+/* "x.cue: line 12: " when the track came from a cue. */
+static const char *where(const char *origin, const cd_track *t, char *buf, size_t size)
 {
-	if (t->line)
-		snprintf(buf, size, "line %u: ", t->line);
+	if (origin && t->line)
+		snprintf(buf, size, "%s: line %u: ", origin, t->line);
+	else if (origin)
+		snprintf(buf, size, "%s: ", origin);
 	else
 		buf[0] = '\0';
 	return buf;
 }
 
-dm_status cd_layout_check(cd_layout *layout, dm_ctx *ctx)
+dm_status cd_layout_check(cd_layout *layout, const char *origin, dm_ctx *ctx)
 {
-	char w[32];
+	char w[4096 + 32];
 	if (layout->ntracks == 0)
 		return dm_fail(ctx, DM_ERR_INVALID, "no tracks");
 	for (unsigned i = 0; i < layout->ntracks; i++) {
@@ -111,21 +113,22 @@ dm_status cd_layout_check(cd_layout *layout, dm_ctx *ctx)
 			cd_msf_format(t->length, msf, sizeof(msf));
 			return dm_fail(ctx, DM_ERR_INVALID,
 				       "%strack %02u lasts %s (%u sectors): a track lasts at least "
-				       "4 seconds (300 sectors)", where(t, w, sizeof(w)), t->number, msf,
+				       "4 seconds (300 sectors)", where(origin, t, w, sizeof(w)), t->number, msf,
 				       t->length);
 		}
 		if (i > 0 && (t->mode == CD_MODE_AUDIO) != (layout->tracks[i - 1].mode == CD_MODE_AUDIO) &&
 		    t->pregap < CD_PREGAP_FIRST)
 			dm_warn(ctx, "%strack %02u (%s) follows a track of another kind with a pregap of "
 				"%u sectors: drives and players expect at least 150 (2 seconds)",
-				where(t, w, sizeof(w)), t->number, cd_mode_name(t->mode), t->pregap);
+				where(origin, t, w, sizeof(w)), t->number, cd_mode_name(t->mode), t->pregap);
 	}
 	/* The lead-out's own MSF must still be a program-area address (below 90:00:00 the
 	 * lead-in range starts; 99:59:74 is the last MSF a disc can express). */
 	if (layout->leadout + CD_PREGAP_FIRST > 90 * 60 * CD_FRAMES_PER_SEC)
 		return dm_fail(ctx, DM_ERR_NOSPACE,
-			       "the disc would last %u sectors with its pregaps: more than any CD "
-			       "holds (90 minutes)", (unsigned)(layout->leadout + CD_PREGAP_FIRST));
+			       "%s%sthe disc would last %u sectors with its pregaps: more than any CD "
+			       "holds (90 minutes)", origin ? origin : "", origin ? ": " : "",
+			       (unsigned)(layout->leadout + CD_PREGAP_FIRST));
 	return DM_OK;
 }
 
@@ -229,7 +232,7 @@ dm_status cd_layout_from_audio(const char *const *paths, unsigned n, uint32_t ga
 	if (artist && !(l->text[CD_TEXT_PERFORMER] = strdup(artist)))
 		st = dm_fail(ctx, DM_ERR_NOMEM, "out of memory planning the disc");
 	if (!st)
-		st = cd_layout_check(l, ctx);
+		st = cd_layout_check(l, NULL, ctx);
 	if (st) {
 		cd_layout_free(l);
 		return st;

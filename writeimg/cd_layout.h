@@ -107,11 +107,12 @@ void cd_layout_free(cd_layout *layout);
 dm_status cd_layout_from_audio(const char *const *paths, unsigned n, uint32_t gap,
 			       cd_layout **out, dm_ctx *ctx);
 
-/* What every layout must satisfy, with the cue line where there is one: 1 to 99 tracks,
+/* What every layout must satisfy, with origin (the cue's path, or NULL) and the cue line
+ * where there is one: 1 to 99 tracks,
  * each at least 4 seconds (300 sectors, index 1 to its end), the lead-out before 99:59:74.
  * A track whose mode differs from the previous one's (audio to data, data to audio) with a
  * pregap under 2 seconds is a warning: players and drives expect 2 seconds there. */
-dm_status cd_layout_check(cd_layout *layout, dm_ctx *ctx);
+dm_status cd_layout_check(cd_layout *layout, const char *origin, dm_ctx *ctx);
 
 /* Whether the layout fits a medium whose lead-out can start at LBA last_leadout at the
  * latest (ATIP's last possible lead-out start; MMC-6 READ DISC INFORMATION): refused with

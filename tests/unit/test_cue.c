@@ -307,6 +307,12 @@ static const bad_case bad[] = {
 	  DM_ERR_INVALID, "line 4: CATALOG inside a track: it is the disc's" },
 	{ "FILE \"a.bin\" BINARY\nINDEX 01 00:00:00\n", DM_ERR_INVALID, "line 2: INDEX before any TRACK" },
 	{ "REM nothing\n", DM_ERR_INVALID, "no TRACK" },
+	{ "FILE \"a.bin\" BINARY\nTRACK 01 AUDIO\nINDEX 01 00:00:00\nTRACK 02 AUDIO\n"
+	  "POSTGAP 99:00:00\nINDEX 01 00:10:00\n", DM_ERR_INVALID,
+	  "line 5: POSTGAP before INDEX 01: it follows the track's indexes" },
+	{ "FILE \"a.bin\" BINARY\nTRACK 01 AUDIO\nINDEX 01 00:00:00\nTRACK 02 AUDIO\n"
+	  "INDEX 01 00:10:00\nPOSTGAP 91:00:00\n", DM_ERR_NOSPACE,
+	  "the disc would last 410650 sectors with its pregaps: more than any CD holds (90 minutes)" },
 };
 
 static void test_bad(void)
@@ -354,9 +360,11 @@ static void test_warning(void)
 	dm_ctx_init(&ctx);
 	ctx.on_message = on_message;
 	CU_ASSERT_EQUAL_FATAL(cd_cue_load(path, &l, &ctx), DM_OK);
-	CU_ASSERT_STRING_EQUAL(warned, "line 4: track 02 (MODE1/2352) follows a track of another "
-			       "kind with a pregap of 0 sectors: drives and players expect at "
-			       "least 150 (2 seconds)");
+	char *got = undir(warned);
+	CU_ASSERT_STRING_EQUAL(got, "DIR/w.cue: line 4: track 02 (MODE1/2352) follows a track of "
+			       "another kind with a pregap of 0 sectors: drives and players expect "
+			       "at least 150 (2 seconds)");
+	free(got);
 	cd_layout_free(l);
 }
 
