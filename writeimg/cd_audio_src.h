@@ -1,7 +1,8 @@
 /* An audio track's source, read as CD-DA sectors: 2352 bytes of 44.1 kHz 16-bit stereo,
- * little-endian, left channel first (Red Book; MMC-6 4.2.3.2, the byte order WRITE takes
- * for audio). WAV and FLAC are decoded through libsndfile; raw files are read as they are
- * (the byte order cdrdao's BINARY and wodim's raw audio use) or byte-swapped (MOTOROLA).
+ * little-endian, left channel first (the order on the disc and of a cue's BINARY file).
+ * WAV and FLAC are decoded through libsndfile; raw files are read as they are, or
+ * byte-swapped when big-endian (a cue's MOTOROLA; wodim's default for raw files without
+ * -swab).
  *
  * Anything else - another rate, channel count, sample format or container - is refused at
  * open with a message naming the file and what it is. A file shorter than its header says
