@@ -129,7 +129,7 @@ dm_status cd_cuesheet_build(const cd_layout *l, cd_subchannel sub, int cdtext, u
 	return DM_OK;
 }
 
-/* MMC-6 7.5.4, data block types. */
+/* Write parameters mode page 05h (MMC-6 7.5), data block types. */
 #define DBT_RAW 0
 #define DBT_RAW_PW_PACKED 2
 #define DBT_RAW_PW_RAW 3

@@ -44,7 +44,7 @@ uint8_t cd_cuesheet_data_form(cd_mode mode, int generated, cd_subchannel sub);
 dm_status cd_cuesheet_build(const cd_layout *layout, cd_subchannel sub, int cdtext,
 			    uint8_t **out, size_t *len, dm_ctx *ctx);
 
-/* Mode page 05h for a track written Session-At-Once (MMC-6 7.5.4): write type, track
+/* Mode page 05h for a track written Session-At-Once (MMC-6 7.5): write type, track
  * mode (byte 3 bits 3-0), data block type (byte 4 bits 3-0) and the bytes of a block
  * that goes with it, session format (byte 8). */
 typedef struct cd_write_params {

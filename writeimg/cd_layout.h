@@ -28,14 +28,14 @@ typedef enum cd_mode {
 const char *cd_mode_name(cd_mode mode);
 unsigned cd_mode_file_bytes(cd_mode mode);
 
-/* Q sub-channel control bits a cue's FLAGS sets (Red Book, MMC-6 Table 627). The data bit
+/* Q sub-channel control bits a cue's FLAGS sets (Red Book; the CONTROL field of READ TOC and READ SUB-CHANNEL). The data bit
  * (04h) follows from the mode. */
 #define CD_FLAG_PRE 0x01 /* audio with pre-emphasis */
 #define CD_FLAG_DCP 0x02 /* digital copy permitted */
 #define CD_FLAG_DATA 0x04
 #define CD_FLAG_4CH 0x08 /* four-channel audio */
 
-/* CD-TEXT fields, in the order of their pack types 80h.. (MMC-6 Annex J, Table J.2). */
+/* CD-TEXT fields, in the order of their pack types 80h.. (MMC-6 Annex J). */
 typedef enum cd_text_field {
 	CD_TEXT_TITLE,
 	CD_TEXT_PERFORMER,

@@ -2,7 +2,7 @@
 
 #include <stdio.h>
 
-/* MMC-6 Table 422: lead-in addresses (MSF 90:00:00 and above) are LBA = frames - 450150,
+/* MMC-6's LBA to MSF table: lead-in addresses (MSF 90:00:00 and above) are LBA = frames - 450150,
  * so 90:00:00 is LBA -45150 and 99:59:74 is LBA -151. */
 #define CD_LEADIN_WRAP 450150
 

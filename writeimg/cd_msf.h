@@ -7,19 +7,19 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#define CD_SECTOR_RAW 2352       /* bytes of main channel per sector (Red Book, ECMA-130 16) */
+#define CD_SECTOR_RAW 2352       /* bytes of main channel per sector (Red Book) */
 #define CD_FRAMES_PER_SEC 75     /* sectors per second */
-#define CD_PREGAP_FIRST 150      /* LBA 0 is MSF 00:02:00 (MMC-6 6.26.3.2, Table 422) */
+#define CD_PREGAP_FIRST 150      /* LBA 0 is MSF 00:02:00 (MMC-6's LBA to MSF table) */
 #define CD_TRACK_MIN_SECTORS 300 /* Red Book: a track lasts at least 4 seconds */
 #define CD_TRACKS_MAX 99
 #define CD_INDEXES_MAX 99
 #define CD_MSF_MAX_FRAMES (100u * 60 * CD_FRAMES_PER_SEC) /* 100:00:00, first invalid */
 
-/* MMC-6 Table 422: LBA = (m*60 + s)*75 + f - 150 for the program area (MSF >= 00:00:00);
+/* MMC-6's LBA to MSF table: LBA = (m*60 + s)*75 + f - 150 for the program area (MSF >= 00:00:00);
  * MSF 90:00:00 and above are the lead-in, LBA = ... - 450150. */
 int32_t cd_msf_to_lba(unsigned m, unsigned s, unsigned f);
 /* The inverse: lba >= -150 counts from MSF 00:00:00; below -150 (the lead-in) wraps to
- * 90:00:00 and above (MMC-6 Table 422). *m, *s, *f binary (not BCD). */
+ * 90:00:00 and above (the same table). *m, *s, *f binary (not BCD). */
 void cd_lba_to_msf(int32_t lba, uint8_t *m, uint8_t *s, uint8_t *f);
 /* A count of sectors (frames) as m, s, f. */
 void cd_frames_to_msf(uint32_t frames, uint8_t *m, uint8_t *s, uint8_t *f);

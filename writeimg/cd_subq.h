@@ -1,4 +1,4 @@
-/* The Q sub-channel of a CD sector (Red Book; ECMA-130 22.3.3; MMC-6 4.2.3.5): 12 bytes,
+/* The Q sub-channel of a CD sector (Red Book; ECMA-130's sub-channel Q): 12 bytes,
  * CTL/ADR, 9 bytes of data, CRC-16 (cd_crc16: inverted, high byte first).
  *   ADR 1, position: TNO, INDEX, the time within the track (counting down to 00:00:00
  *     through a pregap), a zero, the absolute time; all BCD.

@@ -6,7 +6,7 @@
 #include "common/dm_endian.h"
 #include "common/dm_utf8.h"
 
-/* MMC-6 Annex J, Table J.1: pack types. 80h..85h are the text fields in cd_text_field
+/* MMC-6 Annex J: pack types. 80h..85h are the text fields in cd_text_field
  * order; 8Fh the block's size information. */
 #define PACK_TYPE_TEXT 0x80
 #define PACK_TYPE_SIZE 0x8F
@@ -87,7 +87,7 @@ static uint8_t *new_pack(packer *pk, uint8_t type, uint8_t track, uint8_t id4)
 
 /* The strings of one field - album first, then each track - NUL-terminated, one after
  * the other through 12-byte pack payloads. Each pack names the track its first byte
- * belongs to and how far into that string it is (J.2.3: character position, 15 at most). */
+ * belongs to and how far into that string it is (the character position, 15 at most). */
 static void pack_field(packer *pk, const cd_layout *l, cd_text_field f)
 {
 	uint8_t type = (uint8_t)(PACK_TYPE_TEXT + f);
@@ -147,7 +147,7 @@ dm_status cd_text_encode(const cd_layout *l, uint8_t **packs, unsigned *count, d
 	for (unsigned f = 0; f < CD_TEXT_NFIELDS; f++)
 		if (field_used(l, f))
 			pack_field(&pk, l, f);
-	/* J.2.5: the size information, 36 bytes over three packs numbered 0, 1, 2 in ID2:
+	/* Annex J's size information, 36 bytes over three packs numbered 0, 1, 2 in ID2:
 	 * character code, first and last track, copyright flags, packs of each type (80h..8Fh,
 	 * the three size packs included), the last sequence number of blocks 0..7, their
 	 * language codes. */
