@@ -10,6 +10,7 @@
 #include "writeimg/cd_layout.h"
 #include "writeimg/cd_msf.h"
 #include "writeimg/cd_subq.h"
+#include "writeimg/cd_toc.h"
 
 static void add_track(cd_layout *l, cd_mode mode, int32_t index0, int32_t index1,
 		      uint32_t length)
@@ -338,6 +339,62 @@ static void test_fits(void)
 	cd_layout_free(l);
 }
 
+/* READ TOC formats 0, 1, 2, 5 for an audio track (DCP) then a Mode 2 track. */
+static void test_toc(void)
+{
+	cd_layout *l = cd_layout_new();
+	add_track(l, CD_MODE_AUDIO, -150, 0, 1000);
+	l->tracks[0].flags = CD_FLAG_DCP;
+	add_track(l, CD_MODE2_2352, 1000, 1150, 1000);
+	l->leadout = 2150;
+	uint8_t out[512];
+	static const uint8_t f0_lba[] = {
+		0x00, 0x1a, 1, 2,
+		0, 0x12, 1, 0, 0x00, 0x00, 0x00, 0x00,   /* ADR 1, CONTROL 2 (copy permitted) */
+		0, 0x14, 2, 0, 0x00, 0x00, 0x04, 0x7e,   /* data, LBA 1150 */
+		0, 0x14, 0xaa, 0, 0x00, 0x00, 0x08, 0x66, /* lead-out, LBA 2150 */
+	};
+	CU_ASSERT_EQUAL(cd_toc_format0(l, 0, 0, out, sizeof(out)), sizeof(f0_lba));
+	CU_ASSERT_EQUAL(memcmp(out, f0_lba, sizeof(f0_lba)), 0);
+	static const uint8_t f0_msf_from2[] = {
+		0x00, 0x12, 1, 2,
+		0, 0x14, 2, 0, 0, 0, 17, 25,             /* LBA 1150 = 00:17:25 */
+		0, 0x14, 0xaa, 0, 0, 0, 30, 50,
+	};
+	CU_ASSERT_EQUAL(cd_toc_format0(l, 1, 2, out, sizeof(out)), sizeof(f0_msf_from2));
+	CU_ASSERT_EQUAL(memcmp(out, f0_msf_from2, sizeof(f0_msf_from2)), 0);
+	CU_ASSERT_EQUAL(cd_toc_format0(l, 0, 0xaa, out, sizeof(out)), 12);
+	CU_ASSERT_EQUAL(out[6], 0xaa);
+	CU_ASSERT_EQUAL(cd_toc_format0(l, 0, 3, out, sizeof(out)), 0);
+	/* A short allocation length: the beginning, and the full length said. */
+	memset(out, 0xee, sizeof(out));
+	CU_ASSERT_EQUAL(cd_toc_format0(l, 0, 0, out, 6), sizeof(f0_lba));
+	CU_ASSERT_EQUAL(memcmp(out, f0_lba, 6), 0);
+	CU_ASSERT_EQUAL(out[6], 0xee);
+	static const uint8_t f1[] = { 0x00, 0x0a, 1, 1, 0, 0x12, 1, 0, 0, 0, 0, 0 };
+	CU_ASSERT_EQUAL(cd_toc_format1(l, 0, out, sizeof(out)), sizeof(f1));
+	CU_ASSERT_EQUAL(memcmp(out, f1, sizeof(f1)), 0);
+	static const uint8_t f2[] = {
+		0x00, 0x39, 1, 1,
+		1, 0x12, 0, 0xa0, 0, 0, 0, 0, 1, 0x20, 0, /* first track 1, CD-ROM XA */
+		1, 0x14, 0, 0xa1, 0, 0, 0, 0, 2, 0, 0,    /* last track 2 */
+		1, 0x14, 0, 0xa2, 0, 0, 0, 0, 0, 30, 50,  /* lead-out 00:30:50 */
+		1, 0x12, 0, 0x01, 0, 0, 0, 0, 0, 2, 0,
+		1, 0x14, 0, 0x02, 0, 0, 0, 0, 0, 17, 25,
+	};
+	CU_ASSERT_EQUAL(cd_toc_format2(l, out, sizeof(out)), sizeof(f2));
+	CU_ASSERT_EQUAL(memcmp(out, f2, sizeof(f2)), 0);
+	uint8_t packs[2 * 18];
+	for (int i = 0; i < 36; i++)
+		packs[i] = (uint8_t)i;
+	CU_ASSERT_EQUAL(cd_toc_format5(packs, 2, out, sizeof(out)), 40);
+	CU_ASSERT_EQUAL(memcmp(out, (const uint8_t[]){ 0x00, 0x26, 0, 0 }, 4), 0);
+	CU_ASSERT_EQUAL(memcmp(out + 4, packs, 36), 0);
+	CU_ASSERT_EQUAL(cd_toc_format5(NULL, 0, out, sizeof(out)), 4);
+	CU_ASSERT_EQUAL(out[1], 2);
+	cd_layout_free(l);
+}
+
 static CU_TestInfo subq_tests[] = {
 	{ "Q frames: position, MCN, ISRC", test_subq_frames },
 	{ "Q of a disc's sectors, raw P-W", test_subq_disc },
@@ -350,6 +407,7 @@ static CU_TestInfo sheet_tests[] = {
 	{ "Mode 2 XA + Mode 1 2048, sent zero pregap", test_data_disc },
 	{ "page 05h per mode and sub-channel", test_write_params },
 	{ "a layout against the medium's room", test_fits },
+	{ "READ TOC formats 0, 1, 2, 5", test_toc },
 	CU_TEST_INFO_NULL,
 };
 static CU_TestInfo msf_tests[] = {
