@@ -307,6 +307,9 @@ static const bad_case bad[] = {
 	  DM_ERR_INVALID, "line 4: CATALOG inside a track: it is the disc's" },
 	{ "FILE \"a.bin\" BINARY\nINDEX 01 00:00:00\n", DM_ERR_INVALID, "line 2: INDEX before any TRACK" },
 	{ "REM nothing\n", DM_ERR_INVALID, "no TRACK" },
+	{ "FILE \"mono.wav\" WAVE\nTRACK 01 AUDIO\nINDEX 01 00:00:00\n", DM_ERR_UNSUPPORTED,
+	  "line 1: DIR/mono.wav is WAV (Microsoft), Signed 16 bit PCM, 44100 Hz, 1 channel: an "
+	  "audio CD track needs 16-bit PCM, 44100 Hz, 2 channels (convert it, e.g. with sox)" },
 	{ "FILE \"a.bin\" BINARY\nTRACK 01 AUDIO\nINDEX 01 00:00:00\nTRACK 02 AUDIO\n"
 	  "POSTGAP 99:00:00\nINDEX 01 00:10:00\n", DM_ERR_INVALID,
 	  "line 5: POSTGAP before INDEX 01: it follows the track's indexes" },
@@ -321,6 +324,13 @@ static void test_bad(void)
 	make_file("d.iso", 2048LL * 400);
 	make_file("odd.iso", 2048LL * 400 + 100);
 	make_wav("01.wav", 588LL * 600);
+	char mono[256];
+	snprintf(mono, sizeof(mono), "%s/mono.wav", dir);
+	SF_INFO info = { .samplerate = 44100, .channels = 1, .format = SF_FORMAT_WAV | SF_FORMAT_PCM_16 };
+	SNDFILE *sf = sf_open(mono, SFM_WRITE, &info);
+	static short z[44100 * 5];
+	sf_writef_short(sf, z, 44100 * 5);
+	sf_close(sf);
 	for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
 		dm_ctx ctx;
 		cd_layout *l = (cd_layout *)&ctx;
