@@ -67,13 +67,23 @@ static int is_vd(const uint8_t *s)
 
 /* ---- Finding the session ---- */
 
-/* A primary descriptor at sector L + 16 that describes a session starting at L. */
+/* The end of a session starting at l whose primary descriptor records size sectors: the
+ * volume space covers the disc from LBA 0 (ECMA-119 8.4.8), but cdrkit's genisoimage -C
+ * records only the session's own sectors; such a size is taken from l. */
+static uint64_t session_end(uint32_t l, uint32_t size)
+{
+	return size > (uint64_t)l + 16 ? size : (uint64_t)l + size;
+}
+
+/* A primary descriptor at sector L + 16 that describes a session starting at L: its root
+ * directory lies in the session (an ISO image stored as a file of an earlier session has
+ * its root far below L). */
 static int session_pvd(const uint8_t *s, uint32_t l)
 {
 	if (s[0] != 1 || !is_vd(s))
 		return 0;
-	uint32_t size = dm_get_le32(s + 80), root = dm_get_le32(s + 156 + 2);
-	return size > l + 16 && root >= l + 16 && root < size;
+	uint32_t root = dm_get_le32(s + 156 + 2);
+	return root >= (uint64_t)l + 16 && root < session_end(l, dm_get_le32(s + 80));
 }
 
 dm_status mk_import_find_session(const mk_prev_reader *r, uint32_t *start, dm_ctx *ctx)
@@ -90,7 +100,8 @@ dm_status mk_import_find_session(const mk_prev_reader *r, uint32_t *start, dm_ct
 	/* Each next session lies after the end of the one before, within the gaps a CD leaves
 	 * (lead-out, lead-in, pre-gap: 11,400 sectors at most) or a DVD's ECC rounding. */
 	while (!st) {
-		uint64_t from = (uint64_t)end + 16, to = from + MK_IMPORT_SCAN;
+		/* Always forward: a session never starts where the one before does. */
+		uint64_t from = (uint64_t)(end > cur ? end : cur + 1) + 16, to = from + MK_IMPORT_SCAN;
 		if (to > r->end)
 			to = r->end;
 		int found = 0;
@@ -101,8 +112,10 @@ dm_status mk_import_find_session(const mk_prev_reader *r, uint32_t *start, dm_ct
 			for (uint32_t i = 0; i < n; i++) {
 				uint32_t l = (uint32_t)(at + i - 16);
 				if (session_pvd(buf + (size_t)i * SECTOR, l)) {
+					uint64_t e = session_end(l, dm_get_le32(buf + (size_t)i * SECTOR + 80));
 					cur = l;
-					end = dm_get_le32(buf + (size_t)i * SECTOR + 80);
+					end = e > UINT32_MAX - 16 - MK_IMPORT_SCAN ? UINT32_MAX - 16 - MK_IMPORT_SCAN
+										 : (uint32_t)e;
 					found = 1;
 					break;
 				}
@@ -240,16 +253,23 @@ static void set_times(mk_node *n, const uint8_t *rec, const rr_import *rr)
 	n->ctime = rr->have & RRI_CTIME ? rr->ctime : n->mtime;
 }
 
-/* One file's data: shared with every other record of the same extent (hard links). */
-static dm_status file_data(importer *im, mk_node *n, uint32_t lba, uint64_t size)
+/* Keys of the tree's link table (tree.h) no source file has: an old extent by its size and
+ * LBA, an empty file by its Rock Ridge serial number. */
+#define KEY_EXTENT(size) (UINT64_MAX - (size))
+#define KEY_SERIAL (UINT64_MAX - ((uint64_t)1 << 48))
+
+/* One file's data: shared with every other record of the same extent (hard links), or,
+ * for empty files, of the same Rock Ridge serial number with a link count above 1. */
+static dm_status file_data(importer *im, mk_node *n, uint32_t lba, uint64_t size,
+			   const rr_import *rr)
 {
 	mk_data *d;
-	if (size) {
-		/* The key (size, LBA) is unique to one old extent; no source file has it. */
-		d = mk_tree_data(im->t, UINT64_MAX - size, lba, 2);
-	} else {
+	if (size)
+		d = mk_tree_data(im->t, KEY_EXTENT(size), lba, 2);
+	else if ((rr->have & RRI_SERIAL) && rr->nlink > 1)
+		d = mk_tree_data(im->t, KEY_SERIAL, rr->serial, 2);
+	else
 		d = mk_tree_data(im->t, 0, 0, 1);
-	}
 	if (!d)
 		return dm_fail(im->ctx, DM_ERR_NOMEM, "out of memory");
 	n->data = d;
@@ -361,7 +381,7 @@ static dm_status add_record(importer *im, mk_node *dir, const uint8_t *rec, size
 				       "the previous session in %s is damaged: %s: its extent at LBA %u "
 				       "(%llu bytes) lies past the end (%u sectors)", im->r->name,
 				       im->path, lba, (unsigned long long)size, im->r->end);
-		return file_data(im, n, lba, size);
+		return file_data(im, n, lba, size, attr);
 	case MK_SYMLINK:
 		if (!(attr->have & RRI_SL))
 			return damaged(im, "a symbolic link without an SL entry", im->path, lba);
@@ -574,7 +594,8 @@ dm_status mk_import_iso(mk_tree *t, const mk_prev_reader *r, uint32_t start, mk_
 	if (st)
 		goto out;
 	info->session_start = start;
-	info->volume_end = dm_get_le32(pvd + 80);
+	uint64_t vend = session_end(start, dm_get_le32(pvd + 80));
+	info->volume_end = vend > UINT32_MAX ? UINT32_MAX : (uint32_t)vend;
 	info->joliet = have_svd;
 	memcpy(info->volume_id, pvd + 40, 32);
 	for (int i = 31; i >= 0 && (info->volume_id[i] == ' ' || !info->volume_id[i]); i--)

@@ -147,6 +147,10 @@ static dm_status entry(rr_state *s, const uint8_t *e, size_t len)
 		o->uid = dm_get_le32(d + 16);
 		o->gid = dm_get_le32(d + 24);
 		o->have |= RRI_PX;
+		if (n >= 40) {
+			o->serial = dm_get_le32(d + 32);
+			o->have |= RRI_SERIAL;
+		}
 	} else if (!strcmp(sig, "PN")) {
 		if (n < 16)
 			return bad(s, "a short PN entry");

@@ -30,12 +30,13 @@ enum {
 	RRI_ATIME = 1u << 9,
 	RRI_CTIME = 1u << 10,
 	RRI_NM_DOT = 1u << 11,   /* NM CURRENT or PARENT: not a name */
+	RRI_SERIAL = 1u << 12,   /* PX carries a file serial number (RRIP 1.12) */
 };
 
 typedef struct rr_import {
 	unsigned have;           /* RRI_* */
 	uint8_t sp_skip;         /* SP: bytes to skip at the start of every other record's SU */
-	uint32_t mode, nlink, uid, gid;
+	uint32_t mode, nlink, uid, gid, serial;
 	uint64_t rdev;           /* PN: high << 32 | low, as rockridge.c writes it */
 	int64_t mtime, atime, ctime;
 	uint32_t cl_lba, pl_lba;
