@@ -398,6 +398,13 @@ static dm_status add_record(importer *im, mk_node *dir, const uint8_t *rec, size
 	}
 }
 
+/* A damaged record of the directory being read: the message names the directory. */
+static dm_status dir_damaged(importer *im, const dir_job *job, const char *what, uint32_t lba)
+{
+	mk_node_image_path(job->node, im->path, sizeof(im->path));
+	return damaged(im, what, im->path, lba);
+}
+
 /* Read one directory and add its entries. */
 static dm_status read_dir(importer *im, const dir_job *job)
 {
@@ -434,23 +441,23 @@ static dm_status read_dir(importer *im, const dir_job *job)
 		}
 		uint32_t at = job->lba + (uint32_t)(pos / SECTOR);
 		if (len < 34 || len > room || pos + len > job->size || 33u + rec[32] > len) {
-			st = damaged(im, "a directory record that runs past its sector", im->path, at);
+			st = dir_damaged(im, job, "a directory record that runs past its sector", at);
 			break;
 		}
 		pos += len;
 		if (rec[1]) {
-			st = damaged(im, "an extended attribute record (not supported)", im->path, at);
+			st = dir_damaged(im, job, "an extended attribute record (not supported)", at);
 			break;
 		}
 		if (rec[26] || rec[27]) {
-			st = damaged(im, "an interleaved file (not supported)", im->path, at);
+			st = dir_damaged(im, job, "an interleaved file (not supported)", at);
 			break;
 		}
 		uint8_t flags = rec[25];
 		uint32_t lba = dm_get_le32(rec + 2), size = dm_get_le32(rec + 10);
 		if (nrec++ < 2) { /* "." and ".." (9.1.11) */
 			if (rec[32] != 1 || rec[33] != nrec - 1 || !(flags & 0x02)) {
-				st = damaged(im, "a directory without its '.' and '..' records", im->path, at);
+				st = dir_damaged(im, job, "a directory without its '.' and '..' records", at);
 				break;
 			}
 			continue;
@@ -460,15 +467,16 @@ static dm_status read_dir(importer *im, const dir_job *job)
 		if (multi_id) {
 			/* The next extent of a multi-extent file: same identifier, contiguous. */
 			if (rec[32] != multi_id_len || memcmp(rec + 33, multi_id, multi_id_len)) {
-				st = damaged(im, "a multi-extent file whose next record names another file",
-					     im->path, at);
+				st = dir_damaged(im, job, "a multi-extent file whose next record names another file", at);
 				break;
 			}
 			if (size && lba != multi_next) {
+				mk_node_image_path(job->node, im->path, sizeof(im->path));
 				st = dm_fail(im->ctx, DM_ERR_UNSUPPORTED,
-					     "the previous session in %s: %s has extents that are not "
-					     "contiguous (LBA %u, then %u): not supported", im->r->name,
-					     im->path, multi_next, lba);
+					     "the previous session in %s: a file in %s (identifier %.*s) has "
+					     "extents that are not contiguous (LBA %u, then %u): not supported",
+					     im->r->name, im->path, (int)multi_id_len, (const char *)multi_id,
+					     multi_next, lba);
 				break;
 			}
 			multi_size += size;
@@ -485,11 +493,11 @@ static dm_status read_dir(importer *im, const dir_job *job)
 		}
 		if (flags & 0x80) {
 			if (flags & 0x02) {
-				st = damaged(im, "a directory flagged multi-extent", im->path, at);
+				st = dir_damaged(im, job, "a directory flagged multi-extent", at);
 				break;
 			}
 			if (size % SECTOR) {
-				st = damaged(im, "a multi-extent part that is not whole sectors", im->path, at);
+				st = dir_damaged(im, job, "a multi-extent part that is not whole sectors", at);
 				break;
 			}
 			multi_id = rec + 33;
@@ -503,7 +511,7 @@ static dm_status read_dir(importer *im, const dir_job *job)
 		entries++;
 	}
 	if (!st && multi_id)
-		st = damaged(im, "a multi-extent file without its last record", im->path, job->lba);
+		st = dir_damaged(im, job, "a multi-extent file without its last record", job->lba);
 	free(dir);
 	/* A directory that only held relocated directories (rr_moved): left out. The planner
 	 * makes its own when the new tree needs one. */
