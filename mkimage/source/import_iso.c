@@ -88,7 +88,7 @@ static int session_pvd(const uint8_t *s, uint32_t l)
 
 dm_status mk_import_find_session(const mk_prev_reader *r, uint32_t *start, dm_ctx *ctx)
 {
-	enum { CHUNK = 64 };
+	enum { CHUNK = 16 };
 	uint8_t *buf = malloc(CHUNK * SECTOR);
 	if (!buf)
 		return dm_fail(ctx, DM_ERR_NOMEM, "out of memory");
