@@ -157,7 +157,7 @@ static void summary(const mk_options *o, const mk_tree *tree, const image_plan *
 }
 
 /* The manifest's settings fill what the command line did not give. */
-static void apply_manifest(mk_options *o, const mk_msettings *s)
+static int apply_manifest(mk_options *o, const mk_msettings *s)
 {
 	if (!(o->given & MK_GIVEN_FS) && s->fs)
 		o->fs = s->fs;
@@ -185,6 +185,26 @@ static void apply_manifest(mk_options *o, const mk_msettings *s)
 		if (!(o->given & strs[i].bit) && v)
 			*(const char **)((char *)o + strs[i].opt) = v;
 	}
+	/* <previous>: the command line's --previous and --session-start win; the removals of
+	 * both apply. */
+	if (!o->previous && s->previous)
+		o->previous = s->previous;
+	if (!o->have_session_start && s->session_start >= 0) {
+		o->session_start = (uint32_t)s->session_start;
+		o->have_session_start = 1;
+		if (s->prev_start >= 0) {
+			o->prev_start = (uint32_t)s->prev_start;
+			o->have_prev_start = 1;
+		}
+	}
+	if (s->nremoves) {
+		char **r = realloc(o->removes, (o->nremoves + s->nremoves) * sizeof(*r));
+		if (!r)
+			return -1;
+		memcpy(r + o->nremoves, s->removes, s->nremoves * sizeof(*r));
+		o->removes = r;
+		o->nremoves += s->nremoves;
+	}
 	/* <boot> as a whole, unless the command line gives boot options of its own. */
 	int cli_boot = o->boot_bios || o->boot_efi || o->boot_ppc || o->boot_mac || o->boot_catalog;
 	if (!cli_boot && (s->boot_bios || s->boot_efi || s->boot_ppc || s->boot_mac)) {
@@ -204,6 +224,7 @@ static void apply_manifest(mk_options *o, const mk_msettings *s)
 		o->boot_info_table = s->boot_info_table;
 		o->boot_from_manifest = 1;
 	}
+	return 0;
 }
 
 /* A hybrid image's partition tables, once the plan has put the boot images. Its GUIDs and
@@ -618,7 +639,12 @@ int main(int argc, char **argv)
 			fprintf(stderr, "mkimage: %s\n", ctx.msg);
 			return 1;
 		}
-		apply_manifest(&o, &m->set);
+		if (apply_manifest(&o, &m->set)) {
+			fprintf(stderr, "mkimage: out of memory\n");
+			mk_manifest_free(m);
+			free(o.removes);
+			return 1;
+		}
 	}
 	dm_status r = run(&o, m, &ctx);
 	free(o.removes);

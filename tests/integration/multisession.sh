@@ -199,6 +199,29 @@ done
 check_fails "negative control: session 3's view is not session 2's tree" \
 	compare_manifest "$F2" "$X/ii-3.json" --no-mtime
 
+# The same third session from a manifest: <previous> with <remove>, <root> adding A3.
+MF=$SCRATCH/mf
+mkdir -p "$MF"
+cp "$SMALL" "$MF/disc.img"
+cp -a "$A3" "$MF/a3"
+cat >"$MF/m.xml" <<EOF
+<?xml version="1.0"?>
+<image version="1">
+  <previous src="disc.img" session-start="2000" last-session="1000">
+    <remove path="/big.bin"/>
+  </previous>
+  <root><tree src="a3"/></root>
+</image>
+EOF
+check "small disc: session 3 from a manifest's <previous>" \
+	env DISCMASTER_SCHEMA="$top_srcdir/spec/manifest.rng" "$MKIMAGE" -m "$MF/m.xml" -o "$MF/s3.iso"
+write_at "$MF/disc.img" "$MF/s3.iso" 2000
+if session_extract rr "$MF/disc.img" 2000 "$X/mf3"; then
+	check "the manifest's session 3 via xorriso" compare "$F3" "$X/mf3" "${XORRISO_RR[@]}"
+else
+	fail "the manifest's session 3 does not load"
+fi
+
 # ===== (b) the emulated recorder =========================================================
 for med in cd-r dvd+r bd-r; do
 	EMU=$SCRATCH/$med.emu
