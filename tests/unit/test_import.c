@@ -9,6 +9,7 @@
 
 #include "common/dm_endian.h"
 #include "mkimage/iso/iso_dirrec.h"
+#include "mkimage/image_plan.h"
 #include "mkimage/iso/iso_plan.h"
 #include "mkimage/source/import.h"
 #include "mkimage/source/import_rr.h"
@@ -531,19 +532,20 @@ static void test_find_session_and_remove(void)
 	CU_ASSERT_PTR_NULL(find(r.t, "/GONE"));
 	CU_ASSERT_PTR_NOT_NULL(find(r.t, "/OLD"));
 
-	/* The planner at base 96: descriptors at 112, old data where it was, new data after
+	/* The planners at base 96: descriptors at 112, old data where it was, new data after
 	 * the new metadata. */
-	iso_opts o = {.level = 3, .rockridge = 1, .joliet = 1, .joliet_max = 64, .base = 96,
-		      .volume_id = "V", .system_id = "S", .application = "A"};
-	iso_plan *p = NULL;
-	CU_ASSERT_EQUAL_FATAL(iso_plan_build(&p, r.t, &o, &r.ctx), DM_OK);
-	CU_ASSERT_EQUAL(p->pvd_lba, 112);
+	image_opts io = {.iso = 1,
+			 .iso_o = {.level = 3, .rockridge = 1, .joliet = 1, .joliet_max = 64, .base = 96,
+				   .volume_id = "V", .system_id = "S", .application = "A"}};
+	image_plan *p = NULL;
+	CU_ASSERT_EQUAL_FATAL(image_plan_build(&p, r.t, &io, &r.ctx), DM_OK);
+	CU_ASSERT_EQUAL(p->iso->pvd_lba, 112);
 	CU_ASSERT_EQUAL(p->ndata, 1);
 	CU_ASSERT_PTR_EQUAL(p->data[0], n->data);
-	CU_ASSERT(n->data->lba >= p->data_lba && p->data_lba > p->term_lba);
+	CU_ASSERT(n->data->lba >= p->iso->data_lba && p->iso->data_lba > p->iso->term_lba);
 	CU_ASSERT_EQUAL(find(r.t, "/OLD")->data->lba, 30);
 	CU_ASSERT_EQUAL(p->total_sectors, n->data->lba + 1);
-	iso_plan_free(p);
+	image_plan_free(p);
 	mk_tree_free(r.t);
 	disc_free(d);
 }
