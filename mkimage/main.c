@@ -18,6 +18,8 @@
 #include "common/dm_error.h"
 #include "common/dm_sha256.h"
 #include "common/dm_progress_display.h"
+#include "common/drive/emu_recorder.h"
+#include "common/drive/scsi_transport.h"
 #include "mkimage/boot/boot.h"
 #include "mkimage/image_emit.h"
 #include "mkimage/image_plan.h"
@@ -293,7 +295,10 @@ static dm_status import_previous(mk_options *o, mk_tree *tree, uint32_t *base, d
 			       "bootable (El Torito and hybrid tables belong to the first session)");
 	mk_prev *prev;
 	mk_prev_reader rd;
-	dm_status r = mk_prev_open(o->previous, &prev, &rd, ctx);
+	/* The emulated recorder is a drive --previous can name, as writeimg's -d. */
+	dm_status r = scsi_register(&emu_transport_kind, ctx);
+	if (!r)
+		r = mk_prev_open(o->previous, &prev, &rd, ctx);
 	if (r)
 		return r;
 	uint32_t start = 0, next = 0;
