@@ -1,5 +1,6 @@
 #include "common/drive/media_msinfo.h"
 
+#include <stdio.h>
 #include <string.h>
 
 #include "common/dm_endian.h"
@@ -37,6 +38,13 @@ static dm_status grown_next(scsi_transport *t, const media_disc *d, media_msinfo
 	uint8_t sec[MMC_SECTOR];
 	char nb[32];
 	dm_status st = mmc_read10(t, 16, 1, sec, ctx);
+	if (st == DM_ERR_SCSI) { /* not recorded: a blank or freshly formatted disc */
+		char why[sizeof(ctx->msg)];
+		snprintf(why, sizeof(why), "%s", ctx->msg);
+		return dm_fail(ctx, DM_ERR_MEDIA, "the %s holds no ISO 9660 volume (LBA 16 cannot be "
+			       "read: %s): there is no session to add to", disc_name(d, nb, sizeof(nb)),
+			       why);
+	}
 	if (st)
 		return dm_fail_prefix(ctx, "reading the volume descriptor at LBA 16: ");
 	if (sec[0] != 1 || memcmp(sec + 1, "CD001", 5) || sec[6] != 1)

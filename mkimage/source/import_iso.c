@@ -480,7 +480,8 @@ static dm_status read_dir(importer *im, const dir_job *job)
 				break;
 			}
 			multi_size += size;
-			multi_next = lba + (size + SECTOR - 1) / SECTOR;
+			if (size) /* an empty part has no place of its own */
+				multi_next = lba + (size + SECTOR - 1) / SECTOR;
 			if (flags & 0x80)
 				continue;
 			/* The first record carries the attributes; the size is the sum. */

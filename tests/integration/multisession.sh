@@ -264,6 +264,21 @@ for med in cd-r dvd+r bd-r; do
 		check "$med session 3 via bsdtar" compare "$F3" "$X/$med-bt" "${BSDTAR_RR[@]}"
 done
 
+# Overwritable media (growing them is writeimg's part, not done yet): --msinfo gives 0 and
+# the volume's end rounded to 16 sectors, as growisofs -M; mkimage makes the session there.
+for med in dvd+rw bd-re; do
+	DRV=emu:$med:$SCRATCH/$med.emu
+	check "$med: writeimg --msinfo refuses a blank disc (exit 3)" \
+		sh -c '"$1" -d "$2" --msinfo; test $? -eq 3' sh "$WRITEIMG" "$DRV"
+	"$WRITEIMG" -q --no-inhibit -d "$DRV" "$SCRATCH/cd-r-1.iso" 2>/dev/null
+	want=$(( ($(stat -c %s "$SCRATCH/cd-r-1.iso") / 2048 + 15) / 16 * 16 ))
+	check "$med: writeimg --msinfo prints 0,$want" \
+		sh -c 'test "$("$1" -d "$2" --msinfo)" = "0,$3"' sh "$WRITEIMG" "$DRV" "$want"
+	check "$med: mkimage --previous makes the next session at $want" \
+		sh -c '"$1" -v --previous "$2" -o "$3" "$4" 2>&1 | grep -q "the new session starts at LBA $5\$"' \
+		sh "$MKIMAGE" "$DRV" "$SCRATCH/$med-2.iso" "$A2" "$want"
+done
+
 # A closed disc: no session can be added, and mkimage says why.
 mkimg -o "$SCRATCH/closed.iso" "$A1"
 "$WRITEIMG" -q --no-inhibit -d "emu:cd-r:$SCRATCH/closed.emu" "$SCRATCH/closed.iso" 2>/dev/null
