@@ -326,7 +326,7 @@ static dm_status add_record(importer *im, mk_node *dir, const uint8_t *rec, size
 		return DM_OK;
 	}
 	char name[RRI_NAME_MAX * 2 + 8];
-	size_t name_len;
+	size_t name_len = 0;
 	if ((st = record_name(im, rec + 33, rec[32], rr, name, &name_len, lba)))
 		return st;
 	path_set(im, dir, name);
