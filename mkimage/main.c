@@ -284,7 +284,8 @@ static void fs_names(unsigned fs, char *buf, size_t cap)
 /* --previous: import the last session into tree and decide where the new one starts
  * (*base). The file systems default to the previous session's; asking for others is
  * refused, as IMAPI2 refuses a file system change. */
-static dm_status import_previous(mk_options *o, mk_tree *tree, uint32_t *base, dm_ctx *ctx)
+static dm_status import_previous(mk_options *o, mk_tree *tree, uint32_t *base, uint32_t *capacity,
+				 dm_ctx *ctx)
 {
 	if (o->fs & MK_FS_UDF)
 		return dm_fail(ctx, DM_ERR_UNSUPPORTED,
@@ -316,6 +317,11 @@ static dm_status import_previous(mk_options *o, mk_tree *tree, uint32_t *base, d
 		goto out;
 	/* A file: the end of its last session, rounded to a DVD/BD ECC block (16 sectors) as
 	 * growisofs does; a CD's gaps are the drive's to know (writeimg --msinfo). */
+	*capacity = mk_prev_capacity(prev);
+	if (o->have_session_start && drive && o->session_start != next)
+		dm_warn(ctx, "--session-start %u is not the disc's next writable address %u, where "
+			"a recorder writes the next session: the session would not be readable there",
+			o->session_start, next);
 	if (o->have_session_start)
 		*base = o->session_start;
 	else
@@ -373,8 +379,8 @@ static dm_status run(mk_options *o, const mk_manifest *m, dm_ctx *ctx)
 	mk_tree *tree = mk_tree_new();
 	if (!tree)
 		return dm_fail(ctx, DM_ERR_NOMEM, "out of memory");
-	uint32_t session_lba = 0;
-	if (o->previous && (r = import_previous(o, tree, &session_lba, ctx))) {
+	uint32_t session_lba = 0, disc_sectors = 0;
+	if (o->previous && (r = import_previous(o, tree, &session_lba, &disc_sectors, ctx))) {
 		mk_tree_free(tree);
 		return r;
 	}
@@ -520,6 +526,12 @@ static dm_status run(mk_options *o, const mk_manifest *m, dm_ctx *ctx)
 	    (boot.hybrid && (r = make_hybrid(&boot, plan, &io, ctx))))
 		goto out;
 	/* Capacity first: nothing is written for an image that cannot fit. */
+	if (disc_sectors && plan->total_sectors > disc_sectors) {
+		r = dm_fail(ctx, DM_ERR_NOSPACE, "the new session would end at LBA %u, %u sectors past "
+			    "the end of the disc in %s (%u sectors): it does not fit", plan->total_sectors,
+			    plan->total_sectors - disc_sectors, o->previous, disc_sectors);
+		goto out;
+	}
 	if (o->media && (r = mk_media_check(&media, plan->total_sectors, ctx)))
 		goto out;
 	if (o->dry_run) {

@@ -17,6 +17,7 @@ struct mk_prev {
 	int fd;                  /* a file; -1 for a drive */
 	scsi_transport *t;
 	media_msinfo ms;
+	uint32_t capacity;
 	char *name;
 };
 
@@ -83,6 +84,7 @@ dm_status mk_prev_open(const char *source, mk_prev **out, mk_prev_reader *rd, dm
 			mk_prev_close(p);
 			return st;
 		}
+		p->capacity = d.total_blocks;
 		rd->read = drive_read;
 		rd->end = p->ms.next; /* nothing at or after the next writable address is recorded */
 	} else {
@@ -113,6 +115,11 @@ int mk_prev_msinfo(const mk_prev *p, uint32_t *start, uint32_t *next)
 	*start = p->ms.start;
 	*next = p->ms.next;
 	return 1;
+}
+
+uint32_t mk_prev_capacity(const mk_prev *p)
+{
+	return p->capacity;
 }
 
 void mk_prev_close(mk_prev *p)

@@ -16,6 +16,8 @@ typedef struct mk_prev mk_prev;
 dm_status mk_prev_open(const char *source, mk_prev **out, mk_prev_reader *rd, dm_ctx *ctx);
 /* A drive's last session start and next writable address: 1, or 0 for a file. */
 int mk_prev_msinfo(const mk_prev *p, uint32_t *start, uint32_t *next);
+/* A drive's disc capacity in sectors (the end of its user area); 0 for a file. */
+uint32_t mk_prev_capacity(const mk_prev *p);
 void mk_prev_close(mk_prev *p);
 
 #endif

@@ -279,6 +279,16 @@ for med in dvd+rw bd-re; do
 		sh "$MKIMAGE" "$DRV" "$SCRATCH/$med-2.iso" "$A2" "$want"
 done
 
+# A session too large for what is left of the disc: refused before anything is written.
+mkdir -p "$SCRATCH/huge"
+truncate -s 800M "$SCRATCH/huge/sparse.raw"
+check_fails "cd-r: a session past the end of the disc is refused" \
+	mkimg --previous "emu:cd-r:$SCRATCH/cd-r.emu" -o "$SCRATCH/huge.iso" "$SCRATCH/huge"
+check "the refusal says by how much" grep -q "sectors past the end of the disc .*does not fit" \
+	"$SCRATCH/mkimage.err"
+check "nothing is left at OUT (huge)" test ! -e "$SCRATCH/huge.iso"
+rm -f "$SCRATCH/huge/sparse.raw"
+
 # A closed disc: no session can be added, and mkimage says why.
 mkimg -o "$SCRATCH/closed.iso" "$A1"
 "$WRITEIMG" -q --no-inhibit -d "emu:cd-r:$SCRATCH/closed.emu" "$SCRATCH/closed.iso" 2>/dev/null
