@@ -331,6 +331,24 @@ else
 	fail "genisoimage's disc: session 3 does not load"
 fi
 
+# xorriso's mkisofs emulation: -C START,NEXT -M DISC, the session written at NEXT by hand.
+XM=$SCRATCH/xorriso-mkisofs.img
+xorriso -as mkisofs -R -J -o "$XM" "$A1" >"$X/xm.log" 2>&1 || die "xorriso -as mkisofs: $(tail -n 3 "$X/xm.log")"
+NXM=$(( ($(stat -c %s "$XM") / 2048 + 15) / 16 * 16 ))
+xorriso -as mkisofs -R -J -C "0,$NXM" -M "$XM" -o "$SCRATCH/xm2.iso" "$A2" >"$X/xm.log" 2>&1 ||
+	die "xorriso -as mkisofs -C/-M: $(tail -n 3 "$X/xm.log")"
+write_at "$XM" "$SCRATCH/xm2.iso" "$NXM"
+check "xorriso -as mkisofs -C/-M session: mkimage --previous finds and extends it" \
+	mkimg -v --previous "$XM" --remove /big.bin -o "$SCRATCH/xm3.iso" "$A3"
+check "xorriso's -C/-M session was found at LBA $NXM" grep -q "previous session at LBA $NXM " "$SCRATCH/mkimage.err"
+NXM3=$(sed -n 's/.*the new session starts at LBA \([0-9]*\).*/\1/p' "$SCRATCH/mkimage.err")
+write_at "$XM" "$SCRATCH/xm3.iso" "$NXM3"
+if session_extract rr "$XM" "$NXM3" "$X/xm3"; then
+	check "xorriso -as mkisofs disc, session 3 via xorriso" compare "$F3" "$X/xm3" "${XORRISO_RR[@]}" --no-dir-mtime
+else
+	fail "xorriso -as mkisofs disc: session 3 does not load"
+fi
+
 # ===== (d) refusals =======================================================================
 # expect_refusal DESC MESSAGE-REGEX MKIMAGE-ARGS...: exit 1, the message, nothing at -o.
 expect_refusal() {
