@@ -428,7 +428,7 @@ static dm_status read_dir(importer *im, const dir_job *job)
 	memcpy(dir, im->buf, bytes); /* im->buf serves the CL look-ups below */
 	uint32_t nrec = 0, re_count = 0, entries = 0;
 	uint64_t multi_size = 0;
-	uint32_t multi_lba = 0, multi_next = 0;
+	uint32_t multi_next = 0;
 	const uint8_t *multi_id = NULL;
 	size_t multi_id_len = 0;
 	for (size_t pos = 0; pos < job->size && !st;) {
@@ -488,7 +488,6 @@ static dm_status read_dir(importer *im, const dir_job *job)
 			const uint8_t *first = multi_id - 33;
 			st = add_record(im, job->node, first, first[0], multi_size, job->depth, &re_count);
 			multi_id = NULL;
-			(void)multi_lba;
 			entries++;
 			continue;
 		}
@@ -504,7 +503,6 @@ static dm_status read_dir(importer *im, const dir_job *job)
 			multi_id = rec + 33;
 			multi_id_len = rec[32];
 			multi_size = size;
-			multi_lba = lba;
 			multi_next = lba + size / SECTOR;
 			continue;
 		}
