@@ -174,15 +174,16 @@ int tcmu_ring_next(const tcmu_ring *r, tcmu_entry *e, dm_ctx *ctx)
 			e->cmd_id, (unsigned long long)cdb_off);
 		return -1;
 	}
-	const uint8_t *cdb = r->base + cdb_off;
+	/* Copy what the entry holds (at most 16 bytes) before reading any of it. */
 	size_t room = (size_t)(entry_off + e->len - cdb_off);
-	e->cdb_len = tcmu_cdb_len(cdb);
-	if (e->cdb_len > TCMU_RING_CDB_MAX || e->cdb_len > room) {
+	size_t have = room < TCMU_RING_CDB_MAX ? room : TCMU_RING_CDB_MAX;
+	memcpy(e->cdb, r->base + cdb_off, have);
+	e->cdb_len = tcmu_cdb_len(e->cdb);
+	if (e->cdb_len > have) {
 		/* A 32-byte variable-length CDB (group 3) and the like: handed over as far as
 		 * it fits, so that the handler can refuse its operation code. */
-		e->cdb_len = room < TCMU_RING_CDB_MAX ? room : TCMU_RING_CDB_MAX;
+		e->cdb_len = have;
 	}
-	memcpy(e->cdb, cdb, e->cdb_len);
 	for (uint32_t i = 0; i < e->iov_cnt; i++) {
 		uint64_t off, len;
 		if (!iov_at(r, e, i, &off, &len)) {
