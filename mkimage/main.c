@@ -267,6 +267,7 @@ static dm_status run(const mk_options *o, const mk_manifest *m, dm_ctx *ctx)
 		.joliet = !!(o->fs & MK_FS_JOLIET),
 		.rockridge = !!(o->fs & MK_FS_ROCKRIDGE),
 		.joliet_max = o->joliet_long ? 103 : 64,
+		.rr_relocate = o->rr_relocate,
 		.volume_time = epoch >= 0 ? epoch : (int64_t)time(NULL),
 		.volume_id = o->volume_id,
 		.system_id = o->system_id,

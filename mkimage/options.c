@@ -29,6 +29,9 @@ const char mk_options_help[] =
 	"      --iso-level N      ISO 9660 interchange level 1, 2 or 3 (default 3; files of\n"
 	"                         4 GiB and more need 3)\n"
 	"      --joliet-long      allow Joliet names of 103 characters (default 64)\n"
+	"      --rr-relocate      move directories deeper than 8 levels into .rr_moved (Rock\n"
+	"                         Ridge relocation, for strict ISO 9660 readers); by default\n"
+	"                         they stay in place, as xorriso and mkisofs -D do\n"
 	"      --udf-rev REV      UDF revision 1.02, 1.50, 2.00, 2.01, 2.50 or 2.60\n"
 	"                         (default 2.01 for a pure UDF image, 1.02 for a bridge)\n"
 	"\n"
@@ -140,7 +143,8 @@ enum {
 	OPT_BOOT_MAC,
 	OPT_HYBRID,
 	OPT_HYBRID_MBR,
-	OPT_HYBRID_TABLE
+	OPT_HYBRID_TABLE,
+	OPT_RR_RELOCATE
 };
 
 /* The MK_GIVEN_* bit of a setting option. */
@@ -167,6 +171,7 @@ static const struct option long_opts[] = {
 	{"fs", required_argument, NULL, OPT_FS},
 	{"iso-level", required_argument, NULL, OPT_ISO_LEVEL},
 	{"joliet-long", no_argument, NULL, OPT_JOLIET_LONG},
+	{"rr-relocate", no_argument, NULL, OPT_RR_RELOCATE},
 	{"udf-rev", required_argument, NULL, OPT_UDF_REV},
 	{"volume-id", required_argument, NULL, 'V'},
 	{"publisher", required_argument, NULL, OPT_PUBLISHER},
@@ -309,6 +314,7 @@ dm_status mk_options_parse(mk_options *o, int argc, char **argv, dm_ctx *ctx)
 			o->iso_level = optarg[0] - '0';
 			break;
 		case OPT_JOLIET_LONG: o->joliet_long = 1; break;
+		case OPT_RR_RELOCATE: o->rr_relocate = 1; break;
 		case OPT_UDF_REV:
 			if (!udf_rev_parse(optarg, &o->udf_rev))
 				return dm_fail(ctx, DM_ERR_INVALID,
