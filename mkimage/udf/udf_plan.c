@@ -73,7 +73,6 @@ static dm_status fail_item(builder *b, const mk_node *n, dm_status st, const cha
 	return dm_fail(b->ctx, st, "%s: %s", path[0] ? path : "/", what);
 }
 
-static int utf16(const builder *b) { return b->p->opts.rev >= UDF_REV_260; }
 static int long_ads(const builder *b) { return udf_rev_metadata(b->p->opts.rev); }
 
 static dm_status cs0_error(builder *b, const mk_node *n, udf_cs0_status st, size_t need,
@@ -86,12 +85,6 @@ static dm_status cs0_error(builder *b, const mk_node *n, udf_cs0_status st, size
 			 "the %s needs %zu bytes in OSTA CS0; UDF allows 255 (a name of 254 Latin-1 or "
 			 "127 other characters)",
 			 what, need);
-		return fail_item(b, n, DM_ERR_UNSUPPORTED, msg);
-	case UDF_CS0_NON_BMP:
-		snprintf(msg, sizeof(msg),
-			 "the %s has characters above U+FFFF, which UDF %s cannot record: use "
-			 "--udf-rev 2.60",
-			 what, udf_rev_name(b->p->opts.rev));
 		return fail_item(b, n, DM_ERR_UNSUPPORTED, msg);
 	default:
 		snprintf(msg, sizeof(msg), "the %s holds U+FEFF or U+FFFE, which UDF forbids (UDF 2.1.1)",
@@ -248,7 +241,7 @@ static dm_status leaf_icb(builder *b, mk_node *n, uint32_t *idx)
 			return st;
 		int bad;
 		size_t len = strlen(n->target);
-		size_t need = udf_put_symlink(NULL, 0, n->target, len, utf16(b), &bad);
+		size_t need = udf_put_symlink(NULL, 0, n->target, len, &bad);
 		if (bad)
 			return cs0_error(b, n, (udf_cs0_status)bad, 256, "symlink target component");
 		udf_icb *c = &p->icbs[*idx];
@@ -333,7 +326,7 @@ static dm_status build_dir(builder *b, mk_node *dir, uint32_t parent, uint32_t *
 			continue;
 		uint8_t id[256];
 		size_t id_len;
-		udf_cs0_status cs = udf_cs0_encode(id, 255, c->name, c->name_len, utf16(b), &id_len);
+		udf_cs0_status cs = udf_cs0_encode(id, 255, c->name, c->name_len, &id_len);
 		if (cs)
 			return cs0_error(b, c, cs, id_len, "name");
 		if (!dm_utf8_valid(c->name, c->name_len))

@@ -7,7 +7,8 @@
 #   7z                   extraction (names, content, mtimes)
 #   pycdlib              modes, owners, mtimes, content, hard links (bridged 1.02 and 1.50:
 #                        pycdlib reads no extended file entries and no metadata partition)
-# and the ISO side of a bridge still read by xorriso and isoinfo. Then: a file's bytes
+# and the ISO side of a bridge still read by xorriso and isoinfo. Names with characters
+# above U+FFFF (emoji) are in every revision's tree, as UTF-16 surrogate pairs. Then: a file's bytes
 # are stored once in a bridge, the same SOURCE_DATE_EPOCH gives the same bytes, and names
 # UDF cannot record are refused with nothing written.
 . "$(dirname "$0")/lib.sh"
@@ -24,10 +25,10 @@ PLAIN=$SCRATCH/plain
 make_rich_tree "$SRC" --no-bigdir
 # What UDF cannot record or readers cannot show as the source's bytes, left out here and
 # tested below: a 255-byte name (256 bytes of CS0), names that are not UTF-8 (recorded as
-# Latin-1), characters above U+FFFF (UDF 2.60 only), a 255-byte symlink component.
+# Latin-1), a 255-byte symlink component.
 (
 	cd "$SRC/names" || exit 1
-	rm -rf -- "$(printf 'L%.0s' $(seq 251)).txt" 'emoji_😀.txt' "$(printf 'bad_\377\376.txt')" \
+	rm -rf -- "$(printf 'L%.0s' $(seq 251)).txt" "$(printf 'bad_\377\376.txt')" \
 		"$(printf 'latin1_caf\351.txt')" "$(printf 'trunc_\346\227.txt')" "$(printf 'dir_\377')"
 	rm -f ../links/comp255 ../links/invalid_utf8 ../links/utf8
 ) || die "trimming the source tree"
@@ -38,6 +39,14 @@ cp -a "$SRC" "$PLAIN" && find "$PLAIN" ! -type f ! -type d -delete || die "copyi
 ndirs=$(find "$SRC" -type d | wc -l)
 nfiles=$(find "$SRC" ! -type d -printf '%i\n' | sort -u | wc -l)
 CLAMP=(--clamp "$SOURCE_DATE_EPOCH")
+# libudfread (1.1.2) turns each 16-bit unit into UTF-8 on its own: a surrogate pair comes
+# out as two 3-byte sequences (CESU-8). cesu8_join FILE joins them into one character.
+cesu8_join() {
+	"$IT_PY" -c 'import sys
+b = open(sys.argv[1], "rb").read()
+s = b.decode("utf-8", "surrogatepass").encode("utf-16-le", "surrogatepass").decode("utf-16-le")
+open(sys.argv[1], "w", encoding="utf-8").write(s)' "$1"
+}
 X=$SCRATCH/x
 mkdir -p "$X"
 
@@ -66,6 +75,9 @@ for rev in 1.02 1.50 2.00 2.01 2.50 2.60; do
 		# libudfread lists symlinks as files holding their path components, and devices and
 		# FIFOs as unknown: links/ and special/ are left out; it shows no modes or owners.
 		if check "$t: libudfread lists and reads every file" "$UDFREAD" "$img" "$X/$kind-$rev.udfread.json"; then
+			check "$t: libudfread: the emoji name is a surrogate pair (U+D83D U+DE00)" \
+				grep -q "emoji_$(printf '\355\240\275\355\270\200').txt" "$X/$kind-$rev.udfread.json"
+			cesu8_join "$X/$kind-$rev.udfread.json"
 			check "$t: libudfread: same tree" compare_manifest "$SRC" "$X/$kind-$rev.udfread.json" \
 				--exclude links --exclude special --exclude deep/l01/l02/l03/l04/l05/l06/l07/l08/l09/up \
 				--no-mode --no-owner --no-mtime --hardlinks none
@@ -131,12 +143,16 @@ mkdir -p "$BAD/long" "$BAD/emoji" "$OUT"
 : >"$BAD/emoji/emoji_😀.txt"
 check_fails "a 255-byte name is refused for UDF" mkimg -o "$OUT/x.udf" --fs udf "$BAD/long"
 check "the message says why" grep -q "UDF allows 255" "$SCRATCH/mkimage.err"
-check_fails "a character above U+FFFF is refused for UDF 2.01" mkimg -o "$OUT/x.udf" --fs udf "$BAD/emoji"
-check "the message names --udf-rev 2.60" grep -q "udf-rev 2.60" "$SCRATCH/mkimage.err"
-check "UDF 2.60 records it" mkimg -o "$OUT/y.udf" --fs udf --udf-rev 2.60 "$BAD/emoji"
-# (libudfread gives names in MUTF-8, a surrogate pair as two 3-byte sequences: 7z here.)
-check "UDF 2.60: 7z reads the name back" sh -c "7z l -tudf '$OUT/y.udf' | grep -q 'emoji_😀.txt'"
-rm -f "$OUT/y.udf"
+# Characters above U+FFFF in every revision (before 2.60 they were refused): a name and
+# the volume label.
+for rev in 1.02 2.01 2.60; do
+	if check "UDF $rev records names above U+FFFF" \
+		mkimg -o "$OUT/y.udf" --fs udf --udf-rev $rev -V "vol_😀" "$BAD/emoji"; then
+		check "UDF $rev: 7z reads the name back" sh -c "7z l -tudf '$OUT/y.udf' | grep -q 'emoji_😀.txt'"
+		check "UDF $rev: udfinfo reads the label back" sh -c "udfinfo '$OUT/y.udf' | grep -qx 'label=vol_😀'"
+	fi
+	rm -f "$OUT/y.udf"
+done
 check "nothing is left at OUT after the refusals" no_leftovers "$OUT"
 
 it_finish

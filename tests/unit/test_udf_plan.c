@@ -310,7 +310,8 @@ static void test_refused(void)
 		unsigned rev;
 		int ok;
 	} cases[] = {
-		{"\xf0\x9f\x98\x80.txt", UDF_REV_201, 0}, /* outside the BMP: 2.60 only */
+		{"\xf0\x9f\x98\x80.txt", UDF_REV_102, 1}, /* outside the BMP: surrogates, */
+		{"\xf0\x9f\x98\x80.txt", UDF_REV_201, 1}, /* in every revision */
 		{"\xf0\x9f\x98\x80.txt", UDF_REV_260, 1},
 		{"\xef\xbb\xbf" "bom", UDF_REV_260, 0},
 		{NULL, UDF_REV_201, 0},                    /* 255 ASCII bytes: 256 in CS0 */
