@@ -283,6 +283,7 @@ static dm_status run(const mk_options *o, const mk_manifest *m, dm_ctx *ctx)
 		.udf_o = {
 			/* UDF 1.02 in a bridge: what every reader of bridge discs knows. */
 			.rev = o->udf_rev ? o->udf_rev : (o->fs & MK_FS_ISO9660) ? UDF_REV_102 : UDF_REV_201,
+			.embed = o->udf_embed,
 			.volume_time = io.volume_time,
 			.volume_id = o->volume_id,
 			.volset_id = o->volset_id,

@@ -34,6 +34,9 @@ const char mk_options_help[] =
 	"                         they stay in place, as xorriso and mkisofs -D do\n"
 	"      --udf-rev REV      UDF revision 1.02, 1.50, 2.00, 2.01, 2.50 or 2.60\n"
 	"                         (default 2.01 for a pure UDF image, 1.02 for a bridge)\n"
+	"      --udf-embed        store files small enough inside their UDF file entry\n"
+	"                         (pure UDF; saves a sector each, but libcdio and DVD\n"
+	"                         players cannot read such files)\n"
 	"\n"
 	"Volume descriptor:\n"
 	"  -V, --volume-id ID     volume label (32 characters; default CDROM)\n"
@@ -144,7 +147,8 @@ enum {
 	OPT_HYBRID,
 	OPT_HYBRID_MBR,
 	OPT_HYBRID_TABLE,
-	OPT_RR_RELOCATE
+	OPT_RR_RELOCATE,
+	OPT_UDF_EMBED
 };
 
 /* The MK_GIVEN_* bit of a setting option. */
@@ -173,6 +177,7 @@ static const struct option long_opts[] = {
 	{"joliet-long", no_argument, NULL, OPT_JOLIET_LONG},
 	{"rr-relocate", no_argument, NULL, OPT_RR_RELOCATE},
 	{"udf-rev", required_argument, NULL, OPT_UDF_REV},
+	{"udf-embed", no_argument, NULL, OPT_UDF_EMBED},
 	{"volume-id", required_argument, NULL, 'V'},
 	{"publisher", required_argument, NULL, OPT_PUBLISHER},
 	{"preparer", required_argument, NULL, OPT_PREPARER},
@@ -315,6 +320,7 @@ dm_status mk_options_parse(mk_options *o, int argc, char **argv, dm_ctx *ctx)
 			break;
 		case OPT_JOLIET_LONG: o->joliet_long = 1; break;
 		case OPT_RR_RELOCATE: o->rr_relocate = 1; break;
+		case OPT_UDF_EMBED: o->udf_embed = 1; break;
 		case OPT_UDF_REV:
 			if (!udf_rev_parse(optarg, &o->udf_rev))
 				return dm_fail(ctx, DM_ERR_INVALID,
@@ -393,6 +399,11 @@ dm_status mk_options_parse(mk_options *o, int argc, char **argv, dm_ctx *ctx)
 		return dm_fail(ctx, DM_ERR_INVALID, "no output given (-o OUT, or -o - for standard output)");
 	if (!o->nsources && !o->manifest)
 		return dm_fail(ctx, DM_ERR_INVALID, "no SOURCE given");
+	/* With -m the manifest may choose the file systems: a bridge then ignores it. */
+	if (o->udf_embed && o->fs != MK_FS_UDF && !o->manifest)
+		return dm_fail(ctx, DM_ERR_INVALID,
+			       "--udf-embed applies to pure UDF images (--fs udf): in a bridge ISO 9660 "
+			       "needs every file's data in sectors of its own");
 	if (o->implant_md5 && o->output && !strcmp(o->output, "-") && !o->dry_run)
 		return dm_fail(ctx, DM_ERR_INVALID,
 			       "--implant-md5 cannot write to standard output: the checksum goes into the "

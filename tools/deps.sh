@@ -4,7 +4,7 @@
 set -eu
 what=${1:-test}
 build="build-essential autoconf automake pkg-config libarchive-dev libxml2-dev libxml2-utils
- libcunit1-dev libudfread-dev libsgutils2-dev libiscsi-dev libudev-dev libsystemd-dev"
+ libcunit1-dev libudfread-dev libudf-dev libsgutils2-dev libiscsi-dev libudev-dev libsystemd-dev"
 # The independent readers our images are checked with, and the tools the tests drive.
 readers="xorriso genisoimage p7zip-full libarchive-tools python3 python3-pycdlib udftools"
 test="$readers valgrind tgt sg3-utils clang time isomd5sum"

@@ -31,7 +31,8 @@
 
 typedef struct udf_opts {
 	unsigned rev;            /* UDF_REV_* */
-	int embed;               /* tiny files inside their FE (pure UDF; a bridge shares data) */
+	int embed;               /* tiny files inside their FE (--udf-embed; pure UDF only, a
+				    bridge shares data with ISO 9660) */
 	int64_t volume_time;
 	const char *volume_id, *volset_id, *application, *publisher, *preparer;
 } udf_opts;

@@ -4,6 +4,9 @@
 # file with the source:
 #   udfinfo (udftools)   the volume structures, revision, file and directory counts
 #   libudfread           tests/udfread_list: every file listed and read (content, sizes)
+#   libcdio's libudf     tests/udfcdio_list: the same, for 1.02 and 1.50 (it reads no EFE);
+#                        it cannot read data embedded in a file entry, which mkimage writes
+#                        only with --udf-embed (checked both ways)
 #   7z                   extraction (names, content, mtimes)
 #   pycdlib              modes, owners, mtimes, content, hard links (bridged 1.02 and 1.50:
 #                        pycdlib reads no extended file entries and no metadata partition)
@@ -16,6 +19,8 @@ it_init udf_readers
 require_tools udfinfo 7z xorriso isoinfo pycdlib
 UDFREAD=${top_builddir:-$IT_DIR/../..}/tests/udfread_list
 [ -x "$UDFREAD" ] || die "tests/udfread_list is not built (make check builds it; needs libudfread-dev)"
+UDFCDIO=${top_builddir:-$IT_DIR/../..}/tests/udfcdio_list
+[ -x "$UDFCDIO" ] || die "tests/udfcdio_list is not built (make check builds it; needs libudf-dev)"
 export SOURCE_DATE_EPOCH=1750000000
 # What xorriso cannot restore (lib.sh says why); the same relaxations as iso_readers.sh.
 [ -n "${XORRISO_RR+x}" ] || XORRISO_RR=(--no-symlink-mtime --no-symlink-owner)
@@ -82,6 +87,19 @@ for rev in 1.02 1.50 2.00 2.01 2.50 2.60; do
 				--exclude links --exclude special --exclude deep/l01/l02/l03/l04/l05/l06/l07/l08/l09/up \
 				--no-mode --no-owner --no-mtime --hardlinks none
 		fi
+		# libcdio's libudf: the same view as libudfread's, for the revisions it reads. It
+		# converts 16-bit names with iconv from UCS-2, which refuses surrogate pairs: the
+		# emoji name is the one it cannot show (Windows' own discs hold them the same way).
+		case $rev in
+		1.02 | 1.50)
+			"$UDFCDIO" "$img" "$X/$kind-$rev.cdio.json" 2>"$X/cdio.err"
+			check "$t: libcdio lists and reads every file (all but the emoji name)" \
+				test "$(grep -v 'Iconv failed' "$X/cdio.err")" = ""
+			check "$t: libcdio: same tree" compare_manifest "$SRC" "$X/$kind-$rev.cdio.json" \
+					--exclude 'names/emoji_😀.txt' --exclude links --exclude special --exclude deep/l01/l02/l03/l04/l05/l06/l07/l08/l09/up \
+					--no-mode --no-owner --no-mtime --hardlinks none
+			;;
+		esac
 		# 7z: no modes or owners, and hard links come out as copies.
 		rm -rf "$X/7z"
 		if 7z x -tudf -y -o"$X/7z" "$plain" >"$X/7z.log" 2>&1; then
@@ -111,6 +129,30 @@ for rev in 1.02 1.50 2.00 2.01 2.50 2.60; do
 		fi
 	done
 done
+
+# ---- data embedded in file entries: only with --udf-embed --------------------------------
+TINY=$SCRATCH/tiny
+mkdir -p "$TINY/d"
+printf 'tiny\n' >"$TINY/a.txt"
+printf 'x' >"$TINY/d/b"
+for rev in 1.02 1.50; do
+	if check "UDF $rev --udf-embed" mkimg -o "$SCRATCH/embed.img" --fs udf --udf-rev $rev --udf-embed "$TINY"; then
+		check_fails "UDF $rev --udf-embed: libcdio cannot read the embedded files" \
+			"$UDFCDIO" "$SCRATCH/embed.img" "$X/embed.json"
+		check "UDF $rev --udf-embed: libudfread reads them" "$UDFREAD" "$SCRATCH/embed.img" "$X/embed.json" &&
+			check "UDF $rev --udf-embed: libudfread: same tree" compare_manifest "$TINY" "$X/embed.json" \
+				--no-mode --no-owner --no-mtime
+		mkimg -o "$SCRATCH/noembed.img" --fs udf --udf-rev $rev "$TINY" &&
+			check "UDF $rev, by default: libcdio reads the tiny files" \
+				"$UDFCDIO" "$SCRATCH/noembed.img" "$X/noembed.json" &&
+			check "UDF $rev, by default: libcdio: same tree" compare_manifest "$TINY" "$X/noembed.json" \
+				--no-mode --no-owner --no-mtime
+		check "UDF $rev: --udf-embed makes the image smaller (a sector per tiny file)" \
+			test "$(stat -c %s "$SCRATCH/embed.img")" -lt "$(stat -c %s "$SCRATCH/noembed.img")"
+	fi
+done
+check_fails "--udf-embed is refused for a bridge" mkimg -o "$SCRATCH/embed.img" --udf-embed "$TINY"
+rm -f "$SCRATCH/embed.img" "$SCRATCH/noembed.img"
 
 # ---- a bridge stores each file once --------------------------------------------------
 ONCE=$SCRATCH/once

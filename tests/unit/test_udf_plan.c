@@ -240,7 +240,9 @@ static void test_all_revisions(void)
 	}
 }
 
-/* A tiny real file: embedded in its FE in pure UDF, shared with ISO in a bridge. */
+/* A tiny real file: in a sector of its own by default (libcdio and DVD players read no
+ * data in an ICB), embedded in its FE in pure UDF with embed (--udf-embed), shared with ISO
+ * in a bridge. */
 static void test_data_placement(void)
 {
 	char dir[] = "/tmp/test_udf_plan.XXXXXX";
@@ -255,7 +257,8 @@ static void test_data_placement(void)
 	for (int i = 0; i < 5000; i++)
 		fputc('0' + i % 10, f);
 	fclose(f);
-	for (int iso = 0; iso < 2; iso++) {
+	for (int mode = 0; mode < 3; mode++) {
+		int iso = mode == 2, embed = mode == 1;
 		mk_tree *t = mk_tree_new();
 		mk_node *a = add(t, mk_tree_root(t), "tiny", MK_FILE);
 		a->src = path;
@@ -269,6 +272,7 @@ static void test_data_placement(void)
 		dm_ctx_init(&ctx);
 		CU_ASSERT_EQUAL_FATAL(mk_tree_finish(t, &ctx), DM_OK);
 		image_opts o = opts(iso, UDF_REV_102);
+		o.udf_o.embed = embed;
 		image_plan *p;
 		CU_ASSERT_EQUAL_FATAL(image_plan_build(&p, t, &o, &ctx), DM_OK);
 		mk_sink *s;
@@ -278,7 +282,16 @@ static void test_data_placement(void)
 		/* icbs: root, big, tiny */
 		const uint8_t *fe = img + (size_t)(u->part_start + u->icbs[2].lbn) * 2048;
 		CU_ASSERT(tag_ok(fe, UDF_TAG_FE, u->icbs[2].lbn));
-		if (!iso) {
+		if (!iso && !embed) {
+			/* one short_ad (4/14.14.1): 5 bytes at the data's block, in the partition */
+			CU_ASSERT_EQUAL(u->ndata, 2);
+			CU_ASSERT_EQUAL(dm_get_le16(fe + 16 + 18) & 7u, UDF_AD_SHORT);
+			CU_ASSERT_EQUAL(dm_get_le32(fe + 172), 8);  /* length of allocation descriptors */
+			CU_ASSERT_EQUAL(dm_get_le32(fe + 176), 5);
+			const mk_data *d = a->data;
+			CU_ASSERT_EQUAL(dm_get_le32(fe + 176 + 4), d->lba - u->part_start);
+			CU_ASSERT_EQUAL(memcmp(img + (size_t)d->lba * 2048, "tiny!", 5), 0);
+		} else if (!iso) {
 			CU_ASSERT_EQUAL(u->ndata, 1);
 			CU_ASSERT_EQUAL(dm_get_le16(fe + 16 + 18) & 7u, UDF_AD_EMBEDDED);
 			CU_ASSERT_EQUAL(memcmp(fe + 176, "tiny!", 5), 0);
@@ -381,7 +394,7 @@ static void test_hardlinks(void)
 static CU_TestInfo plan_tests[] = {
 	{"pure UDF 2.01 map and bytes", test_pure_201},
 	{"every revision, pure and bridged", test_all_revisions},
-	{"file data: embedded, or stored once in a bridge", test_data_placement},
+	{"file data: in sectors, embedded when asked, once in a bridge", test_data_placement},
 	{"names and characters UDF refuses", test_refused},
 	{"hard links share one file entry", test_hardlinks},
 	CU_TEST_INFO_NULL,
