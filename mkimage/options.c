@@ -37,6 +37,9 @@ const char mk_options_help[] =
 	"      --udf-embed        store files small enough inside their UDF file entry\n"
 	"                         (pure UDF; saves a sector each, but libcdio and DVD\n"
 	"                         players cannot read such files)\n"
+	"      --udf-special      keep symlinks, devices, FIFOs and sockets in a pure UDF\n"
+	"                         image (Linux reads them, but 7-Zip then cannot open the\n"
+	"                         image); by default they are left out with a warning\n"
 	"\n"
 	"Volume descriptor:\n"
 	"  -V, --volume-id ID     volume label (32 characters; default CDROM)\n"
@@ -148,7 +151,8 @@ enum {
 	OPT_HYBRID_MBR,
 	OPT_HYBRID_TABLE,
 	OPT_RR_RELOCATE,
-	OPT_UDF_EMBED
+	OPT_UDF_EMBED,
+	OPT_UDF_SPECIAL
 };
 
 /* The MK_GIVEN_* bit of a setting option. */
@@ -178,6 +182,7 @@ static const struct option long_opts[] = {
 	{"rr-relocate", no_argument, NULL, OPT_RR_RELOCATE},
 	{"udf-rev", required_argument, NULL, OPT_UDF_REV},
 	{"udf-embed", no_argument, NULL, OPT_UDF_EMBED},
+	{"udf-special", no_argument, NULL, OPT_UDF_SPECIAL},
 	{"volume-id", required_argument, NULL, 'V'},
 	{"publisher", required_argument, NULL, OPT_PUBLISHER},
 	{"preparer", required_argument, NULL, OPT_PREPARER},
@@ -321,6 +326,7 @@ dm_status mk_options_parse(mk_options *o, int argc, char **argv, dm_ctx *ctx)
 		case OPT_JOLIET_LONG: o->joliet_long = 1; break;
 		case OPT_RR_RELOCATE: o->rr_relocate = 1; break;
 		case OPT_UDF_EMBED: o->udf_embed = 1; break;
+		case OPT_UDF_SPECIAL: o->udf_special = 1; break;
 		case OPT_UDF_REV:
 			if (!udf_rev_parse(optarg, &o->udf_rev))
 				return dm_fail(ctx, DM_ERR_INVALID,
@@ -404,6 +410,10 @@ dm_status mk_options_parse(mk_options *o, int argc, char **argv, dm_ctx *ctx)
 		return dm_fail(ctx, DM_ERR_INVALID,
 			       "--udf-embed applies to pure UDF images (--fs udf): in a bridge ISO 9660 "
 			       "needs every file's data in sectors of its own");
+	if (o->udf_special && o->fs != MK_FS_UDF && !o->manifest)
+		return dm_fail(ctx, DM_ERR_INVALID,
+			       "--udf-special applies to pure UDF images (--fs udf): a bridge's UDF "
+			       "always records symlinks and special files");
 	if (o->implant_md5 && o->output && !strcmp(o->output, "-") && !o->dry_run)
 		return dm_fail(ctx, DM_ERR_INVALID,
 			       "--implant-md5 cannot write to standard output: the checksum goes into the "

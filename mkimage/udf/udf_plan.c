@@ -294,6 +294,15 @@ static dm_status check_dups(builder *b, mk_node *dir, uint32_t first, uint32_t n
 	return st;
 }
 
+/* Whether c has an entry: not left out by a manifest (fs= without udf), and a file or a
+ * directory unless symlinks and special files are asked for. */
+static int included(const builder *b, const mk_node *c)
+{
+	if (c->flags & MK_NOT_UDF)
+		return 0;
+	return b->p->opts.special || c->type == MK_FILE || c->type == MK_DIR;
+}
+
 static dm_status build_dir(builder *b, mk_node *dir, uint32_t parent, uint32_t *out)
 {
 	udf_plan *p = b->p;
@@ -305,7 +314,7 @@ static dm_status build_dir(builder *b, mk_node *dir, uint32_t parent, uint32_t *
 	p->icbs[idx].parent = p->nicbs == 1 ? idx : parent;
 	uint32_t n = 0;
 	for (const mk_node *c = dir->child; c; c = c->next)
-		n += !(c->flags & MK_NOT_UDF);
+		n += (uint32_t)included(b, c);
 	if (p->nents + n > b->cap_ents) {
 		uint32_t cap = b->cap_ents ? b->cap_ents : 1024;
 		while (cap < p->nents + n)
@@ -322,7 +331,7 @@ static dm_status build_dir(builder *b, mk_node *dir, uint32_t parent, uint32_t *
 	uint32_t k = 0, subdirs = 0;
 	int odd_names = 0;
 	for (const mk_node *c = dir->child; c; c = c->next) {
-		if (c->flags & MK_NOT_UDF) /* a manifest item with fs= not naming udf */
+		if (!included(b, c))
 			continue;
 		uint8_t id[256];
 		size_t id_len;
@@ -361,7 +370,7 @@ static dm_status build_dir(builder *b, mk_node *dir, uint32_t parent, uint32_t *
 	b->cur += blocks_of(bytes);
 	k = 0;
 	for (mk_node *c = dir->child; c; c = c->next) {
-		if (c->flags & MK_NOT_UDF)
+		if (!included(b, c))
 			continue;
 		uint32_t ci;
 		st = c->type == MK_DIR ? build_dir(b, c, idx, &ci) : leaf_icb(b, c, &ci);

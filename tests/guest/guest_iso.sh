@@ -97,8 +97,9 @@ MOUNTS=(
 # UDF, when this mkimage makes it: every revision, pure and bridged with ISO 9660.
 if "$MKIMAGE" --help 2>&1 | grep -q -- '--udf-rev'; then
 	# OSTA CS0 holds at most 254 Latin-1 characters a name (UDF 2.60 2.1.1): mkimage
-	# refuses the 255-byte name and symlink component; and characters above U+FFFF only
-	# from UDF 2.60 on (links/utf8, names/emoji_😀.txt).
+	# refuses the 255-byte name and symlink component. Characters above U+FFFF are written
+	# as surrogate pairs in every revision; the kernel reads them, checked here with 2.60.
+	# Pure UDF images keep symlinks and special files with --udf-special only.
 	UDFSRC=$SCRATCH/udfsrc
 	copy_tree "$SRC" "$UDFSRC"
 	rm "$UDFSRC/links/comp255" "$UDFSRC/names/$L255"
@@ -108,7 +109,7 @@ if "$MKIMAGE" --help 2>&1 | grep -q -- '--udf-rev'; then
 	for rev in 1.02 1.50 2.00 2.01 2.50 2.60; do
 		src=$UDFBMP
 		[ "$rev" = 2.60 ] && src=$UDFSRC
-		IMAGES+=("udf$rev|--fs udf --udf-rev $rev|$src"
+		IMAGES+=("udf$rev|--fs udf --udf-special --udf-rev $rev|$src"
 			"bridge$rev|--fs iso9660,joliet,rockridge,udf --udf-rev $rev|$src")
 		MOUNTS+=("udf$rev|udf$rev|udf||${UDF_KERNEL[*]}"
 			"bridge$rev-udf|bridge$rev|udf||${UDF_KERNEL[*]}"

@@ -41,6 +41,7 @@ static image_opts opts(int iso, unsigned rev)
 		       .application = "APP"};
 	o.iso_o = io;
 	o.udf_o.rev = rev;
+	o.udf_o.special = 1; /* symlinks and special files recorded (--udf-special) */
 	o.udf_o.volume_time = 1700000000;
 	o.udf_o.volume_id = "TESTVOL";
 	o.udf_o.application = "APP";
@@ -391,7 +392,46 @@ static void test_hardlinks(void)
 	mk_tree_free(t);
 }
 
+/* By default a pure UDF image leaves symlinks and special files out: 7-Zip refuses a whole
+ * volume holding any (its ReadItem takes file types 4 and 5 only). */
+static void test_special_left_out(void)
+{
+	mk_tree *t = small_tree();
+	image_opts o = opts(0, UDF_REV_201);
+	o.udf_o.special = 0;
+	dm_ctx ctx;
+	dm_ctx_init(&ctx);
+	image_plan *p;
+	CU_ASSERT_EQUAL_FATAL(image_plan_build(&p, t, &o, &ctx), DM_OK);
+	udf_plan *u = p->udf;
+	/* root, docs, docs/a, readme.txt: no docs/link, no fifo */
+	CU_ASSERT_EQUAL(u->nicbs, 4);
+	CU_ASSERT_EQUAL(u->files, 2);
+	CU_ASSERT_EQUAL(u->dirs, 2);
+	mk_sink *s;
+	size_t len;
+	const uint8_t *img = emit(p, &s, &len);
+	/* every file entry in the image is a directory (4) or a file (5), 4/14.6.6 */
+	const uint8_t *part = img + (size_t)u->part_start * 2048;
+	for (uint32_t i = 0; i < u->nicbs; i++) {
+		const uint8_t *fe = part + (size_t)u->icbs[i].lbn * 2048;
+		CU_ASSERT(tag_ok(fe, UDF_TAG_EFE, u->icbs[i].lbn));
+		CU_ASSERT(fe[16 + 11] == UDF_FT_DIR || fe[16 + 11] == UDF_FT_FILE);
+	}
+	/* the root's FIDs: parent, docs, readme.txt */
+	const uint8_t *fid = part + (size_t)u->icbs[0].tail_lbn * 2048;
+	CU_ASSERT_EQUAL(u->icbs[0].tail_len, 40u + (38u + 5u + 3u) / 4u * 4u + (38u + 11u + 3u) / 4u * 4u);
+	fid += 40;
+	CU_ASSERT_EQUAL(memcmp(fid + 38, "\x08" "docs", 5), 0);
+	fid += (38 + 5 + 3) / 4 * 4;
+	CU_ASSERT_EQUAL(memcmp(fid + 38, "\x08" "readme.txt", 11), 0);
+	mk_sink_abort(s);
+	image_plan_free(p);
+	mk_tree_free(t);
+}
+
 static CU_TestInfo plan_tests[] = {
+	{"pure UDF: symlinks and special files left out by default", test_special_left_out},
 	{"pure UDF 2.01 map and bytes", test_pure_201},
 	{"every revision, pure and bridged", test_all_revisions},
 	{"file data: in sectors, embedded when asked, once in a bridge", test_data_placement},
