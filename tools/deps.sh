@@ -8,6 +8,8 @@ build="build-essential autoconf automake pkg-config libarchive-dev libxml2-dev l
 # The independent readers our images are checked with, and the tools the tests drive.
 readers="xorriso genisoimage p7zip-full libarchive-tools python3 python3-pycdlib udftools"
 test="$readers valgrind tgt sg3-utils clang time isomd5sum"
+# tests/integration/man_pages.sh lints the man pages with groff -ww.
+test="$test groff-base"
 # tests/integration/boot_*.sh: payloads built with nasm and gnu-efi, FAT images made with
 # dosfstools and mtools, booted under SeaBIOS and OVMF.
 test="$test nasm seabios gnu-efi ovmf dosfstools mtools"
