@@ -165,11 +165,11 @@ static void test_deep_in_place(void)
 	for (int rr = 0; rr <= 1; rr++) {
 		iso_opts o = opts(1, rr);
 		iso_plan *p;
-		CU_ASSERT_EQUAL_FATAL(iso_plan_build(&p, t, &o, &ctx), DM_OK);
+		image_plan *ip = plan_iso(t, &o, &p, &ctx);
 		CU_ASSERT_FALSE(p->have_rr_moved);
 		CU_ASSERT_EQUAL(p->primary.ndirs, 11);
 		mk_sink *s = mk_sink_open_memory();
-		CU_ASSERT_EQUAL_FATAL(iso_emit(p, s, &ctx), DM_OK);
+		CU_ASSERT_EQUAL_FATAL(image_emit(ip, s, &ctx), DM_OK);
 		size_t len;
 		const uint8_t *img = mk_sink_memory(s, &len);
 		const iso_hier *h = &p->primary;
@@ -194,7 +194,7 @@ static void test_deep_in_place(void)
 			CU_ASSERT_EQUAL(d->lba, lba);
 		}
 		mk_sink_abort(s);
-		iso_plan_free(p);
+		image_plan_free(ip);
 	}
 	mk_tree_free(t);
 }
