@@ -143,32 +143,32 @@ done
 GS=$SCRATCH/guest.sh
 {
 	echo '#!/bin/sh'
-	echo 'cd "$GUESTIO"; mkdir -p /tmp/m'
+	echo 'cd "$GUESTIO"; mkdir -p /run/dm-mnt'  # the guest's own /run: /tmp is the host's, under an overlay
 	for e in "${MOUNTS[@]}"; do
 		IFS='|' read -r name img type mopts _ <<<"$e"
 		[ -f "$IMG/$img.iso" ] || continue
 		skip=
 		[ "$img" = multi ] && skip="--exclude=./huge.bin"
 		cat <<EOF
-mkdir /tmp/m/$name
-if mount -o loop,ro${mopts:+,$mopts} -t $type '$IMG/$img.iso' /tmp/m/$name 2>$name.mount-err; then
-	grep " /tmp/m/$name " /proc/mounts >$name.mount
-	tar --format=posix --numeric-owner $skip -cf $name.tar -C /tmp/m/$name . 2>$name.tar-err || echo "\$?" >$name.tar-rc
+mkdir /run/dm-mnt/$name
+if mount -o loop,ro${mopts:+,$mopts} -t $type '$IMG/$img.iso' /run/dm-mnt/$name 2>$name.mount-err; then
+	grep " /run/dm-mnt/$name " /proc/mounts >$name.mount
+	tar --format=posix --numeric-owner $skip -cf $name.tar -C /run/dm-mnt/$name . 2>$name.tar-err || echo "\$?" >$name.tar-rc
 	# Unmount now: mount(8) would reuse the loop device of an image still mounted, and
 	# the kernel its superblock, so the next options would silently not apply.
-	umount /tmp/m/$name
+	umount /run/dm-mnt/$name
 fi
 EOF
 	done
 	# The multi-extent file: its size, time and the 64 KiB regions with data.
-	echo "mkdir /tmp/m/multi && mount -o loop,ro -t iso9660 '$IMG/multi.iso' /tmp/m/multi &&"
-	echo "  stat -c '%s %Y %a' /tmp/m/multi/huge.bin >multi.stat &&"
+	echo "mkdir /run/dm-mnt/multi && mount -o loop,ro -t iso9660 '$IMG/multi.iso' /run/dm-mnt/multi &&"
+	echo "  stat -c '%s %Y %a' /run/dm-mnt/multi/huge.bin >multi.stat &&"
 	for off in 0 $((G4 - 65536)) $((G4 - 2048)) $((BIGSIZE - 70000)); do
-		echo "  dd if=/tmp/m/multi/huge.bin of=multi.$off bs=65536 skip=$off count=1 iflag=skip_bytes status=none &&"
+		echo "  dd if=/run/dm-mnt/multi/huge.bin of=multi.$off bs=65536 skip=$off count=1 iflag=skip_bytes status=none &&"
 	done
 	echo "  echo ok >multi.done"
 	echo 'dmesg >dmesg; dmesg -l emerg,alert,crit,err,warn >dmesg.warn'
-	echo 'for d in /tmp/m/*; do umount "$d" 2>/dev/null; done; exit 0'
+	echo 'for d in /run/dm-mnt/*; do umount "$d" 2>/dev/null; done; exit 0'
 } >"$GS"
 
 OUTD=$SCRATCH/out
