@@ -26,8 +26,9 @@ test="$test isolinux syslinux-common"
 test="$test qemu-system-x86 qemu-block-extra qemu-utils busybox-static dvd+rw-tools xz-utils
  util-linux"
 # ... and the peer burners the guest tests drive on emulated recorders served through
-# LIO's user backstore (tests/guest/emu_tcmu.c): wodim, cdrskin, xorriso, cdrdao.
-test="$test wodim cdrskin cdrdao cdparanoia"
+# LIO's user backstore (tests/guest/emu_tcmu.c): wodim, cdparanoia (cdrskin, cdrdao and
+# xorriso are listed above).
+test="$test wodim cdparanoia"
 case $what in
 build) pkgs="$build $readers" ;;
 test) pkgs="$build $test" ;;
