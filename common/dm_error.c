@@ -1,6 +1,8 @@
 #include "common/dm_error.h"
 
+#include <assert.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 void dm_ctx_init(dm_ctx *ctx)
@@ -8,13 +10,64 @@ void dm_ctx_init(dm_ctx *ctx)
 	memset(ctx, 0, sizeof(*ctx));
 }
 
+void dm_assert_internal(const char *file, int line)
+{
+	(void)file;
+	(void)line;
+#ifndef NDEBUG
+	if (!getenv("DM_NO_INTERNAL_ASSERT"))
+		assert(!"internal error (DM_ERR_INTERNAL)");
+#endif
+}
+
 static dm_status vfail(dm_ctx *ctx, dm_status status, int errnum, const char *fmt, va_list ap)
 {
-	ctx->status = status;
-	int n = vsnprintf(ctx->msg, sizeof(ctx->msg), fmt, ap);
-	if (errnum && n >= 0 && (size_t)n < sizeof(ctx->msg))
-		snprintf(ctx->msg + n, sizeof(ctx->msg) - (size_t)n, ": %s", strerror(errnum));
+	char *dst = ctx->msg;
+	size_t cap = sizeof(ctx->msg);
+	if (ctx->defer) {
+		if (ctx->n_more >= DM_MORE_MAX) {
+			ctx->more_lost++;
+			return status;
+		}
+		dst = ctx->more[ctx->n_more++];
+		cap = DM_MORE_LEN;
+	} else {
+		ctx->status = status;
+	}
+	int n = vsnprintf(dst, cap, fmt, ap);
+	if (errnum && n >= 0 && (size_t)n < cap)
+		snprintf(dst + n, cap - (size_t)n, ": %s", strerror(errnum));
 	return status;
+}
+
+void dm_defer(dm_ctx *ctx)
+{
+	ctx->defer++;
+}
+
+void dm_undefer(dm_ctx *ctx)
+{
+	if (ctx->defer)
+		ctx->defer--;
+}
+
+const char *dm_last_msg(const dm_ctx *ctx)
+{
+	return ctx->defer && ctx->n_more ? ctx->more[ctx->n_more - 1] : ctx->msg;
+}
+
+void dm_drop_last(dm_ctx *ctx)
+{
+	if (ctx->n_more)
+		ctx->n_more--;
+}
+
+void dm_clear(dm_ctx *ctx)
+{
+	ctx->status = DM_OK;
+	ctx->msg[0] = '\0';
+	ctx->n_more = 0;
+	ctx->more_lost = 0;
 }
 
 dm_status dm_fail(dm_ctx *ctx, dm_status status, const char *fmt, ...)
@@ -38,13 +91,21 @@ dm_status dm_fail_errno(dm_ctx *ctx, dm_status status, int errnum, const char *f
 dm_status dm_fail_prefix(dm_ctx *ctx, const char *fmt, ...)
 {
 	char old[DM_MSG_MAX];
-	memcpy(old, ctx->msg, sizeof(old));
+	char *dst = ctx->msg;
+	size_t cap = sizeof(ctx->msg);
+	if (ctx->defer) {
+		if (!ctx->n_more)
+			return ctx->status;
+		dst = ctx->more[ctx->n_more - 1];
+		cap = DM_MORE_LEN;
+	}
+	snprintf(old, sizeof(old), "%s", dst);
 	va_list ap;
 	va_start(ap, fmt);
-	int n = vsnprintf(ctx->msg, sizeof(ctx->msg), fmt, ap);
+	int n = vsnprintf(dst, cap, fmt, ap);
 	va_end(ap);
-	if (n >= 0 && (size_t)n < sizeof(ctx->msg))
-		snprintf(ctx->msg + n, sizeof(ctx->msg) - (size_t)n, "%s", old);
+	if (n >= 0 && (size_t)n < cap)
+		snprintf(dst + n, cap - (size_t)n, "%s", old);
 	return ctx->status;
 }
 
@@ -97,6 +158,7 @@ const char *dm_status_name(dm_status status)
 	case DM_ERR_SCSI: return "SCSI command failed";
 	case DM_ERR_MEDIA: return "unsuitable medium";
 	case DM_ERR_INTERRUPTED: return "interrupted";
+	case DM_ERR_INTERNAL: return "internal error";
 	}
 	return "unknown";
 }

@@ -20,7 +20,8 @@ typedef enum dm_status {
 	DM_ERR_CHANGED,     /* a source changed while it was read */
 	DM_ERR_SCSI,        /* a SCSI command failed (sense in the message) */
 	DM_ERR_MEDIA,       /* the medium is unsuitable (state, profile, capacity) */
-	DM_ERR_INTERRUPTED  /* stopped by a signal or by the caller */
+	DM_ERR_INTERRUPTED, /* stopped by a signal or by the caller */
+	DM_ERR_INTERNAL     /* a bug: a caller broke a function's contract (asserts in debug) */
 } dm_status;
 
 typedef enum dm_level { DM_LEVEL_INFO, DM_LEVEL_WARNING } dm_level;
@@ -40,10 +41,18 @@ typedef void (*dm_message_fn)(void *user, dm_level level, const char *text);
 typedef void (*dm_progress_fn)(void *user, const dm_progress *progress);
 
 #define DM_MSG_MAX 1024
+/* Messages kept besides the first failure: failures of follow-up steps (closing the
+ * track after a write error, reading the disc state) recorded while the ctx defers. */
+#define DM_MORE_MAX 4
+#define DM_MORE_LEN 320
 
 typedef struct dm_ctx {
 	dm_status status;         /* status of the last failure recorded */
 	char msg[DM_MSG_MAX];     /* message of the last failure recorded */
+	unsigned defer;           /* > 0: failures go to more[], msg and status stay */
+	unsigned n_more;          /* entries of more[] in use (oldest first) */
+	unsigned more_lost;       /* deferred failures that did not fit */
+	char more[DM_MORE_MAX][DM_MORE_LEN];
 	dm_message_fn on_message; /* warnings and notes; NULL: dropped */
 	dm_progress_fn on_progress;
 	void *user;
@@ -66,6 +75,24 @@ dm_status dm_fail_errno(dm_ctx *ctx, dm_status status, int errnum, const char *f
 	DM_PRINTF(4, 5);
 /* Prefix the recorded message with more context ("writing out.iso: " + old message). */
 dm_status dm_fail_prefix(dm_ctx *ctx, const char *fmt, ...) DM_PRINTF(2, 3);
+
+/* An internal error (a bug, never bad input): DM_ERR_INTERNAL, and an assertion failure
+ * in debug builds (without NDEBUG) so that tests catch it where it happens. */
+#define dm_fail_internal(ctx, ...) (dm_assert_internal(__FILE__, __LINE__), \
+				    dm_fail((ctx), DM_ERR_INTERNAL, __VA_ARGS__))
+void dm_assert_internal(const char *file, int line);
+
+/* Deferring: between dm_defer() and dm_undefer(), a failure does not replace the first
+ * one; its message is kept in more[] (up to DM_MORE_MAX), so that a clean-up after a
+ * failure can report its own trouble without losing the cause. Nestable. */
+void dm_defer(dm_ctx *ctx);
+void dm_undefer(dm_ctx *ctx);
+/* The newest message: the last deferred one when there is one, else msg. */
+const char *dm_last_msg(const dm_ctx *ctx);
+/* Forget the newest deferred message (a caller that reported or tolerated it). */
+void dm_drop_last(dm_ctx *ctx);
+/* Forget every message and the status (keeps callbacks, cancel and defer depth). */
+void dm_clear(dm_ctx *ctx);
 
 void dm_warn(dm_ctx *ctx, const char *fmt, ...) DM_PRINTF(2, 3);
 void dm_note(dm_ctx *ctx, const char *fmt, ...) DM_PRINTF(2, 3);
