@@ -62,6 +62,19 @@ void dm_drop_last(dm_ctx *ctx)
 		ctx->n_more--;
 }
 
+dm_status dm_tolerate(dm_ctx *ctx, dm_status st, char *why, size_t len)
+{
+	if (why && len)
+		why[0] = '\0';
+	if (st != DM_OK && ctx->n_more) {
+		if (why && len)
+			snprintf(why, len, "%s", ctx->more[ctx->n_more - 1]);
+		ctx->n_more--;
+	}
+	dm_undefer(ctx);
+	return st;
+}
+
 void dm_clear(dm_ctx *ctx)
 {
 	ctx->status = DM_OK;

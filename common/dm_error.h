@@ -8,6 +8,7 @@
 #define DM_ERROR_H
 
 #include <stdarg.h>
+#include <stddef.h>
 #include <stdint.h>
 
 typedef enum dm_status {
@@ -91,6 +92,11 @@ void dm_undefer(dm_ctx *ctx);
 const char *dm_last_msg(const dm_ctx *ctx);
 /* Forget the newest deferred message (a caller that reported or tolerated it). */
 void dm_drop_last(dm_ctx *ctx);
+/* End a deferred stretch around one call that may fail without failing the caller:
+ *     dm_defer(ctx); st = dm_tolerate(ctx, some_call(..., ctx), why, sizeof(why));
+ * moves the call's message (if it failed) into why (may be NULL), drops it, undefers,
+ * and returns the call's status. */
+dm_status dm_tolerate(dm_ctx *ctx, dm_status st, char *why, size_t len);
 /* Forget every message and the status (keeps callbacks, cancel and defer depth). */
 void dm_clear(dm_ctx *ctx);
 

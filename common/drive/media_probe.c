@@ -31,6 +31,34 @@ dm_status media_probe_drive(scsi_transport *t, media_drive *out, dm_ctx *ctx)
 	return DM_OK;
 }
 
+static const char *device_type_name(uint8_t type)
+{
+	switch (type) {
+	case 0x00: return "a direct-access block device (disk, USB stick)";
+	case 0x01: return "a tape drive";
+	case 0x03: return "a processor device";
+	case 0x07: return "an optical memory (MO) device";
+	case 0x0c: return "a storage array controller";
+	case 0x0d: return "an enclosure";
+	case 0x0e: return "a simplified direct-access device";
+	default: return "not a CD/DVD/BD drive";
+	}
+}
+
+dm_status media_check_optical(scsi_transport *t, dm_ctx *ctx)
+{
+	mmc_inquiry_info inq;
+	dm_status st = mmc_inquiry(t, &inq, ctx);
+	if (st != DM_OK)
+		return st;
+	if (inq.device_type != 0x05)
+		return dm_fail(ctx, DM_ERR_MEDIA, "%s is not an optical drive: SCSI peripheral "
+			       "device type %02Xh, %s (%s %s); nothing was sent to it that writes",
+			       scsi_describe(t), inq.device_type, device_type_name(inq.device_type),
+			       inq.vendor, inq.product);
+	return DM_OK;
+}
+
 /* The profile's write feature is current, and for DVD+R/+RW its Write bit is set
  * (MMC-6 5.3.24, 5.3.25: a drive may read these discs without writing them). */
 static int drive_can_write(const mmc_config *c, const media_profile *m)
@@ -65,6 +93,9 @@ dm_status media_probe_disc(scsi_transport *t, media_disc *out, dm_ctx *ctx)
 	out->model = media_profile_find(cfg.current_profile);
 	if (out->model && out->model->recording != MEDIA_READ_ONLY)
 		out->writable_by_drive = drive_can_write(&cfg, out->model);
+	const mmc_feature *mastering = mmc_config_feature(&cfg, 0x002e);
+	out->cd_sao = mastering && mastering->current && mastering->data_len >= 1 &&
+		      (mastering->data[0] & 0x20);
 
 	st = mmc_read_disc_info(t, &out->disc, ctx);
 	if (st != DM_OK)
@@ -89,6 +120,7 @@ dm_status media_probe_disc(scsi_transport *t, media_disc *out, dm_ctx *ctx)
 	    cap.last_lba != 0xffffffffu)
 		out->recorded_blocks = cap.last_lba + 1;
 
+	out->formatted = 1;
 	media_capacity_source src = out->model ? out->model->capacity : MEDIA_CAP_READ_CAPACITY;
 	if (out->disc.disc_status == MMC_DISC_COMPLETE && out->model &&
 	    out->model->recording == MEDIA_SEQUENTIAL)
@@ -110,8 +142,11 @@ dm_status media_probe_disc(scsi_transport *t, media_disc *out, dm_ctx *ctx)
 		if (mmc_read_format_capacities(t, &fc, &quiet) == DM_OK &&
 		    fc.current_type != MMC_FMT_NO_MEDIA) {
 			out->total_blocks = fc.current_blocks;
-		} else if (out->have_track) {
-			out->total_blocks = out->track.track_size;
+			out->formatted = fc.current_type == MMC_FMT_FORMATTED;
+		} else {
+			if (out->have_track)
+				out->total_blocks = out->track.track_size;
+			out->formatted = out->disc.disc_status != MMC_DISC_BLANK;
 		}
 		out->free_blocks = out->total_blocks; /* overwritable from LBA 0 */
 		out->nwa_valid = 1;
