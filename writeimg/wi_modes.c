@@ -134,13 +134,20 @@ dm_status wi_mode_choose(const media_profile *m, int status, int multisession, i
 	return DM_OK;
 }
 
+/* Opposite track path (DVD+R DL, DVD-R DL: ECMA-364, ECMA-382): layer 1 runs from the
+ * break's radius back inwards, so it holds at most as much as layer 0 does, and never
+ * more than half the disc. */
+static uint64_t layer1_room(uint64_t total, uint64_t brk)
+{
+	return brk < total / 2 ? brk : total / 2;
+}
+
 dm_status wi_layer_break_plan(uint64_t total, uint32_t l0_max, int fixed, uint64_t image_blocks,
 			      int64_t asked, uint32_t *out_break, dm_ctx *ctx)
 {
 	*out_break = 0;
 	/* A disc that does not say: both layers are taken to be the same size. */
 	uint64_t l0 = l0_max ? l0_max : total / 2;
-	uint64_t l1 = total > l0 ? total - l0 : 0;
 	if (asked >= 0) {
 		if (asked % 16)
 			return dm_fail(ctx, DM_ERR_MEDIA, "--layer-break %lld is not on a 16-sector ECC "
@@ -156,36 +163,37 @@ dm_status wi_layer_break_plan(uint64_t total, uint32_t l0_max, int fixed, uint64
 			return dm_fail(ctx, DM_ERR_MEDIA, "--layer-break %lld is past the image's end "
 				       "(%llu sectors): the image fits layer 0 without one",
 				       (long long)asked, (unsigned long long)image_blocks);
-		if (image_blocks - (uint64_t)asked > l1)
+		uint64_t room = layer1_room(total, (uint64_t)asked);
+		if (image_blocks - (uint64_t)asked > room)
 			return dm_fail(ctx, DM_ERR_MEDIA, "with the layer break at LBA %lld, layer 1 "
 				       "would need %llu sectors and holds %llu", (long long)asked,
 				       (unsigned long long)(image_blocks - (uint64_t)asked),
-				       (unsigned long long)l1);
+				       (unsigned long long)room);
 		*out_break = (uint32_t)asked;
 		return DM_OK;
 	}
-	if (image_blocks <= l0 && !fixed)
-		return DM_OK;
 	if (fixed) {
 		if (image_blocks <= l0_max)
 			return DM_OK;
-		if (image_blocks - l0_max > l1)
-			return dm_fail(ctx, DM_ERR_MEDIA, "the image (%llu sectors) is larger than the "
+		if (image_blocks - l0_max > layer1_room(total, l0_max))
+			return dm_fail(ctx, DM_ERR_MEDIA, "the image (%llu sectors) does not fit the "
 				       "disc's two layers with their break fixed at LBA %u",
 				       (unsigned long long)image_blocks, l0_max);
 		*out_break = l0_max;
 		return DM_OK;
 	}
+	if (image_blocks <= l0)
+		return DM_OK;
 	if (!l0_max)
 		return dm_fail(ctx, DM_ERR_MEDIA, "the image (%llu sectors) is larger than one layer "
 			       "and the drive reports no layer boundary: give --layer-break=LBA",
 			       (unsigned long long)image_blocks);
-	/* The middle of the image, on an ECC block, as growisofs does. */
-	uint64_t mid = (image_blocks / 2 + 15) / 16 * 16;
-	if (mid > l0 || image_blocks - mid > l1)
-		return dm_fail(ctx, DM_ERR_MEDIA, "the image (%llu sectors) does not fit two layers of "
-			       "%llu and %llu sectors", (unsigned long long)image_blocks,
-			       (unsigned long long)l0, (unsigned long long)l1);
+	/* The middle of the image, layer 0 holding the larger half, on an ECC block. */
+	uint64_t mid = ((image_blocks + 1) / 2 + 15) / 16 * 16;
+	if (mid > l0 || image_blocks - mid > layer1_room(total, mid))
+		return dm_fail(ctx, DM_ERR_MEDIA, "the image (%llu sectors) is larger than the disc's "
+			       "two layers (%llu sectors each at most)",
+			       (unsigned long long)image_blocks, (unsigned long long)l0);
 	*out_break = (uint32_t)mid;
 	return DM_OK;
 }
