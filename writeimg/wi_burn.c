@@ -270,9 +270,10 @@ static void salvage(scsi_transport *t, const media_disc *before, wi_burn_result 
 	dm_tolerate(ctx, mmc_prevent_allow(t, 0, ctx), NULL, 0);
 	char state[512];
 	wi_disc_state(t, state, sizeof(state), ctx);
-	snprintf(r->disc_state, sizeof(r->disc_state), "%s%llu of %llu sectors were written; the "
-		 "disc is now %s%s", steps, (unsigned long long)r->blocks_written,
-		 (unsigned long long)r->image_blocks, state,
+	snprintf(r->disc_state, sizeof(r->disc_state), "%s%llu of %llu sectors were written; %s%s%s",
+		 steps, (unsigned long long)r->blocks_written, (unsigned long long)r->image_blocks,
+		 strncmp(state, "no disc", 7) ? "the disc is now " : "",
+		 strncmp(state, "no disc", 7) ? state : "the disc is no longer in the drive",
 		 before->model->recording == MEDIA_SEQUENTIAL && r->blocks_written
 			 ? ", holding an incomplete image" : "");
 }
@@ -485,6 +486,9 @@ static dm_status prepare(scsi_transport *t, const wi_burn_opts *o, wi_burn_resul
 	if (d->present && d->model && d->model->recording == MEDIA_RANDOM && d->writable_by_drive &&
 	    !d->write_protected && !o->multisession) {
 		if (!d->formatted && media_erase_find(d->profile)->needs_format) {
+			/* Refusals first: nothing is formatted for an image that cannot go. */
+			if ((st = wi_preflight(d, r->image_blocks, o, 0, &r->plan, ctx)) != DM_OK)
+				return st;
 			char nb[32];
 			dm_note(ctx, "the %s is not formatted: formatting it before writing",
 				media_profile_name(d->profile, nb, sizeof(nb)));

@@ -31,7 +31,7 @@ for spec in "cd-r 9 359847 true" "cd-rw 10 359847 true" "dvd-r 17 2298496 true" 
 
 	# Capacity refusal, before anything is written: a sparse image one ECC block too big.
 	truncate -s $(( (cap + 32) * 2048 )) "$T/big"
-	expect_rc 3 W -q -d "$D" "$T/big"
+	expect_rc 3 W -q -d "$D" --raw "$T/big"
 	expect_out "too big"
 	expect_out "nothing was written"
 	[ ! -s "$T/$m.img" ] || fail "$m: a refused image left data"
@@ -51,9 +51,13 @@ for spec in "cd-r 9 359847 true" "cd-rw 10 359847 true" "dvd-r 17 2298496 true" 
 		expect_rc 3 W -q -d "$D" "$T/img"
 		expect_out "complete"
 	else
-		# Rewritable: overwritten again from LBA 0.
-		expect_rc 0 W -q -d "$D" "$T/img"
-		expect_out "overwriting"
+		# Rewritable: what it holds is not lost silently; erased and written in one call.
+		expect_rc 3 W -q -d "$D" "$T/img"
+		expect_out "holds data.*--format"
+		expect_rc 0 W -q -d "$D" --format "$T/img"
+		expect_out "formatting the"
+		expect_rc 0 W -q -d "$D" --blank --verify "$T/img"
+		expect_out "volume \(the first 64 KiB\) is cleared"
 	fi
 	note "$m ok"
 done
