@@ -257,6 +257,12 @@ static void salvage(scsi_transport *t, const media_disc *before, wi_burn_result 
 	if (dm_tolerate(ctx, mmc_synchronize_cache(t, 0, ctx), why, sizeof(why)) != DM_OK)
 		snprintf(steps, sizeof(steps), "flushing the drive cache failed (%.120s); ", why);
 	if (before->model->recording == MEDIA_SEQUENTIAL && r->blocks_written) {
+		/* Never finalize: where page 05h decides (CD TAO, DVD-R incremental), the
+		 * session is closed with a next one allowed, so the disc stays appendable. */
+		if (r->plan.page05 && r->plan.close_track) {
+			dm_defer(ctx);
+			dm_tolerate(ctx, set_write_params(t, before, &r->plan, 1, ctx), NULL, 0);
+		}
 		dm_defer(ctx);
 		dm_status st = mmc_close_track_session(t, 0, MMC_CLOSE_TRACK,
 						       (uint16_t)before->track.track, ctx);
