@@ -24,7 +24,7 @@ expect_out "Status: +blank"
 # An image larger than the disc is refused before the first WRITE (tgt itself would
 # take it: it has no capacity check).
 truncate -s 5G "$T/big.iso"
-expect_rc 3 W -q -d "$TGT_URL" "$T/big.iso"
+expect_rc 3 W -q -d "$TGT_URL" --raw "$T/big.iso"
 expect_out "326336 sectors .* too big"
 [ ! -s "$T/disc.img" ] || fail "the refused image wrote data"
 
