@@ -284,6 +284,24 @@ static void salvage(scsi_transport *t, const media_disc *before, wi_burn_result 
 			 ? ", holding an incomplete image" : "");
 }
 
+/* CD SAO: the track's pre-gap the cue sheet announced, zeros from LBA -150 (MMC-6 4.2.3.3:
+ * the host sends every sector of the session from the first pre-gap on). */
+static dm_status write_pregap(writer *w, unsigned chunk, dm_ctx *ctx)
+{
+	uint8_t *zero = calloc(chunk, SECTOR);
+	if (!zero)
+		return dm_fail(ctx, DM_ERR_NOMEM, "out of memory");
+	dm_status st = DM_OK;
+	for (uint32_t done = 0; done < MMC_CUE_PREGAP && st == DM_OK;) {
+		uint16_t n = (uint16_t)(MMC_CUE_PREGAP - done < chunk ? MMC_CUE_PREGAP - done : chunk);
+		st = mmc_write10(w->t, (uint32_t)(-(int32_t)MMC_CUE_PREGAP + (int32_t)done), n, zero,
+				 ctx);
+		done += n;
+	}
+	free(zero);
+	return st;
+}
+
 /* sha: NULL when not verifying (hashing costs more than the write to a fast target). */
 static dm_status write_image(writer *w, wi_image *img, unsigned chunk, uint64_t padded,
 			     dm_sha256 *sha, wi_burn_result *r, dm_ctx *ctx)
@@ -594,7 +612,9 @@ dm_status wi_burn(scsi_transport *t, wi_image *img, const wi_burn_opts *o, wi_bu
 	r->stage = WI_STAGE_WRITING;
 	dm_sha256 sha;
 	dm_sha256_init(&sha);
-	st = write_image(&w, img, chunk, padded, o->verify ? &sha : NULL, r, ctx);
+	st = plan->cue_sheet ? write_pregap(&w, chunk, ctx) : DM_OK;
+	if (st == DM_OK)
+		st = write_image(&w, img, chunk, padded, o->verify ? &sha : NULL, r, ctx);
 	if (st == DM_OK) {
 		uint8_t digest[DM_SHA256_LEN];
 		dm_sha256_final(&sha, digest);

@@ -36,14 +36,15 @@ static const media_profile profiles[] = {
 /* BLANK: CD-RW and DVD-RW in either mode (MMC-6 6.2.1; blanking a restricted overwrite
  * DVD-RW makes it sequential again). FORMAT UNIT types (6.5.4.2): DVD+RW 26h; BD-RE 30h
  * with spares, quick certification for quick and full certification for full; DVD-RAM
- * 00h; DVD-RW to restricted overwrite 15h (quick) or 00h (full). Dual layer: DVD+R DL
- * layer boundary (format 20h), DVD-R DL shifted middle area (22h). */
+ * 00h; DVD-RW to restricted overwrite 15h (quick) or 00h (full). Dual layer: the layer
+ * boundary information (disc structure format 20h, MMC-6 6.29.2.16) of DVD+R DL and
+ * DVD-R DL alike. */
 static const media_erase erase_rows[] = {
 	{ 0x000a, 1, MEDIA_NO_FORMAT, 0, MEDIA_NO_FORMAT, 0, 0, 0 },
 	{ 0x0012, 0, MMC_FMT_TYPE_FULL, 0, MMC_FMT_TYPE_FULL, 0, 0, 0 },
 	{ 0x0013, 1, MMC_FMT_TYPE_DVDRW_QUICK, 0, MMC_FMT_TYPE_FULL, 0, 0, 0 },
 	{ 0x0014, 1, MMC_FMT_TYPE_DVDRW_QUICK, 0, MMC_FMT_TYPE_FULL, 0, 0, 0 },
-	{ 0x0015, 0, MEDIA_NO_FORMAT, 0, MEDIA_NO_FORMAT, 0, 0, MMC_DS_SHIFTED_MIDDLE },
+	{ 0x0015, 0, MEDIA_NO_FORMAT, 0, MEDIA_NO_FORMAT, 0, 0, MMC_DS_LAYER_BOUNDARY },
 	{ 0x001a, 0, MMC_FMT_TYPE_DVDPLUSRW, 0, MMC_FMT_TYPE_DVDPLUSRW, 0, 1, 0 },
 	{ 0x002b, 0, MEDIA_NO_FORMAT, 0, MEDIA_NO_FORMAT, 0, 0, MMC_DS_LAYER_BOUNDARY },
 	{ 0x0043, 0, MMC_FMT_TYPE_BD_SPARES, MMC_FMT_SUB_QUICK_CERT, MMC_FMT_TYPE_BD_SPARES,

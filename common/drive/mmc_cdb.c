@@ -271,9 +271,10 @@ void mmc_lba_to_msf(int32_t lba, uint8_t msf[3])
 
 /* One cue sheet entry (MMC-6 table 555): CTL/ADR, TNO, INDEX, DATA FORM, SCMS, MSF. CTL 4
  * (data track, copy prohibited) ADR 1 = 41h; data form 10h: Mode 1, 2048 bytes of user
- * data, the drive makes sync, header and EDC/ECC; data form 14h: Mode 1 sectors the
- * drive generates itself (0 bytes from the host) for the lead-in, the pre-gap and the
- * lead-out, so the host's first WRITE is at LBA 0. */
+ * data, the drive makes sync, header and EDC/ECC, for the pre-gap (index 0) and the
+ * track (index 1): the host sends the 150 pre-gap sectors from LBA -150 first, as
+ * cdrecord and libburn do; data form 14h (the drive generates the data) for the lead-in
+ * and lead-out. */
 static void cue_entry(uint8_t *e, uint8_t tno, uint8_t index, uint8_t form, int32_t lba)
 {
 	e[0] = 0x41;
@@ -291,7 +292,7 @@ static void cue_entry(uint8_t *e, uint8_t tno, uint8_t index, uint8_t form, int3
 void mmc_build_cue_sheet_data(uint8_t *cue, uint32_t blocks)
 {
 	cue_entry(cue, 0x00, 0x00, 0x14, 0);
-	cue_entry(cue + 8, 0x01, 0x00, 0x14, -150);
+	cue_entry(cue + 8, 0x01, 0x00, 0x10, -150);
 	cue_entry(cue + 16, 0x01, 0x01, 0x10, 0);
 	cue_entry(cue + 24, 0xaa, 0x01, 0x14, (int32_t)blocks);
 }
@@ -315,8 +316,8 @@ size_t mmc_cdb_send_disc_structure(uint8_t *cdb, uint8_t format, uint16_t param_
 	return n;
 }
 
-/* MMC-6 tables 620 and 622: structure data length 10 (bytes 0-1), reserved to byte 7,
- * the layer 0 size / shifted middle area start in bytes 8-11. */
+/* MMC-6 table 620: structure data length 10 (bytes 0-1), reserved to byte 7, the layer 0
+ * data zone capacity in bytes 8-11. */
 void mmc_build_layer_break(uint8_t *list, uint32_t l0_blocks)
 {
 	memset(list, 0, MMC_LAYER_BREAK_LEN);

@@ -108,19 +108,20 @@ void mmc_build_format_list(uint8_t *list, int immed, uint32_t blocks, uint8_t ty
 size_t mmc_cdb_send_cue_sheet(uint8_t *cdb, uint32_t len);
 /* The cue sheet of a session holding one data track of `blocks` Mode 1 sectors (MMC-6
  * 6.35.3.2, Red Book Q-channel layout): lead-in, track 1 pre-gap (index 0) at 00:00:00
- * made by the drive, index 1 at 00:02:00 (LBA 0, the host's data), lead-out after the
- * track. 4 entries of 8 bytes. */
+ * (LBA -150: the host writes MMC_CUE_PREGAP sectors there first), index 1 at 00:02:00
+ * (LBA 0), lead-out after the track. 4 entries of 8 bytes. */
+#define MMC_CUE_PREGAP 150u
 #define MMC_CUE_DATA_TRACK_LEN 32
 void mmc_build_cue_sheet_data(uint8_t *cue, uint32_t blocks);
 /* LBA -> MSF, the Red Book way (LBA 0 = 00:02:00). */
 void mmc_lba_to_msf(int32_t lba, uint8_t msf[3]);
 
 /* READ/SEND DISC STRUCTURE (MMC-6 6.29, 6.36) for DVD media (media type 0). */
-enum { MMC_DS_LAYER_BOUNDARY = 0x20, MMC_DS_SHIFTED_MIDDLE = 0x22 };
+enum { MMC_DS_LAYER_BOUNDARY = 0x20, MMC_DS_SHIFTED_MIDDLE = 0x21 };
 size_t mmc_cdb_read_disc_structure(uint8_t *cdb, uint8_t format, uint16_t alloc);
 size_t mmc_cdb_send_disc_structure(uint8_t *cdb, uint8_t format, uint16_t param_len);
-/* The 12-byte parameter list setting the end of layer 0 (format 20h L0 data zone
- * capacity on DVD+R DL, format 22h shifted middle area start on DVD-R DL). */
+/* The 12-byte parameter list of format 20h setting the end of layer 0 (the L0 data zone
+ * capacity) of a DVD+R DL or DVD-R DL. */
 #define MMC_LAYER_BREAK_LEN 12
 void mmc_build_layer_break(uint8_t *list, uint32_t l0_blocks);
 

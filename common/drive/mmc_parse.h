@@ -157,9 +157,9 @@ dm_status mmc_parse_nominal_performance(const uint8_t *b, size_t n, uint32_t *kb
  * 0..65536 when the sense carries one (SKSV set), else 0. */
 int mmc_parse_sense_progress(const uint8_t *sense, size_t len, unsigned *progress);
 
-/* MMC-6 6.29.2.16/6.29.2.18 READ DISC STRUCTURE format 20h (DVD+R DL layer boundary) and
- * 22h (DVD-R DL shifted middle area): Init Status byte 4 bit 7 (set: the break was set
- * already and is fixed), the layer 0 data zone capacity / middle area start in 8-11. */
+/* MMC-6 6.29.2.16 READ DISC STRUCTURE format 20h (layer boundary information of DVD+R DL
+ * and DVD-R DL): Init Status byte 4 bit 7 (set: the break was set already and is fixed),
+ * the layer 0 data zone capacity in bytes 8-11. */
 typedef struct mmc_layer_info {
 	int fixed;
 	uint32_t l0_blocks;

@@ -116,8 +116,8 @@ static void test_builders_erase(void)
 	check_cdb("SEND CUE SHEET", c, mmc_cdb_send_cue_sheet(c, 32), cue, 10);
 	static const uint8_t rds[12] = { 0xad, 0, 0, 0, 0, 0, 0, 0x20, 0x00, 0x10, 0, 0 };
 	check_cdb("READ DISC STRUCTURE 20h", c, mmc_cdb_read_disc_structure(c, 0x20, 16), rds, 12);
-	static const uint8_t sds[12] = { 0xbf, 0, 0, 0, 0, 0, 0, 0x22, 0x00, 0x0c, 0, 0 };
-	check_cdb("SEND DISC STRUCTURE 22h", c, mmc_cdb_send_disc_structure(c, 0x22, 12), sds, 12);
+	static const uint8_t sds[12] = { 0xbf, 0, 0, 0, 0, 0, 0, 0x20, 0x00, 0x0c, 0, 0 };
+	check_cdb("SEND DISC STRUCTURE 20h", c, mmc_cdb_send_disc_structure(c, 0x20, 12), sds, 12);
 	static const uint8_t perf[12] = { 0xac, 0x04, 0, 0, 0, 0, 0, 0, 0x00, 0x04, 0x00, 0 };
 	check_cdb("GET PERFORMANCE type 0 write", c, mmc_cdb_get_performance_nominal(c, 1, 4),
 		  perf, 12);
@@ -141,7 +141,7 @@ static void test_builders_erase(void)
 	uint8_t q[MMC_CUE_DATA_TRACK_LEN];
 	static const uint8_t want_q[32] = {
 		0x41, 0x00, 0x00, 0x14, 0, 0, 0, 0,
-		0x41, 0x01, 0x00, 0x14, 0, 0, 0, 0,
+		0x41, 0x01, 0x00, 0x10, 0, 0, 0, 0,
 		0x41, 0x01, 0x01, 0x10, 0, 0, 2, 0,
 		0x41, 0xaa, 0x01, 0x14, 0, 0, 21, 40,
 	};
@@ -586,7 +586,7 @@ static void test_media_erase(void)
 	CU_ASSERT(!media_erase_find(0x0009)->blank);                     /* CD-R */
 	CU_ASSERT_EQUAL(media_erase_find(0x0009)->format_quick, MEDIA_NO_FORMAT);
 	CU_ASSERT_EQUAL(media_erase_find(0x002b)->layer_structure, 0x20); /* DVD+R DL */
-	CU_ASSERT_EQUAL(media_erase_find(0x0015)->layer_structure, 0x22); /* DVD-R DL */
+	CU_ASSERT_EQUAL(media_erase_find(0x0015)->layer_structure, 0x20); /* DVD-R DL */
 	CU_ASSERT_EQUAL(media_erase_find(0x001b)->layer_structure, 0);
 	CU_ASSERT_EQUAL(media_erase_find(0x7777)->format_quick, MEDIA_NO_FORMAT);
 }
