@@ -151,9 +151,12 @@ static int do_write(scsi_transport *t, const wi_options *o, dm_ctx *ctx)
 	if ((o->blank || o->format) && (rc = do_erase(t, o, ctx)) != WI_EXIT_OK)
 		goto out;
 	if (!o->image) {
-		if (o->eject && wi_eject(t, ctx) != DM_OK) {
-			print_failure("", ctx);
-			return WI_EXIT_ERROR;
+		if (o->eject) {
+			if (wi_eject(t, ctx) != DM_OK) {
+				print_failure("", ctx);
+				return WI_EXIT_ERROR;
+			}
+			fprintf(stderr, "writeimg: the tray is open\n");
 		}
 		return WI_EXIT_OK;
 	}

@@ -77,6 +77,8 @@ dm_status wi_blank(scsi_transport *t, wi_blank_kind kind, wi_erase_result *r, dm
 	wi_disc_state(t, r->state, sizeof(r->state), ctx);
 	if (st == DM_ERR_INTERRUPTED)
 		dm_fail_prefix(ctx, "the drive goes on blanking by itself; ");
+	else if (st != DM_OK)
+		dm_fail_prefix(ctx, "blanking failed: ");
 	if (st != DM_OK)
 		return st;
 	media_disc after;

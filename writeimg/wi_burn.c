@@ -276,12 +276,13 @@ static void salvage(scsi_transport *t, const media_disc *before, wi_burn_result 
 	dm_tolerate(ctx, mmc_prevent_allow(t, 0, ctx), NULL, 0);
 	char state[512];
 	wi_disc_state(t, state, sizeof(state), ctx);
+	int gone = !strncmp(state, "no disc", 7), unknown = !strncmp(state, "the disc's", 10);
 	snprintf(r->disc_state, sizeof(r->disc_state), "%s%llu of %llu sectors were written; %s%s%s",
 		 steps, (unsigned long long)r->blocks_written, (unsigned long long)r->image_blocks,
-		 strncmp(state, "no disc", 7) ? "the disc is now " : "",
-		 strncmp(state, "no disc", 7) ? state : "the disc is no longer in the drive",
-		 before->model->recording == MEDIA_SEQUENTIAL && r->blocks_written
-			 ? ", holding an incomplete image" : "");
+		 gone || unknown ? "" : "the disc is now ",
+		 gone ? "the disc is no longer in the drive" : state,
+		 !gone && !unknown && before->model->recording == MEDIA_SEQUENTIAL &&
+			 r->blocks_written ? ", holding an incomplete image" : "");
 }
 
 /* CD SAO: the track's pre-gap the cue sheet announced, zeros from LBA -150 (MMC-6 4.2.3.3:
@@ -532,7 +533,7 @@ static dm_status prepare(scsi_transport *t, const wi_burn_opts *o, wi_burn_resul
 			wi_image_id id;
 			if ((st = wi_disc_volume(t, d, &id, ctx)) != DM_OK)
 				return dm_fail_prefix(ctx, "reading what the disc holds: ");
-			holds = !id.all_zero;
+			holds = id.kind != WI_IMG_UNKNOWN || !id.head_zero;
 		}
 	}
 	return wi_preflight(&r->disc, r->image_blocks, o, holds, &r->plan, ctx);

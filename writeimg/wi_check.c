@@ -96,7 +96,7 @@ dm_status wi_disc_extent(scsi_transport *t, const media_disc *d, wi_extent *x, d
 		if (x->id.kind == WI_IMG_UNKNOWN || !x->id.volume_blocks)
 			return dm_fail(ctx, DM_ERR_MEDIA, "the %s holds no ISO 9660 or UDF volume%s: "
 				       "how much of it was written is unknown", name,
-				       x->id.all_zero ? " (it is empty)" : "");
+				       x->id.head_zero ? " (it is empty)" : "");
 		x->blocks = x->id.volume_blocks;
 		if (x->blocks > d->total_blocks && d->total_blocks)
 			return dm_fail(ctx, DM_ERR_MEDIA, "the volume on the %s claims %llu sectors, "

@@ -23,7 +23,11 @@ void wi_disc_describe(const media_disc *d, char *buf, size_t len)
 		if (!d->formatted)
 			snprintf(buf, len, "an unformatted %s", name);
 		else
-			snprintf(buf, len, "a formatted %s of %u sectors", name, d->total_blocks);
+			snprintf(buf, len, "a formatted %s of %u sectors%s", name, d->total_blocks,
+				 /* MMC-6 table 529: 1, started and stopped before the end */
+				 d->disc.bg_format_status == 1
+					 ? " (its background format stopped halfway: --format resumes it)"
+					 : "");
 		return;
 	}
 	switch (d->disc.disc_status) {
@@ -43,6 +47,11 @@ void wi_disc_describe(const media_disc *d, char *buf, size_t len)
 	default:
 		snprintf(buf, len, "a %s in state %s", name,
 			 media_disc_status_name(d->disc.disc_status));
+	}
+	if (d->disc.last_session_state == MMC_SESSION_DAMAGED) {
+		size_t n = strlen(buf);
+		snprintf(buf + n, len - n, ", its last session damaged (an interrupted blank or "
+			 "write)%s", media_erase_find(d->profile)->blank ? ": blank it again" : "");
 	}
 }
 
@@ -71,7 +80,7 @@ void wi_disc_state(scsi_transport *t, char *buf, size_t len, dm_ctx *ctx)
 				snprintf(buf + n, len - n, " holding a %s volume \"%s\"",
 					 wi_image_kind_name(id.kind), id.volume_id);
 			else
-				snprintf(buf + n, len - n, id.all_zero ? ", empty" : " holding data");
+				snprintf(buf + n, len - n, id.head_zero ? ", empty" : " holding data");
 		}
 		while (ctx->n_more > before)
 			dm_drop_last(ctx);

@@ -82,6 +82,8 @@ dm_status wi_format(scsi_transport *t, wi_format_kind kind, wi_erase_result *r, 
 	dm_undefer(ctx);
 	if (st == DM_ERR_INTERRUPTED)
 		dm_fail_prefix(ctx, "the drive goes on formatting by itself; ");
+	else if (st != DM_OK)
+		dm_fail_prefix(ctx, "formatting failed: ");
 	wi_disc_state(t, r->state, sizeof(r->state), ctx);
 	return st;
 }

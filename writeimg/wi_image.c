@@ -207,10 +207,11 @@ static void identify_udf(const uint8_t *buf, size_t len, wi_image_id *out)
 void wi_image_identify(const uint8_t *buf, size_t len, wi_image_id *out)
 {
 	memset(out, 0, sizeof(*out));
-	out->all_zero = 1;
+	out->all_zero = out->head_zero = 1;
 	for (size_t i = 0; i < len; i++)
 		if (buf[i]) {
 			out->all_zero = 0;
+			out->head_zero = i >= 32 * SEC;
 			break;
 		}
 	int iso = 0, bea = 0;

@@ -33,6 +33,8 @@ typedef struct wi_image_id {
 				  * when not told */
 	int size_from_udf;       /* volume_blocks is the UDF guess, to be checked */
 	int all_zero;            /* the bytes looked at are all zero */
+	int head_zero;           /* the first 64 KiB (sectors 0-31, where ISO 9660 and UDF are
+				  * recognized) are zero: a cleared or never written disc */
 } wi_image_id;
 /* Sectors wi_image_identify() wants to see for the UDF anchor and descriptors. */
 #define WI_IMAGE_HEAD_BYTES (512u * 2048u)

@@ -198,7 +198,9 @@ dm_status mmc_write10(scsi_transport *t, uint32_t lba, uint16_t blocks, const ui
 	char name[64];
 	prepare(&c, mmc_cdb_write10(c.cdb, lba, blocks), SCSI_DIR_OUT, (uint8_t *)buf,
 		(size_t)blocks * MMC_SECTOR, SCSI_TIMEOUT_WRITE_MS);
-	snprintf(name, sizeof(name), "WRITE(10) at LBA %u (%u sectors)", (unsigned)lba, blocks);
+	/* CD lead-in and pre-gap addresses are negative (MMC-6 6.46.2: two's complement). */
+	snprintf(name, sizeof(name), "WRITE(10) at LBA %lld (%u sectors)",
+		 lba >= 0xffff0000u ? (long long)(int32_t)lba : (long long)lba, blocks);
 	c.name = name;
 	return scsi_run(t, &c, ctx);
 }

@@ -94,23 +94,27 @@ done
 
 # --- write modes asked for ---
 if offered cd-r; then
-	expect_rc 0 W -q -d "emu:cd-r:$T/tao.img" --mode tao "$T/a.iso"
+	expect_rc 0 W -q -d "emu:cd-r:$T/cd-tao.img" --mode tao "$T/a.iso"
 	expect_out "write mode: TAO"
-	expect_rc 3 W -q -d "emu:cd-r:$T/inc.img" --mode incremental "$T/a.iso"
+	expect_rc 0 W -q -d "emu:cd-r:$T/cd-tao.img" --check "$T/a.iso"
+	expect_rc 3 W -q -d "emu:cd-r:$T/cd-inc.img" --mode incremental "$T/a.iso"
 	expect_out "use tao or sao"
 fi
 if offered dvd-r; then
-	expect_rc 0 W -q -d "emu:dvd-r:$T/inc.img" --mode incremental "$T/a.iso"
+	expect_rc 0 W -q -d "emu:dvd-r:$T/dvd-inc.img" --mode incremental "$T/a.iso"
 	expect_out "write mode: incremental"
-	expect_rc 0 W -q -d "emu:dvd-r:$T/inc.img" --check "$T/a.iso"
-	expect_rc 3 W -q -d "emu:dvd-r:$T/tao.img" --mode tao "$T/a.iso"
+	expect_rc 0 W -q -d "emu:dvd-r:$T/dvd-inc.img" --check "$T/a.iso"
+	expect_rc 3 W -q -d "emu:dvd-r:$T/dvd-tao.img" --mode tao "$T/a.iso"
 	expect_out "use dao or incremental"
 	expect_rc 3 W -q -d "emu:dvd-r:$T/ms.img" --mode dao -m "$T/a.iso"
 	expect_out "cannot go with --multisession"
-	# An appendable disc that is full is refused before anything is written.
+	# A disc filled by its first session is refused before anything is written (the
+	# emulator closes a full disc; an appendable one with no room left is refused as
+	# "full", tests/unit/test_wi.c).
 	expect_rc 0 W -q -d "emu:dvd-r:$T/full.img?capacity=1504" -m "$T/a.iso"
 	expect_rc 3 W -q -d "emu:dvd-r:$T/full.img" -m "$T/a.iso"
-	expect_out "full|too big"
+	expect_out "complete|full|too big"
+	expect_out "nothing was written"
 fi
 if offered dvd+r; then
 	expect_rc 3 W -q -d "emu:dvd+r:$T/dao.img" --mode dao "$T/a.iso"
@@ -119,6 +123,29 @@ if offered dvd+r; then
 	expect_out "--layer-break applies to DVD\\+R DL"
 fi
 
+# --- dual layer: the break in the middle, asked for, refused (small discs: capacity and
+# layer 0 set in the emulator's settings) ---
+make_image "$T/dl.iso" $((3000 * 2048)) DISC_DL
+for m in dvd+r-dl dvd-r-dl; do
+	offered $m || continue
+	D="emu:$m:$T/dl-$m.img?capacity=4000&layer0=2000"
+	expect_rc 0 W -q -d "$D" "$T/dl.iso"
+	expect_out "layer break at LBA 1504: layer 0 holds 1504 sectors, layer 1 1504"
+	expect_rc 0 W -q -d "emu:$m:$T/dl-$m.img" --check "$T/dl.iso"
+	rm -f "$T/out.iso"
+	expect_rc 0 W -q -d "emu:$m:$T/dl-$m.img" --read "$T/out.iso"
+	cmp "$T/out.iso" "$T/dl.iso" || fail "$m: --read across the layer break differs"
+	expect_rc 0 W -q -d "emu:$m:$T/dl2-$m.img?capacity=4000&layer0=2000" --layer-break 1600 "$T/dl.iso"
+	expect_out "layer break at LBA 1600"
+	expect_rc 3 W -q -d "emu:$m:$T/dl3-$m.img?capacity=4000&layer0=2000" --layer-break 992 "$T/dl.iso"
+	expect_out "layer 1 would need 2016 sectors"
+	expect_rc 3 W -q -d "emu:$m:$T/dl4-$m.img?capacity=4000&layer0=2000" --layer-break 2500 "$T/dl.iso"
+	expect_out "ECC block"
+	expect_rc 3 W -q -d "emu:$m:$T/dl5-$m.img?capacity=4000&layer0=1400" "$T/dl.iso"
+	expect_out "larger than the disc's two layers"
+	note "$m layer break ok"
+done
+
 # --- data that is no image, and a size that is not whole sectors ---
 make_raw "$T/raw" 100000
 expect_rc 2 W -q -d "emu:dvd+r:$T/raw.img" "$T/raw"
@@ -126,13 +153,12 @@ expect_out "no ISO 9660 or UDF image.*--raw"
 W -q -d "emu:dvd+r:$T/raw.img" --info >/dev/null
 expect_rc 0 W -q -d "emu:dvd+r:$T/raw.img" --raw --verify "$T/raw"
 expect_out "raw data"
-expect_out "padded with 1696 zero bytes"
+expect_out "padded with 352 zero bytes"
 expect_rc 0 W -q -d "emu:dvd+r:$T/raw.img" --check "$T/raw"
 
 # --- the tray as an action, and the speed read back ---
 expect_rc 0 W -d "emu:dvd+r:$T/tray.img" --eject
-expect_rc 3 W -q -d "emu:dvd+r:$T/tray.img" "$T/a.iso"
-expect_out "no disc in the drive"
+expect_out "the tray is open"
 expect_rc 0 W -d "emu:dvd+r:$T/tray.img" --load
 expect_out "the tray is closed; the drive holds a blank DVD\\+R"
 expect_rc 0 W -q -d "emu:cd-r:$T/speed.img" --speed 99 "$T/a.iso"

@@ -272,6 +272,7 @@ static void test_identify(void)
 	CU_ASSERT_STRING_EQUAL(id.volume_id, "MY_DISC");
 	CU_ASSERT_EQUAL(id.volume_blocks, 400);
 	CU_ASSERT(!id.bootable && !id.joliet && !id.all_zero);
+	CU_ASSERT(!id.head_zero); /* descriptors at sector 16, inside the first 64 KiB */
 	free(img);
 
 	img = make(400, 1, 0, 1, 1);
@@ -312,7 +313,13 @@ static void test_identify(void)
 	img = calloc(40, SEC);
 	wi_image_identify(img, 40 * SEC, &id);
 	CU_ASSERT_EQUAL(id.kind, WI_IMG_UNKNOWN);
-	CU_ASSERT(id.all_zero);
+	CU_ASSERT(id.all_zero && id.head_zero);
+	img[32 * SEC + 1] = 1; /* data after the recognition area only */
+	wi_image_identify(img, 40 * SEC, &id);
+	CU_ASSERT(!id.all_zero && id.head_zero);
+	img[5] = 1;
+	wi_image_identify(img, 40 * SEC, &id);
+	CU_ASSERT(!id.head_zero);
 	for (int i = 0; i < 40 * SEC; i++)
 		img[i] = (uint8_t)(i * 7 + 3);
 	wi_image_identify(img, 40 * SEC, &id);
