@@ -54,6 +54,8 @@ typedef struct emu_cue {
 	unsigned n_tracks;
 	uint32_t track_start[EMU_MAX_CUE_TRACKS]; /* index 01 LBA of each track */
 	int64_t data_start;  /* index 01 of the first track: where kept data begin */
+	unsigned n_gen;      /* spans the drive generates (data form 14h): no host writes */
+	int64_t gen_start[2 * EMU_MAX_CUE_TRACKS], gen_end[2 * EMU_MAX_CUE_TRACKS];
 } emu_cue;
 
 typedef struct emu_dev {

@@ -303,9 +303,10 @@ int emu_sync_cache(emu_dev *d, const uint8_t *cdb)
 	if (d->cue.active)
 		emu_cue_finish(d);
 	else if (emu_write_type(d) == 2 && d->st.medium->kind == EMU_DVD && !emu_random(d)) {
-		/* DVD-R DAO: the session closes when its reserved track is full. */
+		/* DVD-R DAO: the session closes when its reserved track is full (its last ECC
+		 * block begun: the reservation was rounded up to whole blocks). */
 		emu_track *t = emu_open_track(d);
-		if (t && t->reserved && t->size >= t->reserved) {
+		if (t && t->reserved && t->size && t->size + d->st.medium->ecc_blocks > t->reserved) {
 			end_sim(d);
 			emu_close_session(d, ((d->page05[3] >> 6) & 3) != 3);
 		}
