@@ -256,7 +256,16 @@ static void salvage(scsi_transport *t, const media_disc *before, wi_burn_result 
 	dm_defer(ctx);
 	if (dm_tolerate(ctx, mmc_synchronize_cache(t, 0, ctx), why, sizeof(why)) != DM_OK)
 		snprintf(steps, sizeof(steps), "flushing the drive cache failed (%.120s); ", why);
-	if (before->model->recording == MEDIA_SEQUENTIAL && r->blocks_written) {
+	int close = before->model->recording == MEDIA_SEQUENTIAL && r->blocks_written;
+	if (close && !r->plan.close_track) {
+		/* SAO, DAO: the flush ended the session, unless the drive left it open. */
+		mmc_disc_info di;
+		dm_defer(ctx);
+		if (dm_tolerate(ctx, mmc_read_disc_info(t, &di, ctx), NULL, 0) == DM_OK &&
+		    di.last_session_state != MMC_SESSION_INCOMPLETE)
+			close = 0;
+	}
+	if (close) {
 		/* Never finalize: where page 05h decides (CD TAO, DVD-R incremental), the
 		 * session is closed with a next one allowed, so the disc stays appendable. */
 		if (r->plan.page05 && r->plan.close_track) {

@@ -60,6 +60,22 @@ void wi_disc_state(scsi_transport *t, char *buf, size_t len, dm_ctx *ctx)
 	media_disc d;
 	dm_defer(ctx);
 	unsigned before = ctx->n_more;
+	/* A drive still blanking or formatting after an interruption (MMC-6 6.2.4: it
+	 * cannot be stopped) answers 2/04/04 or 2/04/07 until it is done. */
+	int busy = 0, progress = -1;
+	if (mmc_poll_progress(t, &busy, &progress, ctx) == DM_OK && busy) {
+		char pct[32] = "";
+		if (progress >= 0)
+			snprintf(pct, sizeof(pct), ", %d%% done", progress * 100 / 65536);
+		snprintf(buf, len, "busy: the drive goes on with the operation by itself%s, and the "
+			 "disc is unusable until it finishes (--info tells its state then)", pct);
+		while (ctx->n_more > before)
+			dm_drop_last(ctx);
+		dm_undefer(ctx);
+		return;
+	}
+	while (ctx->n_more > before)
+		dm_drop_last(ctx);
 	/* A drive still busy finishing a command gets a little time, not minutes. */
 	unsigned saved = t->ready_wait_ms;
 	t->ready_wait_ms = saved < 10000 ? saved : 10000;

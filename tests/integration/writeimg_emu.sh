@@ -130,8 +130,14 @@ expect_rc 1 W -q -d emu:dvd+r:$T/s1.img -
 expect_out "needs --size"
 expect_rc 0 sh -c "cat '$T/img' | '$WRITEIMG' --no-inhibit -q -d emu:dvd+r:$T/s2.img --size 3000000 --verify -"
 cmp -n 3000000 "$T/s2.img" "$T/img" || fail "stdin: disc differs"
-expect_rc 4 sh -c "head -c 1000000 '$T/img' | '$WRITEIMG' --no-inhibit -q -d emu:dvd+r:$T/s3.img --size 3000000 -"
+expect_rc 4 sh -c "head -c 2000000 '$T/img' | '$WRITEIMG' --no-inhibit -q -d emu:dvd+r:$T/s3.img --size 3000000 -"
+expect_out "ended after 2000000 bytes"
+# A stream that ends within the first MiB (read ahead to say what the image is): nothing
+# is written at all.
+expect_rc 1 sh -c "head -c 1000000 '$T/img' | '$WRITEIMG' --no-inhibit -q -d emu:dvd+r:$T/s4.img --size 3000000 -"
 expect_out "ended after 1000000 bytes"
+expect_rc 0 W -d emu:dvd+r:$T/s4.img --info
+expect_out "Status: +blank"
 
 # --- SIGINT mid-write: stops cleanly, closes the track, tells the disc state, exit 6 ---
 "$WRITEIMG" --no-inhibit -d "emu:dvd+r:$T/sig.img?write_delay_ms=50" "$T/img" >"$T/sig.out" 2>&1 &

@@ -17,11 +17,12 @@ make_image "$T/img" $((1500 * 2048)) FAULTS
 for m in dvd+r dvd-r cd-r bd-r; do
 	expect_rc 4 W -d "emu:$m:$T/we-$m.img?write_error_lba=640" "$T/img"
 	expect_out "WRITE\\(10\\) at LBA [0-9]+ .*3/0c/00"
-	# Closed, never finalized: a DAO disc (DVD-R) is closed by its session.
+	# Closed, never finalized: a disc written at once (DVD-R DAO, CD-R SAO) is closed
+	# with its session, the others stay appendable.
 	expect_out "640 of 1500 sectors were written; the disc is now an? (appendable|complete \\(closed\\)) .* with 640 sectors recorded"
 	expect_out "holding an incomplete image"
 	st=$(status_of "emu:$m:$T/we-$m.img")
-	case $m:$st in dvd-r:complete|*:appendable) ;; *) fail "$m: a write error left a $st disc" ;; esac
+	case $m:$st in dvd-r:complete|cd-r:complete|*:appendable) ;; *) fail "$m: a write error left a $st disc" ;; esac
 done
 
 # --- read_error_lba: --verify and --check exit 5 naming the LBA; --read leaves no file ---
@@ -79,7 +80,8 @@ expect_out "too big"
 expect_out "the disc is a blank DVD\\+R \\(1488 sectors free\\); nothing was written"
 
 # --- SIGTERM mid-write: exit 6, the track closed, the state told ---
-"$WRITEIMG" --no-inhibit -q -d "emu:cd-r:$T/sig.img?write_delay_ms=40" "$T/img" >"$T/sig.out" 2>&1 &
+"$WRITEIMG" --no-inhibit -q -d "emu:cd-r:$T/sig.img?write_delay_ms=40" --mode tao "$T/img" \
+	>"$T/sig.out" 2>&1 &
 pid=$!
 sleep 1
 kill -TERM $pid
@@ -91,5 +93,50 @@ set -e
 grep -q "interrupted while writing" "$T/sig.out" || fail "SIGTERM: no message"
 grep -qE "sectors were written; the disc is now an appendable CD-R" "$T/sig.out" ||
 	{ cat "$T/sig.out"; fail "SIGTERM: no disc state"; }
+
+# --- power loss mid-write: no answer any more; exit 4, what could not be done is said ---
+expect_rc 4 W -d "emu:dvd+r:$T/pl.img?power_loss_after_writes=30" "$T/img"
+expect_out "lost power"
+expect_out "of 1500 sectors were written; the disc's state could not be read"
+# After power returns: the track is damaged, the session incomplete; writing is refused.
+expect_rc 0 W -d "emu:dvd+r:$T/pl.img" --info
+expect_out "Status: +appendable"
+expect_rc 3 W -d "emu:dvd+r:$T/pl.img" "$T/img"
+expect_out "nothing was written"
+
+# --- buffer underrun: exit 4, the cause named, the disc's state told ---
+expect_rc 4 W -d "emu:dvd-r:$T/ur.img?underrun_after_writes=30" --mode incremental "$T/img"
+expect_out "buffer underrun"
+expect_out "480 of 1500 sectors were written; the disc is now an appendable DVD-R"
+
+# --- an interrupted blank or format (the drive fails it): exit 4 and the disc now ---
+W -d "emu:cd-rw:$T/bi.img" --mode tao "$T/img"
+expect_rc 4 W -d "emu:cd-rw:$T/bi.img?blank_interrupt=1" --blank
+expect_out "blanking failed: .*3/31/01"
+expect_out "the disc is now a complete \\(closed\\) CD-RW .*last session damaged.*blank it again"
+expect_rc 0 W -d "emu:cd-rw:$T/bi.img" --blank "$T/img"
+expect_out "now a blank CD-RW"
+expect_rc 4 W -d "emu:dvd+rw:$T/fi.img?format_interrupt=1" --format
+expect_out "formatting failed"
+expect_out "the disc is now a formatted DVD\\+RW .*background format stopped halfway"
+expect_rc 4 W -d "emu:bd-re:$T/fi2.img?format_interrupt=1" "$T/img"
+expect_out "formatting failed"
+expect_out "the disc is now an unformatted BD-RE"
+expect_rc 0 W -d "emu:bd-re:$T/fi2.img" --verify "$T/img"
+
+# --- SIGINT while the drive blanks: exit 6; the drive goes on, and that is said ---
+W -d "emu:cd-rw:$T/sb.img" --mode tao "$T/img"
+"$WRITEIMG" --no-inhibit -q -d "emu:cd-rw:$T/sb.img?op_polls=400" --blank=full >"$T/sb.out" 2>&1 &
+pid=$!
+sleep 1
+kill -INT $pid
+set +e
+wait $pid
+rc=$?
+set -e
+[ $rc = 6 ] || { cat "$T/sb.out"; fail "SIGINT during blank: exit $rc"; }
+grep -q "the drive goes on blanking by itself" "$T/sb.out" || { cat "$T/sb.out"; fail "SIGINT during blank: no message"; }
+grep -q "the disc is now busy: the drive goes on with the operation by itself" "$T/sb.out" ||
+	{ cat "$T/sb.out"; fail "SIGINT during blank: no disc state"; }
 
 echo "writeimg_faults: ok"
