@@ -42,6 +42,8 @@ static dm_status vfail(dm_ctx *ctx, dm_status status, int errnum, const char *fm
 
 void dm_defer(dm_ctx *ctx)
 {
+	if (ctx->defer < sizeof(ctx->mark) / sizeof(ctx->mark[0]))
+		ctx->mark[ctx->defer] = ctx->n_more;
 	ctx->defer++;
 }
 
@@ -66,10 +68,15 @@ dm_status dm_tolerate(dm_ctx *ctx, dm_status st, char *why, size_t len)
 {
 	if (why && len)
 		why[0] = '\0';
-	if (st != DM_OK && ctx->n_more) {
+	/* Only what this stretch added is taken back: older deferred messages stay. */
+	unsigned base = ctx->defer && ctx->defer <= sizeof(ctx->mark) / sizeof(ctx->mark[0])
+		? ctx->mark[ctx->defer - 1] : 0;
+	if (st != DM_OK && ctx->n_more > base) {
 		if (why && len)
 			snprintf(why, len, "%s", ctx->more[ctx->n_more - 1]);
-		ctx->n_more--;
+		ctx->n_more = base;
+	} else if (st != DM_OK && why && len) {
+		snprintf(why, len, "(no message: %u more failures did not fit)", ctx->more_lost);
 	}
 	dm_undefer(ctx);
 	return st;

@@ -54,6 +54,7 @@ typedef struct dm_ctx {
 	unsigned n_more;          /* entries of more[] in use (oldest first) */
 	unsigned more_lost;       /* deferred failures that did not fit */
 	char more[DM_MORE_MAX][DM_MORE_LEN];
+	unsigned mark[8];         /* n_more when each dm_defer() began (nesting) */
 	dm_message_fn on_message; /* warnings and notes; NULL: dropped */
 	dm_progress_fn on_progress;
 	void *user;

@@ -221,11 +221,11 @@ static void report(writer *w, dm_ctx *ctx, const char *action, uint64_t done, ui
 	dm_progress p = { 0 };
 	double t = now();
 	if (!strcmp(action, "writing") && w->buffer_ok && t - w->last_poll >= 0.25) {
-		dm_ctx quiet;
 		mmc_buffer_capacity b;
-		dm_ctx_init(&quiet);
 		w->last_poll = t;
-		if (mmc_read_buffer_capacity(w->t, &b, &quiet) == DM_OK && b.length)
+		dm_defer(ctx); /* optional: a drive that does not tell is shown without it */
+		if (dm_tolerate(ctx, mmc_read_buffer_capacity(w->t, &b, ctx), NULL, 0) == DM_OK &&
+		    b.length)
 			w->buffer_percent = (int)((uint64_t)(b.length - b.blank) * 100 / b.length);
 		else
 			w->buffer_ok = 0, w->buffer_percent = -1;

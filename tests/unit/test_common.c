@@ -151,6 +151,15 @@ static void test_error_deferred(void)
 	CU_ASSERT_EQUAL(ctx.status, DM_OK);
 	CU_ASSERT_EQUAL(ctx.n_more, 0);
 	CU_ASSERT_STRING_EQUAL(dm_status_name(DM_ERR_INTERNAL), "internal error");
+	/* A tolerated failure that left no message takes nothing older with it. */
+	dm_defer(&ctx);
+	dm_fail(&ctx, DM_ERR_IO, "kept");
+	dm_defer(&ctx);
+	CU_ASSERT_EQUAL(dm_tolerate(&ctx, DM_ERR_SCSI, why, sizeof(why)), DM_ERR_SCSI);
+	CU_ASSERT_EQUAL(ctx.n_more, 1);
+	CU_ASSERT_STRING_EQUAL(ctx.more[0], "kept");
+	dm_undefer(&ctx);
+	CU_ASSERT_EQUAL(ctx.defer, 0);
 }
 
 static CU_TestInfo common_tests[] = {
