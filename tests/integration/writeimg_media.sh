@@ -44,10 +44,7 @@ MEDIA="cd-r:once:SAO|TAO cd-rw:blank:SAO|TAO dvd-r:once:DAO dvd-rw:blank:DAO
 done_media=
 for entry in $MEDIA; do
 	IFS=: read -r m kind mode <<<"$entry"
-	if ! offered "$m"; then
-		note "SKIP $m: the emulator does not offer it"
-		continue
-	fi
+	offered "$m" || fail "the emulator does not offer $m"
 	D="emu:$m:$T/$m.img"
 	roundtrip "$D" "$T/a.iso" "($mode)"
 	# A changed sector is found and named.
@@ -91,6 +88,19 @@ for entry in $MEDIA; do
 	done_media="$done_media $m"
 	note "$m ok"
 done
+
+# --- DVD-RW: formatted to restricted overwrite, written in place, blanked back ---
+D="emu:dvd-rw:$T/ro.img"
+expect_rc 0 W -q -d "$D" --format
+expect_out "formatting the DVD-RW \\(sequential\\) \\(quick, format type 15h"
+expect_out "now a formatted DVD-RW \\(restricted overwrite\\)"
+roundtrip "$D" "$T/a.iso" "overwrite"
+expect_rc 3 W -q -d "$D" "$T/b.iso"
+expect_out "holds data.*--blank"
+expect_rc 0 W -q -d "$D" --blank "$T/b.iso"
+expect_out "write mode: DAO"
+expect_rc 0 W -q -d "$D" --check "$T/b.iso"
+note "dvd-rw restricted overwrite ok"
 
 # --- write modes asked for ---
 if offered cd-r; then
