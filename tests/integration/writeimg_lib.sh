@@ -70,9 +70,10 @@ tgt_stop() {
 	TGT_PID=
 }
 
-# tgt_start BACKING_FILE: a DVD+R (empty file) or DVD-ROM LUN; sets TGT_URL.
+# tgt_start BACKING_FILE [TYPE]: a DVD+R (empty file) or DVD-ROM LUN, or with TYPE disk a
+# hard disk LUN; sets TGT_URL.
 tgt_start() {
-	local backing=$1 try port
+	local backing=$1 type=${2:-cd} try port
 	command -v tgtd >/dev/null || fail "tgtd not found: install the Debian package tgt"
 	[ -n "$TGT_STATE" ] || TGT_STATE=$(mktemp -d /tmp/wt.XXXXXX)
 	for try in 1 2 3 4 5; do
@@ -100,7 +101,7 @@ tgt_start() {
 	TGT_IPC_SOCKET=$TGT_STATE/socket $adm --mode target --op new --tid 1 \
 		--targetname iqn.2026-11.test:dvdr || fail "tgtadm target new"
 	TGT_IPC_SOCKET=$TGT_STATE/socket $adm --mode logicalunit --op new --tid 1 --lun 1 \
-		--backing-store "$backing" --device-type cd || fail "tgtadm logicalunit new"
+		--backing-store "$backing" --device-type "$type" || fail "tgtadm logicalunit new"
 	TGT_IPC_SOCKET=$TGT_STATE/socket $adm --mode target --op bind --tid 1 \
 		--initiator-address ALL || fail "tgtadm bind"
 	TGT_URL=iscsi://127.0.0.1:$port/iqn.2026-11.test:dvdr/1
