@@ -1,6 +1,7 @@
+#include "config.h"
+
 #include "common/dm_error.h"
 
-#include <assert.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -10,25 +11,17 @@ void dm_ctx_init(dm_ctx *ctx)
 	memset(ctx, 0, sizeof(*ctx));
 }
 
-void dm_assert_internal(const char *file, int line)
-{
-	(void)file;
-	(void)line;
-#ifndef NDEBUG
-	if (!getenv("DM_NO_INTERNAL_ASSERT"))
-		assert(!"internal error (DM_ERR_INTERNAL)");
-#endif
-}
-
 static dm_status vfail(dm_ctx *ctx, dm_status status, int errnum, const char *fmt, va_list ap)
 {
 	char *dst = ctx->msg;
 	size_t cap = sizeof(ctx->msg);
 	if (ctx->defer) {
-		if (ctx->n_more >= DM_MORE_MAX) {
+		if (ctx->n_more >= DM_MORE_MAX && status != DM_ERR_INTERNAL) {
 			ctx->more_lost++;
 			return status;
 		}
+		if (ctx->n_more >= DM_MORE_MAX) /* an assertion's message has a place */
+			ctx->n_more--;
 		dst = ctx->more[ctx->n_more++];
 		cap = DM_MORE_LEN;
 	} else {
@@ -37,6 +30,13 @@ static dm_status vfail(dm_ctx *ctx, dm_status status, int errnum, const char *fm
 	int n = vsnprintf(dst, cap, fmt, ap);
 	if (errnum && n >= 0 && (size_t)n < cap)
 		snprintf(dst + n, cap - (size_t)n, ": %s", strerror(errnum));
+#ifndef NDEBUG
+	/* The assertion of DM_ERR_INTERNAL (dm_error.h): the one place library code writes. */
+	if (status == DM_ERR_INTERNAL) {
+		fprintf(stderr, "assertion failed: DM_ERR_INTERNAL: %s\n", dst);
+		abort();
+	}
+#endif
 	return status;
 }
 

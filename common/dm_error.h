@@ -22,7 +22,7 @@ typedef enum dm_status {
 	DM_ERR_SCSI,        /* a SCSI command failed (sense in the message) */
 	DM_ERR_MEDIA,       /* the medium is unsuitable (state, profile, capacity) */
 	DM_ERR_INTERRUPTED, /* stopped by a signal or by the caller */
-	DM_ERR_INTERNAL     /* a bug: a caller broke a function's contract (asserts in debug) */
+	DM_ERR_INTERNAL     /* a broken invariant (a bug), never bad input: see dm_fail */
 } dm_status;
 
 typedef enum dm_level { DM_LEVEL_INFO, DM_LEVEL_WARNING } dm_level;
@@ -70,19 +70,17 @@ void dm_ctx_init(dm_ctx *ctx);
 #define DM_PRINTF(a, b)
 #endif
 
-/* Record a failure and return its status, so callers can write `return dm_fail(...)`. */
+/* Record a failure and return its status, so callers can write `return dm_fail(...)`.
+ * DM_ERR_INTERNAL is an assertion: in a build with assertions (the default; configure
+ * --disable-assert defines NDEBUG) the message goes to standard error and the program
+ * aborts, for a core dump at the place the invariant broke; without them it is an error
+ * like any other. */
 dm_status dm_fail(dm_ctx *ctx, dm_status status, const char *fmt, ...) DM_PRINTF(3, 4);
 /* Same, with ": strerror(errnum)" appended. */
 dm_status dm_fail_errno(dm_ctx *ctx, dm_status status, int errnum, const char *fmt, ...)
 	DM_PRINTF(4, 5);
 /* Prefix the recorded message with more context ("writing out.iso: " + old message). */
 dm_status dm_fail_prefix(dm_ctx *ctx, const char *fmt, ...) DM_PRINTF(2, 3);
-
-/* An internal error (a bug, never bad input): DM_ERR_INTERNAL, and an assertion failure
- * in debug builds (without NDEBUG) so that tests catch it where it happens. */
-#define dm_fail_internal(ctx, ...) (dm_assert_internal(__FILE__, __LINE__), \
-				    dm_fail((ctx), DM_ERR_INTERNAL, __VA_ARGS__))
-void dm_assert_internal(const char *file, int line);
 
 /* Deferring: between dm_defer() and dm_undefer(), a failure does not replace the first
  * one; its message is kept in more[] (up to DM_MORE_MAX), so that a clean-up after a

@@ -86,7 +86,7 @@ dm_status wi_image_head(wi_image *img, const uint8_t **head, size_t *len, dm_ctx
 {
 	if (!img->head) {
 		if (img->consumed)
-			return dm_fail_internal(ctx, "wi_image_head after reading %s", img->name);
+			return dm_fail(ctx, DM_ERR_INTERNAL, "wi_image_head after reading %s", img->name);
 		size_t want = img->size < WI_IMAGE_HEAD_BYTES ? (size_t)img->size
 							      : WI_IMAGE_HEAD_BYTES;
 		img->head = malloc(want ? want : 1);
