@@ -46,6 +46,11 @@ for entry in $MEDIA; do
 	IFS=: read -r m kind mode <<<"$entry"
 	offered "$m" || fail "the emulator does not offer $m"
 	D="emu:$m:$T/$m.img"
+	# --info names the mode a write would use.
+	expect_rc 0 W -d "$D" --info --json
+	word=$(printf '%s' "${mode%%|*}" | tr A-Z a-z)
+	[ "$(printf '%s' "$OUT" | json_get '["media"]["write_mode"]')" = "$word" ] ||
+		fail "$m: --info write mode is not $word"
 	roundtrip "$D" "$T/a.iso" "($mode)"
 	# A changed sector is found and named.
 	expect_rc 5 W -q -d "$D" --check "$T/a-changed.iso"
