@@ -69,7 +69,8 @@ dm_status wi_blank(scsi_transport *t, wi_blank_kind kind, wi_erase_result *r, dm
 	r->started = 1;
 	st = mmc_blank(t, 1, type, 0, ctx);
 	if (st == DM_OK)
-		st = wi_wait_immed(t, "blanking", WI_ERASE_MAX_MS, ctx);
+		st = wi_wait_immed(t, "blanking", d.total_blocks ? d.total_blocks : d.recorded_blocks,
+				   WI_ERASE_MAX_MS, ctx);
 	dm_defer(ctx);
 	if (mmc_prevent_allow(t, 0, ctx) != DM_OK)
 		dm_drop_last(ctx);

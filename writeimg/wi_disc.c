@@ -141,10 +141,13 @@ static void sleep_ms(unsigned ms)
 	nanosleep(&ts, NULL);
 }
 
-dm_status wi_wait_immed(scsi_transport *t, const char *action, unsigned max_ms, dm_ctx *ctx)
+dm_status wi_wait_immed(scsi_transport *t, const char *action, uint64_t sectors,
+			unsigned max_ms, dm_ctx *ctx)
 {
 	unsigned waited = 0, pause = 50;
-	dm_progress p = { .action = action, .total = 100, .unit = "%", .lba = -1,
+	if (!sectors)
+		sectors = 65536;
+	dm_progress p = { .action = action, .total = sectors, .unit = "sectors", .lba = -1,
 			  .buffer_percent = -1 };
 	for (;;) {
 		int busy, progress;
@@ -152,12 +155,12 @@ dm_status wi_wait_immed(scsi_transport *t, const char *action, unsigned max_ms, 
 		if (st != DM_OK)
 			return st;
 		if (!busy) {
-			p.done = 100;
+			p.done = sectors;
 			dm_report(ctx, &p);
 			return DM_OK;
 		}
 		if (progress >= 0) {
-			p.done = (uint64_t)progress * 100 / 65536;
+			p.done = (uint64_t)progress * sectors / 65536; /* SPC-4 4.5.2.4.4 */
 			dm_report(ctx, &p);
 		}
 		if (dm_cancelled(ctx))

@@ -5,6 +5,7 @@
 #define WI_DISC_H
 
 #include <stddef.h>
+#include <stdint.h>
 
 #include "common/drive/media_probe.h"
 #include "writeimg/wi_image.h"
@@ -26,8 +27,10 @@ dm_status wi_disc_volume(scsi_transport *t, const media_disc *d, wi_image_id *id
 dm_status wi_disc_clear_volume(scsi_transport *t, dm_ctx *ctx);
 
 /* Poll a drive busy with an IMMED BLANK or FORMAT UNIT until it is ready again,
- * reporting progress under `action`; at most max_ms. DM_ERR_INTERRUPTED when ctx is
- * cancelled (the drive goes on by itself). */
-dm_status wi_wait_immed(scsi_transport *t, const char *action, unsigned max_ms, dm_ctx *ctx);
+ * reporting progress under `action` as a share of `sectors` (the disc's, so the line
+ * reads like a write's); at most max_ms. DM_ERR_INTERRUPTED when ctx is cancelled (the
+ * drive goes on by itself). */
+dm_status wi_wait_immed(scsi_transport *t, const char *action, uint64_t sectors,
+			unsigned max_ms, dm_ctx *ctx);
 
 #endif

@@ -66,7 +66,7 @@ dm_status wi_format(scsi_transport *t, wi_format_kind kind, wi_erase_result *r, 
 	dm_undefer(ctx);
 	st = mmc_format_unit(t, 1, blocks, type, sub, param, ctx);
 	if (st == DM_OK)
-		st = wi_wait_immed(t, "formatting", WI_ERASE_MAX_MS, ctx);
+		st = wi_wait_immed(t, "formatting", blocks, WI_ERASE_MAX_MS, ctx);
 	if (st == DM_OK) {
 		/* The new format may be a new profile (DVD-RW: sequential -> restricted
 		 * overwrite); what was on the disc must not show through (MMC-6 does not
