@@ -14,6 +14,31 @@
 #define SECTOR MMC_SECTOR
 #define CHUNK 32u
 
+/* ECMA-167 3/8.4.2.1: a UDF volume's last sector N holds an anchor (tag 2) naming itself;
+ * the size guessed from the partition (wi_image_identify) is trusted only when it does. */
+static int udf_end_confirmed(scsi_transport *t, uint32_t start, uint64_t blocks, dm_ctx *ctx)
+{
+	uint8_t *b = malloc(SECTOR);
+	if (!b || blocks == 0 || blocks > UINT32_MAX) {
+		free(b);
+		return 0;
+	}
+	int ok = 0;
+	uint32_t last = (uint32_t)(blocks - 1);
+	dm_defer(ctx);
+	if (dm_tolerate(ctx, mmc_read10(t, start + last, 1, b, ctx), NULL, 0) == DM_OK) {
+		uint8_t sum = 0;
+		for (int i = 0; i < 16; i++)
+			if (i != 4)
+				sum = (uint8_t)(sum + b[i]);
+		uint32_t loc = (uint32_t)b[12] | (uint32_t)b[13] << 8 | (uint32_t)b[14] << 16 |
+			       (uint32_t)b[15] << 24;
+		ok = b[0] == 2 && b[1] == 0 && sum == b[4] && loc == last;
+	}
+	free(b);
+	return ok;
+}
+
 /* A track holds the image and the zero padding to the ECC block (or a reservation):
  * the volume's own size, when its descriptors tell one that fits, is what was written.
  * A session's ISO 9660 volume made for its address counts from LBA 0 (ECMA-119 8.4.8). */
@@ -34,7 +59,10 @@ static dm_status trim_to_volume(scsi_transport *t, wi_extent *x, dm_ctx *ctx)
 	if (st == DM_OK) {
 		wi_image_identify(buf, (size_t)n * SECTOR, &x->id);
 		uint64_t v = x->id.volume_blocks;
-		if (v && !x->id.size_from_udf) {
+		if (v && x->id.size_from_udf && v <= x->blocks &&
+		    udf_end_confirmed(t, x->start, v, ctx)) {
+			x->blocks = v;
+		} else if (v && !x->id.size_from_udf) {
 			if (v <= x->blocks)
 				x->blocks = v;
 			else if (x->start && v > x->start && v - x->start <= x->blocks)
@@ -98,6 +126,10 @@ dm_status wi_disc_extent(scsi_transport *t, const media_disc *d, wi_extent *x, d
 				       "how much of it was written is unknown", name,
 				       x->id.head_zero ? " (it is empty)" : "");
 		x->blocks = x->id.volume_blocks;
+		if (x->id.size_from_udf && !udf_end_confirmed(t, 0, x->blocks, ctx))
+			dm_warn(ctx, "the UDF volume's size (%llu sectors) is taken from its partition: "
+				"no anchor at its last sector confirms it",
+				(unsigned long long)x->blocks);
 		if (x->blocks > d->total_blocks && d->total_blocks)
 			return dm_fail(ctx, DM_ERR_MEDIA, "the volume on the %s claims %llu sectors, "
 				       "more than the disc's %u", name,

@@ -161,6 +161,30 @@ for m in dvd+r-dl dvd-r-dl; do
 	note "$m layer break ok"
 done
 
+# --- mkimage's images (ISO 9660, pure UDF, bridge, bootable) are named and read back as
+# they were: the size comes from their volume descriptors (UDF: its closing anchor) ---
+if [ -n "${MKIMAGE:-}" ] && [ -x "$MKIMAGE" ]; then
+	mkdir -p "$T/tree/sub"
+	head -c 2500000 /dev/urandom >"$T/tree/payload.bin"
+	echo hello >"$T/tree/sub/hello.txt"
+	"$MKIMAGE" -o "$T/m-iso.iso" -V MK_ISO "$T/tree" >/dev/null
+	"$MKIMAGE" -o "$T/m-udf.iso" --fs udf "$T/tree" >/dev/null
+	"$MKIMAGE" -o "$T/m-bridge.iso" --fs iso9660,joliet,udf "$T/tree" >/dev/null
+	for k in iso:"ISO 9660 \\+ Joliet, volume \"MK_ISO\"" udf:"UDF, volume" \
+		 bridge:"ISO 9660 \\+ UDF bridge"; do
+		f=${k%%:*} said=${k#*:}
+		for m in dvd+rw bd-r cd-r; do
+			D="emu:$m:$T/mk-$f-$m.img"
+			expect_rc 0 W -q -d "$D" "$T/m-$f.iso"
+			expect_out "image: $said"
+			rm -f "$T/out.iso"
+			expect_rc 0 W -q -d "$D" --read "$T/out.iso"
+			cmp "$T/out.iso" "$T/m-$f.iso" || fail "$m: mkimage's $f image read back differs"
+		done
+	done
+	note "mkimage images ok"
+fi
+
 # --- data that is no image, and a size that is not whole sectors ---
 make_raw "$T/raw" 100000
 expect_rc 2 W -q -d "emu:dvd+r:$T/raw.img" "$T/raw"
