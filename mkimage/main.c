@@ -16,6 +16,7 @@
 
 #include "common/dm_endian.h"
 #include "common/dm_error.h"
+#include "common/dm_media_sizes.h"
 #include "common/dm_sha256.h"
 #include "common/dm_progress_display.h"
 #include "mkimage/boot/boot.h"
@@ -148,7 +149,7 @@ static void summary(const mk_options *o, const mk_tree *tree, const image_plan *
 		"%llu symlinks, %llu special files, %llu bytes of file data; tree %zu KiB, "
 		"layout %zu KiB\n",
 		strcmp(o->output, "-") ? o->output : "(stdout)", plan->total_sectors,
-		plan->total_sectors * 2048.0 / 1048576.0, (unsigned long long)st.files,
+		plan->total_sectors * (double)DM_SECTOR / 1048576.0, (unsigned long long)st.files,
 		(unsigned long long)st.hardlinks, (unsigned long long)st.dirs,
 		(unsigned long long)st.symlinks, (unsigned long long)st.specials,
 		(unsigned long long)st.bytes, mk_tree_memory(tree) / 1024, image_plan_memory(plan) / 1024);

@@ -6,6 +6,8 @@
 #include <string.h>
 #include <strings.h>
 
+#include "common/dm_media_sizes.h"
+
 enum { OPT_SIZE = 256, OPT_CHUNK, OPT_VERSION, OPT_NO_INHIBIT, OPT_BLANK, OPT_FORMAT,
        OPT_CHECK, OPT_READ, OPT_LOAD, OPT_MODE, OPT_LAYER_BREAK, OPT_RAW };
 
@@ -120,7 +122,7 @@ static int parse_size(const char *s, uint64_t *out)
 		case 'k': case 'K': mul = 1024; break;
 		case 'm': case 'M': mul = 1024 * 1024; break;
 		case 'g': case 'G': mul = 1024ull * 1024 * 1024; break;
-		case 's': mul = 2048; break;
+		case 's': mul = DM_SECTOR; break;
 		default: return -1;
 		}
 		if (end[1])

@@ -25,7 +25,9 @@ enum {
 	EMU_OP_FORMAT_UNIT = 0x04,
 	EMU_OP_MODE_SELECT6 = 0x15,
 	EMU_OP_MODE_SENSE6 = 0x1a,
+	EMU_OP_WRITE_VERIFY10 = 0x2e,
 	EMU_OP_READ_TOC = 0x43,
+	EMU_OP_SEND_OPC = 0x54,
 	EMU_OP_SEND_CUE_SHEET = 0x5d,
 	EMU_OP_READ12 = 0xa8,
 	EMU_OP_WRITE12 = 0xaa,
@@ -76,6 +78,7 @@ typedef struct emu_dev {
 	int dirty;
 	emu_op op;
 	emu_cue cue;
+	int dao_done;         /* a DVD-R DAO session was closed by its last write */
 	int sim;              /* a test write (page 05h) is running: st is saved in sim_st */
 	emu_state sim_st;
 	char desc[300];

@@ -136,7 +136,7 @@ dm_status emu_file_save(emu_file *f, const emu_state *st, dm_ctx *ctx)
 	memset(slot, 0, sizeof(slot));
 	size_t len = emu_state_format(st, (char *)slot + HDR, EMU_TRAILER_SLOT - HDR);
 	if (len >= EMU_TRAILER_SLOT - HDR)
-		return dm_fail(ctx, DM_ERR_INVALID, "%s: the disc's state does not fit its trailer",
+		return dm_fail(ctx, DM_ERR_INTERNAL, "%s: the disc's state does not fit its trailer",
 			       f->path);
 	uint64_t seq = f->seq + 1;
 	memcpy(slot, magic, 8);

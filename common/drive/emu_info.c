@@ -69,7 +69,8 @@ size_t emu_disc_info(emu_dev *d, uint8_t *r)
 	r[4] = (uint8_t)sessions;
 	r[5] = (uint8_t)first;
 	r[6] = (uint8_t)last;
-	r[7] = (uint8_t)(0x20 | (s->medium == emu_medium_find("dvd+rw") ? s->bg_format : 0));
+	/* URU; BG format status of a DVD+RW (MMC-6 table 529). */
+	r[7] = (uint8_t)(0x20 | (s->medium->profile == 0x001a ? s->bg_format : 0));
 	r[8] = 0x00;   /* disc type: CD-DA or CD-ROM */
 	r[9] = (uint8_t)(sessions >> 8);
 	r[10] = (uint8_t)(first >> 8);
@@ -204,10 +205,10 @@ int emu_read_disc_structure(emu_dev *d, const uint8_t *cdb, uint8_t *r, size_t c
 	if (media_type != 0 || s->medium->kind != EMU_DVD)
 		return emu_fail(d, format == 0xff ? SENSE_INVALID_FIELD_CDB :
 				SENSE_CANNOT_READ_MEDIUM);
-	memset(r, 0, cap < 4 + 2048 ? cap : 4 + 2048);
+	memset(r, 0, cap < 4 + DM_SECTOR ? cap : 4 + DM_SECTOR);
 	switch (format) {
 	case 0x00: { /* physical format information */
-		dm_put_be16(r, 2048 + 2);
+		dm_put_be16(r, DM_SECTOR + 2);
 		uint8_t *p = r + 4;
 		p[0] = book_type(emu_profile(d));
 		p[1] = 0x0f;                                    /* 120 mm, rate not specified */
@@ -217,7 +218,7 @@ int emu_read_disc_structure(emu_dev *d, const uint8_t *cdb, uint8_t *r, size_t c
 		uint32_t l0 = dl ? s->layer0 : s->capacity;
 		dm_put_be32(p + 8, dl ? 0xfcffff : 0x030000 + l0 - 1); /* OTP: L1 ends at ~30000h */
 		dm_put_be32(p + 12, 0x030000 + l0 - 1);
-		return 4 + 2048;
+		return 4 + DM_SECTOR;
 	}
 	case 0x20: /* layer boundary information: InitStatus, L0 data zone capacity */
 	case 0x21: /* DVD-R DL shifted middle area start address */

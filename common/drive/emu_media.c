@@ -32,8 +32,9 @@ static emu_medium media[] = {
 	  EMU_WT_PACKET | EMU_WT_SAO, CLOSE(1) | CLOSE(2), 0, 0, 16, 0, 0, dvdr_speeds, NOFMT },
 	{ "dvd-rw", "DVD-RW", 0x0014, 0x0013, EMU_DVD, EMU_SEQ_RW, 1, 0, 0, 1,
 	  EMU_WT_PACKET | EMU_WT_SAO, CLOSE(1) | CLOSE(2), 0, 0, 16, 0, 0, dvdrw_speeds,
-	  { { 0x10, 0, 16, 1, 3 }, { 0x15, 0, 16, 0, 1 }, { 0x13, 0, 16, 0, 2 },
-	    { 0xff, 0, 0, 0, 0 } } },
+	  /* A restricted-overwrite disc lists 00h too: growisofs requires it. */
+	  { { 0x00, 0, 16, 1, 2 }, { 0x10, 0, 16, 1, 3 }, { 0x15, 0, 16, 0, 1 },
+	    { 0x13, 0, 16, 0, 2 }, { 0xff, 0, 0, 0, 0 } } },
 	{ "dvd+r", "DVD+R", 0x001b, 0, EMU_DVD, EMU_WORM, 1, 0, 0, 0, EMU_WT_PACKET | EMU_WT_TAO,
 	  CLOSE(1) | CLOSE(2) | CLOSE(5) | CLOSE(6), 0, 0, 16, 0, 0, dvdr_speeds, NOFMT },
 	{ "dvd+rw", "DVD+RW", 0x001a, 0, EMU_DVD, EMU_OVERWRITE, 1, 0, 0, 0,
@@ -50,7 +51,8 @@ static emu_medium media[] = {
 	  { { 0x00, 0, 0, 1, 3 }, { 0x01, 2213760, 0, 0, 2 }, { 0xff, 0, 0, 0, 0 } } },
 	{ "bd-r", "BD-R", 0x0041, 0, EMU_BD, EMU_WORM, 1, 0, 0, 0, EMU_WT_PACKET | EMU_WT_TAO,
 	  CLOSE(1) | CLOSE(2) | CLOSE(6), 0, 0, 32, 0, 0, bdr_speeds,
-	  { { 0x00, 11826176, 0x3c00, 0, 1 }, { 0x32, 11826176, 0x3c00, 0, 1 },
+	  /* Listed while blank even once formatted: growisofs wants >= 2 descriptors. */
+	  { { 0x00, 11826176, 0x3c00, 0, 3 }, { 0x32, 11826176, 0x3c00, 0, 3 },
 	    { 0xff, 0, 0, 0, 0 } } },
 	{ "bd-re", "BD-RE", 0x0043, 0, EMU_BD, EMU_OVERWRITE, 1, 1, 0, 0,
 	  EMU_WT_PACKET | EMU_WT_TAO, 0, 0, 0, 32, 0, 0, bdre_speeds,
@@ -177,22 +179,24 @@ static const struct emu_feature {
 	{ 0x001f, 1, 0, P_DVD, 4, { 0x01, 0, 0x01 } },              /* DVD Read: MULTI110, DL */
 	/* Random Writable: last LBA, 2048, blocking 16, PP (MMC-6 5.3.12). */
 	{ 0x0020, 0, 0, P_DVDRAM | P_DVDRWRO | P_BDRE, 12, { 0, 0, 0, 0, 0, 0, 8, 0, 0, 16, 1 } },
-	/* Incremental Streaming Writable: data block types 0 and 8, BUF, link size 7 (CD) or
-	 * 16 (DVD) (MMC-6 5.3.13). */
-	{ 0x0021, 1, 0, P_CD | P_DASHR | P_BDR, 8, { 0x01, 0x01, 0x01, 1, 16 } },
+	/* Incremental Streaming Writable: data block types 8 and 10, BUF, one link size of
+	 * 16 (MMC-6 5.3.13). */
+	{ 0x0021, 1, 0, P_CD | P_DASHR | P_BDR, 8, { 0x05, 0x00, 0x01, 1, 16 } },
 	/* Formattable: Cert, QCert, Expand, RENoSA (MMC-6 5.3.15). */
 	{ 0x0023, 1, 0, P_DVDRW | P_DVDRWRO | P_DVDPRW | P_DVDRAM | P_BDR | P_BDRE, 8,
 	  { 0x0f } },
 	{ 0x0024, 1, 0, P_DVDRAM | P_BDRE, 4, { 0x80 } },           /* Defect management: SSA */
 	{ 0x0026, 0, 0, P_DVDRWRO, 0, { 0 } },                       /* Restricted Overwrite */
 	{ 0x0027, 0, 0, P_CDRW, 4, { 0 } },                          /* CD-RW CAV Write */
-	{ 0x0028, 1, 0, 0, 4, { 0 } },                                /* MRW: reading/writing not offered */
+	{ 0x0028, 1, 0, 0, 4, { 0 } },                               /* MRW: never current */
 	{ 0x002a, 1, 0, P_DVDPRW, 4, { 0x01, 0x01 } },              /* DVD+RW: Write, CloseOnly */
 	{ 0x002b, 0, 0, P_DVDPR | P_DVDPRDL, 4, { 0x01 } },         /* DVD+R: Write */
 	{ 0x002c, 1, 0, P_DVDRWRO, 4, { 0x0f } },                    /* Rigid Restricted Overwrite */
-	{ 0x002d, 2, 0, P_CD, 4, { 0x46, 0, 0x00, 0x01 } },          /* CD TAO: BUF, TestWrite, CD-RW; mode 1 */
-	{ 0x002e, 1, 0, P_CD, 4, { 0x66, 0, 0x10, 0 } },             /* CD Mastering: BUF, SAO, TestWrite, CD-RW; cue 4 KiB */
-	{ 0x002f, 2, 0, P_DASHR, 4, { 0x4e } },                      /* DVD-R Write: BUF, RDL, TestWrite, DVD-RW */
+	/* CD TAO: BUF, TestWrite, CD-RW; data block types 8 and 10 (bits 8, 10). */
+	{ 0x002d, 2, 0, P_CD, 4, { 0x46, 0, 0x05, 0x00 } },
+	/* CD Mastering: BUF, SAO, TestWrite, CD-RW; cue sheets up to 4 KiB. */
+	{ 0x002e, 1, 0, P_CD, 4, { 0x66, 0, 0x10, 0 } },
+	{ 0x002f, 2, 0, P_DASHR, 4, { 0x4e } },                      /* DVD-R: BUF, RDL, Test, RW */
 	{ 0x0033, 0, 0, P_DVDRDL, 8, { 0, 0, 0, 1, 16 } },           /* Layer Jump Recording */
 	{ 0x0037, 0, 0, P_CDRW, 4, { 0, 0x02 } },                    /* CD-RW Media Write: subtype 1 */
 	{ 0x0038, 0, 0, P_BDR, 4, { 0 } },                           /* BD-R POW */

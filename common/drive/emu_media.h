@@ -29,7 +29,7 @@ typedef struct emu_format {
 	uint8_t when;        /* 1: unformatted disc only, 2: formatted only, 3: both */
 } emu_format;
 
-#define EMU_MAX_FORMATS 4
+#define EMU_MAX_FORMATS 5
 
 typedef struct emu_medium {
 	const char *name;       /* as written in emu:NAME:FILE ("dvd+r") */

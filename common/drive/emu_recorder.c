@@ -150,6 +150,35 @@ static size_t inquiry(uint8_t *r)
 	return 96;
 }
 
+/* INQUIRY with EVPD (SPC-4 7.8): pages 00h (supported pages), 80h (unit serial number),
+ * 83h (device identification: one T10 vendor ID designator); others 5/24/00. */
+static int inquiry_vpd(emu_dev *d, uint8_t page, uint8_t *r)
+{
+	static const uint8_t pages[] = { 0x00, 0x80, 0x83 };
+	memset(r, 0, 64);
+	r[0] = 0x05;
+	r[1] = page;
+	switch (page) {
+	case 0x00:
+		r[3] = sizeof(pages);
+		memcpy(r + 4, pages, sizeof(pages));
+		return 4 + (int)sizeof(pages);
+	case 0x80:
+		r[3] = 8;
+		memcpy(r + 4, "EMU00001", 8);
+		return 12;
+	case 0x83:
+		r[3] = 4 + 24;
+		r[4] = 0x02;   /* ASCII */
+		r[5] = 0x01;   /* T10 vendor ID, associated with the logical unit */
+		r[7] = 24;
+		memcpy(r + 8, "DISCMSTREMULATED EMU00001", 24);
+		return 4 + 4 + 24;
+	default:
+		return emu_fail(d, SENSE_INVALID_FIELD_CDB);
+	}
+}
+
 static int start_stop(emu_dev *d, const uint8_t *cdb)
 {
 	int loej = (cdb[4] >> 1) & 1, start = cdb[4] & 1;
@@ -232,7 +261,8 @@ static int needs_medium(uint8_t op)
 
 static int is_data_out(uint8_t op)
 {
-	return op == MMC_WRITE10 || op == EMU_OP_WRITE12 || op == MMC_MODE_SELECT10 ||
+	return op == MMC_WRITE10 || op == EMU_OP_WRITE12 || op == EMU_OP_WRITE_VERIFY10 ||
+	       op == EMU_OP_SEND_OPC || op == MMC_MODE_SELECT10 ||
 	       op == EMU_OP_MODE_SELECT6 || op == MMC_SET_STREAMING || op == EMU_OP_FORMAT_UNIT ||
 	       op == EMU_OP_SEND_CUE_SHEET || op == EMU_OP_SEND_DISC_STRUCTURE;
 }
@@ -270,19 +300,23 @@ static int dispatch(emu_dev *d, const uint8_t *cdb, uint8_t *buf, size_t len, si
 
 	*out = 0;
 	if (op == MMC_INQUIRY) {
-		n = (int)inquiry(r);
+		if (cdb[1] & 1) {
+			if ((n = inquiry_vpd(d, cdb[2], r)) < 0)
+				return -1;
+		} else if (cdb[2]) {
+			return emu_fail(d, SENSE_INVALID_FIELD_CDB); /* a page without EVPD */
+		} else {
+			n = (int)inquiry(r);
+		}
 		goto answer;
 	}
 	if (op == MMC_REQUEST_SENSE) {
 		/* While a format or blank runs, REQUEST SENSE tells its progress (MMC-6
 		 * 6.29.3); otherwise there is no pending sense: this transport returns sense
 		 * with the failing command itself (autosense). */
-		if (d->op.kind && emu_op_poll(d))
-			n = (int)build_sense(d, r);
-		else if (!medium_in(d))
-			n = (int)scsi_sense_build_fixed(r, 2, 0x3a, 0x00);
-		else
-			n = (int)scsi_sense_build_fixed(r, 0, 0, 0);
+		if (!(d->op.kind && emu_op_poll(d)))
+			emu_fail(d, medium_in(d) ? SENSE_OK : SENSE_NO_MEDIUM);
+		n = (int)build_sense(d, r);
 		d->sksv = 0;
 		goto answer;
 	}
@@ -365,7 +399,10 @@ static int dispatch(emu_dev *d, const uint8_t *cdb, uint8_t *buf, size_t len, si
 	case MMC_RESERVE_TRACK:
 		return emu_reserve(d, cdb);
 	case MMC_WRITE10:
+	case EMU_OP_WRITE_VERIFY10: /* the verify always succeeds */
 		return emu_write(d, dm_get_be32(cdb + 2), dm_get_be16(cdb + 7), buf, len);
+	case EMU_OP_SEND_OPC:
+		return 0; /* power calibration: nothing to calibrate (MMC-6 6.36) */
 	case EMU_OP_WRITE12:
 		return emu_write(d, dm_get_be32(cdb + 2), dm_get_be32(cdb + 6), buf, len);
 	case MMC_READ10:
@@ -455,7 +492,8 @@ static dm_status emu_execute(scsi_transport *t, const uint8_t *cdb, size_t cdb_l
 	}
 	/* Persist what a real disc would keep even if the program dies: every change of
 	 * state but the growth of a track inside WRITEs (emu_state.h). */
-	if (d->dirty && cdb[0] != MMC_WRITE10 && cdb[0] != EMU_OP_WRITE12)
+	if (d->dirty && cdb[0] != MMC_WRITE10 && cdb[0] != EMU_OP_WRITE12 &&
+	    cdb[0] != EMU_OP_WRITE_VERIFY10)
 		emu_save(d);
 	return DM_OK;
 }
@@ -553,9 +591,9 @@ dm_status emu_open(const char *spec, scsi_transport **out, dm_ctx *ctx)
 		goto fail;
 	if (d->st.capacity > d->st.area) /* capacity=N bigger than the medium: a bigger disc */
 		d->st.area = d->st.capacity;
-	if (d->file.fd >= 0 && memcmp(&d->st.file_faults, &d->st.faults, sizeof(emu_faults)))
-		d->dirty = d->dirty || strstr(settings ? settings : "", "persist=1") ||
-			   (env && strstr(env, "persist=1"));
+	/* Faults given with persist=1 go into the trailer now. */
+	if ((settings && strstr(settings, "persist=1")) || (env && strstr(env, "persist=1")))
+		d->dirty = 1;
 	d->ua_pending = d->st.faults.unit_attention;
 	d->not_ready_left = d->st.faults.not_ready;
 	d->write_kbs = emu_medium_speed(d->st.medium, UINT32_MAX);

@@ -268,6 +268,9 @@ int emu_close_track_session(emu_dev *d, const uint8_t *cdb)
 		}
 		return 0;
 	}
+	/* After DAO the drive closed the session itself: a burner's CLOSE is a no-op. */
+	if (s->status == EMU_COMPLETE && d->dao_done)
+		return 0;
 	if (s->status == EMU_COMPLETE || s->damage)
 		return emu_fail(d, SENSE_SEQUENCE_ERROR);
 	int plus_or_bd = s->medium->close_fns & (1u << MMC_CLOSE_FINALIZE);
@@ -309,6 +312,7 @@ int emu_sync_cache(emu_dev *d, const uint8_t *cdb)
 		if (t && t->reserved && t->size && t->size + d->st.medium->ecc_blocks > t->reserved) {
 			end_sim(d);
 			emu_close_session(d, ((d->page05[3] >> 6) & 3) != 3);
+			d->dao_done = 1;
 		}
 	}
 	if (d->st.faults.sync && d->file.fd >= 0)

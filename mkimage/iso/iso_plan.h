@@ -28,13 +28,14 @@
 #include <stdint.h>
 
 #include "common/dm_error.h"
+#include "common/dm_media_sizes.h"
 #include "mkimage/iso/iso_names.h"
 #include "mkimage/iso/rockridge.h"
 #include "mkimage/tree.h"
 
 struct mk_boot;
 
-#define ISO_SECTOR 2048u
+#define ISO_SECTOR DM_SECTOR
 #define ISO_MAX_LEVELS 8              /* ECMA-119 6.8.2.1 */
 #define ISO_EXTENT_MAX 0xFFFFF800u    /* largest extent that is whole sectors and fits 32 bits */
 

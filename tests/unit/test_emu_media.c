@@ -239,6 +239,15 @@ static int feature_current(const uint8_t *b, size_t n, uint16_t code)
 	return -1;
 }
 
+/* The feature descriptor with this code, or NULL. */
+static const uint8_t *feature_at(const uint8_t *b, size_t n, uint16_t code)
+{
+	for (size_t pos = 8; pos + 4 <= n && pos + 4 <= 4 + dm_get_be32(b); pos += 4 + b[pos + 3])
+		if (dm_get_be16(b + pos) == code)
+			return b + pos;
+	return NULL;
+}
+
 static void test_configuration(void)
 {
 	static uint8_t b[2048];
@@ -270,6 +279,14 @@ static void test_configuration(void)
 		}
 		for (size_t k = 0; k < 4 && m->absent[k]; k++)
 			CU_ASSERT_NOT_EQUAL(feature_current(b, r.got, m->absent[k]), 1);
+		/* CD TAO and SAO: BUF, test write; Mode 1 and Mode 2 form 1 blocks. */
+		const uint8_t *f = feature_at(b, r.got, 0x002d);
+		if (m->profile <= 0x0a && f) {
+			CU_ASSERT_EQUAL(f[4], 0x46);
+			CU_ASSERT_EQUAL(dm_get_be16(f + 6), 0x0500);
+			f = feature_at(b, r.got, 0x002e);
+			CU_ASSERT(f && (f[4] & 0x20));       /* SAO */
+		}
 		/* Feature lengths are multiples of 4 (MMC-6 5.3). */
 		for (size_t pos = 8; pos + 4 <= r.got; pos += 4 + b[pos + 3])
 			CU_ASSERT_EQUAL(b[pos + 3] % 4, 0);
@@ -478,6 +495,23 @@ static void test_misfits(void)
 		CU_ASSERT_EQUAL(mode_select_05(t, wt, 1, 1).rc, test_ok ? 0 : 1);
 		scsi_close(t);
 	}
+	/* A BD-R formatted (SRM with spares) is still blank and still lists its formats,
+	 * as growisofs checks; once written it cannot be formatted again. */
+	{
+		char p2[128];
+		scsi_transport *b = open_spec("bd-r", fresh(p2, sizeof(p2)), NULL);
+		CU_ASSERT_EQUAL(format_unit(b, 0x00, 0).rc, 0);
+		uint8_t fc[64], dinf[34];
+		CU_ASSERT_EQUAL(format_caps(b, fc, 12).rc, 0);
+		CU_ASSERT_EQUAL(fc[3], 24);
+		CU_ASSERT_EQUAL(fc[8] & 3, 2);
+		CU_ASSERT_EQUAL(dm_get_be32(fc + 4), 11826176);
+		CU_ASSERT_EQUAL(disc_info(b, dinf).rc, 0);
+		CU_ASSERT_EQUAL(dinf[2] & 3, 0);
+		CU_ASSERT_EQUAL(write10(b, 0, 32).rc, 0);
+		CU_ASSERT_EQUAL(format_unit(b, 0x00, 0).sense, SK(5, 0x30, 0x06));
+		scsi_close(b);
+	}
 	/* DVD-R DAO wants a reservation first: 5/2C/00. */
 	char path[128];
 	scsi_transport *t = open_spec("dvd-r", fresh(path, sizeof(path)), NULL);
@@ -490,6 +524,8 @@ static void test_misfits(void)
 	uint8_t di[34];
 	CU_ASSERT_EQUAL(disc_info(t, di).rc, 0);
 	CU_ASSERT_EQUAL(di[2] & 3, 2);
+	CU_ASSERT_EQUAL(close_ts(t, 1, 1).rc, 0);   /* a burner's CLOSE after DAO: no-op */
+	CU_ASSERT_EQUAL(close_ts(t, 2, 0).rc, 0);
 	scsi_close(t);
 }
 
@@ -798,8 +834,10 @@ static void test_dvd_rw_modes(void)
 	uint8_t fc[64];
 	CU_ASSERT_EQUAL(format_caps(t, fc, 64).rc, 0);
 	CU_ASSERT_EQUAL(fc[8] & 3, 2);                    /* formatted */
-	CU_ASSERT_EQUAL(fc[12 + 4] >> 2, 0x10);
-	CU_ASSERT_EQUAL(fc[20 + 4] >> 2, 0x13);           /* grow: formatted only */
+	CU_ASSERT_EQUAL(fc[3], 8 + 3 * 8);
+	CU_ASSERT_EQUAL(fc[12 + 4] >> 2, 0x00);           /* growisofs' obligatory one */
+	CU_ASSERT_EQUAL(fc[20 + 4] >> 2, 0x10);
+	CU_ASSERT_EQUAL(fc[28 + 4] >> 2, 0x13);           /* grow: formatted only */
 	CU_ASSERT_EQUAL(blank(t, 0, 0).rc, 0);
 	r = cmd_in(t, c, 10, b, sizeof(b));
 	CU_ASSERT_EQUAL(dm_get_be16(b + 6), 0x14);
@@ -878,7 +916,48 @@ static void test_one_file(void)
 	scsi_close(t);
 }
 
+/* What the kernel's SCSI scan asks first: INQUIRY and its VPD pages. */
+static void test_inquiry(void)
+{
+	char path[128];
+	scsi_transport *t = open_spec("dvd+r", fresh(path, sizeof(path)), NULL);
+	if (!t)
+		return;
+	uint8_t r[96], c[6] = { 0x12, 0, 0, 0, 96, 0 };
+	CU_ASSERT_EQUAL(cmd_in(t, c, 6, r, 96).rc, 0);
+	CU_ASSERT_EQUAL(r[0], 0x05);                 /* CD/DVD device */
+	CU_ASSERT_EQUAL(r[1], 0x80);                 /* removable */
+	CU_ASSERT_EQUAL(memcmp(r + 8, "DISCMSTR", 8), 0);
+	c[1] = 1;
+	res q = cmd_in(t, c, 6, r, 96);
+	CU_ASSERT_EQUAL(q.rc, 0);
+	CU_ASSERT_EQUAL(q.got, 7);
+	static const uint8_t vpd0[7] = { 0x05, 0x00, 0, 3, 0x00, 0x80, 0x83 };
+	CU_ASSERT_EQUAL(memcmp(r, vpd0, 7), 0);
+	c[2] = 0x80;
+	CU_ASSERT_EQUAL(cmd_in(t, c, 6, r, 96).rc, 0);
+	CU_ASSERT_EQUAL(r[1], 0x80);
+	CU_ASSERT_EQUAL(memcmp(r + 4, "EMU00001", 8), 0);
+	c[2] = 0x83;
+	CU_ASSERT_EQUAL(cmd_in(t, c, 6, r, 96).rc, 0);
+	CU_ASSERT_EQUAL(r[5] & 0x0f, 1);
+	c[2] = 0xb0;
+	CU_ASSERT_EQUAL(cmd_in(t, c, 6, r, 96).sense, SK(5, 0x24, 0x00));
+	c[1] = 0;
+	CU_ASSERT_EQUAL(cmd_in(t, c, 6, r, 96).sense, SK(5, 0x24, 0x00));
+	/* WRITE AND VERIFY(10) writes like WRITE(10); SEND OPC INFORMATION is taken. */
+	uint8_t wv[10] = { 0x2e, 0, 0, 0, 0, 0, 0, 0, 16, 0 };
+	CU_ASSERT_EQUAL(run(t, wv, 10, SCSI_DIR_OUT, data, 16 * 2048).rc, 0);
+	uint8_t opc[10] = { 0x54, 1 };
+	CU_ASSERT_EQUAL(run(t, opc, 10, SCSI_DIR_NONE, NULL, 0).rc, 0);
+	uint8_t back[2048];
+	CU_ASSERT_EQUAL(read10(t, 15, 1, back).rc, 0);
+	CU_ASSERT_EQUAL(memcmp(back, data + 15 * 2048, 2048), 0);
+	scsi_close(t);
+}
+
 static CU_TestInfo tests[] = {
+	{ "INQUIRY, VPD pages, WRITE AND VERIFY, SEND OPC", test_inquiry },
 	{ "GET CONFIGURATION per medium", test_configuration },
 	{ "blank disc: disc/track info, format capacities", test_blank_disc_info },
 	{ "write, close, reopen, rewrite per medium", test_write_cycle },
