@@ -49,6 +49,22 @@ const char mk_options_help[] =
 	"      --print-manifest   write the manifest of SOURCE... (with the SHA-256 of\n"
 	"                         every file) to standard output instead of an image\n"
 	"\n"
+	"Adding a session (multisession; see mkimage(1) MULTISESSION):\n"
+	"      --previous SOURCE  make the next session of a disc: SOURCE is the disc so far,\n"
+	"                         a file (sector n at byte n * 2048) or a drive (emu:...,\n"
+	"                         /dev/srN, /dev/sgN, iscsi://...). Its last session's tree\n"
+	"                         is kept (files by reference, never copied); SOURCE...\n"
+	"                         add to it and replace what they name. OUT holds only the\n"
+	"                         new session, addressed from --session-start\n"
+	"      --session-start [START,]NEXT\n"
+	"                         the disc LBA the new session starts at (default: a\n"
+	"                         drive's next writable address; for a file, the end of\n"
+	"                         its last session rounded up to 16 sectors); START, as\n"
+	"                         `writeimg --msinfo` prints it, is where the last session\n"
+	"                         starts (default: a drive's, or the newest one found)\n"
+	"      --remove PATH      leave PATH of the previous session out of the new one\n"
+	"                         (repeatable)\n"
+	"\n"
 	"Checksums and media:\n"
 	"      --implant-md5      store the image's MD5 in the primary volume descriptor\n"
 	"                         as checkisomd5 (isomd5sum) verifies it (not with -o -)\n"
@@ -140,7 +156,10 @@ enum {
 	OPT_BOOT_MAC,
 	OPT_HYBRID,
 	OPT_HYBRID_MBR,
-	OPT_HYBRID_TABLE
+	OPT_HYBRID_TABLE,
+	OPT_PREVIOUS,
+	OPT_SESSION_START,
+	OPT_REMOVE
 };
 
 /* The MK_GIVEN_* bit of a setting option. */
@@ -197,6 +216,9 @@ static const struct option long_opts[] = {
 	{"hybrid", no_argument, NULL, OPT_HYBRID},
 	{"hybrid-mbr", required_argument, NULL, OPT_HYBRID_MBR},
 	{"hybrid-table", required_argument, NULL, OPT_HYBRID_TABLE},
+	{"previous", required_argument, NULL, OPT_PREVIOUS},
+	{"session-start", required_argument, NULL, OPT_SESSION_START},
+	{"remove", required_argument, NULL, OPT_REMOVE},
 	{NULL, 0, NULL, 0},
 };
 
@@ -241,6 +263,32 @@ static dm_status parse_uint(const char *opt, const char *arg, unsigned long min,
 		return dm_fail(ctx, DM_ERR_INVALID, "%s: '%s' is not a number from %lu to %lu", opt, arg,
 			       min, max);
 	*out = (unsigned)v;
+	return DM_OK;
+}
+
+/* --session-start [START,]NEXT: sector numbers, as cdrecord -msinfo prints them. */
+static dm_status parse_session_start(mk_options *o, const char *arg, dm_ctx *ctx)
+{
+	const char *comma = strchr(arg, ',');
+	unsigned v;
+	dm_status st;
+	if (comma) {
+		char first[32];
+		size_t n = (size_t)(comma - arg);
+		if (n >= sizeof(first))
+			n = sizeof(first) - 1;
+		memcpy(first, arg, n);
+		first[n] = '\0';
+		if ((st = parse_uint("--session-start", first, 0, 0xFFFFFFF0u, &v, ctx)))
+			return st;
+		o->prev_start = v;
+		o->have_prev_start = 1;
+		arg = comma + 1;
+	}
+	if ((st = parse_uint("--session-start", arg, 0, 0xFFFFFFF0u, &v, ctx)))
+		return st;
+	o->session_start = v;
+	o->have_session_start = 1;
 	return DM_OK;
 }
 
@@ -366,6 +414,16 @@ dm_status mk_options_parse(mk_options *o, int argc, char **argv, dm_ctx *ctx)
 			if ((st = parse_uint("--boot-load-seg", optarg, 0, 0xFFFF, &o->boot_load_seg, ctx)))
 				return st;
 			break;
+		case OPT_PREVIOUS: o->previous = optarg; break;
+		case OPT_SESSION_START:
+			if ((st = parse_session_start(o, optarg, ctx)))
+				return st;
+			break;
+		case OPT_REMOVE:
+			if (!o->removes && !(o->removes = calloc((size_t)argc, sizeof(*o->removes))))
+				return dm_fail(ctx, DM_ERR_NOMEM, "out of memory");
+			o->removes[o->nremoves++] = optarg;
+			break;
 		case ':':
 			return dm_fail(ctx, DM_ERR_INVALID, "option %s needs a value", argv[optind - 1]);
 		default:
@@ -385,8 +443,15 @@ dm_status mk_options_parse(mk_options *o, int argc, char **argv, dm_ctx *ctx)
 		return dm_fail(ctx, DM_ERR_INVALID, "--print-manifest writes the manifest of SOURCE..., not of -m");
 	if (!o->output && !o->print_manifest && !o->dry_run)
 		return dm_fail(ctx, DM_ERR_INVALID, "no output given (-o OUT, or -o - for standard output)");
-	if (!o->nsources && !o->manifest)
+	if (!o->nsources && !o->manifest && !o->previous)
 		return dm_fail(ctx, DM_ERR_INVALID, "no SOURCE given");
+	if ((o->have_session_start || o->nremoves) && !o->previous && !o->manifest)
+		return dm_fail(ctx, DM_ERR_INVALID, "--session-start and --remove go with --previous");
+	if (o->previous && o->print_manifest)
+		return dm_fail(ctx, DM_ERR_INVALID, "--print-manifest cannot describe a previous session");
+	if (o->previous && o->implant_md5)
+		return dm_fail(ctx, DM_ERR_INVALID, "--implant-md5 sums a whole image from LBA 0: a later "
+			       "session (--previous) is not one");
 	if (o->implant_md5 && o->output && !strcmp(o->output, "-") && !o->dry_run)
 		return dm_fail(ctx, DM_ERR_INVALID,
 			       "--implant-md5 cannot write to standard output: the checksum goes into the "

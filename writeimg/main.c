@@ -17,6 +17,7 @@
 #include "writeimg/wi_inhibit.h"
 #include "writeimg/wi_info.h"
 #include "writeimg/wi_list.h"
+#include "writeimg/wi_msinfo.h"
 #include "writeimg/wi_options.h"
 #include "writeimg/wi_tray.h"
 
@@ -80,6 +81,7 @@ static int do_info(scsi_transport *t, const wi_options *o, dm_ctx *ctx)
 		fprintf(stderr, "writeimg: %s: %s\n", o->drive, ctx->msg);
 		return WI_EXIT_ERROR;
 	}
+	wi_msinfo_fill(t, &disc);
 	wi_info_print(stdout, o->drive, &dr, &disc, o->json);
 	return WI_EXIT_OK;
 }
@@ -139,6 +141,18 @@ static int do_erase(scsi_transport *t, const wi_options *o, dm_ctx *ctx)
 		fprintf(stderr, "writeimg: nothing was changed: the disc is %s\n",
 			er.state[0] ? er.state : "as it was");
 	return exit_code(st, er.started ? WI_STAGE_WRITING : WI_STAGE_PREFLIGHT);
+}
+
+static int do_msinfo(scsi_transport *t, const wi_options *o, dm_ctx *ctx)
+{
+	media_msinfo ms;
+	dm_status st = wi_msinfo_get(t, &ms, ctx);
+	if (st != DM_OK) {
+		fprintf(stderr, "writeimg: %s: %s\n", o->drive, ctx->msg);
+		return st == DM_ERR_MEDIA || st == DM_ERR_NOSPACE ? WI_EXIT_REFUSED : WI_EXIT_ERROR;
+	}
+	wi_msinfo_print(stdout, &ms);
+	return WI_EXIT_OK;
 }
 
 static int do_write(scsi_transport *t, const wi_options *o, dm_ctx *ctx)
@@ -318,6 +332,7 @@ int main(int argc, char **argv)
 	int rc;
 	switch (o.mode) {
 	case WI_MODE_INFO: rc = do_info(t, &o, &ctx); break;
+	case WI_MODE_MSINFO: rc = do_msinfo(t, &o, &ctx); break;
 	case WI_MODE_CHECK: rc = do_check(t, &o, &ctx); break;
 	case WI_MODE_READ: rc = do_read(t, &o, &ctx); break;
 	case WI_MODE_LOAD: rc = do_load(t, &ctx); break;

@@ -92,6 +92,9 @@ static void text(FILE *out, const char *drive, const media_drive *dr, const medi
 		fprintf(out, "  Formatted:      %s\n", d->formatted ? "yes" : "no");
 	wi_mode_plan p;
 	fprintf(out, "  Write mode:     %s\n", default_mode(d, &p) ? p.name : "none");
+	if (d->have_msinfo)
+		fprintf(out, "  Multisession:   %" PRIu32 ",%" PRIu32 " (last session start, next "
+			"session address)\n", d->ms_start, d->ms_next);
 }
 
 static void json(FILE *out, const char *drive, const media_drive *dr, const media_disc *d)
@@ -158,6 +161,11 @@ static void json(FILE *out, const char *drive, const media_drive *dr, const medi
 		wi_json_str(out, wi_mode_word(p.mode));
 	else
 		fputs("null", out);
+	if (d->have_msinfo)
+		fprintf(out, ",\"last_session_start\":%" PRIu32 ",\"next_session_address\":%" PRIu32,
+			d->ms_start, d->ms_next);
+	else
+		fputs(",\"last_session_start\":null,\"next_session_address\":null", out);
 	fputs("}}\n", out);
 }
 

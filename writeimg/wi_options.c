@@ -9,11 +9,12 @@
 #include "common/dm_media_sizes.h"
 
 enum { OPT_SIZE = 256, OPT_CHUNK, OPT_VERSION, OPT_NO_INHIBIT, OPT_BLANK, OPT_FORMAT,
-       OPT_CHECK, OPT_READ, OPT_LOAD, OPT_MODE, OPT_LAYER_BREAK, OPT_RAW };
+       OPT_CHECK, OPT_READ, OPT_LOAD, OPT_MODE, OPT_LAYER_BREAK, OPT_RAW, OPT_MSINFO };
 
 static const struct option longopts[] = {
 	{ "drive", required_argument, NULL, 'd' },
 	{ "info", no_argument, NULL, 'i' },
+	{ "msinfo", no_argument, NULL, OPT_MSINFO },
 	{ "list", no_argument, NULL, 'l' },
 	{ "watch", no_argument, NULL, 'w' },
 	{ "json", no_argument, NULL, 'j' },
@@ -43,6 +44,7 @@ void wi_print_help(FILE *out)
 	fputs("Usage: writeimg --list [--json]\n"
 	      "       writeimg --watch [--json]\n"
 	      "       writeimg -d DRIVE --info [--json]\n"
+	      "       writeimg -d DRIVE --msinfo\n"
 	      "       writeimg -d DRIVE [--blank[=fast|full] | --format[=quick|full]] [OPTIONS] [IMAGE]\n"
 	      "       writeimg -d DRIVE --check IMAGE\n"
 	      "       writeimg -d DRIVE --read OUT\n"
@@ -61,6 +63,10 @@ void wi_print_help(FILE *out)
 	      "  -l, --list           list the optical drives of this machine\n"
 	      "  -w, --watch          report drives and discs as they come and go\n"
 	      "  -i, --info           describe the drive and the disc in it\n"
+	      "      --msinfo         print START,NEXT: where the disc's last session starts\n"
+	      "                       and where the next one goes (as cdrecord -msinfo), for\n"
+	      "                       mkimage (a session made over the disc); exit 3 when\n"
+	      "                       the disc is blank, closed or full\n"
 	      "      --blank[=KIND]   blank a CD-RW or DVD-RW (fast: the table of contents,\n"
 	      "                       the default; full: the whole disc); on an overwritable\n"
 	      "                       disc (DVD+RW, BD-RE, DVD-RAM) erase its volume\n"
@@ -191,6 +197,7 @@ int wi_parse_options(int argc, char **argv, wi_options *o, char *err, size_t err
 			o->drive = optarg;
 			break;
 		case 'i': o->mode = WI_MODE_INFO; modes++; break;
+		case OPT_MSINFO: o->mode = WI_MODE_MSINFO; modes++; break;
 		case 'l': o->mode = WI_MODE_LIST; modes++; break;
 		case 'w': o->mode = WI_MODE_WATCH; modes++; break;
 		case 'j': o->json = 1; break;
@@ -276,8 +283,8 @@ int wi_parse_options(int argc, char **argv, wi_options *o, char *err, size_t err
 		}
 	}
 	if (modes > 1) {
-		snprintf(err, errlen, "--list, --watch, --info, --check, --read and --load exclude "
-			 "each other");
+		snprintf(err, errlen, "--list, --watch, --info, --msinfo, --check, --read and --load "
+			 "exclude each other");
 		return -1;
 	}
 	if (o->blank && o->format) {
@@ -287,7 +294,7 @@ int wi_parse_options(int argc, char **argv, wi_options *o, char *err, size_t err
 	}
 	if (o->mode != WI_MODE_WRITE && (o->blank || o->format)) {
 		snprintf(err, errlen, "--blank and --format go with an image or alone, not with "
-			 "--list, --watch, --info, --check, --read or --load");
+			 "--list, --watch, --info, --msinfo, --check, --read or --load");
 		return -1;
 	}
 	int rest = argc - optind;
@@ -325,6 +332,13 @@ int wi_parse_options(int argc, char **argv, wi_options *o, char *err, size_t err
 		}
 		break;
 	}
+	case WI_MODE_MSINFO:
+		if (!o->drive || rest || o->json) {
+			snprintf(err, errlen, "--msinfo needs -d DRIVE, no image and no --json "
+				 "(--info --json carries both addresses)");
+			return -1;
+		}
+		break;
 	default:
 		if (!o->drive) {
 			snprintf(err, errlen, "no drive given: use -d DRIVE (writeimg --list shows them)");

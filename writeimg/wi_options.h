@@ -20,7 +20,8 @@ enum {
 /* What the run does. WI_MODE_WRITE is the disc job: blank or format, then write IMAGE,
  * then eject, each step optional (at least one given). */
 typedef enum wi_mode { WI_MODE_WRITE, WI_MODE_INFO, WI_MODE_LIST, WI_MODE_WATCH, WI_MODE_HELP,
-		       WI_MODE_VERSION, WI_MODE_CHECK, WI_MODE_READ, WI_MODE_LOAD } wi_mode;
+		       WI_MODE_VERSION, WI_MODE_CHECK, WI_MODE_READ, WI_MODE_LOAD,
+		       WI_MODE_MSINFO } wi_mode;
 
 typedef enum wi_blank_kind { WI_BLANK_NONE, WI_BLANK_FAST, WI_BLANK_FULL } wi_blank_kind;
 typedef enum wi_format_kind { WI_FORMAT_NONE, WI_FORMAT_QUICK, WI_FORMAT_FULL } wi_format_kind;

@@ -35,6 +35,8 @@ typedef struct media_disc {
 				     * (MMC-6 5.3.23): the drive takes a cue sheet */
 	int formatted;              /* random-access discs: READ FORMAT CAPACITIES says
 				     * formatted (others: 1) */
+	int have_msinfo;            /* media_msinfo.h's answer, when asked and known: */
+	uint32_t ms_start, ms_next; /* the last session's start, the next session's address */
 } media_disc;
 
 /* INQUIRY, GET CONFIGURATION, page 2Ah, write speeds, buffer. Only INQUIRY and GET

@@ -362,6 +362,10 @@ void mk_manifest_free(mk_manifest *m)
 	free((char *)m->set.boot_ppc);
 	free((char *)m->set.boot_mac);
 	free((char *)m->set.boot_hybrid_mbr);
+	free((char *)m->set.previous);
+	for (size_t i = 0; i < m->set.nremoves; i++)
+		free(m->set.removes[i]);
+	free(m->set.removes);
 	free(m);
 }
 
@@ -920,6 +924,45 @@ static void parse_boot(loader *l, xmlNodePtr boot, mk_msettings *s)
 		add_diag(l, line_of(boot), "<boot> needs <bios>, <efi>, <ppc> or <mac>");
 }
 
+/* <previous src= session-start= last-session=> with <remove path=> children. */
+static void parse_previous(loader *l, xmlNodePtr n, mk_msettings *s)
+{
+	char *src = prop(n, "src");
+	if (src) {
+		/* A drive is named as on the command line; a file like a source. */
+		int drive = !strncmp(src, "emu:", 4) || !strncmp(src, "iscsi://", 8) ||
+			    !strncmp(src, "/dev/", 5);
+		s->previous = drive ? strdup(src) : resolve_src(l, line_of(n), src, strlen(src), "<previous>");
+		xmlFree(src);
+	}
+	static const char *const attrs[2] = {"session-start", "last-session"};
+	int64_t *dst[2] = {&s->session_start, &s->prev_start};
+	for (int i = 0; i < 2; i++) {
+		char *v = tprop(n, attrs[i]), *end = NULL;
+		if (!v)
+			continue;
+		errno = 0;
+		unsigned long long x = strtoull(v, &end, 10);
+		if (errno || !*v || *end || x > 0xFFFFFFF0u)
+			add_diag(l, line_of(n), "%s '%s' is not a sector number", attrs[i], v);
+		else
+			*dst[i] = (int64_t)x;
+		xmlFree(v);
+	}
+	for (xmlNodePtr c = n->children; c; c = c->next) {
+		if (c->type != XML_ELEMENT_NODE || !is(c, "remove"))
+			continue;
+		char *path = prop(c, "path");
+		char **r = path ? realloc(s->removes, (s->nremoves + 1) * sizeof(*r)) : NULL;
+		if (r) {
+			s->removes = r;
+			if ((r[s->nremoves] = strdup(path)))
+				s->nremoves++;
+		}
+		xmlFree(path);
+	}
+}
+
 static void parse_settings(loader *l, xmlNodePtr img)
 {
 	mk_msettings *s = &l->m->set;
@@ -978,6 +1021,8 @@ static void parse_settings(loader *l, xmlNodePtr img)
 			s->publisher = dup_prop(n, "publisher");
 			s->preparer = dup_prop(n, "preparer");
 			s->application = dup_prop(n, "application");
+		} else if (is(n, "previous")) {
+			parse_previous(l, n, s);
 		} else if (is(n, "media")) {
 			xmlChar *text = xmlNodeGetContent(n);
 			s->media = text ? strdup(trim((char *)text)) : NULL;
@@ -1072,6 +1117,8 @@ dm_status mk_manifest_parse(mk_manifest **out, const char *buf, size_t len, cons
 	l.m->set.iso_level = -1;
 	l.m->set.joliet_long = -1;
 	l.m->set.epoch = -1;
+	l.m->set.session_start = -1;
+	l.m->set.prev_start = -1;
 	if (len > INT_MAX)
 		return finish(&l, dm_fail(ctx, DM_ERR_INVALID, "%s is too large", name), out, ctx);
 

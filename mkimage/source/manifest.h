@@ -56,6 +56,13 @@ typedef struct mk_msettings {
 	 * is a file on disk (resolved like a source), NULL when not given. */
 	int boot_hybrid;
 	const char *boot_hybrid_mbr;
+	/* <previous> (multisession, as --previous, --session-start, --remove): the disc so far
+	 * (a file, resolved like a source, or a drive as given), NULL when not given; the
+	 * addresses -1 when not given. */
+	const char *previous;
+	int64_t session_start, prev_start;
+	char **removes;
+	size_t nremoves;
 } mk_msettings;
 
 typedef enum mk_mkind {
