@@ -37,6 +37,9 @@ expect_rc 2 "$WRITEIMG" -d x --read out.iso --verify
 expect_rc 2 "$WRITEIMG" -d x --load --eject
 expect_rc 2 "$WRITEIMG" -d x --info --blank
 expect_rc 2 "$WRITEIMG" --load
+expect_rc 2 "$WRITEIMG" -d x --msinfo --blank
+expect_rc 2 "$WRITEIMG" -d x --msinfo --check a.iso
+expect_out "exclude each other"
 expect_rc 0 "$WRITEIMG" --version
 expect_out "writeimg"
 
