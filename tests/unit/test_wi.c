@@ -8,6 +8,7 @@
 #include "common/drive/mmc_cdb.h"
 #include "common/drive/mmc_parse.h"
 #include "writeimg/wi_burn.h"
+#include "writeimg/wi_disc.h"
 #include "writeimg/wi_image.h"
 #include "writeimg/wi_modes.h"
 
@@ -186,6 +187,38 @@ static void test_preflight(void)
 	CU_ASSERT_EQUAL(wi_preflight(&d, 100, &o, 0, &p, &ctx), DM_ERR_MEDIA);
 }
 
+/* The disc's state in words, as refusals and failure reports give it. */
+static void test_describe(void)
+{
+	char b[512];
+	media_disc d = disc_of(0x000a, MMC_DISC_BLANK, 359847);
+	wi_disc_describe(&d, b, sizeof(b));
+	CU_ASSERT_STRING_EQUAL(b, "a blank CD-RW (359847 sectors free)");
+	d = disc_of(0x0011, MMC_DISC_APPENDABLE, 1000);
+	d.recorded_blocks = 1504;
+	wi_disc_describe(&d, b, sizeof(b));
+	CU_ASSERT_STRING_EQUAL(b, "an appendable DVD-R with 1504 sectors recorded in 1 session, "
+			       "1000 free");
+	d = disc_of(0x000a, MMC_DISC_COMPLETE, 0);
+	d.recorded_blocks = 1500;
+	d.disc.last_session_state = MMC_SESSION_DAMAGED;
+	wi_disc_describe(&d, b, sizeof(b));
+	CU_ASSERT_PTR_NOT_NULL(strstr(b, "a complete (closed) CD-RW with 1500 sectors recorded"));
+	CU_ASSERT_PTR_NOT_NULL(strstr(b, "damaged"));
+	CU_ASSERT_PTR_NOT_NULL(strstr(b, "blank it again"));
+	d = disc_of(0x001a, MMC_DISC_BLANK, 2295104);
+	d.formatted = 0;
+	wi_disc_describe(&d, b, sizeof(b));
+	CU_ASSERT_STRING_EQUAL(b, "an unformatted DVD+RW");
+	d.formatted = 1;
+	d.disc.bg_format_status = 1;
+	wi_disc_describe(&d, b, sizeof(b));
+	CU_ASSERT_PTR_NOT_NULL(strstr(b, "stopped halfway"));
+	d.present = 0;
+	wi_disc_describe(&d, b, sizeof(b));
+	CU_ASSERT_STRING_EQUAL(b, "no disc in the drive");
+}
+
 /* ---- image identification -------------------------------------------------------------- */
 
 #define SEC 2048
@@ -338,6 +371,7 @@ static CU_TestInfo mode_tests[] = {
 	{ "write mode per medium and state", test_mode_table },
 	{ "dual-layer break", test_layer_break },
 	{ "pre-flight refusals", test_preflight },
+	{ "the disc's state in words", test_describe },
 	CU_TEST_INFO_NULL,
 };
 static CU_TestInfo image_tests[] = {
