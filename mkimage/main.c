@@ -390,6 +390,7 @@ static dm_status run(mk_options *o, const mk_manifest *m, dm_ctx *ctx)
 		.joliet = !!(o->fs & MK_FS_JOLIET),
 		.rockridge = !!(o->fs & MK_FS_ROCKRIDGE),
 		.joliet_max = o->joliet_long ? 103 : 64,
+		.rr_relocate = o->rr_relocate,
 		.volume_time = epoch >= 0 ? epoch : (int64_t)time(NULL),
 		.volume_id = o->volume_id,
 		.system_id = o->system_id,
@@ -406,6 +407,11 @@ static dm_status run(mk_options *o, const mk_manifest *m, dm_ctx *ctx)
 		.udf_o = {
 			/* UDF 1.02 in a bridge: what every reader of bridge discs knows. */
 			.rev = o->udf_rev ? o->udf_rev : (o->fs & MK_FS_ISO9660) ? UDF_REV_102 : UDF_REV_201,
+			.embed = o->udf_embed,
+			/* 7-Zip refuses a whole UDF volume holding a symlink or a special file:
+			 * a pure UDF image leaves them out unless asked; a bridge keeps them (7-Zip
+			 * opens its ISO 9660 side). */
+			.special = o->udf_special || (o->fs & MK_FS_ISO9660),
 			.volume_time = io.volume_time,
 			.volume_id = o->volume_id,
 			.volset_id = o->volset_id,
@@ -546,6 +552,14 @@ static dm_status run(mk_options *o, const mk_manifest *m, dm_ctx *ctx)
 			dm_warn(ctx, "%llu symlinks and special files left out%s: they need Rock Ridge (--fs rockridge)",
 				(unsigned long long)(st.symlinks + st.specials),
 				im.udf ? " of the ISO 9660 hierarchy" : "");
+	}
+	if (im.udf && !im.iso && !im.udf_o.special) {
+		mk_tree_stats st;
+		mk_tree_stats_get(tree, &st);
+		if (st.symlinks + st.specials)
+			dm_warn(ctx, "%llu symlinks and special files left out of the UDF image, which "
+				"7-Zip could not open with them: --udf-special keeps them for Linux",
+				(unsigned long long)(st.symlinks + st.specials));
 	}
 	int to_stdout = !strcmp(o->output, "-");
 	if (to_stdout && mk_tree_has_dsrc(tree)) {

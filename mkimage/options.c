@@ -29,8 +29,17 @@ const char mk_options_help[] =
 	"      --iso-level N      ISO 9660 interchange level 1, 2 or 3 (default 3; files of\n"
 	"                         4 GiB and more need 3)\n"
 	"      --joliet-long      allow Joliet names of 103 characters (default 64)\n"
+	"      --rr-relocate      move directories deeper than 8 levels into .rr_moved (Rock\n"
+	"                         Ridge relocation, for strict ISO 9660 readers); by default\n"
+	"                         they stay in place, as xorriso and mkisofs -D do\n"
 	"      --udf-rev REV      UDF revision 1.02, 1.50, 2.00, 2.01, 2.50 or 2.60\n"
 	"                         (default 2.01 for a pure UDF image, 1.02 for a bridge)\n"
+	"      --udf-embed        store files small enough inside their UDF file entry\n"
+	"                         (pure UDF; saves a sector each, but libcdio and DVD\n"
+	"                         players cannot read such files)\n"
+	"      --udf-special      keep symlinks, devices, FIFOs and sockets in a pure UDF\n"
+	"                         image (Linux reads them, but 7-Zip then cannot open the\n"
+	"                         image); by default they are left out with a warning\n"
 	"\n"
 	"Volume descriptor:\n"
 	"  -V, --volume-id ID     volume label (32 characters; default CDROM)\n"
@@ -157,6 +166,9 @@ enum {
 	OPT_HYBRID,
 	OPT_HYBRID_MBR,
 	OPT_HYBRID_TABLE,
+	OPT_RR_RELOCATE,
+	OPT_UDF_EMBED,
+	OPT_UDF_SPECIAL,
 	OPT_PREVIOUS,
 	OPT_SESSION_START,
 	OPT_REMOVE
@@ -186,7 +198,10 @@ static const struct option long_opts[] = {
 	{"fs", required_argument, NULL, OPT_FS},
 	{"iso-level", required_argument, NULL, OPT_ISO_LEVEL},
 	{"joliet-long", no_argument, NULL, OPT_JOLIET_LONG},
+	{"rr-relocate", no_argument, NULL, OPT_RR_RELOCATE},
 	{"udf-rev", required_argument, NULL, OPT_UDF_REV},
+	{"udf-embed", no_argument, NULL, OPT_UDF_EMBED},
+	{"udf-special", no_argument, NULL, OPT_UDF_SPECIAL},
 	{"volume-id", required_argument, NULL, 'V'},
 	{"publisher", required_argument, NULL, OPT_PUBLISHER},
 	{"preparer", required_argument, NULL, OPT_PREPARER},
@@ -357,6 +372,9 @@ dm_status mk_options_parse(mk_options *o, int argc, char **argv, dm_ctx *ctx)
 			o->iso_level = optarg[0] - '0';
 			break;
 		case OPT_JOLIET_LONG: o->joliet_long = 1; break;
+		case OPT_RR_RELOCATE: o->rr_relocate = 1; break;
+		case OPT_UDF_EMBED: o->udf_embed = 1; break;
+		case OPT_UDF_SPECIAL: o->udf_special = 1; break;
 		case OPT_UDF_REV:
 			if (!udf_rev_parse(optarg, &o->udf_rev))
 				return dm_fail(ctx, DM_ERR_INVALID,
@@ -445,6 +463,15 @@ dm_status mk_options_parse(mk_options *o, int argc, char **argv, dm_ctx *ctx)
 		return dm_fail(ctx, DM_ERR_INVALID, "no output given (-o OUT, or -o - for standard output)");
 	if (!o->nsources && !o->manifest && !o->previous)
 		return dm_fail(ctx, DM_ERR_INVALID, "no SOURCE given");
+	/* With -m the manifest may choose the file systems: a bridge then ignores it. */
+	if (o->udf_embed && o->fs != MK_FS_UDF && !o->manifest)
+		return dm_fail(ctx, DM_ERR_INVALID,
+			       "--udf-embed applies to pure UDF images (--fs udf): in a bridge ISO 9660 "
+			       "needs every file's data in sectors of its own");
+	if (o->udf_special && o->fs != MK_FS_UDF && !o->manifest)
+		return dm_fail(ctx, DM_ERR_INVALID,
+			       "--udf-special applies to pure UDF images (--fs udf): a bridge's UDF "
+			       "always records symlinks and special files");
 	if ((o->have_session_start || o->nremoves) && !o->previous && !o->manifest)
 		return dm_fail(ctx, DM_ERR_INVALID, "--session-start and --remove go with --previous");
 	if (o->previous && o->print_manifest)

@@ -17,7 +17,10 @@ typedef struct mk_options {
 	unsigned fs;                 /* MK_FS_* */
 	int iso_level;               /* 1, 2, 3 */
 	unsigned udf_rev;            /* --udf-rev (0x0102 ... 0x0260); 0: the default */
+	int udf_embed;               /* --udf-embed: tiny files' data inside their file entry */
+	int udf_special;             /* --udf-special: symlinks and special files in pure UDF */
 	int joliet_long;             /* 103-character Joliet names */
+	int rr_relocate;             /* --rr-relocate: deep directories into .rr_moved */
 	int follow_links;
 	int progress;
 	int verbose;
