@@ -5,7 +5,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "common/drive/media_probe.h"
 #include "common/drive/emu_recorder.h"
 #include "common/drive/mmc_cmds.h"
 #include "common/drive/scsi_transport.h"
@@ -95,6 +94,8 @@ typedef struct mock {
 	const step *script;
 	size_t n, pos;
 	int fail_transport;
+	const uint8_t *data;   /* what a data-in command with GOOD status gets, or NULL */
+	size_t data_len;
 } mock;
 
 static dm_status mock_execute(scsi_transport *t, const uint8_t *cdb, size_t cdb_len, scsi_dir dir,
@@ -112,6 +113,11 @@ static dm_status mock_execute(scsi_transport *t, const uint8_t *cdb, size_t cdb_
 	if (s->status == SCSI_ST_CHECK_CONDITION)
 		r->sense_len = scsi_sense_build_fixed(r->sense, s->key, s->asc, s->ascq);
 	r->resid = len;
+	if (s->status == SCSI_ST_GOOD && dir == SCSI_DIR_IN && m->data) {
+		size_t n = m->data_len < len ? m->data_len : len;
+		memcpy(buf, m->data, n);
+		r->resid = len - n;
+	}
 	return DM_OK;
 }
 
@@ -252,71 +258,64 @@ static void test_open_errors(void)
 	CU_ASSERT_EQUAL(scsi_open("emu:dvd+r", &t, &ctx), DM_ERR_INVALID);
 }
 
-/* A device that answers INQUIRY with a peripheral device type and counts every other
- * command it is sent (GET CONFIGURATION from a disk would be the first step to writing). */
-typedef struct typed_dev {
-	scsi_transport base;
-	uint8_t pdt;
-	unsigned inquiries, others;
-} typed_dev;
+#include "common/drive/media_probe.h"
 
-static dm_status typed_execute(scsi_transport *t, const uint8_t *cdb, size_t cdb_len,
-			       scsi_dir dir, uint8_t *buf, size_t len, unsigned timeout_ms,
-			       scsi_result *r, dm_ctx *ctx)
-{
-	typed_dev *d = t->impl;
-	(void)cdb_len, (void)dir, (void)timeout_ms, (void)ctx;
-	memset(r, 0, sizeof(*r));
-	if (cdb[0] != 0x12) {
-		d->others++;
-		r->resid = len;
-		return DM_OK;
-	}
-	d->inquiries++;
-	uint8_t inq[36] = { 0 };
-	inq[0] = d->pdt;
-	inq[2] = 5;
-	inq[3] = 2;
-	inq[4] = 31;
-	memcpy(inq + 8, "ACME    DISK 9000       1.00", 28);
-	size_t n = len < sizeof(inq) ? len : sizeof(inq);
-	memcpy(buf, inq, n);
-	r->resid = len - n;
-	return DM_OK;
-}
-
-static const char *typed_describe(scsi_transport *t) { (void)t; return "/dev/sg7"; }
-static const scsi_transport_ops typed_ops = { typed_execute, mock_close, typed_describe, NULL };
-
-static void test_not_optical(void)
+/* A device that is not an optical drive is refused before anything that writes. */
+static void test_optical_only(void)
 {
 	dm_ctx ctx;
 	dm_ctx_init(&ctx);
-	typed_dev d = { .base = { .ops = &typed_ops, .ready_wait_ms = 400, .ua_retries = 3 } };
-	d.base.impl = &d;
-	mmc_inquiry_info inq;
-	/* A disk: refused after INQUIRY alone, by name and type. */
-	d.pdt = 0x00;
-	CU_ASSERT_EQUAL(media_probe_optical(&d.base, &inq, &ctx), DM_ERR_MEDIA);
-	CU_ASSERT_PTR_NOT_NULL(strstr(ctx.msg, "/dev/sg7 is not an optical drive"));
-	CU_ASSERT_PTR_NOT_NULL(strstr(ctx.msg, "type 00h, a disk"));
-	CU_ASSERT_PTR_NOT_NULL(strstr(ctx.msg, "ACME"));
-	media_drive dr;
-	CU_ASSERT_EQUAL(media_probe_drive(&d.base, &dr, &ctx), DM_ERR_MEDIA);
-	CU_ASSERT_EQUAL(d.inquiries, 2);
-	CU_ASSERT_EQUAL(d.others, 0);
-	/* A USB stick's type (0Eh) and a tape: refused too. */
-	d.pdt = 0x0e;
-	CU_ASSERT_EQUAL(media_probe_optical(&d.base, &inq, &ctx), DM_ERR_MEDIA);
-	CU_ASSERT_PTR_NOT_NULL(strstr(ctx.msg, "type 0Eh"));
-	d.pdt = 0x01;
-	CU_ASSERT_EQUAL(media_probe_optical(&d.base, &inq, &ctx), DM_ERR_MEDIA);
-	CU_ASSERT_PTR_NOT_NULL(strstr(ctx.msg, "tape"));
-	CU_ASSERT_EQUAL(d.others, 0);
-	/* An MMC device passes. */
-	d.pdt = 0x05;
-	CU_ASSERT_EQUAL(media_probe_optical(&d.base, &inq, &ctx), DM_OK);
-	CU_ASSERT_EQUAL(inq.device_type, 0x05);
+	mock m;
+	static const step good[] = { { 0 } };
+	uint8_t inq[36] = { 0x00, 0x00, 0x05, 0x02, 31 };
+	memcpy(inq + 8, "ATA     ", 8);
+	memcpy(inq + 16, "SOME DISK       ", 16);
+	mock_init(&m, good, 1);
+	m.data = inq;
+	m.data_len = sizeof(inq);
+	CU_ASSERT_EQUAL(media_check_optical(&m.base, &ctx), DM_ERR_MEDIA);
+	CU_ASSERT_PTR_NOT_NULL(strstr(ctx.msg, "not an optical drive"));
+	CU_ASSERT_PTR_NOT_NULL(strstr(ctx.msg, "00h"));
+	CU_ASSERT_PTR_NOT_NULL(strstr(ctx.msg, "SOME DISK"));
+	CU_ASSERT_EQUAL(m.pos, 1); /* INQUIRY only */
+	inq[0] = 0x05;
+	mock_init(&m, good, 1);
+	m.data = inq;
+	m.data_len = sizeof(inq);
+	CU_ASSERT_EQUAL(media_check_optical(&m.base, &ctx), DM_OK);
+}
+
+/* Polling a drive busy with an IMMED command: TEST UNIT READY, then REQUEST SENSE for
+ * the progress the TEST UNIT READY sense lacked. */
+static void test_poll_progress(void)
+{
+	dm_ctx ctx;
+	dm_ctx_init(&ctx);
+	mock m;
+	static const step busy_then_sense[] = { { 2, 2, 0x04, 0x04 }, { 0 } };
+	uint8_t sense[18] = { 0x70, 0, 0x02, 0, 0, 0, 0, 10, 0, 0, 0, 0, 0x04, 0x04, 0, 0x80, 0x40,
+			      0x00 };
+	mock_init(&m, busy_then_sense, 2);
+	m.data = sense;
+	m.data_len = sizeof(sense);
+	int busy, progress;
+	CU_ASSERT_EQUAL(mmc_poll_progress(&m.base, &busy, &progress, &ctx), DM_OK);
+	CU_ASSERT_EQUAL(busy, 1);
+	CU_ASSERT_EQUAL(progress, 0x4000);
+	CU_ASSERT_EQUAL(m.pos, 2);
+	CU_ASSERT_EQUAL(m.base.ready_wait_ms, 400); /* restored */
+	CU_ASSERT_EQUAL(ctx.status, DM_OK);         /* a busy drive is no failure */
+	CU_ASSERT_EQUAL(ctx.n_more, 0);
+	static const step ready[] = { { 0 } };
+	mock_init(&m, ready, 1);
+	CU_ASSERT_EQUAL(mmc_poll_progress(&m.base, &busy, &progress, &ctx), DM_OK);
+	CU_ASSERT_EQUAL(busy, 0);
+	CU_ASSERT_EQUAL(progress, -1);
+	static const step failed[] = { { 2, 3, 0x31, 0x00 } };
+	mock_init(&m, failed, 1);
+	CU_ASSERT_EQUAL(mmc_poll_progress(&m.base, &busy, &progress, &ctx), DM_ERR_SCSI);
+	CU_ASSERT_PTR_NOT_NULL(strstr(ctx.msg, "3/31/00"));
+	CU_ASSERT_EQUAL(m.pos, 1);
 }
 
 /* A registered kind takes the drives named with its prefix; prefixes are unique. */
@@ -362,7 +361,8 @@ static CU_TestInfo run_tests[] = {
 	{ "tolerated answers", test_tolerated_answers },
 	{ "backoff", test_backoff },
 	{ "open errors of every transport", test_open_errors },
-	{ "a device that is not an optical drive is refused", test_not_optical },
+	{ "only optical drives", test_optical_only },
+	{ "IMMED progress polling", test_poll_progress },
 	{ "registered transports", test_register },
 	CU_TEST_INFO_NULL,
 };
