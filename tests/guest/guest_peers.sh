@@ -62,13 +62,16 @@ job writeimg_dvdmrdl dvd-r-dl iso
 job writeimg_dvdram dvd-ram iso
 job writeimg_blank_cdrw cd-rw iso
 job writeimg_format_dvdprw dvd+rw iso
+job writeimg_sao_cdr cd-r iso
+job writeimg_blank_dvdrw dvd-rw iso
+job writeimg_check_read_dvdpr dvd+r iso
 ALL_JOBS="wodim_tao_cdr wodim_sao_cdr wodim_blank_tao_cdrw wodim_blank_sao_cdrw cdrskin_tao_cdr
  cdrskin_sao_cdr cdrskin_blank_tao_cdrw cdrskin_blank_sao_cdrw growisofs_dvdpr growisofs_dvdmr
  growisofs_dvdprw growisofs_bdr growisofs_bdre growisofs_dvdrw growisofs_dvdprdl growisofs_dvdmrdl
  growisofs_dvdram cdrskin_dvdrw xorriso_cdr xorriso_dvdpr xorriso_cdrw cdrdao_cdr
  writeimg_cdr writeimg_dvdpr_udf writeimg_dvdmr writeimg_dvdprw writeimg_bdr writeimg_bdre
  writeimg_dvdrw writeimg_dvdprdl writeimg_dvdmrdl writeimg_dvdram writeimg_blank_cdrw
- writeimg_format_dvdprw"
+ writeimg_format_dvdprw writeimg_sao_cdr writeimg_blank_dvdrw writeimg_check_read_dvdpr"
 # What passes today (the rest fail on commands the emulator answers differently from a
 # drive, or on writeimg features still to come: README-peers.md; PEER_JOBS="$ALL_JOBS"
 # runs them all).
@@ -76,11 +79,15 @@ PASSING="wodim_tao_cdr wodim_blank_tao_cdrw cdrskin_tao_cdr cdrskin_blank_tao_cd
  growisofs_dvdmr growisofs_dvdprw growisofs_dvdrw growisofs_dvdprdl growisofs_dvdram growisofs_bdr
  growisofs_bdre cdrskin_dvdrw xorriso_dvdpr writeimg_cdr writeimg_dvdpr_udf writeimg_dvdmr
  writeimg_dvdprw writeimg_dvdrw writeimg_dvdprdl writeimg_dvdmrdl writeimg_dvdram writeimg_bdr"
-# writeimg's --blank and --format (issue 12 part 2) join as soon as its --help offers them;
-# with --format comes formatting a blank BD-RE before writing (the emulator wants it).
+# writeimg's --blank, --format, --mode, --check and --read (issue 12 part 2) join as soon
+# as its --help offers them; with --format comes formatting a blank BD-RE before writing
+# (the emulator wants it).
 HELP=$("$WRITEIMG" --help 2>&1)
 grep -q -- '--blank' <<<"$HELP" && PASSING="$PASSING writeimg_blank_cdrw"
 grep -q -- '--format' <<<"$HELP" && PASSING="$PASSING writeimg_format_dvdprw writeimg_bdre"
+grep -q -- '--mode' <<<"$HELP" && PASSING="$PASSING writeimg_sao_cdr"
+grep -q -- '--blank' <<<"$HELP" && PASSING="$PASSING writeimg_blank_dvdrw"
+grep -q -- '--read' <<<"$HELP" && PASSING="$PASSING writeimg_check_read_dvdpr"
 JOBS=${PEER_JOBS:-$PASSING}
 for j in $JOBS; do [ -n "${MEDIUM[$j]:-}" ] || die "PEER_JOBS: no such job: $j"; done
 
@@ -153,6 +160,11 @@ j_writeimg_dvdmrdl() { W -d $1 --verify "$IMG"; }
 j_writeimg_dvdram() { W -d $1 --verify "$IMG"; }
 # A written CD-RW blanked and written again in one call; a written DVD+RW formatted anew.
 j_writeimg_blank_cdrw() { W -d $1 "$IMG_OLD" && W -d $1 --blank=fast --verify "$IMG"; }
+j_writeimg_sao_cdr() { W -d $1 --mode=sao --verify "$IMG"; }
+j_writeimg_blank_dvdrw() { W -d $1 "$IMG_OLD" && W -d $1 --blank=fast --verify "$IMG"; }
+# A disc written, then checked against the image and copied back to a file, through sr.
+j_writeimg_check_read_dvdpr() { W -d $1 "$IMG" && W -d $1 --check "$IMG" &&
+	W -d $1 --read $P/read.iso && cmp $P/read.iso "$IMG"; }
 j_writeimg_format_dvdprw() { W -d $1 "$IMG_OLD" && W -d $1 --format=quick &&
 	W -d $1 --verify "$IMG"; }
 export -f W burn_old j_xorriso $(compgen -A function j_)
