@@ -9,6 +9,7 @@
 #include <unistd.h>
 
 #include "common/dm_arena.h"
+#include "common/dm_endian.h"
 
 #define DEFAULT_CATALOG "boot.catalog"
 #define DISK_IMAGE_DIR "boot.images"
@@ -27,14 +28,27 @@ static const char *what_of(const mk_boot_image *im)
 }
 
 /* Where a boot image given as a file on disk goes in the image. */
-static const char *disk_image_path(const mk_boot_image *im)
+static const char *platform_name(const mk_boot_image *im)
 {
 	switch (im->platform) {
-	case ELT_PLATFORM_EFI: return DISK_IMAGE_DIR "/efi.img";
-	case ELT_PLATFORM_PPC: return DISK_IMAGE_DIR "/ppc.img";
-	case ELT_PLATFORM_MAC: return DISK_IMAGE_DIR "/mac.img";
-	default: return DISK_IMAGE_DIR "/bios.img";
+	case ELT_PLATFORM_EFI: return "efi";
+	case ELT_PLATFORM_PPC: return "ppc";
+	case ELT_PLATFORM_MAC: return "mac";
+	default: return "bios";
 	}
+}
+
+/* Where a boot image given as a file on disk goes in the image: NAME.img, NAME2.img, ...
+ * for the second and later image of one platform. */
+static void disk_image_path(const mk_boot *b, const mk_boot_image *im, char *buf, size_t cap)
+{
+	unsigned nth = 1;
+	for (const mk_boot_image *o = b->img; o < im; o++)
+		nth += o->platform == im->platform;
+	if (nth == 1)
+		snprintf(buf, cap, DISK_IMAGE_DIR "/%s.img", platform_name(im));
+	else
+		snprintf(buf, cap, DISK_IMAGE_DIR "/%s%u.img", platform_name(im), nth);
 }
 
 /* A node at path (components separated by '/') below dir. Before mk_tree_finish() a
@@ -126,7 +140,8 @@ static dm_status add_file(mk_tree *t, const char *path, int64_t time, int hidden
 	return DM_OK;
 }
 
-static dm_status add_disk_image(mk_tree *t, mk_boot_image *im, int64_t time, dm_ctx *ctx)
+static dm_status add_disk_image(const mk_boot *b, mk_tree *t, mk_boot_image *im, int64_t time,
+				dm_ctx *ctx)
 {
 	struct stat st;
 	if (stat(im->path, &st) < 0) {
@@ -137,7 +152,8 @@ static dm_status add_disk_image(mk_tree *t, mk_boot_image *im, int64_t time, dm_
 	}
 	if (!S_ISREG(st.st_mode))
 		return dm_fail(ctx, DM_ERR_INVALID, "%s %s: not a regular file", what_of(im), im->path);
-	const char *leaf = disk_image_path(im);
+	char leaf[64];
+	disk_image_path(b, im, leaf, sizeof(leaf));
 	if (find_path(mk_tree_root(t), leaf))
 		return dm_fail(ctx, DM_ERR_INVALID, "%s %s: the image already has a file /%s", what_of(im),
 			       im->path, leaf);
@@ -167,7 +183,7 @@ dm_status mk_boot_add(mk_boot *b, mk_tree *t, int64_t default_time, int with_cat
 			im->node = n;
 		} else if (b->image_only) {
 			return dm_fail(ctx, DM_ERR_INVALID, "<boot>: %s is not a file of the image", im->path);
-		} else if ((r = add_disk_image(t, im, default_time, ctx))) {
+		} else if ((r = add_disk_image(b, t, im, default_time, ctx))) {
 			return r;
 		}
 	}
@@ -318,6 +334,12 @@ dm_status mk_boot_check(mk_boot *b, mk_tree *t, dm_ctx *ctx)
 			im->emul = ELT_EMUL_NONE;
 			break;
 		}
+		if (im->grub2_info && (size < ELT_GRUB2_INFO_OFFSET + 8 || size > MK_BOOT_INFO_MAX))
+			return dm_fail(ctx, DM_ERR_INVALID,
+				       "%s %s: --grub2-boot-info needs an image of %u bytes to %u MiB (GRUB's "
+				       "eltorito.img); it is %llu bytes",
+				       w, im->path, ELT_GRUB2_INFO_OFFSET + 8, MK_BOOT_INFO_MAX >> 20,
+				       (unsigned long long)size);
 		if (im->info_table && (size < ELT_INFO_TABLE_END || size > MK_BOOT_INFO_MAX))
 			return dm_fail(ctx, DM_ERR_INVALID,
 				       "%s %s: a boot info table needs an image of 64 bytes to %u MiB; it is %llu bytes",
@@ -390,7 +412,7 @@ dm_status mk_boot_emit_data(const mk_boot *b, uint32_t pvd_lba, mk_reader *rd, c
 	}
 	for (unsigned i = 0; i < b->n; i++) {
 		const mk_boot_image *im = &b->img[i];
-		if (!im->info_table || im->node->data != d)
+		if (!(im->info_table || im->grub2_info) || im->node->data != d)
 			continue;
 		/* mkisofs's -boot-info-table: the file is read whole (its checksum comes first),
 		 * patched at byte 8, and written; the copy in the image differs from the source. */
@@ -399,9 +421,15 @@ dm_status mk_boot_emit_data(const mk_boot *b, uint32_t pvd_lba, mk_reader *rd, c
 			return dm_fail(ctx, DM_ERR_NOMEM, "out of memory reading a boot image");
 		dm_status r = mk_reader_read_all(rd, d, buf, ctx);
 		if (!r) {
-			uint32_t sum = 0;
-			elt_info_sum(&sum, buf, d->size, 0);
-			elt_patch_info_table(buf, d->size, 0, pvd_lba, d->lba, (uint32_t)d->size, sum);
+			/* GRUB's field first: the boot info table's checksum covers it (as xorriso's
+			 * images have it). */
+			if (im->grub2_info)
+				dm_put_le64(buf + ELT_GRUB2_INFO_OFFSET, (uint64_t)d->lba * 4 + 5);
+			if (im->info_table) {
+				uint32_t sum = 0;
+				elt_info_sum(&sum, buf, d->size, 0);
+				elt_patch_info_table(buf, d->size, 0, pvd_lba, d->lba, (uint32_t)d->size, sum);
+			}
 			r = mk_sink_write(sink, buf, d->size, ctx);
 		}
 		free(buf);
@@ -426,6 +454,7 @@ dm_status mk_boot_hybrid(mk_boot *b, uint64_t sectors, const uint8_t seed[32], d
 		.code_len = b->mbr_code_len,
 		.sectors = sectors,
 		.bios_lba = bios ? bios->node->data->lba : 0,
+		.grub2 = b->hybrid_grub2,
 		.efi_lba = efi ? efi->node->data->lba : 0,
 		.efi_size = efi ? efi->node->data->size : 0,
 	};

@@ -29,7 +29,7 @@
 #include "mkimage/sink.h"
 #include "mkimage/tree.h"
 
-#define MK_BOOT_MAX 4            /* --boot-bios, --boot-efi, --boot-ppc, --boot-mac */
+#define MK_BOOT_MAX 16           /* El Torito entries (several per platform: sections) */
 #define MK_BOOT_INFO_MAX (64u << 20) /* an image patched with a boot info table is read whole */
 
 enum mk_boot_emul { MK_BOOT_EMUL_NONE, MK_BOOT_EMUL_FLOPPY, MK_BOOT_EMUL_HDD };
@@ -41,6 +41,7 @@ typedef struct mk_boot_image {
 	uint16_t load_seg;       /* 0: the default 7C0h */
 	uint32_t load_size;      /* 512-byte sectors the firmware loads; 0: the default */
 	int info_table;          /* patch a boot info table at byte 8 */
+	int grub2_info;          /* patch GRUB's LBA field at byte 2548 (--grub2-boot-info) */
 	mk_node *node;           /* the image's file in the tree (mk_boot_add) */
 	uint8_t system_type;     /* hard-disk emulation: the partition type (mk_boot_check) */
 } mk_boot_image;
@@ -53,6 +54,7 @@ typedef struct mk_boot {
 	mk_node *catalog;
 	int hybrid;              /* enum hyb_table: the partition table; HYB_NONE: none */
 	const char *hybrid_mbr;  /* --hybrid-mbr FILE: MBR boot code; NULL: none */
+	int hybrid_grub2;        /* the code is GRUB's boot_hybrid.img: its LBA field wants + 4 */
 	uint8_t mbr_code[HYB_CODE_MAX];
 	size_t mbr_code_len;
 	uint8_t *system_area;    /* mk_boot_hybrid(): HYB_SYSTEM_AREA bytes; NULL: zeros */

@@ -105,7 +105,7 @@ static void put_mbr(uint8_t *mbr, const hyb_layout *l)
 	uint64_t total = l->sectors * 4;
 	if (l->code)
 		memcpy(mbr, l->code, l->code_len);
-	dm_put_le64(mbr + 432, (uint64_t)l->bios_lba * 4);
+	dm_put_le64(mbr + 432, (uint64_t)l->bios_lba * 4 + (l->grub2 ? 4 : 0));
 	memcpy(mbr + 440, l->seed + 16, 4); /* disk signature */
 	uint8_t *e = mbr + MBR_TABLE;
 	if (l->table == HYB_GPT) {

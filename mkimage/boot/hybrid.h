@@ -46,6 +46,8 @@ typedef struct hyb_layout {
 	size_t code_len;        /* at most HYB_CODE_MAX */
 	uint64_t sectors;       /* the whole image file in 2048-byte sectors, tail included */
 	uint32_t bios_lba;      /* 2048-byte LBA of the El Torito BIOS image; 0: none */
+	int grub2;              /* GRUB's boot_hybrid.img: bytes 432-439 hold the image's 512-byte
+				   LBA + 4 (xorrisofs --grub2-mbr), not the LBA itself */
 	uint32_t efi_lba;       /* 2048-byte LBA of the EFI image; 0: none */
 	uint64_t efi_size;      /* its size in bytes */
 	uint8_t seed[32];       /* GUIDs and the disk signature derive from it */

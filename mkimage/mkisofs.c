@@ -1,0 +1,560 @@
+/* mkisofs's command line (mkisofs.h): an alias table from mkisofs/xorrisofs option names to
+ * what each does to the settings. Options are written with one dash or two ("-o",
+ * "--grub2-mbr", "--modification-date=..."); the rest are pathspecs. */
+#include "mkimage/mkisofs.h"
+
+#include <errno.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#include "mkimage/boot/hybrid.h"
+#include "mkimage/settings_resolve.h"
+#include "mkimage/source/manifest.h"
+
+const char mk_mkisofs_help[] =
+	"Usage: mkimage -as mkisofs [options] [-graft-points] pathspec...\n"
+	"mkimage reads mkisofs options (see mkimage(1), MKISOFS MODE). Options:\n"
+	"  -o, -output FILE            the image file\n"
+	"  -R, -rock                   Rock Ridge\n"
+	"  -r, -rational-rock          Rock Ridge with modes and owners made sane\n"
+	"  -J, -joliet                 Joliet\n"
+	"  -joliet-long                Joliet names of 103 characters\n"
+	"  -l, -full-iso9660-filenames 31-character ISO 9660 names\n"
+	"  -iso-level N                ISO 9660 level 1, 2 or 3\n"
+	"  -udf                        also UDF (a bridge image)\n"
+	"  -V, -volid ID  -volset ID  -A, -appid ID  -p, -preparer ID  -publisher ID  -sysid ID\n"
+	"  -graft-points               pathspecs are DEST=SRC (\\= and \\\\ escape)\n"
+	"  -path-list FILE             read pathspecs from FILE, one a line\n"
+	"  -m, -exclude GLOB  -x PATH  leave out matching files\n"
+	"  -hide GLOB  -hide-joliet GLOB\n"
+	"  -f, -follow-links           store what symlinks point to\n"
+	"  -D  -U  -N  -input-charset CS  -quiet  -v, -verbose  -pad  -no-pad\n"
+	"  -print-size                 print the image size in 2048-byte sectors\n"
+	"  -b, -eltorito-boot FILE     El Torito BIOS boot image\n"
+	"  -c, -eltorito-catalog FILE  the boot catalog's path\n"
+	"  -no-emul-boot  -hard-disk-boot  -boot-load-size N  -boot-info-table\n"
+	"  -eltorito-alt-boot          start another El Torito entry\n"
+	"  -e FILE                     El Torito UEFI boot image\n"
+	"  --efi-boot FILE             -eltorito-alt-boot -e FILE -no-emul-boot\n"
+	"  -efi-boot-part --efi-boot-image  a GPT partition over the EFI boot image\n"
+	"  -isohybrid-mbr FILE  -isohybrid-gpt-basdat  -partition_offset N\n"
+	"  -append_partition N TYPE FILE  -appended_part_as_gpt\n"
+	"  --grub2-mbr FILE  --grub2-boot-info  --protective-msdos-label\n"
+	"  --modification-date=YYYYMMDDhhmmsscc\n"
+	"  -sort FILE  --sort-weight WEIGHT PATH\n"
+	"  -M FILE  -C LAST,NEXT           multisession (not yet available)\n"
+	"  -hfsplus ...                    accepted; the Mac HFS+ part is left out\n"
+	"  -help  -version\n";
+
+enum mo {
+	MO_OUTPUT, MO_ROCK, MO_RATIONAL, MO_JOLIET, MO_JOLIET_LONG, MO_FULL_NAMES, MO_ISO_LEVEL,
+	MO_UDF, MO_VOLID, MO_VOLSET, MO_APPID, MO_PREPARER, MO_PUBLISHER, MO_SYSID, MO_GRAFT,
+	MO_PATH_LIST, MO_EXCLUDE, MO_HIDE, MO_HIDE_JOLIET, MO_FOLLOW, MO_ACCEPT, MO_WARN_IGNORED,
+	MO_QUIET, MO_VERBOSE, MO_PRINT_SIZE, MO_BOOT_BIOS, MO_CATALOG, MO_NO_EMUL, MO_HDD_EMUL,
+	MO_LOAD_SIZE, MO_INFO_TABLE, MO_GRUB2_INFO, MO_ALT_BOOT, MO_BOOT_EFI, MO_EFI_BOOT,
+	MO_EFI_PART, MO_EFI_PART_IMAGE, MO_ISOHYBRID_MBR, MO_GPT_BASDAT, MO_PART_OFFSET,
+	MO_APPEND_PART, MO_APPENDED_GPT, MO_GRUB2_MBR, MO_PROTECTIVE, MO_MOD_DATE, MO_SORT,
+	MO_SORT_WEIGHT, MO_MSESS_M, MO_MSESS_C, MO_HFS, MO_HELP, MO_VERSION
+};
+
+typedef struct mk_mo_def {
+	const char *names;       /* "|"-separated, without dashes */
+	uint8_t nargs;
+	uint8_t op;              /* enum mo */
+	uint8_t once;            /* may be given once */
+} mk_mo_def;
+
+static const mk_mo_def defs[] = {
+	{"o|output", 1, MO_OUTPUT, 1},
+	{"R|rock", 0, MO_ROCK, 0},
+	{"r|rational-rock", 0, MO_RATIONAL, 0},
+	{"J|joliet", 0, MO_JOLIET, 0},
+	{"joliet-long", 0, MO_JOLIET_LONG, 0},
+	{"l|full-iso9660-filenames", 0, MO_FULL_NAMES, 0},
+	{"iso-level", 1, MO_ISO_LEVEL, 1},
+	{"udf", 0, MO_UDF, 0},
+	{"V|volid", 1, MO_VOLID, 1},
+	{"volset", 1, MO_VOLSET, 1},
+	{"A|appid", 1, MO_APPID, 1},
+	{"p|preparer", 1, MO_PREPARER, 1},
+	{"P|publisher", 1, MO_PUBLISHER, 1},
+	{"sysid", 1, MO_SYSID, 1},
+	{"graft-points", 0, MO_GRAFT, 0},
+	{"path-list", 1, MO_PATH_LIST, 0},
+	{"m|exclude", 1, MO_EXCLUDE, 0},
+	{"x|old-exclude", 1, MO_EXCLUDE, 0},
+	{"hide", 1, MO_HIDE, 0},
+	{"hide-joliet", 1, MO_HIDE_JOLIET, 0},
+	{"f|follow-links", 0, MO_FOLLOW, 0},
+	{"D|disable-deep-relocation", 0, MO_ACCEPT, 0},
+	{"input-charset", 1, MO_ACCEPT, 0},
+	{"pad|no-pad", 0, MO_ACCEPT, 0},
+	{"U|allow-untranslated-filenames", 0, MO_WARN_IGNORED, 0},
+	{"N|omit-version-number", 0, MO_WARN_IGNORED, 0},
+	{"quiet", 0, MO_QUIET, 0},
+	{"v|verbose", 0, MO_VERBOSE, 0},
+	{"print-size", 0, MO_PRINT_SIZE, 0},
+	{"b|eltorito-boot", 1, MO_BOOT_BIOS, 0},
+	{"c|eltorito-catalog", 1, MO_CATALOG, 1},
+	{"no-emul-boot", 0, MO_NO_EMUL, 0},
+	{"hard-disk-boot", 0, MO_HDD_EMUL, 0},
+	{"boot-load-size", 1, MO_LOAD_SIZE, 0},
+	{"boot-info-table", 0, MO_INFO_TABLE, 0},
+	{"grub2-boot-info", 0, MO_GRUB2_INFO, 0},
+	{"eltorito-alt-boot", 0, MO_ALT_BOOT, 0},
+	{"e", 1, MO_BOOT_EFI, 0},
+	{"efi-boot", 1, MO_EFI_BOOT, 0},
+	{"efi-boot-part", 0, MO_EFI_PART, 0},
+	{"efi-boot-image", 0, MO_EFI_PART_IMAGE, 0},
+	{"isohybrid-mbr", 1, MO_ISOHYBRID_MBR, 1},
+	{"isohybrid-gpt-basdat", 0, MO_GPT_BASDAT, 0},
+	{"partition_offset", 1, MO_PART_OFFSET, 1},
+	{"append_partition", 3, MO_APPEND_PART, 0},
+	{"appended_part_as_gpt", 0, MO_APPENDED_GPT, 0},
+	{"grub2-mbr", 1, MO_GRUB2_MBR, 1},
+	{"protective-msdos-label", 0, MO_PROTECTIVE, 0},
+	{"modification-date", 1, MO_MOD_DATE, 1},
+	{"sort", 1, MO_SORT, 0},
+	{"sort-weight", 2, MO_SORT_WEIGHT, 0},
+	{"M|prev-session", 1, MO_MSESS_M, 1},
+	{"C|cdrecord-params", 1, MO_MSESS_C, 1},
+	/* The Mac HFS+ part grub-mkrescue asks for: accepted, left out (one warning). */
+	{"hfsplus|hfsplus-mbr|isohybrid-apm-hfsplus|prep-boot-part", 0, MO_HFS, 0},
+	{"apm-block-size|hfs-bless|hfsplus-serial-no|hfsplus-block-size|hfsplus-volid", 1, MO_HFS, 0},
+	{"hfs-bless-by", 2, MO_HFS, 0},
+	{"hfsplus-file-creator-type", 3, MO_HFS, 0},
+	{"help|h", 0, MO_HELP, 0},
+	{"version", 0, MO_VERSION, 0},
+};
+
+int mk_mkisofs_invoked(int argc, char **argv)
+{
+	if (argc >= 3 && !strcmp(argv[1], "-as") && !strcmp(argv[2], "mkisofs"))
+		return 2;
+	const char *base = strrchr(argv[0], '/');
+	base = base ? base + 1 : argv[0];
+	return !strcmp(base, "mkisofs") || !strcmp(base, "genisoimage") || !strcmp(base, "xorrisofs");
+}
+
+static const mk_mo_def *find(const char *name, size_t len)
+{
+	for (size_t i = 0; i < sizeof(defs) / sizeof(defs[0]); i++) {
+		const char *p = defs[i].names;
+		while (*p) {
+			size_t n = strcspn(p, "|");
+			if (n == len && !memcmp(p, name, len))
+				return &defs[i];
+			p += n + (p[n] == '|');
+		}
+	}
+	return NULL;
+}
+
+typedef struct parser {
+	mk_settings *s;
+	dm_ctx *ctx;
+	mk_boot_spec *cur;       /* the El Torito entry -b/-e and their options describe */
+	int graft, full_names, level_given, hfs_warned, efi_part;
+	const char **paths;      /* pathspecs as given */
+	size_t npaths;
+	uint8_t seen[sizeof(defs) / sizeof(defs[0])];
+} parser;
+
+static int fail(parser *p, const char *fmt, ...) DM_PRINTF(2, 3);
+static int fail(parser *p, const char *fmt, ...)
+{
+	va_list ap;
+	va_start(ap, fmt);
+	char buf[DM_MSG_MAX];
+	vsnprintf(buf, sizeof(buf), fmt, ap);
+	va_end(ap);
+	dm_fail(p->ctx, DM_ERR_INVALID, "%s", buf);
+	return -1;
+}
+
+static int push(const char ***arr, size_t *n, const char *v)
+{
+	const char **a = realloc(*arr, (*n + 1) * sizeof(*a));
+	if (!a)
+		return -1;
+	a[(*n)++] = v;
+	*arr = a;
+	return 0;
+}
+
+static char *own(mk_settings *s, char *str)
+{
+	char **o = str ? realloc(s->owned, (s->nowned + 1) * sizeof(*o)) : NULL;
+	if (!o) {
+		free(str);
+		return NULL;
+	}
+	s->owned = o;
+	s->owned[s->nowned++] = str;
+	return str;
+}
+
+/* The entry -b/-e fill: the current one, or a new one after -eltorito-alt-boot. */
+static int boot_image(parser *p, const char *opt, uint8_t platform, const char *path)
+{
+	if (p->cur && p->cur->path)
+		return fail(p, "%s %s: this El Torito entry already has the image %s (give "
+			       "-eltorito-alt-boot before another boot image)", opt, path, p->cur->path);
+	if (!p->cur && !(p->cur = mk_settings_new_entry(p->s, platform)))
+		return fail(p, "%s: more than %u El Torito entries", opt, MK_BOOT_MAX);
+	p->cur->platform = platform;
+	/* mkisofs -b: a path in the image (without the leading '/'). */
+	p->cur->path = path;
+	return 0;
+}
+
+static mk_boot_spec *entry(parser *p, const char *opt)
+{
+	if (!p->cur)
+		fail(p, "%s describes an El Torito boot image: give -b or -e before it", opt);
+	return p->cur;
+}
+
+static int entry_once(parser *p, mk_boot_spec *e, unsigned bit, const char *opt)
+{
+	if (e->given & bit)
+		return fail(p, "%s given twice for one El Torito entry", opt);
+	e->given |= bit;
+	return 0;
+}
+
+/* --modification-date=YYYYMMDDhhmmsscc (UTC), as the volume's times. */
+static int mod_date(const char *v, int64_t *out)
+{
+	int y, mo, d, h, mi, se;
+	if (strlen(v) != 16 || strspn(v, "0123456789") != 16 ||
+	    sscanf(v, "%4d%2d%2d%2d%2d%2d", &y, &mo, &d, &h, &mi, &se) != 6 || mo < 1 || mo > 12 ||
+	    d < 1 || d > 31 || h > 23 || mi > 59 || se > 59)
+		return -1;
+	char iso[32];
+	snprintf(iso, sizeof(iso), "%04d-%02d-%02dT%02d:%02d:%02dZ", y, mo, d, h, mi, se);
+	return mk_manifest_parse_time(iso, out);
+}
+
+static int read_lines(parser *p, const char *file, const char *opt, int sort)
+{
+	FILE *f = !strcmp(file, "-") ? stdin : fopen(file, "r");
+	if (!f)
+		return fail(p, "%s %s: %s", opt, file, strerror(errno));
+	char *line = NULL;
+	size_t cap = 0;
+	ssize_t n;
+	int r = 0;
+	while (!r && (n = getline(&line, &cap, f)) >= 0) {
+		while (n && (line[n - 1] == '\n' || line[n - 1] == '\r'))
+			line[--n] = '\0';
+		if (!n)
+			continue;
+		if (!sort) {
+			char *v = own(p->s, strdup(line));
+			r = !v || push(&p->paths, &p->npaths, v) ? fail(p, "out of memory") : 0;
+			continue;
+		}
+		/* -sort: "PATH WEIGHT", the weight last. */
+		char *sp = strrchr(line, ' '), *end;
+		if (!sp)
+			sp = strrchr(line, '\t');
+		long w = sp ? strtol(sp + 1, &end, 10) : 0;
+		if (!sp || *end || sp[1] == '\0') {
+			r = fail(p, "%s %s: '%s' is not PATH WEIGHT", opt, file, line);
+			continue;
+		}
+		*sp = '\0';
+		char *path = own(p->s, strdup(line));
+		mk_path_rule *a = path ? realloc(p->s->weights, (p->s->nweights + 1) * sizeof(*a)) : NULL;
+		if (!a) {
+			r = fail(p, "out of memory");
+			continue;
+		}
+		p->s->weights = a;
+		a[p->s->nweights++] = (mk_path_rule){path, (int32_t)w};
+	}
+	free(line);
+	if (f != stdin)
+		fclose(f);
+	return r;
+}
+
+static int apply(parser *p, const mk_mo_def *d, const char *opt, char **v)
+{
+	mk_settings *s = p->s;
+	mk_boot_spec *e;
+	char *end;
+	switch ((enum mo)d->op) {
+	case MO_OUTPUT: s->output = v[0]; break;
+	case MO_ROCK: s->fs |= MK_FS_ROCKRIDGE; break;
+	case MO_RATIONAL: s->fs |= MK_FS_ROCKRIDGE; s->rr_rational = 1; break;
+	case MO_JOLIET: s->fs |= MK_FS_JOLIET; break;
+	case MO_JOLIET_LONG: s->fs |= MK_FS_JOLIET; s->joliet_long = 1; break;
+	case MO_FULL_NAMES: p->full_names = 1; break;
+	case MO_ISO_LEVEL:
+		if (strlen(v[0]) != 1 || v[0][0] < '1' || v[0][0] > '3')
+			return fail(p, "%s: '%s' is not 1, 2 or 3", opt, v[0]);
+		s->iso_level = v[0][0] - '0';
+		p->level_given = 1;
+		break;
+	case MO_UDF: s->fs |= MK_FS_UDF; break;
+	case MO_VOLID: s->volume_id = v[0]; break;
+	case MO_VOLSET: s->volset_id = v[0]; break;
+	case MO_APPID: s->application = v[0]; break;
+	case MO_PREPARER: s->preparer = v[0]; break;
+	case MO_PUBLISHER: s->publisher = v[0]; break;
+	case MO_SYSID: s->system_id = v[0]; break;
+	case MO_GRAFT: p->graft = 1; break;
+	case MO_PATH_LIST: return read_lines(p, v[0], opt, 0);
+	case MO_EXCLUDE: return push(&s->exclude, &s->nexclude, v[0]) ? fail(p, "out of memory") : 0;
+	case MO_HIDE: return push(&s->hide, &s->nhide, v[0]) ? fail(p, "out of memory") : 0;
+	case MO_HIDE_JOLIET: return push(&s->hide_joliet, &s->nhide_joliet, v[0]) ? fail(p, "out of memory") : 0;
+	case MO_FOLLOW: s->follow_links = 1; break;
+	case MO_ACCEPT: break;
+	case MO_WARN_IGNORED:
+		dm_warn(p->ctx, "%s is not supported: names are made as without it", opt);
+		break;
+	case MO_QUIET: s->quiet = 1; break;
+	case MO_VERBOSE: s->verbose = 1; break;
+	case MO_PRINT_SIZE: s->print_size = 1; break;
+	case MO_BOOT_BIOS: return boot_image(p, opt, ELT_PLATFORM_X86, v[0]);
+	case MO_BOOT_EFI: return boot_image(p, opt, ELT_PLATFORM_EFI, v[0]);
+	case MO_EFI_BOOT:
+		p->cur = NULL;
+		if (boot_image(p, opt, ELT_PLATFORM_EFI, v[0]))
+			return -1;
+		p->cur = NULL;
+		break;
+	case MO_CATALOG: s->boot_catalog = v[0]; break;
+	case MO_NO_EMUL:
+		if (!(e = entry(p, opt)) || entry_once(p, e, MK_BS_EMUL, opt))
+			return -1;
+		e->emul = MK_BOOT_EMUL_NONE;
+		break;
+	case MO_HDD_EMUL:
+		if (!(e = entry(p, opt)) || entry_once(p, e, MK_BS_EMUL, opt))
+			return -1;
+		e->emul = MK_BOOT_EMUL_HDD;
+		break;
+	case MO_LOAD_SIZE: {
+		if (!(e = entry(p, opt)) || entry_once(p, e, MK_BS_LOAD_SIZE, opt))
+			return -1;
+		errno = 0;
+		unsigned long n = v[0][0] >= '0' && v[0][0] <= '9' ? strtoul(v[0], &end, 10) : 0;
+		if (!(v[0][0] >= '0' && v[0][0] <= '9') || errno || *end || n < 1 || n > 0xFFFF)
+			return fail(p, "%s: '%s' is not a number from 1 to 65535", opt, v[0]);
+		e->load_size = (unsigned)n;
+		break;
+	}
+	case MO_INFO_TABLE:
+		if (!(e = entry(p, opt)) || entry_once(p, e, MK_BS_INFO_TABLE, opt))
+			return -1;
+		e->info_table = 1;
+		break;
+	case MO_GRUB2_INFO:
+		if (!(e = entry(p, opt)) || entry_once(p, e, MK_BS_GRUB2_INFO, opt))
+			return -1;
+		e->grub2_info = 1;
+		break;
+	case MO_ALT_BOOT: p->cur = NULL; break;
+	case MO_EFI_PART: p->efi_part = 1; break;
+	case MO_EFI_PART_IMAGE:
+		/* -efi-boot-part --efi-boot-image: the GPT's EFI system partition is the El Torito
+		 * EFI image (hybrid.h, gpt). */
+		s->hybrid = HYB_GPT;
+		break;
+	case MO_ISOHYBRID_MBR:
+		s->hybrid_mbr = v[0];
+		if (!s->hybrid)
+			s->hybrid = HYB_AUTO;
+		break;
+	case MO_GPT_BASDAT:
+	case MO_APPENDED_GPT:
+		s->hybrid = HYB_GPT;
+		break;
+	case MO_PROTECTIVE:
+		if (!s->hybrid)
+			s->hybrid = HYB_AUTO;
+		break;
+	case MO_GRUB2_MBR:
+		s->hybrid_mbr = v[0];
+		s->hybrid_grub2 = 1;
+		if (!s->hybrid)
+			s->hybrid = HYB_AUTO;
+		break;
+	case MO_PART_OFFSET: {
+		errno = 0;
+		unsigned long n = strtoul(v[0], &end, 10);
+		if (errno || *end || !v[0][0] || (n != 0 && n < 16))
+			return fail(p, "%s: '%s' is not 0 or a number of 2048-byte blocks from 16", opt, v[0]);
+		if (n)
+			dm_warn(p->ctx, "%s %lu: the partition table's partitions start at block 0 (no "
+					"second ISO 9660 superblock at the offset); the image boots the same",
+				opt, n);
+		break;
+	}
+	case MO_APPEND_PART:
+		return fail(p, "%s is not yet available in mkimage", opt);
+	case MO_MOD_DATE:
+		if (mod_date(v[0], &s->volume_time))
+			return fail(p, "%s: '%s' is not YYYYMMDDhhmmsscc", opt, v[0]);
+		break;
+	case MO_SORT: return read_lines(p, v[0], opt, 1);
+	case MO_SORT_WEIGHT: {
+		errno = 0;
+		long w = strtol(v[0], &end, 10);
+		if (errno || *end || !v[0][0] || w < INT32_MIN || w > INT32_MAX)
+			return fail(p, "%s: '%s' is not a number", opt, v[0]);
+		mk_path_rule *a = realloc(s->weights, (s->nweights + 1) * sizeof(*a));
+		if (!a)
+			return fail(p, "out of memory");
+		s->weights = a;
+		a[s->nweights++] = (mk_path_rule){v[1], (int32_t)w};
+		break;
+	}
+	case MO_MSESS_M: s->msess_prev = v[0]; break;
+	case MO_MSESS_C: s->msess_c = v[0]; break;
+	case MO_HFS:
+		if (!p->hfs_warned++)
+			dm_warn(p->ctx, "%s: the Mac HFS+ part of the image is left out (HFS+ is not "
+					"supported); the image boots the same on PCs", opt);
+		break;
+	case MO_HELP:
+		s->help = 1;
+		return MK_MKISOFS_EXIT;
+	case MO_VERSION:
+		s->version = 1;
+		return MK_MKISOFS_EXIT;
+	}
+	return 0;
+}
+
+/* A pathspec into mkimage's SOURCE form: DEST=SRC, or a directory whose contents go to
+ * the root. With -graft-points "\=" and "\\" escape; DEST ending in '/' gets SRC's name. */
+static int pathspec(parser *p, const char *arg, const char **out)
+{
+	const char *src = arg;
+	char *dest = NULL;
+	if (p->graft) {
+		size_t n = strlen(arg), j = 0;
+		char *d = malloc(n + 1);
+		if (!d)
+			return fail(p, "out of memory");
+		const char *q = arg;
+		for (; *q; q++) {
+			if (*q == '\\' && (q[1] == '=' || q[1] == '\\')) {
+				d[j++] = *++q;
+				continue;
+			}
+			if (*q == '=')
+				break;
+			d[j++] = *q;
+		}
+		d[j] = '\0';
+		if (*q == '=') {
+			dest = d;
+			src = q + 1;
+		} else {
+			free(d);
+			src = arg;
+			/* Without '=' the source is the unescaped text. */
+		}
+	}
+	struct stat st;
+	int is_dir = stat(src, &st) == 0 && S_ISDIR(st.st_mode);
+	const char *name = strrchr(src, '/');
+	name = name && name[1] ? name + 1 : src;
+	/* "DEST\0SRC": a directory without DEST goes to the root, anything else without DEST
+	 * to the root under its name. */
+	const char *d = dest ? dest : "/";
+	size_t dl = strlen(d);
+	int add_name = dest ? dl > 1 && d[dl - 1] == '/' && !is_dir : !is_dir;
+	if (!dl)
+		d = "/", dl = 1;
+	size_t nl = add_name ? strlen(name) : 0, sl = strlen(src);
+	char *res = malloc(dl + nl + sl + 2);
+	if (res) {
+		memcpy(res, d, dl);
+		memcpy(res + dl, name, nl);
+		res[dl + nl] = '\0';
+		memcpy(res + dl + nl + 1, src, sl + 1);
+	}
+	free(dest);
+	if (!own(p->s, res))
+		return fail(p, "out of memory");
+	*out = res;
+	return 0;
+}
+
+int mk_mkisofs_parse(mk_settings *s, int argc, char **argv, dm_ctx *ctx)
+{
+	mk_settings_init(s);
+	/* mkisofs's defaults: plain ISO 9660 level 1, xorriso's volume id. */
+	s->fs = MK_FS_ISO9660;
+	s->iso_level = 1;
+	s->volume_id = "ISOIMAGE";
+	parser p = {.s = s, .ctx = ctx};
+	int r = 0;
+	for (int i = 1; i < argc && !r; i++) {
+		const char *a = argv[i];
+		if (a[0] != '-' || !a[1]) {
+			r = push(&p.paths, &p.npaths, a) ? fail(&p, "out of memory") : 0;
+			continue;
+		}
+		const char *name = a + 1 + (a[1] == '-');
+		const char *eq = a[1] == '-' ? strchr(name, '=') : NULL;
+		size_t len = eq ? (size_t)(eq - name) : strlen(name);
+		const mk_mo_def *d = find(name, len);
+		if (!d) {
+			r = fail(&p, "unknown option %s", a);
+			break;
+		}
+		size_t k = (size_t)(d - defs);
+		if (d->once && p.seen[k]) {
+			r = fail(&p, "%.*s given twice (it cannot repeat)", (int)(eq ? eq - a : (long)strlen(a)), a);
+			break;
+		}
+		p.seen[k] = 1;
+		char *vals[3] = {NULL, NULL, NULL};
+		unsigned got = 0;
+		if (eq && d->nargs)
+			vals[got++] = (char *)eq + 1;
+		while (got < d->nargs && i + 1 < argc)
+			vals[got++] = argv[++i];
+		if (got < d->nargs) {
+			r = fail(&p, "option %s needs %u value%s", a, d->nargs, d->nargs > 1 ? "s" : "");
+			break;
+		}
+		r = apply(&p, d, a, vals);
+	}
+	if (r == MK_MKISOFS_EXIT || r) {
+		free(p.paths);
+		return r == MK_MKISOFS_EXIT ? MK_MKISOFS_EXIT : DM_ERR_INVALID;
+	}
+	if (p.full_names && !p.level_given && s->iso_level < 2)
+		s->iso_level = 2;
+	if (p.efi_part && s->hybrid != HYB_GPT)
+		s->hybrid = HYB_GPT;
+	/* mkisofs -b/-e name files of the image; boot.c also takes files on disk. */
+	s->sources = calloc(p.npaths + 1, sizeof(char *));
+	if (!s->sources) {
+		free(p.paths);
+		return fail(&p, "out of memory"), DM_ERR_INVALID;
+	}
+	s->sources_owned = 1;
+	s->sources_nul = 1;
+	for (size_t i = 0; i < p.npaths && !r; i++)
+		r = pathspec(&p, p.paths[i], (const char **)&s->sources[s->nsources++]);
+	free(p.paths);
+	if (r)
+		return DM_ERR_INVALID;
+	if (!s->output && !s->print_size)
+		s->output = "-"; /* mkisofs writes to standard output without -o */
+	if (!s->nsources)
+		return fail(&p, "no pathspec given"), DM_ERR_INVALID;
+	return mk_settings_check(s, ctx) ? DM_ERR_INVALID : 0;
+}
