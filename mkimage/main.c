@@ -406,8 +406,11 @@ static int settings_of(mk_settings *o, mk_manifest **m, int argc, char **argv, d
 				printf("mkimage (%s) %s (mkisofs mode)\n", PACKAGE_NAME, PACKAGE_VERSION);
 			return 0;
 		}
-		if (rc)
-			return usage_error(ctx->msg);
+		if (rc) {
+			fprintf(stderr, "mkimage: %s\nTry 'mkimage -as mkisofs -help' for the options "
+					"of this mode.\n", ctx->msg);
+			return 2;
+		}
 		return -1;
 	}
 	if (mk_options_parse(o, argc, argv, ctx))
