@@ -226,16 +226,27 @@ static int entry_once(parser *p, mk_boot_spec *e, unsigned bit, const char *opt)
 	return 0;
 }
 
-/* --modification-date=YYYYMMDDhhmmsscc (UTC), as the volume's times. */
+/* --modification-date=YYYYMMDDhhmmsscc (UTC), as the volume's times (the hundredths are
+ * dropped: ECMA-119 8.4.26's are written as 00). */
 static int mod_date(const char *v, int64_t *out)
 {
-	int y, mo, d, h, mi, se;
-	if (strlen(v) != 16 || strspn(v, "0123456789") != 16 ||
-	    sscanf(v, "%4d%2d%2d%2d%2d%2d", &y, &mo, &d, &h, &mi, &se) != 6 || mo < 1 || mo > 12 ||
-	    d < 1 || d > 31 || h > 23 || mi > 59 || se > 59)
+	if (strlen(v) != 16 || strspn(v, "0123456789") != 16)
 		return -1;
-	char iso[32];
-	snprintf(iso, sizeof(iso), "%04d-%02d-%02dT%02d:%02d:%02dZ", y, mo, d, h, mi, se);
+	/* "YYYY-MM-DDThh:mm:ssZ", which mk_manifest_parse_time checks field by field. */
+	char iso[21];
+	memcpy(iso, v, 4);
+	iso[4] = '-';
+	memcpy(iso + 5, v + 4, 2);
+	iso[7] = '-';
+	memcpy(iso + 8, v + 6, 2);
+	iso[10] = 'T';
+	memcpy(iso + 11, v + 8, 2);
+	iso[13] = ':';
+	memcpy(iso + 14, v + 10, 2);
+	iso[16] = ':';
+	memcpy(iso + 17, v + 12, 2);
+	iso[19] = 'Z';
+	iso[20] = '\0';
 	return mk_manifest_parse_time(iso, out);
 }
 

@@ -148,16 +148,14 @@ static int node_matches(const char *pat, const char *path, const char *name)
 	return !fnmatch(pat, path, 0) || !fnmatch(pat, path + 1, 0) || !fnmatch(pat, name, 0);
 }
 
-/* mkisofs -r: owners 0, everything readable, executable for all when executable for any
- * (directories always searchable), no write bits, no setuid/setgid/sticky. */
+/* mkisofs -r (genisoimage(1)): owners 0; every read bit set; all execute (search) bits when
+ * any is set; no write bits; no setuid, setgid or sticky bits. A symlink's mode means nothing. */
 static void rationalize(mk_node *n)
 {
-	uint32_t perm = n->mode & 07777, type = n->mode & ~07777u;
+	n->uid = n->gid = 0;
 	if (n->type == MK_SYMLINK)
 		return;
-	perm = (perm & 0111) || n->type == MK_DIR ? 0555 : 0444;
-	n->mode = type | perm;
-	n->uid = n->gid = 0;
+	n->mode = (n->mode & ~07777u) | ((n->mode & 0111) ? 0555 : 0444);
 }
 
 dm_status mk_settings_apply_tree(const mk_settings *s, mk_tree *t, dm_ctx *ctx)

@@ -26,4 +26,10 @@ SOURCE_DATE_EPOCH=1700000000 valgrind -q --error-exitcode=3 --leak-check=full \
 SOURCE_DATE_EPOCH=1700000000 valgrind -q --error-exitcode=3 --leak-check=full \
 	"$MKIMAGE" --fs iso9660,joliet --iso-level 1 -o - "$src/a/b/c" "x/y=$src/file.txt" >"$tmp/out2.iso" 2>"$tmp/err" || {
 	cat "$tmp/err" >&2; exit 1; }
+# mkisofs mode: graft points, -r, -m, -hide, sort weights, two El Torito entries.
+printf 'boot' >"$src/boot.img"
+SOURCE_DATE_EPOCH=1700000000 valgrind -q --error-exitcode=3 --leak-check=full \
+	"$MKIMAGE" -as mkisofs -o "$tmp/out3.iso" -r -J -m '*.txt' -hide big --sort-weight 5 /a \
+	-b boot.img -no-emul-boot -eltorito-alt-boot -e boot.img -graft-points "$src" "in/x\\=y=$src/file.txt" \
+	2>"$tmp/err" || { cat "$tmp/err" >&2; exit 1; }
 echo "mkimage_valgrind: ok"
