@@ -352,6 +352,9 @@ static dm_status run(const mk_settings *o, mk_resolved *rs, const mk_manifest *m
 	mk_boot *boot = &rs->boot;
 	if ((r = gather_all(o, m, rs, tree, ctx)))
 		goto out;
+	/* Appended partitions were sized by mk_boot_check(): the tail is known now. */
+	if (rs->im.iso_o.boot)
+		rs->im.tail_sectors = rs->im.udf ? 0 : mk_boot_tail_sectors(boot);
 	if (o->print_manifest) {
 		r = print_manifest(o, rs, tree, ctx);
 		goto out;

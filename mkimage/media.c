@@ -5,7 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "mkimage/options.h"
+#include "mkimage/settings.h"
 
 /* Capacities in 2048-byte sectors of blank write-once media, as drives report them (READ
  * CAPACITY / READ DISC INFORMATION, MMC-6 6.22) and as growisofs and cdrecord list them:

@@ -157,7 +157,7 @@ typedef struct parser {
 	mk_settings *s;
 	dm_ctx *ctx;
 	mk_boot_spec *cur;       /* the El Torito entry -b/-e and their options describe */
-	int graft, full_names, level_given, hfs_warned, efi_part;
+	int graft, full_names, level_given, hfs_warned, efi_part, appended_gpt;
 	const char **paths;      /* pathspecs as given */
 	size_t npaths;
 	uint8_t seen[sizeof(defs) / sizeof(defs[0])];
@@ -294,6 +294,67 @@ static int read_lines(parser *p, const char *file, const char *opt, int sort)
 	return r;
 }
 
+static int hexval(int c)
+{
+	return c >= '0' && c <= '9' ? c - '0' : c >= 'a' && c <= 'f' ? c - 'a' + 10
+					       : c >= 'A' && c <= 'F' ? c - 'A' + 10 : -1;
+}
+
+/* -append_partition N TYPE FILE: N 1-4; TYPE an MBR type byte (0xef, 239) or a GPT type
+ * GUID, as text (C12A7328-F81F-11D2-BA4B-00A0C93EC93B) or as its 32 on-disk hex digits. */
+static int append_partition(parser *p, const char *opt, char **v)
+{
+	mk_settings *s = p->s;
+	char *end;
+	unsigned long slot = strtoul(v[0], &end, 10);
+	if (*end || slot < 1 || slot > 4)
+		return fail(p, "%s: partition number '%s' is not 1 to 4", opt, v[0]);
+	for (unsigned i = 0; i < s->nappend; i++)
+		if (s->append[i].slot == slot)
+			return fail(p, "%s: partition %lu given twice", opt, slot);
+	if (s->nappend == HYB_APPEND_MAX)
+		return fail(p, "%s: more than %u partitions", opt, HYB_APPEND_MAX);
+	mk_boot_append a = {.path = v[2], .slot = (uint8_t)slot};
+	const char *t = v[1];
+	size_t tl = strlen(t);
+	char hex[33];
+	size_t nh = 0;
+	for (size_t i = 0; i < tl && nh < 33; i++)
+		if (t[i] != '-')
+			hex[nh++] = t[i];
+	if ((tl == 36 || tl == 32) && nh == 32) {
+		uint8_t g[16];
+		for (unsigned i = 0; i < 16; i++) {
+			int hi = hexval(hex[2 * i]), lo = hexval(hex[2 * i + 1]);
+			if (hi < 0 || lo < 0)
+				return fail(p, "%s: type '%s' is not a byte nor a GUID", opt, t);
+			g[i] = (uint8_t)(hi << 4 | lo);
+		}
+		if (tl == 36) {
+			/* Text form: the first three fields are stored little-endian (UEFI 2.x A). */
+			uint8_t r[16] = {g[3], g[2], g[1], g[0], g[5], g[4], g[7], g[6]};
+			memcpy(r + 8, g + 8, 8);
+			memcpy(g, r, 16);
+		}
+		memcpy(a.guid, g, 16);
+		static const uint8_t esp[16] = {0x28, 0x73, 0x2a, 0xc1, 0x1f, 0xf8, 0xd2, 0x11,
+						0xba, 0x4b, 0x00, 0xa0, 0xc9, 0x3e, 0xc9, 0x3b};
+		a.mbr_type = memcmp(g, esp, 16) ? 0x83 : 0xEF;
+	} else {
+		errno = 0;
+		unsigned long b = strtoul(t, &end, 0);
+		if (!*t || *end || errno || b > 0xFF || b == 0)
+			return fail(p, "%s: type '%s' is not a byte nor a GUID", opt, t);
+		a.mbr_type = (uint8_t)b;
+	}
+	s->append[s->nappend++] = a;
+	/* An MBR gets the partition, unless a GPT is asked for (-appended_part_as_gpt,
+	 * -isohybrid-gpt-basdat, -efi-boot-part). */
+	if (!s->hybrid || s->hybrid == HYB_AUTO)
+		s->hybrid = HYB_MBR;
+	return 0;
+}
+
 static int apply(parser *p, const mk_mo_def *d, const char *opt, char **v)
 {
 	mk_settings *s = p->s;
@@ -384,8 +445,10 @@ static int apply(parser *p, const mk_mo_def *d, const char *opt, char **v)
 			s->hybrid = HYB_AUTO;
 		break;
 	case MO_GPT_BASDAT:
-	case MO_APPENDED_GPT:
 		s->hybrid = HYB_GPT;
+		break;
+	case MO_APPENDED_GPT:
+		p->appended_gpt = 1;
 		break;
 	case MO_PROTECTIVE:
 		if (!s->hybrid)
@@ -408,8 +471,7 @@ static int apply(parser *p, const mk_mo_def *d, const char *opt, char **v)
 				opt, n);
 		break;
 	}
-	case MO_APPEND_PART:
-		return fail(p, "%s is not yet available in mkimage", opt);
+	case MO_APPEND_PART: return append_partition(p, opt, v);
 	case MO_MOD_DATE:
 		if (mod_date(v[0], &s->volume_time))
 			return fail(p, "%s: '%s' is not YYYYMMDDhhmmsscc", opt, v[0]);
@@ -548,7 +610,7 @@ int mk_mkisofs_parse(mk_settings *s, int argc, char **argv, dm_ctx *ctx)
 	}
 	if (p.full_names && !p.level_given && s->iso_level < 2)
 		s->iso_level = 2;
-	if (p.efi_part && s->hybrid != HYB_GPT)
+	if ((p.efi_part || (p.appended_gpt && s->nappend)) && s->hybrid != HYB_GPT)
 		s->hybrid = HYB_GPT;
 	/* mkisofs -b/-e name files of the image; boot.c also takes files on disk. */
 	s->sources = calloc(p.npaths + 1, sizeof(char *));

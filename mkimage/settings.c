@@ -349,11 +349,13 @@ static int given(const mk_settings *s, const mk_setting_def *d)
 	return !!(s->given & (1ull << (d - mk_settings_defs)));
 }
 
-static int given_name(const mk_settings *s, const char *name)
+int mk_settings_given(const mk_settings *s, const char *name)
 {
 	const mk_setting_def *d = mk_settings_find_flag(name, strlen(name), 0);
 	return d && given(s, d);
 }
+
+#define given_name mk_settings_given
 
 void mk_settings_merge(mk_settings *o, const mk_settings *u)
 {

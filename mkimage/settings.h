@@ -66,6 +66,8 @@ typedef struct mk_settings {
 	const char *hybrid_mbr;      /* MBR boot code file */
 	int hybrid_grub2;            /* the MBR is GRUB's boot_hybrid.img (--grub2-mbr) */
 	int boot_from_manifest;      /* the boot entries are a manifest's: paths in the image */
+	mk_boot_append append[HYB_APPEND_MAX]; /* -append_partition (path, slot, type) */
+	unsigned nappend;
 	/* Sources (the mkisofs front end; the native command line has SOURCE... only). */
 	int rr_rational;             /* -r: modes and owners as mkisofs documents */
 	int print_size;              /* -print-size: print the size in sectors, write nothing */
@@ -146,6 +148,9 @@ void mk_settings_free(mk_settings *s);
 const mk_setting_def *mk_settings_find_flag(const char *name, size_t len, char short_flag);
 /* The def of a manifest node and attribute (attr NULL: the text). */
 const mk_setting_def *mk_settings_find_node(const char *node, const char *attr);
+
+/* Whether the setting with command-line name `name` was given (by any filler). */
+int mk_settings_given(const mk_settings *s, const char *name);
 
 /* Set def from its text value (NULL for a flag). given: the settings' bits are updated and a
  * setting given twice that cannot repeat is refused. On failure, why holds the reason

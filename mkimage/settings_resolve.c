@@ -25,6 +25,12 @@ dm_status mk_settings_check(const mk_settings *s, dm_ctx *ctx)
 		if ((e->info_table || e->grub2_info) && e->emul != MK_BOOT_EMUL_NONE)
 			return dm_fail(ctx, DM_ERR_INVALID, "--boot-info-table applies to --boot-emul none");
 	}
+	if (s->nappend && !s->nboot)
+		return dm_fail(ctx, DM_ERR_INVALID,
+			       "-append_partition needs an El Torito boot image (-b or -e) in mkimage");
+	if (s->nappend && (s->fs & MK_FS_UDF))
+		return dm_fail(ctx, DM_ERR_UNSUPPORTED,
+			       "-append_partition with -udf: a UDF image must end with its anchor; not both");
 	if (s->hybrid && !s->nboot)
 		return dm_fail(ctx, DM_ERR_INVALID,
 			       "--hybrid, --hybrid-mbr and --hybrid-table make a bootable image bootable "
@@ -71,11 +77,16 @@ dm_status mk_settings_resolve(const mk_settings *s, int64_t env_epoch, int64_t n
 			return st;
 		r->has_media = 1;
 	}
+	/* --media bd*: Blu-ray players read UDF only: a bridge, unless the filesystems were
+	 * given (mkimage.1, --media). */
+	unsigned fs = s->fs;
+	if (r->has_media && !mk_settings_given(s, "fs"))
+		fs = mk_media_default_fs(&r->media, fs);
 	int64_t vtime = s->volume_time >= 0 ? s->volume_time : r->epoch >= 0 ? r->epoch : now;
 	iso_opts io = {
 		.level = s->iso_level,
-		.joliet = !!(s->fs & MK_FS_JOLIET),
-		.rockridge = !!(s->fs & MK_FS_ROCKRIDGE),
+		.joliet = !!(fs & MK_FS_JOLIET),
+		.rockridge = !!(fs & MK_FS_ROCKRIDGE),
 		.joliet_max = s->joliet_long ? 103 : 64,
 		.volume_time = vtime,
 		.volume_id = s->volume_id,
@@ -86,12 +97,12 @@ dm_status mk_settings_resolve(const mk_settings *s, int64_t env_epoch, int64_t n
 		.application = s->application,
 	};
 	r->im = (image_opts){
-		.iso = !!(s->fs & MK_FS_ISO9660),
-		.udf = !!(s->fs & MK_FS_UDF),
+		.iso = !!(fs & MK_FS_ISO9660),
+		.udf = !!(fs & MK_FS_UDF),
 		.iso_o = io,
 		.udf_o = {
 			/* UDF 1.02 in a bridge: what every reader of bridge discs knows. */
-			.rev = s->udf_rev ? s->udf_rev : (s->fs & MK_FS_ISO9660) ? UDF_REV_102 : UDF_REV_201,
+			.rev = s->udf_rev ? s->udf_rev : (fs & MK_FS_ISO9660) ? UDF_REV_102 : UDF_REV_201,
 			.volume_time = vtime,
 			.volume_id = s->volume_id,
 			.volset_id = s->volset_id,
@@ -119,9 +130,15 @@ dm_status mk_settings_resolve(const mk_settings *s, int64_t env_epoch, int64_t n
 	b->hybrid = s->hybrid != HYB_AUTO ? s->hybrid : has_efi ? HYB_GPT : HYB_MBR;
 	b->hybrid_mbr = s->hybrid_mbr;
 	b->hybrid_grub2 = s->hybrid_grub2;
+	memcpy(b->app, s->append, sizeof(b->app));
+	b->napp = s->nappend;
 	/* A manifest's boot images are its items: paths in the image, never files on disk. */
 	b->image_only = s->boot_from_manifest;
 	r->booting = b->n != 0;
+	if (b->napp && r->im.udf)
+		return dm_fail(ctx, DM_ERR_UNSUPPORTED,
+			       "-append_partition with UDF (--media bd adds a UDF bridge): a UDF image must "
+			       "end with its anchor; not both");
 	if (r->booting && !s->print_manifest) {
 		r->im.iso_o.boot = b;
 		/* A UDF image's end takes a hybrid GPT's backup in place (image_emit.c). */

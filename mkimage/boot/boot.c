@@ -299,8 +299,33 @@ static dm_status check_hybrid(mk_boot *b, dm_ctx *ctx)
 	return DM_OK;
 }
 
+/* Appended partitions: regular files, sized now (their sectors are part of the plan). */
+static dm_status check_appended(mk_boot *b, dm_ctx *ctx)
+{
+	for (unsigned i = 0; i < b->napp; i++) {
+		mk_boot_append *a = &b->app[i];
+		struct stat st;
+		if (stat(a->path, &st) < 0)
+			return dm_fail_errno(ctx, DM_ERR_IO, errno, "-append_partition %u: cannot use %s", a->slot,
+					     a->path);
+		if (!S_ISREG(st.st_mode) || st.st_size == 0)
+			return dm_fail(ctx, DM_ERR_INVALID, "-append_partition %u: %s is not a non-empty regular file",
+				       a->slot, a->path);
+		a->size = (uint64_t)st.st_size;
+	}
+	return DM_OK;
+}
+
+static uint64_t append_sectors(const mk_boot_append *a)
+{
+	return (a->size + ELT_SECTOR - 1) / ELT_SECTOR;
+}
+
 dm_status mk_boot_check(mk_boot *b, mk_tree *t, dm_ctx *ctx)
 {
+	dm_status ar = check_appended(b, ctx);
+	if (ar)
+		return ar;
 	for (unsigned i = 0; i < b->n; i++) {
 		mk_boot_image *im = &b->img[i];
 		uint64_t size = im->node->data->size;
@@ -441,7 +466,10 @@ dm_status mk_boot_emit_data(const mk_boot *b, uint32_t pvd_lba, mk_reader *rd, c
 
 uint32_t mk_boot_tail_sectors(const mk_boot *b)
 {
-	return hyb_tail_sectors(b->hybrid);
+	uint64_t n = hyb_tail_sectors(b->hybrid);
+	for (unsigned i = 0; i < b->napp; i++)
+		n += append_sectors(&b->app[i]);
+	return n > UINT32_MAX ? UINT32_MAX : (uint32_t)n;
 }
 
 dm_status mk_boot_hybrid(mk_boot *b, uint64_t sectors, const uint8_t seed[32], dm_ctx *ctx)
@@ -459,6 +487,17 @@ dm_status mk_boot_hybrid(mk_boot *b, uint64_t sectors, const uint8_t seed[32], d
 		.efi_size = efi ? efi->node->data->size : 0,
 	};
 	memcpy(l.seed, seed, sizeof(l.seed));
+	/* The appended partitions, in the order given, right after the filesystems. */
+	uint64_t at = (sectors - mk_boot_tail_sectors(b)) * 4;
+	for (unsigned i = 0; i < b->napp; i++) {
+		hyb_part *p = &l.app[l.napp++];
+		p->slot = b->app[i].slot;
+		p->mbr_type = b->app[i].mbr_type;
+		memcpy(p->guid, b->app[i].guid, 16);
+		p->start = at;
+		p->count = append_sectors(&b->app[i]) * 4;
+		at += p->count;
+	}
 	dm_status r = hyb_check(&l, ctx);
 	if (r)
 		return r;
@@ -473,10 +512,44 @@ dm_status mk_boot_hybrid(mk_boot *b, uint64_t sectors, const uint8_t seed[32], d
 	return DM_OK;
 }
 
+/* One appended partition: the file's bytes, zeros to the sector's end; a file that changed
+ * size since it was planned is an error (the tables already point past it). */
+static dm_status emit_appended(const mk_boot_append *a, mk_sink *sink, dm_ctx *ctx)
+{
+	int fd = open(a->path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
+		return dm_fail_errno(ctx, DM_ERR_IO, errno, "-append_partition: cannot open %s", a->path);
+	uint8_t *buf = malloc(1 << 16);
+	dm_status r = buf ? DM_OK : dm_fail(ctx, DM_ERR_NOMEM, "out of memory");
+	uint64_t done = 0;
+	while (!r && done < a->size) {
+		size_t want = a->size - done < (1u << 16) ? (size_t)(a->size - done) : 1u << 16;
+		ssize_t got = read(fd, buf, want);
+		if (got < 0 && errno == EINTR)
+			continue;
+		if (got <= 0)
+			r = got < 0 ? dm_fail_errno(ctx, DM_ERR_IO, errno, "cannot read %s", a->path)
+				    : dm_fail(ctx, DM_ERR_CHANGED, "%s became shorter while it was read", a->path);
+		else
+			r = mk_sink_write(sink, buf, (size_t)got, ctx), done += (uint64_t)got;
+	}
+	size_t pad = (size_t)(append_sectors(a) * ELT_SECTOR - a->size);
+	if (!r && pad) {
+		memset(buf, 0, pad);
+		r = mk_sink_write(sink, buf, pad, ctx);
+	}
+	free(buf);
+	close(fd);
+	return r;
+}
+
 dm_status mk_boot_emit_tail(const mk_boot *b, mk_sink *sink, dm_ctx *ctx)
 {
-	uint32_t n = mk_boot_tail_sectors(b);
-	return n && b->tail ? mk_sink_write(sink, b->tail, (size_t)n * ELT_SECTOR, ctx) : DM_OK;
+	dm_status r = DM_OK;
+	for (unsigned i = 0; i < b->napp && !r; i++)
+		r = emit_appended(&b->app[i], sink, ctx);
+	uint32_t n = hyb_tail_sectors(b->hybrid);
+	return !r && n && b->tail ? mk_sink_write(sink, b->tail, (size_t)n * ELT_SECTOR, ctx) : r;
 }
 
 void mk_boot_release(mk_boot *b)

@@ -46,6 +46,15 @@ typedef struct mk_boot_image {
 	uint8_t system_type;     /* hard-disk emulation: the partition type (mk_boot_check) */
 } mk_boot_image;
 
+/* A file appended after the image as a partition (mkisofs -append_partition). */
+typedef struct mk_boot_append {
+	const char *path;        /* a file on disk */
+	uint8_t slot;            /* MBR entry 1-4 */
+	uint8_t mbr_type;
+	uint8_t guid[16];        /* GPT type GUID as on disk; zeros: from mbr_type */
+	uint64_t size;           /* bytes (mk_boot_check) */
+} mk_boot_append;
+
 typedef struct mk_boot {
 	mk_boot_image img[MK_BOOT_MAX];
 	unsigned n;
@@ -57,6 +66,8 @@ typedef struct mk_boot {
 	int hybrid_grub2;        /* the code is GRUB's boot_hybrid.img: its LBA field wants + 4 */
 	uint8_t mbr_code[HYB_CODE_MAX];
 	size_t mbr_code_len;
+	mk_boot_append app[HYB_APPEND_MAX];
+	unsigned napp;
 	uint8_t *system_area;    /* mk_boot_hybrid(): HYB_SYSTEM_AREA bytes; NULL: zeros */
 	uint8_t *tail;           /* and mk_boot_tail_sectors() sectors after the image */
 } mk_boot;
@@ -78,7 +89,8 @@ void mk_boot_entries(const mk_boot *b, elt_entry *out);
 
 uint32_t mk_boot_catalog_lba(const mk_boot *b);
 
-/* 2048-byte sectors the hybrid table adds after the image (GPT's backup); 0 without. */
+/* 2048-byte sectors the hybrid table adds after the image: appended partitions (sized by
+ * mk_boot_check), then GPT's backup; 0 without. */
 uint32_t mk_boot_tail_sectors(const mk_boot *b);
 
 /* After planning, with --hybrid: the system area and the tail for an image of sectors

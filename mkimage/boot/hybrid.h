@@ -40,6 +40,18 @@
  * through), else mbr. The encoders take HYB_MBR or HYB_GPT. */
 enum hyb_table { HYB_NONE = 0, HYB_MBR = 1, HYB_GPT = 2, HYB_AUTO = 3 };
 
+#define HYB_APPEND_MAX 4
+
+/* A partition appended after the image (mkisofs -append_partition): a file's bytes, in the
+ * MBR's entry `slot` or, with a GPT, an entry of it. */
+typedef struct hyb_part {
+	uint8_t slot;           /* MBR entry 1-4 */
+	uint8_t mbr_type;       /* its MBR partition type */
+	uint8_t guid[16];       /* its GPT type GUID as on disk; all zero: from mbr_type (0xEF the
+				   EFI system partition, else basic data) */
+	uint64_t start, count;  /* 512-byte sectors */
+} hyb_part;
+
 typedef struct hyb_layout {
 	int table;              /* enum hyb_table */
 	const uint8_t *code;    /* MBR boot code; NULL: none (zeros) */
@@ -51,6 +63,8 @@ typedef struct hyb_layout {
 	uint32_t efi_lba;       /* 2048-byte LBA of the EFI image; 0: none */
 	uint64_t efi_size;      /* its size in bytes */
 	uint8_t seed[32];       /* GUIDs and the disk signature derive from it */
+	hyb_part app[HYB_APPEND_MAX]; /* appended partitions, in the image before the tail */
+	unsigned napp;
 } hyb_layout;
 
 /* 2048-byte sectors the table needs after the image (GPT: its backup). */

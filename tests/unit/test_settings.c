@@ -141,6 +141,29 @@ static void test_cli_entries(void)
 	mk_settings_free(&s);
 }
 
+/* --media bd adds a UDF bridge unless --fs says which filesystems (mkimage.1). */
+static void test_media_bridge(void)
+{
+	const char *a1[] = {"mkimage", "--media", "bd", "-o", "x.iso", "src", NULL};
+	const char *a2[] = {"mkimage", "--media", "bd", "--fs", "iso9660,joliet", "-o", "x.iso", "src", NULL};
+	const char *a3[] = {"mkimage", "--media", "dvd", "-o", "x.iso", "src", NULL};
+	const char *const *cases[] = {a1, a2, a3};
+	const int udf[] = {1, 0, 0};
+	for (size_t i = 0; i < 3; i++) {
+		char *argv[MAXARGS];
+		int argc = make_argv(argv, cases[i]);
+		mk_settings s;
+		mk_resolved r;
+		dm_ctx ctx;
+		dm_ctx_init(&ctx);
+		CU_ASSERT_EQUAL_FATAL(mk_options_parse(&s, argc, argv, &ctx), DM_OK);
+		CU_ASSERT_EQUAL_FATAL(mk_settings_resolve(&s, -1, 0, &r, &ctx), DM_OK);
+		CU_ASSERT_EQUAL(r.im.udf, udf[i]);
+		CU_ASSERT_EQUAL(r.im.iso, 1);
+		mk_settings_free(&s);
+	}
+}
+
 static const struct iso_case {
 	const char *args[MAXARGS];
 	const char *error;
@@ -164,8 +187,12 @@ static const struct iso_case {
 	{{"mkisofs", "-o", "x.iso", "-M", "/dev/sr0", "-C", "0,1000", "d", NULL},
 	 "-M/-C (adding a session to a multisession disc) is not yet available in this mkimage: make a "
 	 "single-session image"},
+	{{"mkisofs", "-o", "x.iso", "-append_partition", "5", "0xef", "f", "d", NULL},
+	 "-append_partition: partition number '5' is not 1 to 4"},
+	{{"mkisofs", "-o", "x.iso", "-append_partition", "2", "0x1ff", "f", "d", NULL},
+	 "-append_partition: type '0x1ff' is not a byte nor a GUID"},
 	{{"mkisofs", "-o", "x.iso", "-append_partition", "2", "0xef", "f", "d", NULL},
-	 "-append_partition is not yet available in mkimage"},
+	 "-append_partition needs an El Torito boot image (-b or -e) in mkimage"},
 };
 
 static int parse_iso(const char *const *args, mk_settings *s, dm_ctx *ctx)
@@ -362,6 +389,7 @@ static CU_TestInfo settings_tests[] = {
 	{"table rows are unique", test_table_unique},
 	{"command line", test_cli},
 	{"command line boot entries", test_cli_entries},
+	{"--media bd adds a UDF bridge", test_media_bridge},
 	{"mkisofs errors", test_mkisofs_errors},
 	{"mkisofs defaults", test_mkisofs_defaults},
 	{"mkisofs grub-mkrescue call", test_mkisofs_grub},
