@@ -1,5 +1,5 @@
 #!/bin/bash
-# grub-mkrescue --xorriso=mkimage (issue 13): grub-mkrescue probes `-as mkisofs -help`, then
+# grub-mkrescue --xorriso=mkimage: grub-mkrescue probes `-as mkisofs -help`, then
 # sends its real call (El Torito BIOS entry with --grub2-boot-info, --grub2-mbr, an UEFI
 # entry with -efi-boot-part --efi-boot-image, --protective-msdos-label, HFS+ options, sort
 # weights, graft points). The image mkimage makes must boot to the grub.cfg we put in it

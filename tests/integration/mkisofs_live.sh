@@ -1,5 +1,5 @@
 #!/bin/bash
-# A live-build style call (issue 13): xorriso -as mkisofs with isolinux as the BIOS entry
+# A live-build style call: xorriso -as mkisofs with isolinux as the BIOS entry
 # (boot info table), a GRUB EFI image as the UEFI entry after -eltorito-alt-boot,
 # -isohybrid-mbr isohdpfx.bin, -partition_offset 16, -isohybrid-gpt-basdat and
 # -isohybrid-apm-hfsplus, run as `mkimage -as mkisofs`. The image must boot under SeaBIOS as

@@ -1,7 +1,7 @@
 #!/bin/bash
 # The cloud-init seed call (cloud-localds, virt-install): `genisoimage -output seed.iso
 # -volid cidata -joliet -rock user-data meta-data` through a link named genisoimage to
-# mkimage (issue 13), read back by isoinfo, xorriso and 7z; the same call through the real
+# mkimage, read back by isoinfo, xorriso and 7z; the same call through the real
 # genisoimage and through xorriso -as mkisofs must agree with ours on file contents, Joliet
 # and Rock Ridge names, the volume id. Also: the xorrisofs and mkisofs links, -print-size,
 # mkisofs's defaults (plain ISO 9660 level 1), -graft-points escapes, -m, -hide, -r, and the
