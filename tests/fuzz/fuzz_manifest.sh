@@ -18,7 +18,7 @@ fi
 tmp=$(mktemp -d "${TMPDIR:-/tmp}/fuzz-manifest.XXXXXX")
 trap 'rm -rf "$tmp"' EXIT
 # shellcheck disable=SC2086
-"$cc" -g -O1 -std=c11 -D_GNU_SOURCE -I"$top_srcdir" ${LIBXML2_CFLAGS:-$(pkg-config --cflags libxml-2.0)} \
+"$cc" -g -O1 -std=c11 -D_GNU_SOURCE -I"${top_builddir:-.}" -I"$top_srcdir" ${LIBXML2_CFLAGS:-$(pkg-config --cflags libxml-2.0)} \
 	-fsanitize=fuzzer,address,undefined -o "$tmp/fuzz_manifest" \
 	"$top_srcdir/tests/fuzz/fuzz_manifest.c" "$top_srcdir/mkimage/source/manifest.c" \
 	"$top_srcdir/common/dm_error.c" ${LIBXML2_LIBS:-$(pkg-config --libs libxml-2.0)}
