@@ -50,14 +50,15 @@ const char mk_mkisofs_help[] =
 	"  -help  -version\n";
 
 enum mo {
-	MO_OUTPUT, MO_ROCK, MO_RATIONAL, MO_JOLIET, MO_JOLIET_LONG, MO_FULL_NAMES, MO_ISO_LEVEL,
-	MO_UDF, MO_VOLID, MO_VOLSET, MO_APPID, MO_PREPARER, MO_PUBLISHER, MO_SYSID, MO_GRAFT,
-	MO_PATH_LIST, MO_EXCLUDE, MO_HIDE, MO_HIDE_JOLIET, MO_FOLLOW, MO_ACCEPT, MO_WARN_IGNORED,
-	MO_QUIET, MO_VERBOSE, MO_PRINT_SIZE, MO_BOOT_BIOS, MO_CATALOG, MO_NO_EMUL, MO_HDD_EMUL,
+	MO_ROCK, MO_RATIONAL, MO_JOLIET, MO_JOLIET_LONG, MO_FULL_NAMES,
+	MO_UDF, MO_GRAFT,
+	MO_PATH_LIST, MO_EXCLUDE, MO_HIDE, MO_HIDE_JOLIET, MO_ACCEPT, MO_WARN_IGNORED,
+	MO_QUIET, MO_PRINT_SIZE, MO_BOOT_BIOS, MO_NO_EMUL, MO_HDD_EMUL,
 	MO_LOAD_SIZE, MO_INFO_TABLE, MO_GRUB2_INFO, MO_ALT_BOOT, MO_BOOT_EFI, MO_EFI_BOOT,
 	MO_EFI_PART, MO_EFI_PART_IMAGE, MO_ISOHYBRID_MBR, MO_GPT_BASDAT, MO_PART_OFFSET,
 	MO_APPEND_PART, MO_APPENDED_GPT, MO_GRUB2_MBR, MO_PROTECTIVE, MO_MOD_DATE, MO_SORT,
-	MO_SORT_WEIGHT, MO_MSESS_M, MO_MSESS_C, MO_HFS, MO_HELP, MO_VERSION
+	MO_SORT_WEIGHT, MO_MSESS_M, MO_MSESS_C, MO_HFS, MO_HELP, MO_VERSION,
+	MO_SETTING              /* the same as a row of the settings table (settings.c) */
 };
 
 typedef struct mk_mo_def {
@@ -65,69 +66,70 @@ typedef struct mk_mo_def {
 	uint8_t nargs;
 	uint8_t op;              /* enum mo */
 	uint8_t once;            /* may be given once */
+	const char *setting;     /* MO_SETTING: the settings table row (its long name) */
 } mk_mo_def;
 
 static const mk_mo_def defs[] = {
-	{"o|output", 1, MO_OUTPUT, 1},
-	{"R|rock", 0, MO_ROCK, 0},
-	{"r|rational-rock", 0, MO_RATIONAL, 0},
-	{"J|joliet", 0, MO_JOLIET, 0},
-	{"joliet-long", 0, MO_JOLIET_LONG, 0},
-	{"l|full-iso9660-filenames", 0, MO_FULL_NAMES, 0},
-	{"iso-level", 1, MO_ISO_LEVEL, 1},
-	{"udf", 0, MO_UDF, 0},
-	{"V|volid", 1, MO_VOLID, 1},
-	{"volset", 1, MO_VOLSET, 1},
-	{"A|appid", 1, MO_APPID, 1},
-	{"p|preparer", 1, MO_PREPARER, 1},
-	{"P|publisher", 1, MO_PUBLISHER, 1},
-	{"sysid", 1, MO_SYSID, 1},
-	{"graft-points", 0, MO_GRAFT, 0},
-	{"path-list", 1, MO_PATH_LIST, 0},
-	{"m|exclude", 1, MO_EXCLUDE, 0},
-	{"x|old-exclude", 1, MO_EXCLUDE, 0},
-	{"hide", 1, MO_HIDE, 0},
-	{"hide-joliet", 1, MO_HIDE_JOLIET, 0},
-	{"f|follow-links", 0, MO_FOLLOW, 0},
-	{"D|disable-deep-relocation", 0, MO_ACCEPT, 0},
-	{"input-charset", 1, MO_ACCEPT, 0},
-	{"pad|no-pad", 0, MO_ACCEPT, 0},
-	{"U|allow-untranslated-filenames", 0, MO_WARN_IGNORED, 0},
-	{"N|omit-version-number", 0, MO_WARN_IGNORED, 0},
-	{"quiet", 0, MO_QUIET, 0},
-	{"v|verbose", 0, MO_VERBOSE, 0},
-	{"print-size", 0, MO_PRINT_SIZE, 0},
-	{"b|eltorito-boot", 1, MO_BOOT_BIOS, 0},
-	{"c|eltorito-catalog", 1, MO_CATALOG, 1},
-	{"no-emul-boot", 0, MO_NO_EMUL, 0},
-	{"hard-disk-boot", 0, MO_HDD_EMUL, 0},
-	{"boot-load-size", 1, MO_LOAD_SIZE, 0},
-	{"boot-info-table", 0, MO_INFO_TABLE, 0},
-	{"grub2-boot-info", 0, MO_GRUB2_INFO, 0},
-	{"eltorito-alt-boot", 0, MO_ALT_BOOT, 0},
-	{"e", 1, MO_BOOT_EFI, 0},
-	{"efi-boot", 1, MO_EFI_BOOT, 0},
-	{"efi-boot-part", 0, MO_EFI_PART, 0},
-	{"efi-boot-image", 0, MO_EFI_PART_IMAGE, 0},
-	{"isohybrid-mbr", 1, MO_ISOHYBRID_MBR, 1},
-	{"isohybrid-gpt-basdat", 0, MO_GPT_BASDAT, 0},
-	{"partition_offset", 1, MO_PART_OFFSET, 1},
-	{"append_partition", 3, MO_APPEND_PART, 0},
-	{"appended_part_as_gpt", 0, MO_APPENDED_GPT, 0},
-	{"grub2-mbr", 1, MO_GRUB2_MBR, 1},
-	{"protective-msdos-label", 0, MO_PROTECTIVE, 0},
-	{"modification-date", 1, MO_MOD_DATE, 1},
-	{"sort", 1, MO_SORT, 0},
-	{"sort-weight", 2, MO_SORT_WEIGHT, 0},
-	{"M|prev-session", 1, MO_MSESS_M, 1},
-	{"C|cdrecord-params", 1, MO_MSESS_C, 1},
+	{"o|output", 1, MO_SETTING, 1, "output"},
+	{"R|rock", 0, MO_ROCK, 0, NULL},
+	{"r|rational-rock", 0, MO_RATIONAL, 0, NULL},
+	{"J|joliet", 0, MO_JOLIET, 0, NULL},
+	{"joliet-long", 0, MO_JOLIET_LONG, 0, NULL},
+	{"l|full-iso9660-filenames", 0, MO_FULL_NAMES, 0, NULL},
+	{"iso-level", 1, MO_SETTING, 1, "iso-level"},
+	{"udf", 0, MO_UDF, 0, NULL},
+	{"V|volid", 1, MO_SETTING, 1, "volume-id"},
+	{"volset", 1, MO_SETTING, 1, "volset-id"},
+	{"A|appid", 1, MO_SETTING, 1, "application"},
+	{"p|preparer", 1, MO_SETTING, 1, "preparer"},
+	{"P|publisher", 1, MO_SETTING, 1, "publisher"},
+	{"sysid", 1, MO_SETTING, 1, "system-id"},
+	{"graft-points", 0, MO_GRAFT, 0, NULL},
+	{"path-list", 1, MO_PATH_LIST, 0, NULL},
+	{"m|exclude", 1, MO_EXCLUDE, 0, NULL},
+	{"x|old-exclude", 1, MO_EXCLUDE, 0, NULL},
+	{"hide", 1, MO_HIDE, 0, NULL},
+	{"hide-joliet", 1, MO_HIDE_JOLIET, 0, NULL},
+	{"f|follow-links", 0, MO_SETTING, 0, "follow-links"},
+	{"D|disable-deep-relocation", 0, MO_ACCEPT, 0, NULL},
+	{"input-charset", 1, MO_ACCEPT, 0, NULL},
+	{"pad|no-pad", 0, MO_ACCEPT, 0, NULL},
+	{"U|allow-untranslated-filenames", 0, MO_WARN_IGNORED, 0, NULL},
+	{"N|omit-version-number", 0, MO_WARN_IGNORED, 0, NULL},
+	{"quiet", 0, MO_QUIET, 0, NULL},
+	{"v|verbose", 0, MO_SETTING, 0, "verbose"},
+	{"print-size", 0, MO_PRINT_SIZE, 0, NULL},
+	{"b|eltorito-boot", 1, MO_BOOT_BIOS, 0, NULL},
+	{"c|eltorito-catalog", 1, MO_SETTING, 1, "boot-catalog"},
+	{"no-emul-boot", 0, MO_NO_EMUL, 0, NULL},
+	{"hard-disk-boot", 0, MO_HDD_EMUL, 0, NULL},
+	{"boot-load-size", 1, MO_LOAD_SIZE, 0, NULL},
+	{"boot-info-table", 0, MO_INFO_TABLE, 0, NULL},
+	{"grub2-boot-info", 0, MO_GRUB2_INFO, 0, NULL},
+	{"eltorito-alt-boot", 0, MO_ALT_BOOT, 0, NULL},
+	{"e", 1, MO_BOOT_EFI, 0, NULL},
+	{"efi-boot", 1, MO_EFI_BOOT, 0, NULL},
+	{"efi-boot-part", 0, MO_EFI_PART, 0, NULL},
+	{"efi-boot-image", 0, MO_EFI_PART_IMAGE, 0, NULL},
+	{"isohybrid-mbr", 1, MO_ISOHYBRID_MBR, 1, NULL},
+	{"isohybrid-gpt-basdat", 0, MO_GPT_BASDAT, 0, NULL},
+	{"partition_offset", 1, MO_PART_OFFSET, 1, NULL},
+	{"append_partition", 3, MO_APPEND_PART, 0, NULL},
+	{"appended_part_as_gpt", 0, MO_APPENDED_GPT, 0, NULL},
+	{"grub2-mbr", 1, MO_GRUB2_MBR, 1, NULL},
+	{"protective-msdos-label", 0, MO_PROTECTIVE, 0, NULL},
+	{"modification-date", 1, MO_MOD_DATE, 1, NULL},
+	{"sort", 1, MO_SORT, 0, NULL},
+	{"sort-weight", 2, MO_SORT_WEIGHT, 0, NULL},
+	{"M|prev-session", 1, MO_MSESS_M, 1, NULL},
+	{"C|cdrecord-params", 1, MO_MSESS_C, 1, NULL},
 	/* The Mac HFS+ part grub-mkrescue asks for: accepted, left out (one warning). */
-	{"hfsplus|hfsplus-mbr|isohybrid-apm-hfsplus|prep-boot-part", 0, MO_HFS, 0},
-	{"apm-block-size|hfs-bless|hfsplus-serial-no|hfsplus-block-size|hfsplus-volid", 1, MO_HFS, 0},
-	{"hfs-bless-by", 2, MO_HFS, 0},
-	{"hfsplus-file-creator-type", 3, MO_HFS, 0},
-	{"help|h", 0, MO_HELP, 0},
-	{"version", 0, MO_VERSION, 0},
+	{"hfsplus|hfsplus-mbr|isohybrid-apm-hfsplus|prep-boot-part", 0, MO_HFS, 0, NULL},
+	{"apm-block-size|hfs-bless|hfsplus-serial-no|hfsplus-block-size|hfsplus-volid", 1, MO_HFS, 0, NULL},
+	{"hfs-bless-by", 2, MO_HFS, 0, NULL},
+	{"hfsplus-file-creator-type", 3, MO_HFS, 0, NULL},
+	{"help|h", 0, MO_HELP, 0, NULL},
+	{"version", 0, MO_VERSION, 0, NULL},
 };
 
 int mk_mkisofs_invoked(int argc, char **argv)
@@ -361,37 +363,22 @@ static int apply(parser *p, const mk_mo_def *d, const char *opt, char **v)
 	mk_boot_spec *e;
 	char *end;
 	switch ((enum mo)d->op) {
-	case MO_OUTPUT: s->output = v[0]; break;
 	case MO_ROCK: s->fs |= MK_FS_ROCKRIDGE; break;
 	case MO_RATIONAL: s->fs |= MK_FS_ROCKRIDGE; s->rr_rational = 1; break;
 	case MO_JOLIET: s->fs |= MK_FS_JOLIET; break;
 	case MO_JOLIET_LONG: s->fs |= MK_FS_JOLIET; s->joliet_long = 1; break;
 	case MO_FULL_NAMES: p->full_names = 1; break;
-	case MO_ISO_LEVEL:
-		if (strlen(v[0]) != 1 || v[0][0] < '1' || v[0][0] > '3')
-			return fail(p, "%s: '%s' is not 1, 2 or 3", opt, v[0]);
-		s->iso_level = v[0][0] - '0';
-		p->level_given = 1;
-		break;
 	case MO_UDF: s->fs |= MK_FS_UDF; break;
-	case MO_VOLID: s->volume_id = v[0]; break;
-	case MO_VOLSET: s->volset_id = v[0]; break;
-	case MO_APPID: s->application = v[0]; break;
-	case MO_PREPARER: s->preparer = v[0]; break;
-	case MO_PUBLISHER: s->publisher = v[0]; break;
-	case MO_SYSID: s->system_id = v[0]; break;
 	case MO_GRAFT: p->graft = 1; break;
 	case MO_PATH_LIST: return read_lines(p, v[0], opt, 0);
 	case MO_EXCLUDE: return push(&s->exclude, &s->nexclude, v[0]) ? fail(p, "out of memory") : 0;
 	case MO_HIDE: return push(&s->hide, &s->nhide, v[0]) ? fail(p, "out of memory") : 0;
 	case MO_HIDE_JOLIET: return push(&s->hide_joliet, &s->nhide_joliet, v[0]) ? fail(p, "out of memory") : 0;
-	case MO_FOLLOW: s->follow_links = 1; break;
 	case MO_ACCEPT: break;
 	case MO_WARN_IGNORED:
 		dm_warn(p->ctx, "%s is not supported: names are made as without it", opt);
 		break;
 	case MO_QUIET: s->quiet = 1; break;
-	case MO_VERBOSE: s->verbose = 1; break;
 	case MO_PRINT_SIZE: s->print_size = 1; break;
 	case MO_BOOT_BIOS: return boot_image(p, opt, ELT_PLATFORM_X86, v[0]);
 	case MO_BOOT_EFI: return boot_image(p, opt, ELT_PLATFORM_EFI, v[0]);
@@ -401,7 +388,6 @@ static int apply(parser *p, const mk_mo_def *d, const char *opt, char **v)
 			return -1;
 		p->cur = NULL;
 		break;
-	case MO_CATALOG: s->boot_catalog = v[0]; break;
 	case MO_NO_EMUL:
 		if (!(e = entry(p, opt)) || entry_once(p, e, MK_BS_EMUL, opt))
 			return -1;
@@ -496,6 +482,19 @@ static int apply(parser *p, const mk_mo_def *d, const char *opt, char **v)
 			dm_warn(p->ctx, "%s: the Mac HFS+ part of the image is left out (HFS+ is not "
 					"supported); the image boots the same on PCs", opt);
 		break;
+	case MO_SETTING: {
+		/* mkisofs's name for a setting of the table: parsed and checked as mkimage's own
+		 * option is, the message naming the option as written. */
+		const mk_setting_def *sd = mk_settings_find_flag(d->setting, strlen(d->setting), 0);
+		char why[300];
+		if (!sd)
+			return fail(p, "internal error: no setting %s", d->setting);
+		if (mk_settings_set(s, sd, d->nargs ? v[0] : NULL, why, sizeof(why)))
+			return fail(p, "%s: %s", opt, why);
+		if (!strcmp(d->setting, "iso-level"))
+			p->level_given = 1;
+		break;
+	}
 	case MO_HELP:
 		s->help = 1;
 		return MK_MKISOFS_EXIT;
@@ -588,7 +587,7 @@ int mk_mkisofs_parse(mk_settings *s, int argc, char **argv, dm_ctx *ctx)
 		}
 		size_t k = (size_t)(d - defs);
 		if (d->once && p.seen[k]) {
-			r = fail(&p, "%.*s given twice (it cannot repeat)", (int)(eq ? eq - a : (long)strlen(a)), a);
+			r = fail(&p, "%.*s: given twice (it cannot repeat)", (int)(eq ? eq - a : (long)strlen(a)), a);
 			break;
 		}
 		p.seen[k] = 1;

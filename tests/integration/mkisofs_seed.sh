@@ -89,7 +89,7 @@ expect_usage() {
 }
 check "an unknown option is named" expect_usage "unknown option -bogus" "$BIN/genisoimage" -o u.iso -bogus seed
 check "a repeated value option is an error" \
-	expect_usage "-volid given twice (it cannot repeat)" "$BIN/genisoimage" -o u.iso -V a -volid b seed
+	expect_usage "-volid: given twice (it cannot repeat)" "$BIN/genisoimage" -o u.iso -V a -volid b seed
 check "-M is read but refused: not yet" expect_usage "not yet available" "$BIN/genisoimage" -o u.iso -M x -C 0,1 seed
 check "nothing is left after a refused call" test ! -e u.iso
 it_finish

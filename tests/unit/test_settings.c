@@ -170,8 +170,11 @@ static const struct iso_case {
 } iso_errors[] = {
 	{{"mkisofs", "-o", "x.iso", "-bogus", "d", NULL}, "unknown option -bogus"},
 	{{"mkisofs", "-o", "x.iso", "--frobnicate=1", "d", NULL}, "unknown option --frobnicate=1"},
-	{{"mkisofs", "-o", "x.iso", "-V", "A", "-volid", "B", "d", NULL}, "-volid given twice (it cannot repeat)"},
+	{{"mkisofs", "-o", "x.iso", "-V", "A", "-volid", "B", "d", NULL}, "-volid: given twice (it cannot repeat)"},
 	{{"mkisofs", "-o", "x.iso", "-iso-level", "5", "d", NULL}, "-iso-level: '5' is not 1, 2 or 3"},
+	{{"mkisofs", "-o", "x.iso", "-sysid", "A", "-sysid", "B", "d", NULL}, "-sysid: given twice (it cannot repeat)"},
+	{{"mkisofs", "-o", "x.iso", "-c", "a.cat", "-eltorito-catalog", "b.cat", "d", NULL},
+	 "-eltorito-catalog: given twice (it cannot repeat)"},
 	{{"mkisofs", "-o", "x.iso", "-no-emul-boot", "d", NULL},
 	 "-no-emul-boot describes an El Torito boot image: give -b or -e before it"},
 	{{"mkisofs", "-o", "x.iso", "-b", "a", "-b", "b", "d", NULL},
