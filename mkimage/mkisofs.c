@@ -208,6 +208,7 @@ static int boot_image(parser *p, const char *opt, uint8_t platform, const char *
 	if (!p->cur && !(p->cur = mk_settings_new_entry(p->s, platform)))
 		return fail(p, "%s: more than %u El Torito entries", opt, MK_BOOT_MAX);
 	p->cur->platform = platform;
+	p->cur->what = opt;
 	/* mkisofs -b: a path in the image (without the leading '/'). */
 	p->cur->path = path;
 	return 0;

@@ -39,6 +39,7 @@ typedef struct mk_boot_spec {
 	unsigned load_size;      /* 512-byte sectors; 0: the default */
 	unsigned load_seg;       /* 0: 7C0h */
 	unsigned given;          /* MK_BS_* */
+	const char *what;        /* the option that gave it (messages); NULL: --boot-PLATFORM */
 } mk_boot_spec;
 
 /* -sort/--sort-weight and -hide: a path in the image (or a pattern) and what it gets. */

@@ -121,7 +121,7 @@ dm_status mk_settings_resolve(const mk_settings *s, int64_t env_epoch, int64_t n
 			b->img[b->n++] = (mk_boot_image){
 				.path = e->path, .platform = e->platform, .emul = e->emul,
 				.load_seg = (uint16_t)e->load_seg, .load_size = e->load_size,
-				.info_table = e->info_table, .grub2_info = e->grub2_info,
+				.info_table = e->info_table, .grub2_info = e->grub2_info, .what = e->what,
 			};
 		}
 	int has_efi = 0;

@@ -19,6 +19,8 @@
 
 static const char *what_of(const mk_boot_image *im)
 {
+	if (im->what)
+		return im->what;
 	switch (im->platform) {
 	case ELT_PLATFORM_EFI: return "--boot-efi";
 	case ELT_PLATFORM_PPC: return "--boot-ppc";

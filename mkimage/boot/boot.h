@@ -46,6 +46,7 @@ typedef struct mk_boot_image {
 	uint32_t load_size;      /* 512-byte sectors the firmware loads; 0: the default */
 	int info_table;          /* patch a boot info table at byte 8 */
 	int grub2_info;          /* patch GRUB's LBA field at byte 2548 (--grub2-boot-info) */
+	const char *what;        /* the option that gave it, for messages; NULL: --boot-PLATFORM */
 	mk_node *node;           /* the image's file in the tree (mk_boot_add) */
 	uint8_t system_type;     /* hard-disk emulation: the partition type (mk_boot_check) */
 } mk_boot_image;
