@@ -159,7 +159,8 @@ typedef struct parser {
 	mk_settings *s;
 	dm_ctx *ctx;
 	mk_boot_spec *cur;       /* the El Torito entry -b/-e and their options describe */
-	int graft, full_names, level_given, hfs_warned, efi_part, appended_gpt;
+	int graft, full_names, level_given, hfs_warned, efi_part, appended_gpt, gpt_basdat;
+	int isohybrid;           /* -isohybrid-mbr given */
 	const char **paths;      /* pathspecs as given */
 	size_t npaths;
 	uint8_t seen[sizeof(defs) / sizeof(defs[0])];
@@ -427,13 +428,12 @@ static int apply(parser *p, const mk_mo_def *d, const char *opt, char **v)
 		s->hybrid = HYB_GPT;
 		break;
 	case MO_ISOHYBRID_MBR:
+		p->isohybrid = 1;
 		s->hybrid_mbr = v[0];
 		if (!s->hybrid)
 			s->hybrid = HYB_AUTO;
 		break;
-	case MO_GPT_BASDAT:
-		s->hybrid = HYB_GPT;
-		break;
+	case MO_GPT_BASDAT: p->gpt_basdat = 1; break;
 	case MO_APPENDED_GPT:
 		p->appended_gpt = 1;
 		break;
@@ -610,7 +610,12 @@ int mk_mkisofs_parse(mk_settings *s, int argc, char **argv, dm_ctx *ctx)
 	}
 	if (p.full_names && !p.level_given && s->iso_level < 2)
 		s->iso_level = 2;
-	if ((p.efi_part || (p.appended_gpt && s->nappend)) && s->hybrid != HYB_GPT)
+	/* The table: a GPT beside an isohybrid MBR (-isohybrid-mbr -isohybrid-gpt-basdat, as
+	 * xorriso makes it), a GPT with a protective MBR (-efi-boot-part, -appended_part_as_gpt,
+	 * -isohybrid-gpt-basdat alone), else what the options above chose. */
+	if (p.gpt_basdat && p.isohybrid && !p.efi_part && !p.appended_gpt)
+		s->hybrid = HYB_MBR_GPT;
+	else if (p.efi_part || p.gpt_basdat || (p.appended_gpt && s->nappend))
 		s->hybrid = HYB_GPT;
 	/* mkisofs -b/-e name files of the image; boot.c also takes files on disk. */
 	s->sources = calloc(p.npaths + 1, sizeof(char *));

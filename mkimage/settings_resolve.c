@@ -128,6 +128,13 @@ dm_status mk_settings_resolve(const mk_settings *s, int64_t env_epoch, int64_t n
 	for (unsigned i = 0; i < s->nboot; i++)
 		has_efi |= s->boot[i].platform == ELT_PLATFORM_EFI;
 	b->hybrid = s->hybrid != HYB_AUTO ? s->hybrid : has_efi ? HYB_GPT : HYB_MBR;
+	/* -isohybrid-gpt-basdat: a GPT beside the isohybrid MBR needs a partition for it (the
+	 * EFI image or an appended one); a UDF bridge ends with a plain GPT's backup
+	 * (image_emit.c). */
+	if (b->hybrid == HYB_MBR_GPT && !has_efi && !s->nappend)
+		b->hybrid = HYB_MBR;
+	if (b->hybrid == HYB_MBR_GPT && (s->fs & MK_FS_UDF))
+		b->hybrid = HYB_GPT;
 	b->hybrid_mbr = s->hybrid_mbr;
 	b->hybrid_grub2 = s->hybrid_grub2;
 	memcpy(b->app, s->append, sizeof(b->app));

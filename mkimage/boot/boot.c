@@ -296,7 +296,7 @@ static dm_status check_hybrid(mk_boot *b, dm_ctx *ctx)
 		return dm_fail(ctx, DM_ERR_INVALID,
 			       "--hybrid: nothing would boot from a disk; give --hybrid-mbr (BIOS boot "
 			       "code) or --boot-efi (an EFI system partition)");
-	if (b->hybrid == HYB_GPT && !efi)
+	if ((b->hybrid == HYB_GPT || b->hybrid == HYB_MBR_GPT) && !efi && !b->napp)
 		return dm_fail(ctx, DM_ERR_INVALID,
 			       "--hybrid-table gpt: the GPT's partition is the EFI system partition; give --boot-efi");
 	if (!b->hybrid_mbr)

@@ -62,9 +62,14 @@ static uint64_t efi_sectors512(const hyb_layout *l)
 	return (l->efi_size + SEC512 - 1) / SEC512;
 }
 
+static int has_gpt(int table)
+{
+	return table == HYB_GPT || table == HYB_MBR_GPT;
+}
+
 uint32_t hyb_tail_sectors(int table)
 {
-	return table == HYB_GPT ? HYB_GPT_TAIL : 0;
+	return has_gpt(table) ? HYB_GPT_TAIL : 0;
 }
 
 dm_status hyb_check(const hyb_layout *l, dm_ctx *ctx)
@@ -78,15 +83,16 @@ dm_status hyb_check(const hyb_layout *l, dm_ctx *ctx)
 	if (l->efi_lba && ((uint64_t)l->efi_lba * 4 + efi_sectors512(l) > total))
 		return dm_fail(ctx, DM_ERR_INVALID, "hybrid: the EFI image at LBA %u runs past the image's end",
 			       l->efi_lba);
-	if (l->table == HYB_MBR) {
+	if (l->table == HYB_MBR || l->table == HYB_MBR_GPT) {
 		if (total > UINT32_MAX)
 			return dm_fail(ctx, DM_ERR_INVALID,
 				       "hybrid MBR: the image has %llu 512-byte sectors; an MBR partition "
 				       "counts at most %u (2 TiB): use --hybrid-table gpt",
 				       (unsigned long long)total, UINT32_MAX);
-		return DM_OK;
+		if (l->table == HYB_MBR)
+			return DM_OK;
 	}
-	if (l->table != HYB_GPT)
+	if (!has_gpt(l->table))
 		return dm_fail(ctx, DM_ERR_INVALID, "hybrid: unknown partition table %d", l->table);
 	if (!l->efi_lba && !l->napp)
 		return dm_fail(ctx, DM_ERR_INVALID,
@@ -203,7 +209,7 @@ void hyb_put_system_area(uint8_t *sa, const hyb_layout *l)
 {
 	memset(sa, 0, HYB_SYSTEM_AREA);
 	put_mbr(sa, l);
-	if (l->table != HYB_GPT)
+	if (!has_gpt(l->table))
 		return;
 	uint64_t last = l->sectors * 4 - 1;
 	uint8_t *arr = sa + 2 * SEC512;
@@ -216,7 +222,7 @@ void hyb_put_tail(uint8_t *tail, const hyb_layout *l)
 {
 	size_t len = (size_t)hyb_tail_sectors(l->table) * 2048u;
 	memset(tail, 0, len);
-	if (l->table != HYB_GPT)
+	if (!has_gpt(l->table))
 		return;
 	uint64_t total = l->sectors * 4;
 	uint8_t *hdr = tail + len - SEC512, *arr = hdr - GPT_ARRAY_SECTORS * SEC512;

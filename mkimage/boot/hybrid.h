@@ -37,8 +37,13 @@
 /* HYB_AUTO is the command line's --hybrid without --hybrid-table: mkimage makes it gpt
  * when there is an EFI image (edk2-based UEFI firmware looks for a GPT first, then for an
  * El Torito catalog, and only then for an MBR table: a GPT is the only table it boots
- * through), else mbr. The encoders take HYB_MBR or HYB_GPT. */
-enum hyb_table { HYB_NONE = 0, HYB_MBR = 1, HYB_GPT = 2, HYB_AUTO = 3 };
+ * through), else mbr. The encoders take HYB_MBR, HYB_GPT or HYB_MBR_GPT.
+ *
+ * HYB_MBR_GPT is xorriso's -isohybrid-mbr with -isohybrid-gpt-basdat: the mbr layout's
+ * table (entry 1 active over the image, entry 2 EFh over the EFI image: what BIOSes that
+ * want an active partition boot from) and a GPT beside it (header at 1, backup in the
+ * tail). Without an EEh entry, firmware and Linux read the MBR; GPT tools see the GPT. */
+enum hyb_table { HYB_NONE = 0, HYB_MBR = 1, HYB_GPT = 2, HYB_AUTO = 3, HYB_MBR_GPT = 4 };
 
 #define HYB_APPEND_MAX 4
 

@@ -93,6 +93,27 @@ static void test_appended(void)
 	free(sa);
 }
 
+/* -isohybrid-mbr with -isohybrid-gpt-basdat: the isohybrid MBR (no EEh) and a GPT. */
+static void test_mbr_gpt(void)
+{
+	hyb_layout l = layout(HYB_MBR_GPT);
+	uint8_t *sa = malloc(HYB_SYSTEM_AREA), *tail = malloc(HYB_GPT_TAIL * 2048);
+	CU_ASSERT_EQUAL(hyb_check(&l, &g_ctx), DM_OK);
+	CU_ASSERT_EQUAL(hyb_tail_sectors(HYB_MBR_GPT), HYB_GPT_TAIL);
+	hyb_put_system_area(sa, &l);
+	hyb_put_tail(tail, &l);
+	CU_ASSERT_EQUAL(sa[446], 0x80);         /* entry 1 active, over the image */
+	CU_ASSERT_EQUAL(sa[446 + 4], 0x00);
+	CU_ASSERT_EQUAL(dm_get_le32(sa + 446 + 12), 600000u * 4);
+	CU_ASSERT_EQUAL(sa[462 + 4], 0xEF);     /* entry 2 the EFI image */
+	CU_ASSERT_EQUAL(dm_get_le32(sa + 462 + 8), 200u);
+	CU_ASSERT_EQUAL(memcmp(sa + 512, "EFI PART", 8), 0);
+	CU_ASSERT_EQUAL(dm_get_le64(sa + 1024 + 32), 200u);
+	CU_ASSERT_EQUAL(memcmp(tail + HYB_GPT_TAIL * 2048 - 512, "EFI PART", 8), 0);
+	free(sa);
+	free(tail);
+}
+
 static void test_mbr_layout(void)
 {
 	hyb_layout l = layout(HYB_MBR);
@@ -244,6 +265,7 @@ static CU_TestInfo hybrid_tests[] = {
 	{"GUID byte order", test_guid},
 	{"MBR layout", test_mbr_layout},
 	{"appended partitions", test_appended},
+	{"isohybrid MBR with a GPT", test_mbr_gpt},
 	{"GPT layout", test_gpt_layout},
 	{"limits", test_limits},
 	CU_TEST_INFO_NULL,
