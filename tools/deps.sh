@@ -4,7 +4,8 @@
 set -eu
 what=${1:-test}
 build="build-essential autoconf automake pkg-config libarchive-dev libxml2-dev libxml2-utils
- libcunit1-dev libudfread-dev libsgutils2-dev libiscsi-dev libudev-dev libsystemd-dev"
+ libcunit1-dev libudfread-dev libsgutils2-dev libiscsi-dev libudev-dev libsystemd-dev
+ libsndfile1-dev"
 # The independent readers our images are checked with, and the tools the tests drive.
 readers="xorriso genisoimage p7zip-full libarchive-tools python3 python3-pycdlib udftools"
 test="$readers valgrind tgt sg3-utils clang time isomd5sum"
@@ -13,6 +14,9 @@ test="$readers valgrind tgt sg3-utils clang time isomd5sum"
 test="$test nasm seabios gnu-efi ovmf dosfstools mtools"
 # Hybrid images: their partition tables are read back with fdisk/sfdisk and dumpet.
 test="$test fdisk dumpet"
+# Audio CD (issue 15): libburn's CD-TEXT decoder checks our packs (tests/unit/test_cdtext),
+# cdrdao's cue reader our disc layouts (tests/unit/test_cue).
+test="$test cdrskin cdrdao"
 # ... and booted with the loader most hybrid images carry: isolinux and isohdpfx.bin.
 test="$test isolinux syslinux-common"
 # tests/integration/mkisofs_*.sh: grub-mkrescue (BIOS and UEFI GRUB) calls mkimage as xorriso.
