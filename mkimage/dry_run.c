@@ -62,6 +62,12 @@ void mk_print_layout(const mk_tree *tree, const image_plan *plan, const mk_media
 	printf("directories:       %llu\n", (unsigned long long)st.dirs);
 	printf("symlinks:          %llu\nspecial files:     %llu\n", (unsigned long long)st.symlinks,
 	       (unsigned long long)st.specials);
+	/* A later session (--previous): what it writes starts at its base; the total is the
+	 * disc's end, which its volume space size records (ECMA-119 8.4.8). */
+	uint32_t base = plan->iso ? plan->iso->opts.base : 0;
+	if (base)
+		printf("earlier sessions:  sectors 0 to %u (the new session starts at LBA %u)\n",
+		       base - 1, base);
 	printf("sectors:\n  system area                 16\n");
 	uint64_t used = 16 + data;
 	const iso_plan *iso = plan->iso;
@@ -88,6 +94,10 @@ void mk_print_layout(const mk_tree *tree, const image_plan *plan, const mk_media
 	printf("  file data                   %llu\n", (unsigned long long)data);
 	if (plan->tail_sectors)
 		printf("  backup GPT (after the image) %u\n", plan->tail_sectors);
+	if (base)
+		printf("session:           %u sectors, %llu bytes (%.1f MiB)\n", plan->total_sectors - base,
+		       (unsigned long long)(plan->total_sectors - base) * 2048,
+		       (plan->total_sectors - base) * 2048.0 / 1048576.0);
 	printf("total:             %u sectors, %llu bytes (%.1f MiB)\n", plan->total_sectors,
 	       (unsigned long long)plan->total_sectors * 2048, plan->total_sectors * 2048.0 / 1048576.0);
 	if (media)

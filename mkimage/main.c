@@ -1,6 +1,6 @@
-/* mkimage: the program. Parses options, gathers the sources into a tree, plans the image,
- * streams it into a temporary file and renames it into place. All talking to the user
- * happens here. */
+/* mkimage: the program. Parses options, gathers the sources (and a previous session) into
+ * a tree, plans the image, streams it into a temporary file and renames it into place. All
+ * talking to the user happens here. */
 #include <errno.h>
 #include <limits.h>
 #include <signal.h>
@@ -18,6 +18,8 @@
 #include "common/dm_error.h"
 #include "common/dm_sha256.h"
 #include "common/dm_progress_display.h"
+#include "common/drive/emu_recorder.h"
+#include "common/drive/scsi_transport.h"
 #include "mkimage/boot/boot.h"
 #include "mkimage/image_emit.h"
 #include "mkimage/image_plan.h"
@@ -25,7 +27,9 @@
 #include "mkimage/source/data_source.h"
 #include "mkimage/dry_run.h"
 #include "mkimage/iso/iso_vd.h"
+#include "mkimage/source/import.h"
 #include "mkimage/source/manifest.h"
+#include "mkimage/source/prev_source.h"
 #include "mkimage/media.h"
 #include "mkimage/mkisofs.h"
 #include "mkimage/options.h"
@@ -111,6 +115,11 @@ static dm_status check_output_outside(const mk_settings *o, const mk_manifest *m
 				    "write it elsewhere",
 				    o->output, src);
 	}
+	/* The disc so far, replaced by its next session alone, would be lost. */
+	if (!r && o->previous && mk_out_is(&place, o->previous))
+		r = dm_fail(ctx, DM_ERR_INVALID,
+			    "the output %s is the previous session's disc %s: the image holds only the new "
+			    "session and would replace the disc; write it elsewhere", o->output, o->previous);
 	if (!r && m)
 		r = mk_manifest_check_output(m, o->output, &place, ctx);
 	mk_out_place_free(&place);
@@ -240,7 +249,95 @@ static dm_status print_manifest(const mk_settings *o, mk_resolved *rs, mk_tree *
 	return mk_manifest_print(stdout, tree, (void (*)(FILE *, const void *))mk_settings_print, &ms, ctx);
 }
 
-/* gather: the sources (or the manifest's items) and the boot images into the tree. */
+static void fs_names(unsigned fs, char *buf, size_t cap)
+{
+	snprintf(buf, cap, "iso9660%s%s%s", fs & MK_FS_JOLIET ? ",joliet" : "",
+		 fs & MK_FS_ROCKRIDGE ? ",rockridge" : "", fs & MK_FS_UDF ? ",udf" : "");
+}
+
+/* --previous: import the last session into tree and decide where the new one starts
+ * (rs->im.iso_o.base). The file systems default to the previous session's; asking for
+ * others is refused, as IMAPI2 refuses a file system change. (UDF, booting and the other
+ * rules that need no reading are mk_settings_check()'s.) */
+static dm_status import_previous(const mk_settings *o, mk_resolved *rs, mk_tree *tree, dm_ctx *ctx)
+{
+	mk_prev *prev;
+	mk_prev_reader rd;
+	/* The emulated recorder is a drive --previous can name, as writeimg's -d. */
+	dm_status r = scsi_register(&emu_transport_kind, ctx);
+	if (!r)
+		r = mk_prev_open(o->previous, &prev, &rd, ctx);
+	if (r)
+		return r;
+	const char *opt_start = o->as_mkisofs ? "-C" : "--session-start";
+	uint32_t start = 0, next = 0, base;
+	int drive = mk_prev_msinfo(prev, &start, &next);
+	if (o->last_session >= 0)
+		start = (uint32_t)o->last_session;
+	else if (!drive && (r = mk_import_find_session(&rd, &start, ctx)))
+		goto out;
+	mk_import_info info;
+	if ((r = mk_import_iso(tree, &rd, start, &info, ctx)))
+		goto out;
+	for (size_t i = 0; i < o->removes.n && !r; i++)
+		r = mk_import_remove(tree, o->removes.v[i], ctx);
+	if (r)
+		goto out;
+	rs->disc_sectors = mk_prev_capacity(prev);
+	if (o->session_start >= 0 && drive && o->session_start != next)
+		dm_warn(ctx, "%s %u is not the disc's next writable address %u, where a recorder writes "
+			"the next session: the session would not be readable there", opt_start,
+			(uint32_t)o->session_start, next);
+	/* A file: the end of its last session, rounded to a DVD/BD ECC block (16 sectors) as
+	 * growisofs does; a CD's gaps are the drive's to know (writeimg --msinfo). */
+	if (o->session_start >= 0)
+		base = (uint32_t)o->session_start;
+	else
+		base = drive ? next : (uint32_t)(((uint64_t)info.volume_end + 15) / 16 * 16);
+	if (base < info.volume_end) {
+		r = dm_fail(ctx, DM_ERR_INVALID, "%s %u lies inside the previous session, which ends at "
+			    "LBA %u", opt_start, base, info.volume_end);
+		goto out;
+	}
+	rs->im.iso_o.base = base;
+	unsigned prev_fs = MK_FS_ISO9660 | (info.joliet ? MK_FS_JOLIET : 0) |
+			   (info.rockridge ? MK_FS_ROCKRIDGE : 0);
+	if (!mk_settings_given(o, "fs")) {
+		rs->im.iso_o.joliet = info.joliet;
+		rs->im.iso_o.rockridge = info.rockridge;
+	} else if (o->fs != prev_fs) {
+		char want[64], have[64];
+		fs_names(o->fs, want, sizeof(want));
+		fs_names(prev_fs, have, sizeof(have));
+		r = dm_fail(ctx, DM_ERR_INVALID, o->as_mkisofs
+			    ? "the file systems -R, -r and -J ask for (%s) differ from the previous session's "
+			      "(%s): a session cannot change them; give the options the previous session was "
+			      "made with, or none of them"
+			    : "--fs %s differs from the previous session's file systems (%s): a session "
+			      "cannot change them; leave out --fs to keep the previous session's", want, have);
+		goto out;
+	}
+	if (!mk_settings_given(o, "volume-id") && info.volume_id[0]) {
+		memcpy(rs->prev_volume_id, info.volume_id, sizeof(rs->prev_volume_id));
+		rs->im.iso_o.volume_id = rs->im.udf_o.volume_id = rs->prev_volume_id;
+	}
+	if (info.boot)
+		dm_warn(ctx, "the previous session's El Torito boot record is not carried into the new "
+			"session");
+	if (o->verbose)
+		fprintf(stderr, "mkimage: previous session at LBA %u of %s (%s%s): %llu files, %llu "
+			"directories, %llu hard links, %llu bytes; the new session starts at LBA %u\n",
+			start, o->previous, info.rockridge ? "Rock Ridge" : "no Rock Ridge",
+			info.joliet ? ", Joliet" : "", (unsigned long long)info.files,
+			(unsigned long long)info.dirs, (unsigned long long)info.links,
+			(unsigned long long)info.bytes, base);
+out:
+	mk_prev_close(prev);
+	return r;
+}
+
+/* gather: the previous session (--previous), then the sources (or the manifest's items)
+ * and the boot images into the tree. */
 static dm_status gather_all(const mk_settings *o, const mk_manifest *m, mk_resolved *rs, mk_tree *tree,
 			    dm_ctx *ctx)
 {
@@ -254,7 +351,10 @@ static dm_status gather_all(const mk_settings *o, const mk_manifest *m, mk_resol
 		so.exclude_ino = (uint64_t)out_st.st_ino;
 		so.exclude_path = o->output;
 	}
-	dm_status r;
+	dm_status r = DM_OK;
+	/* The old tree first: --remove takes out only what the previous session had. */
+	if (o->previous && (r = import_previous(o, rs, tree, ctx)))
+		return r;
 	if (m) {
 		mk_mbuild_opts bo = {.clamp_time = rs->epoch, .default_time = rs->im.iso_o.volume_time,
 				     .have_exclude = so.have_exclude, .exclude_dev = so.exclude_dev,
@@ -277,8 +377,10 @@ static dm_status gather_all(const mk_settings *o, const mk_manifest *m, mk_resol
 }
 
 /* emit and commit: the image into a temporary file (or standard output), the checksums,
- * then the rename into place. */
-static dm_status emit_commit(const mk_settings *o, const mk_tree *tree, const image_plan *plan, dm_ctx *ctx)
+ * then the rename into place. base: the disc LBA of the image's first sector (a later
+ * session's start; 0 otherwise). */
+static dm_status emit_commit(const mk_settings *o, const mk_tree *tree, const image_plan *plan, uint32_t base,
+			     dm_ctx *ctx)
 {
 	mk_sink *sink = NULL;
 	mk_checksum *ck = NULL;
@@ -299,10 +401,12 @@ static dm_status emit_commit(const mk_settings *o, const mk_tree *tree, const im
 		r = mk_sink_open_file(&sink, o->output, ctx);
 	if (r)
 		return r;
+	/* A later session: image byte 0 is disc LBA base (the emitters check disc offsets). */
+	mk_sink_set_origin(sink, (uint64_t)base * 2048);
 	if (o->implant_md5 || o->sha256) {
 		/* checkisomd5 sums the volume space the descriptor records: not a hybrid's tail. */
 		if (!(ck = mk_checksum_new(o->implant_md5, o->sha256,
-					   plan->total_sectors - plan->tail_sectors))) {
+					   plan->total_sectors - plan->tail_sectors - base))) {
 			mk_sink_abort(sink);
 			return dm_fail(ctx, DM_ERR_NOMEM, "out of memory");
 		}
@@ -324,12 +428,12 @@ static dm_status emit_commit(const mk_settings *o, const mk_tree *tree, const im
 		} else {
 			size_t len = strlen(o->output);
 			char *path = malloc(len + 8);
-			const char *base = strrchr(o->output, '/');
+			const char *name = strrchr(o->output, '/');
 			if (!path) {
 				r = dm_fail(ctx, DM_ERR_NOMEM, "out of memory");
 			} else {
 				snprintf(path, len + 8, "%s.sha256", o->output);
-				r = mk_checksum_write_sha256_file(path, sha_hex, base ? base + 1 : o->output, ctx);
+				r = mk_checksum_write_sha256_file(path, sha_hex, name ? name + 1 : o->output, ctx);
 				free(path);
 			}
 		}
@@ -364,11 +468,19 @@ static dm_status run(const mk_settings *o, mk_resolved *rs, const mk_manifest *m
 	    (boot->hybrid && (r = make_hybrid(boot, plan, &rs->im.iso_o, ctx))))
 		goto out;
 	/* Capacity first: nothing is written for an image that cannot fit. */
+	uint32_t base = rs->im.iso_o.base;
+	if (rs->disc_sectors && plan->total_sectors > rs->disc_sectors) {
+		r = dm_fail(ctx, DM_ERR_NOSPACE, "the new session would end at LBA %u, %u sectors past "
+			    "the end of the disc in %s (%u sectors): it does not fit", plan->total_sectors,
+			    plan->total_sectors - rs->disc_sectors, o->previous, rs->disc_sectors);
+		goto out;
+	}
 	if (rs->has_media && (r = mk_media_check(&rs->media, plan->total_sectors, ctx)))
 		goto out;
 	if (o->print_size) {
-		/* mkisofs -print-size: the size in 2048-byte sectors on standard output. */
-		printf("%u\n", plan->total_sectors);
+		/* mkisofs -print-size: the size in 2048-byte sectors on standard output (of the
+		 * session alone after -C, as genisoimage prints it). */
+		printf("%u\n", plan->total_sectors - base);
 		goto out;
 	}
 	if (o->dry_run) {
@@ -383,7 +495,7 @@ static dm_status run(const mk_settings *o, mk_resolved *rs, const mk_manifest *m
 				(unsigned long long)(st.symlinks + st.specials),
 				rs->im.udf ? " of the ISO 9660 hierarchy" : "");
 	}
-	r = emit_commit(o, tree, plan, ctx);
+	r = emit_commit(o, tree, plan, base, ctx);
 	if (!r && o->verbose)
 		summary(o, tree, plan);
 out:
@@ -437,12 +549,12 @@ static int settings_of(mk_settings *o, mk_manifest **m, int argc, char **argv, d
 	}
 	mk_diags_free(&diags);
 	mk_settings ms;
-	if (!lr && (lr = mk_settings_from_manifest(&ms, *m, ctx)) == DM_OK) {
-		mk_settings_merge(o, &ms);
-		/* The merged settings keep pointing into ms's resolved file name. */
-		o->owned_file = ms.owned_file;
-	}
+	memset(&ms, 0, sizeof(ms));
+	if (!lr && (lr = mk_settings_from_manifest(&ms, *m, ctx)) == DM_OK &&
+	    (lr = mk_settings_merge(o, &ms)))
+		dm_fail(ctx, lr, "out of memory");
 	if (lr) {
+		mk_settings_free(&ms);
 		fprintf(stderr, "mkimage: %s\n", ctx->msg);
 		return 1;
 	}

@@ -45,7 +45,8 @@ const char mk_mkisofs_help[] =
 	"  --grub2-mbr FILE  --grub2-boot-info  --protective-msdos-label\n"
 	"  --modification-date=YYYYMMDDhhmmsscc\n"
 	"  -sort FILE  --sort-weight WEIGHT PATH\n"
-	"  -M FILE  -C LAST,NEXT           multisession (not yet available)\n"
+	"  -M FILE  -C LAST,NEXT       the next session of the disc FILE (image or drive),\n"
+	"                              starting at NEXT (--previous, --session-start)\n"
 	"  -hfsplus ...                    accepted; the Mac HFS+ part is left out\n"
 	"  -help  -version\n";
 
@@ -57,7 +58,7 @@ enum mo {
 	MO_LOAD_SIZE, MO_INFO_TABLE, MO_GRUB2_INFO, MO_ALT_BOOT, MO_BOOT_EFI, MO_EFI_BOOT,
 	MO_EFI_PART, MO_EFI_PART_IMAGE, MO_ISOHYBRID_MBR, MO_GPT_BASDAT, MO_PART_OFFSET,
 	MO_APPEND_PART, MO_APPENDED_GPT, MO_GRUB2_MBR, MO_PROTECTIVE, MO_MOD_DATE, MO_SORT,
-	MO_SORT_WEIGHT, MO_MSESS_M, MO_MSESS_C, MO_HFS, MO_HELP, MO_VERSION,
+	MO_SORT_WEIGHT, MO_HFS, MO_HELP, MO_VERSION,
 	MO_SETTING              /* the same as a row of the settings table (settings.c) */
 };
 
@@ -121,8 +122,9 @@ static const mk_mo_def defs[] = {
 	{"modification-date", 1, MO_MOD_DATE, 1, NULL},
 	{"sort", 1, MO_SORT, 0, NULL},
 	{"sort-weight", 2, MO_SORT_WEIGHT, 0, NULL},
-	{"M|prev-session", 1, MO_MSESS_M, 1, NULL},
-	{"C|cdrecord-params", 1, MO_MSESS_C, 1, NULL},
+	/* Multisession: -M the disc so far, -C LAST,NEXT (cdrecord -msinfo's pair). */
+	{"M|prev-session", 1, MO_SETTING, 1, "previous"},
+	{"C|cdrecord-params", 1, MO_SETTING, 1, "session-start"},
 	/* The Mac HFS+ part grub-mkrescue asks for: accepted, left out (one warning). */
 	{"hfsplus|hfsplus-mbr|isohybrid-apm-hfsplus|prep-boot-part", 0, MO_HFS, 0, NULL},
 	{"apm-block-size|hfs-bless|hfsplus-serial-no|hfsplus-block-size|hfsplus-volid", 1, MO_HFS, 0, NULL},
@@ -160,6 +162,7 @@ typedef struct parser {
 	dm_ctx *ctx;
 	mk_boot_spec *cur;       /* the El Torito entry -b/-e and their options describe */
 	int graft, full_names, level_given, hfs_warned, efi_part, appended_gpt, gpt_basdat;
+	int fs_given;            /* -R, -r, -J, -joliet-long or -udf given */
 	int isohybrid;           /* -isohybrid-mbr given */
 	const char **paths;      /* pathspecs as given */
 	size_t npaths;
@@ -365,12 +368,12 @@ static int apply(parser *p, const mk_mo_def *d, const char *opt, char **v)
 	mk_boot_spec *e;
 	char *end;
 	switch ((enum mo)d->op) {
-	case MO_ROCK: s->fs |= MK_FS_ROCKRIDGE; break;
-	case MO_RATIONAL: s->fs |= MK_FS_ROCKRIDGE; s->rr_rational = 1; break;
-	case MO_JOLIET: s->fs |= MK_FS_JOLIET; break;
-	case MO_JOLIET_LONG: s->fs |= MK_FS_JOLIET; s->joliet_long = 1; break;
+	case MO_ROCK: s->fs |= MK_FS_ROCKRIDGE; p->fs_given = 1; break;
+	case MO_RATIONAL: s->fs |= MK_FS_ROCKRIDGE; s->rr_rational = 1; p->fs_given = 1; break;
+	case MO_JOLIET: s->fs |= MK_FS_JOLIET; p->fs_given = 1; break;
+	case MO_JOLIET_LONG: s->fs |= MK_FS_JOLIET; s->joliet_long = 1; p->fs_given = 1; break;
 	case MO_FULL_NAMES: p->full_names = 1; break;
-	case MO_UDF: s->fs |= MK_FS_UDF; break;
+	case MO_UDF: s->fs |= MK_FS_UDF; p->fs_given = 1; break;
 	case MO_GRAFT: p->graft = 1; break;
 	case MO_PATH_LIST: return read_lines(p, v[0], opt, 0);
 	case MO_EXCLUDE: return push(&s->exclude, &s->nexclude, v[0]) ? fail(p, "out of memory") : 0;
@@ -476,8 +479,6 @@ static int apply(parser *p, const mk_mo_def *d, const char *opt, char **v)
 		a[s->nweights++] = (mk_path_rule){v[1], (int32_t)w};
 		break;
 	}
-	case MO_MSESS_M: s->msess_prev = v[0]; break;
-	case MO_MSESS_C: s->msess_c = v[0]; break;
 	case MO_HFS:
 		if (!p->hfs_warned++)
 			dm_warn(p->ctx, "%s: the Mac HFS+ part of the image is left out (HFS+ is not "
@@ -570,6 +571,7 @@ int mk_mkisofs_parse(mk_settings *s, int argc, char **argv, dm_ctx *ctx)
 	s->fs = MK_FS_ISO9660;
 	s->iso_level = 1;
 	s->volume_id = "ISOIMAGE";
+	s->as_mkisofs = 1;
 	parser p = {.s = s, .ctx = ctx};
 	int r = 0;
 	for (int i = 1; i < argc && !r; i++) {
@@ -607,6 +609,12 @@ int mk_mkisofs_parse(mk_settings *s, int argc, char **argv, dm_ctx *ctx)
 	if (r == MK_MKISOFS_EXIT || r) {
 		free(p.paths);
 		return r == MK_MKISOFS_EXIT ? MK_MKISOFS_EXIT : DM_ERR_INVALID;
+	}
+	/* The file systems asked for: a later session (-M) must have the previous one's, which
+	 * it takes when none are asked for. */
+	if (p.fs_given) {
+		const mk_setting_def *fs = mk_settings_find_flag("fs", 2, 0);
+		s->given |= 1ull << (fs - mk_settings_defs);
 	}
 	if (p.full_names && !p.level_given && s->iso_level < 2)
 		s->iso_level = 2;

@@ -44,6 +44,22 @@ const char mk_options_help[] =
 	"      --print-manifest   write the manifest of SOURCE... (with the SHA-256 of\n"
 	"                         every file) to standard output instead of an image\n"
 	"\n"
+	"Adding a session (multisession; see mkimage(1) MULTISESSION):\n"
+	"      --previous SOURCE  make the next session of a disc: SOURCE is the disc so far,\n"
+	"                         a file (sector n at byte n * 2048) or a drive (emu:...,\n"
+	"                         /dev/srN, /dev/sgN, iscsi://...). Its last session's tree\n"
+	"                         is kept (files by reference, never copied); SOURCE...\n"
+	"                         add to it and replace what they name. OUT holds only the\n"
+	"                         new session, addressed from --session-start\n"
+	"      --session-start [START,]NEXT\n"
+	"                         the disc LBA the new session starts at (default: a\n"
+	"                         drive's next writable address; for a file, the end of\n"
+	"                         its last session rounded up to 16 sectors); START, as\n"
+	"                         `writeimg --msinfo` prints it, is where the last session\n"
+	"                         starts (default: a drive's, or the newest one found)\n"
+	"      --remove PATH      leave PATH of the previous session out of the new one\n"
+	"                         (repeatable)\n"
+	"\n"
 	"Checksums and media:\n"
 	"      --implant-md5      store the image's MD5 in the primary volume descriptor\n"
 	"                         as checkisomd5 (isomd5sum) verifies it (not with -o -)\n"
@@ -212,7 +228,8 @@ dm_status mk_options_parse(mk_settings *o, int argc, char **argv, dm_ctx *ctx)
 		return dm_fail(ctx, DM_ERR_INVALID, "--print-manifest writes the manifest of SOURCE..., not of -m");
 	if (!o->output && !o->print_manifest && !o->dry_run)
 		return dm_fail(ctx, DM_ERR_INVALID, "no output given (-o OUT, or -o - for standard output)");
-	if (!o->nsources && !o->manifest)
+	/* A later session may add nothing (only --remove, or a new volume descriptor). */
+	if (!o->nsources && !o->manifest && !o->previous)
 		return dm_fail(ctx, DM_ERR_INVALID, "no SOURCE given");
 	if (o->implant_md5 && o->output && !strcmp(o->output, "-") && !o->dry_run)
 		return dm_fail(ctx, DM_ERR_INVALID,

@@ -54,6 +54,14 @@ const mk_setting_def mk_settings_defs[] = {
 	{"preparer", 0, "volume", "preparer", MK_ST_STRING, MK_SCOPE_IMAGE, 0, 0, 0, S(preparer), 0},
 	{"application", 0, "volume", "application", MK_ST_STRING, MK_SCOPE_IMAGE, 0, 0, 0, S(application), 0},
 	{"media", 0, "media", NULL, MK_ST_STRING, MK_SCOPE_IMAGE, 0, 0, 0, S(media), 0},
+	/* Multisession: <previous src session-start last-session> with <remove path> children;
+	 * --session-start START,NEXT is both attributes. */
+	{"previous", 0, "previous", "src", MK_ST_DISC, MK_SCOPE_IMAGE, 0, 0, 0, S(previous), 0},
+	{"session-start", 0, "previous", "session-start", MK_ST_SESSION, MK_SCOPE_IMAGE, 0, 0, 0,
+	 S(session_start), 0},
+	{NULL, 0, "previous", "last-session", MK_ST_LBA, MK_SCOPE_IMAGE, 0, 0, 0, S(last_session), 0},
+	{"remove", 0, "previous/remove", "path", MK_ST_LIST, MK_SCOPE_IMAGE, 0, MK_SD_REPEAT, 0,
+	 S(removes), 0},
 	{"follow-links", 0, NULL, NULL, MK_ST_FLAG, MK_SCOPE_IMAGE, 0, MK_SD_RUN | MK_SD_REPEAT, 0,
 	 S(follow_links), 0},
 	{"manifest", 'm', NULL, NULL, MK_ST_STRING, MK_SCOPE_IMAGE, 0, MK_SD_RUN, 0, S(manifest), 0},
@@ -70,6 +78,9 @@ const mk_setting_def mk_settings_defs[] = {
 };
 const size_t mk_settings_ndefs = sizeof(mk_settings_defs) / sizeof(mk_settings_defs[0]);
 
+/* MK_ST_SESSION writes START just after NEXT. */
+_Static_assert(offsetof(mk_settings, last_session) == offsetof(mk_settings, session_start) + sizeof(int64_t),
+	       "last_session follows session_start");
 /* The given bits are a uint64_t. */
 _Static_assert(sizeof(mk_settings_defs) / sizeof(mk_settings_defs[0]) <= 64, "too many settings");
 
@@ -80,6 +91,7 @@ void mk_settings_init(mk_settings *s)
 	s->iso_level = 3;
 	s->epoch = -1;
 	s->volume_time = -1;
+	s->session_start = s->last_session = -1;
 	s->volume_id = "CDROM";
 	s->system_id = "LINUX";
 	s->application = "DISCMASTER MKIMAGE " PACKAGE_VERSION;
@@ -93,6 +105,11 @@ void mk_settings_free(mk_settings *s)
 	free(s->weights);
 	free(s->owned_file);
 	s->owned_file = NULL;
+	free(s->owned_previous);
+	s->owned_previous = NULL;
+	free(s->removes.v);
+	s->removes.v = NULL;
+	s->removes.n = 0;
 	for (size_t i = 0; i < s->nowned; i++)
 		free(s->owned[i]);
 	free(s->owned);
@@ -203,6 +220,34 @@ static int parse_fs(const char *list, unsigned *fs, char *w, size_t cap)
 	return 0;
 }
 
+/* A sector number: decimal, to 0xFFFFFFF0 (the last LBA a 32-bit address field holds with
+ * room for the descriptors after it). */
+static int parse_lba(const char *arg, size_t len, int64_t *out, char *w, size_t cap)
+{
+	uint64_t v = 0;
+	if (!len || len > 10)
+		return why(w, cap, "'%.*s' is not a sector number", (int)len, arg);
+	for (size_t i = 0; i < len; i++) {
+		if (arg[i] < '0' || arg[i] > '9')
+			return why(w, cap, "'%.*s' is not a sector number", (int)len, arg);
+		v = v * 10 + (uint64_t)(arg[i] - '0');
+	}
+	if (v > 0xFFFFFFF0u)
+		return why(w, cap, "'%.*s' is not a sector number (at most %u)", (int)len, arg, 0xFFFFFFF0u);
+	*out = (int64_t)v;
+	return 0;
+}
+
+/* [START,]NEXT, as cdrecord -msinfo, writeimg --msinfo and mkisofs -C write it. */
+static int parse_session(const char *arg, int64_t field[2], char *w, size_t cap)
+{
+	const char *comma = strchr(arg, ',');
+	if (comma && parse_lba(arg, (size_t)(comma - arg), &field[1], w, cap))
+		return -1;
+	const char *next = comma ? comma + 1 : arg;
+	return parse_lba(next, strlen(next), &field[0], w, cap);
+}
+
 static int parse_u16(const char *arg, unsigned long min, unsigned *out, char *w, size_t cap)
 {
 	char *end;
@@ -240,9 +285,24 @@ static int parse_value(const mk_setting_def *d, void *field, const char *v, char
 	}
 	case MK_ST_STRING:
 	case MK_ST_FILE:
+	case MK_ST_DISC:
 	case MK_ST_BOOT_IMAGE:
 		*(const char **)field = v;
 		return 0;
+	case MK_ST_SESSION:
+		return parse_session(trim(v, t, sizeof(t)), field, w, cap);
+	case MK_ST_LBA:
+		trim(v, t, sizeof(t));
+		return parse_lba(t, strlen(t), field, w, cap);
+	case MK_ST_LIST: {
+		mk_strlist *l = field;
+		const char **a = realloc(l->v, (l->n + 1) * sizeof(*a));
+		if (!a)
+			return why(w, cap, "out of memory");
+		l->v = a;
+		a[l->n++] = v;
+		return 0;
+	}
 	case MK_ST_FS:
 		return parse_fs(v, field, w, cap);
 	case MK_ST_LEVEL:
@@ -357,17 +417,51 @@ int mk_settings_given(const mk_settings *s, const char *name)
 
 #define given_name mk_settings_given
 
-void mk_settings_merge(mk_settings *o, const mk_settings *u)
+/* The bytes of a setting's field (the merge copies them). */
+static size_t field_size(const mk_setting_def *d)
 {
+	switch ((mk_stype)d->type) {
+	case MK_ST_STRING:
+	case MK_ST_FILE:
+	case MK_ST_DISC:
+	case MK_ST_BOOT_IMAGE: return sizeof(const char *);
+	case MK_ST_UDF_REV:
+	case MK_ST_FS:
+	case MK_ST_U16: return sizeof(unsigned);
+	case MK_ST_TIME:
+	case MK_ST_SESSION:
+	case MK_ST_LBA: return sizeof(int64_t);
+	case MK_ST_EMUL: return sizeof(uint8_t);
+	case MK_ST_LIST: return sizeof(mk_strlist);
+	default: return sizeof(int);
+	}
+}
+
+dm_status mk_settings_merge(mk_settings *o, mk_settings *u)
+{
+	/* --session-start NEXT alone: the manifest's last-session goes with its own NEXT. */
+	int cli_session = given_name(o, "session-start");
 	for (size_t i = 0; i < mk_settings_ndefs; i++) {
 		const mk_setting_def *d = &mk_settings_defs[i];
 		if (d->scope != MK_SCOPE_IMAGE || !d->node || d->node[0] == '\0' ||
-		    !strncmp(d->node, "boot", 4) || given(o, d) || !given(u, d))
+		    !strncmp(d->node, "boot", 4) || !given(u, d))
 			continue;
-		size_t size = d->type == MK_ST_STRING || d->type == MK_ST_FILE ? sizeof(const char *)
-			      : d->type == MK_ST_UDF_REV || d->type == MK_ST_FS ? sizeof(unsigned)
-										: sizeof(int);
-		memcpy((char *)o + d->off, (const char *)u + d->off, size);
+		if (d->type == MK_ST_LIST) {
+			/* The removals of both apply. */
+			mk_strlist *ol = (mk_strlist *)((char *)o + d->off);
+			const mk_strlist *ul = (const mk_strlist *)((const char *)u + d->off);
+			const char **a = realloc(ol->v, (ol->n + ul->n) * sizeof(*a));
+			if (!a)
+				return DM_ERR_NOMEM;
+			memcpy(a + ol->n, ul->v, ul->n * sizeof(*a));
+			ol->v = a;
+			ol->n += ul->n;
+			o->given |= 1ull << i;
+			continue;
+		}
+		if (given(o, d) || (cli_session && d->off == S(last_session)))
+			continue;
+		memcpy((char *)o + d->off, (const char *)u + d->off, field_size(d));
 		o->given |= 1ull << i;
 	}
 	/* <boot> as a whole, unless the command line gives boot images of its own; <hybrid>
@@ -384,6 +478,14 @@ void mk_settings_merge(mk_settings *o, const mk_settings *u)
 			o->hybrid_mbr = u->hybrid_mbr;
 		}
 	}
+	/* The files the manifest resolved: o may point into them now. */
+	free(o->owned_file);
+	free(o->owned_previous);
+	o->owned_file = u->owned_file;
+	o->owned_previous = u->owned_previous;
+	u->owned_file = u->owned_previous = NULL;
+	mk_settings_free(u);
+	return DM_OK;
 }
 
 /* ---- printing (--print-manifest) --------------------------------------------------------- */
@@ -396,8 +498,12 @@ static int has_value(const mk_setting_def *d, const void *f)
 	switch ((mk_stype)d->type) {
 	case MK_ST_STRING:
 	case MK_ST_FILE:
+	case MK_ST_DISC:
 	case MK_ST_BOOT_IMAGE: return *(const char *const *)f != NULL;
-	case MK_ST_TIME: return *(const int64_t *)f >= 0;
+	case MK_ST_TIME:
+	case MK_ST_SESSION:
+	case MK_ST_LBA: return *(const int64_t *)f >= 0;
+	case MK_ST_LIST: return ((const mk_strlist *)f)->n != 0;
 	case MK_ST_UDF_REV: return *(const unsigned *)f != 0;
 	case MK_ST_U16: return *(const unsigned *)f != 0;
 	case MK_ST_TABLE: return *(const int *)f == HYB_MBR || *(const int *)f == HYB_GPT;
@@ -413,11 +519,15 @@ static void print_value(FILE *f, const mk_setting_def *d, const void *field)
 	switch ((mk_stype)d->type) {
 	case MK_ST_STRING:
 	case MK_ST_FILE:
+	case MK_ST_DISC:
 	case MK_ST_BOOT_IMAGE: {
 		const char *v = *(const char *const *)field;
 		mk_manifest_put_text(f, v, strlen(v));
 		break;
 	}
+	case MK_ST_SESSION: /* NEXT: START is the last-session row's */
+	case MK_ST_LBA: fprintf(f, "%lld", (long long)*(const int64_t *)field); break;
+	case MK_ST_LIST: break;
 	case MK_ST_FS: {
 		static const char *const names[] = {"iso9660", "joliet", "rockridge", "udf"};
 		const char *sep = "";
@@ -484,7 +594,8 @@ static int print_element(FILE *f, const mk_settings *s, const mk_boot_spec *e, c
 		const void *fv;
 		if (!d->node || strcmp(d->node, node) || !d->attr || !has_value(d, fv = field_of(d, s, e, &tmp)))
 			continue;
-		if (d->type == MK_ST_STRING || d->type == MK_ST_FILE || d->type == MK_ST_BOOT_IMAGE) {
+		if (d->type == MK_ST_STRING || d->type == MK_ST_FILE || d->type == MK_ST_DISC ||
+		    d->type == MK_ST_BOOT_IMAGE) {
 			mk_manifest_put_attr(f, d->attr, *(const char *const *)fv);
 			continue;
 		}
@@ -517,6 +628,20 @@ void mk_settings_print(FILE *f, const mk_settings *s)
 		if (k < ndone || ndone == sizeof(done) / sizeof(done[0]))
 			continue;
 		done[ndone++] = d->node;
+		if (!strcmp(d->node, "previous")) {
+			/* <previous ...> with a <remove path> for each removal. */
+			if (!s->previous)
+				continue;
+			print_element(f, s, NULL, "previous", "previous", 1, s->removes.n != 0, 0);
+			for (size_t j = 0; j < s->removes.n; j++) {
+				fputs("    <remove", f);
+				mk_manifest_put_attr(f, "path", s->removes.v[j]);
+				fputs("/>\n", f);
+			}
+			if (s->removes.n)
+				fputs("  </previous>\n", f);
+			continue;
+		}
 		if (strcmp(d->node, "boot")) {
 			print_element(f, s, NULL, d->node, d->node, 1, 0, 0);
 			continue;

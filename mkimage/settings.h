@@ -42,6 +42,13 @@ typedef struct mk_boot_spec {
 	const char *what;        /* the option that gave it (messages); NULL: --boot-PLATFORM */
 } mk_boot_spec;
 
+/* A list a repeatable setting adds to (--remove): the array is the settings' own, the
+ * strings borrowed. */
+typedef struct mk_strlist {
+	const char **v;
+	size_t n;
+} mk_strlist;
+
 /* -sort/--sort-weight and -hide: a path in the image (or a pattern) and what it gets. */
 typedef struct mk_path_rule {
 	const char *path;
@@ -59,6 +66,12 @@ typedef struct mk_settings {
 	const char *volume_id, *system_id, *volset_id, *publisher, *preparer, *application;
 	const char *media;           /* --media */
 	int follow_links;
+	/* Multisession (--previous, mkisofs -M/-C; mkimage/source/import.h). */
+	const char *previous;        /* the disc so far: a file or a drive; NULL: a first session */
+	int64_t session_start;       /* NEXT: the disc LBA the new session starts at; -1: default */
+	int64_t last_session;        /* START: where the last session starts; -1: default (it
+				        follows session_start: --session-start START,NEXT sets both) */
+	mk_strlist removes;          /* --remove PATH: entries of the last session left out */
 	/* El Torito and hybrid. */
 	mk_boot_spec boot[MK_BOOT_MAX];
 	unsigned nboot;
@@ -78,8 +91,6 @@ typedef struct mk_settings {
 	size_t nhide, nhide_joliet;
 	mk_path_rule *weights;       /* -sort, --sort-weight */
 	size_t nweights;
-	const char *msess_prev;      /* -M: the previous session's image or device */
-	const char *msess_c;         /* -C last_start,next_start */
 	/* The run (the command line only). */
 	const char *output;          /* -o: a path, or "-" for stdout */
 	char **sources;              /* SOURCE... */
@@ -87,6 +98,8 @@ typedef struct mk_settings {
 	int sources_owned;           /* sources was allocated (path lists): free it */
 	int sources_nul;             /* each source is "DEST\0SRC" (the mkisofs front end) */
 	char *owned_file;            /* a manifest's resolved mbr-code: the settings' own */
+	char *owned_previous;        /* a manifest's resolved <previous src>: the settings' own */
+	int as_mkisofs;              /* filled by the mkisofs front end (messages name its options) */
 	char **owned;                /* strings the mkisofs front end made (graft points) */
 	size_t nowned;
 	const char *manifest;        /* -m FILE.xml */
@@ -108,7 +121,11 @@ typedef enum mk_stype {
 	MK_ST_U16,        /* a number to 65535 (decimal or 0x) */
 	MK_ST_HYBRID,     /* --hybrid: a table, chosen later */
 	MK_ST_TABLE,      /* mbr, gpt */
-	MK_ST_FILE        /* a file on disk (a manifest resolves it against its directory) */
+	MK_ST_FILE,       /* a file on disk (a manifest resolves it against its directory) */
+	MK_ST_DISC,       /* a file on disk, or a drive (emu:..., /dev/..., iscsi://...) as named */
+	MK_ST_SESSION,    /* [START,]NEXT: sector numbers (NEXT into the field, START after it) */
+	MK_ST_LBA,        /* a sector number (int64_t) */
+	MK_ST_LIST        /* each value added to an mk_strlist */
 } mk_stype;
 
 /* Where a setting lives: in mk_settings, or in the current boot entry (mk_boot_spec). */
@@ -167,8 +184,10 @@ mk_boot_spec *mk_settings_new_entry(mk_settings *s, uint8_t platform);
 
 /* Fill what `over` did not give from `under` (the command line over a manifest): setting
  * by setting, except the boot entries, catalog and hybrid table, which go as a group when
- * the command line gives no boot image or catalog. Strings stay borrowed from both. */
-void mk_settings_merge(mk_settings *over, const mk_settings *under);
+ * the command line gives no boot image or catalog; lists (--remove) take both. --session-
+ * start's START goes with its NEXT. Strings stay borrowed from both; the files under
+ * resolved (owned_*) become over's. under is emptied. DM_ERR_NOMEM when out of memory. */
+dm_status mk_settings_merge(mk_settings *over, mk_settings *under);
 
 /* The manifest's settings part into s (which starts empty: nothing given, the epoch -1);
  * a bad value is "FILE:LINE: attr 'value' is not ..." in ctx. */

@@ -7,6 +7,35 @@
 #include "mkimage/iso/iso_vd.h"
 #include "mkimage/udf/udf_plan.h"
 
+/* A later session (--previous, mkisofs -M): what it cannot be. The rest (its file systems
+ * are the previous session's, its start lies after it) is known once the previous session
+ * is read: main.c's import step. */
+static dm_status check_session(const mk_settings *s, dm_ctx *ctx)
+{
+	const char *prev = s->as_mkisofs ? "-M" : "--previous";
+	if (!s->previous) {
+		if (s->session_start >= 0 || s->last_session >= 0 || s->removes.n)
+			return dm_fail(ctx, DM_ERR_INVALID, s->as_mkisofs
+				       ? "-C LAST,NEXT goes with -M (the previous session's image or drive): "
+					 "mkimage makes a later session only on top of the one it imports"
+				       : "--session-start and --remove go with --previous");
+		return DM_OK;
+	}
+	if (s->print_manifest)
+		return dm_fail(ctx, DM_ERR_INVALID, "--print-manifest cannot describe a previous session");
+	if (s->implant_md5)
+		return dm_fail(ctx, DM_ERR_INVALID, "--implant-md5 sums a whole image from LBA 0: a later "
+			       "session (%s) is not one", prev);
+	if (s->fs & MK_FS_UDF)
+		return dm_fail(ctx, DM_ERR_UNSUPPORTED,
+			       "%s: a session with UDF cannot be added (UDF import is not supported); %s", prev,
+			       s->as_mkisofs ? "leave out -udf" : "use --fs iso9660,joliet,rockridge");
+	if (s->nboot || s->hybrid || s->nappend)
+		return dm_fail(ctx, DM_ERR_UNSUPPORTED, "%s: a later session cannot be made bootable (El "
+			       "Torito and hybrid tables belong to the first session)", prev);
+	return DM_OK;
+}
+
 dm_status mk_settings_check(const mk_settings *s, dm_ctx *ctx)
 {
 	for (unsigned i = 0; i < s->nboot; i++)
@@ -38,11 +67,7 @@ dm_status mk_settings_check(const mk_settings *s, dm_ctx *ctx)
 	if (s->nboot && !(s->fs & MK_FS_ISO9660))
 		return dm_fail(ctx, DM_ERR_INVALID,
 			       "booting (El Torito) needs ISO 9660: --fs udf alone cannot boot");
-	if (s->msess_prev || s->msess_c)
-		return dm_fail(ctx, DM_ERR_UNSUPPORTED,
-			       "-M/-C (adding a session to a multisession disc) is not yet available in "
-			       "this mkimage: make a single-session image");
-	return DM_OK;
+	return check_session(s, ctx);
 }
 
 /* -m/-x: a pattern matches an entry's name or its path below the source. */
@@ -78,9 +103,9 @@ dm_status mk_settings_resolve(const mk_settings *s, int64_t env_epoch, int64_t n
 		r->has_media = 1;
 	}
 	/* --media bd*: Blu-ray players read UDF only: a bridge, unless the filesystems were
-	 * given (mkimage.1, --media). */
+	 * given (mkimage.1, --media) or are the previous session's (--previous). */
 	unsigned fs = s->fs;
-	if (r->has_media && !mk_settings_given(s, "fs"))
+	if (r->has_media && !mk_settings_given(s, "fs") && !s->previous)
 		fs = mk_media_default_fs(&r->media, fs);
 	int64_t vtime = s->volume_time >= 0 ? s->volume_time : r->epoch >= 0 ? r->epoch : now;
 	iso_opts io = {

@@ -20,10 +20,16 @@ typedef struct mk_resolved {
 	mk_media media;
 	int has_media;
 	mk_scan_opts so;         /* follow_links, times, the -m/-x filter */
+	/* A later session (--previous), set when the previous one is imported (main.c): its
+	 * start is im.iso_o.base; the disc's capacity in sectors (0: unknown, a file). */
+	uint32_t disc_sectors;
+	char prev_volume_id[33]; /* the previous session's volume id, when it is kept */
 } mk_resolved;
 
 /* The rules: boot settings need a boot image and the emulation they apply to, a catalog or
- * a hybrid table needs a boot image, booting needs ISO 9660, the volume identifiers fit. */
+ * a hybrid table needs a boot image, booting needs ISO 9660, the volume identifiers fit; a
+ * later session (--previous) has no UDF, no boot, no --implant-md5 and no --print-manifest,
+ * and --session-start and --remove need it. */
 dm_status mk_settings_check(const mk_settings *s, dm_ctx *ctx);
 
 /* Check, then fill r. env_epoch: SOURCE_DATE_EPOCH (-1: unset); now: the time of the run.

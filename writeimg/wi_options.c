@@ -6,11 +6,12 @@
 #include <string.h>
 #include <strings.h>
 
-enum { OPT_SIZE = 256, OPT_CHUNK, OPT_VERSION, OPT_NO_INHIBIT };
+enum { OPT_SIZE = 256, OPT_CHUNK, OPT_VERSION, OPT_NO_INHIBIT, OPT_MSINFO };
 
 static const struct option longopts[] = {
 	{ "drive", required_argument, NULL, 'd' },
 	{ "info", no_argument, NULL, 'i' },
+	{ "msinfo", no_argument, NULL, OPT_MSINFO },
 	{ "list", no_argument, NULL, 'l' },
 	{ "watch", no_argument, NULL, 'w' },
 	{ "json", no_argument, NULL, 'j' },
@@ -32,6 +33,7 @@ void wi_print_help(FILE *out)
 	fputs("Usage: writeimg --list [--json]\n"
 	      "       writeimg --watch [--json]\n"
 	      "       writeimg -d DRIVE --info [--json]\n"
+	      "       writeimg -d DRIVE --msinfo\n"
 	      "       writeimg -d DRIVE [OPTIONS] IMAGE\n"
 	      "Write a saved disc image (ISO 9660, UDF, any) to a CD, DVD or BD recorder.\n"
 	      "\n"
@@ -44,6 +46,10 @@ void wi_print_help(FILE *out)
 	      "  -w, --watch          report drives and discs as they come and go\n"
 	      "  -d, --drive=DRIVE    the recorder to use\n"
 	      "  -i, --info           describe the drive and the disc in it\n"
+	      "      --msinfo         print START,NEXT: where the disc's last session starts\n"
+	      "                       and where the next one goes (as cdrecord -msinfo), for\n"
+	      "                       mkimage (a session made over the disc); exit 3 when\n"
+	      "                       the disc is blank, closed or full\n"
 	      "  -j, --json           print --list, --watch and --info as JSON\n"
 	      "  -s, --speed=X        write speed: a multiple of 1x (4, 8x) or max\n"
 	      "  -V, --verify         read the disc back and compare its SHA-256\n"
@@ -127,6 +133,7 @@ int wi_parse_options(int argc, char **argv, wi_options *o, char *err, size_t err
 		switch (c) {
 		case 'd': o->drive = optarg; break;
 		case 'i': o->mode = WI_MODE_INFO; modes++; break;
+		case OPT_MSINFO: o->mode = WI_MODE_MSINFO; modes++; break;
 		case 'l': o->mode = WI_MODE_LIST; modes++; break;
 		case 'w': o->mode = WI_MODE_WATCH; modes++; break;
 		case 'j': o->json = 1; break;
@@ -169,7 +176,7 @@ int wi_parse_options(int argc, char **argv, wi_options *o, char *err, size_t err
 		}
 	}
 	if (modes > 1) {
-		snprintf(err, errlen, "--list, --watch and --info exclude each other");
+		snprintf(err, errlen, "--list, --watch, --info and --msinfo exclude each other");
 		return -1;
 	}
 	int rest = argc - optind;
@@ -184,6 +191,13 @@ int wi_parse_options(int argc, char **argv, wi_options *o, char *err, size_t err
 	case WI_MODE_INFO:
 		if (!o->drive || rest) {
 			snprintf(err, errlen, "--info needs -d DRIVE and no image");
+			return -1;
+		}
+		break;
+	case WI_MODE_MSINFO:
+		if (!o->drive || rest || o->json) {
+			snprintf(err, errlen, "--msinfo needs -d DRIVE, no image and no --json "
+				 "(--info --json carries both addresses)");
 			return -1;
 		}
 		break;

@@ -637,7 +637,7 @@ static dm_status walk_tree(iso_plan *p, int *needs_reloc, uint32_t *next_serial,
 			mk_data *d = n->data;
 			if (!d->serial) {
 				d->serial = serial++;
-				if (d->size)
+				if (d->size && !mk_data_is_old(p->tree, d))
 					p->data[ndata++] = d;
 			} else {
 				shared = 1;
@@ -754,7 +754,7 @@ dm_status iso_plan_build_at(iso_plan **out, mk_tree *tree, const iso_opts *opts,
 		goto fail;
 
 	/* Assign sectors, in the order of the map in iso_plan.h. */
-	uint64_t cur = 16;
+	uint64_t cur = (uint64_t)opts->base + 16;
 	p->pvd_lba = (uint32_t)cur++;
 	if (opts->boot) /* El Torito 1.0 2.0: the boot record follows the primary descriptor */
 		p->boot_lba = (uint32_t)cur++;

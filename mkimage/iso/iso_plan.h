@@ -47,6 +47,10 @@ typedef struct iso_opts {
 	int64_t volume_time;     /* volume creation/modification time (SOURCE_DATE_EPOCH or now) */
 	const char *volume_id, *system_id, *volset_id, *publisher, *preparer, *application;
 	const struct mk_boot *boot; /* El Torito (boot.h), or NULL: no boot record */
+	uint32_t base;           /* the disc LBA of the image's first sector: a session after
+				    others (mkimage --previous) is planned in disc addresses, its
+				    descriptors at base + 16; files of earlier sessions
+				    (MK_DSRC_OLD) keep their LBA and get no data sectors */
 } iso_opts;
 
 enum iso_rec_kind {

@@ -1,5 +1,6 @@
 /* Runs the fuzz target without libFuzzer (gcc builds, make check): every file named on
- * the command line, then every prefix of each (the truncations a drive may send), then
+ * the command line, then every prefix of each (the truncations a drive may send; every
+ * FUZZ_REPLAY_STRIDE-th with that set), then
  * a fixed number of pseudo-random mutations of each. Sanitizers do the checking. */
 #include <stdint.h>
 #include <stdio.h>
@@ -21,6 +22,9 @@ static uint32_t next(void)
 int main(int argc, char **argv)
 {
 	unsigned long runs = 0;
+	/* FUZZ_REPLAY_STRIDE: every Nth prefix only (large seeds: whole disc images). */
+	const char *env = getenv("FUZZ_REPLAY_STRIDE");
+	size_t stride = env && atoi(env) > 0 ? (size_t)atoi(env) : 1;
 	for (int i = 1; i < argc; i++) {
 		FILE *f = fopen(argv[i], "rb");
 		if (!f) {
@@ -30,7 +34,7 @@ int main(int argc, char **argv)
 		uint8_t buf[65536];
 		size_t n = fread(buf, 1, sizeof(buf), f);
 		fclose(f);
-		for (size_t len = 0; len <= n; len++, runs++)
+		for (size_t len = 0; len <= n; len += stride, runs++)
 			LLVMFuzzerTestOneInput(buf, len);
 		uint8_t m[65536];
 		for (int k = 0; k < 2000 && n > 1; k++, runs++) {

@@ -4,8 +4,8 @@
 # mkimage, read back by isoinfo, xorriso and 7z; the same call through the real
 # genisoimage and through xorriso -as mkisofs must agree with ours on file contents, Joliet
 # and Rock Ridge names, the volume id. Also: the xorrisofs and mkisofs links, -print-size,
-# mkisofs's defaults (plain ISO 9660 level 1), -graft-points escapes, -m, -hide, -r, and the
-# messages for unknown and repeated options.
+# mkisofs's defaults (plain ISO 9660 level 1), -graft-points escapes, -m, -hide, -r, the
+# messages for unknown and repeated options, and a second session with -C/-M.
 . "$(dirname "$0")/lib.sh"
 it_init mkisofs_seed
 require_tools genisoimage isoinfo xorriso 7z cmp
@@ -90,6 +90,43 @@ expect_usage() {
 check "an unknown option is named" expect_usage "unknown option -bogus" "$BIN/genisoimage" -o u.iso -bogus seed
 check "a repeated value option is an error" \
 	expect_usage "-volid: given twice (it cannot repeat)" "$BIN/genisoimage" -o u.iso -V a -volid b seed
-check "-M is read but refused: not yet" expect_usage "not yet available" "$BIN/genisoimage" -o u.iso -M x -C 0,1 seed
 check "nothing is left after a refused call" test ! -e u.iso
+
+# Multisession: -C LAST,NEXT -M DISC adds a session to the seed (--previous and
+# --session-start underneath). Written at NEXT, it reads as the real genisoimage's session
+# does: the old files (by reference) and the new one, under both views.
+mkdir -p extra && printf 'version: 2\nethernets: {}\n' >extra/network-config || die "extra"
+NEXT=$(( ($(stat -c %s ours.iso) / 2048 + 15) / 16 * 16 ))
+cp ours.iso disc-o.img && cp ours.iso disc-g.img || die "cp"
+check "genisoimage -C 0,NEXT -M DISC (the link) makes the next session" \
+	"$BIN/genisoimage" -R -J -C "0,$NEXT" -M disc-o.img -o s2-o.iso extra
+check "the real genisoimage makes it" genisoimage -quiet -R -J -C "0,$NEXT" -M disc-g.img -o s2-g.iso extra
+dd if=s2-o.iso of=disc-o.img bs=2048 seek="$NEXT" conv=notrunc status=none
+dd if=s2-g.iso of=disc-g.img bs=2048 seek="$NEXT" conv=notrunc status=none
+snames() { isoinfo "$1" -f -T "$NEXT" -i "$2" | sed 's/;1$//' | sort; }
+for v in -R -J; do
+	check "session 2: $v names agree with genisoimage's" diff <(snames $v disc-o.img) <(snames $v disc-g.img)
+done
+check "session 2: three files, the new one among them" bash -c '[ "$(isoinfo -R -f -T "$1" -i disc-o.img | wc -l)" = 3 ] &&
+	isoinfo -R -f -T "$1" -i disc-o.img | grep -qx /network-config' _ "$NEXT"
+check "session 2 via xorriso -load sbsector: old and new files intact" bash -c '
+	xorriso -abort_on FAILURE -load sbsector "$1" -indev disc-o.img -osirrox on -extract / x-s2 >/dev/null 2>&1 &&
+	cmp x-s2/user-data seed/user-data && cmp x-s2/meta-data seed/meta-data &&
+	cmp x-s2/network-config extra/network-config' _ "$NEXT"
+check "session 1 is untouched on the disc" bash -c 'cmp -n "$(stat -c %s ours.iso)" disc-o.img ours.iso'
+check "the volume id stays the previous session's (as xorriso -as mkisofs keeps it)" \
+	bash -c 'isoinfo -d -T "$1" -i disc-o.img | grep -qx "Volume id: cidata"' _ "$NEXT"
+check "-print-size after -C prints the session's size" bash -c '
+	n=$("$1/genisoimage" -print-size -R -J -C "0,$2" -M ours.iso extra) && echo "$n" &&
+	[ "$n" -eq $(( $(stat -c %s s2-o.iso) / 2048 )) ]' _ "$BIN" "$NEXT"
+check "-C without -M is a usage error" expect_usage "-C LAST,NEXT goes with -M" "$BIN/genisoimage" -o u.iso -C 0,1 seed
+check "-C with a bad address is a usage error" expect_usage "-C: 'x' is not a sector number" \
+	"$BIN/genisoimage" -o u.iso -M ours.iso -C 0,x seed
+check "a session dropping Joliet (-R alone over -R -J) is refused, saying why" bash -c '
+	! "$1/genisoimage" -R -C "0,$2" -M ours.iso -o u.iso extra 2>drop.err &&
+	grep -q "differ from the previous session" drop.err' _ "$BIN" "$NEXT"
+check "-o onto the -M disc is refused, the disc kept" bash -c '
+	sz=$(stat -c %s disc-o.img) && ! "$1/genisoimage" -R -J -C "0,$2" -M disc-o.img -o disc-o.img extra 2>err.txt &&
+	grep -q "is the previous session" err.txt && [ "$(stat -c %s disc-o.img)" = "$sz" ]' _ "$BIN" "$NEXT"
+check "nothing is left after the refused calls" test ! -e u.iso
 it_finish

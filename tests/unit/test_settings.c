@@ -82,6 +82,23 @@ static const struct cli_case {
 	{{"mkimage", "--boot-load-size", "0", "-o", "x.iso", "src", NULL},
 	 "--boot-load-size: '0' is not a number from 1 to 65535"},
 	{{"mkimage", "-o", "x.iso", NULL}, "no SOURCE given"},
+	/* Multisession: the rows of --previous, --session-start, --remove and their rules. */
+	{{"mkimage", "--previous", "d.img", "-o", "x.iso", NULL}, NULL},
+	{{"mkimage", "--session-start", "100", "-o", "x.iso", "src", NULL},
+	 "--session-start and --remove go with --previous"},
+	{{"mkimage", "--remove", "/a", "-o", "x.iso", "src", NULL}, "--session-start and --remove go with --previous"},
+	{{"mkimage", "--previous", "d", "--session-start", "1,x", "-o", "x.iso", NULL},
+	 "--session-start: 'x' is not a sector number"},
+	{{"mkimage", "--previous", "d", "--session-start", ",5", "-o", "x.iso", NULL},
+	 "--session-start: '' is not a sector number"},
+	{{"mkimage", "--previous", "d", "--session-start", "4294967295", "-o", "x.iso", NULL},
+	 "--session-start: '4294967295' is not a sector number (at most 4294967280)"},
+	{{"mkimage", "--previous", "d", "--previous", "e", "-o", "x.iso", NULL},
+	 "--previous: given twice (it cannot repeat)"},
+	{{"mkimage", "--previous", "d", "--implant-md5", "-o", "x.iso", NULL},
+	 "--implant-md5 sums a whole image from LBA 0: a later session (--previous) is not one"},
+	{{"mkimage", "--previous", "d", "--print-manifest", "src", NULL},
+	 "--print-manifest cannot describe a previous session"},
 	{{"mkimage", "src", NULL}, "no output given (-o OUT, or -o - for standard output)"},
 };
 
@@ -187,9 +204,16 @@ static const struct iso_case {
 	 "--modification-date=2026: '2026' is not YYYYMMDDhhmmsscc"},
 	{{"mkisofs", "-o", "x.iso", "-sort-weight", "1", NULL}, "option -sort-weight needs 2 values"},
 	{{"mkisofs", "-o", "x.iso", NULL}, "no pathspec given"},
-	{{"mkisofs", "-o", "x.iso", "-M", "/dev/sr0", "-C", "0,1000", "d", NULL},
-	 "-M/-C (adding a session to a multisession disc) is not yet available in this mkimage: make a "
-	 "single-session image"},
+	{{"mkisofs", "-o", "x.iso", "-C", "0,1000", "d", NULL},
+	 "-C LAST,NEXT goes with -M (the previous session's image or drive): mkimage makes a later "
+	 "session only on top of the one it imports"},
+	{{"mkisofs", "-o", "x.iso", "-M", "old.iso", "-C", "0,abc", "d", NULL}, "-C: 'abc' is not a sector number"},
+	{{"mkisofs", "-o", "x.iso", "-M", "old.iso", "-M", "b.iso", "d", NULL}, "-M: given twice (it cannot repeat)"},
+	{{"mkisofs", "-o", "x.iso", "-M", "old.iso", "-b", "boot.img", "d", NULL},
+	 "-M: a later session cannot be made bootable (El Torito and hybrid tables belong to the first "
+	 "session)"},
+	{{"mkisofs", "-o", "x.iso", "-M", "old.iso", "-udf", "d", NULL},
+	 "-M: a session with UDF cannot be added (UDF import is not supported); leave out -udf"},
 	{{"mkisofs", "-o", "x.iso", "-append_partition", "5", "0xef", "f", "d", NULL},
 	 "-append_partition: partition number '5' is not 1 to 4"},
 	{{"mkisofs", "-o", "x.iso", "-append_partition", "2", "0x1ff", "f", "d", NULL},
@@ -388,6 +412,131 @@ static void test_print_roundtrip(void)
 	free(buf);
 }
 
+/* Multisession through the three fillers: --previous/--session-start/--remove, mkisofs's
+ * -M/-C, and <previous> with <remove> children; the command line over the manifest; the
+ * rules that need no disc. */
+static void test_session(void)
+{
+	dm_ctx ctx;
+	dm_ctx_init(&ctx);
+	ctx.on_message = NULL;
+	const char *cli[] = {"mkimage", "--previous", "emu:cd-r:d.emu", "--session-start", "1000,2000",
+			     "--remove", "/a", "--remove=/b c", "-o", "x.iso", "src", NULL};
+	char *argv[MAXARGS];
+	int argc = make_argv(argv, cli);
+	mk_settings s;
+	CU_ASSERT_EQUAL_FATAL(mk_options_parse(&s, argc, argv, &ctx), DM_OK);
+	CU_ASSERT_STRING_EQUAL(s.previous, "emu:cd-r:d.emu");
+	CU_ASSERT_EQUAL(s.session_start, 2000);
+	CU_ASSERT_EQUAL(s.last_session, 1000);
+	CU_ASSERT_EQUAL_FATAL(s.removes.n, 2);
+	CU_ASSERT_STRING_EQUAL(s.removes.v[1], "/b c");
+	CU_ASSERT(mk_settings_given(&s, "session-start"));
+	mk_settings_free(&s);
+	/* NEXT alone leaves START to the disc. */
+	const char *next_only[] = {"mkimage", "--previous", "d.img", "--session-start", "64", "-o", "x.iso", NULL};
+	argc = make_argv(argv, next_only);
+	CU_ASSERT_EQUAL_FATAL(mk_options_parse(&s, argc, argv, &ctx), DM_OK);
+	CU_ASSERT_EQUAL(s.session_start, 64);
+	CU_ASSERT_EQUAL(s.last_session, -1);
+	/* --media bd keeps the previous session's file systems (no UDF added). */
+	mk_settings_free(&s);
+	const char *bd[] = {"mkimage", "--previous", "d.img", "--media", "bd", "-o", "x.iso", NULL};
+	argc = make_argv(argv, bd);
+	CU_ASSERT_EQUAL_FATAL(mk_options_parse(&s, argc, argv, &ctx), DM_OK);
+	mk_resolved r;
+	CU_ASSERT_EQUAL_FATAL(mk_settings_resolve(&s, -1, 0, &r, &ctx), DM_OK);
+	CU_ASSERT_EQUAL(r.im.udf, 0);
+	mk_settings_free(&s);
+	/* Rules that are no usage typo: UDF and booting refused as unsupported. */
+	const char *udf[] = {"mkimage", "--previous", "d.img", "--fs", "iso9660,udf", "-o", "x.iso", NULL};
+	argc = make_argv(argv, udf);
+	CU_ASSERT_EQUAL(mk_options_parse(&s, argc, argv, &ctx), DM_ERR_UNSUPPORTED);
+	CU_ASSERT_STRING_EQUAL(ctx.msg, "--previous: a session with UDF cannot be added (UDF import is not "
+					"supported); use --fs iso9660,joliet,rockridge");
+	mk_settings_free(&s);
+	const char *boot[] = {"mkimage", "--previous", "d.img", "--boot-efi", "e.img", "-o", "x.iso", NULL};
+	argc = make_argv(argv, boot);
+	CU_ASSERT_EQUAL(mk_options_parse(&s, argc, argv, &ctx), DM_ERR_UNSUPPORTED);
+	CU_ASSERT_PTR_NOT_NULL(strstr(ctx.msg, "a later session cannot be made bootable"));
+	mk_settings_free(&s);
+
+	/* mkisofs -C LAST,NEXT -M DISC: the same rows. -R/-J given are the file systems asked
+	 * for; none given leaves them to the previous session. */
+	const char *iso[] = {"genisoimage", "-R", "-J", "-C", "16,3216", "-M", "old.iso", "-o", "s2.iso", "d", NULL};
+	CU_ASSERT_EQUAL_FATAL(parse_iso(iso, &s, &ctx), 0);
+	CU_ASSERT_STRING_EQUAL(s.previous, "old.iso");
+	CU_ASSERT_EQUAL(s.session_start, 3216);
+	CU_ASSERT_EQUAL(s.last_session, 16);
+	CU_ASSERT(s.as_mkisofs);
+	CU_ASSERT(mk_settings_given(&s, "fs"));
+	CU_ASSERT(mk_settings_given(&s, "previous"));
+	mk_settings_free(&s);
+	const char *plain[] = {"mkisofs", "-M", "old.iso", "-C", "0,48", "-o", "s2.iso", "d", NULL};
+	CU_ASSERT_EQUAL_FATAL(parse_iso(plain, &s, &ctx), 0);
+	CU_ASSERT(!mk_settings_given(&s, "fs"));
+	mk_settings_free(&s);
+
+	/* The manifest: <previous> and its <remove> children are rows of the table; a drive is
+	 * kept as named, a file resolved against the manifest's directory. */
+	const char *xml = "<image version='1'>\n<previous src='emu:bd-r:x.emu' session-start='5000' "
+			  "last-session='4000'>\n<remove path='/old'/><remove path='/d/e'/></previous>\n"
+			  "<root/></image>";
+	mk_diags d = {0};
+	mk_manifest *m = NULL;
+	CU_ASSERT_EQUAL_FATAL(mk_manifest_parse(&m, xml, strlen(xml), "p.xml", NULL, TEST_SCHEMA, &d, &ctx), DM_OK);
+	mk_settings ms;
+	CU_ASSERT_EQUAL_FATAL(mk_settings_from_manifest(&ms, m, &ctx), DM_OK);
+	CU_ASSERT_STRING_EQUAL(ms.previous, "emu:bd-r:x.emu");
+	CU_ASSERT_EQUAL(ms.session_start, 5000);
+	CU_ASSERT_EQUAL(ms.last_session, 4000);
+	CU_ASSERT_EQUAL_FATAL(ms.removes.n, 2);
+	CU_ASSERT_STRING_EQUAL(ms.removes.v[0], "/old");
+	CU_ASSERT_STRING_EQUAL(ms.removes.v[1], "/d/e");
+	/* Printed back, it reads the same. */
+	char *buf = NULL;
+	size_t len = 0;
+	FILE *f = open_memstream(&buf, &len);
+	mk_settings_print(f, &ms);
+	fclose(f);
+	CU_ASSERT_PTR_NOT_NULL(strstr(buf, "  <previous src=\"emu:bd-r:x.emu\" session-start=\"5000\" "
+					   "last-session=\"4000\">\n    <remove path=\"/old\"/>\n"
+					   "    <remove path=\"/d/e\"/>\n  </previous>\n"));
+	free(buf);
+	/* The command line over it: its --session-start NEXT wins and takes START with it (the
+	 * manifest's last-session goes with the manifest's NEXT); the removals of both apply. */
+	const char *over[] = {"mkimage", "-m", "p.xml", "--session-start", "6000", "--remove", "/x", "-o",
+			      "x.iso", NULL};
+	argc = make_argv(argv, over);
+	CU_ASSERT_EQUAL_FATAL(mk_options_parse(&s, argc, argv, &ctx), DM_OK);
+	CU_ASSERT_EQUAL_FATAL(mk_settings_merge(&s, &ms), DM_OK);
+	CU_ASSERT_STRING_EQUAL(s.previous, "emu:bd-r:x.emu");
+	CU_ASSERT_EQUAL(s.session_start, 6000);
+	CU_ASSERT_EQUAL(s.last_session, -1);
+	CU_ASSERT_EQUAL_FATAL(s.removes.n, 3);
+	CU_ASSERT_STRING_EQUAL(s.removes.v[0], "/x");
+	CU_ASSERT_STRING_EQUAL(s.removes.v[2], "/d/e");
+	CU_ASSERT_EQUAL(mk_settings_check(&s, &ctx), DM_OK);
+	mk_settings_free(&s);
+	mk_manifest_free(m);
+	/* last-session alone, and a bad number: the manifest's line. */
+	const char *lone = "<image version='1'>\n<previous src='/dev/sr0' last-session='4000'/>\n<root/></image>";
+	CU_ASSERT_EQUAL_FATAL(mk_manifest_parse(&m, lone, strlen(lone), "l.xml", NULL, TEST_SCHEMA, &d, &ctx), DM_OK);
+	CU_ASSERT_EQUAL(mk_settings_from_manifest(&ms, m, &ctx), DM_ERR_INVALID);
+	CU_ASSERT_STRING_EQUAL(ctx.msg, "l.xml:2: <previous last-session> needs session-start (the pair "
+					"--session-start START,NEXT gives)");
+	mk_settings_free(&ms);
+	mk_manifest_free(m);
+	const char *big = "<image version='1'>\n\n<previous src='/dev/sr0' session-start='9999999999'/><root/></image>";
+	CU_ASSERT_EQUAL_FATAL(mk_manifest_parse(&m, big, strlen(big), "b.xml", NULL, TEST_SCHEMA, &d, &ctx), DM_OK);
+	CU_ASSERT_EQUAL(mk_settings_from_manifest(&ms, m, &ctx), DM_ERR_INVALID);
+	CU_ASSERT_STRING_EQUAL(ctx.msg, "b.xml:3: session-start '9999999999' is not a sector number (at most "
+					"4294967280)");
+	mk_settings_free(&ms);
+	mk_manifest_free(m);
+	mk_diags_free(&d);
+}
+
 static CU_TestInfo settings_tests[] = {
 	{"table rows are unique", test_table_unique},
 	{"command line", test_cli},
@@ -398,6 +547,7 @@ static CU_TestInfo settings_tests[] = {
 	{"mkisofs grub-mkrescue call", test_mkisofs_grub},
 	{"mkisofs probes", test_mkisofs_probes},
 	{"print and read back", test_print_roundtrip},
+	{"multisession settings", test_session},
 	CU_TEST_INFO_NULL,
 };
 
