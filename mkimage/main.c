@@ -16,6 +16,7 @@
 
 #include "common/dm_endian.h"
 #include "common/dm_error.h"
+#include "common/dm_media_sizes.h"
 #include "common/dm_sha256.h"
 #include "common/dm_progress_display.h"
 #include "common/drive/emu_recorder.h"
@@ -162,7 +163,7 @@ static void summary(const mk_settings *o, const mk_tree *tree, const image_plan 
 		"%llu symlinks, %llu special files, %llu bytes of file data; tree %zu KiB, "
 		"layout %zu KiB\n",
 		strcmp(o->output, "-") ? o->output : "(stdout)", plan->total_sectors,
-		plan->total_sectors * 2048.0 / 1048576.0, (unsigned long long)st.files,
+		plan->total_sectors * (double)DM_SECTOR / 1048576.0, (unsigned long long)st.files,
 		(unsigned long long)st.hardlinks, (unsigned long long)st.dirs,
 		(unsigned long long)st.symlinks, (unsigned long long)st.specials,
 		(unsigned long long)st.bytes, mk_tree_memory(tree) / 1024, image_plan_memory(plan) / 1024);
@@ -494,6 +495,14 @@ static dm_status run(const mk_settings *o, mk_resolved *rs, const mk_manifest *m
 			dm_warn(ctx, "%llu symlinks and special files left out%s: they need Rock Ridge (--fs rockridge)",
 				(unsigned long long)(st.symlinks + st.specials),
 				rs->im.udf ? " of the ISO 9660 hierarchy" : "");
+	}
+	if (rs->im.udf && !rs->im.iso && !rs->im.udf_o.special) {
+		mk_tree_stats st;
+		mk_tree_stats_get(tree, &st);
+		if (st.symlinks + st.specials)
+			dm_warn(ctx, "%llu symlinks and special files left out of the UDF image, which "
+				"7-Zip could not open with them: --udf-special keeps them for Linux",
+				(unsigned long long)(st.symlinks + st.specials));
 	}
 	r = emit_commit(o, tree, plan, base, ctx);
 	if (!r && o->verbose)

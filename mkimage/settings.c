@@ -26,7 +26,11 @@ const mk_setting_def mk_settings_defs[] = {
 	{"iso-level", 0, "iso", "level", MK_ST_LEVEL, MK_SCOPE_IMAGE, 0, MK_SD_PRINT_ALWAYS, 0, S(iso_level), 0},
 	{"joliet-long", 0, "iso", "joliet-long", MK_ST_BOOL, MK_SCOPE_IMAGE, 0, MK_SD_PRINT_ALWAYS, 0,
 	 S(joliet_long), 0},
+	/* Command line only (no manifest node): what the manifest cannot say yet. */
+	{"rr-relocate", 0, NULL, NULL, MK_ST_FLAG, MK_SCOPE_IMAGE, 0, MK_SD_REPEAT, 0, S(rr_relocate), 0},
 	{"udf-rev", 0, "udf", "revision", MK_ST_UDF_REV, MK_SCOPE_IMAGE, 0, 0, 0, S(udf_rev), 0},
+	{"udf-embed", 0, NULL, NULL, MK_ST_FLAG, MK_SCOPE_IMAGE, 0, MK_SD_REPEAT, 0, S(udf_embed), 0},
+	{"udf-special", 0, NULL, NULL, MK_ST_FLAG, MK_SCOPE_IMAGE, 0, MK_SD_REPEAT, 0, S(udf_special), 0},
 	{"boot-catalog", 0, "boot", "catalog", MK_ST_STRING, MK_SCOPE_IMAGE, 0, 0, 0, S(boot_catalog), 0},
 	{"boot-bios", 0, "boot/bios", "image", MK_ST_BOOT_IMAGE, MK_SCOPE_ENTRY, ELT_PLATFORM_X86,
 	 MK_SD_REPEAT, 0, E(path), 0},

@@ -60,7 +60,10 @@ typedef struct mk_settings {
 	unsigned fs;                 /* MK_FS_* */
 	int iso_level;               /* 1, 2, 3 */
 	int joliet_long;             /* 103-character Joliet names */
+	int rr_relocate;             /* deep directories into .rr_moved (--rr-relocate) */
 	unsigned udf_rev;            /* UDF_REV_*; 0: the default */
+	int udf_embed;               /* tiny files' data inside their UDF file entry */
+	int udf_special;             /* symlinks and special files in a pure UDF image */
 	int64_t epoch;               /* manifest epoch= (as SOURCE_DATE_EPOCH); -1: none */
 	int64_t volume_time;         /* --modification-date; -1: now (or the epoch) */
 	const char *volume_id, *system_id, *volset_id, *publisher, *preparer, *application;

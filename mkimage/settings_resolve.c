@@ -67,6 +67,15 @@ dm_status mk_settings_check(const mk_settings *s, dm_ctx *ctx)
 	if (s->nboot && !(s->fs & MK_FS_ISO9660))
 		return dm_fail(ctx, DM_ERR_INVALID,
 			       "booting (El Torito) needs ISO 9660: --fs udf alone cannot boot");
+	/* With -m the manifest may choose the file systems: a bridge then ignores these. */
+	if (s->udf_embed && s->fs != MK_FS_UDF && !s->manifest)
+		return dm_fail(ctx, DM_ERR_INVALID,
+			       "--udf-embed applies to pure UDF images (--fs udf): in a bridge ISO 9660 "
+			       "needs every file's data in sectors of its own");
+	if (s->udf_special && s->fs != MK_FS_UDF && !s->manifest)
+		return dm_fail(ctx, DM_ERR_INVALID,
+			       "--udf-special applies to pure UDF images (--fs udf): a bridge's UDF "
+			       "always records symlinks and special files");
 	return check_session(s, ctx);
 }
 
@@ -113,6 +122,7 @@ dm_status mk_settings_resolve(const mk_settings *s, int64_t env_epoch, int64_t n
 		.joliet = !!(fs & MK_FS_JOLIET),
 		.rockridge = !!(fs & MK_FS_ROCKRIDGE),
 		.joliet_max = s->joliet_long ? 103 : 64,
+		.rr_relocate = s->rr_relocate,
 		.volume_time = vtime,
 		.volume_id = s->volume_id,
 		.system_id = s->system_id,
@@ -128,6 +138,11 @@ dm_status mk_settings_resolve(const mk_settings *s, int64_t env_epoch, int64_t n
 		.udf_o = {
 			/* UDF 1.02 in a bridge: what every reader of bridge discs knows. */
 			.rev = s->udf_rev ? s->udf_rev : (fs & MK_FS_ISO9660) ? UDF_REV_102 : UDF_REV_201,
+			.embed = s->udf_embed,
+			/* 7-Zip refuses a whole UDF volume holding a symlink or a special file:
+			 * a pure UDF image leaves them out unless asked; a bridge keeps them (7-Zip
+			 * opens its ISO 9660 side). */
+			.special = s->udf_special || (fs & MK_FS_ISO9660),
 			.volume_time = vtime,
 			.volume_id = s->volume_id,
 			.volset_id = s->volset_id,

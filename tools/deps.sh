@@ -4,11 +4,13 @@
 set -eu
 what=${1:-test}
 build="build-essential autoconf automake pkg-config libarchive-dev libxml2-dev libxml2-utils
- libcunit1-dev libudfread-dev libsgutils2-dev libiscsi-dev libudev-dev libsystemd-dev
+ libcunit1-dev libudfread-dev libudf-dev libsgutils2-dev libiscsi-dev libudev-dev libsystemd-dev
  libsndfile1-dev"
 # The independent readers our images are checked with, and the tools the tests drive.
 readers="xorriso genisoimage p7zip-full libarchive-tools python3 python3-pycdlib udftools"
 test="$readers valgrind tgt sg3-utils clang time isomd5sum"
+# tests/integration/man_pages.sh lints the man pages with groff -ww.
+test="$test groff-base"
 # tests/integration/boot_*.sh: payloads built with nasm and gnu-efi, FAT images made with
 # dosfstools and mtools, booted under SeaBIOS and OVMF.
 test="$test nasm seabios gnu-efi ovmf dosfstools mtools"

@@ -6,6 +6,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "common/dm_media_sizes.h"
 #include "common/dm_progress_display.h"
 #include "common/drive/emu_recorder.h"
 #include "common/drive/media_probe.h"
@@ -107,7 +108,7 @@ static int do_write(scsi_transport *t, const wi_options *o, dm_ctx *ctx)
 	fprintf(stderr, "writeimg: wrote %llu sectors (%s) to the %s at LBA %u in %.1f s (%.1f MB/s); "
 		"the disc is %s\n", (unsigned long long)r.blocks_written,
 		wi_size_str(r.blocks_written, sz, sizeof(sz)), disc, r.start_lba, r.write_seconds,
-		(double)r.blocks_written * 2048 / secs / 1e6,
+		(double)r.blocks_written * DM_SECTOR / secs / 1e6,
 		r.disc.model && r.disc.model->recording == MEDIA_SEQUENTIAL
 			? (o->multisession ? "appendable" : "complete") : "written");
 	if (r.verified > 0)

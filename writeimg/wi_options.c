@@ -6,6 +6,8 @@
 #include <string.h>
 #include <strings.h>
 
+#include "common/dm_media_sizes.h"
+
 enum { OPT_SIZE = 256, OPT_CHUNK, OPT_VERSION, OPT_NO_INHIBIT, OPT_MSINFO };
 
 static const struct option longopts[] = {
@@ -39,8 +41,9 @@ void wi_print_help(FILE *out)
 	      "\n"
 	      "DRIVE is a device (/dev/sr0, /dev/sg1), an iSCSI LUN\n"
 	      "(iscsi://HOST[:PORT]/IQN/LUN) or the built-in emulated recorder\n"
-	      "(emu:MEDIUM:FILE, MEDIUM one of cd-r, cd-rw, dvd-r, dvd+r, dvd+rw, bd-r,\n"
-	      "bd-re, none). IMAGE - reads standard input and needs --size.\n"
+	      "(emu:MEDIUM:FILE, MEDIUM one of cd-r, cd-rw, dvd-r, dvd-rw, dvd+r, dvd+rw,\n"
+	      "dvd+r-dl, dvd-r-dl, dvd-ram, bd-r, bd-re, none). IMAGE - reads standard\n"
+	      "input and needs --size.\n"
 	      "\n"
 	      "  -l, --list           list the optical drives of this machine\n"
 	      "  -w, --watch          report drives and discs as they come and go\n"
@@ -91,7 +94,7 @@ static int parse_size(const char *s, uint64_t *out)
 		case 'k': case 'K': mul = 1024; break;
 		case 'm': case 'M': mul = 1024 * 1024; break;
 		case 'g': case 'G': mul = 1024ull * 1024 * 1024; break;
-		case 's': mul = 2048; break;
+		case 's': mul = DM_SECTOR; break;
 		default: return -1;
 		}
 		if (end[1])

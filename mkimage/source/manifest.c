@@ -14,16 +14,12 @@
 #include <unistd.h>
 
 
-#ifndef MK_SCHEMA_FILE
-#define MK_SCHEMA_FILE "/usr/local/share/discmaster/manifest.rng"
-#endif
-
 #define MAX_DIAGS 100
 
 const char *mk_manifest_schema_path(void)
 {
 	const char *env = getenv("DISCMASTER_SCHEMA");
-	return env && *env ? env : MK_SCHEMA_FILE;
+	return env && *env ? env : NULL;
 }
 
 void mk_diags_free(mk_diags *d)
@@ -971,12 +967,15 @@ static void silent(void *user, const char *fmt, ...)
 
 static dm_status validate(loader *l, xmlDocPtr doc, const char *schema, dm_ctx *ctx)
 {
-	xmlRelaxNGParserCtxtPtr pc = xmlRelaxNGNewParserCtxt(schema);
+	xmlRelaxNGParserCtxtPtr pc =
+		schema ? xmlRelaxNGNewParserCtxt(schema)
+		       : xmlRelaxNGNewMemParserCtxt((const char *)mk_manifest_rng, (int)mk_manifest_rng_len);
+	const char *sname = schema ? schema : "(built in)";
 	if (!pc)
-		return dm_fail(ctx, DM_ERR_NOMEM, "out of memory loading the schema %s", schema);
+		return dm_fail(ctx, DM_ERR_NOMEM, "out of memory loading the schema %s", sname);
 	/* The schema's own errors are ours, not the manifest's: they go into one message. */
 	mk_diags sd = {0};
-	loader sl = {.name = schema, .diags = &sd};
+	loader sl = {.name = sname, .diags = &sd};
 	xmlRelaxNGSetParserStructuredErrors(pc, xml_error, &sl);
 	xmlSetGenericErrorFunc(NULL, silent);
 	xmlRelaxNGPtr rng = xmlRelaxNGParse(pc);
@@ -984,12 +983,11 @@ static dm_status validate(loader *l, xmlDocPtr doc, const char *schema, dm_ctx *
 	xmlRelaxNGFreeParserCtxt(pc);
 	if (!rng) {
 		struct stat st_;
-		int missing = stat(schema, &st_) < 0;
-		dm_status st = dm_fail(ctx, DM_ERR_IO,
-				       "cannot load the manifest schema %s%s%s (is mkimage installed? "
-				       "DISCMASTER_SCHEMA names another)",
-				       schema, missing ? ": " : sd.n ? ": " : "",
-				       missing ? strerror(errno) : sd.n ? sd.lines[0] : "");
+		int missing = schema && stat(schema, &st_) < 0;
+		dm_status st = dm_fail(ctx, DM_ERR_IO, "cannot load the manifest schema %s%s%s%s",
+				       sname, missing ? ": " : sd.n ? ": " : "",
+				       missing ? strerror(errno) : sd.n ? sd.lines[0] : "",
+				       schema ? " (named by DISCMASTER_SCHEMA)" : "");
 		mk_diags_free(&sd);
 		return st;
 	}

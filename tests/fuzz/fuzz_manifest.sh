@@ -5,7 +5,7 @@
 # target built with -fsanitize=fuzzer. `make fuzz` runs it longer. The replay driver is
 # the one the MMC parser target uses (tests/fuzz/fuzz_replay.c).
 set -e
-: "${FUZZ_MANIFEST_REPLAY:?}" "${top_srcdir:?}"
+: "${FUZZ_MANIFEST_REPLAY:?}" "${top_srcdir:?}" "${top_builddir:?}"
 DISCMASTER_SCHEMA=${DISCMASTER_SCHEMA:-$top_srcdir/spec/manifest.rng}
 export DISCMASTER_SCHEMA
 corpus=$top_srcdir/tests/fuzz/manifest-corpus
@@ -18,9 +18,11 @@ fi
 tmp=$(mktemp -d "${TMPDIR:-/tmp}/fuzz-manifest.XXXXXX")
 trap 'rm -rf "$tmp"' EXIT
 # shellcheck disable=SC2086
-"$cc" -g -O1 -std=c11 -D_GNU_SOURCE -I"${top_builddir:-.}" -I"$top_srcdir" ${LIBXML2_CFLAGS:-$(pkg-config --cflags libxml-2.0)} \
+# (the built-in schema, mkimage/source/manifest_rng.c, is made by the build)
+"$cc" -g -O1 -std=c11 -D_GNU_SOURCE -I"$top_srcdir" -I"$top_builddir" ${LIBXML2_CFLAGS:-$(pkg-config --cflags libxml-2.0)} \
 	-fsanitize=fuzzer,address,undefined -o "$tmp/fuzz_manifest" \
 	"$top_srcdir/tests/fuzz/fuzz_manifest.c" "$top_srcdir/mkimage/source/manifest.c" \
+	"$top_builddir/mkimage/source/manifest_rng.c" \
 	"$top_srcdir/common/dm_error.c" ${LIBXML2_LIBS:-$(pkg-config --libs libxml-2.0)}
 mkdir "$tmp/run"
 "$tmp/fuzz_manifest" -max_total_time="${FUZZ_SECONDS:-10}" -max_len=4096 -rss_limit_mb=1024 \

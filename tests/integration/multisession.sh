@@ -100,7 +100,9 @@ REMOVE3=${REMOVE3#./}
 overlay "$E2" "$T3" "$E3" "$REMOVE3" "new dir"
 
 DISC=$SCRATCH/disc.img
-check "session 1: mkimage makes the rich tree" mkimg -o "$DISC" "$S1" || it_finish
+# --rr-relocate: session 1 holds relocated directories (CL/PL/RE) for the importer to follow
+# (mkimage keeps deep directories in place by default); later sessions write them in place.
+check "session 1: mkimage makes the rich tree" mkimg -o "$DISC" --rr-relocate "$S1" || it_finish
 N2=$("$IT_PY" -c 'import os,sys; n=os.path.getsize(sys.argv[1])//2048; print((n+15)//16*16)' "$DISC")
 check "session 2: mkimage --previous FILE --session-start $N2" \
 	mkimg --previous "$DISC" --session-start "$N2" -o "$SCRATCH/s2.iso" "$T2"
@@ -269,6 +271,8 @@ done
 # the volume's end rounded to 16 sectors, as growisofs -M; mkimage makes the session there.
 for med in dvd+rw bd-re; do
 	DRV=emu:$med:$SCRATCH/$med.emu
+	# A BD-RE takes writes once formatted (spec/emulator.md): this one was bought so.
+	[ $med = bd-re ] && DRV="$DRV?formatted=1"
 	check "$med: writeimg --msinfo refuses a blank disc (exit 3)" \
 		sh -c '"$1" -d "$2" --msinfo; test $? -eq 3' sh "$WRITEIMG" "$DRV"
 	"$WRITEIMG" -q --no-inhibit -d "$DRV" "$SCRATCH/cd-r-1.iso" 2>/dev/null

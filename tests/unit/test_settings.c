@@ -82,6 +82,14 @@ static const struct cli_case {
 	{{"mkimage", "--boot-load-size", "0", "-o", "x.iso", "src", NULL},
 	 "--boot-load-size: '0' is not a number from 1 to 65535"},
 	{{"mkimage", "-o", "x.iso", NULL}, "no SOURCE given"},
+	/* main's command-line-only rows: pure UDF flags, deep directory relocation. */
+	{{"mkimage", "-o", "x.iso", "--fs", "udf", "--udf-embed", "--udf-special", "--rr-relocate", "src", NULL}, NULL},
+	{{"mkimage", "-o", "x.iso", "--udf-embed", "src", NULL},
+	 "--udf-embed applies to pure UDF images (--fs udf): in a bridge ISO 9660 needs every file's data "
+	 "in sectors of its own"},
+	{{"mkimage", "-o", "x.iso", "--fs", "iso9660,udf", "--udf-special", "src", NULL},
+	 "--udf-special applies to pure UDF images (--fs udf): a bridge's UDF always records symlinks and "
+	 "special files"},
 	/* Multisession: the rows of --previous, --session-start, --remove and their rules. */
 	{{"mkimage", "--previous", "d.img", "-o", "x.iso", NULL}, NULL},
 	{{"mkimage", "--session-start", "100", "-o", "x.iso", "src", NULL},
@@ -177,6 +185,32 @@ static void test_media_bridge(void)
 		CU_ASSERT_EQUAL_FATAL(mk_settings_resolve(&s, -1, 0, &r, &ctx), DM_OK);
 		CU_ASSERT_EQUAL(r.im.udf, udf[i]);
 		CU_ASSERT_EQUAL(r.im.iso, 1);
+		mk_settings_free(&s);
+	}
+}
+
+/* --rr-relocate, --udf-embed, --udf-special reach the planners' options; a bridge keeps
+ * special files in UDF, a pure UDF image only when asked. */
+static void test_cli_only_rows(void)
+{
+	const char *a1[] = {"mkimage", "--fs", "udf", "--udf-embed", "--udf-special", "--rr-relocate", "-o",
+			    "x.iso", "src", NULL};
+	const char *a2[] = {"mkimage", "--fs", "udf", "-o", "x.iso", "src", NULL};
+	const char *a3[] = {"mkimage", "--fs", "iso9660,udf", "-o", "x.iso", "src", NULL};
+	const char *const *cases[] = {a1, a2, a3};
+	const int embed[] = {1, 0, 0}, special[] = {1, 0, 1}, reloc[] = {1, 0, 0};
+	for (size_t i = 0; i < 3; i++) {
+		char *argv[MAXARGS];
+		int argc = make_argv(argv, cases[i]);
+		mk_settings s;
+		mk_resolved r;
+		dm_ctx ctx;
+		dm_ctx_init(&ctx);
+		CU_ASSERT_EQUAL_FATAL(mk_options_parse(&s, argc, argv, &ctx), DM_OK);
+		CU_ASSERT_EQUAL_FATAL(mk_settings_resolve(&s, -1, 0, &r, &ctx), DM_OK);
+		CU_ASSERT_EQUAL(r.im.udf_o.embed, embed[i]);
+		CU_ASSERT_EQUAL(r.im.udf_o.special, special[i]);
+		CU_ASSERT_EQUAL(r.im.iso_o.rr_relocate, reloc[i]);
 		mk_settings_free(&s);
 	}
 }
@@ -542,6 +576,7 @@ static CU_TestInfo settings_tests[] = {
 	{"command line", test_cli},
 	{"command line boot entries", test_cli_entries},
 	{"--media bd adds a UDF bridge", test_media_bridge},
+	{"command-line-only rows", test_cli_only_rows},
 	{"mkisofs errors", test_mkisofs_errors},
 	{"mkisofs defaults", test_mkisofs_defaults},
 	{"mkisofs grub-mkrescue call", test_mkisofs_grub},
