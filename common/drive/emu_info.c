@@ -1,6 +1,7 @@
 /* What the emulated disc tells about itself: READ DISC INFORMATION (MMC-6 6.22), READ
  * TRACK INFORMATION (6.27), READ CAPACITY (6.23), READ/SEND DISC STRUCTURE for the
- * physical format and the DL layer boundary (6.22, 6.35 of MMC-5: formats 00h, 20h-22h). */
+ * physical format, the DVD-R pre-recorded one and the DL layer boundary (6.22, 6.35 of
+ * MMC-5: formats 00h, 10h, 20h-22h). */
 #include <string.h>
 
 #include "common/dm_endian.h"
@@ -197,46 +198,79 @@ static uint8_t book_type(uint16_t profile)
 	return 0;
 }
 
+/* DVD-R, DVD-RW and DVD-R DL: the discs with a pre-recorded control data zone (land
+ * pre-pits) that format 10h reads. */
+static int dash_disc(uint16_t profile)
+{
+	return profile == 0x0011 || profile == 0x0013 || profile == 0x0014 || profile == 0x0015;
+}
+
+/* Physical format information (ECMA-267 3.3.2, ECMA-382 for the DL discs): 2048 bytes
+ * after the 4-byte header. Both DL media use the opposite track path (track path bit 4),
+ * whose layer 1 ends at the complement of the first PSN, FCFFFFh; l0 is the layer 0 data
+ * zone (a single layer disc: its capacity). */
+static int physical_format(const emu_dev *d, uint8_t *r, uint32_t l0)
+{
+	const emu_medium *m = d->st.medium;
+	int dl = m->layers == 2;
+	dm_put_be16(r, DM_SECTOR + 2);
+	uint8_t *p = r + 4;
+	p[0] = book_type(emu_profile(d));
+	p[1] = 0x0f;                                    /* 120 mm, rate not specified */
+	p[2] = (uint8_t)((dl ? 0x20 | 0x10 : 0) | (m->rec == EMU_WORM ? 0x02 : 0x04));
+	dm_put_be32(p + 4, 0x030000);                   /* first PSN of the data area */
+	dm_put_be32(p + 8, dl ? 0xfcffff : 0x030000 + l0 - 1);
+	dm_put_be32(p + 12, 0x030000 + l0 - 1);         /* end PSN in layer 0 */
+	return 4 + DM_SECTOR;
+}
+
 int emu_read_disc_structure(emu_dev *d, const uint8_t *cdb, uint8_t *r, size_t cap)
 {
 	const emu_state *s = &d->st;
 	uint8_t media_type = cdb[1] & 0x0f, format = cdb[7];
-	int dl = s->medium->layers == 2;
+	int dl = s->medium->layers == 2, dash = dash_disc(s->medium->profile);
 	if (media_type != 0 || s->medium->kind != EMU_DVD)
 		return emu_fail(d, format == 0xff ? SENSE_INVALID_FIELD_CDB :
 				SENSE_CANNOT_READ_MEDIUM);
 	memset(r, 0, cap < 4 + DM_SECTOR ? cap : 4 + DM_SECTOR);
 	switch (format) {
-	case 0x00: { /* physical format information */
-		dm_put_be16(r, DM_SECTOR + 2);
-		uint8_t *p = r + 4;
-		p[0] = book_type(emu_profile(d));
-		p[1] = 0x0f;                                    /* 120 mm, rate not specified */
-		p[2] = (uint8_t)((dl ? 0x20 : 0) | (dl && s->medium->profile == 0x002b ? 0x10 : 0) |
-				 (s->medium->rec == EMU_WORM ? 0x02 : 0x04));
-		dm_put_be32(p + 4, 0x030000);                   /* first PSN of the data area */
-		uint32_t l0 = dl ? s->layer0 : s->capacity;
-		dm_put_be32(p + 8, dl ? 0xfcffff : 0x030000 + l0 - 1); /* OTP: L1 ends at ~30000h */
-		dm_put_be32(p + 12, 0x030000 + l0 - 1);
-		return 4 + DM_SECTOR;
-	}
+	case 0x00: /* physical format information of the disc as recorded */
+		return physical_format(d, r, dl ? s->layer0 : s->capacity);
+	case 0x10: /* DVD-R/-RW: the pre-recorded one of the control data zone in the lead-in
+		    * (MMC-6 table 417), the disc's largest layout whatever was set since:
+		    * growisofs reads layer 0's end from it on DVD-R DL */
+		if (!dash)
+			return emu_fail(d, SENSE_INVALID_FIELD_CDB);
+		return physical_format(d, r, dl ? s->medium->capacity / 2 / s->medium->ecc_blocks *
+							  s->medium->ecc_blocks :
+						  s->medium->capacity);
 	case 0x20: /* layer boundary information: InitStatus, L0 data zone capacity */
 	case 0x21: /* DVD-R DL shifted middle area start address */
-	case 0x22: /* DVD-R DL jump interval size */
 		if (!dl || (format != 0x20 && s->medium->profile != 0x0015))
 			return emu_fail(d, SENSE_CANNOT_READ_MEDIUM);
 		dm_put_be16(r, 10);
 		r[4] = s->layer0_set ? 0x80 : 0x00;
-		dm_put_be32(r + 8, format == 0x22 ? 0 : s->layer0);
+		dm_put_be32(r + 8, s->layer0);
 		return 12;
-	case 0xff: { /* the structure list (MMC-6 table 413) */
-		static const uint8_t list[] = { 0x00, 0x20, 0x21, 0x22 };
-		size_t n = dl ? sizeof(list) : 1;
+	case 0x22: /* DVD-R DL jump interval size: 0, no jumps (bytes 4-7 reserved) */
+		if (s->medium->profile != 0x0015)
+			return emu_fail(d, SENSE_CANNOT_READ_MEDIUM);
+		dm_put_be16(r, 10);
+		return 12;
+	case 0xff: { /* the structure list (MMC-6 table 413): format, SDS/RDS, length */
+		static const uint8_t all[] = { 0x00, 0x10, 0x20, 0x21, 0x22 };
+		uint8_t list[sizeof(all)];
+		size_t n = 0;
+		for (size_t i = 0; i < sizeof(all); i++)
+			if ((all[i] != 0x10 || dash) && (all[i] < 0x20 || dl) &&
+			    (all[i] < 0x21 || s->medium->profile == 0x0015))
+				list[n++] = all[i];
 		dm_put_be16(r, (uint16_t)(2 + 4 * n));
 		for (size_t i = 0; i < n; i++) {
+			int sds = list[i] == 0x20; /* SEND 20h sets the layer break */
 			r[4 + 4 * i] = list[i];
-			r[4 + 4 * i + 1] = 0x40 | (list[i] ? 0x80 : 0); /* RDS, SDS */
-			dm_put_be16(r + 4 + 4 * i + 2, list[i] ? 12 : 2052);
+			r[4 + 4 * i + 1] = (uint8_t)(0x40 | (sds ? 0x80 : 0));
+			dm_put_be16(r + 4 + 4 * i + 2, list[i] >= 0x20 ? 12 : 2052);
 		}
 		return (int)(4 + 4 * n);
 	}

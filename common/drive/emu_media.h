@@ -16,9 +16,11 @@ enum emu_kind { EMU_CD, EMU_DVD, EMU_BD };
  * DVD-RW in restricted overwrite). */
 enum emu_rec { EMU_WORM, EMU_SEQ_RW, EMU_OVERWRITE };
 
-/* Write types of MODE page 05h (MMC-6 7.5.4.4) as bits. */
-enum { EMU_WT_PACKET = 1 << 0, EMU_WT_TAO = 1 << 1, EMU_WT_SAO = 1 << 2, EMU_WT_RAW = 1 << 3,
-       EMU_WT_LJ = 1 << 4 };
+/* Write types of MODE page 05h (MMC-6 7.5.4.4) as bits. EMU_WT_NONE: the page does not
+ * apply to the medium (DVD+R/+RW, DVD-RAM, BD: no write type feature), so a drive takes
+ * any defined write type and records as the medium does. */
+enum { EMU_WT_NONE = 0, EMU_WT_PACKET = 1 << 0, EMU_WT_TAO = 1 << 1, EMU_WT_SAO = 1 << 2,
+       EMU_WT_RAW = 1 << 3, EMU_WT_LJ = 1 << 4 };
 
 /* One formattable descriptor of READ FORMAT CAPACITIES (MMC-6 6.24.3.3). */
 typedef struct emu_format {

@@ -26,6 +26,10 @@ void emu_default_page05(uint8_t *p)
 
 int emu_write_type(const emu_dev *d)
 {
+	/* Where page 05h does not apply (DVD+R, BD, ...) the disc records incrementally
+	 * whatever write type was selected. */
+	if (d->st.medium->profile && d->st.medium->write_types == EMU_WT_NONE)
+		return MMC_WT_PACKET;
 	return d->page05[2] & 0x0f;
 }
 
@@ -80,19 +84,35 @@ int emu_mode_sense(emu_dev *d, const uint8_t *cdb, uint8_t *r, size_t cap)
 	return (int)pos;
 }
 
-/* Which write types, block types and test writing the medium takes (MMC-6 7.5.4.4). */
+/* Data block types MMC-6 table 649 defines: 0-3 raw, 7 and 15 vendor specific, 8-13 the
+ * CD-ROM modes; 4-6 and 14 are reserved. */
+static int dbt_defined(int dbt)
+{
+	return dbt <= 3 || (dbt >= 7 && dbt <= 13) || dbt == 15;
+}
+
+/* Which write types, block types and test writing the medium takes (MMC-6 7.5.4.4).
+ * In Session At Once on CD the cue sheet gives each track's data form and control (MMC-6
+ * 6.33.3.3), so the page's track mode and data block type are not used: burners leave
+ * them 0 (wodim, libburn, cdrdao) and drives take it. Where the page does not apply at
+ * all (DVD+R, DVD+RW, DVD-RAM, BD: no write type feature) a drive takes any defined
+ * write type (growisofs sends 02h on DVD+R). Reserved values are refused everywhere. */
 static int page05_fits(const emu_dev *d, const uint8_t *p)
 {
 	const emu_medium *m = d->st.medium;
 	int wt = p[2] & 0x0f, test = (p[2] >> 4) & 1, dbt = p[4] & 0x0f;
-	if (wt > 4)
+	if (wt > 4 || !dbt_defined(dbt))
 		return 0;
 	if (!m->profile) /* no disc: the drive's own abilities */
-		return wt <= 2 && (dbt == 8 || dbt == 10);
-	if (!(m->write_types & (1u << wt)))
-		return 0;
+		return wt == 2 || (wt <= 1 && (dbt == 8 || dbt == 10));
 	if (test && !m->test_write)
 		return 0;
+	if (m->write_types == EMU_WT_NONE)
+		return 1;
+	if (!(m->write_types & (1u << wt)))
+		return 0;
+	if (wt == 2 && m->kind == EMU_CD)
+		return 1;
 	/* Mode 1 (8) everywhere; Mode 2 form 1 (10) on CD only; raw and audio not kept. */
 	return dbt == 8 || (dbt == 10 && m->kind == EMU_CD);
 }

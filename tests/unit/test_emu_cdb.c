@@ -206,6 +206,224 @@ static void test_cue_sheet_sao(void)
 	scsi_close(t);
 }
 
+/* MODE SELECT(10) of page 05h with bytes 2-4 as given (write type and flags, multi-session
+ * and track mode, data block type), the rest of the page as wodim/libburn send it. */
+static res select_05(scsi_transport *t, uint8_t b2, uint8_t b3, uint8_t b4)
+{
+	uint8_t p[8 + 52] = { 0 };
+	p[8] = 0x05;
+	p[9] = 0x32;
+	p[10] = b2;
+	p[11] = b3;
+	p[12] = b4;
+	dm_put_be16(p + 8 + 14, 150);
+	uint8_t c[10] = { 0x55, 0x10 };
+	dm_put_be16(c + 7, sizeof(p));
+	return run(t, c, 10, SCSI_DIR_OUT, p, sizeof(p));
+}
+
+/* Page 05h bytes 2-4 read back with MODE SENSE(10), DBD. */
+static void sense_05(scsi_transport *t, uint8_t *b)
+{
+	uint8_t r[8 + 52], c[10] = { 0x5a, 0x08, 0x05, 0, 0, 0, 0, 0, sizeof(r), 0 };
+	memset(b, 0xee, 3);
+	if (cmd_in(t, c, 10, r, sizeof(r)).rc == 0)
+		memcpy(b, r + 8 + 2, 3);
+}
+
+/* SAO as the peer burners drive it (README-peers.md, problem 1): wodim, cdrskin, xorriso
+ * and cdrdao leave track mode and data block type 0 in page 05h and give the data form
+ * in the cue sheet; the drive takes the page, then the sheet, then writes from -150. */
+static void test_sao_page_of_peers(void)
+{
+	static const struct { uint8_t b2, b3, b4; } pages[] = {
+		{ 0x42, 0x00, 0x00 }, /* cdrskin, xorriso: BUFE, SAO, all else 0 */
+		{ 0x42, 0x04, 0x00 }, /* cdrdao: track mode 4 */
+		{ 0x42, 0xc0, 0x00 }, /* libburn's second try: multi-session 11b */
+		{ 0x42, 0xc4, 0x02 }, /* wodim's probes: raw block types in SAO */
+		{ 0x42, 0xc4, 0x03 },
+		{ 0x42, 0x04, 0x08 }, /* Mode 1, as writeimg sends it */
+	};
+	/* The sheet of every peer's trace: lead-in (14h), pre-gap sent by the host (10h) at
+	 * 00:00:00, track 1 at 00:02:00, lead-out at 00:19:29 (LBA 1,304). */
+	uint8_t cue[32] = {
+		0x41, 0x00, 0x00, 0x14, 0, 0, 0x00, 0x00, 0x41, 0x01, 0x00, 0x10, 0, 0, 0x00, 0x00,
+		0x41, 0x01, 0x01, 0x10, 0, 0, 0x02, 0x00, 0x41, 0xaa, 0x01, 0x14, 0, 0, 0x13, 0x1d,
+	};
+	uint8_t c[10] = { 0x5d, 0, 0, 0, 0, 0, 0, 0, 32, 0 };
+	for (size_t i = 0; i < sizeof(pages) / sizeof(pages[0]); i++) {
+		char path[128];
+		scsi_transport *t = open_spec(i % 2 ? "cd-rw" : "cd-r", fresh(path, sizeof(path)),
+					      NULL);
+		if (!t)
+			return;
+		CU_ASSERT_EQUAL(select_05(t, pages[i].b2, pages[i].b3, pages[i].b4).rc, 0);
+		uint8_t b[3];
+		sense_05(t, b);
+		CU_ASSERT_EQUAL(b[0], pages[i].b2);
+		CU_ASSERT_EQUAL(b[1], pages[i].b3);
+		CU_ASSERT_EQUAL(b[2], pages[i].b4);
+		CU_ASSERT_EQUAL(run(t, c, 10, SCSI_DIR_OUT, cue, 32).rc, 0);
+		CU_ASSERT_EQUAL(write10(t, (uint32_t)-150, 31).rc, 0); /* wodim: 31 at a time */
+		int ok = 1;
+		for (int32_t lba = -119; lba < 1304; lba += 64) /* the rest in 32 KiB-ish */
+			ok &= write10(t, (uint32_t)lba, (uint16_t)(1304 - lba < 64 ? 1304 - lba : 64))
+				      .rc == 0;
+		CU_ASSERT(ok);
+		CU_ASSERT_EQUAL(write10(t, 1304, 1).sense, SK(5, 0x21, 0x00)); /* the lead-out */
+		CU_ASSERT_EQUAL(sync_cache(t).rc, 0);
+		uint8_t ti[48];
+		CU_ASSERT_EQUAL(track_info(t, 1, ti).rc, 0);
+		CU_ASSERT_EQUAL(dm_get_be32(ti + 8), 0);
+		CU_ASSERT_EQUAL(dm_get_be32(ti + 24), 1304);
+		CU_ASSERT_EQUAL(ti[5] & 0x20, 0);               /* not damaged */
+		scsi_close(t);
+	}
+	/* Still refused, as by a drive: reserved block types (4-6, 14), reserved write types
+	 * (5-15), raw and audio block types outside SAO (the emulator keeps 2,048-byte
+	 * sectors only: TAO takes 8 and 10), packet writing on CD. */
+	static const struct { uint8_t b2, b3, b4; } bad[] = {
+		{ 0x42, 0x00, 0x04 }, { 0x42, 0x00, 0x0e }, { 0x45, 0x00, 0x08 }, { 0x4f, 0x04, 0x08 },
+		{ 0x41, 0xc0, 0x00 }, { 0x41, 0x00, 0x00 }, { 0x43, 0xc4, 0x01 }, { 0x40, 0xc5, 0x08 },
+	};
+	char path[128];
+	scsi_transport *t = open_spec("cd-r", fresh(path, sizeof(path)), NULL);
+	if (!t)
+		return;
+	for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++)
+		CU_ASSERT_EQUAL(select_05(t, bad[i].b2, bad[i].b3, bad[i].b4).sense,
+				SK(5, 0x26, 0x00));
+	uint8_t b[3];
+	sense_05(t, b); /* the refused pages changed nothing: the default TAO page */
+	CU_ASSERT_EQUAL(b[0], 0x41);
+	CU_ASSERT_EQUAL(b[1], 0xc4);
+	CU_ASSERT_EQUAL(b[2], 0x08);
+	/* The drive's own SAO page with block type 0 and no disc in the tray: taken. */
+	scsi_close(t);
+	t = open_spec("none", fresh(path, sizeof(path)), NULL);
+	if (t) {
+		CU_ASSERT_EQUAL(select_05(t, 0x42, 0x00, 0x00).rc, 0);
+		CU_ASSERT_EQUAL(select_05(t, 0x41, 0x00, 0x00).sense, SK(5, 0x26, 0x00));
+		scsi_close(t);
+	}
+}
+
+/* Page 05h where no write type applies (problem 2): growisofs -dvd-compat writes back
+ * write type 02h, track mode 7, block type 8 on DVD+R; a drive takes it and the disc
+ * still records incrementally from LBA 0 (no reservation, unlike DVD-R DAO). */
+static void test_page05_plus_and_bd(void)
+{
+	static const char *const names[] = { "dvd+r", "dvd+rw", "dvd+r-dl", "dvd-ram", "bd-r",
+					     "bd-re" };
+	for (size_t i = 0; i < sizeof(names) / sizeof(names[0]); i++) {
+		char path[128];
+		scsi_transport *t = open_spec(names[i], fresh(path, sizeof(path)), NULL);
+		if (!t)
+			return;
+		CU_ASSERT_EQUAL(select_05(t, 0x42, 0x07, 0x08).rc, 0);
+		uint8_t b[3];
+		sense_05(t, b);
+		CU_ASSERT_EQUAL(b[0], 0x42);
+		CU_ASSERT_EQUAL(b[1], 0x07);
+		CU_ASSERT_EQUAL(b[2], 0x08);
+		CU_ASSERT_EQUAL(select_05(t, 0x44, 0x07, 0x00).rc, 0);   /* layer jump, raw */
+		CU_ASSERT_EQUAL(select_05(t, 0x46, 0x07, 0x08).sense, SK(5, 0x26, 0x00));
+		CU_ASSERT_EQUAL(select_05(t, 0x42, 0x07, 0x05).sense, SK(5, 0x26, 0x00));
+		CU_ASSERT_EQUAL(select_05(t, 0x52, 0x07, 0x08).sense, SK(5, 0x26, 0x00)); /* test */
+		CU_ASSERT_EQUAL(select_05(t, 0x42, 0x07, 0x08).rc, 0);
+		if (i == 0) {
+			CU_ASSERT_EQUAL(write10(t, 0, 32).rc, 0);
+			CU_ASSERT_EQUAL(sync_cache(t).rc, 0);
+			uint8_t ti[48];
+			CU_ASSERT_EQUAL(track_info(t, 1, ti).rc, 0);
+			CU_ASSERT_EQUAL(dm_get_be32(ti + 12), 32);      /* NWA: still open */
+			CU_ASSERT_EQUAL(close_ts(t, 1, 1).rc, 0);
+			CU_ASSERT_EQUAL(close_ts(t, 6, 0).rc, 0);
+			uint8_t di[34];
+			CU_ASSERT_EQUAL(disc_info(t, di).rc, 0);
+			CU_ASSERT_EQUAL(di[2] & 3, 2);
+		}
+		scsi_close(t);
+	}
+}
+
+/* READ DVD STRUCTURE on DVD-R DL (problem 3): format 10h, the pre-recorded physical
+ * format information growisofs reads layer 0's end from; 21h, 22h; the FFh list. */
+static void test_dvd_structures(void)
+{
+	char path[128];
+	scsi_transport *t = open_spec("dvd-r-dl", fresh(path, sizeof(path)), NULL);
+	if (!t)
+		return;
+	uint8_t r[4 + 2048], c[12] = { 0xad, 0, 0, 0, 0, 0, 0, 0x10, 0, 20, 0, 0 };
+	/* Header 0802h; book type DVD-R (2) version 6, 120 mm, two layers, opposite track
+	 * path, recordable; data area 030000h to FCFFFFh; layer 0 ends at 030000h +
+	 * 2,085,856 - 1 = 22D3DFh. */
+	static const uint8_t want10[20] = { 0x08, 0x02, 0, 0, 0x26, 0x0f, 0x32, 0x00,
+					    0x00, 0x03, 0x00, 0x00, 0x00, 0xfc, 0xff, 0xff,
+					    0x00, 0x22, 0xd3, 0xdf };
+	memset(r, 0xee, sizeof(r));
+	res q = cmd_in(t, c, 12, r, 20);
+	CU_ASSERT_EQUAL(q.rc, 0);
+	CU_ASSERT_EQUAL(memcmp(r, want10, 20), 0);
+	c[8] = 0x08;
+	c[9] = 0x04;
+	CU_ASSERT_EQUAL(cmd_in(t, c, 12, r, sizeof(r)).got, 4 + 2048);
+	CU_ASSERT_EQUAL(r[4 + 16], 0);                     /* BCA flag and the rest: 0 */
+	/* A layer break set by the host changes format 00h and 20h, not the pre-recorded 10h. */
+	uint8_t p[12] = { 0, 10 }, s[12] = { 0xbf, 0, 0, 0, 0, 0, 0, 0x20, 0, 12, 0, 0 };
+	dm_put_be32(p + 8, 1000000);
+	CU_ASSERT_EQUAL(run(t, s, 12, SCSI_DIR_OUT, p, 12).rc, 0);
+	c[8] = 0;
+	c[9] = 20;
+	CU_ASSERT_EQUAL(cmd_in(t, c, 12, r, 20).rc, 0);
+	CU_ASSERT_EQUAL(memcmp(r, want10, 20), 0);
+	c[7] = 0x00;
+	CU_ASSERT_EQUAL(cmd_in(t, c, 12, r, 20).rc, 0);
+	CU_ASSERT_EQUAL(dm_get_be32(r + 16), 0x030000 + 1000000 - 1);
+	/* 21h: InitStatus and the shifted middle area; 22h: jump interval 0, byte 4 reserved. */
+	c[7] = 0x21;
+	c[9] = 12;
+	static const uint8_t want21[12] = { 0, 10, 0, 0, 0x80, 0, 0, 0, 0x00, 0x0f, 0x42, 0x40 };
+	CU_ASSERT_EQUAL(cmd_in(t, c, 12, r, 12).rc, 0);
+	CU_ASSERT_EQUAL(memcmp(r, want21, 12), 0);
+	c[7] = 0x22;
+	static const uint8_t want22[12] = { 0, 10, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0 };
+	CU_ASSERT_EQUAL(cmd_in(t, c, 12, r, 12).rc, 0);
+	CU_ASSERT_EQUAL(memcmp(r, want22, 12), 0);
+	/* The list: 00h, 10h, 20h (sendable), 21h, 22h. */
+	c[7] = 0xff;
+	c[9] = 64;
+	static const uint8_t wantff[24] = { 0, 22, 0, 0, 0x00, 0x40, 0x08, 0x04,
+					    0x10, 0x40, 0x08, 0x04, 0x20, 0xc0, 0x00, 0x0c,
+					    0x21, 0x40, 0x00, 0x0c, 0x22, 0x40, 0x00, 0x0c };
+	q = cmd_in(t, c, 12, r, 64);
+	CU_ASSERT_EQUAL(q.rc, 0);
+	CU_ASSERT_EQUAL(memcmp(r, wantff, 24), 0);
+	scsi_close(t);
+	/* Format 10h of a single-layer DVD-R: its whole capacity in layer 0. */
+	t = open_spec("dvd-r", fresh(path, sizeof(path)), NULL);
+	if (!t)
+		return;
+	c[7] = 0x10;
+	c[9] = 20;
+	CU_ASSERT_EQUAL(cmd_in(t, c, 12, r, 20).rc, 0);
+	CU_ASSERT_EQUAL(r[4], 0x25);
+	CU_ASSERT_EQUAL(r[6], 0x02);
+	CU_ASSERT_EQUAL(dm_get_be32(r + 12), 0x030000 + 2298496 - 1);
+	CU_ASSERT_EQUAL(dm_get_be32(r + 16), 0x030000 + 2298496 - 1);
+	scsi_close(t);
+	/* DVD+R has no land pre-pits: 10h is 5/24/00 (its lead-in is ADIP, format 11h); 21h
+	 * and 22h are DVD-R DL only. */
+	t = open_spec("dvd+r-dl", fresh(path, sizeof(path)), NULL);
+	if (!t)
+		return;
+	CU_ASSERT_EQUAL(cmd_in(t, c, 12, r, 20).sense, SK(5, 0x24, 0x00));
+	c[7] = 0x22;
+	CU_ASSERT_EQUAL(cmd_in(t, c, 12, r, 20).sense, SK(5, 0x30, 0x02));
+	scsi_close(t);
+}
+
 static void test_speeds(void)
 {
 	static const struct {
@@ -405,6 +623,9 @@ static CU_TestInfo tests[] = {
 	{ "INQUIRY, VPD pages, WRITE AND VERIFY, SEND OPC", test_inquiry },
 	{ "DL layer break", test_layer_break },
 	{ "CD SAO cue sheet, TOC, ATIP", test_cue_sheet_sao },
+	{ "SAO page 05h of the peers (track mode, block type 0)", test_sao_page_of_peers },
+	{ "page 05h on DVD+R, DVD+RW, DVD-RAM, BD", test_page05_plus_and_bd },
+	{ "DVD structures 10h, 21h, 22h, FFh (DVD-R DL)", test_dvd_structures },
 	{ "speeds clamped and read back", test_speeds },
 	{ "faults: power loss, underrun, interrupted format/blank", test_faults },
 	{ "one file: trailer slots, corruption, old sidecar", test_one_file },
