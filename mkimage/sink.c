@@ -346,7 +346,8 @@ static char *temp_name(const char *path, int random)
  * mid-write (SIGKILL, power loss) then leaves nothing behind, where a named temporary file
  * would stay as a partial image beside the output. The name comes at commit, through
  * /proc/self/fd (linkat), once the image is whole. Where O_TMPFILE or /proc is missing,
- * a named ".NAME.XXXXXX" file from the start, removed on every failure but a kill. */
+ * a named ".NAME.XXXXXX" file from the start, removed on every failure but a kill. Read
+ * and write, as mkostemp() opens it: checksums read the image back (mk_sink_reread()). */
 static dm_status open_beside(mk_sink *s, const char *path, dm_ctx *ctx)
 {
 	const char *slash = strrchr(path, '/');
@@ -354,7 +355,7 @@ static dm_status open_beside(mk_sink *s, const char *path, dm_ctx *ctx)
 	if (!dir)
 		return dm_fail(ctx, DM_ERR_NOMEM, "out of memory");
 	int have_proc = access("/proc/self/fd", X_OK) == 0;
-	int fd = have_proc ? open(dir, O_TMPFILE | O_WRONLY | O_CLOEXEC, 0600) : -1;
+	int fd = have_proc ? open(dir, O_TMPFILE | O_RDWR | O_CLOEXEC, 0600) : -1;
 	int e = errno;
 	free(dir);
 	if (fd >= 0) {

@@ -99,6 +99,7 @@ held_run() {
 	[ "$answer" = none ] || printf '%s\n' "$answer" >&"$GATE_IN"
 	# a hang guard only (a source replaced by a FIFO used to block open() for ever)
 	(
+		trap - EXIT # not the test's cleanup: this subshell only watches
 		trap 'kill "$sp" 2>/dev/null; exit 0' TERM
 		sleep 300 &
 		sp=$!
