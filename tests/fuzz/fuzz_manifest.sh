@@ -1,6 +1,6 @@
 #!/bin/sh
-# The manifest loader under fuzzing, in make check: a replay of the seed corpus (every
-# prefix and 2000 mutations of each file) through the build's own sanitizers, then, when
+# The manifest loader under fuzzing, in make check: a replay of the corpus (below)
+# through the build's own sanitizers, then, when
 # clang is installed, a time-bounded libFuzzer run (FUZZ_SECONDS, default 10) of the same
 # target built with -fsanitize=fuzzer (tests/fuzz/run_fuzzer.sh). `make fuzz` runs it
 # longer. The replay driver is the one the MMC parser target uses (tests/fuzz/fuzz_replay.c);
@@ -10,7 +10,11 @@ set -e
 DISCMASTER_SCHEMA=${DISCMASTER_SCHEMA:-$top_srcdir/spec/manifest.rng}
 export DISCMASTER_SCHEMA
 corpus=$top_srcdir/tests/fuzz/manifest-corpus
-"$FUZZ_MANIFEST_REPLAY" "$corpus"/*
+# The hand-written seeds (*.xml): every prefix and 2000 mutations; the inputs libFuzzer
+# found (-merge=1, named by their SHA-1): each once and 50 mutations, a few seconds in all.
+"$FUZZ_MANIFEST_REPLAY" "$corpus"/*.xml
+find "$corpus" -type f ! -name '*.xml' -exec env FUZZ_REPLAY_PREFIXES=0 FUZZ_REPLAY_MUTATIONS=50 \
+	"$FUZZ_MANIFEST_REPLAY" {} +
 if ! command -v "${FUZZ_CC:-clang}" >/dev/null 2>&1; then
 	echo "fuzz_manifest: ${FUZZ_CC:-clang} not installed (Debian package clang): replay only"
 	exit 0
