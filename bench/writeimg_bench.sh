@@ -3,7 +3,7 @@
 #  - the emulated recorder: writeimg writes the image through the emulator into its disc
 #    file; the peer is `dd` of the same image into a file on the same file system (the
 #    emulator's own work is exactly that pwrite), so the ratio is writeimg's overhead;
-#  - tgt over iSCSI (../shared/notes/tgt-mmc.md): writeimg burns the image to a blank
+#  - tgt over iSCSI (spec/drive-notes.md): writeimg burns the image to a blank
 #    DVD+R logical unit; the peer is QEMU's iSCSI initiator (libiscsi, like writeimg)
 #    writing the same image through the same tgtd with `qemu-img dd bs=` the same size
 #    per WRITE, one request at a time as a burner sends them, to a disk logical unit of

@@ -1,6 +1,9 @@
+#include "config.h"
+
 #include "common/dm_error.h"
 
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 void dm_ctx_init(dm_ctx *ctx)
@@ -14,6 +17,13 @@ static dm_status vfail(dm_ctx *ctx, dm_status status, int errnum, const char *fm
 	int n = vsnprintf(ctx->msg, sizeof(ctx->msg), fmt, ap);
 	if (errnum && n >= 0 && (size_t)n < sizeof(ctx->msg))
 		snprintf(ctx->msg + n, sizeof(ctx->msg) - (size_t)n, ": %s", strerror(errnum));
+#ifndef NDEBUG
+	/* The assertion of DM_ERR_INTERNAL (dm_error.h): the one place library code writes. */
+	if (status == DM_ERR_INTERNAL) {
+		fprintf(stderr, "assertion failed: DM_ERR_INTERNAL: %s\n", ctx->msg);
+		abort();
+	}
+#endif
 	return status;
 }
 
@@ -97,6 +107,7 @@ const char *dm_status_name(dm_status status)
 	case DM_ERR_SCSI: return "SCSI command failed";
 	case DM_ERR_MEDIA: return "unsuitable medium";
 	case DM_ERR_INTERRUPTED: return "interrupted";
+	case DM_ERR_INTERNAL: return "internal error";
 	}
 	return "unknown";
 }

@@ -20,7 +20,8 @@ typedef enum dm_status {
 	DM_ERR_CHANGED,     /* a source changed while it was read */
 	DM_ERR_SCSI,        /* a SCSI command failed (sense in the message) */
 	DM_ERR_MEDIA,       /* the medium is unsuitable (state, profile, capacity) */
-	DM_ERR_INTERRUPTED  /* stopped by a signal or by the caller */
+	DM_ERR_INTERRUPTED, /* stopped by a signal or by the caller */
+	DM_ERR_INTERNAL     /* a broken invariant (a bug), never bad input: see dm_fail */
 } dm_status;
 
 typedef enum dm_level { DM_LEVEL_INFO, DM_LEVEL_WARNING } dm_level;
@@ -59,7 +60,11 @@ void dm_ctx_init(dm_ctx *ctx);
 #define DM_PRINTF(a, b)
 #endif
 
-/* Record a failure and return its status, so callers can write `return dm_fail(...)`. */
+/* Record a failure and return its status, so callers can write `return dm_fail(...)`.
+ * DM_ERR_INTERNAL is an assertion: in a build with assertions (the default; configure
+ * --disable-assert defines NDEBUG) the message goes to standard error and the program
+ * aborts, for a core dump at the place the invariant broke; without them it is an error
+ * like any other. */
 dm_status dm_fail(dm_ctx *ctx, dm_status status, const char *fmt, ...) DM_PRINTF(3, 4);
 /* Same, with ": strerror(errnum)" appended. */
 dm_status dm_fail_errno(dm_ctx *ctx, dm_status status, int errnum, const char *fmt, ...)

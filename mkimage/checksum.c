@@ -130,7 +130,7 @@ static size_t put(uint8_t *area, size_t at, const char *s)
 dm_status mk_checksum_appdata(mk_checksum *c, uint8_t area[MK_MD5_APPDATA_LEN], char md5_hex[33], dm_ctx *ctx)
 {
 	if (!c->md5_total || c->offset < c->md5_total)
-		return dm_fail(ctx, DM_ERR_INVALID, "internal error: the image is too small for an implanted MD5");
+		return dm_fail(ctx, DM_ERR_INTERNAL, "internal error: the image is too small for an implanted MD5");
 	if (c->chunk_used)
 		md5_chunk(c);
 	uint8_t d[DM_MD5_LEN];

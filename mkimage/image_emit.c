@@ -3,8 +3,8 @@
 #include <stdlib.h>
 
 #include "mkimage/boot/boot.h"
-#include "mkimage/source/data_source.h"
 #include "mkimage/iso/iso_emit.h"
+#include "mkimage/source/data_source.h"
 #include "mkimage/udf/udf_emit.h"
 
 #define SECTOR 2048u
@@ -22,7 +22,7 @@ static dm_status zeros_to(emitter *e, uint64_t lba, const char *what)
 {
 	uint64_t at = mk_sink_offset(e->s), want = lba * SECTOR;
 	if (at > want)
-		return dm_fail(e->ctx, DM_ERR_INVALID,
+		return dm_fail(e->ctx, DM_ERR_INTERNAL,
 			       "internal error: %s should start at LBA %llu but the image is at byte %llu",
 			       what, (unsigned long long)lba, (unsigned long long)at);
 	return mk_sink_zeros(e->s, want - at, e->ctx);
@@ -35,28 +35,25 @@ static void report(emitter *e, const char *item)
 	dm_report(e->ctx, &pr);
 }
 
-/* One file's bytes, padded to a whole sector. Where they come from and the checks that
- * they are still what the plan was made from are data_source.c's. */
+/* One file's bytes, padded to a whole sector. Where they come from (a path, inline or
+ * generated content, an archive member) and the checks that they are still what the plan
+ * was made from are data_source.c's. */
 static dm_status emit_data(emitter *e, const mk_data *d)
 {
 	mk_reader_describe(e->rd, d, e->path, sizeof(e->path));
 	dm_status r = zeros_to(e, d->lba, e->path);
 	if (!r && mk_sink_offset(e->s) != (uint64_t)d->lba * SECTOR)
-		r = dm_fail(e->ctx, DM_ERR_INVALID, "internal error: %s misplaced", e->path);
+		r = dm_fail(e->ctx, DM_ERR_INTERNAL, "internal error: %s misplaced", e->path);
 	if (r)
 		return r;
 	report(e, e->path);
-	int done = 0;
-	const iso_plan *iso = e->p->iso;
-	if (iso && iso->opts.boot)
-		r = mk_boot_emit_data(iso->opts.boot, iso->pvd_lba, e->rd, d, e->s, &done, e->ctx);
-	if (!r && !done)
-		r = mk_reader_emit(e->rd, d, e->s, e->ctx);
+	r = mk_reader_emit(e->rd, d, e->s, e->ctx);
 	if (!r && d->size % SECTOR)
 		r = mk_sink_zeros(e->s, SECTOR - d->size % SECTOR, e->ctx);
 	return r;
 }
 
+/* The file-data region, for every kind of image: each file once, where image_plan.c put it. */
 static dm_status emit_all_data(emitter *e)
 {
 	dm_status r = DM_OK;
@@ -116,6 +113,14 @@ static dm_status emit_udf_only(emitter *e)
 	return emit_udf_tail(e);
 }
 
+static dm_status emit_iso_only(emitter *e)
+{
+	dm_status r;
+	if ((r = iso_emit_head(e->p->iso, e->s, e->ctx)) || (r = iso_emit_meta(e->p->iso, e->s, e->ctx)))
+		return r;
+	return emit_all_data(e);
+}
+
 static dm_status emit_bridge(emitter *e)
 {
 	const iso_plan *iso = e->p->iso;
@@ -144,17 +149,13 @@ static dm_status emit_tail(const image_plan *p, mk_sink *sink, dm_ctx *ctx)
 	if (!p->tail_sectors)
 		return DM_OK;
 	if (!b || mk_boot_tail_sectors(b) != p->tail_sectors)
-		return dm_fail(ctx, DM_ERR_INVALID, "internal error: %u tail sectors planned, none to write",
+		return dm_fail(ctx, DM_ERR_INTERNAL, "internal error: %u tail sectors planned, none to write",
 			       p->tail_sectors);
 	return mk_boot_emit_tail(b, sink, ctx);
 }
 
 dm_status image_emit(const image_plan *p, mk_sink *sink, dm_ctx *ctx)
 {
-	if (!p->udf) {
-		dm_status r = iso_emit(p->iso, sink, ctx);
-		return r ? r : emit_tail(p, sink, ctx);
-	}
 	emitter *e = calloc(1, sizeof(*e));
 	if (!e)
 		return dm_fail(ctx, DM_ERR_NOMEM, "out of memory");
@@ -166,11 +167,11 @@ dm_status image_emit(const image_plan *p, mk_sink *sink, dm_ctx *ctx)
 		free(e);
 		return dm_fail(ctx, DM_ERR_NOMEM, "out of memory");
 	}
-	dm_status r = p->iso ? emit_bridge(e) : emit_udf_only(e);
+	dm_status r = !p->udf ? emit_iso_only(e) : p->iso ? emit_bridge(e) : emit_udf_only(e);
 	if (!r)
 		r = emit_tail(p, sink, ctx);
 	if (!r && mk_sink_offset(sink) != (uint64_t)p->total_sectors * SECTOR)
-		r = dm_fail(ctx, DM_ERR_INVALID, "internal error: the image ends at byte %llu, not at "
+		r = dm_fail(ctx, DM_ERR_INTERNAL, "internal error: the image ends at byte %llu, not at "
 			    "sector %u", (unsigned long long)mk_sink_offset(sink), p->total_sectors);
 	if (!r)
 		report(e, NULL);

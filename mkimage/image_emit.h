@@ -1,6 +1,7 @@
-/* The image emitter: writes a finished image_plan into a sink in one pass, in LBA order:
- * the ISO 9660 and UDF structures through iso_emit.c and udf_emit.c, zeros between them,
- * and every file's data once. An ISO-only image is iso_emit() itself, byte for byte. */
+/* The image emitter: writes a finished image_plan into a sink in one pass, in LBA order,
+ * for every kind of image (ISO 9660, UDF, bridge): the ISO 9660 and UDF structures through
+ * iso_emit.c and udf_emit.c, zeros between them, and the file-data region, every file once
+ * (its one data loop; the content through data_source.h, generated content included). */
 #ifndef MK_IMAGE_EMIT_H
 #define MK_IMAGE_EMIT_H
 

@@ -9,15 +9,41 @@ enum { PURE_VRS = 16, PURE_MAIN = 32, PURE_RESERVE = 48, PURE_LVID = 64 };
 
 static uint64_t sectors(uint64_t bytes) { return (bytes + ISO_SECTOR - 1) / ISO_SECTOR; }
 
-/* File data from sector `first` on, in order; returns the first sector after it. */
-static uint64_t place_data(mk_data **data, uint32_t n, uint64_t first)
+/* The one step that places file data, for every kind of image: each file once (hard links
+ * share it), contiguous from sector `first` on, in the order of ip->data; a file of several
+ * ISO 9660 extents is one run of sectors (ECMA-119 6.5.1). Both filesystems then point at
+ * the same sectors. *end gets the first sector after the data. */
+static dm_status place_data(image_plan *ip, uint64_t first, uint64_t *end, dm_ctx *ctx)
 {
 	uint64_t cur = first;
-	for (uint32_t i = 0; i < n; i++) {
-		data[i]->lba = cur > 0xFFFFFFFFu ? 0 : (uint32_t)cur;
-		cur += sectors(data[i]->size);
+	for (uint32_t i = 0; i < ip->ndata; i++) {
+		ip->data[i]->lba = cur > 0xFFFFFFFFu ? 0 : (uint32_t)cur;
+		cur += sectors(ip->data[i]->size);
 	}
-	return cur;
+	/* Without ISO 9660 the UDF planner names the overshoot (udf_plan_finish). */
+	if (ip->iso && cur > 0xFFFFFFFFu)
+		return dm_fail(ctx, DM_ERR_NOSPACE,
+			       "the image would have %llu sectors; ISO 9660 can address at most 4294967295",
+			       (unsigned long long)cur);
+	if (ip->iso)
+		ip->iso->data_lba = (uint32_t)first;
+	*end = cur;
+	return DM_OK;
+}
+
+static dm_status plan_iso_only(image_plan *ip, dm_ctx *ctx)
+{
+	dm_status st = iso_plan_build(&ip->iso, ip->tree, &ip->opts.iso_o, ctx);
+	if (st)
+		return st;
+	iso_plan *iso = ip->iso;
+	ip->data = iso->data;
+	ip->ndata = iso->ndata;
+	uint64_t end;
+	if ((st = place_data(ip, iso->meta_end, &end, ctx)))
+		return st;
+	iso->total_sectors = ip->total_sectors = (uint32_t)end;
+	return DM_OK;
 }
 
 static dm_status plan_udf_only(image_plan *ip, dm_ctx *ctx)
@@ -32,8 +58,9 @@ static dm_status plan_udf_only(image_plan *ip, dm_ctx *ctx)
 	udf_plan_place(u, &w);
 	ip->data = u->data;
 	ip->ndata = u->ndata;
-	uint64_t end = place_data(u->data, u->ndata, (uint64_t)u->part_start + u->data_lbn);
-	if ((st = udf_plan_finish(u, end, ctx)))
+	uint64_t end;
+	if ((st = place_data(ip, (uint64_t)u->part_start + u->data_lbn, &end, ctx)) ||
+	    (st = udf_plan_finish(u, end, ctx)))
 		return st;
 	ip->total_sectors = u->total_sectors;
 	return DM_OK;
@@ -50,7 +77,7 @@ static dm_status plan_bridge(image_plan *ip, dm_ctx *ctx)
 	uint32_t reserve = (main_vds + UDF_VDS_DESCRIPTORS + 15u) / 16u * 16u;
 	uint32_t lvid = reserve + UDF_VDS_DESCRIPTORS;
 	iso_opts bridged = *io;
-	bridged.with_udf = 1; /* files only UDF shows still get their data placed here */
+	bridged.with_udf = 1; /* files only UDF shows are in the data list too */
 	dm_status st = iso_plan_build_at(&ip->iso, ip->tree, &bridged, lvid + 2, AVDP_LBA, ctx);
 	if (st)
 		return st;
@@ -61,20 +88,20 @@ static dm_status plan_bridge(image_plan *ip, dm_ctx *ctx)
 	iso_plan *iso = ip->iso;
 	udf_plan *u = ip->udf;
 	if (iso->term_lba != term)
-		return dm_fail(ctx, DM_ERR_INVALID, "internal error: ISO terminator at %u, expected %u",
+		return dm_fail(ctx, DM_ERR_INTERNAL, "internal error: ISO terminator at %u, expected %u",
 			       iso->term_lba, term);
-	/* The ISO metadata ends where the ISO planner would have put file data. */
-	uint32_t part_start = iso->data_lba > AVDP_LBA ? iso->data_lba : AVDP_LBA + 1;
+	/* The partition starts after the ISO metadata, or after the anchor at 256. */
+	uint32_t part_start = iso->meta_end > AVDP_LBA ? iso->meta_end : AVDP_LBA + 1;
 	udf_where w = {vrs, main_vds, reserve, lvid, part_start};
 	udf_plan_place(u, &w);
 	/* The data: once, inside the UDF partition, in the ISO plan's order (tree order, the
 	 * same files: a bridge embeds nothing in UDF file entries). */
 	ip->data = iso->data;
 	ip->ndata = iso->ndata;
-	uint64_t end = place_data(iso->data, iso->ndata, (uint64_t)part_start + u->data_lbn);
-	if ((st = udf_plan_finish(u, end, ctx)))
+	uint64_t end;
+	if ((st = place_data(ip, (uint64_t)part_start + u->data_lbn, &end, ctx)) ||
+	    (st = udf_plan_finish(u, end, ctx)))
 		return st;
-	iso->data_lba = part_start + u->data_lbn;
 	iso->total_sectors = u->total_sectors; /* the volume space covers everything (8.4.8) */
 	ip->total_sectors = u->total_sectors;
 	return DM_OK;
@@ -94,12 +121,7 @@ dm_status image_plan_build(image_plan **out, mk_tree *tree, const image_opts *op
 	} else if (opts->udf) {
 		st = plan_udf_only(ip, ctx);
 	} else {
-		st = iso_plan_build(&ip->iso, tree, &opts->iso_o, ctx);
-		if (!st) {
-			ip->data = ip->iso->data;
-			ip->ndata = ip->iso->ndata;
-			ip->total_sectors = ip->iso->total_sectors;
-		}
+		st = plan_iso_only(ip, ctx);
 	}
 	if (!st && (uint64_t)ip->total_sectors + opts->tail_sectors > UINT32_MAX)
 		st = dm_fail(ctx, DM_ERR_INVALID, "the image would exceed %u sectors", UINT32_MAX);

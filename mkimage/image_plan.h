@@ -1,10 +1,11 @@
 /* The image planner: owns the sector map of the whole image. It calls the ISO 9660
  * planner and the UDF planner, puts their structures on one map (the fixed places: the
  * ISO descriptors at 16, the UDF recognition sequence right after the ISO terminator,
- * the UDF anchors at 256, N - 256 and N) and places every file's data once, where both
- * filesystems point. No I/O; image_emit.c writes the result in LBA order.
+ * the UDF anchors at 256, N - 256 and N) and is the one place that places file data: every
+ * file once, where both filesystems point, for every kind of image. No I/O; image_emit.c
+ * writes the result in LBA order.
  *
- *   ISO 9660 only   exactly iso_plan's map (iso_plan.h)
+ *   ISO 9660 only   iso_plan's map (iso_plan.h), the file data right after its metadata
  *   UDF only        16-18 VRS, 32 main VDS, 48 reserve VDS, 64 LVID + TD, 256 AVDP,
  *                   257 partition: UDF metadata, then file data; AVDP at N - 256, AVDP at N
  *   bridge          16.. ISO descriptors and terminator, then the VRS, the UDF VDSs and LVID;
@@ -36,7 +37,8 @@ typedef struct image_plan {
 	mk_tree *tree;
 	iso_plan *iso;           /* NULL without ISO 9660 */
 	udf_plan *udf;           /* NULL without UDF */
-	mk_data **data;          /* file data in disc order (the ISO or the UDF plan's list) */
+	mk_data **data;          /* file data in disc order (the ISO or the UDF plan's list),
+				    placed here (mk_data.lba) */
 	uint32_t ndata;
 	uint32_t total_sectors;  /* the whole image, tail_sectors included */
 	uint32_t tail_sectors;

@@ -22,13 +22,13 @@ typedef struct mk_options {
 	int verbose;
 	int help, version;
 	const char *volume_id, *system_id, *volset_id, *publisher, *preparer, *application;
-	/* Manifests, checksums, media (issue 3). */
+	/* Manifests, checksums, media (spec/manifest.md). */
 	const char *manifest;        /* -m FILE.xml */
 	int print_manifest;          /* --print-manifest: write the manifest of SOURCE... */
 	int implant_md5, sha256;     /* --implant-md5, --sha256 */
 	const char *media;           /* --media */
 	int dry_run;                 /* --dry-run */
-	/* El Torito (issue 5; see boot.h). */
+	/* El Torito (spec/eltorito.md; boot.h). */
 	const char *boot_bios;       /* --boot-bios IMG */
 	const char *boot_efi;        /* --boot-efi IMG */
 	const char *boot_catalog;    /* --boot-catalog PATH */

@@ -705,7 +705,7 @@ dm_status mk_sink_copy_fd(mk_sink *s, int fd, uint64_t len, uint64_t *copied, in
 dm_status mk_sink_patch(mk_sink *s, uint64_t offset, const void *data, size_t len, dm_ctx *ctx)
 {
 	if (offset + len > s->offset)
-		return dm_fail(ctx, DM_ERR_INVALID, "internal error: patching bytes not written yet");
+		return dm_fail(ctx, DM_ERR_INTERNAL, "internal error: patching bytes not written yet");
 	if (s->kind == SINK_MEMORY) {
 		memcpy(s->buf + offset, data, len);
 		return DM_OK;

@@ -50,13 +50,24 @@ typedef struct mk_data {
 } mk_data;
 
 /* Where the content of a file comes from when it is not (only) its node's source path:
- * manifest items and archive members. Kept in a side table of the tree, so files of a
- * directory source pay nothing for it. */
+ * manifest items, archive members and what mkimage makes itself. Kept in a side table of
+ * the tree, so files of a directory source pay nothing for it. */
 enum mk_dsrc_kind {
 	MK_DSRC_PATH,            /* the node's source path, as without a record */
 	MK_DSRC_INLINE,          /* bytes held in the tree */
-	MK_DSRC_MEMBER           /* a member of an archive, read through libarchive */
+	MK_DSRC_MEMBER,          /* a member of an archive, read through libarchive */
+	MK_DSRC_GENERATED        /* made from the finished plan when it is written (gen) */
 };
+
+/* Content made, or a source's content changed, when the image is written, from the
+ * finished plan (the El Torito boot catalog, a boot info table: boot.c). fill gets
+ * d->size bytes at buf: zeros for MK_DSRC_GENERATED, else the source's whole content
+ * (read into memory: keep such files small), and fills or edits them in place. */
+typedef struct mk_dsrc_gen {
+	dm_status (*fill)(const void *user, const struct mk_data *d, uint8_t *buf, dm_ctx *ctx);
+	const void *user;
+	const char *what;        /* MK_DSRC_GENERATED, for messages: "the boot catalog" */
+} mk_dsrc_gen;
 
 typedef struct mk_dsrc {
 	uint8_t kind;            /* mk_dsrc_kind */
@@ -65,6 +76,9 @@ typedef struct mk_dsrc {
 	uint32_t member;         /* MK_DSRC_MEMBER: index of its header in the archive, from 0 */
 	const uint8_t *bytes;    /* MK_DSRC_INLINE: size bytes */
 	const uint8_t *sha256;   /* the expected SHA-256 of the content (32 bytes), or NULL */
+	const mk_dsrc_gen *gen;  /* MK_DSRC_GENERATED: makes the content; other kinds: NULL, or
+				    an edit of the content read, applied only where the image's
+				    data is written (mk_reader_emit) */
 } mk_dsrc;
 
 typedef struct mk_node {
@@ -113,8 +127,8 @@ mk_node *mk_tree_find(mk_node *dir, const char *name, size_t len);
  * hard links share it; a fresh one otherwise. */
 mk_data *mk_tree_data(mk_tree *t, uint64_t dev, uint64_t ino, uint32_t src_nlink);
 
-/* Give d a data source record (zeroed, kind MK_DSRC_PATH) and return it; NULL when out of
- * memory. The pointer stays valid until the next call. */
+/* Give d a data source record (zeroed, kind MK_DSRC_PATH) and return it, or return the one
+ * it has; NULL when out of memory. The pointer stays valid until the next call. */
 mk_dsrc *mk_tree_dsrc_add(mk_tree *t, mk_data *d);
 /* d's record, or NULL when its content is simply its node's source path. */
 const mk_dsrc *mk_tree_dsrc(const mk_tree *t, const mk_data *d);

@@ -144,7 +144,7 @@ int main(int argc, char **argv)
 	}
 
 	scsi_transport *t;
-	if (scsi_open(o.drive, &t, &ctx) != DM_OK) {
+	if (scsi_register(&emu_transport_kind, &ctx) != DM_OK || scsi_open(o.drive, &t, &ctx) != DM_OK) {
 		fprintf(stderr, "writeimg: %s\n", ctx.msg);
 		return WI_EXIT_ERROR;
 	}

@@ -307,7 +307,7 @@ static dm_status verify(writer *w, uint64_t image_bytes, unsigned chunk, wi_burn
 			dm_ctx *ctx)
 {
 	/* Read back exactly the image's sectors: tgt grows its disc when read past the end
-	 * (tgt-mmc.md quirk 5). */
+	 * (spec/drive-notes.md, tgt quirk 5). */
 	uint64_t blocks = (image_bytes + SECTOR - 1) / SECTOR;
 	uint8_t *buf = aligned_alloc(4096, (size_t)chunk * SECTOR);
 	if (!buf)

@@ -963,3 +963,5 @@ fail:
 	free(d);
 	return st;
 }
+
+const scsi_transport_kind emu_transport_kind = { "emu:", emu_open };

@@ -13,4 +13,7 @@
 
 dm_status emu_open(const char *spec, scsi_transport **out, dm_ctx *ctx);
 
+/* Drives named "emu:...", for scsi_register() (scsi_transport.h). */
+extern const scsi_transport_kind emu_transport_kind;
+
 #endif

@@ -15,7 +15,7 @@ dm_status media_probe_drive(scsi_transport *t, media_drive *out, dm_ctx *ctx)
 	st = mmc_get_configuration(t, MMC_RT_ALL, 0, &out->config, ctx);
 	if (st != DM_OK)
 		return st;
-	/* Optional answers: tgt rejects some, older drives others (tgt-mmc.md). */
+	/* Optional answers: tgt rejects some, older drives others (spec/drive-notes.md). */
 	dm_ctx_init(&quiet);
 	uint8_t buf[256];
 	const uint8_t *page;

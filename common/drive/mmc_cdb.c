@@ -177,7 +177,8 @@ size_t mmc_cdb_read_buffer_capacity(uint8_t *cdb, uint16_t alloc)
 }
 
 /* MMC-6 6.7: type 03h (write speed descriptors), maximum descriptors bytes 8-9, type
- * byte 10. Type 0 is answered 2/24/00 by tgt; type 3 is what writers use. */
+ * byte 10. Type 0 is answered 2/24/00 by tgt (spec/drive-notes.md, tgt quirk 6); type 3
+ * is what writers use. */
 size_t mmc_cdb_get_performance_write_speed(uint8_t *cdb, uint16_t max_desc)
 {
 	size_t n = start(cdb, MMC_GET_PERFORMANCE, 12);

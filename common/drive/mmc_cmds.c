@@ -140,7 +140,7 @@ dm_status mmc_mode_select_page(scsi_transport *t, const uint8_t *page, size_t pa
 	scsi_cmd c = { 0 };
 	uint8_t buf[8 + 256];
 	if (page_len > 256)
-		return dm_fail(ctx, DM_ERR_INVALID, "MODE SELECT(10): page of %zu bytes", page_len);
+		return dm_fail(ctx, DM_ERR_INTERNAL, "MODE SELECT(10): page of %zu bytes", page_len);
 	/* SPC-4 7.5.5: the mode data length is reserved (0) in MODE SELECT; no block
 	 * descriptors. */
 	memset(buf, 0, 8);

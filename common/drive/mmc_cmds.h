@@ -37,7 +37,7 @@ dm_status mmc_set_streaming(scsi_transport *t, uint32_t end_lba, uint32_t read_k
 dm_status mmc_set_cd_speed(scsi_transport *t, uint16_t read_kbs, uint16_t write_kbs,
 			   dm_ctx *ctx);
 /* RESERVE TRACK; *unsupported is set (and DM_OK returned) when the drive answers
- * 5/20/00 invalid opcode, as tgt does (tgt-mmc.md quirk 1). */
+ * 5/20/00 invalid opcode, as tgt does (spec/drive-notes.md, tgt quirk 1). */
 dm_status mmc_reserve_track(scsi_transport *t, uint32_t blocks, int *unsupported, dm_ctx *ctx);
 dm_status mmc_write10(scsi_transport *t, uint32_t lba, uint16_t blocks, const uint8_t *buf,
 		      dm_ctx *ctx);

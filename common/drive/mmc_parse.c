@@ -45,7 +45,8 @@ dm_status mmc_parse_configuration(const uint8_t *b, size_t n, mmc_config *out, d
 {
 	memset(out, 0, sizeof(*out));
 	/* MMC-6 5.2.1: data length 0-3 (bytes after itself), current profile 6-7. tgt pads
-	 * to the allocation length with zeros, so the length field decides. */
+	 * to the allocation length with zeros, so the length field decides (spec/drive-notes.md,
+	 * tgt quirk 9). */
 	if (n < 8)
 		return too_short(ctx, "GET CONFIGURATION", n, 8);
 	size_t end = bounded(n, 4, dm_get_be32(b));
@@ -129,7 +130,8 @@ dm_status mmc_parse_track_info(const uint8_t *b, size_t n, mmc_track_info *out, 
 {
 	memset(out, 0, sizeof(*out));
 	/* MMC-6 table 571. tgt's length field is 0x26 or 0x22, not MMC-5's 0x2E: read by the
-	 * field. The mandatory part ends with the track size, bytes 24-27. */
+	 * field (spec/drive-notes.md, tgt quirk 9). The mandatory part ends with the track size,
+	 * bytes 24-27. */
 	if (n < 2)
 		return too_short(ctx, "READ TRACK INFORMATION", n, 28);
 	size_t end = bounded(n, 2, dm_get_be16(b));

@@ -24,7 +24,7 @@ static dm_status is_execute(scsi_transport *t, const uint8_t *cdb, size_t cdb_le
 	iscsi_dev *d = t->impl;
 	memset(res, 0, sizeof(*res));
 	if (len > (size_t)INT32_MAX)
-		return dm_fail(ctx, DM_ERR_INVALID, "transfer of %zu bytes is too large", len);
+		return dm_fail(ctx, DM_ERR_INTERNAL, "transfer of %zu bytes is too large", len);
 	unsigned secs = (timeout_ms + 999) / 1000;
 	if (secs != d->timeout_s) {
 		iscsi_set_timeout(d->iscsi, (int)secs);

@@ -43,7 +43,7 @@ scsi_sense_class scsi_sense_classify(const scsi_sense_info *s)
 	if (s->key == SK_UNIT_ATTENTION)
 		return SCSI_CLASS_UNIT_ATTENTION;
 	/* Key on the ASC too: tgt returns "invalid field" as 2/24/00, which must not be
-	 * waited for (tgt-mmc.md quirk 6). */
+	 * waited for (spec/drive-notes.md, tgt quirk 6). */
 	if (s->key == SK_NOT_READY && s->asc == 0x04) {
 		if (s->ascq == 0x01)
 			return SCSI_CLASS_BECOMING_READY;

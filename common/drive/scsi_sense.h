@@ -34,7 +34,7 @@ typedef enum scsi_sense_class {
 	SCSI_CLASS_NO_MEDIUM,       /* x/3A/xx */
 	SCSI_CLASS_UNIT_ATTENTION,  /* 6/xx/xx: media changed, reset: retry once or twice */
 	SCSI_CLASS_INVALID_OPCODE,  /* 5/20/00: the drive does not support the command */
-	SCSI_CLASS_ERROR            /* everything else, including 2/24/00 (see tgt-mmc.md) */
+	SCSI_CLASS_ERROR            /* everything else, including 2/24/00 (spec/drive-notes.md, tgt quirk 6) */
 } scsi_sense_class;
 
 scsi_sense_class scsi_sense_classify(const scsi_sense_info *s);

@@ -34,7 +34,7 @@ static dm_status sg_execute(scsi_transport *t, const uint8_t *cdb, size_t cdb_le
 	sg_dev *d = t->impl;
 	memset(res, 0, sizeof(*res));
 	if (len > (size_t)INT32_MAX)
-		return dm_fail(ctx, DM_ERR_INVALID, "transfer of %zu bytes is too large", len);
+		return dm_fail(ctx, DM_ERR_INTERNAL, "transfer of %zu bytes is too large", len);
 	clear_scsi_pt_obj(d->pt);
 	set_scsi_pt_cdb(d->pt, cdb, (int)cdb_len);
 	set_scsi_pt_sense(d->pt, res->sense, (int)sizeof(res->sense));
@@ -50,7 +50,7 @@ static dm_status sg_execute(scsi_transport *t, const uint8_t *cdb, size_t cdb_le
 	if (rc == SCSI_PT_DO_TIMEOUT)
 		return dm_fail(ctx, DM_ERR_IO, "%s did not answer within %d s", d->desc, secs);
 	if (rc == SCSI_PT_DO_BAD_PARAMS)
-		return dm_fail(ctx, DM_ERR_INVALID, "SG_IO on %s: bad parameters", d->desc);
+		return dm_fail(ctx, DM_ERR_INTERNAL, "SG_IO on %s: bad parameters", d->desc);
 	char msg[256];
 	switch (get_scsi_pt_result_category(d->pt)) {
 	case SCSI_PT_RESULT_GOOD:

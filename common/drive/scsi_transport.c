@@ -4,21 +4,58 @@
 #include <string.h>
 #include <time.h>
 
-#include "common/drive/emu_recorder.h"
+static const scsi_transport_kind sg_kind = { NULL, scsi_sg_open };
+static const scsi_transport_kind iscsi_kind = { "iscsi://", scsi_iscsi_open };
+
+/* The kinds scsi_open() chooses among; the program's registrations follow the built-in ones.
+ * (Process-wide: registering is part of a program's start, before any drive is opened.) */
+static const scsi_transport_kind *kinds[SCSI_KINDS_MAX] = { &iscsi_kind, &sg_kind };
+static unsigned nkinds = 2;
+
+static int same_prefix(const scsi_transport_kind *a, const scsi_transport_kind *b)
+{
+	if (!a->prefix || !b->prefix)
+		return !a->prefix && !b->prefix;
+	return strcmp(a->prefix, b->prefix) == 0;
+}
+
+dm_status scsi_register(const scsi_transport_kind *kind, dm_ctx *ctx)
+{
+	for (unsigned i = 0; i < nkinds; i++) {
+		if (kinds[i] == kind)
+			return DM_OK;
+		if (same_prefix(kinds[i], kind))
+			return dm_fail(ctx, DM_ERR_INVALID, "two SCSI transports take drives named %s...",
+				       kind->prefix ? kind->prefix : "(any other)");
+	}
+	if (nkinds == SCSI_KINDS_MAX)
+		return dm_fail(ctx, DM_ERR_INVALID, "more than %u SCSI transports registered",
+			       SCSI_KINDS_MAX);
+	kinds[nkinds++] = kind;
+	return DM_OK;
+}
+
+/* The kind that takes drive: the one whose prefix it starts with, else the fallback. */
+static const scsi_transport_kind *kind_of(const char *drive)
+{
+	const scsi_transport_kind *fallback = NULL;
+	for (unsigned i = 0; i < nkinds; i++) {
+		const char *p = kinds[i]->prefix;
+		if (!p)
+			fallback = kinds[i];
+		else if (strncmp(drive, p, strlen(p)) == 0)
+			return kinds[i];
+	}
+	return fallback;
+}
 
 dm_status scsi_open(const char *drive, scsi_transport **out, dm_ctx *ctx)
 {
-	dm_status st;
-
 	*out = NULL;
 	if (!drive || !*drive)
 		return dm_fail(ctx, DM_ERR_INVALID, "no drive given");
-	if (strncmp(drive, "emu:", 4) == 0)
-		st = emu_open(drive, out, ctx);
-	else if (strncmp(drive, "iscsi://", 8) == 0)
-		st = scsi_iscsi_open(drive, out, ctx);
-	else
-		st = scsi_sg_open(drive, out, ctx);
+	const scsi_transport_kind *k = kind_of(drive);
+	dm_status st = k->open(drive, out, ctx);
 	if (st == DM_OK) {
 		(*out)->ready_wait_ms = 60000;
 		(*out)->ua_retries = 3;

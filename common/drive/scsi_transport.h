@@ -63,16 +63,31 @@ struct scsi_transport {
 	unsigned ua_retries;      /* UNIT ATTENTIONs tolerated per command */
 };
 
-/* Open DRIVE: "emu:PROFILE:STATEFILE", "iscsi://HOST[:PORT]/IQN/LUN", or a device path
- * (/dev/sr0, /dev/sg1). */
+/* A kind of transport scsi_open() can choose: the drives it takes (those whose name starts
+ * with prefix) and how to open one. */
+typedef struct scsi_transport_kind {
+	const char *prefix;      /* "iscsi://"; NULL: every drive no other kind takes */
+	dm_status (*open)(const char *drive, scsi_transport **out, dm_ctx *ctx);
+} scsi_transport_kind;
+
+#define SCSI_KINDS_MAX 8
+
+/* Add a kind to those scsi_open() chooses among; registering one again does nothing. Built
+ * in: SG_IO (device paths, the fallback) and iSCSI ("iscsi://"). Others register before
+ * opening: the emulated recorder with emu_transport_kind (emu_recorder.h), so this layer
+ * never depends on it. Fails when another kind has the same prefix or the table is full. */
+dm_status scsi_register(const scsi_transport_kind *kind, dm_ctx *ctx);
+
+/* Open DRIVE with the registered kind whose prefix it starts with, else with the fallback:
+ * "iscsi://HOST[:PORT]/IQN/LUN", "emu:PROFILE:STATEFILE" (once registered), or a device
+ * path (/dev/sr0, /dev/sg1). */
 dm_status scsi_open(const char *drive, scsi_transport **out, dm_ctx *ctx);
 void scsi_close(scsi_transport *t);
 const char *scsi_describe(scsi_transport *t);
 
-/* Constructors of the three implementations (scsi_open() chooses among them). */
+/* Constructors of the built-in kinds. */
 dm_status scsi_sg_open(const char *path, scsi_transport **out, dm_ctx *ctx);
 dm_status scsi_iscsi_open(const char *url, scsi_transport **out, dm_ctx *ctx);
-/* (emu_recorder.h: emu_open) */
 
 /* A command with its data buffer and, after scsi_run(), its outcome. */
 typedef struct scsi_cmd {

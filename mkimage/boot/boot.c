@@ -154,6 +154,29 @@ static dm_status add_disk_image(mk_tree *t, mk_boot_image *im, int64_t time, dm_
 	return DM_OK;
 }
 
+/* The catalog sector (mk_dsrc_gen): its entries from the planned LBAs. */
+static dm_status fill_catalog(const void *user, const mk_data *d, uint8_t *buf, dm_ctx *ctx)
+{
+	const mk_boot *b = user;
+	elt_entry e[MK_BOOT_MAX];
+	(void)d;
+	mk_boot_entries(b, e);
+	return elt_put_catalog(buf, NULL, e, b->n, ctx);
+}
+
+/* mkisofs's -boot-info-table (mk_dsrc_gen, an edit of the image's content read whole): its
+ * checksum first, then the table patched at byte 8. The primary volume descriptor is the
+ * first of the set, at 16 (ECMA-119 6.7.1, iso_plan.h). */
+static dm_status patch_info_table(const void *user, const mk_data *d, uint8_t *buf, dm_ctx *ctx)
+{
+	(void)user;
+	(void)ctx;
+	uint32_t sum = 0;
+	elt_info_sum(&sum, buf, d->size, 0);
+	elt_patch_info_table(buf, d->size, 0, MK_BOOT_PVD_LBA, d->lba, (uint32_t)d->size, sum);
+	return DM_OK;
+}
+
 dm_status mk_boot_add(mk_boot *b, mk_tree *t, int64_t default_time, int with_catalog, dm_ctx *ctx)
 {
 	dm_status r;
@@ -178,16 +201,14 @@ dm_status mk_boot_add(mk_boot *b, mk_tree *t, int64_t default_time, int with_cat
 		return dm_fail(ctx, DM_ERR_INVALID, "boot catalog %s: the image already has a file there", cat);
 	if ((r = add_file(t, cat, default_time, !b->catalog_path, &b->catalog, ctx)))
 		return r;
-	/* Inline content (zeros) so that every reader of the tree sees ordinary data; the
-	 * emitter writes the real catalog in its place (mk_boot_emit_data). */
+	/* Content generated when the image is written, from the planned LBAs of the images. */
 	mk_data *d = b->catalog->data;
 	mk_dsrc *ds = mk_tree_dsrc_add(t, d);
-	uint8_t *bytes = ds ? dm_arena_bytes(mk_tree_arena(t), ELT_SECTOR) : NULL;
-	if (!bytes)
+	if (!ds)
 		return dm_fail(ctx, DM_ERR_NOMEM, "out of memory");
-	memset(bytes, 0, ELT_SECTOR);
-	ds->kind = MK_DSRC_INLINE;
-	ds->bytes = bytes;
+	b->catalog_gen = (mk_dsrc_gen){fill_catalog, b, "the El Torito boot catalog"};
+	ds->kind = MK_DSRC_GENERATED;
+	ds->gen = &b->catalog_gen;
 	d->size = ELT_SECTOR;
 	return DM_OK;
 }
@@ -322,6 +343,14 @@ dm_status mk_boot_check(mk_boot *b, mk_tree *t, dm_ctx *ctx)
 			return dm_fail(ctx, DM_ERR_INVALID,
 				       "%s %s: a boot info table needs an image of 64 bytes to %u MiB; it is %llu bytes",
 				       w, im->path, MK_BOOT_INFO_MAX >> 20, (unsigned long long)size);
+		if (im->info_table) {
+			/* Written patched (data_source.h); the kind, and so the data order, stays. */
+			mk_dsrc *ds = mk_tree_dsrc_add(t, im->node->data);
+			if (!ds)
+				return dm_fail(ctx, DM_ERR_NOMEM, "out of memory");
+			b->info_gen = (mk_dsrc_gen){patch_info_table, b, "a boot image"};
+			ds->gen = &b->info_gen;
+		}
 	}
 	return b->hybrid ? check_hybrid(b, ctx) : DM_OK;
 }
@@ -374,41 +403,6 @@ void mk_boot_entries(const mk_boot *b, elt_entry *out)
 uint32_t mk_boot_catalog_lba(const mk_boot *b)
 {
 	return b->catalog->data->lba;
-}
-
-dm_status mk_boot_emit_data(const mk_boot *b, uint32_t pvd_lba, mk_reader *rd, const mk_data *d,
-			    mk_sink *sink, int *done, dm_ctx *ctx)
-{
-	*done = 0;
-	if (d == b->catalog->data) {
-		elt_entry e[MK_BOOT_MAX];
-		uint8_t sec[ELT_SECTOR];
-		mk_boot_entries(b, e);
-		dm_status r = elt_put_catalog(sec, NULL, e, b->n, ctx);
-		*done = 1;
-		return r ? r : mk_sink_write(sink, sec, ELT_SECTOR, ctx);
-	}
-	for (unsigned i = 0; i < b->n; i++) {
-		const mk_boot_image *im = &b->img[i];
-		if (!im->info_table || im->node->data != d)
-			continue;
-		/* mkisofs's -boot-info-table: the file is read whole (its checksum comes first),
-		 * patched at byte 8, and written; the copy in the image differs from the source. */
-		uint8_t *buf = malloc(d->size);
-		if (!buf)
-			return dm_fail(ctx, DM_ERR_NOMEM, "out of memory reading a boot image");
-		dm_status r = mk_reader_read_all(rd, d, buf, ctx);
-		if (!r) {
-			uint32_t sum = 0;
-			elt_info_sum(&sum, buf, d->size, 0);
-			elt_patch_info_table(buf, d->size, 0, pvd_lba, d->lba, (uint32_t)d->size, sum);
-			r = mk_sink_write(sink, buf, d->size, ctx);
-		}
-		free(buf);
-		*done = 1;
-		return r;
-	}
-	return DM_OK;
 }
 
 uint32_t mk_boot_tail_sectors(const mk_boot *b)

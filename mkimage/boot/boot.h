@@ -5,13 +5,16 @@
  *   before mk_tree_finish()   mk_boot_add(): resolve each boot image (a path in the image,
  *                             else a file on disk, grafted hidden at /boot.images/NAME) and
  *                             add the boot catalog (/boot.catalog, hidden, or visible at
- *                             --boot-catalog PATH)
+ *                             --boot-catalog PATH), a file whose content is generated
+ *                             (MK_DSRC_GENERATED) from the plan when it is written
  *   after it                  mk_boot_check(): the image's size against its emulation, the
- *                             MBR of a hard-disk image (reads the first 512 bytes)
+ *                             MBR of a hard-disk image (reads the first 512 bytes); an image
+ *                             with --boot-info-table gets the edit that patches it
  *   planning                  iso_opts.boot: the planner puts the boot record volume
  *                             descriptor at 17; the catalog and images are ordinary file data
- *   emitting                  mk_boot_emit_data(): the catalog sector is generated, an image
- *                             with --boot-info-table is read whole, patched and written
+ *   emitting                  nothing of its own: the data emitter (image_emit.c) writes
+ *                             the catalog and the patched images through their data
+ *                             sources (data_source.h)
  *   hybrid (--hybrid)         mk_boot_check() reads the MBR boot code; after planning
  *                             mk_boot_hybrid() makes the system area and the tail
  *                             (hybrid.h), which the emitters write first and last
@@ -31,6 +34,7 @@
 
 #define MK_BOOT_MAX 4            /* --boot-bios, --boot-efi, --boot-ppc, --boot-mac */
 #define MK_BOOT_INFO_MAX (64u << 20) /* an image patched with a boot info table is read whole */
+#define MK_BOOT_PVD_LBA 16u      /* the boot info table's first field (ECMA-119 6.7.1) */
 
 enum mk_boot_emul { MK_BOOT_EMUL_NONE, MK_BOOT_EMUL_FLOPPY, MK_BOOT_EMUL_HDD };
 
@@ -57,6 +61,8 @@ typedef struct mk_boot {
 	size_t mbr_code_len;
 	uint8_t *system_area;    /* mk_boot_hybrid(): HYB_SYSTEM_AREA bytes; NULL: zeros */
 	uint8_t *tail;           /* and mk_boot_tail_sectors() sectors after the image */
+	mk_dsrc_gen catalog_gen; /* the catalog's content (mk_boot_add) */
+	mk_dsrc_gen info_gen;    /* the boot info table's edit (mk_boot_check) */
 } mk_boot;
 
 /* Add the boot images that are not yet in the tree, and (with_catalog) the catalog. Before
@@ -88,10 +94,5 @@ dm_status mk_boot_emit_tail(const mk_boot *b, mk_sink *sink, dm_ctx *ctx);
 
 /* Free what mk_boot_hybrid() made. */
 void mk_boot_release(mk_boot *b);
-
-/* Write d when it is the catalog or an image with a boot info table (*done = 1); otherwise
- * leave it to the caller (*done = 0). No padding. pvd_lba: for the boot info table. */
-dm_status mk_boot_emit_data(const mk_boot *b, uint32_t pvd_lba, mk_reader *rd, const mk_data *d,
-			    mk_sink *sink, int *done, dm_ctx *ctx);
 
 #endif

@@ -8,7 +8,6 @@
 #include <unistd.h>
 
 #include "mkimage/boot/boot.h"
-#include "mkimage/source/data_source.h"
 #include "mkimage/iso/iso_dirrec.h"
 #include "mkimage/iso/iso_vd.h"
 
@@ -26,7 +25,7 @@ static dm_status check_offset(emitter *e, uint64_t lba, const char *what)
 {
 	uint64_t at = mk_sink_offset(e->sink);
 	if (at != lba * ISO_SECTOR)
-		return dm_fail(e->ctx, DM_ERR_INVALID,
+		return dm_fail(e->ctx, DM_ERR_INTERNAL,
 			       "internal error: %s should start at LBA %llu but the image is at byte %llu",
 			       what, (unsigned long long)lba, (unsigned long long)at);
 	return DM_OK;
@@ -175,7 +174,7 @@ static dm_status emit_dir(emitter *e, const iso_hier *h, const iso_dir *d, uint8
 	if (pos > d->size) {
 		char path[1024];
 		mk_node_image_path(d->node, path, sizeof(path));
-		return dm_fail(e->ctx, DM_ERR_INVALID,
+		return dm_fail(e->ctx, DM_ERR_INTERNAL,
 			       "internal error: directory %s needs %zu bytes, %u were planned", path, pos,
 			       d->size);
 	}
@@ -215,34 +214,6 @@ static dm_status emit_dirs(emitter *e, const iso_hier *h)
 	return r;
 }
 
-static void report(emitter *e, const char *item)
-{
-	dm_progress pr = {"writing", item, mk_sink_offset(e->sink) / ISO_SECTOR, e->p->total_sectors,
-			  "sectors", -1, -1};
-	dm_report(e->ctx, &pr);
-}
-
-/* Copy one file's bytes and pad its last sector. Where the bytes come from (a path, inline
- * content, an archive member) and the checks that they are still what the plan was made
- * from are data_source.c's. */
-static dm_status emit_data(emitter *e, mk_reader *rd, const mk_data *d, char *what, size_t cap)
-{
-	dm_ctx *ctx = e->ctx;
-	mk_reader_describe(rd, d, what, cap);
-	dm_status r = check_offset(e, d->lba, what);
-	if (r)
-		return r;
-	report(e, what);
-	int done = 0;
-	if (e->p->opts.boot)
-		r = mk_boot_emit_data(e->p->opts.boot, e->p->pvd_lba, rd, d, e->sink, &done, ctx);
-	if (!r && !done)
-		r = mk_reader_emit(rd, d, e->sink, ctx);
-	if (!r && d->size % ISO_SECTOR)
-		r = mk_sink_zeros(e->sink, ISO_SECTOR - d->size % ISO_SECTOR, ctx);
-	return r;
-}
-
 dm_status iso_emit_head(const iso_plan *p, mk_sink *sink, dm_ctx *ctx)
 {
 	emitter e = {p, sink, ctx, NULL, NULL};
@@ -264,34 +235,5 @@ dm_status iso_emit_meta(const iso_plan *p, mk_sink *sink, dm_ctx *ctx)
 		goto out;
 out:
 	free(e.rr);
-	return r;
-}
-
-dm_status iso_emit(const iso_plan *p, mk_sink *sink, dm_ctx *ctx)
-{
-	emitter e = {p, sink, ctx, NULL, NULL};
-	char *path = malloc(8192);
-	mk_reader *rd = mk_reader_new(p->tree);
-	dm_status r = DM_OK;
-	if (!path || !rd) {
-		r = dm_fail(ctx, DM_ERR_NOMEM, "out of memory");
-		goto out;
-	}
-	if ((r = iso_emit_head(p, sink, ctx)) || (r = iso_emit_meta(p, sink, ctx)))
-		goto out;
-	for (uint32_t i = 0; i < p->ndata && !r; i++) {
-		if (dm_cancelled(ctx)) {
-			r = dm_fail(ctx, DM_ERR_INTERRUPTED, "interrupted");
-			break;
-		}
-		r = emit_data(&e, rd, p->data[i], path, 8192);
-	}
-	if (!r)
-		r = check_offset(&e, p->total_sectors, "the end of the image");
-	if (!r)
-		report(&e, NULL);
-out:
-	mk_reader_free(rd);
-	free(path);
 	return r;
 }

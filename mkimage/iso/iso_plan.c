@@ -799,20 +799,8 @@ dm_status iso_plan_build_at(iso_plan **out, mk_tree *tree, const iso_opts *opts,
 				p->areas[a].lba += d->ce_lba;
 		}
 	}
-	p->data_lba = (uint32_t)cur;
-	for (uint32_t i = 0; i < p->ndata; i++) {
-		if (cur > 0xFFFFFFFFu)
-			break;
-		p->data[i]->lba = (uint32_t)cur;
-		cur += sectors(p->data[i]->size);
-	}
-	if (cur > 0xFFFFFFFFu) {
-		st = dm_fail(ctx, DM_ERR_NOSPACE,
-			     "the image would have %llu sectors; ISO 9660 can address at most 4294967295",
-			     (unsigned long long)cur);
-		goto fail;
-	}
-	p->total_sectors = (uint32_t)cur;
+	/* The file data is the image planner's to place (image_plan.c), in p->data's order. */
+	p->meta_end = (uint32_t)cur;
 	*out = p;
 	return DM_OK;
 fail:

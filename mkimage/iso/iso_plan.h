@@ -1,8 +1,9 @@
 /* The ISO 9660 layout planner: from the image tree it builds the primary (and, with Joliet,
  * the supplementary) hierarchy, names every entry, relocates directories deeper than eight
- * levels (Rock Ridge), sizes every directory, path table and continuation area, and
- * assigns every sector. It does no I/O: the emitter (iso_emit.c) walks the finished plan in
- * LBA order and only encodes bytes.
+ * levels (Rock Ridge), sizes every directory, path table and continuation area, assigns
+ * their sectors, and lists the file data in disc order. It does no I/O. The image planner
+ * (image_plan.c) places the file data, and the image emitter (image_emit.c) writes the
+ * finished plan in LBA order, the ISO 9660 structures through iso_emit.c.
  *
  * Sector map (2048-byte logical blocks, ECMA-119 6.1.2):
  *   0-15            system area (zeros)
@@ -15,7 +16,9 @@
  *                   continuation areas its records use (root first, then .rr_moved and the
  *                   relocated subtrees, then the rest in path-table order)
  *   then            directories of the Joliet hierarchy in path-table order
- *   then            file data, each file once, in tree order; hard links share one extent
+ *   then            (placed by image_plan.c) file data, each file once, in the order of
+ *                   p->data (tree order; weights and archives first, iso_plan.c
+ *                   order_data); hard links share one extent
  *
  * Ownership: the plan references the tree (which must outlive it) and owns everything else. */
 #ifndef MK_ISO_PLAN_H
@@ -126,8 +129,10 @@ typedef struct iso_plan {
 				    NULL when no two records share a file: then each shows 1 */
 	mk_data **data;          /* file data in disc order */
 	uint32_t ndata;
-	uint32_t data_lba;
+	uint32_t meta_end;       /* the first sector after the path tables and directories */
 	uint32_t pvd_lba, boot_lba, svd_lba, term_lba; /* boot_lba: 0 without El Torito */
+	/* Set by the image planner when it places the data (image_plan.c): */
+	uint32_t data_lba;       /* the first sector of file data (empty files point there) */
 	uint32_t total_sectors;  /* volume space size */
 	uint64_t files, dirs;    /* for summaries */
 	dm_arena *arena;

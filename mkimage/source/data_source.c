@@ -55,10 +55,13 @@ void mk_reader_free(mk_reader *r)
 void mk_reader_describe(const mk_reader *r, const mk_data *d, char *buf, size_t cap)
 {
 	const mk_dsrc *s = mk_tree_dsrc(r->t, d);
-	if (s && s->kind == MK_DSRC_INLINE) {
+	if (s && (s->kind == MK_DSRC_INLINE || s->kind == MK_DSRC_GENERATED)) {
 		char img[1024];
 		mk_node_image_path(d->node, img, sizeof(img));
-		snprintf(buf, cap, "the inline content of %s", img);
+		if (s->kind == MK_DSRC_INLINE)
+			snprintf(buf, cap, "the inline content of %s", img);
+		else
+			snprintf(buf, cap, "%s %s", s->gen->what, img);
 		return;
 	}
 	/* Archive members carry "ARCHIVE:MEMBER" as their source (source_archive.c). */
@@ -204,9 +207,24 @@ static dm_status read_member(mk_reader *r, const mk_data *d, const mk_dsrc *s, c
 	return DM_OK;
 }
 
+/* Content made from the plan: zeros that the generator fills. */
+static dm_status generate(const mk_data *d, const mk_dsrc *s, chunk_fn fn, void *user, dm_ctx *ctx)
+{
+	uint8_t *buf = calloc(1, d->size ? (size_t)d->size : 1);
+	if (!buf)
+		return dm_fail(ctx, DM_ERR_NOMEM, "out of memory making %s", s->gen->what);
+	dm_status st = s->gen->fill(s->gen->user, d, buf, ctx);
+	if (!st && d->size)
+		st = fn(user, buf, (size_t)d->size, ctx);
+	free(buf);
+	return st;
+}
+
 static dm_status read_content(mk_reader *r, const mk_data *d, chunk_fn fn, void *user, dm_ctx *ctx)
 {
 	const mk_dsrc *s = mk_tree_dsrc(r->t, d);
+	if (s && s->kind == MK_DSRC_GENERATED)
+		return generate(d, s, fn, user, ctx);
 	if (s && s->kind == MK_DSRC_INLINE)
 		return d->size ? fn(user, s->bytes, (size_t)d->size, ctx) : DM_OK;
 	if (s && s->kind == MK_DSRC_MEMBER)
@@ -248,9 +266,27 @@ static dm_status check_sum(mk_reader *r, const mk_data *d, const mk_dsrc *s, dm_
 		       what, img, got_hex, want_hex);
 }
 
+/* A source's content, read whole and checked, then edited by its generator (a boot info
+ * table): the copy in the image differs from the source. */
+static dm_status emit_edited(mk_reader *r, const mk_data *d, const mk_dsrc *s, mk_sink *sink, dm_ctx *ctx)
+{
+	uint8_t *buf = malloc(d->size ? (size_t)d->size : 1);
+	if (!buf)
+		return dm_fail(ctx, DM_ERR_NOMEM, "out of memory reading %s", d->node->name);
+	dm_status st = mk_reader_read_all(r, d, buf, ctx);
+	if (!st)
+		st = s->gen->fill(s->gen->user, d, buf, ctx);
+	if (!st)
+		st = mk_sink_write(sink, buf, (size_t)d->size, ctx);
+	free(buf);
+	return st;
+}
+
 dm_status mk_reader_emit(mk_reader *r, const mk_data *d, mk_sink *sink, dm_ctx *ctx)
 {
 	const mk_dsrc *s = mk_tree_dsrc(r->t, d);
+	if (s && s->gen && s->kind != MK_DSRC_GENERATED)
+		return emit_edited(r, d, s, sink, ctx);
 	if (!s || (s->kind == MK_DSRC_PATH && !s->sha256)) {
 		/* The common case: the sink copies the file, in the kernel where it can. */
 		char path[8192];

@@ -1,6 +1,10 @@
-/* Reading file content at emit time, whatever it comes from: the node's source path (the
- * common case, copied in the kernel where it can be), bytes the tree holds (manifest inline
- * content), or a member of an archive read through libarchive, never unpacked to disk.
+/* Reading file content at emit time, whatever it comes from (tree.h, mk_dsrc_kind): the
+ * node's source path (the common case, copied in the kernel where it can be), bytes the
+ * tree holds (manifest inline content), a member of an archive read through libarchive,
+ * never unpacked to disk, or content generated from the finished plan (the El Torito boot
+ * catalog). A generator may also edit a source's content on its way into the image (a boot
+ * info table): only mk_reader_emit() applies that edit; the other readers give the
+ * source's own bytes, which is what a manifest's SHA-256 describes.
  *
  * Archives are read forward only. A reader keeps the archive it last used open and moves
  * to each requested member by skipping headers; the planner orders file data so that each
@@ -31,7 +35,7 @@ void mk_reader_free(mk_reader *r);
  * of /image/path". */
 void mk_reader_describe(const mk_reader *r, const mk_data *d, char *buf, size_t cap);
 
-/* Write d's size bytes into sink (no padding). */
+/* Write d's size bytes, as the image holds them, into sink (no padding). */
 dm_status mk_reader_emit(mk_reader *r, const mk_data *d, mk_sink *sink, dm_ctx *ctx);
 
 /* All of d's content into out (size bytes: small files a filesystem embeds in its own

@@ -15,7 +15,7 @@ static dm_status at(mk_sink *s, uint64_t lba, const char *what, dm_ctx *ctx)
 {
 	uint64_t off = mk_sink_offset(s);
 	if (off != lba * UDF_BLOCK)
-		return dm_fail(ctx, DM_ERR_INVALID,
+		return dm_fail(ctx, DM_ERR_INTERNAL,
 			       "internal error: %s should start at LBA %llu but the image is at byte %llu",
 			       what, (unsigned long long)lba, (unsigned long long)off);
 	return DM_OK;
@@ -169,7 +169,7 @@ static dm_status emit_dir(emitter *e, const udf_icb *c, uint8_t *blk)
 				   t->lbn, part, t->unique_id);
 	}
 	if (pos != c->tail_len)
-		return dm_fail(e->ctx, DM_ERR_INVALID,
+		return dm_fail(e->ctx, DM_ERR_INTERNAL,
 			       "internal error: UDF directory %s has %zu bytes of FIDs, %u planned",
 			       c->node->name, pos, c->tail_len);
 	uint8_t ad[UDF_BLOCK];

@@ -270,7 +270,7 @@ static dm_status leaf_icb(builder *b, mk_node *n, uint32_t *idx)
 	case MK_SOCKET:
 		return new_icb(b, n, UDF_FT_SOCKET, idx);
 	default:
-		return fail_item(b, n, DM_ERR_INVALID, "unknown node type");
+		return fail_item(b, n, DM_ERR_INTERNAL, "unknown node type");
 	}
 }
 

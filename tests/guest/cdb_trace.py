@@ -12,7 +12,7 @@ program sent can be told from what was sent before and after.
 
 Prints the sequence, runs of the same opcode folded ("WRITE(10) x88"). With --check,
 exits 1 unless every command got GOOD status or is RESERVE TRACK (tgt rejects it and
-writeimg carries on by design, tgt-mmc.md), and no command is repeated needlessly: the
+writeimg carries on by design, spec/drive-notes.md, tgt quirk 1), and no command is repeated needlessly: the
 same CDB (same bytes) twice, except the data and polling commands that are repeated by
 nature (WRITE/READ at other addresses differ anyway; READ BUFFER CAPACITY and TEST
 UNIT READY are polls). --sr: the program opened the block device /dev/srN, so the

@@ -57,7 +57,7 @@ IMAGES=(
 #  - it keeps only the low 8 bits of a Rock Ridge PN minor number above 255;
 #  - Joliet: it drops every trailing '.' of a name (fs/isofs/joliet.c), so "..." is
 #    hidden behind ".", and it looks names up case-insensitively (check=r is forced for
-#    Joliet), so readme.txt opens README.txt (kernel-guest.md);
+#    Joliet), so readme.txt opens README.txt (spec/test-guest.md);
 #  - without Rock Ridge and Joliet it shows names in lower case, ";1" and one trailing
 #    "." dropped (map=normal, the default); map=off shows them as recorded, which is
 #    what is compared (the default mapping is mounted too, and must list as many names);

@@ -231,7 +231,7 @@ check "the burned disc's payload equals the source" test "$(cat "$O/disc-cmp.rc"
 expect mounted 1 'cannot open /dev/sr0: the drive is in use .*mounted' "the mounted disc: refused, by name"
 
 # Refusals before any byte is written.
-# tgt turns a closed DVD+R into a DVD-ROM (tgt-mmc.md quirk 2); a real drive says complete.
+# tgt turns a closed DVD+R into a DVD-ROM (spec/drive-notes.md, tgt quirk 2); a real drive says complete.
 expect second0 3 'DVD-ROM|complete' "a second burn on the finished disc is refused"
 expect big1 3 'sectors .* too big' "an oversized sparse image is refused"
 expect rom3 3 'DVD-ROM' "a finished disc (DVD-ROM) is refused"

@@ -2,7 +2,7 @@
 # run-guest.sh: run a script inside a throw-away QEMU guest with Debian's own kernel, so
 # that what only a real kernel does (SG_IO through the sr/sg drivers, O_EXCL opens,
 # libudev over sysfs, the isofs and udf drivers) can be tested on machines whose kernel
-# has none of it. ../../shared/notes/kernel-guest.md has the measured facts this follows.
+# has none of it. spec/test-guest.md has the measured facts this follows.
 #
 # usage: run-guest.sh [options] SCRIPT
 #   -o DIR        the read-write share: SCRIPT's output files stay there (default: a
@@ -109,7 +109,7 @@ stop_qemu() {
 tgt_adm() { TGT_IPC_SOCKET=$TGT_STATE/socket tgtadm -C "$TGT_C" "$@"; }
 
 # tgtd ignores SIGTERM: delete its target and ask it to exit, then SIGKILL our PID only
-# if it is still there (tgt-mmc.md 1).
+# if it is still there (spec/drive-notes.md, "Starting tgtd").
 stop_tgt() {
 	[ -n "$TGT_PID" ] || return 0
 	tgt_adm --lld iscsi --mode target --op delete --force --tid 1 >/dev/null 2>&1
@@ -305,7 +305,7 @@ cp "$SCRIPT" "$OUT/script" && chmod 755 "$OUT/script" || fatal 125 "cannot copy 
 } >"$OUT/env"
 [ -n "$PIDFILE" ] && : >"$PIDFILE"
 
-# ---- tgtd, when drives are asked for (tgt-mmc.md 1) -------------------------------------
+# ---- tgtd, when drives are asked for (spec/drive-notes.md, "Starting tgtd") ------------
 start_tgt() {
 	need_tool tgtd tgt
 	need_tool tgtadm tgt

@@ -1,5 +1,5 @@
 #!/bin/bash
-# El Torito BIOS boot (issue 5, first part): a tiny no-emulation payload built here from
+# El Torito BIOS boot (spec/eltorito.md): a tiny no-emulation payload built here from
 # source (tests/boot/bios_noemul.asm, nasm) boots from our images under SeaBIOS in QEMU
 # (TCG, a hard time limit) and checks what it was given: the boot info table against the
 # disc it reads back, and the catalog entry the BIOS reports. xorriso's El Torito report

@@ -1,5 +1,5 @@
 #!/bin/bash
-# Hybrid images (issue 5, second part): `mkimage --hybrid-mbr` writes a partition table into
+# Hybrid images (spec/eltorito.md): `mkimage --hybrid-mbr` writes a partition table into
 # the system area, so that one .iso boots as a CD and, copied byte for byte to a USB stick,
 # as a hard disk. Proven here with the payloads of tests/boot/ (built from source) in QEMU
 # (TCG, hard time limits):

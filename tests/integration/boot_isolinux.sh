@@ -1,5 +1,5 @@
 #!/bin/bash
-# Hybrid images with the boot loader people really use (issue 5): Debian's isolinux.bin as the
+# Hybrid images with the boot loader people really use (spec/eltorito.md): Debian's isolinux.bin as the
 # El Torito BIOS image (with its boot info table) and isohdpfx.bin as the MBR boot code,
 # with both partition tables. SeaBIOS boots each image as a CD and as a hard disk (QEMU,
 # TCG, a hard time limit); isolinux must read its configuration, a COM32 module and a text

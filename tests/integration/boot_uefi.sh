@@ -1,5 +1,5 @@
 #!/bin/bash
-# El Torito UEFI boot (issue 5): a UEFI application built here from source
+# El Torito UEFI boot (spec/eltorito.md): a UEFI application built here from source
 # (tests/boot/uefi_hello.c, gnu-efi) in a FAT image (dosfstools, mtools) boots under OVMF in
 # QEMU (TCG, a hard time limit) from our images and prints the device it was loaded from
 # (it must be the CD's El Torito entry: CDROM(...)); ONE image with both a BIOS and a UEFI

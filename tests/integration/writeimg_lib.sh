@@ -1,5 +1,5 @@
 # Shared by the writeimg_*.sh tests (sourced, not run). Starts and stops a private tgtd
-# as ../shared/notes/tgt-mmc.md describes: its own state folder and short socket path, a
+# as spec/drive-notes.md ("Starting tgtd") describes: its own state folder and short socket path, a
 # loopback portal on a free port (a failed bind is detected in the log and retried on
 # another port), stopped with tgtadm and a kill of only the PID it started.
 

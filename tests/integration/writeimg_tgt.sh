@@ -1,5 +1,5 @@
 #!/bin/bash
-# writeimg against Debian's tgt as an iSCSI DVD+R (../shared/notes/tgt-mmc.md): a
+# writeimg against Debian's tgt as an iSCSI DVD+R (spec/drive-notes.md): a
 # private tgtd on a free loopback port, stopped in a trap whatever happens.
 set -e
 . "$top_srcdir/tests/integration/writeimg_lib.sh"

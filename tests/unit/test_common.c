@@ -1,6 +1,12 @@
 /* common/: endian encoders, UTF-8, arena, error context. */
+#include "config.h"
+
+#include <signal.h>
 #include <stdint.h>
+#include <stdlib.h>
 #include <string.h>
+#include <sys/wait.h>
+#include <unistd.h>
 
 #include "common/dm_arena.h"
 #include "common/dm_endian.h"
@@ -118,11 +124,44 @@ static void test_error(void)
 	CU_ASSERT_TRUE(dm_cancelled(&ctx));
 }
 
+/* DM_ERR_INTERNAL is an assertion: with assertions (no NDEBUG) the process stops with the
+ * message on standard error; without them it is returned like any error. */
+static void test_internal_error(void)
+{
+	CU_ASSERT_STRING_EQUAL(dm_status_name(DM_ERR_INTERNAL), "internal error");
+	int fds[2];
+	CU_ASSERT_EQUAL_FATAL(pipe(fds), 0);
+	pid_t pid = fork();
+	CU_ASSERT_FATAL(pid >= 0);
+	if (pid == 0) {
+		dup2(fds[1], 2);
+		dm_ctx ctx;
+		dm_ctx_init(&ctx);
+		dm_status st = dm_fail(&ctx, DM_ERR_INTERNAL, "plan says LBA %d", 42);
+		_exit(st == DM_ERR_INTERNAL && ctx.status == DM_ERR_INTERNAL ? 0 : 1);
+	}
+	close(fds[1]);
+	char buf[256] = {0};
+	ssize_t n = read(fds[0], buf, sizeof(buf) - 1);
+	close(fds[0]);
+	int status = 0;
+	CU_ASSERT_EQUAL_FATAL(waitpid(pid, &status, 0), pid);
+#ifdef NDEBUG
+	CU_ASSERT_TRUE(WIFEXITED(status) && WEXITSTATUS(status) == 0);
+	CU_ASSERT_EQUAL(n, 0);
+#else
+	CU_ASSERT_TRUE(WIFSIGNALED(status) && WTERMSIG(status) == SIGABRT);
+	CU_ASSERT(n > 0);
+	CU_ASSERT_PTR_NOT_NULL(strstr(buf, "plan says LBA 42"));
+#endif
+}
+
 static CU_TestInfo common_tests[] = {
 	{"both-endian encoders", test_both_endian},
 	{"utf-8 decoding", test_utf8},
 	{"arena", test_arena},
 	{"error context", test_error},
+	{"internal errors stop debug builds", test_internal_error},
 	CU_TEST_INFO_NULL,
 };
 

@@ -17,6 +17,10 @@ static unsigned counter;
 
 static int setup(void)
 {
+	dm_ctx ctx;
+	dm_ctx_init(&ctx);
+	if (scsi_register(&emu_transport_kind, &ctx) != DM_OK)
+		return -1;
 	snprintf(dir, sizeof(dir), "/tmp/test_emu.XXXXXX");
 	return mkdtemp(dir) ? 0 : -1;
 }

@@ -1,4 +1,5 @@
-/* mkimage/iso_plan + iso_emit: layout decisions and the bytes they lead to, on in-memory
+/* mkimage/iso_plan + iso_emit (through image_plan and image_emit, which place and write
+ * the file data): layout decisions and the bytes they lead to, on in-memory
  * trees written to a memory sink (no files are read: the trees hold no file data); and the
  * file sink they write images through, with real files in a temporary directory. */
 #include <fcntl.h>
@@ -9,7 +10,8 @@
 #include <unistd.h>
 
 #include "common/dm_endian.h"
-#include "mkimage/iso/iso_emit.h"
+#include "mkimage/image_emit.h"
+#include "mkimage/image_plan.h"
 #include "mkimage/iso/iso_plan.h"
 #include "mkimage/sink.h"
 #include "mkimage/tree.h"
@@ -37,6 +39,16 @@ static iso_opts opts(int joliet, int rr)
 	return o;
 }
 
+/* An ISO 9660 image plan (the image planner places the file data): its ISO plan in *p. */
+static image_plan *plan_iso(mk_tree *t, const iso_opts *o, iso_plan **p, dm_ctx *ctx)
+{
+	image_opts io = {.iso = 1, .iso_o = *o};
+	image_plan *ip = NULL;
+	CU_ASSERT_EQUAL_FATAL(image_plan_build(&ip, t, &io, ctx), DM_OK);
+	*p = ip->iso;
+	return ip;
+}
+
 static void test_layout_small(void)
 {
 	mk_tree *t = mk_tree_new();
@@ -49,7 +61,7 @@ static void test_layout_small(void)
 	CU_ASSERT_EQUAL_FATAL(mk_tree_finish(t, &ctx), DM_OK);
 	iso_opts o = opts(1, 1);
 	iso_plan *p;
-	CU_ASSERT_EQUAL_FATAL(iso_plan_build(&p, t, &o, &ctx), DM_OK);
+	image_plan *ip = plan_iso(t, &o, &p, &ctx);
 	CU_ASSERT_EQUAL(p->pvd_lba, 16);
 	CU_ASSERT_EQUAL(p->svd_lba, 17);
 	CU_ASSERT_EQUAL(p->term_lba, 18);
@@ -68,12 +80,15 @@ static void test_layout_small(void)
 	CU_ASSERT_EQUAL(p->ce_sectors, 1);
 	CU_ASSERT_EQUAL(p->primary.dirs[1]->lba, 25);
 	CU_ASSERT_EQUAL(p->joliet.dirs[0]->lba, 26);
+	CU_ASSERT_EQUAL(p->meta_end, 28);
+	CU_ASSERT_EQUAL(p->data_lba, 28);
 	CU_ASSERT_EQUAL(p->total_sectors, 28); /* no file has data */
+	CU_ASSERT_EQUAL(ip->total_sectors, 28);
 	/* path table: root (8 + 1 + 1 pad) + DOCS (8 + 4) */
 	CU_ASSERT_EQUAL(p->primary.pt_size, 10 + 12);
 
 	mk_sink *s = mk_sink_open_memory();
-	CU_ASSERT_EQUAL_FATAL(iso_emit(p, s, &ctx), DM_OK);
+	CU_ASSERT_EQUAL_FATAL(image_emit(ip, s, &ctx), DM_OK);
 	size_t len;
 	const uint8_t *img = mk_sink_memory(s, &len);
 	CU_ASSERT_EQUAL_FATAL(len, 28u * 2048u);
@@ -108,7 +123,7 @@ static void test_layout_small(void)
 	CU_ASSERT_EQUAL(root_dir[33], 0);
 	CU_ASSERT_EQUAL(memcmp(root_dir + 34, "SP", 2), 0);
 	mk_sink_abort(s);
-	iso_plan_free(p);
+	image_plan_free(ip);
 	mk_tree_free(t);
 }
 
@@ -136,7 +151,7 @@ static void test_relocation(void)
 	dm_ctx_init(&ctx);
 	iso_opts o = opts(1, 1);
 	iso_plan *p;
-	CU_ASSERT_EQUAL_FATAL(iso_plan_build(&p, t, &o, &ctx), DM_OK);
+	image_plan *ip = plan_iso(t, &o, &p, &ctx);
 	CU_ASSERT_TRUE(p->have_rr_moved);
 	CU_ASSERT_STRING_EQUAL(p->rr_moved->name, ".rr_moved");
 	/* Root holds RR_MOVED and d2; d9 sits in RR_MOVED at level 3. */
@@ -155,9 +170,9 @@ static void test_relocation(void)
 	/* Joliet keeps the real hierarchy. */
 	CU_ASSERT_EQUAL(p->joliet.ndirs, 9);
 	mk_sink *s = mk_sink_open_memory();
-	CU_ASSERT_EQUAL(iso_emit(p, s, &ctx), DM_OK);
+	CU_ASSERT_EQUAL(image_emit(ip, s, &ctx), DM_OK);
 	mk_sink_abort(s);
-	iso_plan_free(p);
+	image_plan_free(ip);
 
 	/* Without Rock Ridge the same tree is refused, naming the directory. */
 	o = opts(1, 0);
@@ -189,12 +204,12 @@ static void test_big_directory(void)
 	CU_ASSERT_EQUAL_FATAL(mk_tree_finish(t, &ctx), DM_OK);
 	iso_opts o = opts(0, 1);
 	iso_plan *p;
-	CU_ASSERT_EQUAL_FATAL(iso_plan_build(&p, t, &o, &ctx), DM_OK);
+	image_plan *ip = plan_iso(t, &o, &p, &ctx);
 	const iso_dir *r = p->primary.dirs[0];
 	CU_ASSERT_EQUAL(r->size % 2048, 0);
 	CU_ASSERT(r->size > 40 * 2048);
 	mk_sink *s = mk_sink_open_memory();
-	CU_ASSERT_EQUAL_FATAL(iso_emit(p, s, &ctx), DM_OK);
+	CU_ASSERT_EQUAL_FATAL(image_emit(ip, s, &ctx), DM_OK);
 	size_t len;
 	const uint8_t *img = mk_sink_memory(s, &len);
 	/* Walk the records sector by sector: each ends inside its sector, all are found. */
@@ -211,7 +226,7 @@ static void test_big_directory(void)
 	}
 	CU_ASSERT_EQUAL(count, 3002);
 	mk_sink_abort(s);
-	iso_plan_free(p);
+	image_plan_free(ip);
 	mk_tree_free(t);
 }
 
@@ -239,10 +254,12 @@ static void test_large_file_needs_level3(void)
 	CU_ASSERT_EQUAL(iso_plan_build(&p, t, &o, &ctx), DM_ERR_UNSUPPORTED);
 	CU_ASSERT_PTR_NOT_NULL(strstr(ctx.msg, "--iso-level 3"));
 	o.level = 3;
-	CU_ASSERT_EQUAL_FATAL(iso_plan_build(&p, t, &o, &ctx), DM_OK);
+	image_plan *ip = plan_iso(t, &o, &p, &ctx);
+	CU_ASSERT_EQUAL(p->data_lba, p->meta_end);
 	CU_ASSERT_EQUAL(f->data->lba, p->data_lba);
 	CU_ASSERT_EQUAL(p->total_sectors, p->data_lba + (uint32_t)((5ull << 30) / 2048u));
-	iso_plan_free(p);
+	CU_ASSERT_EQUAL(ip->total_sectors, p->total_sectors);
+	image_plan_free(ip);
 	mk_tree_free(t);
 }
 
@@ -551,6 +568,70 @@ static void test_sink_fd_offset(void)
 	free(got);
 }
 
+/* Generated content (the boot catalog's kind): made after planning, so it can hold its own
+ * LBA; and an edit of inline content (a boot info table's kind), in ISO 9660 and bridge
+ * images alike: the one data emitter writes both where the one data planner put them. */
+static dm_status fill_lba(const void *user, const mk_data *d, uint8_t *buf, dm_ctx *ctx)
+{
+	(void)ctx;
+	CU_ASSERT_EQUAL(buf[0], *(const uint8_t *)user); /* zeros, or the source's bytes */
+	dm_put_le32(buf + 4, d->lba);
+	return DM_OK;
+}
+
+static void test_generated_data(void)
+{
+	static const uint8_t zero = 0, x = 'x';
+	static uint8_t inline_bytes[3000];
+	memset(inline_bytes, 'x', sizeof(inline_bytes));
+	const mk_dsrc_gen gen = {fill_lba, &zero, "the test generator"};
+	const mk_dsrc_gen edit = {fill_lba, &x, "the test edit"};
+	for (int udf = 0; udf < 2; udf++) {
+		mk_tree *t = mk_tree_new();
+		mk_node *root = mk_tree_root(t);
+		mk_node *a = add(t, root, "a.gen", MK_FILE);
+		mk_node *b = add(t, root, "b.edit", MK_FILE);
+		mk_dsrc *ds = mk_tree_dsrc_add(t, a->data);
+		CU_ASSERT_PTR_NOT_NULL_FATAL(ds);
+		ds->kind = MK_DSRC_GENERATED;
+		ds->gen = &gen;
+		a->data->size = 2048;
+		ds = mk_tree_dsrc_add(t, b->data);
+		CU_ASSERT_PTR_NOT_NULL_FATAL(ds);
+		ds->kind = MK_DSRC_INLINE;
+		ds->bytes = inline_bytes;
+		ds->gen = &edit;
+		b->data->size = sizeof(inline_bytes);
+		dm_ctx ctx;
+		dm_ctx_init(&ctx);
+		CU_ASSERT_EQUAL_FATAL(mk_tree_finish(t, &ctx), DM_OK);
+		image_opts io = {.iso = 1, .udf = udf, .iso_o = opts(1, 1),
+				 .udf_o = {.rev = UDF_REV_102, .volume_time = 1700000000,
+					   .volume_id = "TESTVOL"}};
+		image_plan *ip;
+		CU_ASSERT_EQUAL_FATAL(image_plan_build(&ip, t, &io, &ctx), DM_OK);
+		CU_ASSERT_EQUAL(a->data->lba, ip->iso->data_lba);
+		CU_ASSERT_EQUAL(b->data->lba, ip->iso->data_lba + 1);
+		CU_ASSERT(udf ? a->data->lba > 256 : a->data->lba == ip->iso->meta_end);
+		mk_sink *s = mk_sink_open_memory();
+		CU_ASSERT_EQUAL_FATAL(image_emit(ip, s, &ctx), DM_OK);
+		size_t len;
+		const uint8_t *img = mk_sink_memory(s, &len);
+		CU_ASSERT_EQUAL_FATAL(len, (size_t)ip->total_sectors * 2048);
+		const uint8_t *ga = img + (size_t)a->data->lba * 2048, *gb = img + (size_t)b->data->lba * 2048;
+		CU_ASSERT_EQUAL(dm_get_le32(ga + 4), a->data->lba);
+		CU_ASSERT_EQUAL(ga[0], 0);
+		CU_ASSERT_EQUAL(ga[2047], 0);
+		CU_ASSERT_EQUAL(gb[0], 'x');
+		CU_ASSERT_EQUAL(dm_get_le32(gb + 4), b->data->lba);
+		CU_ASSERT_EQUAL(gb[2999], 'x');
+		CU_ASSERT_EQUAL(gb[3000], 0); /* the sector's padding */
+		mk_sink_abort(s);
+		image_plan_free(ip);
+		mk_tree_free(t);
+	}
+}
+
 static CU_TestInfo plan_tests[] = {
 	{"layout and descriptors of a small tree", test_layout_small},
 	{"deep directories relocated or refused", test_relocation},
@@ -559,6 +640,7 @@ static CU_TestInfo plan_tests[] = {
 	{"4 GiB files need level 3", test_large_file_needs_level3},
 	{"record identifiers", test_record_ids},
 	{"Rock Ridge link counts", test_link_counts},
+	{"generated and edited file data", test_generated_data},
 	CU_TEST_INFO_NULL,
 };
 

@@ -36,7 +36,7 @@ static void check_cdb(const char *name, const uint8_t *cdb, size_t len, const ui
 static void test_builders(void)
 {
 	uint8_t c[SCSI_CDB_MAX];
-	/* Expected bytes are those of the sequences tgt-mmc.md records, where it has one. */
+	/* Expected bytes are those of the sequences spec/drive-notes.md records, where it has one. */
 	static const cdb_case cases[] = {
 		{ "TUR", 6, { 0x00, 0, 0, 0, 0, 0 } },
 		{ "REQUEST SENSE", 6, { 0x03, 0, 0, 0, 0x60, 0 } },
@@ -146,7 +146,8 @@ static void test_inquiry(void)
 	CU_ASSERT_EQUAL(mmc_parse_inquiry(b, 0, &q, &ctx), DM_ERR_SCSI);
 }
 
-/* tgt's blank DVD+R answer to GET CONFIGURATION, zero-padded to the allocation length. */
+/* tgt's blank DVD+R answer to GET CONFIGURATION, zero-padded to the allocation length
+ * (spec/drive-notes.md, tgt quirk 9). */
 static size_t tgt_config(uint8_t *b, size_t cap)
 {
 	memset(b, 0, cap);

@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "common/drive/emu_recorder.h"
 #include "common/drive/mmc_cmds.h"
 #include "common/drive/scsi_transport.h"
 
@@ -146,7 +147,7 @@ static void test_retry_policy(void)
 	mock_init(&m, ua_forever, 1);
 	CU_ASSERT_EQUAL(mmc_test_unit_ready(&m.base, &ctx), DM_ERR_SCSI);
 	CU_ASSERT_EQUAL(m.pos, 4);
-	/* 2/24/00 is not waited for (tgt-mmc.md quirk 6). */
+	/* 2/24/00 is not waited for (spec/drive-notes.md, tgt quirk 6). */
 	static const step invalid[] = { { 2, 2, 0x24, 0x00 }, { 0 } };
 	mock_init(&m, invalid, 2);
 	CU_ASSERT_EQUAL(mmc_test_unit_ready(&m.base, &ctx), DM_ERR_SCSI);
@@ -241,10 +242,45 @@ static void test_open_errors(void)
 	CU_ASSERT_EQUAL(scsi_open("iscsi://127.0.0.1:1/iqn.2026-11.test:none/1", &t, &ctx),
 			DM_ERR_IO);
 	CU_ASSERT_PTR_NOT_NULL(strstr(ctx.msg, "cannot connect"));
-	/* Emulator specs. */
+	/* Emulator specs: before the emulator registers, "emu:" is a device path like any. */
+	CU_ASSERT_EQUAL(scsi_open("emu:floppy:/tmp/x", &t, &ctx), DM_ERR_IO);
+	CU_ASSERT_EQUAL_FATAL(scsi_register(&emu_transport_kind, &ctx), DM_OK);
+	CU_ASSERT_EQUAL(scsi_register(&emu_transport_kind, &ctx), DM_OK); /* again: nothing */
 	CU_ASSERT_EQUAL(scsi_open("emu:floppy:/tmp/x", &t, &ctx), DM_ERR_INVALID);
 	CU_ASSERT_PTR_NOT_NULL(strstr(ctx.msg, "dvd+r"));
 	CU_ASSERT_EQUAL(scsi_open("emu:dvd+r", &t, &ctx), DM_ERR_INVALID);
+}
+
+/* A registered kind takes the drives named with its prefix; prefixes are unique. */
+static unsigned fake_opens;
+static dm_status fake_open(const char *drive, scsi_transport **out, dm_ctx *ctx)
+{
+	fake_opens++;
+	*out = NULL;
+	return dm_fail(ctx, DM_ERR_UNSUPPORTED, "fake transport for %s", drive);
+}
+
+static void test_register(void)
+{
+	static const scsi_transport_kind fake = { "fake:", fake_open };
+	static const scsi_transport_kind fake2 = { "fake:", fake_open };
+	static const scsi_transport_kind any = { NULL, fake_open };
+	dm_ctx ctx;
+	dm_ctx_init(&ctx);
+	scsi_transport *t;
+	CU_ASSERT_EQUAL(scsi_open("fake:x", &t, &ctx), DM_ERR_IO); /* SG_IO's: no such device */
+	CU_ASSERT_EQUAL(fake_opens, 0);
+	CU_ASSERT_EQUAL_FATAL(scsi_register(&fake, &ctx), DM_OK);
+	CU_ASSERT_EQUAL(scsi_open("fake:x", &t, &ctx), DM_ERR_UNSUPPORTED);
+	CU_ASSERT_EQUAL(fake_opens, 1);
+	CU_ASSERT_PTR_NOT_NULL(strstr(ctx.msg, "fake:x"));
+	/* iSCSI and device paths still go where they went. */
+	CU_ASSERT_EQUAL(scsi_open("iscsi://", &t, &ctx), DM_ERR_INVALID);
+	CU_ASSERT_EQUAL(scsi_open("/dev/nonexistent-sr9", &t, &ctx), DM_ERR_IO);
+	CU_ASSERT_EQUAL(fake_opens, 1);
+	CU_ASSERT_EQUAL(scsi_register(&fake2, &ctx), DM_ERR_INVALID);
+	CU_ASSERT_PTR_NOT_NULL(strstr(ctx.msg, "fake:"));
+	CU_ASSERT_EQUAL(scsi_register(&any, &ctx), DM_ERR_INVALID); /* a second fallback */
 }
 
 static CU_TestInfo sense_tests[] = {
@@ -258,6 +294,7 @@ static CU_TestInfo run_tests[] = {
 	{ "tolerated answers", test_tolerated_answers },
 	{ "backoff", test_backoff },
 	{ "open errors of every transport", test_open_errors },
+	{ "registered transports", test_register },
 	CU_TEST_INFO_NULL,
 };
 static const CU_SuiteInfo suites[] = {
