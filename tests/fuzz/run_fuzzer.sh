@@ -9,8 +9,9 @@
 #   fuzz_TARGET -merge=1 $top_srcdir/tests/fuzz/CORPUS FUZZ_WORKDIR/TARGET-run
 # A crash leaves its input in FUZZ_WORKDIR (crash-*) and fails the run.
 #
-# Environment: top_srcdir (required); FUZZ_CC (clang); SGUTILS_LIBS, LIBXML2_CFLAGS,
-# LIBXML2_LIBS, LIBARCHIVE_CFLAGS, LIBARCHIVE_LIBS (from configure; pkg-config otherwise).
+# Environment: top_srcdir, top_builddir (config.h; default .); FUZZ_CC (clang);
+# SGUTILS_LIBS, LIBXML2_CFLAGS, LIBXML2_LIBS, LIBARCHIVE_CFLAGS, LIBARCHIVE_LIBS (from
+# configure; pkg-config otherwise).
 set -e
 : "${top_srcdir:?}"
 target=${1:?usage: run_fuzzer.sh mmc_parsers|manifest|archive}
@@ -57,7 +58,7 @@ esac
 mkdir -p "$work/$target-run"
 bin=$work/fuzz_$target
 # shellcheck disable=SC2086
-nice "$cc" -g -O1 -std=c11 -D_GNU_SOURCE -I"$S" $flags -fsanitize=fuzzer,address,undefined \
+nice "$cc" -g -O1 -std=c11 -D_GNU_SOURCE -I"$S" -I"${top_builddir:-.}" $flags -fsanitize=fuzzer,address,undefined \
 	-fno-sanitize-recover=all -o "$bin" "$S/tests/fuzz/fuzz_$target.c" $srcs $libs
 if [ -n "${FUZZ_RUNS:-}" ]; then limit=-runs=$FUZZ_RUNS; else limit=-max_total_time=${FUZZ_SECONDS:-20}; fi
 log=$work/fuzz_$target.log

@@ -19,7 +19,7 @@
 # same path through mkimage (a write of the image failing part-way), another errno.
 . "$(dirname "$0")/lib.sh"
 it_init mkimage_faults
-require_tools bsdtar
+require_tools bsdtar timeout
 
 OPEN_GATE=${OPEN_GATE:-${top_builddir:-$IT_DIR/../..}/tests/integration/open_gate}
 [ -x "$OPEN_GATE" ] || die "open_gate is not built ($OPEN_GATE): make check builds it"
@@ -50,10 +50,11 @@ gate_start() { # open|access N FILE
 	read -r -t 30 -u "$GATE_OUT" line
 	[ "$line" = ready ]
 }
-gate_held() { # waits until mkimage is held: 0, or 1 after a generous time (a hang guard)
+HELD=
+gate_held() { # waits until mkimage is held (its pid in HELD): 0, or 1 after a generous time
 	local line=
 	read -r -t 300 -u "$GATE_OUT" line
-	case $line in held*) return 0 ;; esac
+	case $line in "held "*) HELD=${line#held }; return 0 ;; esac
 	return 1
 }
 gate_stop() {
@@ -70,12 +71,13 @@ else
 fi
 
 # held_run DESCRIPTION EVENT N FILE ACTION ANSWER -- MKIMAGE-ARGS...: runs mkimage in the
-# background, holds it at FILE's EVENT number N, runs ACTION (a shell snippet, $MK is
-# mkimage's pid), answers ANSWER (allow, deny or none), and leaves mkimage's exit status
-# in RC and its stderr in $ERR.
+# background, holds it at FILE's EVENT number N, runs ACTION (a shell snippet; $MK is
+# mkimage's pid, as the gate saw it), answers ANSWER (allow or deny), and leaves mkimage's
+# exit status in RC and its stderr in $ERR. timeout(1) is the hang guard (a source replaced
+# by a FIFO used to block open() for ever): generous, it only catches a hang.
 RC=
 held_run() {
-	local desc=$1 ev=$2 n=$3 file=$4 action=$5 answer=$6
+	local desc=$1 ev=$2 n=$3 file=$4 action=$5 answer=$6 job
 	shift 7
 	RC=
 	if ! gate_start "$ev" "$n" "$file"; then
@@ -83,34 +85,24 @@ held_run() {
 		gate_stop
 		return 1
 	fi
-	"$MKIMAGE" "$@" >/dev/null 2>"$ERR" </dev/null &
-	MK=$!
-	BG_PID[mk]=$MK
+	timeout -s KILL 300 "$MKIMAGE" "$@" >/dev/null 2>"$ERR" </dev/null &
+	job=$!
+	BG_PID[mk]=$job
 	if ! gate_held; then
 		fail "$desc: mkimage never reached the $ev of $(basename "$file")"
 		sed 's/^/    /' "$ERR" | head -n 5
-		kill -9 "$MK" 2>/dev/null
-		wait "$MK" 2>/dev/null
+		kill -9 "$job" 2>/dev/null
+		wait "$job" 2>/dev/null
 		unset "BG_PID[mk]"
 		gate_stop
 		return 1
 	fi
+	MK=$HELD
 	eval "$action"
-	[ "$answer" = none ] || printf '%s\n' "$answer" >&"$GATE_IN"
-	# a hang guard only (a source replaced by a FIFO used to block open() for ever)
-	(
-		trap - EXIT # not the test's cleanup: this subshell only watches
-		trap 'kill "$sp" 2>/dev/null; exit 0' TERM
-		sleep 300 &
-		sp=$!
-		wait "$sp" && kill -9 "$MK" 2>/dev/null && echo "mkimage still running after 300 s: killed" >>"$ERR"
-	) &
-	BG_PID[watchdog]=$!
-	wait "$MK"
+	printf '%s\n' "$answer" >&"$GATE_IN"
+	wait "$job"
 	RC=$?
-	kill "${BG_PID[watchdog]}" 2>/dev/null
-	wait "${BG_PID[watchdog]}" 2>/dev/null
-	unset "BG_PID[mk]" "BG_PID[watchdog]"
+	unset "BG_PID[mk]"
 	gate_stop
 	return 0
 }
