@@ -399,8 +399,12 @@ static dm_status link_unnamed(mk_sink *s, dm_ctx *ctx)
 	int e = errno;
 	free(s->tmp);
 	s->tmp = NULL;
-	return dm_fail_errno(ctx, DM_ERR_IO, e,
-			     "cannot put the finished image into the directory of %s (was it removed?)", s->path);
+	if (e == ENOENT)
+		return dm_fail_errno(ctx, DM_ERR_IO, e,
+				     "cannot put the finished image into the directory of %s (was it removed?)",
+				     s->path);
+	return dm_fail_errno(ctx, DM_ERR_IO, e, "cannot put the finished image into the directory of %s",
+			     s->path);
 }
 
 dm_status mk_sink_open_file(mk_sink **out, const char *path, dm_ctx *ctx)
