@@ -448,6 +448,10 @@ static dm_status run(const mk_options *o, const mk_manifest *m, dm_ctx *ctx)
 	if (!r && ck)
 		r = finish_checksums(o, ck, sink, sha_hex, ctx);
 	if (r) {
+		/* A signal stops the emitters with a bare "interrupted": say what it left. */
+		if (r == DM_ERR_INTERRUPTED)
+			dm_fail_prefix(ctx, to_stdout ? "the image on standard output is incomplete: "
+						       : "%s not written: ", o->output);
 		mk_sink_abort(sink);
 		goto out;
 	}

@@ -194,6 +194,11 @@ if [ "$GATE_OK" = 1 ]; then
 	rm -f "$OUT"
 	find "$OUTD" -mindepth 1 -delete
 
+	# SIGTERM (and SIGINT, SIGHUP: the same handler) mid-write: mkimage stops, drops the
+	# image and says so.
+	held_run "SIGTERM mid-write" open 1 "$SRC/m_gate.txt" 'kill -TERM $MK' allow -- -o "$OUT" "$SRC"
+	expect "SIGTERM mid-write" 1 "$OUT not written: interrupted" "$OUTD"
+
 	# ----- a source changing or vanishing -----------------------------------------------
 	held_run "a source truncated after the scan" open 1 "$SRC/m_gate.txt" \
 		'printf x >"$SRC/m_gate.txt"' allow -- -o "$OUT" "$SRC"
