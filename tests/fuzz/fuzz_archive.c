@@ -8,8 +8,8 @@
  * Checked on every input, beyond the sanitizers: a scan either fails with a message or
  * yields a tree in which every name is one plain component (1..255 bytes, no '/', no NUL,
  * not "." or "..") below the destination, so no member can name a place outside the tree
- * (nothing is ever written to the disk from an archive; the tree is all there is); after
- * mk_tree_finish() no directory holds a name twice. The archive is handed over as a path,
+ * (nothing is ever written to the disk from an archive; the tree is all there is); every
+ * node's mode has its type's bits; after mk_tree_finish() no directory holds a name twice. The archive is handed over as a path,
  * as mkimage does, to a memfd (/proc/self/fd/N). */
 #include <stddef.h>
 #include <stdint.h>
@@ -17,6 +17,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "mkimage/sink.h"
@@ -55,6 +56,13 @@ static void check_tree(mk_tree *t, int finished)
 			if (c->parent != n)
 				abort();
 		if (n->type == MK_FILE && (!n->data || !n->data->node))
+			abort();
+		/* The mode's type bits are the node's type (Rock Ridge PX and UDF write them). */
+		static const uint32_t bits[] = {[MK_FILE] = S_IFREG, [MK_DIR] = S_IFDIR,
+						[MK_SYMLINK] = S_IFLNK, [MK_BLKDEV] = S_IFBLK,
+						[MK_CHRDEV] = S_IFCHR, [MK_FIFO] = S_IFIFO,
+						[MK_SOCKET] = S_IFSOCK};
+		if (n != root && (n->type > MK_SOCKET || (n->mode & S_IFMT) != bits[n->type]))
 			abort();
 		/* Sorted by name bytes, no name twice. */
 		if (finished && n->next) {
