@@ -8,6 +8,7 @@
 #include <unistd.h>
 
 #include "common/dm_md5.h"
+#include "common/dm_media_sizes.h"
 
 /* isomd5sum's constants (utilities.h there): what checkisomd5 reads back. */
 #define SKIPSECTORS 15u
@@ -41,7 +42,7 @@ mk_checksum *mk_checksum_new(int implant_md5, int sha256, uint64_t total_sectors
 			free(c);
 			return NULL;
 		}
-		c->md5_total = total_sectors > SKIPSECTORS ? (total_sectors - SKIPSECTORS) * 2048u : 0;
+		c->md5_total = total_sectors > SKIPSECTORS ? (total_sectors - SKIPSECTORS) * DM_SECTOR : 0;
 		dm_md5_init(&c->md5);
 	}
 	dm_sha256_init(&c->sha256);

@@ -23,10 +23,11 @@
 #include <stdint.h>
 
 #include "common/dm_error.h"
+#include "common/dm_media_sizes.h"
 #include "common/dm_sha256.h"
 #include "mkimage/sink.h"
 
-#define MK_MD5_APPDATA_OFFSET (16u * 2048u + 883u) /* PVD at 16, 8.4.32 at byte 883 */
+#define MK_MD5_APPDATA_OFFSET (16u * DM_SECTOR + 883u) /* PVD at 16, 8.4.32 at byte 883 */
 #define MK_MD5_APPDATA_LEN 512u
 
 typedef struct mk_checksum mk_checksum;

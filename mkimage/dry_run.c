@@ -3,6 +3,7 @@
 #include <stdio.h>
 
 #include "common/dm_endian.h"
+#include "common/dm_media_sizes.h"
 
 static const char *platform_name(uint8_t id)
 {
@@ -56,12 +57,18 @@ void mk_print_layout(const mk_tree *tree, const image_plan *plan, const mk_media
 	mk_tree_stats_get(tree, &st);
 	uint64_t data = 0;
 	for (uint32_t i = 0; i < plan->ndata; i++)
-		data += (plan->data[i]->size + 2047) / 2048;
+		data += (plan->data[i]->size + DM_SECTOR - 1) / DM_SECTOR;
 	printf("files:             %llu (%llu hard links), %llu bytes\n", (unsigned long long)st.files,
 	       (unsigned long long)st.hardlinks, (unsigned long long)st.bytes);
 	printf("directories:       %llu\n", (unsigned long long)st.dirs);
 	printf("symlinks:          %llu\nspecial files:     %llu\n", (unsigned long long)st.symlinks,
 	       (unsigned long long)st.specials);
+	/* A later session (--previous): what it writes starts at its base; the total is the
+	 * disc's end, which its volume space size records (ECMA-119 8.4.8). */
+	uint32_t base = plan->iso ? plan->iso->opts.base : 0;
+	if (base)
+		printf("earlier sessions:  sectors 0 to %u (the new session starts at LBA %u)\n",
+		       base - 1, base);
 	printf("sectors:\n  system area                 16\n");
 	uint64_t used = 16 + data;
 	const iso_plan *iso = plan->iso;
@@ -71,7 +78,7 @@ void mk_print_layout(const mk_tree *tree, const image_plan *plan, const mk_media
 		const iso_hier *hs[2] = {&iso->primary, iso->opts.joliet ? &iso->joliet : NULL};
 		for (int i = 0; i < 2; i++)
 			if (hs[i])
-				pt += 2 * ((hs[i]->pt_size + 2047) / 2048);
+				pt += 2 * ((hs[i]->pt_size + DM_SECTOR - 1) / DM_SECTOR);
 		printf("  volume descriptors          %u\n", vds);
 		printf("  path tables                 %llu\n", (unsigned long long)pt);
 		printf("  ISO 9660 directories        %u\n", iso->primary.dirs_sectors);
@@ -88,8 +95,12 @@ void mk_print_layout(const mk_tree *tree, const image_plan *plan, const mk_media
 	printf("  file data                   %llu\n", (unsigned long long)data);
 	if (plan->tail_sectors)
 		printf("  backup GPT (after the image) %u\n", plan->tail_sectors);
+	if (base)
+		printf("session:           %u sectors, %llu bytes (%.1f MiB)\n", plan->total_sectors - base,
+		       (unsigned long long)(plan->total_sectors - base) * 2048,
+		       (plan->total_sectors - base) * 2048.0 / 1048576.0);
 	printf("total:             %u sectors, %llu bytes (%.1f MiB)\n", plan->total_sectors,
-	       (unsigned long long)plan->total_sectors * 2048, plan->total_sectors * 2048.0 / 1048576.0);
+	       (unsigned long long)plan->total_sectors * DM_SECTOR, plan->total_sectors * (double)DM_SECTOR / 1048576.0);
 	if (media)
 		printf("media:             %llu sectors, %llu free\n", (unsigned long long)media->sectors,
 		       (unsigned long long)(media->sectors - plan->total_sectors));

@@ -2,12 +2,13 @@
 
 #include <stdlib.h>
 
+#include "common/dm_media_sizes.h"
 #include "mkimage/boot/boot.h"
 #include "mkimage/iso/iso_emit.h"
 #include "mkimage/source/data_source.h"
 #include "mkimage/udf/udf_emit.h"
 
-#define SECTOR 2048u
+#define SECTOR DM_SECTOR
 
 typedef struct emitter {
 	const image_plan *p;

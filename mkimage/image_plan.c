@@ -48,8 +48,9 @@ static dm_status plan_iso_only(image_plan *ip, dm_ctx *ctx)
 
 static dm_status plan_udf_only(image_plan *ip, dm_ctx *ctx)
 {
-	udf_opts uo = ip->opts.udf_o;
-	uo.embed = 1; /* nothing else needs a tiny file's data in a sector of its own */
+	/* Tiny files go inside their FE only when asked (--udf-embed): libcdio and the UDF
+	 * 1.02 readers of DVD players cannot read data embedded in an ICB. */
+	const udf_opts uo = ip->opts.udf_o;
 	dm_status st = udf_plan_build(&ip->udf, ip->tree, &uo, ctx);
 	if (st)
 		return st;

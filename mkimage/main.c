@@ -16,8 +16,11 @@
 
 #include "common/dm_endian.h"
 #include "common/dm_error.h"
+#include "common/dm_media_sizes.h"
 #include "common/dm_sha256.h"
 #include "common/dm_progress_display.h"
+#include "common/drive/emu_recorder.h"
+#include "common/drive/scsi_transport.h"
 #include "mkimage/boot/boot.h"
 #include "mkimage/image_emit.h"
 #include "mkimage/image_plan.h"
@@ -25,7 +28,9 @@
 #include "mkimage/source/data_source.h"
 #include "mkimage/dry_run.h"
 #include "mkimage/iso/iso_vd.h"
+#include "mkimage/source/import.h"
 #include "mkimage/source/manifest.h"
+#include "mkimage/source/prev_source.h"
 #include "mkimage/media.h"
 #include "mkimage/options.h"
 #include "mkimage/sink.h"
@@ -148,14 +153,14 @@ static void summary(const mk_options *o, const mk_tree *tree, const image_plan *
 		"%llu symlinks, %llu special files, %llu bytes of file data; tree %zu KiB, "
 		"layout %zu KiB\n",
 		strcmp(o->output, "-") ? o->output : "(stdout)", plan->total_sectors,
-		plan->total_sectors * 2048.0 / 1048576.0, (unsigned long long)st.files,
+		plan->total_sectors * (double)DM_SECTOR / 1048576.0, (unsigned long long)st.files,
 		(unsigned long long)st.hardlinks, (unsigned long long)st.dirs,
 		(unsigned long long)st.symlinks, (unsigned long long)st.specials,
 		(unsigned long long)st.bytes, mk_tree_memory(tree) / 1024, image_plan_memory(plan) / 1024);
 }
 
 /* The manifest's settings fill what the command line did not give. */
-static void apply_manifest(mk_options *o, const mk_msettings *s)
+static int apply_manifest(mk_options *o, const mk_msettings *s)
 {
 	if (!(o->given & MK_GIVEN_FS) && s->fs)
 		o->fs = s->fs;
@@ -183,6 +188,26 @@ static void apply_manifest(mk_options *o, const mk_msettings *s)
 		if (!(o->given & strs[i].bit) && v)
 			*(const char **)((char *)o + strs[i].opt) = v;
 	}
+	/* <previous>: the command line's --previous and --session-start win; the removals of
+	 * both apply. */
+	if (!o->previous && s->previous)
+		o->previous = s->previous;
+	if (!o->have_session_start && s->session_start >= 0) {
+		o->session_start = (uint32_t)s->session_start;
+		o->have_session_start = 1;
+		if (s->prev_start >= 0) {
+			o->prev_start = (uint32_t)s->prev_start;
+			o->have_prev_start = 1;
+		}
+	}
+	if (s->nremoves) {
+		char **r = realloc(o->removes, (o->nremoves + s->nremoves) * sizeof(*r));
+		if (!r)
+			return -1;
+		memcpy(r + o->nremoves, s->removes, s->nremoves * sizeof(*r));
+		o->removes = r;
+		o->nremoves += s->nremoves;
+	}
 	/* <boot> as a whole, unless the command line gives boot options of its own. */
 	int cli_boot = o->boot_bios || o->boot_efi || o->boot_ppc || o->boot_mac || o->boot_catalog;
 	if (!cli_boot && (s->boot_bios || s->boot_efi || s->boot_ppc || s->boot_mac)) {
@@ -202,6 +227,7 @@ static void apply_manifest(mk_options *o, const mk_msettings *s)
 		o->boot_info_table = s->boot_info_table;
 		o->boot_from_manifest = 1;
 	}
+	return 0;
 }
 
 /* A hybrid image's partition tables, once the plan has put the boot images. Its GUIDs and
@@ -250,7 +276,96 @@ static dm_status finish_checksums(const mk_options *o, mk_checksum *ck, mk_sink 
 	return r;
 }
 
-static dm_status run(const mk_options *o, const mk_manifest *m, dm_ctx *ctx)
+static void fs_names(unsigned fs, char *buf, size_t cap)
+{
+	snprintf(buf, cap, "iso9660%s%s%s", fs & MK_FS_JOLIET ? ",joliet" : "",
+		 fs & MK_FS_ROCKRIDGE ? ",rockridge" : "", fs & MK_FS_UDF ? ",udf" : "");
+}
+
+/* --previous: import the last session into tree and decide where the new one starts
+ * (*base). The file systems default to the previous session's; asking for others is
+ * refused, as IMAPI2 refuses a file system change. */
+static dm_status import_previous(mk_options *o, mk_tree *tree, uint32_t *base, uint32_t *capacity,
+				 dm_ctx *ctx)
+{
+	if (o->fs & MK_FS_UDF)
+		return dm_fail(ctx, DM_ERR_UNSUPPORTED,
+			       "--previous: a session with UDF cannot be added (UDF import is not "
+			       "supported); use --fs iso9660,joliet,rockridge");
+	if (o->boot_bios || o->boot_efi || o->boot_ppc || o->boot_mac || o->hybrid)
+		return dm_fail(ctx, DM_ERR_UNSUPPORTED, "--previous: a later session cannot be made "
+			       "bootable (El Torito and hybrid tables belong to the first session)");
+	mk_prev *prev;
+	mk_prev_reader rd;
+	/* The emulated recorder is a drive --previous can name, as writeimg's -d. */
+	dm_status r = scsi_register(&emu_transport_kind, ctx);
+	if (!r)
+		r = mk_prev_open(o->previous, &prev, &rd, ctx);
+	if (r)
+		return r;
+	uint32_t start = 0, next = 0;
+	int drive = mk_prev_msinfo(prev, &start, &next);
+	if (o->have_prev_start)
+		start = o->prev_start;
+	else if (!drive && (r = mk_import_find_session(&rd, &start, ctx)))
+		goto out;
+	mk_import_info info;
+	if ((r = mk_import_iso(tree, &rd, start, &info, ctx)))
+		goto out;
+	for (size_t i = 0; i < o->nremoves && !r; i++)
+		r = mk_import_remove(tree, o->removes[i], ctx);
+	if (r)
+		goto out;
+	/* A file: the end of its last session, rounded to a DVD/BD ECC block (16 sectors) as
+	 * growisofs does; a CD's gaps are the drive's to know (writeimg --msinfo). */
+	*capacity = mk_prev_capacity(prev);
+	if (o->have_session_start && drive && o->session_start != next)
+		dm_warn(ctx, "--session-start %u is not the disc's next writable address %u, where "
+			"a recorder writes the next session: the session would not be readable there",
+			o->session_start, next);
+	if (o->have_session_start)
+		*base = o->session_start;
+	else
+		*base = drive ? next : (uint32_t)(((uint64_t)info.volume_end + 15) / 16 * 16);
+	if (*base < info.volume_end) {
+		r = dm_fail(ctx, DM_ERR_INVALID, "--session-start %u lies inside the previous session, "
+			    "which ends at LBA %u", *base, info.volume_end);
+		goto out;
+	}
+	unsigned prev_fs = MK_FS_ISO9660 | (info.joliet ? MK_FS_JOLIET : 0) |
+			   (info.rockridge ? MK_FS_ROCKRIDGE : 0);
+	if (!(o->given & MK_GIVEN_FS)) {
+		o->fs = prev_fs;
+	} else if (o->fs != prev_fs) {
+		char want[64], have[64];
+		fs_names(o->fs, want, sizeof(want));
+		fs_names(prev_fs, have, sizeof(have));
+		r = dm_fail(ctx, DM_ERR_INVALID,
+			    "--fs %s differs from the previous session's file systems (%s): a session "
+			    "cannot change them; leave out --fs to keep the previous session's", want, have);
+		goto out;
+	}
+	if (!(o->given & MK_GIVEN_VOLUME_ID) && info.volume_id[0]) {
+		static char vid[33];
+		memcpy(vid, info.volume_id, sizeof(vid));
+		o->volume_id = vid;
+	}
+	if (info.boot)
+		dm_warn(ctx, "the previous session's El Torito boot record is not carried into the new "
+			"session");
+	if (o->verbose)
+		fprintf(stderr, "mkimage: previous session at LBA %u of %s (%s%s): %llu files, %llu "
+			"directories, %llu hard links, %llu bytes; the new session starts at LBA %u\n",
+			start, o->previous, info.rockridge ? "Rock Ridge" : "no Rock Ridge",
+			info.joliet ? ", Joliet" : "", (unsigned long long)info.files,
+			(unsigned long long)info.dirs, (unsigned long long)info.links,
+			(unsigned long long)info.bytes, *base);
+out:
+	mk_prev_close(prev);
+	return r;
+}
+
+static dm_status run(mk_options *o, const mk_manifest *m, dm_ctx *ctx)
 {
 	int64_t epoch;
 	dm_status r = read_epoch(&epoch, ctx);
@@ -262,11 +377,20 @@ static dm_status run(const mk_options *o, const mk_manifest *m, dm_ctx *ctx)
 	mk_media media;
 	if (o->media && (r = mk_media_parse(o->media, &media, ctx)))
 		return r;
+	mk_tree *tree = mk_tree_new();
+	if (!tree)
+		return dm_fail(ctx, DM_ERR_NOMEM, "out of memory");
+	uint32_t session_lba = 0, disc_sectors = 0;
+	if (o->previous && (r = import_previous(o, tree, &session_lba, &disc_sectors, ctx))) {
+		mk_tree_free(tree);
+		return r;
+	}
 	iso_opts io = {
 		.level = o->iso_level,
 		.joliet = !!(o->fs & MK_FS_JOLIET),
 		.rockridge = !!(o->fs & MK_FS_ROCKRIDGE),
 		.joliet_max = o->joliet_long ? 103 : 64,
+		.rr_relocate = o->rr_relocate,
 		.volume_time = epoch >= 0 ? epoch : (int64_t)time(NULL),
 		.volume_id = o->volume_id,
 		.system_id = o->system_id,
@@ -274,6 +398,7 @@ static dm_status run(const mk_options *o, const mk_manifest *m, dm_ctx *ctx)
 		.publisher = o->publisher,
 		.preparer = o->preparer,
 		.application = o->application,
+		.base = session_lba,
 	};
 	image_opts im = {
 		.iso = !!(o->fs & MK_FS_ISO9660),
@@ -282,6 +407,11 @@ static dm_status run(const mk_options *o, const mk_manifest *m, dm_ctx *ctx)
 		.udf_o = {
 			/* UDF 1.02 in a bridge: what every reader of bridge discs knows. */
 			.rev = o->udf_rev ? o->udf_rev : (o->fs & MK_FS_ISO9660) ? UDF_REV_102 : UDF_REV_201,
+			.embed = o->udf_embed,
+			/* 7-Zip refuses a whole UDF volume holding a symlink or a special file:
+			 * a pure UDF image leaves them out unless asked; a bridge keeps them (7-Zip
+			 * opens its ISO 9660 side). */
+			.special = o->udf_special || (o->fs & MK_FS_ISO9660),
 			.volume_time = io.volume_time,
 			.volume_id = o->volume_id,
 			.volset_id = o->volset_id,
@@ -309,25 +439,28 @@ static dm_status run(const mk_options *o, const mk_manifest *m, dm_ctx *ctx)
 	/* A manifest's boot images are its items: paths in the image, never files on disk. */
 	boot.image_only = o->boot_from_manifest;
 	int booting = boot.n != 0;
-	if (o->hybrid && !booting)
-		return dm_fail(ctx, DM_ERR_INVALID,
-			       "--hybrid makes a bootable image bootable from a disk too: give --boot-bios "
-			       "and/or --boot-efi");
+	image_plan *plan = NULL;
+	mk_sink *sink = NULL;
+	mk_checksum *ck = NULL;
+	if (o->hybrid && !booting) {
+		r = dm_fail(ctx, DM_ERR_INVALID,
+			    "--hybrid makes a bootable image bootable from a disk too: give --boot-bios "
+			    "and/or --boot-efi");
+		goto out;
+	}
 	if (booting && !o->print_manifest) {
 		im.iso_o.boot = &boot;
 		/* A UDF image's end takes a hybrid GPT's backup in place (image_emit.c). */
 		im.tail_sectors = im.udf ? 0 : mk_boot_tail_sectors(&boot);
 	}
 	if (booting && !im.iso)
-		return dm_fail(ctx, DM_ERR_INVALID, "booting (El Torito) needs ISO 9660: --fs udf alone cannot boot");
-	if ((r = iso_vd_check(&io, ctx)) || (o->output && (r = check_output_outside(o, m, ctx))))
-		return r;
-	if (o->output && !strcmp(o->output, "-") && isatty(STDOUT_FILENO) && !o->dry_run)
-		return dm_fail(ctx, DM_ERR_INVALID, "refusing to write an image to a terminal (-o -)");
-
-	mk_tree *tree = mk_tree_new();
-	if (!tree)
-		return dm_fail(ctx, DM_ERR_NOMEM, "out of memory");
+		r = dm_fail(ctx, DM_ERR_INVALID, "booting (El Torito) needs ISO 9660: --fs udf alone cannot boot");
+	else if (!(r = iso_vd_check(&io, ctx)) && o->output)
+		r = check_output_outside(o, m, ctx);
+	if (!r && o->output && !strcmp(o->output, "-") && isatty(STDOUT_FILENO) && !o->dry_run)
+		r = dm_fail(ctx, DM_ERR_INVALID, "refusing to write an image to a terminal (-o -)");
+	if (r)
+		goto out;
 	mk_scan_opts so = {
 		.follow_links = o->follow_links,
 		.clamp_time = epoch,
@@ -342,9 +475,6 @@ static dm_status run(const mk_options *o, const mk_manifest *m, dm_ctx *ctx)
 		so.exclude_ino = (uint64_t)out_st.st_ino;
 		so.exclude_path = o->output;
 	}
-	image_plan *plan = NULL;
-	mk_sink *sink = NULL;
-	mk_checksum *ck = NULL;
 	if (m) {
 		mk_mbuild_opts bo = {.clamp_time = epoch, .default_time = io.volume_time,
 				     .have_exclude = so.have_exclude, .exclude_dev = so.exclude_dev,
@@ -403,6 +533,12 @@ static dm_status run(const mk_options *o, const mk_manifest *m, dm_ctx *ctx)
 	    (boot.hybrid && (r = make_hybrid(&boot, plan, &io, ctx))))
 		goto out;
 	/* Capacity first: nothing is written for an image that cannot fit. */
+	if (disc_sectors && plan->total_sectors > disc_sectors) {
+		r = dm_fail(ctx, DM_ERR_NOSPACE, "the new session would end at LBA %u, %u sectors past "
+			    "the end of the disc in %s (%u sectors): it does not fit", plan->total_sectors,
+			    plan->total_sectors - disc_sectors, o->previous, disc_sectors);
+		goto out;
+	}
 	if (o->media && (r = mk_media_check(&media, plan->total_sectors, ctx)))
 		goto out;
 	if (o->dry_run) {
@@ -416,6 +552,14 @@ static dm_status run(const mk_options *o, const mk_manifest *m, dm_ctx *ctx)
 			dm_warn(ctx, "%llu symlinks and special files left out%s: they need Rock Ridge (--fs rockridge)",
 				(unsigned long long)(st.symlinks + st.specials),
 				im.udf ? " of the ISO 9660 hierarchy" : "");
+	}
+	if (im.udf && !im.iso && !im.udf_o.special) {
+		mk_tree_stats st;
+		mk_tree_stats_get(tree, &st);
+		if (st.symlinks + st.specials)
+			dm_warn(ctx, "%llu symlinks and special files left out of the UDF image, which "
+				"7-Zip could not open with them: --udf-special keeps them for Linux",
+				(unsigned long long)(st.symlinks + st.specials));
 	}
 	int to_stdout = !strcmp(o->output, "-");
 	if (to_stdout && mk_tree_has_dsrc(tree)) {
@@ -433,10 +577,12 @@ static dm_status run(const mk_options *o, const mk_manifest *m, dm_ctx *ctx)
 		r = mk_sink_open_file(&sink, o->output, ctx);
 	if (r)
 		goto out;
+	/* A later session: image byte 0 is disc LBA base (the emitters check disc offsets). */
+	mk_sink_set_origin(sink, (uint64_t)session_lba * 2048);
 	if (o->implant_md5 || o->sha256) {
 		/* checkisomd5 sums the volume space the descriptor records: not a hybrid's tail. */
 		if (!(ck = mk_checksum_new(o->implant_md5, o->sha256,
-					   plan->total_sectors - plan->tail_sectors))) {
+					   plan->total_sectors - plan->tail_sectors - session_lba))) {
 			mk_sink_abort(sink);
 			r = dm_fail(ctx, DM_ERR_NOMEM, "out of memory");
 			goto out;
@@ -490,8 +636,10 @@ int main(int argc, char **argv)
 	ctx.cancel = &cancel_flag;
 
 	mk_options o;
-	if (mk_options_parse(&o, argc, argv, &ctx))
+	if (mk_options_parse(&o, argc, argv, &ctx)) {
+		free(o.removes);
 		return usage_error(ctx.msg);
+	}
 	if (o.help) {
 		fputs(mk_options_help, stdout);
 		return 0;
@@ -527,9 +675,15 @@ int main(int argc, char **argv)
 			fprintf(stderr, "mkimage: %s\n", ctx.msg);
 			return 1;
 		}
-		apply_manifest(&o, &m->set);
+		if (apply_manifest(&o, &m->set)) {
+			fprintf(stderr, "mkimage: out of memory\n");
+			mk_manifest_free(m);
+			free(o.removes);
+			return 1;
+		}
 	}
 	dm_status r = run(&o, m, &ctx);
+	free(o.removes);
 	mk_manifest_free(m);
 	if (display_on)
 		dm_progress_display_finish(&display);

@@ -29,8 +29,17 @@ const char mk_options_help[] =
 	"      --iso-level N      ISO 9660 interchange level 1, 2 or 3 (default 3; files of\n"
 	"                         4 GiB and more need 3)\n"
 	"      --joliet-long      allow Joliet names of 103 characters (default 64)\n"
+	"      --rr-relocate      move directories deeper than 8 levels into .rr_moved (Rock\n"
+	"                         Ridge relocation, for strict ISO 9660 readers); by default\n"
+	"                         they stay in place, as xorriso and mkisofs -D do\n"
 	"      --udf-rev REV      UDF revision 1.02, 1.50, 2.00, 2.01, 2.50 or 2.60\n"
 	"                         (default 2.01 for a pure UDF image, 1.02 for a bridge)\n"
+	"      --udf-embed        store files small enough inside their UDF file entry\n"
+	"                         (pure UDF; saves a sector each, but libcdio and DVD\n"
+	"                         players cannot read such files)\n"
+	"      --udf-special      keep symlinks, devices, FIFOs and sockets in a pure UDF\n"
+	"                         image (Linux reads them, but 7-Zip then cannot open the\n"
+	"                         image); by default they are left out with a warning\n"
 	"\n"
 	"Volume descriptor:\n"
 	"  -V, --volume-id ID     volume label (32 characters; default CDROM)\n"
@@ -48,6 +57,22 @@ const char mk_options_help[] =
 	"                         given here win over the manifest's settings\n"
 	"      --print-manifest   write the manifest of SOURCE... (with the SHA-256 of\n"
 	"                         every file) to standard output instead of an image\n"
+	"\n"
+	"Adding a session (multisession; see mkimage(1) MULTISESSION):\n"
+	"      --previous SOURCE  make the next session of a disc: SOURCE is the disc so far,\n"
+	"                         a file (sector n at byte n * 2048) or a drive (emu:...,\n"
+	"                         /dev/srN, /dev/sgN, iscsi://...). Its last session's tree\n"
+	"                         is kept (files by reference, never copied); SOURCE...\n"
+	"                         add to it and replace what they name. OUT holds only the\n"
+	"                         new session, addressed from --session-start\n"
+	"      --session-start [START,]NEXT\n"
+	"                         the disc LBA the new session starts at (default: a\n"
+	"                         drive's next writable address; for a file, the end of\n"
+	"                         its last session rounded up to 16 sectors); START, as\n"
+	"                         `writeimg --msinfo` prints it, is where the last session\n"
+	"                         starts (default: a drive's, or the newest one found)\n"
+	"      --remove PATH      leave PATH of the previous session out of the new one\n"
+	"                         (repeatable)\n"
 	"\n"
 	"Checksums and media:\n"
 	"      --implant-md5      store the image's MD5 in the primary volume descriptor\n"
@@ -140,7 +165,13 @@ enum {
 	OPT_BOOT_MAC,
 	OPT_HYBRID,
 	OPT_HYBRID_MBR,
-	OPT_HYBRID_TABLE
+	OPT_HYBRID_TABLE,
+	OPT_RR_RELOCATE,
+	OPT_UDF_EMBED,
+	OPT_UDF_SPECIAL,
+	OPT_PREVIOUS,
+	OPT_SESSION_START,
+	OPT_REMOVE
 };
 
 /* The MK_GIVEN_* bit of a setting option. */
@@ -167,7 +198,10 @@ static const struct option long_opts[] = {
 	{"fs", required_argument, NULL, OPT_FS},
 	{"iso-level", required_argument, NULL, OPT_ISO_LEVEL},
 	{"joliet-long", no_argument, NULL, OPT_JOLIET_LONG},
+	{"rr-relocate", no_argument, NULL, OPT_RR_RELOCATE},
 	{"udf-rev", required_argument, NULL, OPT_UDF_REV},
+	{"udf-embed", no_argument, NULL, OPT_UDF_EMBED},
+	{"udf-special", no_argument, NULL, OPT_UDF_SPECIAL},
 	{"volume-id", required_argument, NULL, 'V'},
 	{"publisher", required_argument, NULL, OPT_PUBLISHER},
 	{"preparer", required_argument, NULL, OPT_PREPARER},
@@ -197,6 +231,9 @@ static const struct option long_opts[] = {
 	{"hybrid", no_argument, NULL, OPT_HYBRID},
 	{"hybrid-mbr", required_argument, NULL, OPT_HYBRID_MBR},
 	{"hybrid-table", required_argument, NULL, OPT_HYBRID_TABLE},
+	{"previous", required_argument, NULL, OPT_PREVIOUS},
+	{"session-start", required_argument, NULL, OPT_SESSION_START},
+	{"remove", required_argument, NULL, OPT_REMOVE},
 	{NULL, 0, NULL, 0},
 };
 
@@ -241,6 +278,32 @@ static dm_status parse_uint(const char *opt, const char *arg, unsigned long min,
 		return dm_fail(ctx, DM_ERR_INVALID, "%s: '%s' is not a number from %lu to %lu", opt, arg,
 			       min, max);
 	*out = (unsigned)v;
+	return DM_OK;
+}
+
+/* --session-start [START,]NEXT: sector numbers, as cdrecord -msinfo prints them. */
+static dm_status parse_session_start(mk_options *o, const char *arg, dm_ctx *ctx)
+{
+	const char *comma = strchr(arg, ',');
+	unsigned v;
+	dm_status st;
+	if (comma) {
+		char first[32];
+		size_t n = (size_t)(comma - arg);
+		if (n >= sizeof(first))
+			n = sizeof(first) - 1;
+		memcpy(first, arg, n);
+		first[n] = '\0';
+		if ((st = parse_uint("--session-start", first, 0, 0xFFFFFFF0u, &v, ctx)))
+			return st;
+		o->prev_start = v;
+		o->have_prev_start = 1;
+		arg = comma + 1;
+	}
+	if ((st = parse_uint("--session-start", arg, 0, 0xFFFFFFF0u, &v, ctx)))
+		return st;
+	o->session_start = v;
+	o->have_session_start = 1;
 	return DM_OK;
 }
 
@@ -309,6 +372,9 @@ dm_status mk_options_parse(mk_options *o, int argc, char **argv, dm_ctx *ctx)
 			o->iso_level = optarg[0] - '0';
 			break;
 		case OPT_JOLIET_LONG: o->joliet_long = 1; break;
+		case OPT_RR_RELOCATE: o->rr_relocate = 1; break;
+		case OPT_UDF_EMBED: o->udf_embed = 1; break;
+		case OPT_UDF_SPECIAL: o->udf_special = 1; break;
 		case OPT_UDF_REV:
 			if (!udf_rev_parse(optarg, &o->udf_rev))
 				return dm_fail(ctx, DM_ERR_INVALID,
@@ -366,6 +432,16 @@ dm_status mk_options_parse(mk_options *o, int argc, char **argv, dm_ctx *ctx)
 			if ((st = parse_uint("--boot-load-seg", optarg, 0, 0xFFFF, &o->boot_load_seg, ctx)))
 				return st;
 			break;
+		case OPT_PREVIOUS: o->previous = optarg; break;
+		case OPT_SESSION_START:
+			if ((st = parse_session_start(o, optarg, ctx)))
+				return st;
+			break;
+		case OPT_REMOVE:
+			if (!o->removes && !(o->removes = calloc((size_t)argc, sizeof(*o->removes))))
+				return dm_fail(ctx, DM_ERR_NOMEM, "out of memory");
+			o->removes[o->nremoves++] = optarg;
+			break;
 		case ':':
 			return dm_fail(ctx, DM_ERR_INVALID, "option %s needs a value", argv[optind - 1]);
 		default:
@@ -385,8 +461,24 @@ dm_status mk_options_parse(mk_options *o, int argc, char **argv, dm_ctx *ctx)
 		return dm_fail(ctx, DM_ERR_INVALID, "--print-manifest writes the manifest of SOURCE..., not of -m");
 	if (!o->output && !o->print_manifest && !o->dry_run)
 		return dm_fail(ctx, DM_ERR_INVALID, "no output given (-o OUT, or -o - for standard output)");
-	if (!o->nsources && !o->manifest)
+	if (!o->nsources && !o->manifest && !o->previous)
 		return dm_fail(ctx, DM_ERR_INVALID, "no SOURCE given");
+	/* With -m the manifest may choose the file systems: a bridge then ignores it. */
+	if (o->udf_embed && o->fs != MK_FS_UDF && !o->manifest)
+		return dm_fail(ctx, DM_ERR_INVALID,
+			       "--udf-embed applies to pure UDF images (--fs udf): in a bridge ISO 9660 "
+			       "needs every file's data in sectors of its own");
+	if (o->udf_special && o->fs != MK_FS_UDF && !o->manifest)
+		return dm_fail(ctx, DM_ERR_INVALID,
+			       "--udf-special applies to pure UDF images (--fs udf): a bridge's UDF "
+			       "always records symlinks and special files");
+	if ((o->have_session_start || o->nremoves) && !o->previous && !o->manifest)
+		return dm_fail(ctx, DM_ERR_INVALID, "--session-start and --remove go with --previous");
+	if (o->previous && o->print_manifest)
+		return dm_fail(ctx, DM_ERR_INVALID, "--print-manifest cannot describe a previous session");
+	if (o->previous && o->implant_md5)
+		return dm_fail(ctx, DM_ERR_INVALID, "--implant-md5 sums a whole image from LBA 0: a later "
+			       "session (--previous) is not one");
 	if (o->implant_md5 && o->output && !strcmp(o->output, "-") && !o->dry_run)
 		return dm_fail(ctx, DM_ERR_INVALID,
 			       "--implant-md5 cannot write to standard output: the checksum goes into the "

@@ -4,6 +4,7 @@
 #define MK_OPTIONS_H
 
 #include <stddef.h>
+#include <stdint.h>
 
 #include "common/dm_error.h"
 
@@ -16,7 +17,10 @@ typedef struct mk_options {
 	unsigned fs;                 /* MK_FS_* */
 	int iso_level;               /* 1, 2, 3 */
 	unsigned udf_rev;            /* --udf-rev (0x0102 ... 0x0260); 0: the default */
+	int udf_embed;               /* --udf-embed: tiny files' data inside their file entry */
+	int udf_special;             /* --udf-special: symlinks and special files in pure UDF */
 	int joliet_long;             /* 103-character Joliet names */
+	int rr_relocate;             /* --rr-relocate: deep directories into .rr_moved */
 	int follow_links;
 	int progress;
 	int verbose;
@@ -41,6 +45,15 @@ typedef struct mk_options {
 	int hybrid;                  /* --hybrid, --hybrid-table: HYB_* (hybrid.h); 0: none */
 	const char *hybrid_mbr;      /* --hybrid-mbr FILE */
 	int boot_from_manifest;      /* the boot settings are the manifest's <boot> (main.c) */
+	/* Multisession (issue 14; import.h). */
+	const char *previous;        /* --previous SOURCE: a disc image file or a drive */
+	int have_session_start;      /* --session-start [START,]NEXT given */
+	uint32_t session_start;      /* NEXT: the disc LBA the new session starts at */
+	int have_prev_start;         /* START given too (cdrecord -msinfo's pair) */
+	uint32_t prev_start;         /* START: where the previous session starts */
+	char **removes;              /* --remove PATH... (borrowed strings; the array is
+					malloc'd: free it) */
+	size_t nremoves;
 	unsigned given;              /* MK_GIVEN_*: settings given on the command line, which win
 					over a manifest's */
 } mk_options;

@@ -77,6 +77,7 @@ struct mk_sink {
 	uint8_t *buf;    /* the buffer being filled */
 	size_t used, cap;
 	uint64_t offset;
+	uint64_t origin;             /* added by mk_sink_offset() (mk_sink_set_origin) */
 	int no_reflink;      /* not a regular file, or a reflink failed: copy all data */
 	uint64_t blksize;    /* the output's block size: reflinks start on a multiple of it */
 	mk_sink_observer observer;
@@ -478,7 +479,12 @@ void mk_sink_set_observer(mk_sink *s, mk_sink_observer fn, void *user)
 
 uint64_t mk_sink_offset(const mk_sink *s)
 {
-	return s->offset;
+	return s->origin + s->offset;
+}
+
+void mk_sink_set_origin(mk_sink *s, uint64_t origin)
+{
+	s->origin = origin;
 }
 
 int mk_sink_identity(const mk_sink *s, dev_t *dev, ino_t *ino)

@@ -35,6 +35,10 @@ dm_status mk_sink_zeros(mk_sink *s, uint64_t len, dm_ctx *ctx);
 dm_status mk_sink_copy_fd(mk_sink *s, int fd, uint64_t len, uint64_t *copied, int *more,
 			  const char *what, dm_ctx *ctx);
 uint64_t mk_sink_offset(const mk_sink *s);
+/* Make mk_sink_offset() count from origin bytes (an image that starts at a disc address
+ * other than 0, as a later session does): the emitters' checks then compare disc offsets.
+ * Call before writing; mk_sink_patch() offsets stay those of the output. */
+void mk_sink_set_origin(mk_sink *s, uint64_t origin);
 
 /* The temporary file's identity, so sources never include it. 0 when not a file sink. */
 int mk_sink_identity(const mk_sink *s, dev_t *dev, ino_t *ino);

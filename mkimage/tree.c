@@ -188,6 +188,11 @@ int mk_tree_has_dsrc(const mk_tree *t)
 	return t->ndsrc != 0;
 }
 
+int mk_data_is_old(const mk_tree *t, const mk_data *d)
+{
+	return d->src && t->dsrc[d->src - 1].kind == MK_DSRC_OLD;
+}
+
 uint32_t mk_tree_archive_add(mk_tree *t, const char *path)
 {
 	char **a = realloc(t->archives, (t->narchives + 1) * sizeof(*a));
@@ -257,6 +262,9 @@ static dm_status duplicate_error(mk_node *a, mk_node *b, dm_ctx *ctx)
 {
 	char img[1024], sa[1024], sb[1024];
 	mk_node_image_path(a, img, sizeof(img));
+	if ((a->flags & MK_OLD) && (b->flags & MK_OLD))
+		return dm_fail(ctx, DM_ERR_INVALID, "the previous session has the name %s twice: "
+			       "its directory is damaged", img);
 	if (!mk_node_src_path(a, sa, sizeof(sa)))
 		strcpy(sa, "(made by mkimage)");
 	if (!mk_node_src_path(b, sb, sizeof(sb)))
@@ -289,8 +297,23 @@ static dm_status finish_dir(dm_arena *arena, mk_node *dir, mk_node ***scratch, s
 	for (i = 0; i < n; i++) {
 		if (out && name_cmp(&arr[out - 1], &arr[i]) == 0) {
 			mk_node *a = arr[out - 1], *b = arr[i];
+			int old = (a->flags & MK_OLD) != (b->flags & MK_OLD);
+			if (old && (a->type != MK_DIR || b->type != MK_DIR)) {
+				/* A source replaces what the previous session had there. */
+				if (a->flags & MK_OLD)
+					arr[out - 1] = b;
+				continue;
+			}
 			if (a->type != MK_DIR || b->type != MK_DIR)
 				return duplicate_error(a, b, ctx);
+			if (old && (a->flags & MK_OLD)) {
+				/* Merge the old directory into the new one: its attributes win. */
+				arr[out - 1] = b;
+				dm_status st = merge_dirs(arena, b, a, ctx);
+				if (st)
+					return st;
+				continue;
+			}
 			/* a's merged children are sorted when the walk reaches a */
 			dm_status st = merge_dirs(arena, a, b, ctx);
 			if (st)

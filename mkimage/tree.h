@@ -34,6 +34,8 @@ enum {
 	MK_NOT_ISO = 1u << 3,   /* left out of the primary hierarchy (and so of Rock Ridge) */
 	MK_NOT_JOLIET = 1u << 4, /* left out of the Joliet hierarchy */
 	MK_NOT_UDF = 1u << 5,   /* left out of the UDF file set */
+	MK_OLD = 1u << 6,       /* imported from a previous session (import.h): a source's entry
+				   of the same name replaces it (directories merge) */
 };
 
 /* The content of a regular file, shared by all its hard links in the image: written once.
@@ -56,7 +58,10 @@ enum mk_dsrc_kind {
 	MK_DSRC_PATH,            /* the node's source path, as without a record */
 	MK_DSRC_INLINE,          /* bytes held in the tree */
 	MK_DSRC_MEMBER,          /* a member of an archive, read through libarchive */
-	MK_DSRC_GENERATED        /* made from the finished plan when it is written (gen) */
+	MK_DSRC_GENERATED,       /* made from the finished plan when it is written (gen) */
+	MK_DSRC_OLD              /* an extent of a previous session, at the data's lba
+				    (already on the disc: planners point at it, emitters never
+				    write it) */
 };
 
 /* Content made, or a source's content changed, when the image is written, from the
@@ -134,6 +139,8 @@ mk_dsrc *mk_tree_dsrc_add(mk_tree *t, mk_data *d);
 const mk_dsrc *mk_tree_dsrc(const mk_tree *t, const mk_data *d);
 /* Whether any data has a record (the planner then orders data by weight and archive). */
 int mk_tree_has_dsrc(const mk_tree *t);
+/* Whether d is content of a previous session, already on the disc (MK_DSRC_OLD). */
+int mk_data_is_old(const mk_tree *t, const mk_data *d);
 
 /* Archives whose members the tree holds: the path is copied; returns its number, or
  * UINT32_MAX when out of memory. */

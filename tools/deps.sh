@@ -4,15 +4,21 @@
 set -eu
 what=${1:-test}
 build="build-essential autoconf automake pkg-config libarchive-dev libxml2-dev libxml2-utils
- libcunit1-dev libudfread-dev libsgutils2-dev libiscsi-dev libudev-dev libsystemd-dev"
+ libcunit1-dev libudfread-dev libudf-dev libsgutils2-dev libiscsi-dev libudev-dev libsystemd-dev
+ libsndfile1-dev"
 # The independent readers our images are checked with, and the tools the tests drive.
 readers="xorriso genisoimage p7zip-full libarchive-tools python3 python3-pycdlib udftools"
 test="$readers valgrind tgt sg3-utils clang time isomd5sum"
+# tests/integration/man_pages.sh lints the man pages with groff -ww.
+test="$test groff-base"
 # tests/integration/boot_*.sh: payloads built with nasm and gnu-efi, FAT images made with
 # dosfstools and mtools, booted under SeaBIOS and OVMF.
 test="$test nasm seabios gnu-efi ovmf dosfstools mtools"
 # Hybrid images: their partition tables are read back with fdisk/sfdisk and dumpet.
 test="$test fdisk dumpet"
+# Audio CD (issue 15): libburn's CD-TEXT decoder checks our packs (tests/unit/test_cdtext),
+# cdrdao's cue reader our disc layouts (tests/unit/test_cue).
+test="$test cdrskin cdrdao"
 # ... and booted with the loader most hybrid images carry: isolinux and isohdpfx.bin.
 test="$test isolinux syslinux-common"
 # tests/guest: a QEMU guest with Debian's kernel (fetched by apt-get download, unpacked,

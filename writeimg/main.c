@@ -6,6 +6,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "common/dm_media_sizes.h"
 #include "common/dm_progress_display.h"
 #include "common/drive/emu_recorder.h"
 #include "common/drive/media_probe.h"
@@ -13,6 +14,7 @@
 #include "writeimg/wi_inhibit.h"
 #include "writeimg/wi_info.h"
 #include "writeimg/wi_list.h"
+#include "writeimg/wi_msinfo.h"
 #include "writeimg/wi_options.h"
 
 static volatile int stop_requested;
@@ -56,7 +58,20 @@ static int do_info(scsi_transport *t, const wi_options *o, dm_ctx *ctx)
 		fprintf(stderr, "writeimg: %s: %s\n", o->drive, ctx->msg);
 		return WI_EXIT_ERROR;
 	}
+	wi_msinfo_fill(t, &disc);
 	wi_info_print(stdout, o->drive, &dr, &disc, o->json);
+	return WI_EXIT_OK;
+}
+
+static int do_msinfo(scsi_transport *t, const wi_options *o, dm_ctx *ctx)
+{
+	media_msinfo ms;
+	dm_status st = wi_msinfo_get(t, &ms, ctx);
+	if (st != DM_OK) {
+		fprintf(stderr, "writeimg: %s: %s\n", o->drive, ctx->msg);
+		return st == DM_ERR_MEDIA || st == DM_ERR_NOSPACE ? WI_EXIT_REFUSED : WI_EXIT_ERROR;
+	}
+	wi_msinfo_print(stdout, &ms);
 	return WI_EXIT_OK;
 }
 
@@ -93,7 +108,7 @@ static int do_write(scsi_transport *t, const wi_options *o, dm_ctx *ctx)
 	fprintf(stderr, "writeimg: wrote %llu sectors (%s) to the %s at LBA %u in %.1f s (%.1f MB/s); "
 		"the disc is %s\n", (unsigned long long)r.blocks_written,
 		wi_size_str(r.blocks_written, sz, sizeof(sz)), disc, r.start_lba, r.write_seconds,
-		(double)r.blocks_written * 2048 / secs / 1e6,
+		(double)r.blocks_written * DM_SECTOR / secs / 1e6,
 		r.disc.model && r.disc.model->recording == MEDIA_SEQUENTIAL
 			? (o->multisession ? "appendable" : "complete") : "written");
 	if (r.verified > 0)
@@ -148,7 +163,9 @@ int main(int argc, char **argv)
 		fprintf(stderr, "writeimg: %s\n", ctx.msg);
 		return WI_EXIT_ERROR;
 	}
-	int rc = o.mode == WI_MODE_INFO ? do_info(t, &o, &ctx) : do_write(t, &o, &ctx);
+	int rc = o.mode == WI_MODE_INFO     ? do_info(t, &o, &ctx)
+		 : o.mode == WI_MODE_MSINFO ? do_msinfo(t, &o, &ctx)
+					    : do_write(t, &o, &ctx);
 	scsi_close(t);
 	if (stop_requested && rc == WI_EXIT_OK)
 		rc = WI_EXIT_INTERRUPTED;

@@ -77,6 +77,9 @@ static void text(FILE *out, const char *drive, const media_drive *dr, const medi
 	else
 		fprintf(out, "  Next writable:  none\n");
 	fprintf(out, "  Last session:   %u\n", d->disc.sessions);
+	if (d->have_msinfo)
+		fprintf(out, "  Multisession:   %" PRIu32 ",%" PRIu32 " (last session start, next "
+			"session address)\n", d->ms_start, d->ms_next);
 }
 
 static void json(FILE *out, const char *drive, const media_drive *dr, const media_disc *d)
@@ -136,7 +139,13 @@ static void json(FILE *out, const char *drive, const media_drive *dr, const medi
 		fprintf(out, "%" PRIu32, d->nwa);
 	else
 		fputs("null", out);
-	fprintf(out, ",\"last_session\":%u}}\n", d->disc.sessions);
+	fprintf(out, ",\"last_session\":%u", d->disc.sessions);
+	if (d->have_msinfo)
+		fprintf(out, ",\"last_session_start\":%" PRIu32 ",\"next_session_address\":%" PRIu32,
+			d->ms_start, d->ms_next);
+	else
+		fputs(",\"last_session_start\":null,\"next_session_address\":null", out);
+	fputs("}}\n", out);
 }
 
 void wi_info_print(FILE *out, const char *drive, const media_drive *dr, const media_disc *disc,

@@ -6,11 +6,14 @@
 #include <string.h>
 #include <strings.h>
 
-enum { OPT_SIZE = 256, OPT_CHUNK, OPT_VERSION, OPT_NO_INHIBIT };
+#include "common/dm_media_sizes.h"
+
+enum { OPT_SIZE = 256, OPT_CHUNK, OPT_VERSION, OPT_NO_INHIBIT, OPT_MSINFO };
 
 static const struct option longopts[] = {
 	{ "drive", required_argument, NULL, 'd' },
 	{ "info", no_argument, NULL, 'i' },
+	{ "msinfo", no_argument, NULL, OPT_MSINFO },
 	{ "list", no_argument, NULL, 'l' },
 	{ "watch", no_argument, NULL, 'w' },
 	{ "json", no_argument, NULL, 'j' },
@@ -32,18 +35,24 @@ void wi_print_help(FILE *out)
 	fputs("Usage: writeimg --list [--json]\n"
 	      "       writeimg --watch [--json]\n"
 	      "       writeimg -d DRIVE --info [--json]\n"
+	      "       writeimg -d DRIVE --msinfo\n"
 	      "       writeimg -d DRIVE [OPTIONS] IMAGE\n"
 	      "Write a saved disc image (ISO 9660, UDF, any) to a CD, DVD or BD recorder.\n"
 	      "\n"
 	      "DRIVE is a device (/dev/sr0, /dev/sg1), an iSCSI LUN\n"
 	      "(iscsi://HOST[:PORT]/IQN/LUN) or the built-in emulated recorder\n"
-	      "(emu:MEDIUM:FILE, MEDIUM one of cd-r, cd-rw, dvd-r, dvd+r, dvd+rw, bd-r,\n"
-	      "bd-re, none). IMAGE - reads standard input and needs --size.\n"
+	      "(emu:MEDIUM:FILE, MEDIUM one of cd-r, cd-rw, dvd-r, dvd-rw, dvd+r, dvd+rw,\n"
+	      "dvd+r-dl, dvd-r-dl, dvd-ram, bd-r, bd-re, none). IMAGE - reads standard\n"
+	      "input and needs --size.\n"
 	      "\n"
 	      "  -l, --list           list the optical drives of this machine\n"
 	      "  -w, --watch          report drives and discs as they come and go\n"
 	      "  -d, --drive=DRIVE    the recorder to use\n"
 	      "  -i, --info           describe the drive and the disc in it\n"
+	      "      --msinfo         print START,NEXT: where the disc's last session starts\n"
+	      "                       and where the next one goes (as cdrecord -msinfo), for\n"
+	      "                       mkimage (a session made over the disc); exit 3 when\n"
+	      "                       the disc is blank, closed or full\n"
 	      "  -j, --json           print --list, --watch and --info as JSON\n"
 	      "  -s, --speed=X        write speed: a multiple of 1x (4, 8x) or max\n"
 	      "  -V, --verify         read the disc back and compare its SHA-256\n"
@@ -85,7 +94,7 @@ static int parse_size(const char *s, uint64_t *out)
 		case 'k': case 'K': mul = 1024; break;
 		case 'm': case 'M': mul = 1024 * 1024; break;
 		case 'g': case 'G': mul = 1024ull * 1024 * 1024; break;
-		case 's': mul = 2048; break;
+		case 's': mul = DM_SECTOR; break;
 		default: return -1;
 		}
 		if (end[1])
@@ -127,6 +136,7 @@ int wi_parse_options(int argc, char **argv, wi_options *o, char *err, size_t err
 		switch (c) {
 		case 'd': o->drive = optarg; break;
 		case 'i': o->mode = WI_MODE_INFO; modes++; break;
+		case OPT_MSINFO: o->mode = WI_MODE_MSINFO; modes++; break;
 		case 'l': o->mode = WI_MODE_LIST; modes++; break;
 		case 'w': o->mode = WI_MODE_WATCH; modes++; break;
 		case 'j': o->json = 1; break;
@@ -169,7 +179,7 @@ int wi_parse_options(int argc, char **argv, wi_options *o, char *err, size_t err
 		}
 	}
 	if (modes > 1) {
-		snprintf(err, errlen, "--list, --watch and --info exclude each other");
+		snprintf(err, errlen, "--list, --watch, --info and --msinfo exclude each other");
 		return -1;
 	}
 	int rest = argc - optind;
@@ -184,6 +194,13 @@ int wi_parse_options(int argc, char **argv, wi_options *o, char *err, size_t err
 	case WI_MODE_INFO:
 		if (!o->drive || rest) {
 			snprintf(err, errlen, "--info needs -d DRIVE and no image");
+			return -1;
+		}
+		break;
+	case WI_MODE_MSINFO:
+		if (!o->drive || rest || o->json) {
+			snprintf(err, errlen, "--msinfo needs -d DRIVE, no image and no --json "
+				 "(--info --json carries both addresses)");
 			return -1;
 		}
 		break;

@@ -18,7 +18,7 @@ enum {
 };
 
 typedef enum wi_mode { WI_MODE_WRITE, WI_MODE_INFO, WI_MODE_LIST, WI_MODE_WATCH, WI_MODE_HELP,
-		       WI_MODE_VERSION } wi_mode;
+		       WI_MODE_VERSION, WI_MODE_MSINFO } wi_mode;
 
 typedef struct wi_options {
 	wi_mode mode;

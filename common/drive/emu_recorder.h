@@ -1,11 +1,12 @@
 /* The built-in emulated recorder: a transport (scsi_transport.h) that answers MMC-6
  * commands the way a CD/DVD/BD writer holding the chosen disc would, so writeimg and the
- * tests can run without a drive. The disc persists in files (emu_state.h), so separate
+ * tests can run without a drive. The disc persists in one file (emu_state.h), so separate
  * runs see what earlier ones wrote.
  *
- * Spec: "emu:MEDIUM:FILE[?key=value&...]", MEDIUM one of none, cd-r, cd-rw, dvd-r, dvd+r,
- * dvd+rw, bd-r, bd-re (or empty to take whatever FILE.emu holds). Settings and faults:
- * emu_state.h. What it models per MMC-6 and what it simplifies: emu_recorder.c. */
+ * Spec: "emu:MEDIUM:FILE[?key=value&...]", MEDIUM one of none, cd-r, cd-rw, dvd-r, dvd-rw,
+ * dvd+r, dvd+rw, dvd+r-dl, dvd-r-dl, dvd-ram, bd-r, bd-re (or empty to take whatever disc
+ * FILE holds). Settings and faults: emu_state.h. What it models per MMC-6 and what it
+ * simplifies: emu_recorder.c and spec/emulator.md. */
 #ifndef EMU_RECORDER_H
 #define EMU_RECORDER_H
 

@@ -1,11 +1,14 @@
+/* The emulated disc's state as key=value text: the settings a spec or DM_EMU_FAULTS gives
+ * and the trailer of the disc file (emu_file.c) share this one parser and printer. */
 #include "common/drive/emu_state.h"
 
 #include <errno.h>
 #include <inttypes.h>
+#include <stdarg.h>
+#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <unistd.h>
 
 static void no_faults(emu_faults *f)
 {
@@ -13,6 +16,16 @@ static void no_faults(emu_faults *f)
 	f->write_error_lba = -1;
 	f->read_error_lba = -1;
 	f->remove_after_writes = -1;
+	f->power_loss_after_writes = -1;
+	f->underrun_after_writes = -1;
+	f->op_polls = 6;
+}
+
+void emu_state_init(emu_state *st)
+{
+	memset(st, 0, sizeof(*st));
+	no_faults(&st->faults);
+	no_faults(&st->file_faults);
 }
 
 void emu_state_blank(emu_state *st, const emu_medium *m)
@@ -23,7 +36,11 @@ void emu_state_blank(emu_state *st, const emu_medium *m)
 	st->file_faults = keep_file;
 	st->medium = m;
 	st->capacity = m->capacity;
+	st->area = m->area > m->capacity ? m->area : m->capacity;
 	st->status = EMU_BLANK;
+	st->formatted = m->born_formatted;
+	if (m->layers == 2)
+		st->layer0 = m->capacity / 2 / m->ecc_blocks * m->ecc_blocks;
 }
 
 static int parse_u64(const char *s, uint64_t *out)
@@ -40,6 +57,67 @@ static int parse_u64(const char *s, uint64_t *out)
 }
 
 static const char *const status_names[] = { "blank", "appendable", "complete" };
+
+/* Fault keys: where each lives in emu_faults and its largest value. */
+enum fkind { F_I64, F_UNS, F_BOOL };
+static const struct fault_key {
+	const char *name;
+	size_t off;
+	enum fkind kind;
+	uint64_t max;
+} fault_keys[] = {
+	{ "write_error_lba", offsetof(emu_faults, write_error_lba), F_I64, UINT32_MAX },
+	{ "read_error_lba", offsetof(emu_faults, read_error_lba), F_I64, UINT32_MAX },
+	{ "not_ready", offsetof(emu_faults, not_ready), F_UNS, 1000000 },
+	{ "no_media", offsetof(emu_faults, no_media), F_BOOL, 1 },
+	{ "remove_after_writes", offsetof(emu_faults, remove_after_writes), F_I64, UINT32_MAX },
+	{ "busy_after_close", offsetof(emu_faults, busy_after_close), F_UNS, 1000000 },
+	{ "unit_attention", offsetof(emu_faults, unit_attention), F_BOOL, 1 },
+	{ "write_delay_ms", offsetof(emu_faults, write_delay_ms), F_UNS, 60000 },
+	{ "power_loss_after_writes", offsetof(emu_faults, power_loss_after_writes), F_I64,
+	  UINT32_MAX },
+	{ "underrun_after_writes", offsetof(emu_faults, underrun_after_writes), F_I64,
+	  UINT32_MAX },
+	{ "format_interrupt", offsetof(emu_faults, format_interrupt), F_BOOL, 1 },
+	{ "blank_interrupt", offsetof(emu_faults, blank_interrupt), F_BOOL, 1 },
+	{ "op_polls", offsetof(emu_faults, op_polls), F_UNS, 1000 },
+	{ "sync", offsetof(emu_faults, sync), F_BOOL, 1 },
+};
+
+static int set_fault(emu_faults *f, const struct fault_key *k, uint64_t v)
+{
+	char *p = (char *)f + k->off;
+	if (v > k->max)
+		return 0;
+	if (k->kind == F_I64)
+		*(int64_t *)(void *)p = (int64_t)v;
+	else if (k->kind == F_UNS)
+		*(unsigned *)(void *)p = (unsigned)v;
+	else
+		*(int *)(void *)p = v != 0;
+	return 1;
+}
+
+static dm_status set_track(emu_state *st, const char *value, dm_ctx *ctx)
+{
+	unsigned long long a, b, c;
+	unsigned s;
+	int closed, damaged = 0;
+	int n = sscanf(value, "%llu,%llu,%llu,%u,%d,%d", &a, &b, &c, &s, &closed, &damaged);
+	if (n < 5 || a > UINT32_MAX || b > UINT32_MAX || c > UINT32_MAX || s == 0 ||
+	    s > EMU_MAX_TRACKS)
+		return dm_fail(ctx, DM_ERR_INVALID, "emulator: bad track line '%s'", value);
+	if (st->n_tracks >= EMU_MAX_TRACKS)
+		return dm_fail(ctx, DM_ERR_INVALID, "emulator: more than %d tracks", EMU_MAX_TRACKS);
+	emu_track *t = &st->tracks[st->n_tracks++];
+	t->start = (uint32_t)a;
+	t->size = (uint32_t)b;
+	t->reserved = (uint32_t)c;
+	t->session = s;
+	t->closed = closed != 0;
+	t->damaged = damaged != 0;
+	return DM_OK;
+}
 
 dm_status emu_state_set(emu_state *st, const char *key, const char *value, dm_ctx *ctx)
 {
@@ -61,65 +139,57 @@ dm_status emu_state_set(emu_state *st, const char *key, const char *value, dm_ct
 			}
 		return dm_fail(ctx, DM_ERR_INVALID, "emulator: unknown disc status '%s'", value);
 	}
-	if (strcmp(key, "track") == 0) {
-		unsigned long long a, b, c;
-		unsigned s;
-		int closed;
-		if (sscanf(value, "%llu,%llu,%llu,%u,%d", &a, &b, &c, &s, &closed) != 5 ||
-		    a > UINT32_MAX || b > UINT32_MAX || c > UINT32_MAX)
-			return dm_fail(ctx, DM_ERR_INVALID, "emulator: bad track line '%s'", value);
-		if (st->n_tracks >= EMU_MAX_TRACKS)
-			return dm_fail(ctx, DM_ERR_INVALID, "emulator: more than %d tracks",
-				       EMU_MAX_TRACKS);
-		emu_track *t = &st->tracks[st->n_tracks++];
-		t->start = (uint32_t)a;
-		t->size = (uint32_t)b;
-		t->reserved = (uint32_t)c;
-		t->session = s;
-		t->closed = closed != 0;
-		return DM_OK;
-	}
+	if (strcmp(key, "track") == 0)
+		return set_track(st, value, ctx);
 	if (!parse_u64(value, &v))
 		return dm_fail(ctx, DM_ERR_INVALID, "emulator: %s=%s is not a number", key, value);
-	if (strcmp(key, "capacity") == 0 && v <= UINT32_MAX)
+	for (size_t i = 0; i < sizeof(fault_keys) / sizeof(fault_keys[0]); i++)
+		if (strcmp(key, fault_keys[i].name) == 0) {
+			if (!set_fault(&st->faults, &fault_keys[i], v))
+				break;
+			if (st->persist)
+				set_fault(&st->file_faults, &fault_keys[i], v);
+			return DM_OK;
+		}
+	if (strcmp(key, "capacity") == 0 && v > 0 && v <= UINT32_MAX - EMU_TRAILER_BYTES)
 		st->capacity = (uint32_t)v;
+	else if (strcmp(key, "area") == 0 && v > 0 && v <= UINT32_MAX - EMU_TRAILER_BYTES)
+		st->area = (uint32_t)v;
 	else if (strcmp(key, "formatted") == 0)
 		st->formatted = v != 0;
+	else if (strcmp(key, "bg_format") == 0 && v <= 3)
+		st->bg_format = (int)v;
+	else if (strcmp(key, "damage") == 0 && v <= 2)
+		st->damage = (int)v;
+	else if (strcmp(key, "layer0") == 0 && v <= UINT32_MAX)
+		st->layer0 = (uint32_t)v;
+	else if (strcmp(key, "layer0_set") == 0)
+		st->layer0_set = v != 0;
 	else if (strcmp(key, "sessions") == 0 && v <= EMU_MAX_TRACKS)
 		st->sessions = (unsigned)v;
 	else if (strcmp(key, "write_protected") == 0)
 		st->write_protected = v != 0;
-	else if (strcmp(key, "write_error_lba") == 0 && v <= UINT32_MAX)
-		st->faults.write_error_lba = (int64_t)v;
-	else if (strcmp(key, "read_error_lba") == 0 && v <= UINT32_MAX)
-		st->faults.read_error_lba = (int64_t)v;
-	else if (strcmp(key, "not_ready") == 0 && v <= 1000000)
-		st->faults.not_ready = (unsigned)v;
-	else if (strcmp(key, "no_media") == 0)
-		st->faults.no_media = v != 0;
-	else if (strcmp(key, "remove_after_writes") == 0 && v <= UINT32_MAX)
-		st->faults.remove_after_writes = (int64_t)v;
-	else if (strcmp(key, "busy_after_close") == 0 && v <= 1000000)
-		st->faults.busy_after_close = (unsigned)v;
-	else if (strcmp(key, "unit_attention") == 0)
-		st->faults.unit_attention = v != 0;
-	else if (strcmp(key, "write_delay_ms") == 0 && v <= 60000)
-		st->faults.write_delay_ms = (unsigned)v;
+	else if (strcmp(key, "persist") == 0)
+		st->persist = v != 0;
 	else
 		return dm_fail(ctx, DM_ERR_INVALID, "emulator: unknown or out-of-range setting %s=%s",
 			       key, value);
 	return DM_OK;
 }
 
-dm_status emu_state_apply(emu_state *st, const char *settings, dm_ctx *ctx)
+static dm_status apply(emu_state *st, const char *settings, const char *seps, dm_ctx *ctx)
 {
 	char *copy = strdup(settings);
 	if (!copy)
 		return dm_fail(ctx, DM_ERR_NOMEM, "emulator: out of memory");
+	/* persist=1 anywhere in the string applies to all of it. */
+	int was = st->persist;
+	if (strstr(settings, "persist=1"))
+		st->persist = 1;
 	dm_status rc = DM_OK;
 	char *save = NULL;
-	for (char *tok = strtok_r(copy, ",&", &save); tok && rc == DM_OK;
-	     tok = strtok_r(NULL, ",&", &save)) {
+	for (char *tok = strtok_r(copy, seps, &save); tok && rc == DM_OK;
+	     tok = strtok_r(NULL, seps, &save)) {
 		char *eq = strchr(tok, '=');
 		if (!eq) {
 			rc = dm_fail(ctx, DM_ERR_INVALID, "emulator: setting '%s' has no '='", tok);
@@ -128,96 +198,68 @@ dm_status emu_state_apply(emu_state *st, const char *settings, dm_ctx *ctx)
 		*eq = '\0';
 		rc = emu_state_set(st, tok, eq + 1, ctx);
 	}
+	st->persist = was;
 	free(copy);
 	return rc;
 }
 
-dm_status emu_state_load(emu_state *st, const char *path, int *exists, dm_ctx *ctx)
+dm_status emu_state_apply(emu_state *st, const char *settings, dm_ctx *ctx)
 {
-	FILE *f = fopen(path, "r");
-	*exists = 0;
-	memset(st, 0, sizeof(*st));
-	no_faults(&st->faults);
-	if (!f) {
-		no_faults(&st->file_faults);
-		if (errno == ENOENT)
-			return DM_OK;
-		return dm_fail_errno(ctx, DM_ERR_IO, errno, "emulator: cannot open %s", path);
-	}
-	*exists = 1;
-	char line[256];
-	unsigned lineno = 0;
-	dm_status rc = DM_OK;
-	while (rc == DM_OK && fgets(line, sizeof(line), f)) {
-		lineno++;
-		line[strcspn(line, "\r\n")] = '\0';
-		if (!line[0] || line[0] == '#')
-			continue;
-		char *eq = strchr(line, '=');
-		if (!eq) {
-			rc = dm_fail(ctx, DM_ERR_INVALID, "%s:%u: expected key=value", path, lineno);
-			break;
-		}
-		*eq = '\0';
-		rc = emu_state_set(st, line, eq + 1, ctx);
-		if (rc != DM_OK)
-			dm_fail_prefix(ctx, "%s:%u: ", path, lineno);
-	}
-	fclose(f);
-	if (rc == DM_OK && !st->medium)
-		rc = dm_fail(ctx, DM_ERR_INVALID, "%s: no medium= line", path);
-	st->file_faults = st->faults;
-	return rc;
+	return apply(st, settings, ",&", ctx);
 }
 
-static void put_faults(FILE *f, const emu_faults *x)
+dm_status emu_state_apply_lines(emu_state *st, const char *text, dm_ctx *ctx)
 {
-	if (x->write_error_lba >= 0)
-		fprintf(f, "write_error_lba=%" PRId64 "\n", x->write_error_lba);
-	if (x->read_error_lba >= 0)
-		fprintf(f, "read_error_lba=%" PRId64 "\n", x->read_error_lba);
-	if (x->not_ready)
-		fprintf(f, "not_ready=%u\n", x->not_ready);
-	if (x->no_media)
-		fprintf(f, "no_media=1\n");
-	if (x->remove_after_writes >= 0)
-		fprintf(f, "remove_after_writes=%" PRId64 "\n", x->remove_after_writes);
-	if (x->busy_after_close)
-		fprintf(f, "busy_after_close=%u\n", x->busy_after_close);
-	if (x->unit_attention)
-		fprintf(f, "unit_attention=1\n");
-	if (x->write_delay_ms)
-		fprintf(f, "write_delay_ms=%u\n", x->write_delay_ms);
+	return apply(st, text, "\n", ctx);
 }
 
-dm_status emu_state_save(const emu_state *st, const char *path, dm_ctx *ctx)
+typedef struct out {
+	char *buf;
+	size_t cap, len;
+} out;
+
+static void addf(out *o, const char *fmt, ...)
 {
-	char tmp[4096];
-	if (snprintf(tmp, sizeof(tmp), "%s.tmp", path) >= (int)sizeof(tmp))
-		return dm_fail(ctx, DM_ERR_INVALID, "emulator: path too long: %s", path);
-	FILE *f = fopen(tmp, "w");
-	if (!f)
-		return dm_fail_errno(ctx, DM_ERR_IO, errno, "emulator: cannot write %s", tmp);
-	fprintf(f, "# discmaster emulated recorder: the disc in %.*s\n",
-		(int)(strlen(path) > 4 ? strlen(path) - 4 : 0), path);
-	fprintf(f, "medium=%s\ncapacity=%u\nstatus=%s\nformatted=%d\nsessions=%u\n",
-		st->medium->name, st->capacity, status_names[st->status], st->formatted,
-		st->sessions);
+	va_list ap;
+	va_start(ap, fmt);
+	int n = vsnprintf(o->len < o->cap ? o->buf + o->len : NULL,
+			  o->len < o->cap ? o->cap - o->len : 0, fmt, ap);
+	va_end(ap);
+	if (n > 0)
+		o->len += (size_t)n;
+}
+
+static void put_faults(out *o, const emu_faults *x)
+{
+	emu_faults none;
+	no_faults(&none);
+	for (size_t i = 0; i < sizeof(fault_keys) / sizeof(fault_keys[0]); i++) {
+		const struct fault_key *k = &fault_keys[i];
+		const char *p = (const char *)x + k->off, *q = (const char *)&none + k->off;
+		if (k->kind == F_I64 && *(const int64_t *)(const void *)p !=
+						*(const int64_t *)(const void *)q)
+			addf(o, "%s=%" PRId64 "\n", k->name, *(const int64_t *)(const void *)p);
+		else if (k->kind != F_I64 && *(const int *)(const void *)p !=
+						     *(const int *)(const void *)q)
+			addf(o, "%s=%u\n", k->name, *(const unsigned *)(const void *)p);
+	}
+}
+
+size_t emu_state_format(const emu_state *st, char *buf, size_t cap)
+{
+	out o = { buf, cap, 0 };
+	addf(&o, "medium=%s\narea=%u\ncapacity=%u\nstatus=%s\nformatted=%d\nbg_format=%d\n"
+		 "damage=%d\n", st->medium->name, st->area, st->capacity, status_names[st->status],
+	     st->formatted, st->bg_format, st->damage);
+	if (st->medium->layers == 2)
+		addf(&o, "layer0=%u\nlayer0_set=%d\n", st->layer0, st->layer0_set);
+	addf(&o, "sessions=%u\n", st->sessions);
 	for (unsigned i = 0; i < st->n_tracks; i++) {
 		const emu_track *t = &st->tracks[i];
-		fprintf(f, "track=%u,%u,%u,%u,%d\n", t->start, t->size, t->reserved, t->session,
-			t->closed);
+		addf(&o, "track=%u,%u,%u,%u,%d,%d\n", t->start, t->size, t->reserved, t->session,
+		     t->closed, t->damaged);
 	}
-	fprintf(f, "write_protected=%d\n", st->write_protected);
-	put_faults(f, &st->file_faults);
-	if (fflush(f) != 0 || ferror(f)) {
-		int e = errno;
-		fclose(f);
-		unlink(tmp);
-		return dm_fail_errno(ctx, DM_ERR_IO, e, "emulator: writing %s", tmp);
-	}
-	fclose(f);
-	if (rename(tmp, path) != 0)
-		return dm_fail_errno(ctx, DM_ERR_IO, errno, "emulator: renaming %s", tmp);
-	return DM_OK;
+	addf(&o, "write_protected=%d\n", st->write_protected);
+	put_faults(&o, &st->file_faults);
+	return o.len;
 }

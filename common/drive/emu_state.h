@@ -1,19 +1,48 @@
-/* The emulated recorder's disc, as it persists between runs.
+/* The emulated recorder's disc, as it persists between runs: ONE file.
  *
- * emu:PROFILE:FILE keeps the disc's sectors in FILE (sector n at byte n * 2048, sparse,
- * so `cmp FILE image` works) and everything else in FILE.emu, a text file of key=value
- * lines (written on every change of state and when the drive is closed):
+ * emu:MEDIUM:FILE keeps the disc's sectors in FILE, sector n at byte n * 2048 (sparse), so
+ * `cmp -n BYTES FILE image` and dd work on it, and the disc's state in a trailer after the
+ * data area: the file is AREA * 2048 + 16384 bytes, AREA the largest capacity the medium
+ * can have (so the writes, bounded by the capacity, never reach the trailer). The trailer
+ * is two 8 KiB slots (emu_file.c); each slot is
+ *   bytes 0-7   "DMEMUDSC"
+ *   bytes 8-11  version (1), big-endian
+ *   bytes 12-19 sequence number, big-endian: the valid slot with the higher one is current
+ *   bytes 20-23 length L of the text, big-endian
+ *   bytes 24-27 CRC-32 (ISO 3309, common/dm_crc32.h) of the text
+ *   bytes 32-   L bytes of text, key=value lines:
+ *     medium=dvd+r            the disc (emu_media.c names)
+ *     area=2295104            the data area in blocks (where the trailer starts)
+ *     capacity=2295104        user blocks (the formatted capacity of overwritable discs)
+ *     status=blank            blank | appendable | complete
+ *     formatted=0             overwritable discs and DVD-RW: formatted (DVD-RW: restricted
+ *                             overwrite)
+ *     bg_format=0             DVD+RW background format: 0 none, 1 started but incomplete
+ *                             (interrupted), 3 complete (MMC-6 table 529 BG format status)
+ *     damage=0                0; 1 an interrupted BLANK (the disc must be blanked again);
+ *                             2 an interrupted FORMAT UNIT (format corrupted: format again)
+ *     layer0=2086912          DL discs: L0 data zone capacity; layer0_set=1 once fixed
+ *     sessions=0              closed sessions
+ *     track=START,SIZE,RESERVED,SESSION,CLOSED[,DAMAGED]   one line per track, in order
+ *     write_protected=0
+ *     and the faults given with persist=1 (below).
+ * Saving rule (crash safety): data are written (pwrite) before the trailer that describes
+ * them, and a trailer goes to the slot that does not hold the newest valid copy, so a
+ * process that dies at any point (kill -9, a power_loss fault) leaves a disc whose newest
+ * valid slot matches the data; with sync=1 the data and each slot are also fdatasync'ed
+ * first, for machine crashes (off by default: a real drive's cache is not durable either,
+ * and dd does not sync). The trailer is rewritten at every change of disc state (a track
+ * begun, closed, reserved; a session closed; format, blank) and when the drive closes,
+ * never during the WRITEs inside a track.
  *
- *   medium=dvd+r            the disc (emu_media.c names)
- *   capacity=2295104        user blocks
- *   status=blank            blank | appendable | complete
- *   formatted=0             random-access discs: formatted yet
- *   sessions=0              closed sessions
- *   track=START,SIZE,RESERVED,SESSION,CLOSED   one line per track, in order
- *   write_protected=0
+ * A missing or empty FILE is a new blank disc of MEDIUM; a non-empty file without a valid
+ * trailer is refused (never written), naming the file; a FILE.emu beside it (the two-file
+ * state of older versions) is refused with what to do; emu::FILE takes the medium the
+ * trailer holds, and a MEDIUM that differs from it is refused.
  *
- * Faults, for tests; set in FILE.emu, in the environment variable DM_EMU_FAULTS
- * ("key=value,key=value") or after the path ("emu:dvd+r:/tmp/d.img?key=value&key=value"):
+ * Faults, for tests; in the environment variable DM_EMU_FAULTS ("key=value,key=value") or
+ * after the path ("emu:dvd+r:/tmp/d.img?key=value&key=value"); they last one run unless
+ * persist=1 is among them, which stores them in the trailer for later runs:
  *   write_error_lba=N       WRITE(10) covering LBA N fails 3/0C/00 (write error)
  *   read_error_lba=N        READ(10) covering LBA N fails 3/11/00 (unrecovered read error)
  *   not_ready=N             the first N commands that need the disc get 2/04/01
@@ -24,7 +53,28 @@
  *   capacity=N              a new disc has N blocks (to test capacity checks cheaply)
  *   write_protected=1       WRITE(10) fails 7/27/00
  *   write_delay_ms=N        every WRITE(10) takes N ms more (a slow drive, for signal tests)
- * Only the disc persists; faults given in the environment or URL last one run. */
+ *   power_loss_after_writes=N  the drive loses power after N WRITE(10)s: that WRITE and
+ *                           every later command fail as a transport error (no answer);
+ *                           the disc keeps what reached it: the open track holds the
+ *                           blocks written before, marked damaged (READ TRACK INFORMATION
+ *                           Damage=1, NWA_V=0), the session incomplete; later opens report
+ *                           that
+ *   underrun_after_writes=N the (N+1)th WRITE(10) fails 3/0C/09 (write error, loss of
+ *                           streaming: a buffer underrun on a drive without BUFE); the
+ *                           track is left damaged as above
+ *   format_interrupt=1      FORMAT UNIT stops halfway: without IMMED it fails 3/31/01
+ *                           (format command failed), with IMMED the poll after half of the
+ *                           progress does; a DVD+RW is left with its background format
+ *                           incomplete (bg_format=1, writable, FORMAT UNIT resumes it),
+ *                           other discs with a corrupted format (3/31/00 on access, until
+ *                           formatted again)
+ *   blank_interrupt=1       BLANK stops halfway likewise, failing 3/31/01 too (MMC names
+ *                           no code of its own for a failed BLANK); the disc reads as
+ *                           complete with a damaged last session and takes no writes
+ *                           (5/30/05) until blanked again
+ *   op_polls=N              IMMED FORMAT UNIT / BLANK finish after N polls (default 6)
+ *   sync=1                  fdatasync data and trailer (see the saving rule)
+ *   persist=1               keep the faults of this setting string in the trailer */
 #ifndef EMU_STATE_H
 #define EMU_STATE_H
 
@@ -36,6 +86,7 @@
 #define EMU_MAX_TRACKS 99
 
 enum { EMU_BLANK = 0, EMU_APPENDABLE = 1, EMU_COMPLETE = 2 };
+enum { EMU_DAMAGE_NONE = 0, EMU_DAMAGE_BLANK = 1, EMU_DAMAGE_FORMAT = 2 };
 
 typedef struct emu_track {
 	uint32_t start;
@@ -43,6 +94,7 @@ typedef struct emu_track {
 	uint32_t reserved;  /* RESERVE TRACK size, 0: none (the track takes what is written) */
 	unsigned session;   /* 1-based */
 	int closed;
+	int damaged;        /* power loss or underrun while it was written */
 } emu_track;
 
 typedef struct emu_faults {
@@ -53,30 +105,65 @@ typedef struct emu_faults {
 	unsigned busy_after_close;
 	int unit_attention;
 	unsigned write_delay_ms;
+	int64_t power_loss_after_writes;         /* -1: never */
+	int64_t underrun_after_writes;           /* -1: never */
+	int format_interrupt, blank_interrupt;
+	unsigned op_polls;
+	int sync;
 } emu_faults;
 
 typedef struct emu_state {
 	const emu_medium *medium;
+	uint32_t area;      /* blocks of the data area; the trailer follows */
 	uint32_t capacity;
 	int status;
 	int formatted;
+	int bg_format;
+	int damage;
+	uint32_t layer0;
+	int layer0_set;
 	unsigned sessions;  /* closed sessions */
 	unsigned n_tracks;
 	emu_track tracks[EMU_MAX_TRACKS];
 	int write_protected;
 	emu_faults faults;       /* in force this run */
-	emu_faults file_faults;  /* those FILE.emu holds: saved back unchanged */
+	emu_faults file_faults;  /* those the trailer holds: saved back unchanged */
+	int persist;             /* the settings being applied go to file_faults too */
 } emu_state;
 
 /* Parse one key=value setting into st (disc keys and fault keys alike). */
 dm_status emu_state_set(emu_state *st, const char *key, const char *value, dm_ctx *ctx);
 /* Apply "k=v<sep>k=v" settings, sep one of ",&". */
 dm_status emu_state_apply(emu_state *st, const char *settings, dm_ctx *ctx);
-/* Load path (FILE.emu); *exists says whether there was one. */
-dm_status emu_state_load(emu_state *st, const char *path, int *exists, dm_ctx *ctx);
-/* Write path atomically (temporary file and rename). */
-dm_status emu_state_save(const emu_state *st, const char *path, dm_ctx *ctx);
-/* A fresh, blank disc of medium m. */
+/* Apply key=value lines (the trailer's text). */
+dm_status emu_state_apply_lines(emu_state *st, const char *text, dm_ctx *ctx);
+/* The state as key=value lines into buf; returns the length (>= cap: did not fit). */
+size_t emu_state_format(const emu_state *st, char *buf, size_t cap);
+/* A fresh, blank disc of medium m (faults kept). */
 void emu_state_blank(emu_state *st, const emu_medium *m);
+/* An empty state with no faults. */
+void emu_state_init(emu_state *st);
+
+/* ---- the disc file (emu_file.c) ---- */
+#define EMU_TRAILER_SLOT 8192u
+#define EMU_TRAILER_BYTES (2u * EMU_TRAILER_SLOT)
+
+typedef struct emu_file {
+	int fd;
+	const char *path;
+	uint64_t seq;       /* sequence number of the newest valid slot */
+	int slot;           /* which slot holds it */
+} emu_file;
+
+/* Open path for a disc. *exists: 1 when path held a disc (st loaded from its trailer), 0
+ * when it was missing or empty (st untouched: the caller makes a blank disc and saves
+ * it). A non-empty file that is no disc, or a FILE.emu left by an older version, fails. */
+dm_status emu_file_open(emu_file *f, const char *path, emu_state *st, int *exists,
+			dm_ctx *ctx);
+/* Write st into the other slot (sizing the file to st->area first). */
+dm_status emu_file_save(emu_file *f, const emu_state *st, dm_ctx *ctx);
+/* Zero the data blocks [from, area) (BLANK full, a full format), keeping the trailer. */
+dm_status emu_file_erase(emu_file *f, const emu_state *st, uint32_t from, dm_ctx *ctx);
+void emu_file_close(emu_file *f);
 
 #endif

@@ -31,6 +31,8 @@ typedef struct media_disc {
 	int nwa_valid;
 	uint32_t nwa;               /* where a new write starts */
 	uint32_t recorded_blocks;   /* READ CAPACITY: last LBA + 1, 0 when blank */
+	int have_msinfo;            /* media_msinfo.h's answer, when asked and known: */
+	uint32_t ms_start, ms_next; /* the last session's start, the next session's address */
 } media_disc;
 
 /* INQUIRY, GET CONFIGURATION, page 2Ah, write speeds, buffer. Only INQUIRY and GET

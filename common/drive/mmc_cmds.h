@@ -4,11 +4,12 @@
 #ifndef MMC_CMDS_H
 #define MMC_CMDS_H
 
+#include "common/dm_media_sizes.h"
 #include "common/drive/mmc_cdb.h"
 #include "common/drive/mmc_parse.h"
 #include "common/drive/scsi_transport.h"
 
-#define MMC_SECTOR 2048u
+#define MMC_SECTOR DM_SECTOR
 
 dm_status mmc_test_unit_ready(scsi_transport *t, dm_ctx *ctx);
 /* TEST UNIT READY without failing on "no medium": *present tells. Other errors fail. */

@@ -15,6 +15,44 @@ enum {
 	SK_DATA_PROTECT = 0x7, SK_BLANK_CHECK = 0x8, SK_ABORTED = 0xb
 };
 
+/* The key/ASC/ASCQ triples drives give (SPC-4 annex D, MMC-6 annex F), by name: the
+ * emulator answers with them and scsi_sense_message() explains them from the same table
+ * (scsi_sense.c), so a code and its message live in one place. */
+typedef enum scsi_sense_id {
+	SENSE_OK,                        /* 0/00/00 */
+	SENSE_BECOMING_READY,            /* 2/04/01 */
+	SENSE_FORMAT_IN_PROGRESS,        /* 2/04/04 */
+	SENSE_OPERATION_IN_PROGRESS,     /* 2/04/07 (BLANK) */
+	SENSE_LONG_WRITE_IN_PROGRESS,    /* 2/04/08 */
+	SENSE_NO_MEDIUM,                 /* 2/3A/00 */
+	SENSE_WRITE_ERROR,               /* 3/0C/00 */
+	SENSE_WRITE_LOSS_OF_STREAMING,   /* 3/0C/09: buffer underrun */
+	SENSE_READ_ERROR,                /* 3/11/00 */
+	SENSE_FORMAT_CORRUPTED,          /* 3/31/00 */
+	SENSE_FORMAT_FAILED,             /* 3/31/01 */
+	SENSE_PARAM_LIST_LENGTH,         /* 5/1A/00 */
+	SENSE_INVALID_OPCODE,            /* 5/20/00 */
+	SENSE_LBA_OUT_OF_RANGE,          /* 5/21/00 */
+	SENSE_INVALID_WRITE_ADDRESS,     /* 5/21/02 */
+	SENSE_INVALID_FIELD_CDB,         /* 5/24/00 */
+	SENSE_INVALID_FIELD_PARAM,       /* 5/26/00 */
+	SENSE_SEQUENCE_ERROR,            /* 5/2C/00 */
+	SENSE_CANNOT_READ_MEDIUM,        /* 5/30/02: incompatible format */
+	SENSE_CANNOT_WRITE_MEDIUM,       /* 5/30/05: incompatible format */
+	SENSE_CANNOT_FORMAT_MEDIUM,      /* 5/30/06: incompatible medium */
+	SENSE_MEDIUM_NOT_FORMATTED,      /* 5/30/10 */
+	SENSE_SAVING_NOT_SUPPORTED,      /* 5/39/00 */
+	SENSE_REMOVAL_PREVENTED,         /* 5/53/02 */
+	SENSE_ILLEGAL_MODE_FOR_TRACK,    /* 5/64/00 */
+	SENSE_NO_MORE_RESERVATIONS,      /* 5/72/05 */
+	SENSE_MEDIUM_CHANGED,            /* 6/28/00 */
+	SENSE_WRITE_PROTECTED,           /* 7/27/00 */
+	SENSE_ID_COUNT
+} scsi_sense_id;
+
+/* The triple of a named code. */
+void scsi_sense_triple(scsi_sense_id id, uint8_t *key, uint8_t *asc, uint8_t *ascq);
+
 typedef struct scsi_sense_info {
 	int valid;          /* sense data was present and parsable */
 	uint8_t key, asc, ascq;

@@ -14,8 +14,9 @@
 #include <stdint.h>
 
 #include "common/dm_error.h"
+#include "common/dm_media_sizes.h"
 
-#define ELT_SECTOR 2048u
+#define ELT_SECTOR DM_SECTOR
 #define ELT_ENTRY 32u                       /* every catalog entry is 32 bytes (2.0) */
 #define ELT_CATALOG_MAX (ELT_SECTOR / ELT_ENTRY - 1) /* boot entries and headers after the validation entry */
 #define ELT_DEFAULT_LOAD_SEG 0x07C0u        /* a load segment of 0 means 7C0h (2.2) */

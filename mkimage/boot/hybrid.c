@@ -4,6 +4,7 @@
 
 #include "common/dm_crc32.h"
 #include "common/dm_endian.h"
+#include "common/dm_media_sizes.h"
 
 #define SEC512 512u
 #define MBR_TABLE 446u
@@ -171,7 +172,7 @@ void hyb_put_system_area(uint8_t *sa, const hyb_layout *l)
 
 void hyb_put_tail(uint8_t *tail, const hyb_layout *l)
 {
-	size_t len = (size_t)hyb_tail_sectors(l->table) * 2048u;
+	size_t len = (size_t)hyb_tail_sectors(l->table) * DM_SECTOR;
 	memset(tail, 0, len);
 	if (l->table != HYB_GPT)
 		return;

@@ -27,8 +27,9 @@
 #include <stdint.h>
 
 #include "common/dm_error.h"
+#include "common/dm_media_sizes.h"
 
-#define HYB_SYSTEM_AREA (16u * 2048u)  /* bytes before the primary volume descriptor */
+#define HYB_SYSTEM_AREA (16u * DM_SECTOR)  /* bytes before the primary volume descriptor */
 #define HYB_CODE_MAX 432u              /* MBR boot code: bytes 0-431 */
 #define HYB_GPT_TAIL 9u                /* 2048-byte sectors of the backup GPT (see above) */
 #define HYB_GPT_ENTRIES 128u

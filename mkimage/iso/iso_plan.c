@@ -80,8 +80,8 @@ static dm_status too_deep(builder *b, const mk_node *n)
 	char path[1024];
 	mk_node_image_path(n, path, sizeof(path));
 	return dm_fail(b->ctx, DM_ERR_UNSUPPORTED,
-		       "directory %s is more than %d levels deep, which ISO 9660 cannot record without "
-		       "Rock Ridge relocation: add rockridge to --fs",
+		       "directory %s is more than %d levels deep, which strict ISO 9660 cannot record "
+		       "without Rock Ridge: add rockridge to --fs, or leave out --rr-relocate",
 		       path, ISO_MAX_LEVELS);
 }
 
@@ -113,7 +113,9 @@ static dm_status populate(builder *b, iso_dir *d)
 			continue;
 		uint32_t depth = d->depth + 1u;
 		iso_dir *parent = d;
-		if (depth > ISO_MAX_LEVELS && !h->joliet) {
+		/* ECMA-119 6.8.2.1 allows 8 levels; deeper ones stay in place unless relocation
+		 * is asked for (xorriso's deep_paths: GRUB, libcdio and pycdlib ignore CL). */
+		if (depth > ISO_MAX_LEVELS && !h->joliet && b->p->opts.rr_relocate) {
 			if (!h->rr)
 				return too_deep(b, c);
 			/* RRIP 4.1.5: the directory moves under rr_moved; a file with CL stays here. */
@@ -637,7 +639,7 @@ static dm_status walk_tree(iso_plan *p, int *needs_reloc, uint32_t *next_serial,
 			mk_data *d = n->data;
 			if (!d->serial) {
 				d->serial = serial++;
-				if (d->size)
+				if (d->size && !mk_data_is_old(p->tree, d))
 					p->data[ndata++] = d;
 			} else {
 				shared = 1;
@@ -733,6 +735,7 @@ dm_status iso_plan_build_at(iso_plan **out, mk_tree *tree, const iso_opts *opts,
 	st = walk_tree(p, &needs_reloc, &next_serial, ctx);
 	if (st)
 		goto fail;
+	needs_reloc = needs_reloc && opts->rr_relocate;
 	if (needs_reloc && opts->rockridge) {
 		if ((st = make_rr_moved(p, next_serial, ctx)))
 			goto fail;
@@ -754,7 +757,7 @@ dm_status iso_plan_build_at(iso_plan **out, mk_tree *tree, const iso_opts *opts,
 		goto fail;
 
 	/* Assign sectors, in the order of the map in iso_plan.h. */
-	uint64_t cur = 16;
+	uint64_t cur = (uint64_t)opts->base + 16;
 	p->pvd_lba = (uint32_t)cur++;
 	if (opts->boot) /* El Torito 1.0 2.0: the boot record follows the primary descriptor */
 		p->boot_lba = (uint32_t)cur++;

@@ -1,9 +1,10 @@
 /* The ISO 9660 layout planner: from the image tree it builds the primary (and, with Joliet,
- * the supplementary) hierarchy, names every entry, relocates directories deeper than eight
- * levels (Rock Ridge), sizes every directory, path table and continuation area, assigns
- * their sectors, and lists the file data in disc order. It does no I/O. The image planner
- * (image_plan.c) places the file data, and the image emitter (image_emit.c) writes the
- * finished plan in LBA order, the ISO 9660 structures through iso_emit.c.
+ * the supplementary) hierarchy, names every entry, keeps directories deeper than eight
+ * levels in place (or, with rr_relocate, relocates them: Rock Ridge), sizes every
+ * directory, path table and continuation area, assigns their sectors, and lists the file
+ * data in disc order. It does no I/O. The image planner (image_plan.c) places the file
+ * data, and the image emitter (image_emit.c) writes the finished plan in LBA order, the ISO
+ * 9660 structures through iso_emit.c.
  *
  * Sector map (2048-byte logical blocks, ECMA-119 6.1.2):
  *   0-15            system area (zeros)
@@ -28,13 +29,14 @@
 #include <stdint.h>
 
 #include "common/dm_error.h"
+#include "common/dm_media_sizes.h"
 #include "mkimage/iso/iso_names.h"
 #include "mkimage/iso/rockridge.h"
 #include "mkimage/tree.h"
 
 struct mk_boot;
 
-#define ISO_SECTOR 2048u
+#define ISO_SECTOR DM_SECTOR
 #define ISO_MAX_LEVELS 8              /* ECMA-119 6.8.2.1 */
 #define ISO_EXTENT_MAX 0xFFFFF800u    /* largest extent that is whole sectors and fits 32 bits */
 
@@ -43,10 +45,16 @@ typedef struct iso_opts {
 	int joliet;              /* add the Joliet hierarchy */
 	int rockridge;           /* add Rock Ridge to the primary hierarchy */
 	int with_udf;            /* a bridge: UDF shares this plan's file data */
+	int rr_relocate;         /* move directories deeper than 8 levels into .rr_moved (RRIP
+				    4.1.5, strict ECMA-119 6.8.2.1); else they stay in place */
 	unsigned joliet_max;     /* 64, or 103 for the long form */
 	int64_t volume_time;     /* volume creation/modification time (SOURCE_DATE_EPOCH or now) */
 	const char *volume_id, *system_id, *volset_id, *publisher, *preparer, *application;
 	const struct mk_boot *boot; /* El Torito (boot.h), or NULL: no boot record */
+	uint32_t base;           /* the disc LBA of the image's first sector: a session after
+				    others (mkimage --previous) is planned in disc addresses, its
+				    descriptors at base + 16; files of earlier sessions
+				    (MK_DSRC_OLD) keep their LBA and get no data sectors */
 } iso_opts;
 
 enum iso_rec_kind {

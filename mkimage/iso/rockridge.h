@@ -50,8 +50,9 @@
 #include <stdint.h>
 
 #include "common/dm_error.h"
+#include "common/dm_media_sizes.h"
 
-#define RR_SECTOR 2048
+#define RR_SECTOR DM_SECTOR
 /* A continuation area never crosses a logical block (Linux isofs refuses that), so each is at
  * most one sector; a record needs more than one area only for very long names or targets. */
 #define RR_MAX_AREAS 8

@@ -64,6 +64,12 @@ void mk_reader_describe(const mk_reader *r, const mk_data *d, char *buf, size_t 
 			snprintf(buf, cap, "%s %s", s->gen->what, img);
 		return;
 	}
+	if (s && s->kind == MK_DSRC_OLD) {
+		char img[1024];
+		mk_node_image_path(d->node, img, sizeof(img));
+		snprintf(buf, cap, "%s of the previous session (LBA %u)", img, d->lba);
+		return;
+	}
 	/* Archive members carry "ARCHIVE:MEMBER" as their source (source_archive.c). */
 	if (!mk_node_src_path(d->node, buf, cap))
 		snprintf(buf, cap, "%s", d->node->name);
@@ -229,6 +235,13 @@ static dm_status read_content(mk_reader *r, const mk_data *d, chunk_fn fn, void 
 		return d->size ? fn(user, s->bytes, (size_t)d->size, ctx) : DM_OK;
 	if (s && s->kind == MK_DSRC_MEMBER)
 		return read_member(r, d, s, fn, user, ctx);
+	if (s && s->kind == MK_DSRC_OLD) {
+		/* Already on the disc: the planners point at it; nothing may write it again. */
+		char what[1024];
+		mk_reader_describe(r, d, what, sizeof(what));
+		return dm_fail(ctx, DM_ERR_INVALID, "internal error: %s is already on the disc and is "
+			       "not read", what);
+	}
 	char path[8192];
 	if (!mk_node_src_path(d->node, path, sizeof(path)))
 		return dm_fail(ctx, DM_ERR_INVALID, "source path of %s is too long", d->node->name);

@@ -17,16 +17,12 @@
 #include "mkimage/boot/hybrid.h"
 #include "mkimage/options.h"
 
-#ifndef MK_SCHEMA_FILE
-#define MK_SCHEMA_FILE "/usr/local/share/discmaster/manifest.rng"
-#endif
-
 #define MAX_DIAGS 100
 
 const char *mk_manifest_schema_path(void)
 {
 	const char *env = getenv("DISCMASTER_SCHEMA");
-	return env && *env ? env : MK_SCHEMA_FILE;
+	return env && *env ? env : NULL;
 }
 
 void mk_diags_free(mk_diags *d)
@@ -362,6 +358,10 @@ void mk_manifest_free(mk_manifest *m)
 	free((char *)m->set.boot_ppc);
 	free((char *)m->set.boot_mac);
 	free((char *)m->set.boot_hybrid_mbr);
+	free((char *)m->set.previous);
+	for (size_t i = 0; i < m->set.nremoves; i++)
+		free(m->set.removes[i]);
+	free(m->set.removes);
 	free(m);
 }
 
@@ -920,6 +920,45 @@ static void parse_boot(loader *l, xmlNodePtr boot, mk_msettings *s)
 		add_diag(l, line_of(boot), "<boot> needs <bios>, <efi>, <ppc> or <mac>");
 }
 
+/* <previous src= session-start= last-session=> with <remove path=> children. */
+static void parse_previous(loader *l, xmlNodePtr n, mk_msettings *s)
+{
+	char *src = prop(n, "src");
+	if (src) {
+		/* A drive is named as on the command line; a file like a source. */
+		int drive = !strncmp(src, "emu:", 4) || !strncmp(src, "iscsi://", 8) ||
+			    !strncmp(src, "/dev/", 5);
+		s->previous = drive ? strdup(src) : resolve_src(l, line_of(n), src, strlen(src), "<previous>");
+		xmlFree(src);
+	}
+	static const char *const attrs[2] = {"session-start", "last-session"};
+	int64_t *dst[2] = {&s->session_start, &s->prev_start};
+	for (int i = 0; i < 2; i++) {
+		char *v = tprop(n, attrs[i]), *end = NULL;
+		if (!v)
+			continue;
+		errno = 0;
+		unsigned long long x = strtoull(v, &end, 10);
+		if (errno || !*v || *end || x > 0xFFFFFFF0u)
+			add_diag(l, line_of(n), "%s '%s' is not a sector number", attrs[i], v);
+		else
+			*dst[i] = (int64_t)x;
+		xmlFree(v);
+	}
+	for (xmlNodePtr c = n->children; c; c = c->next) {
+		if (c->type != XML_ELEMENT_NODE || !is(c, "remove"))
+			continue;
+		char *path = prop(c, "path");
+		char **r = path ? realloc(s->removes, (s->nremoves + 1) * sizeof(*r)) : NULL;
+		if (r) {
+			s->removes = r;
+			if ((r[s->nremoves] = strdup(path)))
+				s->nremoves++;
+		}
+		xmlFree(path);
+	}
+}
+
 static void parse_settings(loader *l, xmlNodePtr img)
 {
 	mk_msettings *s = &l->m->set;
@@ -978,6 +1017,8 @@ static void parse_settings(loader *l, xmlNodePtr img)
 			s->publisher = dup_prop(n, "publisher");
 			s->preparer = dup_prop(n, "preparer");
 			s->application = dup_prop(n, "application");
+		} else if (is(n, "previous")) {
+			parse_previous(l, n, s);
 		} else if (is(n, "media")) {
 			xmlChar *text = xmlNodeGetContent(n);
 			s->media = text ? strdup(trim((char *)text)) : NULL;
@@ -1022,12 +1063,15 @@ static void silent(void *user, const char *fmt, ...)
 
 static dm_status validate(loader *l, xmlDocPtr doc, const char *schema, dm_ctx *ctx)
 {
-	xmlRelaxNGParserCtxtPtr pc = xmlRelaxNGNewParserCtxt(schema);
+	xmlRelaxNGParserCtxtPtr pc =
+		schema ? xmlRelaxNGNewParserCtxt(schema)
+		       : xmlRelaxNGNewMemParserCtxt((const char *)mk_manifest_rng, (int)mk_manifest_rng_len);
+	const char *sname = schema ? schema : "(built in)";
 	if (!pc)
-		return dm_fail(ctx, DM_ERR_NOMEM, "out of memory loading the schema %s", schema);
+		return dm_fail(ctx, DM_ERR_NOMEM, "out of memory loading the schema %s", sname);
 	/* The schema's own errors are ours, not the manifest's: they go into one message. */
 	mk_diags sd = {0};
-	loader sl = {.name = schema, .diags = &sd};
+	loader sl = {.name = sname, .diags = &sd};
 	xmlRelaxNGSetParserStructuredErrors(pc, xml_error, &sl);
 	xmlSetGenericErrorFunc(NULL, silent);
 	xmlRelaxNGPtr rng = xmlRelaxNGParse(pc);
@@ -1035,12 +1079,11 @@ static dm_status validate(loader *l, xmlDocPtr doc, const char *schema, dm_ctx *
 	xmlRelaxNGFreeParserCtxt(pc);
 	if (!rng) {
 		struct stat st_;
-		int missing = stat(schema, &st_) < 0;
-		dm_status st = dm_fail(ctx, DM_ERR_IO,
-				       "cannot load the manifest schema %s%s%s (is mkimage installed? "
-				       "DISCMASTER_SCHEMA names another)",
-				       schema, missing ? ": " : sd.n ? ": " : "",
-				       missing ? strerror(errno) : sd.n ? sd.lines[0] : "");
+		int missing = schema && stat(schema, &st_) < 0;
+		dm_status st = dm_fail(ctx, DM_ERR_IO, "cannot load the manifest schema %s%s%s%s",
+				       sname, missing ? ": " : sd.n ? ": " : "",
+				       missing ? strerror(errno) : sd.n ? sd.lines[0] : "",
+				       schema ? " (named by DISCMASTER_SCHEMA)" : "");
 		mk_diags_free(&sd);
 		return st;
 	}
@@ -1072,6 +1115,8 @@ dm_status mk_manifest_parse(mk_manifest **out, const char *buf, size_t len, cons
 	l.m->set.iso_level = -1;
 	l.m->set.joliet_long = -1;
 	l.m->set.epoch = -1;
+	l.m->set.session_start = -1;
+	l.m->set.prev_start = -1;
 	if (len > INT_MAX)
 		return finish(&l, dm_fail(ctx, DM_ERR_INVALID, "%s is too large", name), out, ctx);
 

@@ -4,7 +4,7 @@
  *
  *   1. libxml2 parses the file (no network, no DTD, no entity expansion: a manifest can
  *      make mkimage read nothing but the files its items name);
- *   2. the document is validated against the installed RELAX NG schema;
+ *   2. the document is validated against the RELAX NG schema (built in, or a file);
  *   3. the model is built and checked: names ('/', NUL, '.', '..', duplicates in one
  *      directory, naming both lines), sources (they exist; a relative one resolves against
  *      the manifest's directory and may not leave it, through '..' or symlinks), hard link
@@ -26,8 +26,13 @@
 #include "mkimage/source/source_dir.h"
 #include "mkimage/tree.h"
 
-/* The schema's path: $DISCMASTER_SCHEMA when set, else the installed one. */
+/* The schema's path: $DISCMASTER_SCHEMA when set, else NULL: the built-in schema. */
 const char *mk_manifest_schema_path(void);
+
+/* spec/manifest.rng, built in (manifest_rng.c, made at build time): its bytes, and their
+ * count (a NUL follows them). */
+extern const unsigned char mk_manifest_rng[];
+extern const size_t mk_manifest_rng_len;
 
 /* Problems found in a manifest, each "FILE:LINE: message". */
 typedef struct mk_diags {
@@ -56,6 +61,13 @@ typedef struct mk_msettings {
 	 * is a file on disk (resolved like a source), NULL when not given. */
 	int boot_hybrid;
 	const char *boot_hybrid_mbr;
+	/* <previous> (multisession, as --previous, --session-start, --remove): the disc so far
+	 * (a file, resolved like a source, or a drive as given), NULL when not given; the
+	 * addresses -1 when not given. */
+	const char *previous;
+	int64_t session_start, prev_start;
+	char **removes;
+	size_t nremoves;
 } mk_msettings;
 
 typedef enum mk_mkind {
@@ -112,7 +124,8 @@ typedef struct mk_manifest {
 	mk_mitem *root;          /* kind MK_M_DIR, name "" */
 } mk_manifest;
 
-/* Load, validate and check the manifest at path against the schema. On failure the
+/* Load, validate and check the manifest at path against the schema (a file, or NULL: the
+ * built-in one). On failure the
  * problems are in diags and ctx says how many. */
 dm_status mk_manifest_load(mk_manifest **out, const char *path, const char *schema, mk_diags *diags,
 			   dm_ctx *ctx);

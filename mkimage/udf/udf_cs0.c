@@ -16,7 +16,7 @@ static uint32_t next_cp(const char *s, size_t len, size_t *pos)
 	return cp;
 }
 
-udf_cs0_status udf_cs0_encode(uint8_t *out, size_t max, const char *s, size_t len, int utf16,
+udf_cs0_status udf_cs0_encode(uint8_t *out, size_t max, const char *s, size_t len,
 			      size_t *out_len)
 {
 	/* First pass: the compression the name needs and whether CS0 holds it. */
@@ -26,8 +26,6 @@ udf_cs0_status udf_cs0_encode(uint8_t *out, size_t max, const char *s, size_t le
 		uint32_t cp = next_cp(s, len, &pos);
 		if (cp == 0xFEFF || cp == 0xFFFE)
 			return UDF_CS0_FORBIDDEN;
-		if (cp > 0xFFFF && !utf16)
-			return UDF_CS0_NON_BMP;
 		if (cp > 0xFF)
 			wide = 1;
 		units += cp > 0xFFFF ? 2 : 1;
@@ -58,7 +56,7 @@ udf_cs0_status udf_cs0_encode(uint8_t *out, size_t max, const char *s, size_t le
 
 /* The characters of s that a dstring of size bytes holds, as code points CS0 can store
  * (others become '_'), into cps; returns how many, and whether 16 bits are needed. */
-static size_t dstring_chars(size_t size, const char *s, int utf16, uint32_t *cps, int *wide)
+static size_t dstring_chars(size_t size, const char *s, uint32_t *cps, int *wide)
 {
 	size_t len = s ? strlen(s) : 0, pos = 0, n = 0, bytes = 1;
 	*wide = 0;
@@ -67,7 +65,7 @@ static size_t dstring_chars(size_t size, const char *s, int utf16, uint32_t *cps
 	/* Decide the compression over the whole text first: a cut name keeps one width. */
 	while (pos < len) {
 		uint32_t cp = next_cp(s, len, &pos);
-		if (cp == 0xFEFF || cp == 0xFFFE || (cp > 0xFFFF && !utf16))
+		if (cp == 0xFEFF || cp == 0xFFFE)
 			cp = '_';
 		if (cp > 0xFF)
 			*wide = 1;
@@ -75,7 +73,7 @@ static size_t dstring_chars(size_t size, const char *s, int utf16, uint32_t *cps
 	pos = 0;
 	while (pos < len) {
 		uint32_t cp = next_cp(s, len, &pos);
-		if (cp == 0xFEFF || cp == 0xFFFE || (cp > 0xFFFF && !utf16))
+		if (cp == 0xFEFF || cp == 0xFFFE)
 			cp = '_';
 		size_t w = *wide ? (cp > 0xFFFF ? 4u : 2u) : 1u;
 		if (bytes + w > size - 1)
@@ -86,23 +84,23 @@ static size_t dstring_chars(size_t size, const char *s, int utf16, uint32_t *cps
 	return n;
 }
 
-size_t udf_dstring_room(size_t size, const char *s, int utf16)
+size_t udf_dstring_room(size_t size, const char *s)
 {
 	uint32_t cps[256];
 	int wide;
 	if (size > 256)
 		size = 256;
-	return dstring_chars(size, s, utf16, cps, &wide);
+	return dstring_chars(size, s, cps, &wide);
 }
 
-void udf_put_dstring(uint8_t *field, size_t size, const char *s, int utf16)
+void udf_put_dstring(uint8_t *field, size_t size, const char *s)
 {
 	uint32_t cps[256];
 	int wide;
 	memset(field, 0, size);
 	if (size > 256)
 		size = 256; /* the length byte holds at most 255 */
-	size_t n = dstring_chars(size, s, utf16, cps, &wide);
+	size_t n = dstring_chars(size, s, cps, &wide);
 	if (n == 0)
 		return; /* 1/7.2.12: an empty dstring is all zeros */
 	size_t k = 0;

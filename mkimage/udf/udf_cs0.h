@@ -12,7 +12,6 @@
 typedef enum udf_cs0_status {
 	UDF_CS0_OK = 0,
 	UDF_CS0_TOO_LONG,    /* more bytes than allowed */
-	UDF_CS0_NON_BMP,     /* a character above U+FFFF and the revision has no UTF-16 */
 	UDF_CS0_FORBIDDEN    /* U+FEFF or U+FFFE (UDF 2.1.1) */
 } udf_cs0_status;
 
@@ -20,19 +19,19 @@ typedef enum udf_cs0_status {
  * compression ID, then the characters, 8 bits each when every one is below U+0100 (ID 8),
  * else 16 bits big-endian (ID 16). Bytes that are not UTF-8 stand for the Latin-1
  * character of the same value. Characters above U+FFFF are written as UTF-16 surrogate
- * pairs only when utf16 is set (UDF 2.60 with DCN-5157); otherwise they are an error.
- * At most max bytes (the compression ID included) are written; *out_len is the length the
+ * pairs (two 16-bit units) in every revision: UDF 2.60 with DCN-5157 says so, and Windows
+ * and Linux's udf driver write and read them so for every revision. At most max bytes (the compression ID included) are written; *out_len is the length the
  * whole name needs, also when it is too long. */
-udf_cs0_status udf_cs0_encode(uint8_t *out, size_t max, const char *s, size_t len, int utf16,
+udf_cs0_status udf_cs0_encode(uint8_t *out, size_t max, const char *s, size_t len,
 			      size_t *out_len);
 
 /* A dstring field of size bytes (1/7.2.12): CS0 characters, zero padding, the length of
  * the used part in the last byte; an empty or NULL string gives all zeros. Text that does
  * not fit is cut at a character; characters CS0 cannot hold become '_'. */
-void udf_put_dstring(uint8_t *field, size_t size, const char *s, int utf16);
+void udf_put_dstring(uint8_t *field, size_t size, const char *s);
 
 /* How many characters of s a dstring of size bytes holds (for option checks). */
-size_t udf_dstring_room(size_t size, const char *s, int utf16);
+size_t udf_dstring_room(size_t size, const char *s);
 
 /* The charspec "CS0, OSTA Compressed Unicode" (64 bytes, UDF 2.1.2). */
 void udf_put_charspec(uint8_t *p);

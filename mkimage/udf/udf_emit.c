@@ -109,7 +109,6 @@ static dm_status out_zeros(emitter *e, size_t len)
 	return r;
 }
 
-static int utf16(const emitter *e) { return e->p->opts.rev >= UDF_REV_260; }
 
 static dm_status grow(emitter *e, size_t need)
 {
@@ -228,7 +227,7 @@ static dm_status emit_leaf(emitter *e, const udf_icb *c, uint8_t *blk)
 		fe.size = c->tail_len;
 		if ((r = grow(e, c->tail_len + 1)))
 			return r;
-		udf_put_symlink(e->buf, e->cap, n->target, len, utf16(e), &bad);
+		udf_put_symlink(e->buf, e->cap, n->target, len, &bad);
 		if (c->embedded) {
 			fe.ad_type = UDF_AD_EMBEDDED;
 			memcpy(ad, e->buf, c->tail_len);

@@ -184,8 +184,7 @@ static size_t put_component(uint8_t *p, size_t cap, size_t at, uint8_t type, con
 	return 4 + id_len;
 }
 
-size_t udf_put_symlink(uint8_t *p, size_t cap, const char *target, size_t len, int utf16,
-		       int *bad)
+size_t udf_put_symlink(uint8_t *p, size_t cap, const char *target, size_t len, int *bad)
 {
 	size_t at = 0, i = 0;
 	*bad = 0;
@@ -205,7 +204,7 @@ size_t udf_put_symlink(uint8_t *p, size_t cap, const char *target, size_t len, i
 		} else if (n) {
 			uint8_t id[256];
 			size_t id_len;
-			udf_cs0_status st = udf_cs0_encode(id, 255, target + i, n, utf16, &id_len);
+			udf_cs0_status st = udf_cs0_encode(id, 255, target + i, n, &id_len);
 			if (st) {
 				*bad = (int)st;
 				return 0;

@@ -93,8 +93,7 @@ size_t udf_put_fid(uint8_t *p, unsigned rev, uint16_t serial, uint32_t location,
  * slashes) are dropped. Returns the length, or 0 with *bad set to the code of
  * udf_cs0_encode() when a component cannot be recorded; *need is the length. p may be
  * NULL to size only. */
-size_t udf_put_symlink(uint8_t *p, size_t cap, const char *target, size_t len, int utf16,
-		       int *bad);
+size_t udf_put_symlink(uint8_t *p, size_t cap, const char *target, size_t len, int *bad);
 
 /* Extended attributes holding a device's numbers: the header descriptor (4/14.10.1, tag
  * location = the FE's block) and a device specification (4/14.10.7). 48 bytes. */

@@ -73,7 +73,6 @@ static dm_status fail_item(builder *b, const mk_node *n, dm_status st, const cha
 	return dm_fail(b->ctx, st, "%s: %s", path[0] ? path : "/", what);
 }
 
-static int utf16(const builder *b) { return b->p->opts.rev >= UDF_REV_260; }
 static int long_ads(const builder *b) { return udf_rev_metadata(b->p->opts.rev); }
 
 static dm_status cs0_error(builder *b, const mk_node *n, udf_cs0_status st, size_t need,
@@ -86,12 +85,6 @@ static dm_status cs0_error(builder *b, const mk_node *n, udf_cs0_status st, size
 			 "the %s needs %zu bytes in OSTA CS0; UDF allows 255 (a name of 254 Latin-1 or "
 			 "127 other characters)",
 			 what, need);
-		return fail_item(b, n, DM_ERR_UNSUPPORTED, msg);
-	case UDF_CS0_NON_BMP:
-		snprintf(msg, sizeof(msg),
-			 "the %s has characters above U+FFFF, which UDF %s cannot record: use "
-			 "--udf-rev 2.60",
-			 what, udf_rev_name(b->p->opts.rev));
 		return fail_item(b, n, DM_ERR_UNSUPPORTED, msg);
 	default:
 		snprintf(msg, sizeof(msg), "the %s holds U+FEFF or U+FFFE, which UDF forbids (UDF 2.1.1)",
@@ -248,7 +241,7 @@ static dm_status leaf_icb(builder *b, mk_node *n, uint32_t *idx)
 			return st;
 		int bad;
 		size_t len = strlen(n->target);
-		size_t need = udf_put_symlink(NULL, 0, n->target, len, utf16(b), &bad);
+		size_t need = udf_put_symlink(NULL, 0, n->target, len, &bad);
 		if (bad)
 			return cs0_error(b, n, (udf_cs0_status)bad, 256, "symlink target component");
 		udf_icb *c = &p->icbs[*idx];
@@ -301,6 +294,15 @@ static dm_status check_dups(builder *b, mk_node *dir, uint32_t first, uint32_t n
 	return st;
 }
 
+/* Whether c has an entry: not left out by a manifest (fs= without udf), and a file or a
+ * directory unless symlinks and special files are asked for. */
+static int included(const builder *b, const mk_node *c)
+{
+	if (c->flags & MK_NOT_UDF)
+		return 0;
+	return b->p->opts.special || c->type == MK_FILE || c->type == MK_DIR;
+}
+
 static dm_status build_dir(builder *b, mk_node *dir, uint32_t parent, uint32_t *out)
 {
 	udf_plan *p = b->p;
@@ -312,7 +314,7 @@ static dm_status build_dir(builder *b, mk_node *dir, uint32_t parent, uint32_t *
 	p->icbs[idx].parent = p->nicbs == 1 ? idx : parent;
 	uint32_t n = 0;
 	for (const mk_node *c = dir->child; c; c = c->next)
-		n += !(c->flags & MK_NOT_UDF);
+		n += (uint32_t)included(b, c);
 	if (p->nents + n > b->cap_ents) {
 		uint32_t cap = b->cap_ents ? b->cap_ents : 1024;
 		while (cap < p->nents + n)
@@ -329,11 +331,11 @@ static dm_status build_dir(builder *b, mk_node *dir, uint32_t parent, uint32_t *
 	uint32_t k = 0, subdirs = 0;
 	int odd_names = 0;
 	for (const mk_node *c = dir->child; c; c = c->next) {
-		if (c->flags & MK_NOT_UDF) /* a manifest item with fs= not naming udf */
+		if (!included(b, c))
 			continue;
 		uint8_t id[256];
 		size_t id_len;
-		udf_cs0_status cs = udf_cs0_encode(id, 255, c->name, c->name_len, utf16(b), &id_len);
+		udf_cs0_status cs = udf_cs0_encode(id, 255, c->name, c->name_len, &id_len);
 		if (cs)
 			return cs0_error(b, c, cs, id_len, "name");
 		if (!dm_utf8_valid(c->name, c->name_len))
@@ -368,7 +370,7 @@ static dm_status build_dir(builder *b, mk_node *dir, uint32_t parent, uint32_t *
 	b->cur += blocks_of(bytes);
 	k = 0;
 	for (mk_node *c = dir->child; c; c = c->next) {
-		if (c->flags & MK_NOT_UDF)
+		if (!included(b, c))
 			continue;
 		uint32_t ci;
 		st = c->type == MK_DIR ? build_dir(b, c, idx, &ci) : leaf_icb(b, c, &ci);

@@ -31,7 +31,10 @@
 
 typedef struct udf_opts {
 	unsigned rev;            /* UDF_REV_* */
-	int embed;               /* tiny files inside their FE (pure UDF; a bridge shares data) */
+	int embed;               /* tiny files inside their FE (--udf-embed; pure UDF only, a
+				    bridge shares data with ISO 9660) */
+	int special;             /* record symlinks, devices, FIFOs and sockets; else they are
+				    left out (7-Zip refuses a UDF volume holding any) */
 	int64_t volume_time;
 	const char *volume_id, *volset_id, *application, *publisher, *preparer;
 } udf_opts;

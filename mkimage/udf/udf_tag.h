@@ -7,7 +7,9 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#define UDF_BLOCK 2048u
+#include "common/dm_media_sizes.h"
+
+#define UDF_BLOCK DM_SECTOR
 
 /* UDF revisions as they are recorded (BCD, UDF 2.1.5.3): 0x0102 ... 0x0260. */
 #define UDF_REV_102 0x0102u

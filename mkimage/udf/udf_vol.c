@@ -6,8 +6,6 @@
 #include "common/dm_endian.h"
 #include "mkimage/udf/udf_cs0.h"
 
-/* UDF 2.60 2.1.1 with DCN-5157: UTF-16 (characters above U+FFFF) only from 2.60. */
-static int utf16(const udf_vol_info *v) { return v->rev >= UDF_REV_260; }
 
 static void finish(uint8_t *blk, uint16_t id, uint32_t loc, size_t len, const udf_vol_info *v)
 {
@@ -52,7 +50,7 @@ static void put_pvd(uint8_t *blk, uint32_t vdsn, uint32_t lba, const udf_vol_inf
 	/* 3/10.1, UDF 2.2.2 */
 	dm_put_le32(blk + 16, vdsn);
 	dm_put_le32(blk + 20, 0);                       /* primary volume descriptor number */
-	udf_put_dstring(blk + 24, 32, v->volume_id, utf16(v));
+	udf_put_dstring(blk + 24, 32, v->volume_id);
 	dm_put_le16(blk + 56, 1);                       /* volume sequence number */
 	dm_put_le16(blk + 58, 1);                       /* maximum: one volume (UDF 2.2.2.2) */
 	dm_put_le16(blk + 60, 2);                       /* interchange level 2: one volume */
@@ -63,7 +61,7 @@ static void put_pvd(uint8_t *blk, uint32_t vdsn, uint32_t lba, const udf_vol_inf
 	char vs[160];
 	snprintf(vs, sizeof(vs), "%016llX%s", (unsigned long long)v->volset_unique,
 		 v->volset_id ? v->volset_id : "");
-	udf_put_dstring(blk + 72, 128, vs, utf16(v));
+	udf_put_dstring(blk + 72, 128, vs);
 	udf_put_charspec(blk + 200);                    /* descriptor character set */
 	udf_put_charspec(blk + 264);                    /* explanatory character set */
 	/* volume abstract and copyright notice: none (zero extents) */
@@ -82,10 +80,10 @@ static void put_iuvd(uint8_t *blk, uint32_t vdsn, uint32_t lba, const udf_vol_in
 	udf_put_udf_id(blk + 20, "*UDF LV Info", v->rev);
 	uint8_t *iu = blk + 52;                          /* LVInformation, 460 bytes */
 	udf_put_charspec(iu + 0);
-	udf_put_dstring(iu + 64, 128, v->volume_id, utf16(v));
-	udf_put_dstring(iu + 192, 36, v->preparer, utf16(v));  /* LVInfo1 */
-	udf_put_dstring(iu + 228, 36, v->publisher, utf16(v)); /* LVInfo2 */
-	udf_put_dstring(iu + 264, 36, NULL, utf16(v));         /* LVInfo3 */
+	udf_put_dstring(iu + 64, 128, v->volume_id);
+	udf_put_dstring(iu + 192, 36, v->preparer);  /* LVInfo1 */
+	udf_put_dstring(iu + 228, 36, v->publisher); /* LVInfo2 */
+	udf_put_dstring(iu + 264, 36, NULL);         /* LVInfo3 */
 	udf_put_impl_id(iu + 300);
 	finish(blk, UDF_TAG_IUVD, lba, 512, v);
 }
@@ -140,7 +138,7 @@ static void put_lvd(uint8_t *blk, uint32_t vdsn, uint32_t lba, const udf_vol_inf
 	/* 3/10.6, UDF 2.2.4 */
 	dm_put_le32(blk + 16, vdsn);
 	udf_put_charspec(blk + 20);
-	udf_put_dstring(blk + 84, 128, v->volume_id, utf16(v));
+	udf_put_dstring(blk + 84, 128, v->volume_id);
 	dm_put_le32(blk + 212, UDF_BLOCK);
 	udf_put_domain_id(blk + 216, v->rev);
 	/* logical volume contents use: where the file set descriptor is (UDF 2.2.4.4) */
@@ -226,9 +224,9 @@ void udf_put_fsd(uint8_t *blk, uint32_t lbn, const udf_vol_info *v)
 	dm_put_le32(blk + 40, 0);                        /* file set number */
 	dm_put_le32(blk + 44, 0);                        /* file set descriptor number */
 	udf_put_charspec(blk + 48);
-	udf_put_dstring(blk + 112, 128, v->volume_id, utf16(v));
+	udf_put_dstring(blk + 112, 128, v->volume_id);
 	udf_put_charspec(blk + 240);
-	udf_put_dstring(blk + 304, 32, v->volume_id, utf16(v)); /* file set identifier */
+	udf_put_dstring(blk + 304, 32, v->volume_id); /* file set identifier */
 	/* copyright and abstract file identifiers: none */
 	put_long_ad(blk + 400, UDF_BLOCK, v->root_lbn, v->root_part);
 	udf_put_domain_id(blk + 416, v->rev);

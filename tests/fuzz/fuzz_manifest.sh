@@ -6,7 +6,7 @@
 # longer. The replay driver is the one the MMC parser target uses (tests/fuzz/fuzz_replay.c);
 # both builds compile the schema once per process (fuzz_manifest.c).
 set -e
-: "${FUZZ_MANIFEST_REPLAY:?}" "${top_srcdir:?}"
+: "${FUZZ_MANIFEST_REPLAY:?}" "${top_srcdir:?}" "${top_builddir:?}"
 DISCMASTER_SCHEMA=${DISCMASTER_SCHEMA:-$top_srcdir/spec/manifest.rng}
 export DISCMASTER_SCHEMA
 corpus=$top_srcdir/tests/fuzz/manifest-corpus

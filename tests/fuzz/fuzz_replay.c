@@ -1,9 +1,10 @@
 /* Runs the fuzz target without libFuzzer (gcc builds, make check): every file named on
- * the command line, then every prefix of each (the truncations a drive may send), then
- * a fixed number of pseudo-random mutations of each. Sanitizers do the checking.
- * FUZZ_REPLAY_PREFIXES=0 skips the prefixes and FUZZ_REPLAY_MUTATIONS=N sets the number of
- * mutations (default 2000): targets that cost milliseconds an input (an archive opened with
- * every format libarchive has) replay their corpus in make check in seconds that way. */
+ * the command line, then every prefix of each (the truncations a drive may send; every
+ * FUZZ_REPLAY_STRIDE-th with that set), then a fixed number of pseudo-random mutations of
+ * each. Sanitizers do the checking. FUZZ_REPLAY_PREFIXES=0 skips the prefixes and
+ * FUZZ_REPLAY_MUTATIONS=N sets the number of mutations (default 2000): targets that cost
+ * milliseconds an input (an archive opened with every format libarchive has) replay their
+ * corpus in make check in seconds that way. */
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -32,6 +33,10 @@ int main(int argc, char **argv)
 	unsigned long runs = 0;
 	long prefixes = env_long("FUZZ_REPLAY_PREFIXES", 1);
 	long mutations = env_long("FUZZ_REPLAY_MUTATIONS", 2000);
+	/* FUZZ_REPLAY_STRIDE: every Nth prefix only (large seeds: whole disc images). */
+	long stride = env_long("FUZZ_REPLAY_STRIDE", 1);
+	if (stride < 1)
+		stride = 1;
 	for (int i = 1; i < argc; i++) {
 		FILE *f = fopen(argv[i], "rb");
 		if (!f) {
@@ -41,7 +46,7 @@ int main(int argc, char **argv)
 		uint8_t buf[65536];
 		size_t n = fread(buf, 1, sizeof(buf), f);
 		fclose(f);
-		for (size_t len = prefixes ? 0 : n; len <= n; len++, runs++)
+		for (size_t len = prefixes ? 0 : n; len <= n; len += (size_t)stride, runs++)
 			LLVMFuzzerTestOneInput(buf, len);
 		uint8_t m[65536];
 		for (long k = 0; k < mutations && n > 1; k++, runs++) {

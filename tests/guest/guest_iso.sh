@@ -97,8 +97,9 @@ MOUNTS=(
 # UDF, when this mkimage makes it: every revision, pure and bridged with ISO 9660.
 if "$MKIMAGE" --help 2>&1 | grep -q -- '--udf-rev'; then
 	# OSTA CS0 holds at most 254 Latin-1 characters a name (UDF 2.60 2.1.1): mkimage
-	# refuses the 255-byte name and symlink component; and characters above U+FFFF only
-	# from UDF 2.60 on (links/utf8, names/emoji_😀.txt).
+	# refuses the 255-byte name and symlink component. Characters above U+FFFF are written
+	# as surrogate pairs in every revision; the kernel reads them, checked here with 2.60.
+	# Pure UDF images keep symlinks and special files with --udf-special only.
 	UDFSRC=$SCRATCH/udfsrc
 	copy_tree "$SRC" "$UDFSRC"
 	rm "$UDFSRC/links/comp255" "$UDFSRC/names/$L255"
@@ -108,7 +109,7 @@ if "$MKIMAGE" --help 2>&1 | grep -q -- '--udf-rev'; then
 	for rev in 1.02 1.50 2.00 2.01 2.50 2.60; do
 		src=$UDFBMP
 		[ "$rev" = 2.60 ] && src=$UDFSRC
-		IMAGES+=("udf$rev|--fs udf --udf-rev $rev|$src"
+		IMAGES+=("udf$rev|--fs udf --udf-special --udf-rev $rev|$src"
 			"bridge$rev|--fs iso9660,joliet,rockridge,udf --udf-rev $rev|$src")
 		MOUNTS+=("udf$rev|udf$rev|udf||${UDF_KERNEL[*]}"
 			"bridge$rev-udf|bridge$rev|udf||${UDF_KERNEL[*]}"
@@ -142,32 +143,32 @@ done
 GS=$SCRATCH/guest.sh
 {
 	echo '#!/bin/sh'
-	echo 'cd "$GUESTIO"; mkdir -p /tmp/m'
+	echo 'cd "$GUESTIO"; mkdir -p /run/dm-mnt'  # the guest's own /run: /tmp is the host's, under an overlay
 	for e in "${MOUNTS[@]}"; do
 		IFS='|' read -r name img type mopts _ <<<"$e"
 		[ -f "$IMG/$img.iso" ] || continue
 		skip=
 		[ "$img" = multi ] && skip="--exclude=./huge.bin"
 		cat <<EOF
-mkdir /tmp/m/$name
-if mount -o loop,ro${mopts:+,$mopts} -t $type '$IMG/$img.iso' /tmp/m/$name 2>$name.mount-err; then
-	grep " /tmp/m/$name " /proc/mounts >$name.mount
-	tar --format=posix --numeric-owner $skip -cf $name.tar -C /tmp/m/$name . 2>$name.tar-err || echo "\$?" >$name.tar-rc
+mkdir /run/dm-mnt/$name
+if mount -o loop,ro${mopts:+,$mopts} -t $type '$IMG/$img.iso' /run/dm-mnt/$name 2>$name.mount-err; then
+	grep " /run/dm-mnt/$name " /proc/mounts >$name.mount
+	tar --format=posix --numeric-owner $skip -cf $name.tar -C /run/dm-mnt/$name . 2>$name.tar-err || echo "\$?" >$name.tar-rc
 	# Unmount now: mount(8) would reuse the loop device of an image still mounted, and
 	# the kernel its superblock, so the next options would silently not apply.
-	umount /tmp/m/$name
+	umount /run/dm-mnt/$name
 fi
 EOF
 	done
 	# The multi-extent file: its size, time and the 64 KiB regions with data.
-	echo "mkdir /tmp/m/multi && mount -o loop,ro -t iso9660 '$IMG/multi.iso' /tmp/m/multi &&"
-	echo "  stat -c '%s %Y %a' /tmp/m/multi/huge.bin >multi.stat &&"
+	echo "mkdir /run/dm-mnt/multi && mount -o loop,ro -t iso9660 '$IMG/multi.iso' /run/dm-mnt/multi &&"
+	echo "  stat -c '%s %Y %a' /run/dm-mnt/multi/huge.bin >multi.stat &&"
 	for off in 0 $((G4 - 65536)) $((G4 - 2048)) $((BIGSIZE - 70000)); do
-		echo "  dd if=/tmp/m/multi/huge.bin of=multi.$off bs=65536 skip=$off count=1 iflag=skip_bytes status=none &&"
+		echo "  dd if=/run/dm-mnt/multi/huge.bin of=multi.$off bs=65536 skip=$off count=1 iflag=skip_bytes status=none &&"
 	done
 	echo "  echo ok >multi.done"
 	echo 'dmesg >dmesg; dmesg -l emerg,alert,crit,err,warn >dmesg.warn'
-	echo 'for d in /tmp/m/*; do umount "$d" 2>/dev/null; done; exit 0'
+	echo 'for d in /run/dm-mnt/*; do umount "$d" 2>/dev/null; done; exit 0'
 } >"$GS"
 
 OUTD=$SCRATCH/out

@@ -18,10 +18,9 @@ SRC=$SCRATCH/src
 FLAT=$SCRATCH/flat
 HUGE=$SCRATCH/huge
 make_rich_tree "$SRC"
-# Without Rock Ridge a tree deeper than eight levels is refused: the ISO-only image gets
-# the same tree without the deep chain.
+# The ISO-only image gets the same tree; its deep chain stays in place as in every image
+# (deep directories are relocated only with --rr-relocate, iso_deep.sh).
 copy_tree "$SRC" "$FLAT"
-rm -rf "$FLAT/deep"
 touch -d @1800000000 "$FLAT"
 # Symlink targets of ~3.8 KB, in an image of their own (see below).
 mkdir -p "$HUGE"
@@ -51,13 +50,9 @@ bg_run isoinfo sh -c '
 	"$1" isoinfo --view iso "$3" "$4/isoinfo-iso.json" &&
 	"$1" isoinfo --view iso "$2" "$4/isoinfo-iso-all.json"' sh \
 	"$IT_DIR/reader_manifest.py" "$ALL" "$ISO" "$X"
-# Rock Ridge readers that implement CL/PL/RE show the deep chain at its real place; the
-# relocation directory itself (.rr_moved) must then be empty, or hidden (libarchive hides
-# "rr_moved" and ".rr_moved").
-RELOC=(--allow-extra-empty .rr_moved)
-# Readers without CL/PL/RE show the relocated directories inside the relocation directory
-# and the placeholders as files: the deep chain is left out of their comparison.
-NORELOC=(--exclude deep --allow-extra .rr_moved)
+# The deep chain (14 levels) is at its real place in every view, for readers with and
+# without CL/PL/RE support alike: nothing is relocated by default (iso_deep.sh checks
+# --rr-relocate), so no reader's comparison leaves it out.
 # isoinfo's listing: uid and gid are printed in octal into 4-character columns that run
 # into each other ("%4lo %4lo", diag/isoinfo.c dump_stat): a uid of 6+ octal digits is
 # overwritten by the gid, a gid of 11 digits by the size.
@@ -66,13 +61,13 @@ ISOINFO_OWNER=(--uid-max 32768 --gid-max 1073741824)
 # ----- Rock Ridge view -------------------------------------------------------------------
 # xorriso and bsdtar: "${XORRISO_RR[@]}" and "${BSDTAR_RR[@]}" (lib.sh says why)
 if xorriso_extract rr "$ALL" "$X/xorriso-rr"; then
-	check "Rock Ridge via xorriso" compare "$SRC" "$X/xorriso-rr" "${RELOC[@]}" "${XORRISO_RR[@]}"
+	check "Rock Ridge via xorriso" compare "$SRC" "$X/xorriso-rr" "${XORRISO_RR[@]}"
 else
 	fail "Rock Ridge via xorriso: extraction failed"
 fi
 
 if bsdtar_extract rr "$ALL" "$X/bsdtar-rr" 2>"$X/bsdtar-rr.err"; then
-	check "Rock Ridge via bsdtar" compare "$SRC" "$X/bsdtar-rr" "${RELOC[@]}" "${BSDTAR_RR[@]}"
+	check "Rock Ridge via bsdtar" compare "$SRC" "$X/bsdtar-rr" "${BSDTAR_RR[@]}"
 else
 	fail "Rock Ridge via bsdtar: extraction failed: $(head -c 2000 "$X/bsdtar-rr.err")"
 fi
@@ -81,14 +76,14 @@ fi
 # primary directories directly): tells a layout problem from a Rock Ridge one.
 if bsdtar_extract rr "$RRONLY" "$X/bsdtar-rronly" 2>"$X/bsdtar-rronly.err"; then
 	check "Rock Ridge via bsdtar, image without Joliet" compare "$SRC" "$X/bsdtar-rronly" \
-		"${RELOC[@]}" "${BSDTAR_RR[@]}"
+		"${BSDTAR_RR[@]}"
 else
 	fail "Rock Ridge via bsdtar, image without Joliet: extraction failed: $(head -c 2000 "$X/bsdtar-rronly.err")"
 fi
 
 check "Rock Ridge via pycdlib (and its CL/RE/PL consistency checks)" \
 	pycdlib_extract rr "$ALL" "$X/pycdlib-rr" &&
-	check "Rock Ridge via pycdlib: same tree" compare "$SRC" "$X/pycdlib-rr" "${RELOC[@]}"
+	check "Rock Ridge via pycdlib: same tree" compare "$SRC" "$X/pycdlib-rr"
 
 if check "7z lists the ISO 9660 + Rock Ridge image" sevenzip_manifest "$RRONLY" "$X/7z-rr.json" &&
 	check "pycdlib lists the entries whose Rock Ridge data uses continuation areas" \
@@ -97,7 +92,7 @@ if check "7z lists the ISO 9660 + Rock Ridge image" sevenzip_manifest "$RRONLY" 
 	# (CE): entries with names, targets or attributes continued there are left out. It
 	# shows no owners, device numbers or links, has no CL/PL/RE support, drops a name's
 	# trailing '.' (so "..." shows as ".." and its data cannot be extracted).
-	check "Rock Ridge via 7z" compare_manifest "$SRC" "$X/7z-rr.json" "${NORELOC[@]}" \
+	check "Rock Ridge via 7z" compare_manifest "$SRC" "$X/7z-rr.json" \
 		--ce-unsupported "$X/ce.json" --no-owner --no-rdev --hardlinks none \
 		--name-form strip-dot --no-content-for names/..
 fi
@@ -151,9 +146,8 @@ if check "7z lists the plain image" sevenzip_manifest "$ISO" "$X/7z-iso.json"; t
 fi
 
 # The ISO 9660 records of the Rock Ridge image: every entry has one (symlinks and special
-# files as empty files, since their Rock Ridge entries ride on them). The deep chain is
-# relocated there (iso_deep.sh checks that part).
-ISORR=(--view iso --rr-present --no-mode --no-owner --exclude deep --allow-extra RR_MOVED)
+# files as empty files, since their Rock Ridge entries ride on them), the deep chain in place.
+ISORR=(--view iso --rr-present --no-mode --no-owner)
 check "ISO 9660 records of the default image via pycdlib" \
 	pycdlib_extract iso "$ALL" "$X/pycdlib-iso-all" &&
 	check "ISO 9660 records of the default image via pycdlib: same tree" \
@@ -166,7 +160,7 @@ check "ISO 9660 records of the default image via pycdlib" \
 # character as one ISO-8859-1 byte ('_' above U+00FF).
 if bg_check isoinfo "isoinfo lists the default image (-R, -J, plain) and the plain ISO 9660 image"; then
 	check "Rock Ridge via isoinfo -R" compare_manifest "$SRC" "$X/isoinfo-rr.json" \
-		"${NORELOC[@]}" "${ISOINFO_OWNER[@]}" --mode-mask 0777 --no-mtime --no-rdev \
+		"${ISOINFO_OWNER[@]}" --mode-mask 0777 --no-mtime --no-rdev \
 		--nlink --no-empty-hardlinks
 	check "Joliet via isoinfo -J" compare_manifest "$SRC" "$X/isoinfo-joliet.json" \
 		"${JOLIET[@]}" --name-form latin1 --no-mtime
@@ -268,29 +262,29 @@ fi
 # extraction (which compared equal above)
 copy_tree "$SRC" "$SCRATCH/src2"
 touch -d @1000000005 "$SCRATCH/src2/README.txt"
-check_fails "control: a changed mtime is noticed" compare "$SCRATCH/src2" "$X/pycdlib-rr" "${RELOC[@]}"
+check_fails "control: a changed mtime is noticed" compare "$SCRATCH/src2" "$X/pycdlib-rr"
 touch -d @1000000000 "$SCRATCH/src2/README.txt"
 chmod 0640 "$SCRATCH/src2/perms/m0600"
-check_fails "control: a changed mode is noticed" compare "$SCRATCH/src2" "$X/pycdlib-rr" "${RELOC[@]}"
+check_fails "control: a changed mode is noticed" compare "$SCRATCH/src2" "$X/pycdlib-rr"
 chmod 0600 "$SCRATCH/src2/perms/m0600"
 chown 1235 "$SCRATCH/src2/owners/u1234_g5678"
-check_fails "control: a changed owner is noticed" compare "$SCRATCH/src2" "$X/pycdlib-rr" "${RELOC[@]}"
+check_fails "control: a changed owner is noticed" compare "$SCRATCH/src2" "$X/pycdlib-rr"
 chown 1234 "$SCRATCH/src2/owners/u1234_g5678"
 ln -sfn ../README.txT "$SCRATCH/src2/links/rel"
 touch -h -d @1500000000 "$SCRATCH/src2/links/rel"
 chown -h 1234:5678 "$SCRATCH/src2/links/rel"
 touch -d @1500000000 "$SCRATCH/src2/links"
-check_fails "control: a changed symlink target is noticed" compare "$SCRATCH/src2" "$X/pycdlib-rr" "${RELOC[@]}"
+check_fails "control: a changed symlink target is noticed" compare "$SCRATCH/src2" "$X/pycdlib-rr"
 ln -sfn ../README.txt "$SCRATCH/src2/links/rel"
 touch -h -d @1500000000 "$SCRATCH/src2/links/rel"
 chown -h 1234:5678 "$SCRATCH/src2/links/rel"
 touch -d @1500000000 "$SCRATCH/src2/links"
-check "control: the restored copy compares equal" compare "$SCRATCH/src2" "$X/pycdlib-rr" "${RELOC[@]}"
+check "control: the restored copy compares equal" compare "$SCRATCH/src2" "$X/pycdlib-rr"
 rm "$SCRATCH/src2/hardlinks/y.bin"
 cp -p "$SCRATCH/src2/hardlinks/x.bin" "$SCRATCH/src2/hardlinks/y.bin"
 touch -d @1800000000 "$SCRATCH/src2/hardlinks"
-check_fails "control: a broken hard link is noticed" compare "$SCRATCH/src2" "$X/pycdlib-rr" "${RELOC[@]}"
-check "control: the unchanged source still compares equal" compare "$SRC" "$X/pycdlib-rr" "${RELOC[@]}"
+check_fails "control: a broken hard link is noticed" compare "$SCRATCH/src2" "$X/pycdlib-rr"
+check "control: the unchanged source still compares equal" compare "$SRC" "$X/pycdlib-rr"
 mv "$SCRATCH/src2/names/café.txt" "$SCRATCH/src2/names/cafe.txt"
 touch -d @1234500000 "$SCRATCH/src2/names"
 check_fails "control: a renamed file is noticed in the Joliet view" \

@@ -137,6 +137,7 @@ it_tool_package() {
 	qemu-system-x86_64) echo qemu-system-x86 ;;
 	sfdisk | fdisk) echo fdisk ;;
 	dumpet) echo dumpet ;;
+	groff) echo groff-base ;;
 	*) echo "the package providing $1" ;;
 	esac
 }

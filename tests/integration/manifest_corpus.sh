@@ -3,7 +3,10 @@
 # is refused with exactly the messages in bad-*.err (@DIR@: the corpus directory), exit
 # status 1, and nothing written. A bad-*.out names the output (relative to the corpus
 # directory) for the cases about where the output goes; that directory must be left as it
-# was (no image, no temporary file, every file intact).
+# was (no image, no temporary file, every file intact). The corpus runs twice: against the
+# schema built into mkimage (no DISCMASTER_SCHEMA: what an uninstalled build and an
+# installed one both do) and against the source tree's spec/manifest.rng through
+# DISCMASTER_SCHEMA; a DISCMASTER_SCHEMA naming no file is an error that names it.
 . "$(dirname "$0")/lib.sh"
 it_init manifest_corpus
 : "${DISCMASTER_SCHEMA:=$top_srcdir/spec/manifest.rng}"
@@ -30,11 +33,15 @@ D=$(cd "$C" && pwd -P)
 O=$SCRATCH/out
 mkdir -p "$O"
 cd "$C" || die "cd $C"
-for f in valid-*.xml; do
-	check "$f makes an image" env SOURCE_DATE_EPOCH=1600000000 "$MKIMAGE" -m "$f" -o "$O/${f%.xml}.iso"
-done
 # What a directory holds: names (hidden temporary files too) and every file's content.
 snapshot() { (cd "$1" && ls -A && find . -maxdepth 1 -type f -exec sha256sum {} + | sort); }
+SCHEMA_FILE=$DISCMASTER_SCHEMA
+for schema in built-in "$SCHEMA_FILE"; do
+if [ "$schema" = built-in ]; then unset DISCMASTER_SCHEMA; else export DISCMASTER_SCHEMA=$schema; fi
+it_log "# the corpus against the schema: $schema"
+for f in valid-*.xml; do
+	check "$f makes an image ($schema schema)" env SOURCE_DATE_EPOCH=1600000000 "$MKIMAGE" -m "$f" -o "$O/${f%.xml}.iso"
+done
 for f in bad-*.xml; do
 	out=$O/bad.iso
 	[ -f "${f%.xml}.out" ] && out=$(cat "${f%.xml}.out")
@@ -43,7 +50,7 @@ for f in bad-*.xml; do
 	rc=$?
 	sed "s|$D|@DIR@|g" "$SCRATCH/err" >"$SCRATCH/err.norm"
 	if [ "$rc" -eq 1 ] && diff -u "${f%.xml}.err" "$SCRATCH/err.norm" >"$SCRATCH/diff"; then
-		pass "$f refused with the expected messages"
+		pass "$f refused with the expected messages ($schema schema)"
 	else
 		fail "$f: exit $rc, messages differ"
 		sed 's/^/    /' "$SCRATCH/diff"
@@ -56,6 +63,16 @@ for f in bad-*.xml; do
 		fail "$f changed $(dirname "$out")"
 	fi
 done
+done
+export DISCMASTER_SCHEMA=$SCHEMA_FILE
+DISCMASTER_SCHEMA=$SCRATCH/no-such.rng "$MKIMAGE" -m valid-minimal.xml -o "$O/x.iso" 2>"$SCRATCH/err"
+rc=$?
+if [ "$rc" -eq 1 ] && grep -qF "cannot load the manifest schema $SCRATCH/no-such.rng" "$SCRATCH/err" &&
+	grep -q DISCMASTER_SCHEMA "$SCRATCH/err" && [ ! -e "$O/x.iso" ]; then
+	pass "a DISCMASTER_SCHEMA naming no file is an error naming it"
+else
+	fail "DISCMASTER_SCHEMA naming no file: exit $rc, $(cat "$SCRATCH/err")"
+fi
 # The output next to the manifest, outside every source it reads, is fine.
 check "an output in the manifest's directory, outside its trees" \
 	env SOURCE_DATE_EPOCH=1600000000 "$MKIMAGE" -m valid-everything.xml -o "$C/valid.iso"

@@ -26,4 +26,12 @@ SOURCE_DATE_EPOCH=1700000000 valgrind -q --error-exitcode=3 --leak-check=full \
 SOURCE_DATE_EPOCH=1700000000 valgrind -q --error-exitcode=3 --leak-check=full \
 	"$MKIMAGE" --fs iso9660,joliet --iso-level 1 -o - "$src/a/b/c" "x/y=$src/file.txt" >"$tmp/out2.iso" 2>"$tmp/err" || {
 	cat "$tmp/err" >&2; exit 1; }
+# The next session over the first (mkimage --previous, issue 14): the importer's reads of
+# the old directories, Rock Ridge entries and continuation areas.
+mkdir -p "$tmp/new"
+echo new >"$tmp/new/file.txt"
+SOURCE_DATE_EPOCH=1700000000 valgrind -q --error-exitcode=3 --leak-check=full \
+	--errors-for-leak-kinds=definite,indirect --track-origins=yes \
+	"$MKIMAGE" --previous "$tmp/out.iso" --remove /a/big -o "$tmp/s2.iso" "$tmp/new" 2>"$tmp/err" || {
+	cat "$tmp/err" >&2; exit 1; }
 echo "mkimage_valgrind: ok"

@@ -15,35 +15,46 @@ IMG_SECTORS=1465
 # --- every medium: --info of a blank disc, a verified write, --info after, refusal ---
 for spec in "cd-r 9 359847 true" "cd-rw 10 359847 true" "dvd-r 17 2298496 true" \
 	    "dvd+r 27 2295104 true" "dvd+rw 26 2295104 false" "bd-r 65 12219392 true" \
-	    "bd-re 67 11826176 false"; do
+	    "bd-re 67 11826176 false" "dvd-rw 20 2298496 true" "dvd+r-dl 43 4173824 true" \
+	    "dvd-r-dl 21 4171712 true" "dvd-ram 18 2236704 false"; do
 	set -- $spec
 	m=$1 profile=$2 cap=$3 once=$4
 	D="emu:$m:$T/$m.img"
+	# A BD-RE is formatted before it takes writes: this one was bought formatted.
+	[ $m = bd-re ] && D="$D?formatted=1"
 	expect_rc 0 W -d "$D" --info --json
 	[ "$(printf '%s' "$OUT" | json_get '["media"]["profile"]')" = "$profile" ] || fail "$m: profile"
-	[ "$(printf '%s' "$OUT" | json_get '["media"]["status"]')" = blank ] || fail "$m: not blank"
+	st=$(printf '%s' "$OUT" | json_get '["media"]["status"]')
+	# BD-RE and DVD-RAM come formatted: an overwritable disc reads "complete".
+	case "$st:$m" in
+	blank:* | complete:bd-re | complete:dvd-ram) ;;
+	*) fail "$m: status $st, not blank" ;;
+	esac
 	[ "$(printf '%s' "$OUT" | json_get '["media"]["free_sectors"]')" = "$cap" ] || fail "$m: capacity"
 	[ "$(printf '%s' "$OUT" | json_get '["media"]["next_writable_address"]')" = 0 ] || fail "$m: NWA"
 	[ "$(printf '%s' "$OUT" | json_get '["media"]["writable"]')" = True ] || fail "$m: writable"
 	expect_rc 0 W -d "$D" --info
 	expect_out "Media: +$(printf '%s' "$m" | tr a-z A-Z | cut -c1-4)"
-	expect_out "Status: +blank"
+	[ $m = bd-re ] || [ $m = dvd-ram ] || expect_out "Status: +blank"
 
 	# Capacity refusal, before anything is written: a sparse image one ECC block too big.
 	truncate -s $(( (cap + 32) * 2048 )) "$T/big"
 	expect_rc 3 W -q -d "$D" "$T/big"
 	expect_out "too big"
 	expect_out "nothing was written"
-	[ ! -s "$T/$m.img" ] || fail "$m: a refused image left data"
+	# Nothing but the 16 KiB state trailer is allocated in the sparse disc file.
+	[ "$(stat -c %b "$T/$m.img")" -le 64 ] || fail "$m: a refused image left data"
 
 	expect_rc 0 W -q -d "$D" --verify "$T/img"
 	expect_out "verified: SHA-256"
 	cmp -n 3000000 "$T/$m.img" "$T/img" || fail "$m: disc differs from the image"
-	# Zero padding only after the image.
+	# One file: the data area, then the 16 KiB state trailer; zero padding after the
+	# image up to the end of the last ECC block.
 	size=$(stat -c %s "$T/$m.img")
-	[ $(( size % 2048 )) = 0 ] || fail "$m: odd disc size $size"
-	tail -c +3000001 "$T/$m.img" | cmp -s - <(head -c $(( size - 3000000 )) /dev/zero) ||
-		fail "$m: padding is not zeros"
+	[ $(( (size - 16384) % 2048 )) = 0 ] || fail "$m: odd disc size $size"
+	tail -c +3000001 "$T/$m.img" | head -c $((1472 * 2048 - 3000000)) |
+		cmp -s - <(head -c $((1472 * 2048 - 3000000)) /dev/zero) || fail "$m: padding is not zeros"
+	[ ! -e "$T/$m.img.emu" ] || fail "$m: a sidecar state file appeared"
 
 	expect_rc 0 W -d "$D" --info --json
 	if [ "$once" = true ]; then
@@ -94,11 +105,27 @@ expect_rc 0 W -q -d "emu:dvd-r:$T/f4.img?not_ready=4&busy_after_close=3&unit_att
 # Write-protected disc: refused before writing.
 expect_rc 3 W -q -d "emu:dvd+r:$T/f5.img?write_protected=1" "$T/img"
 expect_out "write-protected"
-# Faults kept in the state file apply to later runs too.
-W -q -d emu:dvd+r:$T/f6.img --info >/dev/null
-echo write_error_lba=0 >>"$T/f6.img.emu"
+# Faults kept in the disc (persist=1) apply to later runs too.
+W -q -d "emu:dvd+r:$T/f6.img?write_error_lba=0&persist=1" --info >/dev/null
 expect_rc 4 W -q -d emu:dvd+r:$T/f6.img "$T/img"
-grep -q write_error_lba=0 "$T/f6.img.emu" || fail "the fault left the state file"
+tail -c 16384 "$T/f6.img" | grep -aq write_error_lba=0 || fail "the fault left the disc's state"
+# Power lost mid-write: no answer (exit 4); the disc keeps a damaged track, and a later
+# run reads the state consistently.
+expect_rc 4 W -q -d "emu:dvd+r:$T/f7.img?power_loss_after_writes=5" "$T/img"
+expect_rc 0 W -d emu:dvd+r:$T/f7.img --info --json
+tail -c 16384 "$T/f7.img" | grep -aq "track=0,[0-9]*,[0-9]*,1,0,1" || fail "power loss: no damaged track"
+# A buffer underrun: 3/0C/09.
+expect_rc 4 W -q -d "emu:dvd-r:$T/f8.img?underrun_after_writes=3" "$T/img"
+expect_out "3/0c/09"
+# The state of an older version beside the disc: refused with what to do.
+: >"$T/old.img.emu"
+expect_rc 1 W -d emu:dvd+r:$T/old.img --info
+expect_out "older discmaster"
+# A user's file that is no disc is never touched.
+cp "$T/img" "$T/user.iso"
+expect_rc 1 W -d emu:dvd+r:$T/user.iso --info
+expect_out "not an emulated disc"
+cmp "$T/img" "$T/user.iso" || fail "a user's file was changed"
 
 # --- standard input needs --size; a short stream is reported ---
 expect_rc 1 W -q -d emu:dvd+r:$T/s1.img -
@@ -122,10 +149,10 @@ cat "$T/sig.out" | tail -3
 grep -q "interrupted while writing" "$T/sig.out" || fail "SIGINT: no message"
 grep -qE "sectors were written; the disc is now an appendable DVD\+R with [0-9]+ sectors recorded" \
 	"$T/sig.out" || fail "SIGINT: no disc state"
-grep -q "track=0,[0-9]*,1472,1,1" "$T/sig.img.emu" || fail "SIGINT: the track was not closed"
+tail -c 16384 "$T/sig.img" | grep -aq "track=0,[0-9]*,1472,1,1" || fail "SIGINT: the track was not closed"
 
 # --- speed and eject ---
-expect_rc 0 W -q -d emu:bd-re:$T/sp.img --speed 4 --eject "$T/img"
+expect_rc 0 W -q -d "emu:bd-re:$T/sp.img?formatted=1" --speed 4 --eject "$T/img"
 expect_out "4x"
 expect_rc 0 W -q -d emu:cd-r:$T/sp2.img --speed max "$T/img"
 

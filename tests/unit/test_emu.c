@@ -180,7 +180,9 @@ static void test_sequential_rules(void)
 	scsi_close(t);
 	struct stat sb;
 	CU_ASSERT_EQUAL(stat(path, &sb), 0);
-	CU_ASSERT_EQUAL(sb.st_size, 32 * 2048);
+	/* One file: the data area of the medium, then the 16 KiB state trailer. */
+	CU_ASSERT_EQUAL(sb.st_size, (off_t)2295104 * 2048 + 16384);
+	CU_ASSERT(sb.st_blocks * 512 < 1024 * 1024); /* sparse */
 	/* Another medium name for the same files is refused. */
 	scsi_transport *t2 = NULL;
 	char spec[256];
@@ -289,14 +291,29 @@ static void test_random_media(void)
 	mmc_format_capacities fc;
 	CU_ASSERT_EQUAL(mmc_read_format_capacities(t, &fc, &ctx), DM_OK);
 	CU_ASSERT_EQUAL(fc.current_type, MMC_FMT_UNFORMATTED);
+	/* A blank BD-RE takes no writes before FORMAT UNIT (5/30/10). */
+	CU_ASSERT_EQUAL(mmc_write10(t, 0, 32, sectors, &ctx), DM_ERR_SCSI);
+	CU_ASSERT_PTR_NOT_NULL(strstr(ctx.msg, "5/30/10"));
+	uint8_t param[12] = { 0, 0, 0, 8, 0xff, 0xff, 0xff, 0xff, 0x30 << 2, 0, 0x3c, 0 };
+	scsi_cmd c = { 0 };
+	c.cdb[0] = 0x04;
+	c.cdb[1] = 0x11;
+	c.cdb_len = 6;
+	c.dir = SCSI_DIR_OUT;
+	c.buf = param;
+	c.len = sizeof(param);
+	c.name = "FORMAT UNIT";
+	CU_ASSERT_EQUAL(scsi_run(t, &c, &ctx), DM_OK);
 	/* Anywhere inside, in any order; not past the end. */
 	CU_ASSERT_EQUAL(mmc_write10(t, 1000, 32, sectors, &ctx), DM_OK);
 	CU_ASSERT_EQUAL(mmc_write10(t, 0, 32, sectors, &ctx), DM_OK);
 	CU_ASSERT_EQUAL(mmc_write10(t, 11826176 - 16, 32, sectors, &ctx), DM_ERR_SCSI);
 	CU_ASSERT_EQUAL(mmc_read_format_capacities(t, &fc, &ctx), DM_OK);
 	CU_ASSERT_EQUAL(fc.current_type, MMC_FMT_FORMATTED);
-	CU_ASSERT_EQUAL(fc.n_formats, 1);
-	CU_ASSERT_EQUAL(fc.formats[0].format_type, 0x30);
+	CU_ASSERT_EQUAL(fc.n_formats, 3);
+	CU_ASSERT_EQUAL(fc.formats[0].format_type, 0x00);
+	CU_ASSERT_EQUAL(fc.formats[1].format_type, 0x30);
+	CU_ASSERT_EQUAL(fc.formats[2].format_type, 0x31);
 	media_disc d;
 	CU_ASSERT_EQUAL(media_probe_disc(t, &d, &ctx), DM_OK);
 	CU_ASSERT_EQUAL(d.disc.disc_status, MMC_DISC_COMPLETE);

@@ -143,13 +143,70 @@ static mk_tree *deep_tree(int levels)
 	return t;
 }
 
+/* The path table record of directory number n (1-based) in an L table of len bytes. */
+static const uint8_t *pt_record(const uint8_t *pt, size_t len, uint32_t n)
+{
+	size_t off = 0;
+	for (uint32_t k = 1; off + 8 <= len && pt[off]; k++) {
+		if (k == n)
+			return pt + off;
+		off += 8u + pt[off] + (pt[off] & 1u);
+	}
+	return NULL;
+}
+
+static void test_deep_in_place(void)
+{
+	/* By default (xorriso's deep_paths) d2..d11 stay where they are, levels 2 to 11: no
+	 * rr_moved, and the path table and records describe the real tree. */
+	mk_tree *t = deep_tree(10);
+	dm_ctx ctx;
+	dm_ctx_init(&ctx);
+	for (int rr = 0; rr <= 1; rr++) {
+		iso_opts o = opts(1, rr);
+		iso_plan *p;
+		image_plan *ip = plan_iso(t, &o, &p, &ctx);
+		CU_ASSERT_FALSE(p->have_rr_moved);
+		CU_ASSERT_EQUAL(p->primary.ndirs, 11);
+		mk_sink *s = mk_sink_open_memory();
+		CU_ASSERT_EQUAL_FATAL(image_emit(ip, s, &ctx), DM_OK);
+		size_t len;
+		const uint8_t *img = mk_sink_memory(s, &len);
+		const iso_hier *h = &p->primary;
+		const uint8_t *pt = img + (size_t)h->pt_l_lba * 2048;
+		/* ECMA-119 9.4: record n is d(n+1) whose parent is record n-1; each names the
+		 * directory's extent, and that extent's ".." (the second record) the parent's. */
+		for (uint32_t n = 2; n <= 11; n++) {
+			const uint8_t *r = pt_record(pt, h->pt_size, n);
+			CU_ASSERT_PTR_NOT_NULL_FATAL(r);
+			char name[8];
+			snprintf(name, sizeof(name), "D%u", n);
+			CU_ASSERT_EQUAL(r[0], strlen(name));
+			CU_ASSERT_EQUAL(memcmp(r + 8, name, strlen(name)), 0);
+			CU_ASSERT_EQUAL(dm_get_le16(r + 6), n - 1);
+			uint32_t lba = dm_get_le32(r + 2);
+			const uint8_t *parent = pt_record(pt, h->pt_size, n - 1);
+			const uint8_t *dir = img + (size_t)lba * 2048;
+			CU_ASSERT_EQUAL(dm_get_le32(dir + 2), lba);               /* "." */
+			CU_ASSERT_EQUAL(dm_get_le32(dir + dir[0] + 2), dm_get_le32(parent + 2)); /* ".." */
+			const iso_dir *d = h->dirs[n - 1];
+			CU_ASSERT_EQUAL(d->depth, n);
+			CU_ASSERT_EQUAL(d->lba, lba);
+		}
+		mk_sink_abort(s);
+		image_plan_free(ip);
+	}
+	mk_tree_free(t);
+}
+
 static void test_relocation(void)
 {
-	/* Root is level 1; d2..d9 reach level 9, one too deep. */
+	/* Root is level 1; d2..d9 reach level 9, one too deep: relocated when asked. */
 	mk_tree *t = deep_tree(8);
 	dm_ctx ctx;
 	dm_ctx_init(&ctx);
 	iso_opts o = opts(1, 1);
+	o.rr_relocate = 1;
 	iso_plan *p;
 	image_plan *ip = plan_iso(t, &o, &p, &ctx);
 	CU_ASSERT_TRUE(p->have_rr_moved);
@@ -174,15 +231,17 @@ static void test_relocation(void)
 	mk_sink_abort(s);
 	image_plan_free(ip);
 
-	/* Without Rock Ridge the same tree is refused, naming the directory. */
+	/* Without Rock Ridge the same tree cannot be relocated: refused, naming the directory. */
 	o = opts(1, 0);
+	o.rr_relocate = 1;
 	CU_ASSERT_EQUAL(iso_plan_build(&p, t, &o, &ctx), DM_ERR_UNSUPPORTED);
 	CU_ASSERT_PTR_NOT_NULL(strstr(ctx.msg, "/d2/d3/d4/d5/d6/d7/d8/d9"));
 	mk_tree_free(t);
 
 	/* Eight levels need nothing moved. */
 	t = deep_tree(7);
-	o = opts(0, 0);
+	o = opts(0, 1);
+	o.rr_relocate = 1;
 	CU_ASSERT_EQUAL_FATAL(iso_plan_build(&p, t, &o, &ctx), DM_OK);
 	CU_ASSERT_FALSE(p->have_rr_moved);
 	iso_plan_free(p);
@@ -314,6 +373,7 @@ static void test_record_ids(void)
 	static const struct { int level; unsigned jmax; } modes[] = {{1, 64}, {2, 103}, {3, 64}};
 	for (size_t m = 0; m < sizeof(modes) / sizeof(modes[0]); m++) {
 		iso_opts o = opts(1, 1);
+		o.rr_relocate = 1;
 		o.level = modes[m].level;
 		o.joliet_max = modes[m].jmax;
 		iso_plan *p;
@@ -635,6 +695,7 @@ static void test_generated_data(void)
 static CU_TestInfo plan_tests[] = {
 	{"layout and descriptors of a small tree", test_layout_small},
 	{"deep directories relocated or refused", test_relocation},
+	{"deep directories kept in place by default", test_deep_in_place},
 	{"directory over many sectors", test_big_directory},
 	{"extent count", test_extent_count},
 	{"4 GiB files need level 3", test_large_file_needs_level3},

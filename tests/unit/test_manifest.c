@@ -372,7 +372,46 @@ static void test_big_lines(void)
 	free(xml);
 }
 
+/* The schema built into mkimage is spec/manifest.rng byte for byte, and validates as the
+ * file does (schema NULL: the built-in one). */
+static void test_builtin_schema(void)
+{
+	FILE *f = fopen(TEST_SCHEMA, "rb");
+	CU_ASSERT_PTR_NOT_NULL_FATAL(f);
+	static char file[1 << 16];
+	size_t n = fread(file, 1, sizeof(file), f);
+	fclose(f);
+	CU_ASSERT_EQUAL(n, mk_manifest_rng_len);
+	CU_ASSERT_EQUAL(memcmp(file, mk_manifest_rng, n), 0);
+	CU_ASSERT_EQUAL(mk_manifest_rng[mk_manifest_rng_len], 0);
+	static const char *const docs[] = {
+		"<image version='1'><root/></image>",
+		"<image version='1'><root><nosuch/></root></image>",
+		"<image version='1'><iso level='4'/><root/></image>",
+	};
+	for (size_t i = 0; i < sizeof(docs) / sizeof(docs[0]); i++) {
+		dm_ctx c1, c2;
+		dm_ctx_init(&c1);
+		dm_ctx_init(&c2);
+		mk_diags d1 = {0}, d2 = {0};
+		mk_manifest *m1 = NULL, *m2 = NULL;
+		dm_status s1 = mk_manifest_parse(&m1, docs[i], strlen(docs[i]), "t.xml", NULL, NULL, &d1, &c1);
+		dm_status s2 = mk_manifest_parse(&m2, docs[i], strlen(docs[i]), "t.xml", NULL, TEST_SCHEMA,
+						 &d2, &c2);
+		CU_ASSERT_EQUAL(s1, s2);
+		CU_ASSERT_EQUAL(s1 == DM_OK, i == 0);
+		CU_ASSERT_EQUAL(d1.n, d2.n);
+		for (size_t k = 0; k < d1.n && k < d2.n; k++)
+			CU_ASSERT_STRING_EQUAL(d1.lines[k], d2.lines[k]);
+		mk_manifest_free(m1);
+		mk_manifest_free(m2);
+		mk_diags_free(&d1);
+		mk_diags_free(&d2);
+	}
+}
+
 static CU_TestInfo manifest_tests[] = {
+	{"the built-in schema", test_builtin_schema},
 	{"settings", test_settings},
 	{"items and attributes", test_items},
 	{"problems, with their lines", test_problems},

@@ -68,69 +68,96 @@ static void test_cs0_encode(void)
 {
 	static const struct {
 		const char *in;
-		int utf16;
 		udf_cs0_status st;
 		size_t len;
 		const char *out;
 	} cases[] = {
-		{"abc", 0, UDF_CS0_OK, 4, "\x08" "abc"},
-		{"caf\xc3\xa9", 0, UDF_CS0_OK, 5, "\x08" "caf\xe9"},         /* é fits 8 bits */
-		{"\xe6\x97\xa5", 0, UDF_CS0_OK, 3, "\x10\x65\xe5"},          /* 日: 16 bits */
-		{"a\xe6\x97\xa5", 0, UDF_CS0_OK, 5, "\x10\x00" "a\x65\xe5"},
-		{"x\xff", 0, UDF_CS0_OK, 3, "\x08" "x\xff"},                 /* not UTF-8: Latin-1 */
-		{"\xf0\x9f\x98\x80", 0, UDF_CS0_NON_BMP, 0, NULL},           /* 😀 before 2.60 */
-		{"\xf0\x9f\x98\x80", 1, UDF_CS0_OK, 5, "\x10\xd8\x3d\xde\x00"}, /* surrogates */
-		{"\xef\xbb\xbf", 0, UDF_CS0_FORBIDDEN, 0, NULL},             /* U+FEFF */
+		{"abc", UDF_CS0_OK, 4, "\x08" "abc"},
+		{"caf\xc3\xa9", UDF_CS0_OK, 5, "\x08" "caf\xe9"},         /* é fits 8 bits */
+		{"\xe6\x97\xa5", UDF_CS0_OK, 3, "\x10\x65\xe5"},          /* 日: 16 bits */
+		{"a\xe6\x97\xa5", UDF_CS0_OK, 5, "\x10\x00" "a\x65\xe5"},
+		{"x\xff", UDF_CS0_OK, 3, "\x08" "x\xff"},                 /* not UTF-8: Latin-1 */
+		/* Above U+FFFF, in every revision: a UTF-16 surrogate pair (😀 U+1F600) */
+		{"\xf0\x9f\x98\x80", UDF_CS0_OK, 5, "\x10\xd8\x3d\xde\x00"},
+		{"a\xf0\x9f\x98\x80.txt", UDF_CS0_OK, 15,
+		 "\x10\x00" "a\xd8\x3d\xde\x00\x00.\x00t\x00x\x00t"},
+		{"\xf4\x8f\xbf\xbf", UDF_CS0_OK, 5, "\x10\xdb\xff\xdf\xff"}, /* U+10FFFF */
+		{"\xf0\x90\x80\x80", UDF_CS0_OK, 5, "\x10\xd8\x00\xdc\x00"}, /* U+10000 */
+		{"\xef\xbb\xbf", UDF_CS0_FORBIDDEN, 0, NULL},             /* U+FEFF */
 	};
 	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
 		uint8_t out[300];
 		size_t len = 0;
-		udf_cs0_status st = udf_cs0_encode(out, 255, cases[i].in, strlen(cases[i].in),
-						   cases[i].utf16, &len);
+		udf_cs0_status st = udf_cs0_encode(out, 255, cases[i].in, strlen(cases[i].in), &len);
 		CU_ASSERT_EQUAL(st, cases[i].st);
 		if (cases[i].out) {
 			CU_ASSERT_EQUAL(len, cases[i].len);
 			CU_ASSERT_EQUAL(memcmp(out, cases[i].out, cases[i].len), 0);
 		}
 	}
-	/* 255 bytes of d-string at most: 254 Latin-1 characters, 127 others. */
+	/* 255 bytes of d-string at most: 254 Latin-1 characters, 127 others, 63 above U+FFFF. */
 	char name[400];
 	memset(name, 'n', 254);
 	uint8_t out[300];
 	size_t len;
-	CU_ASSERT_EQUAL(udf_cs0_encode(out, 255, name, 254, 0, &len), UDF_CS0_OK);
+	CU_ASSERT_EQUAL(udf_cs0_encode(out, 255, name, 254, &len), UDF_CS0_OK);
 	CU_ASSERT_EQUAL(len, 255);
-	CU_ASSERT_EQUAL(udf_cs0_encode(out, 255, name, 255, 0, &len), UDF_CS0_TOO_LONG);
+	CU_ASSERT_EQUAL(udf_cs0_encode(out, 255, name, 255, &len), UDF_CS0_TOO_LONG);
 	CU_ASSERT_EQUAL(len, 256);
 	for (int i = 0; i < 128; i++)
 		memcpy(name + 3 * i, "\xe6\x97\xa5", 3);
-	CU_ASSERT_EQUAL(udf_cs0_encode(out, 255, name, 3 * 127, 0, &len), UDF_CS0_OK);
+	CU_ASSERT_EQUAL(udf_cs0_encode(out, 255, name, 3 * 127, &len), UDF_CS0_OK);
 	CU_ASSERT_EQUAL(len, 255);
-	CU_ASSERT_EQUAL(udf_cs0_encode(out, 255, name, 3 * 128, 0, &len), UDF_CS0_TOO_LONG);
+	CU_ASSERT_EQUAL(udf_cs0_encode(out, 255, name, 3 * 128, &len), UDF_CS0_TOO_LONG);
+	for (int i = 0; i < 64; i++)
+		memcpy(name + 4 * i, "\xf0\x9f\x98\x80", 4);
+	CU_ASSERT_EQUAL(udf_cs0_encode(out, 255, name, 4 * 63, &len), UDF_CS0_OK);
+	CU_ASSERT_EQUAL(len, 253);
+	CU_ASSERT_EQUAL(memcmp(out + 249, "\xd8\x3d\xde\x00", 4), 0);
+	CU_ASSERT_EQUAL(udf_cs0_encode(out, 255, name, 4 * 64, &len), UDF_CS0_TOO_LONG);
+	CU_ASSERT_EQUAL(len, 257);
+}
+
+static void test_symlink_non_bmp(void)
+{
+	/* 4/14.16.1 path components: ".." (type 3), then "😀" (type 5) as a surrogate pair. */
+	uint8_t p[64];
+	int bad = 0;
+	size_t n = udf_put_symlink(p, sizeof(p), "../\xf0\x9f\x98\x80", 7, &bad);
+	CU_ASSERT_EQUAL(bad, 0);
+	CU_ASSERT_EQUAL_FATAL(n, 4 + 4 + 5);
+	static const uint8_t want[] = {3, 0, 0, 0, 5, 5, 0, 0, 0x10, 0xd8, 0x3d, 0xde, 0x00};
+	CU_ASSERT_EQUAL(memcmp(p, want, sizeof(want)), 0);
 }
 
 static void test_dstring(void)
 {
 	uint8_t f[32];
-	udf_put_dstring(f, 32, "CDROM", 0);
+	udf_put_dstring(f, 32, "CDROM");
 	CU_ASSERT_EQUAL(f[0], 8);
 	CU_ASSERT_EQUAL(memcmp(f + 1, "CDROM", 5), 0);
 	CU_ASSERT_EQUAL(f[6], 0);
 	CU_ASSERT_EQUAL(f[31], 6);
-	udf_put_dstring(f, 32, "", 0);
+	udf_put_dstring(f, 32, "");
 	for (int i = 0; i < 32; i++)
 		CU_ASSERT_EQUAL(f[i], 0);
 	/* cut at a character: 30 of 40 Latin-1 characters, 15 of 16-bit ones */
-	udf_put_dstring(f, 32, "0123456789012345678901234567890123456789", 0);
+	udf_put_dstring(f, 32, "0123456789012345678901234567890123456789");
 	CU_ASSERT_EQUAL(f[31], 31);
 	CU_ASSERT_EQUAL(f[30], '9');
 	udf_put_dstring(f, 32, "\xe6\x97\xa5\xe6\x97\xa5\xe6\x97\xa5\xe6\x97\xa5\xe6\x97\xa5\xe6\x97\xa5"
 			       "\xe6\x97\xa5\xe6\x97\xa5\xe6\x97\xa5\xe6\x97\xa5\xe6\x97\xa5\xe6\x97\xa5"
-			       "\xe6\x97\xa5\xe6\x97\xa5\xe6\x97\xa5\xe6\x97\xa5",
-			0);
+			       "\xe6\x97\xa5\xe6\x97\xa5\xe6\x97\xa5\xe6\x97\xa5");
 	CU_ASSERT_EQUAL(f[0], 16);
 	CU_ASSERT_EQUAL(f[31], 31); /* 1 + 15 * 2 */
-	CU_ASSERT_EQUAL(udf_dstring_room(32, "0123456789012345678901234567890123456789", 0), 30);
+	CU_ASSERT_EQUAL(udf_dstring_room(32, "0123456789012345678901234567890123456789"), 30);
+	/* above U+FFFF: surrogate pairs, never cut in the middle (7 of 8 fit in 30 bytes) */
+	udf_put_dstring(f, 32, "\xf0\x9f\x98\x80\xf0\x9f\x98\x80\xf0\x9f\x98\x80\xf0\x9f\x98\x80"
+			       "\xf0\x9f\x98\x80\xf0\x9f\x98\x80\xf0\x9f\x98\x80\xf0\x9f\x98\x80");
+	CU_ASSERT_EQUAL(f[0], 16);
+	CU_ASSERT_EQUAL(f[31], 29); /* 1 + 7 * 4 */
+	CU_ASSERT_EQUAL(memcmp(f + 25, "\xd8\x3d\xde\x00", 4), 0);
+	CU_ASSERT_EQUAL(f[29], 0);
 	uint8_t cs[64];
 	udf_put_charspec(cs);
 	CU_ASSERT_EQUAL(cs[0], 0);
@@ -484,18 +511,18 @@ static void test_symlink(void)
 	uint8_t b[256];
 	int bad;
 	static const uint8_t rel[] = {3, 0, 0, 0, 5, 6, 0, 0, 8, 'a', '.', 't', 'x', 't'};
-	size_t n = udf_put_symlink(b, sizeof(b), "../a.txt", 8, 0, &bad);
+	size_t n = udf_put_symlink(b, sizeof(b), "../a.txt", 8, &bad);
 	CU_ASSERT_EQUAL(bad, 0);
 	CU_ASSERT_EQUAL_FATAL(n, sizeof(rel));
 	CU_ASSERT_EQUAL(memcmp(b, rel, sizeof(rel)), 0);
 	static const uint8_t abs[] = {1, 0, 0, 0, 5, 4, 0, 0, 8, 'e', 't', 'c', 4, 0, 0, 0};
-	n = udf_put_symlink(b, sizeof(b), "/etc//./", 8, 0, &bad);
+	n = udf_put_symlink(b, sizeof(b), "/etc//./", 8, &bad);
 	CU_ASSERT_EQUAL_FATAL(n, sizeof(abs));
 	CU_ASSERT_EQUAL(memcmp(b, abs, sizeof(abs)), 0);
-	CU_ASSERT_EQUAL(udf_put_symlink(NULL, 0, "../a.txt", 8, 0, &bad), sizeof(rel));
+	CU_ASSERT_EQUAL(udf_put_symlink(NULL, 0, "../a.txt", 8, &bad), sizeof(rel));
 	char longc[300];
 	memset(longc, 'c', 255);
-	CU_ASSERT_EQUAL(udf_put_symlink(NULL, 0, longc, 255, 0, &bad), 0);
+	CU_ASSERT_EQUAL(udf_put_symlink(NULL, 0, longc, 255, &bad), 0);
 	CU_ASSERT_EQUAL(bad, UDF_CS0_TOO_LONG);
 }
 
@@ -521,6 +548,7 @@ static CU_TestInfo tag_tests[] = {
 };
 static CU_TestInfo cs0_tests[] = {
 	{"CS0 names", test_cs0_encode},
+	{"symlink components above U+FFFF", test_symlink_non_bmp},
 	{"dstrings and charspec", test_dstring},
 	{"timestamps", test_timestamp},
 	{"entity identifiers", test_regid},

@@ -41,6 +41,7 @@ static image_opts opts(int iso, unsigned rev)
 		       .application = "APP"};
 	o.iso_o = io;
 	o.udf_o.rev = rev;
+	o.udf_o.special = 1; /* symlinks and special files recorded (--udf-special) */
 	o.udf_o.volume_time = 1700000000;
 	o.udf_o.volume_id = "TESTVOL";
 	o.udf_o.application = "APP";
@@ -240,7 +241,9 @@ static void test_all_revisions(void)
 	}
 }
 
-/* A tiny real file: embedded in its FE in pure UDF, shared with ISO in a bridge. */
+/* A tiny real file: in a sector of its own by default (libcdio and DVD players read no
+ * data in an ICB), embedded in its FE in pure UDF with embed (--udf-embed), shared with ISO
+ * in a bridge. */
 static void test_data_placement(void)
 {
 	char dir[] = "/tmp/test_udf_plan.XXXXXX";
@@ -255,7 +258,8 @@ static void test_data_placement(void)
 	for (int i = 0; i < 5000; i++)
 		fputc('0' + i % 10, f);
 	fclose(f);
-	for (int iso = 0; iso < 2; iso++) {
+	for (int mode = 0; mode < 3; mode++) {
+		int iso = mode == 2, embed = mode == 1;
 		mk_tree *t = mk_tree_new();
 		mk_node *a = add(t, mk_tree_root(t), "tiny", MK_FILE);
 		a->src = path;
@@ -269,6 +273,7 @@ static void test_data_placement(void)
 		dm_ctx_init(&ctx);
 		CU_ASSERT_EQUAL_FATAL(mk_tree_finish(t, &ctx), DM_OK);
 		image_opts o = opts(iso, UDF_REV_102);
+		o.udf_o.embed = embed;
 		image_plan *p;
 		CU_ASSERT_EQUAL_FATAL(image_plan_build(&p, t, &o, &ctx), DM_OK);
 		mk_sink *s;
@@ -278,7 +283,16 @@ static void test_data_placement(void)
 		/* icbs: root, big, tiny */
 		const uint8_t *fe = img + (size_t)(u->part_start + u->icbs[2].lbn) * 2048;
 		CU_ASSERT(tag_ok(fe, UDF_TAG_FE, u->icbs[2].lbn));
-		if (!iso) {
+		if (!iso && !embed) {
+			/* one short_ad (4/14.14.1): 5 bytes at the data's block, in the partition */
+			CU_ASSERT_EQUAL(u->ndata, 2);
+			CU_ASSERT_EQUAL(dm_get_le16(fe + 16 + 18) & 7u, UDF_AD_SHORT);
+			CU_ASSERT_EQUAL(dm_get_le32(fe + 172), 8);  /* length of allocation descriptors */
+			CU_ASSERT_EQUAL(dm_get_le32(fe + 176), 5);
+			const mk_data *d = a->data;
+			CU_ASSERT_EQUAL(dm_get_le32(fe + 176 + 4), d->lba - u->part_start);
+			CU_ASSERT_EQUAL(memcmp(img + (size_t)d->lba * 2048, "tiny!", 5), 0);
+		} else if (!iso) {
 			CU_ASSERT_EQUAL(u->ndata, 1);
 			CU_ASSERT_EQUAL(dm_get_le16(fe + 16 + 18) & 7u, UDF_AD_EMBEDDED);
 			CU_ASSERT_EQUAL(memcmp(fe + 176, "tiny!", 5), 0);
@@ -310,7 +324,8 @@ static void test_refused(void)
 		unsigned rev;
 		int ok;
 	} cases[] = {
-		{"\xf0\x9f\x98\x80.txt", UDF_REV_201, 0}, /* outside the BMP: 2.60 only */
+		{"\xf0\x9f\x98\x80.txt", UDF_REV_102, 1}, /* outside the BMP: surrogates, */
+		{"\xf0\x9f\x98\x80.txt", UDF_REV_201, 1}, /* in every revision */
 		{"\xf0\x9f\x98\x80.txt", UDF_REV_260, 1},
 		{"\xef\xbb\xbf" "bom", UDF_REV_260, 0},
 		{NULL, UDF_REV_201, 0},                    /* 255 ASCII bytes: 256 in CS0 */
@@ -377,10 +392,49 @@ static void test_hardlinks(void)
 	mk_tree_free(t);
 }
 
+/* By default a pure UDF image leaves symlinks and special files out: 7-Zip refuses a whole
+ * volume holding any (its ReadItem takes file types 4 and 5 only). */
+static void test_special_left_out(void)
+{
+	mk_tree *t = small_tree();
+	image_opts o = opts(0, UDF_REV_201);
+	o.udf_o.special = 0;
+	dm_ctx ctx;
+	dm_ctx_init(&ctx);
+	image_plan *p;
+	CU_ASSERT_EQUAL_FATAL(image_plan_build(&p, t, &o, &ctx), DM_OK);
+	udf_plan *u = p->udf;
+	/* root, docs, docs/a, readme.txt: no docs/link, no fifo */
+	CU_ASSERT_EQUAL(u->nicbs, 4);
+	CU_ASSERT_EQUAL(u->files, 2);
+	CU_ASSERT_EQUAL(u->dirs, 2);
+	mk_sink *s;
+	size_t len;
+	const uint8_t *img = emit(p, &s, &len);
+	/* every file entry in the image is a directory (4) or a file (5), 4/14.6.6 */
+	const uint8_t *part = img + (size_t)u->part_start * 2048;
+	for (uint32_t i = 0; i < u->nicbs; i++) {
+		const uint8_t *fe = part + (size_t)u->icbs[i].lbn * 2048;
+		CU_ASSERT(tag_ok(fe, UDF_TAG_EFE, u->icbs[i].lbn));
+		CU_ASSERT(fe[16 + 11] == UDF_FT_DIR || fe[16 + 11] == UDF_FT_FILE);
+	}
+	/* the root's FIDs: parent, docs, readme.txt */
+	const uint8_t *fid = part + (size_t)u->icbs[0].tail_lbn * 2048;
+	CU_ASSERT_EQUAL(u->icbs[0].tail_len, 40u + (38u + 5u + 3u) / 4u * 4u + (38u + 11u + 3u) / 4u * 4u);
+	fid += 40;
+	CU_ASSERT_EQUAL(memcmp(fid + 38, "\x08" "docs", 5), 0);
+	fid += (38 + 5 + 3) / 4 * 4;
+	CU_ASSERT_EQUAL(memcmp(fid + 38, "\x08" "readme.txt", 11), 0);
+	mk_sink_abort(s);
+	image_plan_free(p);
+	mk_tree_free(t);
+}
+
 static CU_TestInfo plan_tests[] = {
+	{"pure UDF: symlinks and special files left out by default", test_special_left_out},
 	{"pure UDF 2.01 map and bytes", test_pure_201},
 	{"every revision, pure and bridged", test_all_revisions},
-	{"file data: embedded, or stored once in a bridge", test_data_placement},
+	{"file data: in sectors, embedded when asked, once in a bridge", test_data_placement},
 	{"names and characters UDF refuses", test_refused},
 	{"hard links share one file entry", test_hardlinks},
 	CU_TEST_INFO_NULL,

@@ -1,0 +1,60 @@
+/* Importing the last session of a disc written earlier (mkimage --previous): its ISO 9660
+ * tree, with Rock Ridge or Joliet names, becomes nodes of the image tree whose content is
+ * "the old extent at LBA x, s bytes" (MK_DSRC_OLD): the new session points at it and never
+ * copies it. The bytes read are untrusted: every record, entry and extent is checked
+ * against the sector it is in and the end of the disc; a damaged session is refused with a
+ * message naming the LBA and the path.
+ *
+ * Sessions (ECMA-119 6.2, 8; the multisession convention of mkisofs -C and growisofs -M):
+ * a session starting at S has its volume descriptors at S + 16 and addresses everything from
+ * LBA 0 of the disc; its primary descriptor's volume space size is the end of the session.
+ * On overwritable (grown) media the descriptors at 16 describe the latest tree.
+ *
+ * Not imported: UDF (a previous session with a UDF file system is refused), El Torito
+ * boot records (the new session has the boot options given to it), the associated files
+ * and extended attribute records of ECMA-119 9.5 (refused), interleaved files (refused).
+ *
+ * Ownership: nodes are made in the tree; the reader is borrowed. */
+#ifndef MK_IMPORT_H
+#define MK_IMPORT_H
+
+#include <stdint.h>
+
+#include "common/dm_error.h"
+#include "mkimage/tree.h"
+
+/* Sectors of the disc so far: a file, a drive, or memory (tests, fuzzing). */
+typedef struct mk_prev_reader {
+	/* Read count 2048-byte sectors from lba into buf; lba + count <= end. */
+	dm_status (*read)(void *user, uint32_t lba, uint32_t count, uint8_t *buf, dm_ctx *ctx);
+	void *user;
+	uint32_t end;            /* sectors the disc holds: nothing at or past it is read */
+	const char *name;        /* for messages */
+} mk_prev_reader;
+
+#define MK_IMPORT_FIND UINT32_MAX
+
+typedef struct mk_import_info {
+	uint32_t session_start;  /* where the imported session's descriptors are (+ 16) */
+	uint32_t volume_end;     /* its primary descriptor's volume space size */
+	int rockridge, joliet;   /* the file systems it has */
+	int boot;                /* it has an El Torito boot record (not carried over) */
+	char volume_id[33];      /* its volume identifier, trailing spaces removed */
+	uint64_t files, dirs, links, bytes; /* what was imported */
+} mk_import_info;
+
+/* Find the newest session of a disc image file: the session at 0, then each next
+ * volume descriptor set within MK_IMPORT_SCAN sectors after the end of the one before (a
+ * primary descriptor at L + 16 whose volume space size and root directory lie after L). */
+#define MK_IMPORT_SCAN 16384u
+dm_status mk_import_find_session(const mk_prev_reader *r, uint32_t *start, dm_ctx *ctx);
+
+/* Import the session whose descriptors are at start + 16 into t's root (attributes of the
+ * root included). Imported nodes carry MK_OLD. */
+dm_status mk_import_iso(mk_tree *t, const mk_prev_reader *r, uint32_t start, mk_import_info *info,
+			dm_ctx *ctx);
+
+/* Take the entry at path ("/a/b") out of the tree (--remove): it must be there. */
+dm_status mk_import_remove(mk_tree *t, const char *path, dm_ctx *ctx);
+
+#endif
