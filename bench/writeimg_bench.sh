@@ -49,7 +49,7 @@ ratio() { awk -v w="$1" -v p="$2" 'BEGIN { printf "%.2f", p / w }'; }
 row() { printf '%-28s %9s MB/s %-24s %9s MB/s %6s\n' "$1" "$(mbs "$2")" "$3" "$(mbs "$4")" "$(ratio "$2" "$4")"; }
 
 # ---- the emulator against dd --------------------------------------------------------
-emu_write() { rm -f "$T"/e.img*; "$WRITEIMG" -q --no-inhibit --chunk "$1" -d "emu:dvd+r:$T/e.img" "$T/img"; }
+emu_write() { rm -f "$T"/e.img*; "$WRITEIMG" -q --no-inhibit --raw --chunk "$1" -d "emu:dvd+r:$T/e.img" "$T/img"; }
 dd_write() { rm -f "$T/dd.img"; dd if="$T/img" of="$T/dd.img" bs="$1" status=none; }
 
 echo "image: $MIB MiB, median of $REPS runs"
@@ -81,7 +81,7 @@ swap_blank() {
 	TGT_IPC_SOCKET=$TGT_STATE/socket $adm --params online=0 >/dev/null &&
 		TGT_IPC_SOCKET=$TGT_STATE/socket $adm --params path="$T/disc.img" >/dev/null
 }
-tgt_burn() { "$WRITEIMG" -q --no-inhibit --chunk "$1" -d "$TGT_URL" "$T/img"; }
+tgt_burn() { "$WRITEIMG" -q --no-inhibit --raw --chunk "$1" -d "$TGT_URL" "$T/img"; }
 qemu_dd() { qemu-img dd -f raw -O raw bs="$1" if="$T/img" of="${TGT_URL%/1}/2"; }
 qemu_convert() { qemu-img convert -n -S 0 -f raw -O raw "$T/img" "${TGT_URL%/1}/2"; }
 

@@ -8,6 +8,7 @@
 #define DM_ERROR_H
 
 #include <stdarg.h>
+#include <stddef.h>
 #include <stdint.h>
 
 typedef enum dm_status {
@@ -41,10 +42,19 @@ typedef void (*dm_message_fn)(void *user, dm_level level, const char *text);
 typedef void (*dm_progress_fn)(void *user, const dm_progress *progress);
 
 #define DM_MSG_MAX 1024
+/* Messages kept besides the first failure: failures of follow-up steps (closing the
+ * track after a write error, reading the disc state) recorded while the ctx defers. */
+#define DM_MORE_MAX 4
+#define DM_MORE_LEN 320
 
 typedef struct dm_ctx {
 	dm_status status;         /* status of the last failure recorded */
 	char msg[DM_MSG_MAX];     /* message of the last failure recorded */
+	unsigned defer;           /* > 0: failures go to more[], msg and status stay */
+	unsigned n_more;          /* entries of more[] in use (oldest first) */
+	unsigned more_lost;       /* deferred failures that did not fit */
+	char more[DM_MORE_MAX][DM_MORE_LEN];
+	unsigned mark[8];         /* n_more when each dm_defer() began (nesting) */
 	dm_message_fn on_message; /* warnings and notes; NULL: dropped */
 	dm_progress_fn on_progress;
 	void *user;
@@ -71,6 +81,23 @@ dm_status dm_fail_errno(dm_ctx *ctx, dm_status status, int errnum, const char *f
 	DM_PRINTF(4, 5);
 /* Prefix the recorded message with more context ("writing out.iso: " + old message). */
 dm_status dm_fail_prefix(dm_ctx *ctx, const char *fmt, ...) DM_PRINTF(2, 3);
+
+/* Deferring: between dm_defer() and dm_undefer(), a failure does not replace the first
+ * one; its message is kept in more[] (up to DM_MORE_MAX), so that a clean-up after a
+ * failure can report its own trouble without losing the cause. Nestable. */
+void dm_defer(dm_ctx *ctx);
+void dm_undefer(dm_ctx *ctx);
+/* The newest message: the last deferred one when there is one, else msg. */
+const char *dm_last_msg(const dm_ctx *ctx);
+/* Forget the newest deferred message (a caller that reported or tolerated it). */
+void dm_drop_last(dm_ctx *ctx);
+/* End a deferred stretch around one call that may fail without failing the caller:
+ *     dm_defer(ctx); st = dm_tolerate(ctx, some_call(..., ctx), why, sizeof(why));
+ * moves the call's message (if it failed) into why (may be NULL), drops it, undefers,
+ * and returns the call's status. */
+dm_status dm_tolerate(dm_ctx *ctx, dm_status st, char *why, size_t len);
+/* Forget every message and the status (keeps callbacks, cancel and defer depth). */
+void dm_clear(dm_ctx *ctx);
 
 void dm_warn(dm_ctx *ctx, const char *fmt, ...) DM_PRINTF(2, 3);
 void dm_note(dm_ctx *ctx, const char *fmt, ...) DM_PRINTF(2, 3);

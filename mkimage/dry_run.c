@@ -35,7 +35,7 @@ static void print_boot(const mk_boot *b)
 		       b->img[i].path);
 	if (!b->system_area)
 		return;
-	printf("hybrid:            %s%s\n", b->hybrid == HYB_GPT ? "GPT (protective MBR)" : "MBR",
+	printf("hybrid:            %s%s\n", b->hybrid == HYB_GPT ? "GPT (protective MBR)" : b->hybrid == HYB_MBR_GPT ? "MBR and GPT" : "MBR",
 	       b->mbr_code_len ? ", MBR boot code" : "");
 	for (int i = 0; i < 4; i++) {
 		const uint8_t *p = b->system_area + 446 + 16 * i;
@@ -43,7 +43,7 @@ static void print_boot(const mk_boot *b)
 			printf("  MBR partition %d: type %02Xh%s, 512-byte sectors %u + %u\n", i + 1, p[4],
 			       p[0] == 0x80 ? " active" : "", dm_get_le32(p + 8), dm_get_le32(p + 12));
 	}
-	if (b->hybrid == HYB_GPT) {
+	if (b->hybrid == HYB_GPT || b->hybrid == HYB_MBR_GPT) {
 		const uint8_t *e0 = b->system_area + 1024;
 		printf("  GPT partition 1: EFI system partition, 512-byte sectors %llu to %llu\n",
 		       (unsigned long long)dm_get_le64(e0 + 32), (unsigned long long)dm_get_le64(e0 + 40));

@@ -6,7 +6,7 @@
 #include <string.h>
 
 #include "common/dm_media_sizes.h"
-#include "mkimage/options.h"
+#include "mkimage/settings.h"
 
 /* The capacities come from the one table of media sizes (common/dm_media_sizes.c); a
  * DVD or DVD DL image must fit both the - and the + disc, so the smaller of the two. */

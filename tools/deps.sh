@@ -21,6 +21,8 @@ test="$test fdisk dumpet"
 test="$test cdrskin cdrdao"
 # ... and booted with the loader most hybrid images carry: isolinux and isohdpfx.bin.
 test="$test isolinux syslinux-common"
+# tests/integration/mkisofs_*.sh: grub-mkrescue (BIOS and UEFI GRUB) calls mkimage as xorriso.
+test="$test grub-common grub-pc-bin grub-efi-amd64-bin"
 # tests/guest: a QEMU guest with Debian's kernel (fetched by apt-get download, unpacked,
 # never installed), tgt's DVD+R passed through over iSCSI, growisofs as the reference.
 test="$test qemu-system-x86 qemu-block-extra qemu-utils busybox-static dvd+rw-tools xz-utils

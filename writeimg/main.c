@@ -11,11 +11,15 @@
 #include "common/drive/emu_recorder.h"
 #include "common/drive/media_probe.h"
 #include "writeimg/wi_burn.h"
+#include "writeimg/wi_check.h"
+#include "writeimg/wi_disc.h"
+#include "writeimg/wi_erase.h"
 #include "writeimg/wi_inhibit.h"
 #include "writeimg/wi_info.h"
 #include "writeimg/wi_list.h"
 #include "writeimg/wi_msinfo.h"
 #include "writeimg/wi_options.h"
+#include "writeimg/wi_tray.h"
 
 static volatile int stop_requested;
 
@@ -34,6 +38,14 @@ static void on_message(void *user, dm_level level, const char *text)
 	fprintf(stderr, "writeimg: %s%s\n", level == DM_LEVEL_WARNING ? "warning: " : "", text);
 }
 
+/* The failure and the follow-up troubles kept with it (dm_defer). */
+static void print_failure(const char *prefix, const dm_ctx *ctx)
+{
+	fprintf(stderr, "writeimg: %s%s\n", prefix, ctx->msg);
+	for (unsigned i = 0; i < ctx->n_more; i++)
+		fprintf(stderr, "writeimg: also: %s\n", ctx->more[i]);
+}
+
 static int exit_code(dm_status st, wi_stage stage)
 {
 	if (st == DM_OK)
@@ -45,6 +57,17 @@ static int exit_code(dm_status st, wi_stage stage)
 	if (stage == WI_STAGE_VERIFYING)
 		return WI_EXIT_VERIFY;
 	return WI_EXIT_WRITE;
+}
+
+/* Jobs that may change the disc go to optical drives only (issue 12: a disk's sg node
+ * answering GET CONFIGURATION must never be written). */
+static int check_optical(scsi_transport *t, dm_ctx *ctx)
+{
+	dm_status st = media_check_optical(t, ctx);
+	if (st == DM_OK)
+		return WI_EXIT_OK;
+	print_failure("", ctx);
+	return st == DM_ERR_MEDIA ? WI_EXIT_REFUSED : WI_EXIT_ERROR;
 }
 
 static int do_info(scsi_transport *t, const wi_options *o, dm_ctx *ctx)
@@ -63,6 +86,63 @@ static int do_info(scsi_transport *t, const wi_options *o, dm_ctx *ctx)
 	return WI_EXIT_OK;
 }
 
+/* Open the image and say what it is; data that is no known image needs --raw. */
+static int open_image(const wi_options *o, const char *path, wi_image *img, int need_known,
+		      dm_ctx *ctx)
+{
+	if (wi_image_open(path, o->size, img, ctx) != DM_OK) {
+		print_failure("", ctx);
+		return WI_EXIT_ERROR;
+	}
+	const uint8_t *head;
+	size_t len;
+	if (wi_image_head(img, &head, &len, ctx) != DM_OK) {
+		print_failure("", ctx);
+		wi_image_close(img);
+		return WI_EXIT_ERROR;
+	}
+	wi_image_id id;
+	char line[256];
+	wi_image_identify(head, len, &id);
+	if (id.kind == WI_IMG_UNKNOWN && need_known && !o->raw) {
+		fprintf(stderr, "writeimg: %s is no ISO 9660 or UDF image (no volume descriptors at "
+			"sector 16): to write it as it is, add --raw\n", img->name);
+		wi_image_close(img);
+		return WI_EXIT_USAGE;
+	}
+	if (id.kind == WI_IMG_UNKNOWN)
+		fprintf(stderr, "writeimg: image: raw data, %.1f MB (%llu sectors)\n",
+			(double)img->size / 1e6, (unsigned long long)((img->size + 2047) / 2048));
+	else {
+		wi_image_describe(&id, img->size, line, sizeof(line));
+		fprintf(stderr, "writeimg: image: %s\n", line);
+	}
+	if (img->size % 2048)
+		fprintf(stderr, "writeimg: the image's %llu bytes are not a whole number of 2048-byte "
+			"sectors: its last sector is padded with %llu zero bytes\n",
+			(unsigned long long)img->size, (unsigned long long)(2048 - img->size % 2048));
+	return WI_EXIT_OK;
+}
+
+static int do_erase(scsi_transport *t, const wi_options *o, dm_ctx *ctx)
+{
+	wi_erase_result er;
+	dm_status st = o->blank ? wi_blank(t, o->blank, &er, ctx) : wi_format(t, o->format, &er, ctx);
+	dm_progress_display_finish(&display);
+	if (st == DM_OK) {
+		fprintf(stderr, "writeimg: %s done: the disc is now %s\n",
+			o->blank ? "blanking" : "formatting", er.state);
+		return WI_EXIT_OK;
+	}
+	print_failure("", ctx);
+	if (er.started)
+		fprintf(stderr, "writeimg: the disc is now %s\n", er.state);
+	else
+		fprintf(stderr, "writeimg: nothing was changed: the disc is %s\n",
+			er.state[0] ? er.state : "as it was");
+	return exit_code(st, er.started ? WI_STAGE_WRITING : WI_STAGE_PREFLIGHT);
+}
+
 static int do_msinfo(scsi_transport *t, const wi_options *o, dm_ctx *ctx)
 {
 	media_msinfo ms;
@@ -78,41 +158,127 @@ static int do_msinfo(scsi_transport *t, const wi_options *o, dm_ctx *ctx)
 static int do_write(scsi_transport *t, const wi_options *o, dm_ctx *ctx)
 {
 	wi_image img;
-	if (wi_image_open(o->image, o->size, &img, ctx) != DM_OK) {
-		fprintf(stderr, "writeimg: %s\n", ctx->msg);
-		return WI_EXIT_ERROR;
+	int rc = WI_EXIT_OK;
+	if (o->image && (rc = open_image(o, o->image, &img, 1, ctx)) != WI_EXIT_OK)
+		return rc;
+	if ((rc = check_optical(t, ctx)) != WI_EXIT_OK)
+		goto out;
+	if ((o->blank || o->format) && (rc = do_erase(t, o, ctx)) != WI_EXIT_OK)
+		goto out;
+	if (!o->image) {
+		if (o->eject) {
+			if (wi_eject(t, ctx) != DM_OK) {
+				print_failure("", ctx);
+				return WI_EXIT_ERROR;
+			}
+			fprintf(stderr, "writeimg: the tray is open\n");
+		}
+		return WI_EXIT_OK;
 	}
 	char why[256] = "";
 	int lock = o->no_inhibit ? -1 : wi_inhibit_take("Writing a disc", why, sizeof(why));
 	if (!o->no_inhibit && lock < 0)
 		fprintf(stderr, "writeimg: %s: sleep and shutdown are not inhibited while writing\n",
 			why);
-	wi_burn_opts bo = { o->speed_x, o->verify, o->eject, o->multisession, o->chunk_blocks };
+	wi_burn_opts bo = { o->speed_x, o->verify, o->eject, o->multisession, o->chunk_blocks,
+			    o->write_mode, o->layer_break, o->blank || o->format };
 	wi_burn_result r;
 	dm_status st = wi_burn(t, &img, &bo, &r, ctx);
 	wi_inhibit_release(lock);
-	wi_image_close(&img);
 	dm_progress_display_finish(&display);
 
 	char nb[32], sz[32];
 	const char *disc = media_profile_name(r.disc.profile, nb, sizeof(nb));
 	if (st != DM_OK) {
-		fprintf(stderr, "writeimg: %s\n", ctx->msg);
+		print_failure("", ctx);
 		if (r.disc_state[0])
 			fprintf(stderr, "writeimg: %s\n", r.disc_state);
 		else if (r.stage == WI_STAGE_PREFLIGHT)
 			fprintf(stderr, "writeimg: nothing was written\n");
-		return exit_code(st, r.stage);
+		rc = exit_code(st, r.stage);
+		goto out;
 	}
 	double secs = r.write_seconds > 0 ? r.write_seconds : 1e-9;
-	fprintf(stderr, "writeimg: wrote %llu sectors (%s) to the %s at LBA %u in %.1f s (%.1f MB/s); "
-		"the disc is %s\n", (unsigned long long)r.blocks_written,
+	fprintf(stderr, "writeimg: wrote %llu sectors (%s) to the %s at LBA %u in %.1f s (%.1f MB/s, "
+		"%s); the disc is %s\n", (unsigned long long)r.blocks_written,
 		wi_size_str(r.blocks_written, sz, sizeof(sz)), disc, r.start_lba, r.write_seconds,
-		(double)r.blocks_written * DM_SECTOR / secs / 1e6,
+		(double)r.blocks_written * DM_SECTOR / secs / 1e6, wi_mode_word(r.plan.mode),
 		r.disc.model && r.disc.model->recording == MEDIA_SEQUENTIAL
 			? (o->multisession ? "appendable" : "complete") : "written");
 	if (r.verified > 0)
 		fprintf(stderr, "writeimg: verified: SHA-256 %s matches the image\n", r.disc_sha256);
+out:
+	if (o->image)
+		wi_image_close(&img);
+	return rc;
+}
+
+static int do_check(scsi_transport *t, const wi_options *o, dm_ctx *ctx)
+{
+	wi_image img;
+	int rc = open_image(o, o->check_image, &img, 0, ctx);
+	if (rc != WI_EXIT_OK)
+		return rc;
+	wi_check_result r;
+	dm_status st = wi_check(t, &img, &r, ctx);
+	dm_progress_display_finish(&display);
+	wi_image_close(&img);
+	if (st != DM_OK) {
+		print_failure("", ctx);
+		return st == DM_ERR_INTERRUPTED ? WI_EXIT_INTERRUPTED
+		       : st == DM_ERR_MEDIA ? WI_EXIT_REFUSED : WI_EXIT_VERIFY;
+	}
+	if (r.equal) {
+		fprintf(stderr, "writeimg: the disc holds the image: %llu sectors from LBA %u are "
+			"equal\n", (unsigned long long)r.blocks_compared, r.extent.start);
+	} else if (r.first_diff_lba >= 0) {
+		fprintf(stderr, "writeimg: the disc differs from the image: first difference at LBA "
+			"%lld (image sector %lld)\n", (long long)r.first_diff_lba,
+			(long long)(r.first_diff_lba - r.extent.start));
+		return WI_EXIT_VERIFY;
+	} else {
+		fprintf(stderr, "writeimg: the disc differs from the image: its recorded data ends at "
+			"LBA %llu, before the image does (first missing LBA %llu)\n",
+			(unsigned long long)(r.extent.start + r.blocks_compared),
+			(unsigned long long)(r.extent.start + r.blocks_compared));
+		return WI_EXIT_VERIFY;
+	}
+	if (o->eject && wi_eject(t, ctx) != DM_OK)
+		print_failure("", ctx);
+	return WI_EXIT_OK;
+}
+
+static int do_read(scsi_transport *t, const wi_options *o, dm_ctx *ctx)
+{
+	wi_read_result r;
+	dm_status st = wi_read_disc(t, o->read_out, &r, ctx);
+	dm_progress_display_finish(&display);
+	if (st != DM_OK) {
+		print_failure("", ctx);
+		fprintf(stderr, "writeimg: %s was not written\n", o->read_out);
+		return st == DM_ERR_INTERRUPTED ? WI_EXIT_INTERRUPTED
+		       : st == DM_ERR_MEDIA ? WI_EXIT_REFUSED : WI_EXIT_ERROR;
+	}
+	char sz[32];
+	fprintf(stderr, "writeimg: read %llu sectors (%s) from LBA %u into %s; SHA-256 %s\n",
+		(unsigned long long)(r.bytes / 2048), wi_size_str(r.bytes / 2048, sz, sizeof(sz)),
+		r.extent.start, o->read_out, r.sha256);
+	if (o->eject && wi_eject(t, ctx) != DM_OK)
+		print_failure("", ctx);
+	return WI_EXIT_OK;
+}
+
+static int do_load(scsi_transport *t, dm_ctx *ctx)
+{
+	int present;
+	if (wi_load(t, &present, ctx) != DM_OK) {
+		print_failure("", ctx);
+		return WI_EXIT_ERROR;
+	}
+	char state[512];
+	wi_disc_state(t, state, sizeof(state), ctx);
+	fprintf(stderr, "writeimg: the tray is closed; the drive holds %s\n",
+		present ? state : "no disc");
 	return WI_EXIT_OK;
 }
 
@@ -163,9 +329,15 @@ int main(int argc, char **argv)
 		fprintf(stderr, "writeimg: %s\n", ctx.msg);
 		return WI_EXIT_ERROR;
 	}
-	int rc = o.mode == WI_MODE_INFO     ? do_info(t, &o, &ctx)
-		 : o.mode == WI_MODE_MSINFO ? do_msinfo(t, &o, &ctx)
-					    : do_write(t, &o, &ctx);
+	int rc;
+	switch (o.mode) {
+	case WI_MODE_INFO: rc = do_info(t, &o, &ctx); break;
+	case WI_MODE_MSINFO: rc = do_msinfo(t, &o, &ctx); break;
+	case WI_MODE_CHECK: rc = do_check(t, &o, &ctx); break;
+	case WI_MODE_READ: rc = do_read(t, &o, &ctx); break;
+	case WI_MODE_LOAD: rc = do_load(t, &ctx); break;
+	default: rc = do_write(t, &o, &ctx); break;
+	}
 	scsi_close(t);
 	if (stop_requested && rc == WI_EXIT_OK)
 		rc = WI_EXIT_INTERRUPTED;

@@ -5,6 +5,9 @@
 #include <string.h>
 #include <time.h>
 
+#include "writeimg/wi_disc.h"
+#include "writeimg/wi_erase.h"
+
 #define SECTOR MMC_SECTOR
 
 static double now(void)
@@ -37,7 +40,7 @@ static uint64_t round_up(uint64_t v, uint64_t a)
 }
 
 dm_status wi_preflight(const media_disc *d, uint64_t image_blocks, const wi_burn_opts *o,
-		       dm_ctx *ctx)
+		       int holds_data, wi_mode_plan *plan, dm_ctx *ctx)
 {
 	char nb[32], s1[32], s2[32];
 	const char *name = disc_name(d, nb, sizeof(nb));
@@ -45,7 +48,7 @@ dm_status wi_preflight(const media_disc *d, uint64_t image_blocks, const wi_burn
 	if (!d->present)
 		return dm_fail(ctx, DM_ERR_MEDIA, "no disc in the drive: insert a blank disc");
 	if (image_blocks == 0)
-		return dm_fail(ctx, DM_ERR_INVALID, "the image is empty: nothing to write");
+		return dm_fail(ctx, DM_ERR_MEDIA, "the image is empty: nothing to write");
 	if (!d->model)
 		return dm_fail(ctx, DM_ERR_MEDIA, "the disc (%s) is of a kind writeimg does not know",
 			       name);
@@ -58,26 +61,49 @@ dm_status wi_preflight(const media_disc *d, uint64_t image_blocks, const wi_burn
 			       name);
 	if (d->write_protected)
 		return dm_fail(ctx, DM_ERR_MEDIA, "the %s is write-protected", name);
+	const media_erase *e = media_erase_find(d->profile);
+	const char *erase = e->blank ? "--blank" : "--format (or --blank)";
 	if (d->model->recording == MEDIA_SEQUENTIAL) {
 		int status = d->disc.disc_status;
 		if (status == MMC_DISC_COMPLETE)
 			return dm_fail(ctx, DM_ERR_MEDIA,
 				       "the %s is complete (closed) with %u sectors recorded: nothing "
 				       "more can be written to it%s", name, d->recorded_blocks,
-				       d->model->erasable ? "; blank it first" : "; use a blank disc");
+				       d->model->erasable ? "; blank it with --blank (with the image "
+				       "in the same call to blank, then write)" : "; use a blank disc");
 		if (status == MMC_DISC_APPENDABLE && !o->multisession)
 			return dm_fail(ctx, DM_ERR_MEDIA,
 				       "the %s is not blank: it is appendable, with %u session%s and "
-				       "%u sectors recorded; use --multisession to add a session, or a "
-				       "blank disc", name, d->disc.sessions ? d->disc.sessions - 1 : 0,
-				       d->disc.sessions == 2 ? "" : "s", d->recorded_blocks);
+				       "%u sectors recorded; use --multisession to add a session%s",
+				       name, d->disc.sessions ? d->disc.sessions - 1 : 0,
+				       d->disc.sessions == 2 ? "" : "s", d->recorded_blocks,
+				       d->model->erasable ? ", or --blank to erase it first"
+							  : ", or a blank disc");
 		if (status != MMC_DISC_BLANK && status != MMC_DISC_APPENDABLE)
 			return dm_fail(ctx, DM_ERR_MEDIA, "the %s is in an unexpected state (%s)", name,
 				       media_disc_status_name(status));
 		if (!d->nwa_valid)
 			return dm_fail(ctx, DM_ERR_MEDIA,
 				       "the drive reports no next writable address on the %s", name);
+		if (status == MMC_DISC_APPENDABLE && d->free_blocks == 0)
+			return dm_fail(ctx, DM_ERR_NOSPACE, "the appendable %s is full: %u sectors "
+				       "recorded, none free", name, d->recorded_blocks);
+	} else {
+		if (o->multisession)
+			return dm_fail(ctx, DM_ERR_MEDIA,
+				       "--multisession on a %s: growing the volume of an overwritable "
+				       "disc is not supported yet, and writing from LBA 0 would replace "
+				       "what it holds; nothing was written", name);
+		if (holds_data)
+			return dm_fail(ctx, DM_ERR_MEDIA,
+				       "the %s holds data: writing would overwrite it; erase it first "
+				       "with %s, given with the image to do both in one call", name,
+				       erase);
 	}
+	dm_status st = wi_mode_choose(d->model, d->disc.disc_status, o->multisession, d->cd_sao,
+				      o->mode, plan, ctx);
+	if (st != DM_OK)
+		return st;
 	uint64_t need = round_up(image_blocks, d->model->ecc_blocks);
 	if (need > d->free_blocks) {
 		uint64_t over = need - d->free_blocks;
@@ -85,43 +111,72 @@ dm_status wi_preflight(const media_disc *d, uint64_t image_blocks, const wi_burn
 			       "the image needs %llu sectors (%s) but the %s %s has only %u free "
 			       "(%s): the image is %llu sectors (%s) too big",
 			       (unsigned long long)need, wi_size_str(need, s1, sizeof(s1)),
-			       media_disc_status_name(d->disc.disc_status), name, d->free_blocks,
-			       wi_size_str(d->free_blocks, s2, sizeof(s2)), (unsigned long long)over,
-			       wi_size_str(over, nb, sizeof(nb)));
+			       d->model->recording == MEDIA_RANDOM
+				       ? "formatted" : media_disc_status_name(d->disc.disc_status),
+			       name, d->free_blocks, wi_size_str(d->free_blocks, s2, sizeof(s2)),
+			       (unsigned long long)over, wi_size_str(over, nb, sizeof(nb)));
 	}
 	return DM_OK;
 }
 
-/* A context for follow-up commands whose failure must not replace the first message. */
-static void side_ctx(dm_ctx *side, const dm_ctx *ctx)
-{
-	dm_ctx_init(side);
-	side->on_message = ctx->on_message;
-	side->user = ctx->user;
-}
-
-static void set_speed(scsi_transport *t, const media_disc *d, int speed_x, dm_ctx *ctx)
+/* SET CD SPEED / SET STREAMING (MMC-6 6.38, 6.39), then what the drive made of it: a
+ * drive sets the nearest speed it supports, often lower; the user is told that one, read
+ * back through GET PERFORMANCE type 00h or, failing that, page 2Ah's current write speed
+ * (MMC-3 6.3.11 bytes 28-29), as wodim and growisofs report. */
+static uint32_t set_speed(scsi_transport *t, const media_disc *d, int speed_x, dm_ctx *ctx)
 {
 	if (!speed_x)
-		return;
-	dm_ctx side;
-	side_ctx(&side, ctx);
+		return 0;
 	uint32_t kbs = speed_x < 0 ? 0xffffffffu : (uint32_t)speed_x * d->model->kbs_1x;
+	char why[DM_MORE_LEN];
 	dm_status st;
+	dm_defer(ctx);
 	if (d->model->family == MEDIA_CD)
-		st = mmc_set_cd_speed(t, 0xffff, kbs > 0xffff ? 0xffff : (uint16_t)kbs, &side);
+		st = dm_tolerate(ctx, mmc_set_cd_speed(t, 0xffff, kbs > 0xffff ? 0xffff : (uint16_t)kbs,
+						       ctx), why, sizeof(why));
 	else
-		st = mmc_set_streaming(t, d->total_blocks ? d->total_blocks - 1 : 0, kbs, kbs, &side);
-	if (st != DM_OK)
-		dm_warn(ctx, "the drive did not accept the speed: %s", side.msg);
-	else if (speed_x > 0)
-		dm_note(ctx, "write speed set to %dx (%u kB/s)", speed_x, kbs);
+		st = dm_tolerate(ctx, mmc_set_streaming(t, d->total_blocks ? d->total_blocks - 1 : 0,
+							kbs, kbs, ctx), why, sizeof(why));
+	if (st != DM_OK) {
+		dm_warn(ctx, "the drive did not accept the speed: %s", why);
+		return 0;
+	}
+	uint32_t got = 0;
+	dm_defer(ctx);
+	if (dm_tolerate(ctx, mmc_get_nominal_write_kbs(t, &got, ctx), NULL, 0) != DM_OK)
+		got = 0;
+	if (!got) {
+		uint8_t buf[256];
+		const uint8_t *page;
+		size_t len = 0;
+		mmc_caps caps;
+		dm_defer(ctx);
+		if (dm_tolerate(ctx, mmc_mode_sense_page(t, MMC_PAGE_CAPABILITIES, buf, sizeof(buf),
+							 &page, &len, NULL, ctx), NULL, 0) == DM_OK) {
+			dm_defer(ctx);
+			if (dm_tolerate(ctx, mmc_parse_caps_page(page, len, &caps, ctx), NULL, 0) ==
+			    DM_OK)
+				got = caps.cur_write_kbs;
+		}
+	}
+	char asked[32];
+	if (speed_x < 0)
+		snprintf(asked, sizeof(asked), "max");
+	else
+		snprintf(asked, sizeof(asked), "%dx", speed_x);
+	if (got)
+		dm_note(ctx, "write speed: %s asked, the drive set %.1fx (%u kB/s)", asked,
+			(double)got / d->model->kbs_1x, got);
+	else
+		dm_note(ctx, "write speed: %s asked; the drive does not report the speed it set",
+			asked);
+	return got;
 }
 
 /* CD and DVD-R: MODE SELECT page 05h (MMC-6 7.5): write type, next session allowed or
  * not, data track, Mode 1 blocks. */
-static dm_status set_write_params(scsi_transport *t, const media_disc *d, int multisession,
-				  dm_ctx *ctx)
+static dm_status set_write_params(scsi_transport *t, const media_disc *d,
+				  const wi_mode_plan *plan, int multisession, dm_ctx *ctx)
 {
 	uint8_t buf[256];
 	const uint8_t *page;
@@ -135,7 +190,7 @@ static dm_status set_write_params(scsi_transport *t, const media_disc *d, int mu
 	mmc_write_params w;
 	if ((st = mmc_parse_write_params_page(page, len, &w, ctx)) != DM_OK)
 		return st;
-	w.write_type = d->model->write_type;
+	w.write_type = plan->write_type;
 	w.test_write = 0;
 	w.bufe = 1;
 	w.multisession = multisession ? 3 : 0;
@@ -143,7 +198,8 @@ static dm_status set_write_params(scsi_transport *t, const media_disc *d, int mu
 	w.track_mode = 4;        /* data track, recorded uninterrupted */
 	w.data_block_type = 8;   /* Mode 1, 2048 bytes */
 	w.session_format = 0;    /* CD-DA or CD-ROM */
-	w.packet_size = d->model->family == MEDIA_DVD ? 16 : 0;
+	/* Incremental DVD-R: variable packets (FP 0); the size field then is not used. */
+	w.packet_size = d->model->family == MEDIA_DVD && plan->write_type == MMC_WT_PACKET ? 16 : 0;
 	uint8_t copy[256];
 	memcpy(copy, page, len);
 	mmc_apply_write_params_page(copy, len, &w);
@@ -165,11 +221,11 @@ static void report(writer *w, dm_ctx *ctx, const char *action, uint64_t done, ui
 	dm_progress p = { 0 };
 	double t = now();
 	if (!strcmp(action, "writing") && w->buffer_ok && t - w->last_poll >= 0.25) {
-		dm_ctx quiet;
 		mmc_buffer_capacity b;
-		dm_ctx_init(&quiet);
 		w->last_poll = t;
-		if (mmc_read_buffer_capacity(w->t, &b, &quiet) == DM_OK && b.length)
+		dm_defer(ctx); /* optional: a drive that does not tell is shown without it */
+		if (dm_tolerate(ctx, mmc_read_buffer_capacity(w->t, &b, ctx), NULL, 0) == DM_OK &&
+		    b.length)
 			w->buffer_percent = (int)((uint64_t)(b.length - b.blank) * 100 / b.length);
 		else
 			w->buffer_ok = 0, w->buffer_percent = -1;
@@ -194,45 +250,66 @@ static void report(writer *w, dm_ctx *ctx, const char *action, uint64_t done, ui
 /* After a failure or an interruption during writing: flush what the drive holds, close
  * the track and session so the disc stays readable (never finalize), and describe it. */
 static void salvage(scsi_transport *t, const media_disc *before, wi_burn_result *r,
-		    const dm_ctx *ctx)
+		    dm_ctx *ctx)
 {
-	dm_ctx side;
-	side_ctx(&side, ctx);
-	char steps[320] = "";
-	if (mmc_synchronize_cache(t, 0, &side) != DM_OK)
-		snprintf(steps, sizeof(steps), "flushing the drive cache failed (%.120s); ", side.msg);
-	if (before->model->recording == MEDIA_SEQUENTIAL && r->blocks_written) {
-		dm_ctx_init(&side);
-		if (mmc_close_track_session(t, 0, MMC_CLOSE_TRACK, (uint16_t)before->track.track,
-					    &side) != DM_OK ||
-		    mmc_close_track_session(t, 0, MMC_CLOSE_SESSION, 0, &side) != DM_OK)
-			snprintf(steps + strlen(steps), sizeof(steps) - strlen(steps),
-				 "closing the track failed (%.120s); ", side.msg);
+	char steps[320] = "", why[DM_MORE_LEN];
+	dm_defer(ctx);
+	if (dm_tolerate(ctx, mmc_synchronize_cache(t, 0, ctx), why, sizeof(why)) != DM_OK)
+		snprintf(steps, sizeof(steps), "flushing the drive cache failed (%.120s); ", why);
+	int close = before->model->recording == MEDIA_SEQUENTIAL && r->blocks_written;
+	if (close && !r->plan.close_track) {
+		/* SAO, DAO: the flush ended the session, unless the drive left it open. */
+		mmc_disc_info di;
+		dm_defer(ctx);
+		if (dm_tolerate(ctx, mmc_read_disc_info(t, &di, ctx), NULL, 0) == DM_OK &&
+		    di.last_session_state != MMC_SESSION_INCOMPLETE)
+			close = 0;
 	}
-	dm_ctx_init(&side);
-	mmc_prevent_allow(t, 0, &side);
-	media_disc after;
-	char nb[32], s1[32];
-	dm_ctx_init(&side);
-	if (media_probe_disc(t, &after, &side) != DM_OK)
-		snprintf(r->disc_state, sizeof(r->disc_state),
-			 "%s%llu sectors were written; the disc's state could not be read: %.150s", steps,
-			 (unsigned long long)r->blocks_written, side.msg);
-	else if (!after.present)
-		snprintf(r->disc_state, sizeof(r->disc_state),
-			 "%s%llu sectors were written; the disc is no longer in the drive", steps,
-			 (unsigned long long)r->blocks_written);
-	else
-		snprintf(r->disc_state, sizeof(r->disc_state),
-			 "%s%llu of %llu sectors were written; the disc is now %s %s with %u sectors "
-			 "recorded (%s)%s", steps, (unsigned long long)r->blocks_written,
-			 (unsigned long long)r->image_blocks,
-			 after.disc.disc_status == MMC_DISC_APPENDABLE ? "an appendable" :
-			 after.disc.disc_status == MMC_DISC_BLANK ? "a blank" : "a complete",
-			 disc_name(&after, nb, sizeof(nb)), after.recorded_blocks,
-			 wi_size_str(after.recorded_blocks, s1, sizeof(s1)),
-			 before->model->recording == MEDIA_SEQUENTIAL && r->blocks_written
-				 ? ", holding an incomplete image" : "");
+	if (close) {
+		/* Never finalize: where page 05h decides (CD TAO, DVD-R incremental), the
+		 * session is closed with a next one allowed, so the disc stays appendable. */
+		if (r->plan.page05 && r->plan.close_track) {
+			dm_defer(ctx);
+			dm_tolerate(ctx, set_write_params(t, before, &r->plan, 1, ctx), NULL, 0);
+		}
+		dm_defer(ctx);
+		dm_status st = mmc_close_track_session(t, 0, MMC_CLOSE_TRACK,
+						       (uint16_t)before->track.track, ctx);
+		if (st == DM_OK)
+			st = mmc_close_track_session(t, 0, MMC_CLOSE_SESSION, 0, ctx);
+		if (dm_tolerate(ctx, st, why, sizeof(why)) != DM_OK)
+			snprintf(steps + strlen(steps), sizeof(steps) - strlen(steps),
+				 "closing the track failed (%.120s); ", why);
+	}
+	dm_defer(ctx);
+	dm_tolerate(ctx, mmc_prevent_allow(t, 0, ctx), NULL, 0);
+	char state[512];
+	wi_disc_state(t, state, sizeof(state), ctx);
+	int gone = !strncmp(state, "no disc", 7), unknown = !strncmp(state, "the disc's", 10);
+	snprintf(r->disc_state, sizeof(r->disc_state), "%s%llu of %llu sectors were written; %s%s%s",
+		 steps, (unsigned long long)r->blocks_written, (unsigned long long)r->image_blocks,
+		 gone || unknown ? "" : "the disc is now ",
+		 gone ? "the disc is no longer in the drive" : state,
+		 !gone && !unknown && before->model->recording == MEDIA_SEQUENTIAL &&
+			 r->blocks_written ? ", holding an incomplete image" : "");
+}
+
+/* CD SAO: the track's pre-gap the cue sheet announced, zeros from LBA -150 (MMC-6 4.2.3.3:
+ * the host sends every sector of the session from the first pre-gap on). */
+static dm_status write_pregap(writer *w, unsigned chunk, dm_ctx *ctx)
+{
+	uint8_t *zero = calloc(chunk, SECTOR);
+	if (!zero)
+		return dm_fail(ctx, DM_ERR_NOMEM, "out of memory");
+	dm_status st = DM_OK;
+	for (uint32_t done = 0; done < MMC_CUE_PREGAP && st == DM_OK;) {
+		uint16_t n = (uint16_t)(MMC_CUE_PREGAP - done < chunk ? MMC_CUE_PREGAP - done : chunk);
+		st = mmc_write10(w->t, (uint32_t)(-(int32_t)MMC_CUE_PREGAP + (int32_t)done), n, zero,
+				 ctx);
+		done += n;
+	}
+	free(zero);
+	return st;
 }
 
 /* sha: NULL when not verifying (hashing costs more than the write to a fast target). */
@@ -272,7 +349,8 @@ static dm_status write_image(writer *w, wi_image *img, unsigned chunk, uint64_t 
 	return st;
 }
 
-static dm_status finalize(writer *w, const wi_burn_opts *o, dm_ctx *ctx)
+static dm_status finalize(writer *w, const wi_burn_opts *o, const wi_mode_plan *plan,
+			  dm_ctx *ctx)
 {
 	const media_disc *d = w->d;
 	scsi_transport *t = w->t;
@@ -285,6 +363,18 @@ static dm_status finalize(writer *w, const wi_burn_opts *o, dm_ctx *ctx)
 	if (st != DM_OK || d->model->recording != MEDIA_SEQUENTIAL) {
 		report(w, ctx, "finalizing", 3, 3, -1);
 		return st;
+	}
+	if (!plan->close_track) {
+		/* SAO and DAO: the drive writes the lead-out and closes the session itself
+		 * once the cache is flushed (MMC-6 4.2.3.3, 4.5.3.3). One that leaves the
+		 * session open is closed as after TAO. */
+		mmc_disc_info di;
+		dm_defer(ctx);
+		if (dm_tolerate(ctx, mmc_read_disc_info(t, &di, ctx), NULL, 0) == DM_OK &&
+		    di.last_session_state != MMC_SESSION_INCOMPLETE) {
+			report(w, ctx, "finalizing", 3, 3, -1);
+			return DM_OK;
+		}
 	}
 	report(w, ctx, "finalizing", 1, 3, -1);
 	st = mmc_close_track_session(t, 1, MMC_CLOSE_TRACK, (uint16_t)d->track.track, ctx);
@@ -358,14 +448,14 @@ static dm_status verify(writer *w, uint64_t image_bytes, unsigned chunk, wi_burn
  * reason. Failures are warnings: the disc is written already. */
 static void reload(scsi_transport *t, int leave_out, dm_ctx *ctx)
 {
-	dm_ctx side;
-	side_ctx(&side, ctx);
-	if (mmc_start_stop_unit(t, 0, 1, 0, &side) != DM_OK) {
+	char why[DM_MORE_LEN];
+	dm_defer(ctx);
+	if (dm_tolerate(ctx, mmc_start_stop_unit(t, 0, 1, 0, ctx), why, sizeof(why)) != DM_OK) {
 		if (leave_out)
-			dm_warn(ctx, "the disc could not be ejected: %s", side.msg);
+			dm_warn(ctx, "the disc could not be ejected: %s", why);
 		else
 			dm_warn(ctx, "the disc could not be reloaded (%s): eject and insert it before "
-				"mounting it", side.msg);
+				"mounting it", why);
 		return;
 	}
 	if (t->ops->media_changed)
@@ -380,12 +470,82 @@ static void reload(scsi_transport *t, int leave_out, dm_ctx *ctx)
 			struct timespec pause = {0, 200 * 1000 * 1000};
 			nanosleep(&pause, NULL);
 		}
-		dm_ctx_init(&side);
-		st = mmc_start_stop_unit(t, 0, 1, 1, &side);
+		dm_defer(ctx);
+		st = dm_tolerate(ctx, mmc_start_stop_unit(t, 0, 1, 1, ctx), why, sizeof(why));
 	}
-	if (st != DM_OK || mmc_wait_ready(t, 30000, &side) != DM_OK)
+	if (st == DM_OK) {
+		dm_defer(ctx);
+		st = dm_tolerate(ctx, mmc_wait_ready(t, 30000, ctx), why, sizeof(why));
+	}
+	if (st != DM_OK)
 		dm_warn(ctx, "the tray could not be closed again (%s): insert the disc before "
-			"mounting it", side.msg);
+			"mounting it", why);
+}
+
+/* A dual-layer disc: where layer 0 ends (READ DISC STRUCTURE 20h / 22h), the break
+ * chosen for the image, and SEND DISC STRUCTURE when it differs from the disc's. */
+static dm_status set_layer_break(scsi_transport *t, const media_disc *d, uint8_t format,
+				 uint64_t blocks, int64_t asked, wi_burn_result *r, dm_ctx *ctx)
+{
+	mmc_layer_info li = { 0, 0 };
+	char why[DM_MORE_LEN];
+	dm_defer(ctx);
+	if (dm_tolerate(ctx, mmc_read_layer_info(t, format, &li, ctx), why, sizeof(why)) != DM_OK)
+		dm_note(ctx, "the drive does not report the layer boundary (%s)", why);
+	dm_status st = wi_layer_break_plan(d->total_blocks, li.l0_blocks, li.fixed, blocks, asked,
+					   &r->layer_break, ctx);
+	if (st != DM_OK)
+		return st;
+	if (!r->layer_break) {
+		dm_note(ctx, "the image fits layer 0: no layer break");
+		return DM_OK;
+	}
+	dm_note(ctx, "layer break at LBA %u: layer 0 holds %u sectors, layer 1 %llu",
+		r->layer_break, r->layer_break, (unsigned long long)(blocks - r->layer_break));
+	if (li.fixed || r->layer_break == li.l0_blocks)
+		return DM_OK;
+	return mmc_send_layer_break(t, format, r->layer_break, ctx);
+}
+
+/* Everything that changes nothing on the disc: probe, a blank DVD+RW / BD-RE formatted
+ * first (as growisofs does), whether an overwritable disc holds data, the refusals. */
+static dm_status prepare(scsi_transport *t, const wi_burn_opts *o, wi_burn_result *r,
+			 dm_ctx *ctx)
+{
+	dm_status st = media_probe_disc(t, &r->disc, ctx);
+	if (st != DM_OK)
+		return st;
+	const media_disc *d = &r->disc;
+	int holds = 0;
+	if (d->present && d->model && d->model->recording == MEDIA_RANDOM && d->writable_by_drive &&
+	    !d->write_protected && !o->multisession) {
+		if (!d->formatted && media_erase_find(d->profile)->needs_format) {
+			/* Refusals first: nothing is formatted for an image that cannot go. */
+			if ((st = wi_preflight(d, r->image_blocks, o, 0, &r->plan, ctx)) != DM_OK)
+				return st;
+			char nb[32];
+			dm_note(ctx, "the %s is not formatted: formatting it before writing",
+				media_profile_name(d->profile, nb, sizeof(nb)));
+			wi_erase_result er;
+			st = wi_format(t, WI_FORMAT_QUICK, &er, ctx);
+			if (st != DM_OK) {
+				snprintf(r->disc_state, sizeof(r->disc_state), "the disc is now %s",
+					 er.state);
+				if (er.started)
+					r->stage = WI_STAGE_WRITING;
+				return st;
+			}
+			r->formatted_first = 1;
+			if ((st = media_probe_disc(t, &r->disc, ctx)) != DM_OK)
+				return st;
+		} else if (d->formatted && !o->erased) {
+			wi_image_id id;
+			if ((st = wi_disc_volume(t, d, &id, ctx)) != DM_OK)
+				return dm_fail_prefix(ctx, "reading what the disc holds: ");
+			holds = id.kind != WI_IMG_UNKNOWN || !id.head_zero;
+		}
+	}
+	return wi_preflight(&r->disc, r->image_blocks, o, holds, &r->plan, ctx);
 }
 
 dm_status wi_burn(scsi_transport *t, wi_image *img, const wi_burn_opts *o, wi_burn_result *r,
@@ -398,22 +558,33 @@ dm_status wi_burn(scsi_transport *t, wi_image *img, const wi_burn_opts *o, wi_bu
 	dm_progress p = { .action = "validating media", .lba = -1, .buffer_percent = -1 };
 	dm_report(ctx, &p);
 
-	dm_status st = media_probe_disc(t, &r->disc, ctx);
-	if (st != DM_OK)
+	dm_status st = prepare(t, o, r, ctx);
+	if (st != DM_OK) {
+		if (r->stage == WI_STAGE_PREFLIGHT && !r->disc_state[0]) {
+			char state[512];
+			wi_disc_describe(&r->disc, state, sizeof(state));
+			snprintf(r->disc_state, sizeof(r->disc_state), "the disc is %s; nothing was "
+				 "written", state);
+		}
 		return st;
-	if ((st = wi_preflight(&r->disc, r->image_blocks, o, ctx)) != DM_OK)
-		return st;
+	}
 	const media_disc *d = &r->disc;
+	const wi_mode_plan *plan = &r->plan;
 	uint64_t padded = round_up(r->image_blocks, d->model->ecc_blocks);
 	r->start_lba = d->nwa;
 	if ((uint64_t)r->start_lba + padded > UINT32_MAX)
 		return dm_fail(ctx, DM_ERR_NOSPACE, "the image does not fit 32-bit addresses");
 	char nb[32];
-	if (d->model->recording == MEDIA_RANDOM && d->disc.disc_status != MMC_DISC_BLANK)
-		dm_note(ctx, "overwriting the %s from LBA 0", disc_name(d, nb, sizeof(nb)));
+	dm_note(ctx, "write mode: %s on the %s", plan->name, disc_name(d, nb, sizeof(nb)));
 	if (r->start_lba && o->multisession)
 		dm_note(ctx, "the image is written at LBA %u, as a new session: it must have been "
 			"made for that address", r->start_lba);
+	uint8_t layers = media_erase_find(d->profile)->layer_structure;
+	if (layers && (st = set_layer_break(t, d, layers, padded, o->layer_break, r, ctx)) != DM_OK)
+		return st;
+	if (!layers && o->layer_break >= 0)
+		return dm_fail(ctx, DM_ERR_MEDIA, "--layer-break applies to DVD+R DL and DVD-R DL "
+			       "discs, not to a %s", disc_name(d, nb, sizeof(nb)));
 
 	unsigned ecc = d->model->ecc_blocks;
 	unsigned chunk = o->chunk_blocks ? o->chunk_blocks : 16;
@@ -423,19 +594,24 @@ dm_status wi_burn(scsi_transport *t, wi_image *img, const wi_burn_opts *o, wi_bu
 	if (chunk > 0xffff / ecc * ecc)
 		chunk = 0xffff / ecc * ecc;
 
-	set_speed(t, d, o->speed_x, ctx);
-	if (d->model->mode_page05 && (st = set_write_params(t, d, o->multisession, ctx)) != DM_OK)
+	r->speed_kbs = set_speed(t, d, o->speed_x, ctx);
+	if (plan->page05 && (st = set_write_params(t, d, plan, o->multisession, ctx)) != DM_OK)
 		return dm_fail_prefix(ctx, "setting the write parameters: ");
-	dm_ctx side;
-	side_ctx(&side, ctx);
-	if (mmc_prevent_allow(t, 1, &side) != DM_OK)
-		dm_warn(ctx, "the drive cannot lock its tray: do not open it while writing (%s)",
-			side.msg);
-	if (d->model->reserve_track) {
+	if (plan->cue_sheet) {
+		uint8_t cue[MMC_CUE_DATA_TRACK_LEN];
+		mmc_build_cue_sheet_data(cue, (uint32_t)padded);
+		if ((st = mmc_send_cue_sheet(t, cue, sizeof(cue), ctx)) != DM_OK)
+			return st;
+	}
+	char why[DM_MORE_LEN];
+	dm_defer(ctx);
+	if (dm_tolerate(ctx, mmc_prevent_allow(t, 1, ctx), why, sizeof(why)) != DM_OK)
+		dm_warn(ctx, "the drive cannot lock its tray: do not open it while writing (%s)", why);
+	if (plan->reserve_track) {
 		int unsupported;
 		if ((st = mmc_reserve_track(t, (uint32_t)padded, &unsupported, ctx)) != DM_OK) {
-			dm_ctx_init(&side);
-			mmc_prevent_allow(t, 0, &side);
+			dm_defer(ctx);
+			dm_tolerate(ctx, mmc_prevent_allow(t, 0, ctx), NULL, 0);
 			return st;
 		}
 		if (unsupported)
@@ -446,21 +622,23 @@ dm_status wi_burn(scsi_transport *t, wi_image *img, const wi_burn_opts *o, wi_bu
 	r->stage = WI_STAGE_WRITING;
 	dm_sha256 sha;
 	dm_sha256_init(&sha);
-	st = write_image(&w, img, chunk, padded, o->verify ? &sha : NULL, r, ctx);
+	st = plan->cue_sheet ? write_pregap(&w, chunk, ctx) : DM_OK;
+	if (st == DM_OK)
+		st = write_image(&w, img, chunk, padded, o->verify ? &sha : NULL, r, ctx);
 	if (st == DM_OK) {
 		uint8_t digest[DM_SHA256_LEN];
 		dm_sha256_final(&sha, digest);
 		if (o->verify)
 			dm_sha256_hex(digest, r->image_sha256);
 		r->stage = WI_STAGE_FINALIZING;
-		st = finalize(&w, o, ctx);
+		st = finalize(&w, o, plan, ctx);
 	}
 	if (st != DM_OK) {
 		salvage(t, d, r, ctx);
 		return st;
 	}
-	dm_ctx_init(&side);
-	mmc_prevent_allow(t, 0, &side);
+	dm_defer(ctx);
+	dm_tolerate(ctx, mmc_prevent_allow(t, 0, ctx), NULL, 0);
 	if (o->verify) {
 		r->stage = WI_STAGE_VERIFYING;
 		if ((st = verify(&w, img->size, chunk, r, ctx)) != DM_OK)

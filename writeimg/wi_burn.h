@@ -8,6 +8,7 @@
 #include "common/dm_sha256.h"
 #include "common/drive/media_probe.h"
 #include "writeimg/wi_image.h"
+#include "writeimg/wi_modes.h"
 
 typedef struct wi_burn_opts {
 	int speed_x;            /* 0: the drive's default; -1: maximum; else a multiple of 1x */
@@ -15,6 +16,9 @@ typedef struct wi_burn_opts {
 	int eject;
 	int multisession;       /* add a session to an appendable disc, leave it appendable */
 	unsigned chunk_blocks;  /* sectors per WRITE(10); 0: 16 (32 KiB), BD 32 */
+	wi_write_mode mode;     /* --mode (WI_WM_AUTO: the medium's default) */
+	int64_t layer_break;    /* --layer-break, -1: the default */
+	int erased;             /* the disc was blanked or formatted in this run already */
 } wi_burn_opts;
 
 typedef enum wi_stage {
@@ -34,8 +38,13 @@ typedef struct wi_burn_result {
 	int verified;           /* 1 matched, -1 differed, 0 not verified */
 	char image_sha256[2 * DM_SHA256_LEN + 1];
 	char disc_sha256[2 * DM_SHA256_LEN + 1];
-	char disc_state[1024];   /* after a failure or interruption during writing: the disc */
+	char disc_state[1024];   /* after a failure or interruption during writing: the disc;
+				  * after a refusal: what the disc is */
 	double write_seconds;
+	wi_mode_plan plan;       /* the write mode chosen */
+	uint32_t layer_break;    /* DL: where layer 1 begins, 0: none */
+	int formatted_first;     /* a blank DVD+RW / BD-RE was formatted before writing */
+	uint32_t speed_kbs;      /* the write speed the drive reports it set, 0: not told */
 } wi_burn_result;
 
 /* Check the disc, write img, finalize, optionally verify and eject. On failure the
@@ -46,9 +55,11 @@ dm_status wi_burn(scsi_transport *t, wi_image *img, const wi_burn_opts *o, wi_bu
 		  dm_ctx *ctx);
 
 /* The pre-flight decision alone (exposed for tests): DM_OK when `disc` can take an image
- * of image_blocks sectors with these options; otherwise the refusal in ctx. */
+ * of image_blocks sectors with these options, with the write mode in *plan; otherwise
+ * the refusal in ctx. holds_data: an overwritable disc holds a volume or data (writing
+ * would lose it). */
 dm_status wi_preflight(const media_disc *disc, uint64_t image_blocks, const wi_burn_opts *o,
-		       dm_ctx *ctx);
+		       int holds_data, wi_mode_plan *plan, dm_ctx *ctx);
 
 /* "4.70 GB" style size of n sectors, into buf. */
 const char *wi_size_str(uint64_t sectors, char *buf, size_t len);

@@ -4,6 +4,7 @@
 
 #include "writeimg/wi_burn.h"
 #include "writeimg/wi_json.h"
+#include "writeimg/wi_modes.h"
 
 static const char *session_state_name(int s)
 {
@@ -21,6 +22,16 @@ static size_t speeds(const media_drive *dr, uint32_t *out, size_t max)
 	for (size_t i = 0; !n && dr->have_caps && i < dr->caps.n_speeds && i < max; i++)
 		out[i] = dr->caps.speeds_kbs[i], n = i + 1;
 	return n;
+}
+
+/* The write mode a write of one session would use now (wi_modes.c), NULL: none. A pure
+ * decision: its refusal message is not wanted here. */
+static const wi_mode_plan *default_mode(const media_disc *d, wi_mode_plan *p)
+{
+	dm_ctx unused;
+	dm_ctx_init(&unused);
+	return wi_mode_choose(d->model, d->disc.disc_status, 0, d->cd_sao, WI_WM_AUTO, p,
+			      &unused) == DM_OK ? p : NULL;
 }
 
 static void text(FILE *out, const char *drive, const media_drive *dr, const media_disc *d)
@@ -77,6 +88,10 @@ static void text(FILE *out, const char *drive, const media_drive *dr, const medi
 	else
 		fprintf(out, "  Next writable:  none\n");
 	fprintf(out, "  Last session:   %u\n", d->disc.sessions);
+	if (d->model && d->model->recording == MEDIA_RANDOM)
+		fprintf(out, "  Formatted:      %s\n", d->formatted ? "yes" : "no");
+	wi_mode_plan p;
+	fprintf(out, "  Write mode:     %s\n", default_mode(d, &p) ? p.name : "none");
 	if (d->have_msinfo)
 		fprintf(out, "  Multisession:   %" PRIu32 ",%" PRIu32 " (last session start, next "
 			"session address)\n", d->ms_start, d->ms_next);
@@ -139,7 +154,13 @@ static void json(FILE *out, const char *drive, const media_drive *dr, const medi
 		fprintf(out, "%" PRIu32, d->nwa);
 	else
 		fputs("null", out);
-	fprintf(out, ",\"last_session\":%u", d->disc.sessions);
+	fprintf(out, ",\"last_session\":%u,\"formatted\":%s,\"write_mode\":", d->disc.sessions,
+		d->formatted ? "true" : "false");
+	wi_mode_plan p;
+	if (default_mode(d, &p))
+		wi_json_str(out, wi_mode_word(p.mode));
+	else
+		fputs("null", out);
 	if (d->have_msinfo)
 		fprintf(out, ",\"last_session_start\":%" PRIu32 ",\"next_session_address\":%" PRIu32,
 			d->ms_start, d->ms_next);

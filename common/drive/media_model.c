@@ -22,6 +22,7 @@ static const media_profile profiles[] = {
 	{ 0x0013, "DVD-RW (restricted overwrite)", MEDIA_DVD, MEDIA_RANDOM, 1, MEDIA_CAP_FORMAT_CAPACITY, 16, 0x0026, 0, 0, 0, 0, 0, 0, 1385 },
 	{ 0x0014, "DVD-RW (sequential)", MEDIA_DVD, MEDIA_SEQUENTIAL, 1, MEDIA_CAP_TRACK_FREE, 16, 0x0021, 0x002f, 1, MMC_WT_PACKET, 0, 0, 0, 1385 },
 	{ 0x0015, "DVD-R DL (sequential)", MEDIA_DVD, MEDIA_SEQUENTIAL, 0, MEDIA_CAP_TRACK_FREE, 16, 0x0021, 0x002f, 1, MMC_WT_PACKET, 0, 0, 0, 1385 },
+	{ 0x0016, "DVD-R DL (layer jump)", MEDIA_DVD, MEDIA_SEQUENTIAL, 0, MEDIA_CAP_TRACK_FREE, 16, 0x0033, 0, 1, MMC_WT_PACKET, 0, 0, 0, 1385 },
 	{ 0x001a, "DVD+RW", MEDIA_DVD, MEDIA_RANDOM, 1, MEDIA_CAP_FORMAT_CAPACITY, 16, 0x002a, 0, 0, 0, 0, 0, 0, 1385 },
 	{ 0x001b, "DVD+R", MEDIA_DVD, MEDIA_SEQUENTIAL, 0, MEDIA_CAP_TRACK_FREE, 16, 0x002b, 0, 0, 0, 1, MMC_CLOSE_FINALIZE, MMC_CLOSE_SESSION, 1385 },
 	{ 0x002b, "DVD+R DL", MEDIA_DVD, MEDIA_SEQUENTIAL, 0, MEDIA_CAP_TRACK_FREE, 16, 0x003b, 0, 0, 0, 1, MMC_CLOSE_FINALIZE, MMC_CLOSE_SESSION, 1385 },
@@ -31,6 +32,33 @@ static const media_profile profiles[] = {
 	{ 0x0043, "BD-RE", MEDIA_BD, MEDIA_RANDOM, 1, MEDIA_CAP_FORMAT_CAPACITY, 32, 0x0041, 0, 0, 0, 0, 0, 0, 4495 },
 	{ 0, NULL, MEDIA_OTHER, MEDIA_READ_ONLY, 0, MEDIA_CAP_READ_CAPACITY, 1, 0, 0, 0, 0, 0, 0, 0, 0 },
 };
+
+/* BLANK: CD-RW and DVD-RW in either mode (MMC-6 6.2.1; blanking a restricted overwrite
+ * DVD-RW makes it sequential again). FORMAT UNIT types (6.5.4.2): DVD+RW 26h; BD-RE 30h
+ * with spares, quick certification for quick and full certification for full; DVD-RAM
+ * 00h; DVD-RW to restricted overwrite 15h (quick) or 00h (full). Dual layer: the layer
+ * boundary information (disc structure format 20h, MMC-6 6.29.2.16) of DVD+R DL and
+ * DVD-R DL alike. */
+static const media_erase erase_rows[] = {
+	{ 0x000a, 1, MEDIA_NO_FORMAT, 0, MEDIA_NO_FORMAT, 0, 0, 0 },
+	{ 0x0012, 0, MMC_FMT_TYPE_FULL, 0, MMC_FMT_TYPE_FULL, 0, 0, 0 },
+	{ 0x0013, 1, MMC_FMT_TYPE_DVDRW_QUICK, 0, MMC_FMT_TYPE_FULL, 0, 0, 0 },
+	{ 0x0014, 1, MMC_FMT_TYPE_DVDRW_QUICK, 0, MMC_FMT_TYPE_FULL, 0, 0, 0 },
+	{ 0x0015, 0, MEDIA_NO_FORMAT, 0, MEDIA_NO_FORMAT, 0, 0, MMC_DS_LAYER_BOUNDARY },
+	{ 0x001a, 0, MMC_FMT_TYPE_DVDPLUSRW, 0, MMC_FMT_TYPE_DVDPLUSRW, 0, 1, 0 },
+	{ 0x002b, 0, MEDIA_NO_FORMAT, 0, MEDIA_NO_FORMAT, 0, 0, MMC_DS_LAYER_BOUNDARY },
+	{ 0x0043, 0, MMC_FMT_TYPE_BD_SPARES, MMC_FMT_SUB_QUICK_CERT, MMC_FMT_TYPE_BD_SPARES,
+	  MMC_FMT_SUB_FULL_CERT, 1, 0 },
+};
+
+const media_erase *media_erase_find(uint16_t code)
+{
+	static const media_erase none = { 0, 0, MEDIA_NO_FORMAT, 0, MEDIA_NO_FORMAT, 0, 0, 0 };
+	for (size_t i = 0; i < sizeof(erase_rows) / sizeof(erase_rows[0]); i++)
+		if (erase_rows[i].code == code)
+			return &erase_rows[i];
+	return &none;
+}
 
 const media_profile *media_profile_find(uint16_t code)
 {

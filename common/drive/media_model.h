@@ -47,6 +47,21 @@ const char *media_profile_name(uint16_t code, char *buf, unsigned len);
 /* Every known profile, for iteration (NULL-code terminated). */
 const media_profile *media_profiles(void);
 
+/* How a disc is erased or prepared (MMC-6 6.2 BLANK, 6.5 FORMAT UNIT), and its layers. */
+typedef struct media_erase {
+	uint16_t code;
+	int blank;                 /* BLANK applies (CD-RW, DVD-RW) */
+	uint8_t format_quick;      /* FORMAT UNIT type for --format=quick, 0xff: none */
+	uint8_t subtype_quick;
+	uint8_t format_full;       /* and for --format=full */
+	uint8_t subtype_full;
+	int needs_format;          /* unformatted, it must be formatted before a write */
+	uint8_t layer_structure;   /* dual layer: READ/SEND DISC STRUCTURE format, 0: single */
+} media_erase;
+#define MEDIA_NO_FORMAT 0xffu
+/* The row for a profile; a row of "nothing applies" for any other code. */
+const media_erase *media_erase_find(uint16_t code);
+
 /* MMC-6 5.3 feature names ("DVD+R Write"), NULL when unknown. */
 const char *media_feature_name(uint16_t code);
 

@@ -31,6 +31,10 @@ typedef struct media_disc {
 	int nwa_valid;
 	uint32_t nwa;               /* where a new write starts */
 	uint32_t recorded_blocks;   /* READ CAPACITY: last LBA + 1, 0 when blank */
+	int cd_sao;                 /* CD Mastering (002Eh) is current with its SAO bit
+				     * (MMC-6 5.3.23): the drive takes a cue sheet */
+	int formatted;              /* random-access discs: READ FORMAT CAPACITIES says
+				     * formatted (others: 1) */
 	int have_msinfo;            /* media_msinfo.h's answer, when asked and known: */
 	uint32_t ms_start, ms_next; /* the last session's start, the next session's address */
 } media_disc;
@@ -38,6 +42,11 @@ typedef struct media_disc {
 /* INQUIRY, GET CONFIGURATION, page 2Ah, write speeds, buffer. Only INQUIRY and GET
  * CONFIGURATION must succeed; the rest are left empty when the drive rejects them. */
 dm_status media_probe_drive(scsi_transport *t, media_drive *out, dm_ctx *ctx);
+/* INQUIRY: DM_ERR_MEDIA unless the device is an optical drive (SPC-4 peripheral device
+ * type 05h). Every job that may write asks this first: a hard disk's /dev/sgN that
+ * answers GET CONFIGURATION must never be written. */
+dm_status media_check_optical(scsi_transport *t, dm_ctx *ctx);
+
 /* TEST UNIT READY (waiting while the drive becomes ready), then the disc's profile,
  * status, tracks and capacity. No disc: DM_OK with present = 0. */
 dm_status media_probe_disc(scsi_transport *t, media_disc *out, dm_ctx *ctx);

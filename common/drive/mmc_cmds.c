@@ -198,7 +198,9 @@ dm_status mmc_write10(scsi_transport *t, uint32_t lba, uint16_t blocks, const ui
 	char name[64];
 	prepare(&c, mmc_cdb_write10(c.cdb, lba, blocks), SCSI_DIR_OUT, (uint8_t *)buf,
 		(size_t)blocks * MMC_SECTOR, SCSI_TIMEOUT_WRITE_MS);
-	snprintf(name, sizeof(name), "WRITE(10) at LBA %u (%u sectors)", (unsigned)lba, blocks);
+	/* CD lead-in and pre-gap addresses are negative (MMC-6 6.46.2: two's complement). */
+	snprintf(name, sizeof(name), "WRITE(10) at LBA %lld (%u sectors)",
+		 lba >= 0xffff0000u ? (long long)(int32_t)lba : (long long)lba, blocks);
 	c.name = name;
 	return scsi_run(t, &c, ctx);
 }
@@ -281,4 +283,104 @@ dm_status mmc_wait_ready(scsi_transport *t, unsigned max_ms, dm_ctx *ctx)
 	dm_status st = mmc_test_unit_ready(t, ctx);
 	t->ready_wait_ms = saved;
 	return st;
+}
+
+dm_status mmc_blank(scsi_transport *t, int immed, int type, uint32_t lba, dm_ctx *ctx)
+{
+	scsi_cmd c = { 0 };
+	prepare(&c, mmc_cdb_blank(c.cdb, immed, type, lba), SCSI_DIR_NONE, NULL, 0,
+		SCSI_TIMEOUT_LONG_MS);
+	return scsi_run(t, &c, ctx);
+}
+
+dm_status mmc_format_unit(scsi_transport *t, int immed, uint32_t blocks, uint8_t type,
+			  uint8_t subtype, uint32_t param, dm_ctx *ctx)
+{
+	scsi_cmd c = { 0 };
+	uint8_t list[MMC_FORMAT_LIST_LEN];
+	mmc_build_format_list(list, immed, blocks, type, subtype, param);
+	prepare(&c, mmc_cdb_format_unit(c.cdb), SCSI_DIR_OUT, list, sizeof(list),
+		SCSI_TIMEOUT_LONG_MS);
+	return scsi_run(t, &c, ctx);
+}
+
+dm_status mmc_send_cue_sheet(scsi_transport *t, const uint8_t *cue, uint32_t len, dm_ctx *ctx)
+{
+	scsi_cmd c = { 0 };
+	prepare(&c, mmc_cdb_send_cue_sheet(c.cdb, len), SCSI_DIR_OUT, (uint8_t *)cue, len, 0);
+	return scsi_run(t, &c, ctx);
+}
+
+dm_status mmc_read_layer_info(scsi_transport *t, uint8_t format, mmc_layer_info *out,
+			      dm_ctx *ctx)
+{
+	scsi_cmd c = { 0 };
+	uint8_t buf[16];
+	size_t got;
+	dm_status st = run_in(t, &c, mmc_cdb_read_disc_structure(c.cdb, format, sizeof(buf)), buf,
+			      sizeof(buf), &got, ctx);
+	return st != DM_OK ? st : mmc_parse_layer_info(buf, got, out, ctx);
+}
+
+dm_status mmc_send_layer_break(scsi_transport *t, uint8_t format, uint32_t l0_blocks,
+			       dm_ctx *ctx)
+{
+	scsi_cmd c = { 0 };
+	uint8_t list[MMC_LAYER_BREAK_LEN];
+	mmc_build_layer_break(list, l0_blocks);
+	prepare(&c, mmc_cdb_send_disc_structure(c.cdb, format, sizeof(list)), SCSI_DIR_OUT, list,
+		sizeof(list), 0);
+	return scsi_run(t, &c, ctx);
+}
+
+dm_status mmc_get_nominal_write_kbs(scsi_transport *t, uint32_t *kbs, dm_ctx *ctx)
+{
+	scsi_cmd c = { 0 };
+	uint8_t buf[8 + 16 * 4];
+	size_t got;
+	dm_status st = run_in(t, &c, mmc_cdb_get_performance_nominal(c.cdb, 1, 4), buf, sizeof(buf),
+			      &got, ctx);
+	return st != DM_OK ? st : mmc_parse_nominal_performance(buf, got, kbs, ctx);
+}
+
+dm_status mmc_poll_progress(scsi_transport *t, int *busy, int *progress, dm_ctx *ctx)
+{
+	scsi_cmd c = { 0 };
+	unsigned saved = t->ready_wait_ms;
+	*busy = 0;
+	*progress = -1;
+	prepare(&c, mmc_cdb_test_unit_ready(c.cdb), SCSI_DIR_NONE, NULL, 0, 0);
+	t->ready_wait_ms = 0; /* one look: the caller paces the polls */
+	char why[DM_MORE_LEN] = "";
+	dm_defer(ctx);
+	unsigned before = ctx->n_more;
+	dm_status st = scsi_run(t, &c, ctx);
+	if (ctx->n_more > before) {
+		snprintf(why, sizeof(why), "%s", dm_last_msg(ctx));
+		dm_drop_last(ctx);
+	}
+	dm_undefer(ctx);
+	t->ready_wait_ms = saved;
+	if (st == DM_OK)
+		return DM_OK;
+	scsi_sense_class cl = scsi_sense_classify(&c.sense);
+	if (st != DM_ERR_SCSI || (cl != SCSI_CLASS_IN_PROGRESS && cl != SCSI_CLASS_BECOMING_READY))
+		return dm_fail(ctx, st, "%s", why);
+	*busy = 1;
+	unsigned p;
+	if (mmc_parse_sense_progress(c.result.sense, c.result.sense_len, &p)) {
+		*progress = (int)p;
+		return DM_OK;
+	}
+	scsi_cmd r = { 0 };
+	uint8_t buf[SCSI_SENSE_MAX];
+	size_t got;
+	dm_defer(ctx);
+	st = run_in(t, &r, mmc_cdb_request_sense(r.cdb, sizeof(buf)), buf, sizeof(buf), &got, ctx);
+	if (st != DM_OK)
+		dm_drop_last(ctx);
+	dm_undefer(ctx);
+	if (st == DM_OK && mmc_parse_sense_progress(buf, got, &p))
+		*progress = (int)p;
+	return DM_OK;
 }

@@ -52,6 +52,25 @@ dm_status mmc_prevent_allow(scsi_transport *t, int prevent, dm_ctx *ctx);
 dm_status mmc_start_stop_unit(scsi_transport *t, int immed, int load_eject, int start,
 			      dm_ctx *ctx);
 dm_status mmc_get_event_status(scsi_transport *t, mmc_event_status *out, dm_ctx *ctx);
+/* BLANK with IMMED (MMC-6 6.2); the caller polls mmc_poll_progress. */
+dm_status mmc_blank(scsi_transport *t, int immed, int type, uint32_t lba, dm_ctx *ctx);
+/* FORMAT UNIT with one format descriptor (MMC-6 6.5). */
+dm_status mmc_format_unit(scsi_transport *t, int immed, uint32_t blocks, uint8_t type,
+			  uint8_t subtype, uint32_t param, dm_ctx *ctx);
+dm_status mmc_send_cue_sheet(scsi_transport *t, const uint8_t *cue, uint32_t len, dm_ctx *ctx);
+/* READ DISC STRUCTURE format 20h / 22h, and SEND DISC STRUCTURE setting the break. */
+dm_status mmc_read_layer_info(scsi_transport *t, uint8_t format, mmc_layer_info *out,
+			      dm_ctx *ctx);
+dm_status mmc_send_layer_break(scsi_transport *t, uint8_t format, uint32_t l0_blocks,
+			       dm_ctx *ctx);
+/* The write speed the drive set: GET PERFORMANCE type 00h nominal write performance. */
+dm_status mmc_get_nominal_write_kbs(scsi_transport *t, uint32_t *kbs, dm_ctx *ctx);
+/* One look at a drive working on an IMMED command (MMC-6 6.2.4, 6.5.4: TEST UNIT READY,
+ * and REQUEST SENSE for the progress when the TEST UNIT READY sense has none): *busy 1
+ * while it answers 2/04/xx, *progress 0..65536 or -1 when not told. Another error fails
+ * with the decoded sense. */
+dm_status mmc_poll_progress(scsi_transport *t, int *busy, int *progress, dm_ctx *ctx);
+
 /* Poll TEST UNIT READY until the drive is no longer busy (2/04/07, 2/04/08 after an
  * IMMED command), for at most max_ms. */
 dm_status mmc_wait_ready(scsi_transport *t, unsigned max_ms, dm_ctx *ctx);

@@ -324,6 +324,57 @@ dm_status mmc_parse_write_speeds(const uint8_t *b, size_t n, mmc_write_speeds *o
 	return DM_OK;
 }
 
+dm_status mmc_parse_nominal_performance(const uint8_t *b, size_t n, uint32_t *kbs,
+					dm_ctx *ctx)
+{
+	*kbs = 0;
+	/* Header: performance data length 0-3, Write/Except byte 4; descriptors of 16
+	 * bytes: start LBA 0-3, start performance 4-7, end LBA 8-11, end performance 12-15. */
+	if (n < 8)
+		return too_short(ctx, "GET PERFORMANCE", n, 8);
+	size_t end = bounded(n, 4, dm_get_be32(b));
+	if (end >= 8 + 16)
+		*kbs = dm_get_be32(b + 8 + 12);
+	return DM_OK;
+}
+
+int mmc_parse_sense_progress(const uint8_t *sense, size_t len, unsigned *progress)
+{
+	*progress = 0;
+	if (len < 1)
+		return 0;
+	uint8_t code = sense[0] & 0x7f;
+	const uint8_t *sks = NULL;
+	if ((code == 0x70 || code == 0x71) && len >= 18) {
+		sks = sense + 15;
+	} else if ((code == 0x72 || code == 0x73) && len >= 8) {
+		size_t end = bounded(len, 8, sense[7]);
+		for (size_t pos = 8; pos + 2 <= end; pos += 2u + sense[pos + 1]) {
+			if (sense[pos] == 0x02 && pos + 7 <= end) {
+				sks = sense + pos + 4;
+				break;
+			}
+		}
+	}
+	if (!sks || !(sks[0] & 0x80))
+		return 0;
+	*progress = (unsigned)dm_get_be16(sks + 1);
+	return 1;
+}
+
+dm_status mmc_parse_layer_info(const uint8_t *b, size_t n, mmc_layer_info *out, dm_ctx *ctx)
+{
+	memset(out, 0, sizeof(*out));
+	if (n < 12)
+		return too_short(ctx, "READ DISC STRUCTURE", n, 12);
+	if (bounded(n, 2, dm_get_be16(b)) < 12)
+		return dm_fail(ctx, DM_ERR_SCSI, "READ DISC STRUCTURE: layer data of %u bytes",
+			       dm_get_be16(b) + 2u);
+	out->fixed = (b[4] >> 7) & 1;
+	out->l0_blocks = dm_get_be32(b + 8);
+	return DM_OK;
+}
+
 dm_status mmc_parse_buffer_capacity(const uint8_t *b, size_t n, mmc_buffer_capacity *out,
 				    dm_ctx *ctx)
 {

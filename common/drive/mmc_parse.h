@@ -147,6 +147,25 @@ typedef struct mmc_write_speeds {
 dm_status mmc_parse_write_speeds(const uint8_t *b, size_t n, mmc_write_speeds *out,
 				 dm_ctx *ctx);
 
+/* MMC-6 6.7.2.4 GET PERFORMANCE type 00h (nominal performance): the first descriptor's
+ * end performance, kB/s, in *kbs (0 when the answer holds no descriptor). */
+dm_status mmc_parse_nominal_performance(const uint8_t *b, size_t n, uint32_t *kbs,
+					dm_ctx *ctx);
+
+/* SPC-4 4.5.2.4.4: the progress indication of a NOT READY sense (fixed format bytes
+ * 15-17, descriptor format's sense key specific descriptor). 1 with *progress in
+ * 0..65536 when the sense carries one (SKSV set), else 0. */
+int mmc_parse_sense_progress(const uint8_t *sense, size_t len, unsigned *progress);
+
+/* MMC-6 6.29.2.16 READ DISC STRUCTURE format 20h (layer boundary information of DVD+R DL
+ * and DVD-R DL): Init Status byte 4 bit 7 (set: the break was set already and is fixed),
+ * the layer 0 data zone capacity in bytes 8-11. */
+typedef struct mmc_layer_info {
+	int fixed;
+	uint32_t l0_blocks;
+} mmc_layer_info;
+dm_status mmc_parse_layer_info(const uint8_t *b, size_t n, mmc_layer_info *out, dm_ctx *ctx);
+
 /* MMC-6 6.26.3 READ BUFFER CAPACITY, Block = 0. */
 typedef struct mmc_buffer_capacity {
 	uint32_t length;   /* bytes */

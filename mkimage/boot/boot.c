@@ -9,6 +9,7 @@
 #include <unistd.h>
 
 #include "common/dm_arena.h"
+#include "common/dm_endian.h"
 
 #define DEFAULT_CATALOG "boot.catalog"
 #define DISK_IMAGE_DIR "boot.images"
@@ -18,6 +19,8 @@
 
 static const char *what_of(const mk_boot_image *im)
 {
+	if (im->what)
+		return im->what;
 	switch (im->platform) {
 	case ELT_PLATFORM_EFI: return "--boot-efi";
 	case ELT_PLATFORM_PPC: return "--boot-ppc";
@@ -27,14 +30,27 @@ static const char *what_of(const mk_boot_image *im)
 }
 
 /* Where a boot image given as a file on disk goes in the image. */
-static const char *disk_image_path(const mk_boot_image *im)
+static const char *platform_name(const mk_boot_image *im)
 {
 	switch (im->platform) {
-	case ELT_PLATFORM_EFI: return DISK_IMAGE_DIR "/efi.img";
-	case ELT_PLATFORM_PPC: return DISK_IMAGE_DIR "/ppc.img";
-	case ELT_PLATFORM_MAC: return DISK_IMAGE_DIR "/mac.img";
-	default: return DISK_IMAGE_DIR "/bios.img";
+	case ELT_PLATFORM_EFI: return "efi";
+	case ELT_PLATFORM_PPC: return "ppc";
+	case ELT_PLATFORM_MAC: return "mac";
+	default: return "bios";
 	}
+}
+
+/* Where a boot image given as a file on disk goes in the image: NAME.img, NAME2.img, ...
+ * for the second and later image of one platform. */
+static void disk_image_path(const mk_boot *b, const mk_boot_image *im, char *buf, size_t cap)
+{
+	unsigned nth = 1;
+	for (const mk_boot_image *o = b->img; o < im; o++)
+		nth += o->platform == im->platform;
+	if (nth == 1)
+		snprintf(buf, cap, DISK_IMAGE_DIR "/%s.img", platform_name(im));
+	else
+		snprintf(buf, cap, DISK_IMAGE_DIR "/%s%u.img", platform_name(im), nth);
 }
 
 /* A node at path (components separated by '/') below dir. Before mk_tree_finish() a
@@ -126,7 +142,8 @@ static dm_status add_file(mk_tree *t, const char *path, int64_t time, int hidden
 	return DM_OK;
 }
 
-static dm_status add_disk_image(mk_tree *t, mk_boot_image *im, int64_t time, dm_ctx *ctx)
+static dm_status add_disk_image(const mk_boot *b, mk_tree *t, mk_boot_image *im, int64_t time,
+				dm_ctx *ctx)
 {
 	struct stat st;
 	if (stat(im->path, &st) < 0) {
@@ -137,7 +154,8 @@ static dm_status add_disk_image(mk_tree *t, mk_boot_image *im, int64_t time, dm_
 	}
 	if (!S_ISREG(st.st_mode))
 		return dm_fail(ctx, DM_ERR_INVALID, "%s %s: not a regular file", what_of(im), im->path);
-	const char *leaf = disk_image_path(im);
+	char leaf[64];
+	disk_image_path(b, im, leaf, sizeof(leaf));
 	if (find_path(mk_tree_root(t), leaf))
 		return dm_fail(ctx, DM_ERR_INVALID, "%s %s: the image already has a file /%s", what_of(im),
 			       im->path, leaf);
@@ -164,16 +182,27 @@ static dm_status fill_catalog(const void *user, const mk_data *d, uint8_t *buf, 
 	return elt_put_catalog(buf, NULL, e, b->n, ctx);
 }
 
-/* mkisofs's -boot-info-table (mk_dsrc_gen, an edit of the image's content read whole): its
- * checksum first, then the table patched at byte 8. The primary volume descriptor is the
- * first of the set, at 16 (ECMA-119 6.7.1, iso_plan.h). */
+/* The edits of a boot image's content read whole (mk_dsrc_gen): GRUB's own LBA field first
+ * (--grub2-boot-info: its 512-byte LBA + 5 at byte 2548, spec/eltorito.md), since the boot
+ * info table's checksum covers it (as in xorriso's images); then mkisofs's
+ * -boot-info-table: its checksum, then the table patched at byte 8. The primary volume
+ * descriptor is the first of the set, at 16 (ECMA-119 6.7.1, iso_plan.h). */
 static dm_status patch_info_table(const void *user, const mk_data *d, uint8_t *buf, dm_ctx *ctx)
 {
-	(void)user;
-	(void)ctx;
-	uint32_t sum = 0;
-	elt_info_sum(&sum, buf, d->size, 0);
-	elt_patch_info_table(buf, d->size, 0, MK_BOOT_PVD_LBA, d->lba, (uint32_t)d->size, sum);
+	const mk_boot *b = user;
+	const mk_boot_image *im = NULL;
+	for (unsigned i = 0; i < b->n && !im; i++)
+		if (b->img[i].node->data == d)
+			im = &b->img[i];
+	if (!im)
+		return dm_fail(ctx, DM_ERR_INTERNAL, "internal error: a boot image edit for no boot image");
+	if (im->grub2_info)
+		dm_put_le64(buf + ELT_GRUB2_INFO_OFFSET, (uint64_t)d->lba * 4 + 5);
+	if (im->info_table) {
+		uint32_t sum = 0;
+		elt_info_sum(&sum, buf, d->size, 0);
+		elt_patch_info_table(buf, d->size, 0, MK_BOOT_PVD_LBA, d->lba, (uint32_t)d->size, sum);
+	}
 	return DM_OK;
 }
 
@@ -190,7 +219,7 @@ dm_status mk_boot_add(mk_boot *b, mk_tree *t, int64_t default_time, int with_cat
 			im->node = n;
 		} else if (b->image_only) {
 			return dm_fail(ctx, DM_ERR_INVALID, "<boot>: %s is not a file of the image", im->path);
-		} else if ((r = add_disk_image(t, im, default_time, ctx))) {
+		} else if ((r = add_disk_image(b, t, im, default_time, ctx))) {
 			return r;
 		}
 	}
@@ -267,7 +296,7 @@ static dm_status check_hybrid(mk_boot *b, dm_ctx *ctx)
 		return dm_fail(ctx, DM_ERR_INVALID,
 			       "--hybrid: nothing would boot from a disk; give --hybrid-mbr (BIOS boot "
 			       "code) or --boot-efi (an EFI system partition)");
-	if (b->hybrid == HYB_GPT && !efi)
+	if ((b->hybrid == HYB_GPT || b->hybrid == HYB_MBR_GPT) && !efi && !b->napp)
 		return dm_fail(ctx, DM_ERR_INVALID,
 			       "--hybrid-table gpt: the GPT's partition is the EFI system partition; give --boot-efi");
 	if (!b->hybrid_mbr)
@@ -304,8 +333,33 @@ static dm_status check_hybrid(mk_boot *b, dm_ctx *ctx)
 	return DM_OK;
 }
 
+/* Appended partitions: regular files, sized now (their sectors are part of the plan). */
+static dm_status check_appended(mk_boot *b, dm_ctx *ctx)
+{
+	for (unsigned i = 0; i < b->napp; i++) {
+		mk_boot_append *a = &b->app[i];
+		struct stat st;
+		if (stat(a->path, &st) < 0)
+			return dm_fail_errno(ctx, DM_ERR_IO, errno, "-append_partition %u: cannot use %s", a->slot,
+					     a->path);
+		if (!S_ISREG(st.st_mode) || st.st_size == 0)
+			return dm_fail(ctx, DM_ERR_INVALID, "-append_partition %u: %s is not a non-empty regular file",
+				       a->slot, a->path);
+		a->size = (uint64_t)st.st_size;
+	}
+	return DM_OK;
+}
+
+static uint64_t append_sectors(const mk_boot_append *a)
+{
+	return (a->size + ELT_SECTOR - 1) / ELT_SECTOR;
+}
+
 dm_status mk_boot_check(mk_boot *b, mk_tree *t, dm_ctx *ctx)
 {
+	dm_status ar = check_appended(b, ctx);
+	if (ar)
+		return ar;
 	for (unsigned i = 0; i < b->n; i++) {
 		mk_boot_image *im = &b->img[i];
 		uint64_t size = im->node->data->size;
@@ -339,11 +393,17 @@ dm_status mk_boot_check(mk_boot *b, mk_tree *t, dm_ctx *ctx)
 			im->emul = ELT_EMUL_NONE;
 			break;
 		}
+		if (im->grub2_info && (size < ELT_GRUB2_INFO_OFFSET + 8 || size > MK_BOOT_INFO_MAX))
+			return dm_fail(ctx, DM_ERR_INVALID,
+				       "%s %s: --grub2-boot-info needs an image of %u bytes to %u MiB (GRUB's "
+				       "eltorito.img); it is %llu bytes",
+				       w, im->path, ELT_GRUB2_INFO_OFFSET + 8, MK_BOOT_INFO_MAX >> 20,
+				       (unsigned long long)size);
 		if (im->info_table && (size < ELT_INFO_TABLE_END || size > MK_BOOT_INFO_MAX))
 			return dm_fail(ctx, DM_ERR_INVALID,
 				       "%s %s: a boot info table needs an image of 64 bytes to %u MiB; it is %llu bytes",
 				       w, im->path, MK_BOOT_INFO_MAX >> 20, (unsigned long long)size);
-		if (im->info_table) {
+		if (im->info_table || im->grub2_info) {
 			/* Written patched (data_source.h); the kind, and so the data order, stays. */
 			mk_dsrc *ds = mk_tree_dsrc_add(t, im->node->data);
 			if (!ds)
@@ -407,7 +467,10 @@ uint32_t mk_boot_catalog_lba(const mk_boot *b)
 
 uint32_t mk_boot_tail_sectors(const mk_boot *b)
 {
-	return hyb_tail_sectors(b->hybrid);
+	uint64_t n = hyb_tail_sectors(b->hybrid);
+	for (unsigned i = 0; i < b->napp; i++)
+		n += append_sectors(&b->app[i]);
+	return n > UINT32_MAX ? UINT32_MAX : (uint32_t)n;
 }
 
 dm_status mk_boot_hybrid(mk_boot *b, uint64_t sectors, const uint8_t seed[32], dm_ctx *ctx)
@@ -420,10 +483,22 @@ dm_status mk_boot_hybrid(mk_boot *b, uint64_t sectors, const uint8_t seed[32], d
 		.code_len = b->mbr_code_len,
 		.sectors = sectors,
 		.bios_lba = bios ? bios->node->data->lba : 0,
+		.grub2 = b->hybrid_grub2,
 		.efi_lba = efi ? efi->node->data->lba : 0,
 		.efi_size = efi ? efi->node->data->size : 0,
 	};
 	memcpy(l.seed, seed, sizeof(l.seed));
+	/* The appended partitions, in the order given, right after the filesystems. */
+	uint64_t at = (sectors - mk_boot_tail_sectors(b)) * 4;
+	for (unsigned i = 0; i < b->napp; i++) {
+		hyb_part *p = &l.app[l.napp++];
+		p->slot = b->app[i].slot;
+		p->mbr_type = b->app[i].mbr_type;
+		memcpy(p->guid, b->app[i].guid, 16);
+		p->start = at;
+		p->count = append_sectors(&b->app[i]) * 4;
+		at += p->count;
+	}
 	dm_status r = hyb_check(&l, ctx);
 	if (r)
 		return r;
@@ -438,10 +513,44 @@ dm_status mk_boot_hybrid(mk_boot *b, uint64_t sectors, const uint8_t seed[32], d
 	return DM_OK;
 }
 
+/* One appended partition: the file's bytes, zeros to the sector's end; a file that changed
+ * size since it was planned is an error (the tables already point past it). */
+static dm_status emit_appended(const mk_boot_append *a, mk_sink *sink, dm_ctx *ctx)
+{
+	int fd = open(a->path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
+		return dm_fail_errno(ctx, DM_ERR_IO, errno, "-append_partition: cannot open %s", a->path);
+	uint8_t *buf = malloc(1 << 16);
+	dm_status r = buf ? DM_OK : dm_fail(ctx, DM_ERR_NOMEM, "out of memory");
+	uint64_t done = 0;
+	while (!r && done < a->size) {
+		size_t want = a->size - done < (1u << 16) ? (size_t)(a->size - done) : 1u << 16;
+		ssize_t got = read(fd, buf, want);
+		if (got < 0 && errno == EINTR)
+			continue;
+		if (got <= 0)
+			r = got < 0 ? dm_fail_errno(ctx, DM_ERR_IO, errno, "cannot read %s", a->path)
+				    : dm_fail(ctx, DM_ERR_CHANGED, "%s became shorter while it was read", a->path);
+		else
+			r = mk_sink_write(sink, buf, (size_t)got, ctx), done += (uint64_t)got;
+	}
+	size_t pad = (size_t)(append_sectors(a) * ELT_SECTOR - a->size);
+	if (!r && pad) {
+		memset(buf, 0, pad);
+		r = mk_sink_write(sink, buf, pad, ctx);
+	}
+	free(buf);
+	close(fd);
+	return r;
+}
+
 dm_status mk_boot_emit_tail(const mk_boot *b, mk_sink *sink, dm_ctx *ctx)
 {
-	uint32_t n = mk_boot_tail_sectors(b);
-	return n && b->tail ? mk_sink_write(sink, b->tail, (size_t)n * ELT_SECTOR, ctx) : DM_OK;
+	dm_status r = DM_OK;
+	for (unsigned i = 0; i < b->napp && !r; i++)
+		r = emit_appended(&b->app[i], sink, ctx);
+	uint32_t n = hyb_tail_sectors(b->hybrid);
+	return !r && n && b->tail ? mk_sink_write(sink, b->tail, (size_t)n * ELT_SECTOR, ctx) : r;
 }
 
 void mk_boot_release(mk_boot *b)

@@ -32,7 +32,7 @@
 #include "mkimage/sink.h"
 #include "mkimage/tree.h"
 
-#define MK_BOOT_MAX 4            /* --boot-bios, --boot-efi, --boot-ppc, --boot-mac */
+#define MK_BOOT_MAX 16           /* El Torito entries (several per platform: sections) */
 #define MK_BOOT_INFO_MAX (64u << 20) /* an image patched with a boot info table is read whole */
 #define MK_BOOT_PVD_LBA 16u      /* the boot info table's first field (ECMA-119 6.7.1) */
 
@@ -45,9 +45,20 @@ typedef struct mk_boot_image {
 	uint16_t load_seg;       /* 0: the default 7C0h */
 	uint32_t load_size;      /* 512-byte sectors the firmware loads; 0: the default */
 	int info_table;          /* patch a boot info table at byte 8 */
+	int grub2_info;          /* patch GRUB's LBA field at byte 2548 (--grub2-boot-info) */
+	const char *what;        /* the option that gave it, for messages; NULL: --boot-PLATFORM */
 	mk_node *node;           /* the image's file in the tree (mk_boot_add) */
 	uint8_t system_type;     /* hard-disk emulation: the partition type (mk_boot_check) */
 } mk_boot_image;
+
+/* A file appended after the image as a partition (mkisofs -append_partition). */
+typedef struct mk_boot_append {
+	const char *path;        /* a file on disk */
+	uint8_t slot;            /* MBR entry 1-4 */
+	uint8_t mbr_type;
+	uint8_t guid[16];        /* GPT type GUID as on disk; zeros: from mbr_type */
+	uint64_t size;           /* bytes (mk_boot_check) */
+} mk_boot_append;
 
 typedef struct mk_boot {
 	mk_boot_image img[MK_BOOT_MAX];
@@ -57,8 +68,11 @@ typedef struct mk_boot {
 	mk_node *catalog;
 	int hybrid;              /* enum hyb_table: the partition table; HYB_NONE: none */
 	const char *hybrid_mbr;  /* --hybrid-mbr FILE: MBR boot code; NULL: none */
+	int hybrid_grub2;        /* the code is GRUB's boot_hybrid.img: its LBA field wants + 4 */
 	uint8_t mbr_code[HYB_CODE_MAX];
 	size_t mbr_code_len;
+	mk_boot_append app[HYB_APPEND_MAX];
+	unsigned napp;
 	uint8_t *system_area;    /* mk_boot_hybrid(): HYB_SYSTEM_AREA bytes; NULL: zeros */
 	uint8_t *tail;           /* and mk_boot_tail_sectors() sectors after the image */
 	mk_dsrc_gen catalog_gen; /* the catalog's content (mk_boot_add) */
@@ -82,7 +96,8 @@ void mk_boot_entries(const mk_boot *b, elt_entry *out);
 
 uint32_t mk_boot_catalog_lba(const mk_boot *b);
 
-/* 2048-byte sectors the hybrid table adds after the image (GPT's backup); 0 without. */
+/* 2048-byte sectors the hybrid table adds after the image: appended partitions (sized by
+ * mk_boot_check), then GPT's backup; 0 without. */
 uint32_t mk_boot_tail_sectors(const mk_boot *b);
 
 /* After planning, with --hybrid: the system area and the tail for an image of sectors

@@ -22,6 +22,9 @@
 #define ELT_DEFAULT_LOAD_SEG 0x07C0u        /* a load segment of 0 means 7C0h (2.2) */
 #define ELT_INFO_TABLE_OFFSET 8u            /* boot info table: bytes 8-63 of the image */
 #define ELT_INFO_TABLE_END 64u
+/* GRUB's El Torito image (i386-pc/eltorito.img) finds the rest of itself through a 64-bit
+ * field at byte 2548: its 512-byte LBA + 5 (xorrisofs --grub2-boot-info). */
+#define ELT_GRUB2_INFO_OFFSET 2548u
 
 /* Platform IDs (2.1; 0xEF for EFI from UEFI 2.x 12.3.2.1). */
 enum elt_platform {

@@ -1,5 +1,6 @@
 #include "mkimage/boot/hybrid.h"
 
+#include <stdio.h>
 #include <string.h>
 
 #include "common/dm_crc32.h"
@@ -62,9 +63,14 @@ static uint64_t efi_sectors512(const hyb_layout *l)
 	return (l->efi_size + SEC512 - 1) / SEC512;
 }
 
+static int has_gpt(int table)
+{
+	return table == HYB_GPT || table == HYB_MBR_GPT;
+}
+
 uint32_t hyb_tail_sectors(int table)
 {
-	return table == HYB_GPT ? HYB_GPT_TAIL : 0;
+	return has_gpt(table) ? HYB_GPT_TAIL : 0;
 }
 
 dm_status hyb_check(const hyb_layout *l, dm_ctx *ctx)
@@ -78,25 +84,32 @@ dm_status hyb_check(const hyb_layout *l, dm_ctx *ctx)
 	if (l->efi_lba && ((uint64_t)l->efi_lba * 4 + efi_sectors512(l) > total))
 		return dm_fail(ctx, DM_ERR_INVALID, "hybrid: the EFI image at LBA %u runs past the image's end",
 			       l->efi_lba);
-	if (l->table == HYB_MBR) {
+	if (l->table == HYB_MBR || l->table == HYB_MBR_GPT) {
 		if (total > UINT32_MAX)
 			return dm_fail(ctx, DM_ERR_INVALID,
 				       "hybrid MBR: the image has %llu 512-byte sectors; an MBR partition "
 				       "counts at most %u (2 TiB): use --hybrid-table gpt",
 				       (unsigned long long)total, UINT32_MAX);
-		return DM_OK;
+		if (l->table == HYB_MBR)
+			return DM_OK;
 	}
-	if (l->table != HYB_GPT)
+	if (!has_gpt(l->table))
 		return dm_fail(ctx, DM_ERR_INVALID, "hybrid: unknown partition table %d", l->table);
-	if (!l->efi_lba)
+	if (!l->efi_lba && !l->napp)
 		return dm_fail(ctx, DM_ERR_INVALID,
 			       "hybrid GPT: the table's partition is the EFI system partition; give --boot-efi");
 	uint64_t first = 2 + GPT_ARRAY_SECTORS, last = total - GPT_BACKUP_ARRAY_BACK - 1;
-	if (total < 4 * (16 + HYB_GPT_TAIL) || (uint64_t)l->efi_lba * 4 < first ||
-	    (uint64_t)l->efi_lba * 4 + efi_sectors512(l) - 1 > last)
+	if (total < 4 * (16 + HYB_GPT_TAIL) ||
+	    (l->efi_lba && ((uint64_t)l->efi_lba * 4 < first ||
+			    (uint64_t)l->efi_lba * 4 + efi_sectors512(l) - 1 > last)))
 		return dm_fail(ctx, DM_ERR_INVALID,
 			       "hybrid GPT: the EFI image at LBA %u lies outside the GPT's usable sectors",
 			       l->efi_lba);
+	for (unsigned i = 0; i < l->napp; i++)
+		if (l->app[i].start < first || l->app[i].start + l->app[i].count - 1 > last)
+			return dm_fail(ctx, DM_ERR_INVALID,
+				       "hybrid GPT: appended partition %u lies outside the GPT's usable sectors",
+				       l->app[i].slot);
 	return DM_OK;
 }
 
@@ -106,7 +119,7 @@ static void put_mbr(uint8_t *mbr, const hyb_layout *l)
 	uint64_t total = l->sectors * 4;
 	if (l->code)
 		memcpy(mbr, l->code, l->code_len);
-	dm_put_le64(mbr + 432, (uint64_t)l->bios_lba * 4);
+	dm_put_le64(mbr + 432, (uint64_t)l->bios_lba * 4 + (l->grub2 ? 4 : 0));
 	memcpy(mbr + 440, l->seed + 16, 4); /* disk signature */
 	uint8_t *e = mbr + MBR_TABLE;
 	if (l->table == HYB_GPT) {
@@ -115,25 +128,61 @@ static void put_mbr(uint8_t *mbr, const hyb_layout *l)
 		e[5] = e[6] = e[7] = 0xFF;
 		dm_put_le32(e + 12, total - 1 > UINT32_MAX ? UINT32_MAX : (uint32_t)(total - 1));
 	} else {
-		put_mbr_entry(e, l->code != NULL, l->efi_lba ? 0x00 : 0x17, 0, total);
-		if (l->efi_lba)
+		/* Appended partitions take their slots; the image itself (up to the first of
+		 * them) and the EFI image the first two that are left free. */
+		int used[4] = {0, 0, 0, 0};
+		uint64_t end = total;
+		for (unsigned i = 0; i < l->napp; i++) {
+			const hyb_part *p = &l->app[i];
+			put_mbr_entry(e + 16 * (p->slot - 1), 0, p->mbr_type, p->start, p->count);
+			used[p->slot - 1] = 1;
+			if (p->start < end)
+				end = p->start;
+		}
+		/* With appended partitions the image is partition 1 of its own (83h, as xorriso
+		 * makes it), beside them; else 17h, or 00h when the EFI entry overlaps it. */
+		if (!used[0])
+			put_mbr_entry(e, l->code != NULL, l->napp ? 0x83 : l->efi_lba ? 0x00 : 0x17, 0, end);
+		if (l->efi_lba && !used[1])
 			put_mbr_entry(e + 16, 0, 0xEF, (uint64_t)l->efi_lba * 4, efi_sectors512(l));
 	}
 	mbr[510] = 0x55;
 	mbr[511] = 0xAA;
 }
 
-/* The entry array: entry 0 the EFI system partition, the rest unused (zeros). */
+static void put_gpt_entry(uint8_t *e, const uint8_t type[16], const uint8_t *seed16, unsigned nth,
+			  uint64_t first, uint64_t count, const char *name)
+{
+	memcpy(e, type, 16);
+	seed_guid(e + 16, seed16);
+	e[16] = (uint8_t)(e[16] ^ nth); /* each partition its own GUID */
+	dm_put_le64(e + 32, first);
+	dm_put_le64(e + 40, first + count - 1);
+	for (size_t i = 0; name[i] && i < 36; i++)
+		dm_put_le16(e + 56 + 2 * i, (uint16_t)name[i]);
+}
+
+/* The entry array: the EFI system partition over the El Torito EFI image (when there is
+ * one), then the appended partitions; the rest unused (zeros). */
 static void put_gpt_entries(uint8_t *arr, const hyb_layout *l)
 {
-	static const char name[] = "EFI system partition";
+	uint8_t esp[16], basic[16];
+	hyb_put_guid(esp, 0xC12A7328, 0xF81F, 0x11D2, 0xBA4B, 0x00A0C93EC93BULL);
+	hyb_put_guid(basic, 0xEBD0A0A2, 0xB9E5, 0x4433, 0x87C0, 0x68B6B72699C7ULL);
 	memset(arr, 0, HYB_GPT_ENTRIES * HYB_GPT_ENTRY_SIZE);
-	hyb_put_guid(arr, 0xC12A7328, 0xF81F, 0x11D2, 0xBA4B, 0x00A0C93EC93BULL);
-	seed_guid(arr + 16, l->seed + 16);
-	dm_put_le64(arr + 32, (uint64_t)l->efi_lba * 4);
-	dm_put_le64(arr + 40, (uint64_t)l->efi_lba * 4 + efi_sectors512(l) - 1);
-	for (size_t i = 0; i < sizeof(name) - 1; i++)
-		dm_put_le16(arr + 56 + 2 * i, (uint16_t)name[i]);
+	unsigned n = 0;
+	if (l->efi_lba)
+		put_gpt_entry(arr, esp, l->seed + 16, n++, (uint64_t)l->efi_lba * 4, efi_sectors512(l),
+			      "EFI system partition");
+	static const uint8_t zero[16];
+	for (unsigned i = 0; i < l->napp; i++) {
+		const hyb_part *p = &l->app[i];
+		const uint8_t *type = memcmp(p->guid, zero, 16) ? p->guid : p->mbr_type == 0xEF ? esp : basic;
+		char name[24];
+		snprintf(name, sizeof(name), "Appended%u", (unsigned)p->slot);
+		put_gpt_entry(arr + n * HYB_GPT_ENTRY_SIZE, type, l->seed + 16, n, p->start, p->count, name);
+		n++;
+	}
 }
 
 /* A GPT header (5.3.2) at my_lba, pointing at the array at array_lba. */
@@ -161,7 +210,7 @@ void hyb_put_system_area(uint8_t *sa, const hyb_layout *l)
 {
 	memset(sa, 0, HYB_SYSTEM_AREA);
 	put_mbr(sa, l);
-	if (l->table != HYB_GPT)
+	if (!has_gpt(l->table))
 		return;
 	uint64_t last = l->sectors * 4 - 1;
 	uint8_t *arr = sa + 2 * SEC512;
@@ -174,7 +223,7 @@ void hyb_put_tail(uint8_t *tail, const hyb_layout *l)
 {
 	size_t len = (size_t)hyb_tail_sectors(l->table) * DM_SECTOR;
 	memset(tail, 0, len);
-	if (l->table != HYB_GPT)
+	if (!has_gpt(l->table))
 		return;
 	uint64_t total = l->sectors * 4;
 	uint8_t *hdr = tail + len - SEC512, *arr = hdr - GPT_ARRAY_SECTORS * SEC512;

@@ -38,8 +38,25 @@
 /* HYB_AUTO is the command line's --hybrid without --hybrid-table: mkimage makes it gpt
  * when there is an EFI image (edk2-based UEFI firmware looks for a GPT first, then for an
  * El Torito catalog, and only then for an MBR table: a GPT is the only table it boots
- * through), else mbr. The encoders take HYB_MBR or HYB_GPT. */
-enum hyb_table { HYB_NONE = 0, HYB_MBR = 1, HYB_GPT = 2, HYB_AUTO = 3 };
+ * through), else mbr. The encoders take HYB_MBR, HYB_GPT or HYB_MBR_GPT.
+ *
+ * HYB_MBR_GPT is xorriso's -isohybrid-mbr with -isohybrid-gpt-basdat: the mbr layout's
+ * table (entry 1 active over the image, entry 2 EFh over the EFI image: what BIOSes that
+ * want an active partition boot from) and a GPT beside it (header at 1, backup in the
+ * tail). Without an EEh entry, firmware and Linux read the MBR; GPT tools see the GPT. */
+enum hyb_table { HYB_NONE = 0, HYB_MBR = 1, HYB_GPT = 2, HYB_AUTO = 3, HYB_MBR_GPT = 4 };
+
+#define HYB_APPEND_MAX 4
+
+/* A partition appended after the image (mkisofs -append_partition): a file's bytes, in the
+ * MBR's entry `slot` or, with a GPT, an entry of it. */
+typedef struct hyb_part {
+	uint8_t slot;           /* MBR entry 1-4 */
+	uint8_t mbr_type;       /* its MBR partition type */
+	uint8_t guid[16];       /* its GPT type GUID as on disk; all zero: from mbr_type (0xEF the
+				   EFI system partition, else basic data) */
+	uint64_t start, count;  /* 512-byte sectors */
+} hyb_part;
 
 typedef struct hyb_layout {
 	int table;              /* enum hyb_table */
@@ -47,9 +64,13 @@ typedef struct hyb_layout {
 	size_t code_len;        /* at most HYB_CODE_MAX */
 	uint64_t sectors;       /* the whole image file in 2048-byte sectors, tail included */
 	uint32_t bios_lba;      /* 2048-byte LBA of the El Torito BIOS image; 0: none */
+	int grub2;              /* GRUB's boot_hybrid.img: bytes 432-439 hold the image's 512-byte
+				   LBA + 4 (xorrisofs --grub2-mbr), not the LBA itself */
 	uint32_t efi_lba;       /* 2048-byte LBA of the EFI image; 0: none */
 	uint64_t efi_size;      /* its size in bytes */
 	uint8_t seed[32];       /* GUIDs and the disk signature derive from it */
+	hyb_part app[HYB_APPEND_MAX]; /* appended partitions, in the image before the tail */
+	unsigned napp;
 } hyb_layout;
 
 /* 2048-byte sectors the table needs after the image (GPT: its backup). */

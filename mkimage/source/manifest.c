@@ -13,9 +13,6 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "mkimage/boot/boot.h"
-#include "mkimage/boot/hybrid.h"
-#include "mkimage/options.h"
 
 #define MAX_DIAGS 100
 
@@ -345,23 +342,12 @@ void mk_manifest_free(mk_manifest *m)
 	free_item(m->root);
 	free(m->path);
 	free(m->base);
-	free((char *)m->set.volume_id);
-	free((char *)m->set.system_id);
-	free((char *)m->set.volset_id);
-	free((char *)m->set.publisher);
-	free((char *)m->set.preparer);
-	free((char *)m->set.application);
-	free((char *)m->set.media);
-	free((char *)m->set.boot_bios);
-	free((char *)m->set.boot_efi);
-	free((char *)m->set.boot_catalog);
-	free((char *)m->set.boot_ppc);
-	free((char *)m->set.boot_mac);
-	free((char *)m->set.boot_hybrid_mbr);
-	free((char *)m->set.previous);
-	for (size_t i = 0; i < m->set.nremoves; i++)
-		free(m->set.removes[i]);
-	free(m->set.removes);
+	for (size_t i = 0; i < m->nsets; i++) {
+		free(m->sets[i].node);
+		free(m->sets[i].attr);
+		free(m->sets[i].value);
+	}
+	free(m->sets);
 	free(m);
 }
 
@@ -852,178 +838,75 @@ static void check_links(loader *l, const mk_mitem *it)
 
 /* ---- settings -------------------------------------------------------------------------- */
 
-static char *dup_prop(xmlNodePtr n, const char *name)
+/* The settings part is handed up as it is written: every element below <image> but <root>
+ * (one level of children, as <boot><bios/></boot>), its attributes and its text. What they
+ * mean is the settings table's business (mkimage/settings.c); the schema checked shapes. */
+static void add_set(loader *l, const char *node, const char *attr, const char *value, int line,
+		    unsigned elem)
 {
-	char *v = prop(n, name);
-	char *r = v ? strdup(v) : NULL;
-	xmlFree(v);
-	return r;
+	mk_manifest *m = l->m;
+	if (m->nsets % 16 == 0) {
+		mk_mset *n = realloc(m->sets, (m->nsets + 16) * sizeof(*n));
+		if (!n) {
+			add_diag(l, line, "out of memory");
+			return;
+		}
+		m->sets = n;
+	}
+	mk_mset *e = &m->sets[m->nsets];
+	e->node = strdup(node);
+	e->attr = attr ? strdup(attr) : NULL;
+	e->value = value ? strdup(value) : NULL;
+	e->line = line;
+	e->elem = elem;
+	if (!e->node || (attr && !e->attr) || (value && !e->value)) {
+		free(e->node);
+		free(e->attr);
+		free(e->value);
+		add_diag(l, line, "out of memory");
+		return;
+	}
+	m->nsets++;
 }
 
-/* <boot catalog=PATH><bios image=PATH emulation= load-size= load-segment= info-table=/>
- * <efi image=PATH/> <ppc image=PATH/> <mac image=PATH/> <hybrid table= mbr-code=FILE/></boot>: the schema checked the shapes; the numbers' ranges are here. */
-static void parse_boot(loader *l, xmlNodePtr boot, mk_msettings *s)
+static void add_element_sets(loader *l, xmlNodePtr n, const char *node, unsigned *elem)
 {
-	s->boot_catalog = dup_prop(boot, "catalog");
-	for (xmlNodePtr n = boot->children; n; n = n->next) {
-		if (n->type != XML_ELEMENT_NODE)
-			continue;
-		if (is(n, "efi") || is(n, "ppc") || is(n, "mac")) {
-			const char **dst = is(n, "efi") ? &s->boot_efi : is(n, "ppc") ? &s->boot_ppc : &s->boot_mac;
-			*dst = dup_prop(n, "image");
-			continue;
-		}
-		if (is(n, "hybrid")) {
-			char *table = tprop(n, "table"), *code = prop(n, "mbr-code");
-			s->boot_hybrid = !table ? HYB_AUTO : !strcmp(table, "gpt") ? HYB_GPT : HYB_MBR;
-			if (code)
-				s->boot_hybrid_mbr = resolve_src(l, line_of(n), code, strlen(code), "<hybrid mbr-code>");
-			xmlFree(table);
-			xmlFree(code);
-			continue;
-		}
-		if (!is(n, "bios"))
-			continue;
-		s->boot_bios = dup_prop(n, "image");
-		char *em = tprop(n, "emulation");
-		if (em)
-			s->boot_emul = !strcmp(em, "floppy") ? MK_BOOT_EMUL_FLOPPY
-				       : !strcmp(em, "hdd")  ? MK_BOOT_EMUL_HDD
-							     : MK_BOOT_EMUL_NONE;
-		xmlFree(em);
-		static const struct {
-			const char *name;
-			unsigned long min;
-		} nums[2] = {{"load-size", 1}, {"load-segment", 0}};
-		unsigned *dst[2] = {&s->boot_load_size, &s->boot_load_seg};
-		for (int i = 0; i < 2; i++) {
-			char *v = prop(n, nums[i].name), *end = NULL;
-			if (!v)
-				continue;
-			errno = 0;
-			unsigned long x = strtoul(v, &end, 0);
-			if (errno || !*v || *end || x < nums[i].min || x > 0xFFFF)
-				add_diag(l, line_of(n), "%s '%s' is not a number from %lu to 65535", nums[i].name,
-					 v, nums[i].min);
-			else
-				*dst[i] = (unsigned)x;
-			xmlFree(v);
-		}
-		char *it = prop(n, "info-table");
-		if (it)
-			s->boot_info_table = bool_attr(n, "info-table");
-		xmlFree(it);
-		if (s->boot_emul != MK_BOOT_EMUL_NONE && (s->boot_load_size || s->boot_info_table))
-			add_diag(l, line_of(n), "load-size and info-table apply to emulation=\"none\"");
-	}
-	if (!s->boot_bios && !s->boot_efi && !s->boot_ppc && !s->boot_mac)
-		add_diag(l, line_of(boot), "<boot> needs <bios>, <efi>, <ppc> or <mac>");
-}
-
-/* <previous src= session-start= last-session=> with <remove path=> children. */
-static void parse_previous(loader *l, xmlNodePtr n, mk_msettings *s)
-{
-	char *src = prop(n, "src");
-	if (src) {
-		/* A drive is named as on the command line; a file like a source. */
-		int drive = !strncmp(src, "emu:", 4) || !strncmp(src, "iscsi://", 8) ||
-			    !strncmp(src, "/dev/", 5);
-		s->previous = drive ? strdup(src) : resolve_src(l, line_of(n), src, strlen(src), "<previous>");
-		xmlFree(src);
-	}
-	static const char *const attrs[2] = {"session-start", "last-session"};
-	int64_t *dst[2] = {&s->session_start, &s->prev_start};
-	for (int i = 0; i < 2; i++) {
-		char *v = tprop(n, attrs[i]), *end = NULL;
-		if (!v)
-			continue;
-		errno = 0;
-		unsigned long long x = strtoull(v, &end, 10);
-		if (errno || !*v || *end || x > 0xFFFFFFF0u)
-			add_diag(l, line_of(n), "%s '%s' is not a sector number", attrs[i], v);
-		else
-			*dst[i] = (int64_t)x;
+	unsigned id = (*elem)++;
+	int has_children = 0;
+	for (xmlNodePtr c = n->children; c; c = c->next)
+		has_children |= c->type == XML_ELEMENT_NODE;
+	xmlChar *text = has_children ? NULL : xmlNodeGetContent(n);
+	char *t = text ? trim((char *)text) : NULL;
+	add_set(l, node, NULL, t && *t ? t : NULL, line_of(n), id);
+	xmlFree(text);
+	for (xmlAttrPtr a = n->properties; a; a = a->next) {
+		char *v = prop(n, (const char *)a->name);
+		if (v)
+			add_set(l, node, (const char *)a->name, v, line_of(n), id);
 		xmlFree(v);
 	}
+	if (!has_children || strchr(node, '/'))
+		return;
 	for (xmlNodePtr c = n->children; c; c = c->next) {
-		if (c->type != XML_ELEMENT_NODE || !is(c, "remove"))
+		if (c->type != XML_ELEMENT_NODE)
 			continue;
-		char *path = prop(c, "path");
-		char **r = path ? realloc(s->removes, (s->nremoves + 1) * sizeof(*r)) : NULL;
-		if (r) {
-			s->removes = r;
-			if ((r[s->nremoves] = strdup(path)))
-				s->nremoves++;
-		}
-		xmlFree(path);
+		char path[128];
+		snprintf(path, sizeof(path), "%s/%s", node, (const char *)c->name);
+		add_element_sets(l, c, path, elem);
 	}
 }
 
 static void parse_settings(loader *l, xmlNodePtr img)
 {
-	mk_msettings *s = &l->m->set;
+	unsigned elem = 0;
 	char *ep = prop(img, "epoch");
-	if (ep) {
-		int64_t t;
-		if (mk_manifest_parse_time(ep, &t) < 0 || t < 0)
-			add_diag(l, line_of(img), "epoch '%s' is not a time at or after 1970", ep);
-		else
-			s->epoch = t;
-		xmlFree(ep);
-	}
+	if (ep)
+		add_set(l, "", "epoch", ep, line_of(img), elem++);
+	xmlFree(ep);
 	for (xmlNodePtr n = img->children; n; n = n->next) {
 		if (n->type != XML_ELEMENT_NODE)
 			continue;
-		if (is(n, "filesystems")) {
-			/* The schema allows only the four names; iso9660 comes with any ISO part
-			 * (ECMA-119 8.4: the primary descriptor is mandatory), udf alone is pure UDF. */
-			xmlChar *text = xmlNodeGetContent(n);
-			unsigned bits = 0;
-			char *save = NULL, *list = text ? (char *)text : NULL;
-			for (char *tok = list ? strtok_r(list, " \t\r\n", &save) : NULL; tok;
-			     tok = strtok_r(NULL, " \t\r\n", &save))
-				bits |= !strcmp(tok, "iso9660") ? MK_FS_ISO9660 : !strcmp(tok, "joliet") ? MK_FS_JOLIET
-				       : !strcmp(tok, "rockridge") ? MK_FS_ROCKRIDGE : !strcmp(tok, "udf") ? MK_FS_UDF : 0;
-			s->fs = bits == MK_FS_UDF ? bits : bits | MK_FS_ISO9660;
-			xmlFree(text);
-		} else if (is(n, "iso")) {
-			char *lv = tprop(n, "level");
-			if (lv) {
-				if (strlen(lv) == 1 && lv[0] >= '1' && lv[0] <= '3')
-					s->iso_level = lv[0] - '0';
-				else
-					add_diag(l, line_of(n), "level '%s' is not 1, 2 or 3", lv);
-			}
-			xmlFree(lv);
-			char *jl = prop(n, "joliet-long");
-			if (jl)
-				s->joliet_long = bool_attr(n, "joliet-long");
-			xmlFree(jl);
-		} else if (is(n, "udf")) {
-			/* "2.01" is UDF_REV_201 (0x0201, the UDF revision field's BCD form); the schema
-			 * allows only the revisions the writer knows. */
-			char *rev = tprop(n, "revision");
-			if (rev && strlen(rev) == 4 && rev[1] == '.')
-				s->udf_rev = (unsigned)((rev[0] - '0') << 8 | (rev[2] - '0') << 4 | (rev[3] - '0'));
-			else if (rev)
-				add_diag(l, line_of(n), "UDF revision '%s' is not like 2.01", rev);
-			xmlFree(rev);
-		} else if (is(n, "boot")) {
-			parse_boot(l, n, s);
-		} else if (is(n, "volume")) {
-			s->volume_id = dup_prop(n, "id");
-			s->system_id = dup_prop(n, "system");
-			s->volset_id = dup_prop(n, "set");
-			s->publisher = dup_prop(n, "publisher");
-			s->preparer = dup_prop(n, "preparer");
-			s->application = dup_prop(n, "application");
-		} else if (is(n, "previous")) {
-			parse_previous(l, n, s);
-		} else if (is(n, "media")) {
-			xmlChar *text = xmlNodeGetContent(n);
-			s->media = text ? strdup(trim((char *)text)) : NULL;
-			xmlFree(text);
-		} else if (is(n, "root")) {
+		if (is(n, "root")) {
 			mk_mitem *root = calloc(1, sizeof(*root));
 			if (!root)
 				return;
@@ -1033,8 +916,29 @@ static void parse_settings(loader *l, xmlNodePtr img)
 			common_attrs(l, n, root);
 			root->child = parse_items(l, n->children);
 			l->m->root = root;
+		} else {
+			add_element_sets(l, n, (const char *)n->name, &elem);
 		}
 	}
+}
+
+dm_status mk_manifest_resolve_file(const mk_manifest *m, int line, const char *src, const char *what,
+				   char **out, dm_ctx *ctx)
+{
+	mk_diags d = {0};
+	loader l = {.name = m->path, .base = m->base, .diags = &d};
+	*out = resolve_src(&l, line, src, strlen(src), what);
+	dm_status r = DM_OK;
+	if (d.n)
+		r = dm_fail(ctx, DM_ERR_INVALID, "%s", d.lines[0]);
+	else if (!*out)
+		r = dm_fail(ctx, DM_ERR_NOMEM, "out of memory");
+	mk_diags_free(&d);
+	if (r) {
+		free(*out);
+		*out = NULL;
+	}
+	return r;
 }
 
 /* ---- loading --------------------------------------------------------------------------- */
@@ -1112,11 +1016,6 @@ dm_status mk_manifest_parse(mk_manifest **out, const char *buf, size_t len, cons
 		mk_manifest_free(l.m);
 		return dm_fail(ctx, DM_ERR_NOMEM, "out of memory");
 	}
-	l.m->set.iso_level = -1;
-	l.m->set.joliet_long = -1;
-	l.m->set.epoch = -1;
-	l.m->set.session_start = -1;
-	l.m->set.prev_start = -1;
 	if (len > INT_MAX)
 		return finish(&l, dm_fail(ctx, DM_ERR_INVALID, "%s is too large", name), out, ctx);
 

@@ -10,7 +10,7 @@
  *      the manifest's directory and may not leave it, through '..' or symlinks), hard link
  *      ids, SHA-256 sums.
  *
- * The model (mk_manifest) holds settings and an item tree; manifest_build.c turns it into
+ * The model (mk_manifest) holds the settings part as written and an item tree; manifest_build.c turns it into
  * an image tree, manifest_print.c writes the manifest of an image tree.
  *
  * Ownership: mk_manifest_free() frees the model and everything in it; mk_diags_free() the
@@ -41,34 +41,17 @@ typedef struct mk_diags {
 } mk_diags;
 void mk_diags_free(mk_diags *d);
 
-/* Image settings: everything the command line can say. Unset strings are NULL, unset
- * numbers -1 (fs: 0), so the command line fills what the manifest does not give. */
-typedef struct mk_msettings {
-	unsigned fs;             /* MK_FS_* (options.h); 0: not given */
-	int iso_level;           /* 1..3 */
-	int joliet_long;         /* 0/1 */
-	unsigned udf_rev;        /* UDF_REV_*; 0: not given */
-	int64_t epoch;           /* as SOURCE_DATE_EPOCH */
-	const char *volume_id, *system_id, *volset_id, *publisher, *preparer, *application;
-	const char *media;       /* as --media */
-	/* <boot> (El Torito), as --boot-*: image paths are paths in the image; NULL when not
-	 * given. boot_emul is MK_BOOT_EMUL_* (boot.h); the numbers 0 when not given. */
-	const char *boot_bios, *boot_efi, *boot_catalog, *boot_ppc, *boot_mac;
-	int boot_emul;
-	unsigned boot_load_size, boot_load_seg;
-	int boot_info_table;
-	/* <hybrid>: HYB_* (hybrid.h; HYB_AUTO without table=), 0 when not given; the MBR code
-	 * is a file on disk (resolved like a source), NULL when not given. */
-	int boot_hybrid;
-	const char *boot_hybrid_mbr;
-	/* <previous> (multisession, as --previous, --session-start, --remove): the disc so far
-	 * (a file, resolved like a source, or a drive as given), NULL when not given; the
-	 * addresses -1 when not given. */
-	const char *previous;
-	int64_t session_start, prev_start;
-	char **removes;
-	size_t nremoves;
-} mk_msettings;
+/* The settings part as written: one row for each element below <image> other than <root>
+ * (and for each child of one, as "boot/bios"), with attr NULL and its text (NULL when it has
+ * element children or none), then one row for each of its attributes; <image epoch=> is node
+ * "". Rows of one element share elem. What they mean is mkimage/settings.c's business. */
+typedef struct mk_mset {
+	char *node;
+	char *attr;
+	char *value;
+	int line;
+	unsigned elem;
+} mk_mset;
 
 typedef enum mk_mkind {
 	MK_M_DIR,
@@ -120,7 +103,8 @@ typedef struct mk_mitem {
 typedef struct mk_manifest {
 	char *path;              /* the manifest, for messages */
 	char *base;              /* its directory, real path: relative sources resolve here */
-	mk_msettings set;
+	mk_mset *sets;           /* the settings part, in document order */
+	size_t nsets;
 	mk_mitem *root;          /* kind MK_M_DIR, name "" */
 } mk_manifest;
 
@@ -152,9 +136,20 @@ dm_status mk_manifest_build(const mk_manifest *m, mk_tree *t, const mk_mbuild_op
 dm_status mk_manifest_check_output(const mk_manifest *m, const char *output, const mk_out_place *p,
 				   dm_ctx *ctx);
 
-/* Write the manifest of a finished tree, with the SHA-256 of every file (read now), and
- * the settings in s (manifest_print.c). Writes to out; the caller owns it. */
-dm_status mk_manifest_print(FILE *out, mk_tree *t, const mk_msettings *s, dm_ctx *ctx);
+/* A file on disk named by the manifest at line (as <hybrid mbr-code>): resolved as sources
+ * are, against the manifest's directory. *out is the caller's to free. */
+dm_status mk_manifest_resolve_file(const mk_manifest *m, int line, const char *src, const char *what,
+				   char **out, dm_ctx *ctx);
+
+/* Write the manifest of a finished tree, with the SHA-256 of every file (read now):
+ * settings(out, user) writes <image ...> and its settings elements (mkimage/settings.c),
+ * this the XML declaration before and <root> after (manifest_print.c). */
+dm_status mk_manifest_print(FILE *out, mk_tree *t, void (*settings)(FILE *out, const void *user),
+			    const void *user, dm_ctx *ctx);
+
+/* XML output helpers: ` name="s"` (name-hex="..." when s is not XML-safe), and escaped text. */
+void mk_manifest_put_attr(FILE *f, const char *name, const char *s);
+void mk_manifest_put_text(FILE *f, const char *s, size_t len);
 
 /* Time values of the manifest: seconds ("1600000000", "-5") or UTC ISO 8601
  * ("2020-09-13T12:26:40Z"). Returns 0 on success. */

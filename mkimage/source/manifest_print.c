@@ -13,9 +13,7 @@
 #include "common/dm_sha256.h"
 #include "common/dm_utf8.h"
 #include "mkimage/source/data_source.h"
-#include "mkimage/boot/hybrid.h"
 #include "mkimage/source/manifest.h"
-#include "mkimage/options.h"
 
 /* Whether bytes can be an XML attribute value as text (escaped). */
 static int xml_safe(const char *s, size_t len)
@@ -257,7 +255,18 @@ static void number_data(mk_tree *t)
 	}
 }
 
-dm_status mk_manifest_print(FILE *f, mk_tree *t, const mk_msettings *s, dm_ctx *ctx)
+void mk_manifest_put_attr(FILE *f, const char *name, const char *s)
+{
+	put_str_attr(f, name, s);
+}
+
+void mk_manifest_put_text(FILE *f, const char *s, size_t len)
+{
+	put_escaped(f, s, len);
+}
+
+dm_status mk_manifest_print(FILE *f, mk_tree *t, void (*settings)(FILE *out, const void *user),
+			    const void *user, dm_ctx *ctx)
 {
 	printer p = {f, t, mk_reader_new(t), ctx, malloc(8192)};
 	if (!p.rd || !p.path) {
@@ -268,72 +277,7 @@ dm_status mk_manifest_print(FILE *f, mk_tree *t, const mk_msettings *s, dm_ctx *
 	number_data(t);
 	fputs("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n", f);
 	fputs("<!-- written by mkimage (print-manifest); see mkimage-manifest(5) -->\n", f);
-	fputs("<image version=\"1\"", f);
-	if (s->epoch >= 0)
-		fprintf(f, " epoch=\"%lld\"", (long long)s->epoch);
-	fputs(">\n  <filesystems>", f);
-	static const struct {
-		unsigned bit;
-		const char *name;
-	} fss[] = {{MK_FS_ISO9660, "iso9660"}, {MK_FS_JOLIET, "joliet"}, {MK_FS_ROCKRIDGE, "rockridge"},
-		   {MK_FS_UDF, "udf"}};
-	const char *sep = "";
-	for (size_t i = 0; i < sizeof(fss) / sizeof(fss[0]); i++)
-		if (s->fs & fss[i].bit) {
-			fprintf(f, "%s%s", sep, fss[i].name);
-			sep = " ";
-		}
-	fputs("</filesystems>\n", f);
-	fprintf(f, "  <iso level=\"%d\" joliet-long=\"%s\"/>\n", s->iso_level, s->joliet_long ? "true" : "false");
-	if (s->udf_rev)
-		fprintf(f, "  <udf revision=\"%x.%02x\"/>\n", s->udf_rev >> 8, s->udf_rev & 0xff);
-	if (s->boot_bios || s->boot_efi || s->boot_ppc || s->boot_mac) {
-		static const char *const emul[] = {"none", "floppy", "hdd"};
-		fputs("  <boot", f);
-		put_str_attr(f, "catalog", s->boot_catalog);
-		fputs(">\n", f);
-		if (s->boot_bios) {
-			fputs("    <bios", f);
-			put_str_attr(f, "image", s->boot_bios);
-			fprintf(f, " emulation=\"%s\"", emul[s->boot_emul]);
-			if (s->boot_load_size)
-				fprintf(f, " load-size=\"%u\"", s->boot_load_size);
-			if (s->boot_load_seg)
-				fprintf(f, " load-segment=\"0x%x\"", s->boot_load_seg);
-			fprintf(f, " info-table=\"%s\"/>\n", s->boot_info_table ? "true" : "false");
-		}
-		const struct {
-			const char *el, *image;
-		} others[] = {{"efi", s->boot_efi}, {"ppc", s->boot_ppc}, {"mac", s->boot_mac}};
-		for (size_t i = 0; i < sizeof(others) / sizeof(others[0]); i++) {
-			if (!others[i].image)
-				continue;
-			fprintf(f, "    <%s", others[i].el);
-			put_str_attr(f, "image", others[i].image);
-			fputs("/>\n", f);
-		}
-		if (s->boot_hybrid) {
-			fputs("    <hybrid", f);
-			if (s->boot_hybrid != HYB_AUTO)
-				fprintf(f, " table=\"%s\"", s->boot_hybrid == HYB_GPT ? "gpt" : "mbr");
-			put_str_attr(f, "mbr-code", s->boot_hybrid_mbr);
-			fputs("/>\n", f);
-		}
-		fputs("  </boot>\n", f);
-	}
-	fputs("  <volume", f);
-	put_str_attr(f, "id", s->volume_id);
-	put_str_attr(f, "system", s->system_id);
-	put_str_attr(f, "set", s->volset_id);
-	put_str_attr(f, "publisher", s->publisher);
-	put_str_attr(f, "preparer", s->preparer);
-	put_str_attr(f, "application", s->application);
-	fputs("/>\n", f);
-	if (s->media) {
-		fputs("  <media>", f);
-		put_escaped(f, s->media, strlen(s->media));
-		fputs("</media>\n", f);
-	}
+	settings(f, user);
 	const mk_node *root = mk_tree_root(t);
 	fputs("  <root", f);
 	put_attrs(f, root);

@@ -99,7 +99,7 @@ cmp /tmp/disc/payload.bin "$T/payload.bin" >disc-cmp 2>&1; echo \$? >disc-cmp.rc
 run mounted W -d /dev/sr0 --info
 umount /tmp/disc
 # sr1/sg1: an oversized image refused, then the burn through /dev/sg1.
-run big1 W -q -d /dev/sg1 "$SCRATCH/big.iso"
+run big1 W -q -d /dev/sg1 --raw "$SCRATCH/big.iso"
 mark /dev/sg1 65
 run burn1 W -d /dev/sg1 --verify "$IMG"
 mark /dev/sg1 66

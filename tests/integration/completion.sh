@@ -102,5 +102,18 @@ for v in $vals; do
 done
 check "writeimg -d emu:<TAB> offers the media --help names ($vals)${bad:+ (not:$bad)}" \
 	test -n "$vals" -a -z "$bad"
+# ... and every medium --help names is offered.
+missing=
+media=$("$WRITEIMG" --help | tr -s ' \n' ' ' | sed -n 's/.*MEDIUM one of \([^)]*\)).*/\1/p' | tr -d ',')
+[ -n "$media" ] || missing=" (--help names no media)"
+for m in $media; do
+	case " $vals " in *" emu:$m: "*) ;; *) missing="$missing $m" ;; esac
+done
+check "writeimg -d emu:<TAB> offers every medium --help names${missing:+ (missing:$missing)}" \
+	test -z "$missing"
+vals=$(complete_words writeimg _writeimg writeimg --mode "" | tr '\n' ' ')
+check "writeimg --mode <TAB> offers the write modes ($vals)" test "$vals" = "dao incremental sao tao "
+vals=$(complete_words writeimg _writeimg writeimg --blank=f | tr '\n' ' ')
+check "writeimg --blank=f<TAB> offers the blanking kinds ($vals)" test "$vals" = "--blank=fast --blank=full "
 
 it_finish

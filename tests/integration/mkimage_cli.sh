@@ -10,9 +10,19 @@ fail() { echo "FAIL: $*" >&2; exit 1; }
 # Every long option in --help is documented in mkimage.1, and the other way round.
 "$MKIMAGE" --help >"$tmp/help"
 grep -o -- '--[a-z][a-z0-9-]*' "$tmp/help" | sort -u >"$tmp/help.opts"
-sed -e 's/\\-/-/g' "$top_srcdir/mkimage/mkimage.1" | grep -o -- '--[a-z][a-z0-9-]*' | sort -u >"$tmp/man.opts"
+# (the man page up to its MKISOFS MODE section, which lists that mode's options)
+sed -e '/^\.SH MKISOFS MODE/,/^\.SH /d' -e 's/\\-/-/g' "$top_srcdir/mkimage/mkimage.1" |
+	grep -o -- '--[a-z][a-z0-9-]*' | sort -u >"$tmp/man.opts"
 [ -s "$tmp/help.opts" ] || fail "no options found in --help"
 diff "$tmp/help.opts" "$tmp/man.opts" || fail "--help and mkimage.1 disagree (< help, > man)"
+# Every option of `mkimage -as mkisofs -help` is in MKISOFS MODE, written as there.
+"$MKIMAGE" -as mkisofs -help 2>"$tmp/mhelp" >/dev/null
+grep -o -- ' --*[a-z][a-z0-9_-]*' "$tmp/mhelp" | sed 's/^ //' | sort -u >"$tmp/mhelp.opts"
+[ "$(wc -l <"$tmp/mhelp.opts")" -gt 40 ] || fail "few options in -as mkisofs -help"
+sed -n -e '/^\.SH MKISOFS MODE/,/^\.SH /p' "$top_srcdir/mkimage/mkimage.1" | sed 's/\\-/-/g' >"$tmp/mman"
+while read -r o; do
+	grep -q -- "$o\( \|\"\|,\|=\|\$\)" "$tmp/mman" || fail "mkisofs mode option $o is not in mkimage.1's MKISOFS MODE"
+done <"$tmp/mhelp.opts"
 
 "$MKIMAGE" --version | grep -q '^mkimage (discmaster) ' || fail "--version"
 

@@ -9,7 +9,8 @@
 #       copy (the session's volume descriptors copied to LBA 16, as growisofs -M does).
 #   (b) the emulated recorder: writeimg --multisession + --msinfo, mkimage --previous DRIVE,
 #       three sessions on CD-R, DVD+R and BD-R.
-#   (c) sessions made by xorriso -dev and by genisoimage -C/-M, imported and extended.
+#   (c) sessions made by xorriso -dev and by genisoimage -C/-M, imported and extended; a
+#       session made by mkimage -as mkisofs -C/-M over genisoimage's first.
 #   (d) refusals: damaged previous sessions, a file system change, a closed disc.
 . "$(dirname "$0")/lib.sh"
 it_init multisession
@@ -321,6 +322,7 @@ fi
 
 GI=$SCRATCH/geniso.img
 genisoimage -quiet -R -J -o "$GI" "$A1" || die "genisoimage session 1"
+cp "$GI" "$SCRATCH/gm.img" || die "cp"
 NG=$(( ($(stat -c %s "$GI") / 2048 + 15) / 16 * 16 ))
 genisoimage -quiet -R -J -C "0,$NG" -M "$GI" -o "$SCRATCH/g2.iso" "$A2" || die "genisoimage -C/-M"
 write_at "$GI" "$SCRATCH/g2.iso" "$NG"
@@ -333,6 +335,24 @@ if session_extract rr "$GI" "$NG3" "$X/gi3"; then
 	check "genisoimage's disc, session 3 via xorriso" compare "$F3" "$X/gi3" "${XORRISO_RR[@]}" --no-dir-mtime
 else
 	fail "genisoimage's disc: session 3 does not load"
+fi
+
+# The same session 2 through mkimage's mkisofs front end: -C 0,NEXT -M DISC as genisoimage
+# takes them (--session-start and --previous underneath).
+GM=$SCRATCH/gm.img
+check "mkimage -as mkisofs -R -J -C 0,$NG -M over genisoimage's session 1" \
+	"$MKIMAGE" -as mkisofs -quiet -R -J -C "0,$NG" -M "$GM" -o "$SCRATCH/gm2.iso" "$A2"
+write_at "$GM" "$SCRATCH/gm2.iso" "$NG"
+if session_extract rr "$GM" "$NG" "$X/gm2" && session_extract rr "$GI" "$NG" "$X/gi2"; then
+	check "mkisofs mode's session 2 via xorriso" compare "$F2" "$X/gm2" "${XORRISO_RR[@]}" --no-dir-mtime
+	check "genisoimage's own session 2 reads the same" compare "$F2" "$X/gi2" "${XORRISO_RR[@]}" --no-dir-mtime
+else
+	fail "mkisofs mode's or genisoimage's session 2 does not load"
+fi
+if session_extract joliet "$GM" "$NG" "$X/gm2j"; then
+	check "mkisofs mode's session 2, Joliet via xorriso" compare "$F2" "$X/gm2j" --view joliet --no-mode --no-owner
+else
+	fail "mkisofs mode's session 2: no Joliet tree"
 fi
 
 # xorriso's mkisofs emulation: -C START,NEXT -M DISC, the session written at NEXT by hand.

@@ -15,6 +15,31 @@ expect_out "--speed fast"
 expect_rc 2 "$WRITEIMG" --bogus
 expect_out "unknown option --bogus"
 expect_rc 2 "$WRITEIMG" -d x --size 12Q -
+# Usage errors of the recorder jobs: each names what is wrong.
+expect_rc 2 "$WRITEIMG" -d emu:dvd+r:/tmp/a -d emu:dvd+r:/tmp/b img
+expect_out "-d given twice"
+expect_rc 2 "$WRITEIMG" -d x --blank=slow
+expect_out "--blank=slow"
+expect_rc 2 "$WRITEIMG" -d x --format=huge
+expect_out "--format=huge"
+expect_rc 2 "$WRITEIMG" -d x --blank --format
+expect_out "exclude each other"
+expect_rc 2 "$WRITEIMG" -d x --mode packet img
+expect_out "--mode packet"
+expect_rc 2 "$WRITEIMG" -d x --layer-break 12x img
+expect_rc 2 "$WRITEIMG" -d x --layer-break 0 img
+expect_rc 2 "$WRITEIMG" -d x --blank --raw
+expect_out "go with an image"
+expect_rc 2 "$WRITEIMG" -d x --check a.iso b.iso
+expect_out "--check needs -d DRIVE and no image"
+expect_rc 2 "$WRITEIMG" -d x --check a.iso --read b.iso
+expect_rc 2 "$WRITEIMG" -d x --read out.iso --verify
+expect_rc 2 "$WRITEIMG" -d x --load --eject
+expect_rc 2 "$WRITEIMG" -d x --info --blank
+expect_rc 2 "$WRITEIMG" --load
+expect_rc 2 "$WRITEIMG" -d x --msinfo --blank
+expect_rc 2 "$WRITEIMG" -d x --msinfo --check a.iso
+expect_out "exclude each other"
 expect_rc 0 "$WRITEIMG" --version
 expect_out "writeimg"
 

@@ -39,7 +39,7 @@ for spec in "cd-r 9 359847 true" "cd-rw 10 359847 true" "dvd-r 17 2298496 true" 
 
 	# Capacity refusal, before anything is written: a sparse image one ECC block too big.
 	truncate -s $(( (cap + 32) * 2048 )) "$T/big"
-	expect_rc 3 W -q -d "$D" "$T/big"
+	expect_rc 3 W -q -d "$D" --raw "$T/big"
 	expect_out "too big"
 	expect_out "nothing was written"
 	# Nothing but the 16 KiB state trailer is allocated in the sparse disc file.
@@ -62,9 +62,13 @@ for spec in "cd-r 9 359847 true" "cd-rw 10 359847 true" "dvd-r 17 2298496 true" 
 		expect_rc 3 W -q -d "$D" "$T/img"
 		expect_out "complete"
 	else
-		# Rewritable: overwritten again from LBA 0.
-		expect_rc 0 W -q -d "$D" "$T/img"
-		expect_out "overwriting"
+		# Rewritable: what it holds is not lost silently; erased and written in one call.
+		expect_rc 3 W -q -d "$D" "$T/img"
+		expect_out "holds data.*--format"
+		expect_rc 0 W -q -d "$D" --format "$T/img"
+		expect_out "formatting the"
+		expect_rc 0 W -q -d "$D" --blank --verify "$T/img"
+		expect_out "volume \(the first 64 KiB\) is cleared"
 	fi
 	note "$m ok"
 done
@@ -132,8 +136,14 @@ expect_rc 1 W -q -d emu:dvd+r:$T/s1.img -
 expect_out "needs --size"
 expect_rc 0 sh -c "cat '$T/img' | '$WRITEIMG' --no-inhibit -q -d emu:dvd+r:$T/s2.img --size 3000000 --verify -"
 cmp -n 3000000 "$T/s2.img" "$T/img" || fail "stdin: disc differs"
-expect_rc 4 sh -c "head -c 1000000 '$T/img' | '$WRITEIMG' --no-inhibit -q -d emu:dvd+r:$T/s3.img --size 3000000 -"
+expect_rc 4 sh -c "head -c 2000000 '$T/img' | '$WRITEIMG' --no-inhibit -q -d emu:dvd+r:$T/s3.img --size 3000000 -"
+expect_out "ended after 2000000 bytes"
+# A stream that ends within the first MiB (read ahead to say what the image is): nothing
+# is written at all.
+expect_rc 1 sh -c "head -c 1000000 '$T/img' | '$WRITEIMG' --no-inhibit -q -d emu:dvd+r:$T/s4.img --size 3000000 -"
 expect_out "ended after 1000000 bytes"
+expect_rc 0 W -d emu:dvd+r:$T/s4.img --info
+expect_out "Status: +blank"
 
 # --- SIGINT mid-write: stops cleanly, closes the track, tells the disc state, exit 6 ---
 "$WRITEIMG" --no-inhibit -d "emu:dvd+r:$T/sig.img?write_delay_ms=50" "$T/img" >"$T/sig.out" 2>&1 &

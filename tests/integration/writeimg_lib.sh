@@ -26,7 +26,27 @@ expect_out() {
 }
 
 # Random printable data of N bytes, reproducible from a seed.
-make_image() { head -c "$2" /dev/urandom >"$1"; }
+# make_image FILE BYTES [VOLID]: random data carrying an ISO 9660 primary volume descriptor
+# (ECMA-119 8.4: type 1, "CD001", volume id at 40, volume space size at 80) and a
+# terminator at sectors 16-17, so writeimg identifies it as an image. make_raw: no
+# descriptors (writeimg needs --raw).
+make_image() {
+	python3 - "$1" "$2" "${3:-WRITEIMG_TEST}" <<'PYEOF'
+import os, struct, sys
+path, size, volid = sys.argv[1], int(sys.argv[2]), sys.argv[3]
+data = bytearray(os.urandom(size))
+pvd = bytearray(2048)
+pvd[0:6] = b"\x01CD001"; pvd[6] = 1
+pvd[40:72] = volid.encode().ljust(32)
+blocks = (size + 2047) // 2048
+pvd[80:88] = struct.pack("<I", blocks) + struct.pack(">I", blocks)
+term = bytearray(2048); term[0:7] = b"\xffCD001\x01"
+data[16 * 2048:17 * 2048] = pvd
+data[17 * 2048:18 * 2048] = term
+open(path, "wb").write(data)
+PYEOF
+}
+make_raw() { head -c "$2" /dev/urandom >"$1"; }
 
 TGT_PID=
 TGT_STATE=
@@ -50,9 +70,10 @@ tgt_stop() {
 	TGT_PID=
 }
 
-# tgt_start BACKING_FILE: a DVD+R (empty file) or DVD-ROM LUN; sets TGT_URL.
+# tgt_start BACKING_FILE [TYPE]: a DVD+R (empty file) or DVD-ROM LUN, or with TYPE disk a
+# hard disk LUN; sets TGT_URL.
 tgt_start() {
-	local backing=$1 try port
+	local backing=$1 type=${2:-cd} try port
 	command -v tgtd >/dev/null || fail "tgtd not found: install the Debian package tgt"
 	[ -n "$TGT_STATE" ] || TGT_STATE=$(mktemp -d /tmp/wt.XXXXXX)
 	for try in 1 2 3 4 5; do
@@ -80,7 +101,7 @@ tgt_start() {
 	TGT_IPC_SOCKET=$TGT_STATE/socket $adm --mode target --op new --tid 1 \
 		--targetname iqn.2026-11.test:dvdr || fail "tgtadm target new"
 	TGT_IPC_SOCKET=$TGT_STATE/socket $adm --mode logicalunit --op new --tid 1 --lun 1 \
-		--backing-store "$backing" --device-type cd || fail "tgtadm logicalunit new"
+		--backing-store "$backing" --device-type "$type" || fail "tgtadm logicalunit new"
 	TGT_IPC_SOCKET=$TGT_STATE/socket $adm --mode target --op bind --tid 1 \
 		--initiator-address ALL || fail "tgtadm bind"
 	TGT_URL=iscsi://127.0.0.1:$port/iqn.2026-11.test:dvdr/1

@@ -24,7 +24,7 @@ expect_out "Status: +blank"
 # An image larger than the disc is refused before the first WRITE (tgt itself would
 # take it: it has no capacity check).
 truncate -s 5G "$T/big.iso"
-expect_rc 3 W -q -d "$TGT_URL" "$T/big.iso"
+expect_rc 3 W -q -d "$TGT_URL" --raw "$T/big.iso"
 expect_out "326336 sectors .* too big"
 [ ! -s "$T/disc.img" ] || fail "the refused image wrote data"
 
@@ -65,6 +65,19 @@ tgt_start "$T/disc2.img"
 make_image "$T/y.iso" $(( 64 * 1024 * 1024 ))
 expect_rc 0 sh -c "'$WRITEIMG' --no-inhibit -q -d '$TGT_URL' --chunk 256 --size 64M --verify - <'$T/y.iso'"
 cmp "$T/disc2.img" "$T/y.iso" || fail "64 MiB: backing file differs"
+
+# A hard disk (SCSI device type 00h) that a careless -d names: refused before any command
+# that could write, every job, and its bytes stay as they were (issue 12).
+tgt_stop
+head -c $(( 8 * 1024 * 1024 )) /dev/urandom >"$T/disk.img"
+sum=$(sha256sum <"$T/disk.img")
+tgt_start "$T/disk.img" disk
+for job in "$T/x.iso" --blank --format; do
+	expect_rc 3 W -q -d "$TGT_URL" $job
+	expect_out "not an optical drive: SCSI peripheral device type 00h"
+done
+tgt_stop
+[ "$(sha256sum <"$T/disk.img")" = "$sum" ] || fail "the disk LUN was changed"
 
 # Nobody listening: a clear error.
 expect_rc 1 W -d iscsi://127.0.0.1:1/iqn.2026-11.test:none/1 --info

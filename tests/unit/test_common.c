@@ -124,6 +124,50 @@ static void test_error(void)
 	CU_ASSERT_TRUE(dm_cancelled(&ctx));
 }
 
+/* A failure during clean-up does not replace the cause; both are kept (issue 16). */
+static void test_error_deferred(void)
+{
+	dm_ctx ctx;
+	dm_ctx_init(&ctx);
+	dm_fail(&ctx, DM_ERR_SCSI, "WRITE(10) at LBA 512: write error");
+	dm_defer(&ctx);
+	CU_ASSERT_EQUAL(dm_fail(&ctx, DM_ERR_IO, "CLOSE TRACK: not ready"), DM_ERR_IO);
+	dm_fail_prefix(&ctx, "closing: ");
+	CU_ASSERT_STRING_EQUAL(dm_last_msg(&ctx), "closing: CLOSE TRACK: not ready");
+	dm_defer(&ctx); /* nested */
+	char why[64];
+	CU_ASSERT_EQUAL(dm_tolerate(&ctx, dm_fail(&ctx, DM_ERR_SCSI, "PREVENT: no"), why,
+				    sizeof(why)), DM_ERR_SCSI);
+	CU_ASSERT_STRING_EQUAL(why, "PREVENT: no");
+	CU_ASSERT_EQUAL(ctx.n_more, 1);
+	CU_ASSERT_EQUAL(ctx.defer, 1);
+	dm_undefer(&ctx);
+	CU_ASSERT_EQUAL(ctx.status, DM_ERR_SCSI);
+	CU_ASSERT_STRING_EQUAL(ctx.msg, "WRITE(10) at LBA 512: write error");
+	CU_ASSERT_STRING_EQUAL(ctx.more[0], "closing: CLOSE TRACK: not ready");
+	CU_ASSERT_STRING_EQUAL(dm_last_msg(&ctx), ctx.msg); /* not deferring: the first */
+	/* more than fit: counted, not kept */
+	dm_defer(&ctx);
+	for (int i = 0; i < DM_MORE_MAX + 2; i++)
+		dm_fail(&ctx, DM_ERR_IO, "step %d", i);
+	dm_undefer(&ctx);
+	CU_ASSERT_EQUAL(ctx.n_more, DM_MORE_MAX);
+	CU_ASSERT_EQUAL(ctx.more_lost, 3);
+	dm_clear(&ctx);
+	CU_ASSERT_EQUAL(ctx.status, DM_OK);
+	CU_ASSERT_EQUAL(ctx.n_more, 0);
+	CU_ASSERT_STRING_EQUAL(dm_status_name(DM_ERR_INTERNAL), "internal error");
+	/* A tolerated failure that left no message takes nothing older with it. */
+	dm_defer(&ctx);
+	dm_fail(&ctx, DM_ERR_IO, "kept");
+	dm_defer(&ctx);
+	CU_ASSERT_EQUAL(dm_tolerate(&ctx, DM_ERR_SCSI, why, sizeof(why)), DM_ERR_SCSI);
+	CU_ASSERT_EQUAL(ctx.n_more, 1);
+	CU_ASSERT_STRING_EQUAL(ctx.more[0], "kept");
+	dm_undefer(&ctx);
+	CU_ASSERT_EQUAL(ctx.defer, 0);
+}
+
 /* DM_ERR_INTERNAL is an assertion: with assertions (no NDEBUG) the process stops with the
  * message on standard error; without them it is returned like any error. */
 static void test_internal_error(void)
@@ -161,6 +205,7 @@ static CU_TestInfo common_tests[] = {
 	{"utf-8 decoding", test_utf8},
 	{"arena", test_arena},
 	{"error context", test_error},
+	{"deferred messages", test_error_deferred},
 	{"internal errors stop debug builds", test_internal_error},
 	CU_TEST_INFO_NULL,
 };

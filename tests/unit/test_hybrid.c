@@ -50,6 +50,70 @@ static hyb_layout layout(int table)
 	return l;
 }
 
+/* Appended partitions (mkisofs -append_partition) and GRUB's MBR (+4 at byte 432). */
+static void test_appended(void)
+{
+	hyb_layout l = layout(HYB_MBR);
+	l.grub2 = 1;
+	l.napp = 1;
+	/* the partition's 1000 sectors, then the GPT's backup (HYB_GPT_TAIL) end the image */
+	const uint32_t at = (600000 - HYB_GPT_TAIL - 1000) * 4;
+	l.app[0] = (hyb_part){.slot = 2, .mbr_type = 0xEF, .start = at, .count = 1000 * 4};
+	uint8_t *sa = malloc(HYB_SYSTEM_AREA);
+	CU_ASSERT_EQUAL(hyb_check(&l, &g_ctx), DM_OK);
+	hyb_put_system_area(sa, &l);
+	CU_ASSERT_EQUAL(dm_get_le64(sa + 432), 164u);
+	/* slot 1: the image up to the appended partition, type 83h; slot 2: the partition */
+	CU_ASSERT_EQUAL(sa[446 + 4], 0x83);
+	CU_ASSERT_EQUAL(dm_get_le32(sa + 446 + 8), 0);
+	CU_ASSERT_EQUAL(dm_get_le32(sa + 446 + 12), at);
+	CU_ASSERT_EQUAL(sa[462 + 4], 0xEF);
+	CU_ASSERT_EQUAL(dm_get_le32(sa + 462 + 8), at);
+	CU_ASSERT_EQUAL(dm_get_le32(sa + 462 + 12), 4000u);
+	/* GPT: the El Torito EFI image, then the appended partition with its own GUID */
+	l.table = HYB_GPT;
+	hyb_put_system_area(sa, &l);
+	const uint8_t *e1 = sa + 1024, *e2 = e1 + HYB_GPT_ENTRY_SIZE;
+	CU_ASSERT_EQUAL(dm_get_le64(e1 + 32), 200u);
+	CU_ASSERT_EQUAL(dm_get_le64(e2 + 32), at);
+	CU_ASSERT_EQUAL(dm_get_le64(e2 + 40), at + 3999u);
+	CU_ASSERT_EQUAL(hyb_check(&l, &g_ctx), DM_OK);
+	CU_ASSERT_EQUAL(memcmp(e1, e2, 16), 0); /* both EFI system partitions */
+	CU_ASSERT(memcmp(e1 + 16, e2 + 16, 16) != 0);
+	CU_ASSERT_EQUAL(dm_get_le16(e2 + 56), 'A');
+	/* past the GPT's usable sectors: refused */
+	l.app[0].count += 4;
+	CU_ASSERT_EQUAL(hyb_check(&l, &g_ctx), DM_ERR_INVALID);
+	l.app[0].count -= 4;
+	/* a GPT with only an appended partition is fine; with none, refused */
+	l.efi_lba = 0;
+	CU_ASSERT_EQUAL(hyb_check(&l, &g_ctx), DM_OK);
+	l.napp = 0;
+	CU_ASSERT_EQUAL(hyb_check(&l, &g_ctx), DM_ERR_INVALID);
+	free(sa);
+}
+
+/* -isohybrid-mbr with -isohybrid-gpt-basdat: the isohybrid MBR (no EEh) and a GPT. */
+static void test_mbr_gpt(void)
+{
+	hyb_layout l = layout(HYB_MBR_GPT);
+	uint8_t *sa = malloc(HYB_SYSTEM_AREA), *tail = malloc(HYB_GPT_TAIL * 2048);
+	CU_ASSERT_EQUAL(hyb_check(&l, &g_ctx), DM_OK);
+	CU_ASSERT_EQUAL(hyb_tail_sectors(HYB_MBR_GPT), HYB_GPT_TAIL);
+	hyb_put_system_area(sa, &l);
+	hyb_put_tail(tail, &l);
+	CU_ASSERT_EQUAL(sa[446], 0x80);         /* entry 1 active, over the image */
+	CU_ASSERT_EQUAL(sa[446 + 4], 0x00);
+	CU_ASSERT_EQUAL(dm_get_le32(sa + 446 + 12), 600000u * 4);
+	CU_ASSERT_EQUAL(sa[462 + 4], 0xEF);     /* entry 2 the EFI image */
+	CU_ASSERT_EQUAL(dm_get_le32(sa + 462 + 8), 200u);
+	CU_ASSERT_EQUAL(memcmp(sa + 512, "EFI PART", 8), 0);
+	CU_ASSERT_EQUAL(dm_get_le64(sa + 1024 + 32), 200u);
+	CU_ASSERT_EQUAL(memcmp(tail + HYB_GPT_TAIL * 2048 - 512, "EFI PART", 8), 0);
+	free(sa);
+	free(tail);
+}
+
 static void test_mbr_layout(void)
 {
 	hyb_layout l = layout(HYB_MBR);
@@ -200,6 +264,8 @@ static CU_TestInfo hybrid_tests[] = {
 	{"CRC-32", test_crc32},
 	{"GUID byte order", test_guid},
 	{"MBR layout", test_mbr_layout},
+	{"appended partitions", test_appended},
+	{"isohybrid MBR with a GPT", test_mbr_gpt},
 	{"GPT layout", test_gpt_layout},
 	{"limits", test_limits},
 	CU_TEST_INFO_NULL,

@@ -9,7 +9,7 @@
 
 #include "mkimage/boot/boot.h"
 #include "mkimage/source/manifest.h"
-#include "mkimage/options.h"
+#include "mkimage/settings.h"
 
 static mk_manifest *load(const char *xml, mk_diags *d, dm_status *st)
 {
@@ -18,6 +18,16 @@ static mk_manifest *load(const char *xml, mk_diags *d, dm_status *st)
 	mk_manifest *m = NULL;
 	*st = mk_manifest_parse(&m, xml, strlen(xml), "t.xml", NULL, TEST_SCHEMA, d, &ctx);
 	return m;
+}
+
+/* The settings part, read through the settings table (mkimage/settings.c). */
+static mk_settings settings_of(const mk_manifest *m)
+{
+	dm_ctx ctx;
+	dm_ctx_init(&ctx);
+	mk_settings s;
+	CU_ASSERT_EQUAL(mk_settings_from_manifest(&s, m, &ctx), DM_OK);
+	return s;
 }
 
 static void test_settings(void)
@@ -31,22 +41,24 @@ static void test_settings(void)
 			      "<media>bd-dl</media><root/></image>",
 			      &d, &st);
 	CU_ASSERT_EQUAL_FATAL(st, DM_OK);
-	CU_ASSERT_EQUAL(m->set.fs, MK_FS_ISO9660 | MK_FS_JOLIET | MK_FS_ROCKRIDGE);
-	CU_ASSERT_EQUAL(m->set.iso_level, 1);
-	CU_ASSERT_EQUAL(m->set.joliet_long, 1);
-	CU_ASSERT_EQUAL(m->set.udf_rev, 0x0250);
-	CU_ASSERT_EQUAL(m->set.epoch, 1600000000);
-	CU_ASSERT_STRING_EQUAL(m->set.volume_id, "V");
-	CU_ASSERT_STRING_EQUAL(m->set.application, "A");
-	CU_ASSERT_STRING_EQUAL(m->set.media, "bd-dl");
+	mk_settings set = settings_of(m);
+	CU_ASSERT_EQUAL(set.fs, MK_FS_ISO9660 | MK_FS_JOLIET | MK_FS_ROCKRIDGE);
+	CU_ASSERT_EQUAL(set.iso_level, 1);
+	CU_ASSERT_EQUAL(set.joliet_long, 1);
+	CU_ASSERT_EQUAL(set.udf_rev, 0x0250);
+	CU_ASSERT_EQUAL(set.epoch, 1600000000);
+	CU_ASSERT_STRING_EQUAL(set.volume_id, "V");
+	CU_ASSERT_STRING_EQUAL(set.application, "A");
+	CU_ASSERT_STRING_EQUAL(set.media, "bd-dl");
 	mk_manifest_free(m);
 	/* Nothing given: everything unset, for the command line to fill. */
 	m = load("<image version='1'><root/></image>", &d, &st);
 	CU_ASSERT_EQUAL_FATAL(st, DM_OK);
-	CU_ASSERT_EQUAL(m->set.fs, 0);
-	CU_ASSERT_EQUAL(m->set.iso_level, -1);
-	CU_ASSERT_EQUAL(m->set.epoch, -1);
-	CU_ASSERT_PTR_NULL(m->set.volume_id);
+	set = settings_of(m);
+	CU_ASSERT_EQUAL(set.given, 0);
+	CU_ASSERT_EQUAL(set.fs, 0);
+	CU_ASSERT_EQUAL(set.epoch, -1);
+	CU_ASSERT_PTR_NULL(set.volume_id);
 	mk_manifest_free(m);
 	mk_diags_free(&d);
 }
@@ -128,11 +140,12 @@ static void test_whitespace(void)
 	for (size_t i = 0; i < d.n; i++)
 		fprintf(stderr, "\n%s", d.lines[i]);
 	CU_ASSERT_EQUAL_FATAL(st, DM_OK);
-	CU_ASSERT_EQUAL(m->set.iso_level, 2);
-	CU_ASSERT_EQUAL(m->set.joliet_long, 1);
-	CU_ASSERT_EQUAL(m->set.udf_rev, 0x0250);
-	CU_ASSERT_EQUAL(m->set.boot_emul, MK_BOOT_EMUL_HDD);
-	CU_ASSERT_STRING_EQUAL(m->set.media, "dvd");
+	mk_settings set = settings_of(m);
+	CU_ASSERT_EQUAL(set.iso_level, 2);
+	CU_ASSERT_EQUAL(set.joliet_long, 1);
+	CU_ASSERT_EQUAL(set.udf_rev, 0x0250);
+	CU_ASSERT_EQUAL(set.boot[0].emul, MK_BOOT_EMUL_HDD);
+	CU_ASSERT_STRING_EQUAL(set.media, "dvd");
 	mk_mitem *dir = m->root->child, *sp = dir->next, *f = sp->next, *h = f->next, *t = h->next;
 	CU_ASSERT(dir->node_flags & MK_HIDDEN);
 	CU_ASSERT_EQUAL(dir->uid, 5);

@@ -101,6 +101,64 @@ static void test_builders(void)
 	CU_ASSERT_EQUAL(i, sizeof(cases) / sizeof(cases[0]));
 }
 
+/* The commands of blanking, formatting, SAO and dual layer (MMC-6 6.2, 6.5, 6.35, 6.29,
+ * 6.36, 6.7 type 00h). */
+static void test_builders_erase(void)
+{
+	uint8_t c[SCSI_CDB_MAX];
+	static const uint8_t blank_min[12] = { 0xa1, 0x11, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0 };
+	check_cdb("BLANK minimal immed", c, mmc_cdb_blank(c, 1, MMC_BLANK_MINIMAL, 0), blank_min, 12);
+	static const uint8_t blank_full[12] = { 0xa1, 0x00, 0, 0, 0x01, 0x02, 0, 0, 0, 0, 0, 0 };
+	check_cdb("BLANK full", c, mmc_cdb_blank(c, 0, MMC_BLANK_FULL, 0x102), blank_full, 12);
+	static const uint8_t fmt[6] = { 0x04, 0x11, 0, 0, 0, 0 };
+	check_cdb("FORMAT UNIT", c, mmc_cdb_format_unit(c), fmt, 6);
+	static const uint8_t cue[10] = { 0x5d, 0, 0, 0, 0, 0, 0x00, 0x00, 0x20, 0 };
+	check_cdb("SEND CUE SHEET", c, mmc_cdb_send_cue_sheet(c, 32), cue, 10);
+	static const uint8_t rds[12] = { 0xad, 0, 0, 0, 0, 0, 0, 0x20, 0x00, 0x10, 0, 0 };
+	check_cdb("READ DISC STRUCTURE 20h", c, mmc_cdb_read_disc_structure(c, 0x20, 16), rds, 12);
+	static const uint8_t sds[12] = { 0xbf, 0, 0, 0, 0, 0, 0, 0x20, 0x00, 0x0c, 0, 0 };
+	check_cdb("SEND DISC STRUCTURE 20h", c, mmc_cdb_send_disc_structure(c, 0x20, 12), sds, 12);
+	static const uint8_t perf[12] = { 0xac, 0x04, 0, 0, 0, 0, 0, 0, 0x00, 0x04, 0x00, 0 };
+	check_cdb("GET PERFORMANCE type 0 write", c, mmc_cdb_get_performance_nominal(c, 1, 4),
+		  perf, 12);
+	CU_ASSERT_STRING_EQUAL(mmc_opcode_name(MMC_FORMAT_UNIT), "FORMAT UNIT");
+	CU_ASSERT_STRING_EQUAL(mmc_opcode_name(MMC_SEND_CUE_SHEET), "SEND CUE SHEET");
+
+	/* Format list: FOV + IMMED, descriptor length 8, blocks, type << 2 | sub-type. */
+	uint8_t l[MMC_FORMAT_LIST_LEN];
+	static const uint8_t want_l[12] = { 0, 0x82, 0, 8, 0x00, 0x23, 0x05, 0x40, 0x26 << 2, 0, 0, 0 };
+	mmc_build_format_list(l, 1, 2295104, 0x26, 0, 0);
+	CU_ASSERT_EQUAL(memcmp(l, want_l, 12), 0);
+	mmc_build_format_list(l, 0, 0xb45000, 0x30, MMC_FMT_SUB_FULL_CERT, 0x3000);
+	CU_ASSERT_EQUAL(l[1], 0x80);
+	CU_ASSERT_EQUAL(l[8], (0x30 << 2) | 2);
+	CU_ASSERT_EQUAL(l[9], 0x00);
+	CU_ASSERT_EQUAL(l[10], 0x30);
+	CU_ASSERT_EQUAL(l[11], 0x00);
+
+	/* Cue sheet of one data track of 1465 sectors: lead-out at 1465 + 150 frames =
+	 * 00:21:40. */
+	uint8_t q[MMC_CUE_DATA_TRACK_LEN];
+	static const uint8_t want_q[32] = {
+		0x41, 0x00, 0x00, 0x14, 0, 0, 0, 0,
+		0x41, 0x01, 0x00, 0x10, 0, 0, 0, 0,
+		0x41, 0x01, 0x01, 0x10, 0, 0, 2, 0,
+		0x41, 0xaa, 0x01, 0x14, 0, 0, 21, 40,
+	};
+	mmc_build_cue_sheet_data(q, 1465);
+	CU_ASSERT_EQUAL(memcmp(q, want_q, 32), 0);
+	uint8_t msf[3];
+	mmc_lba_to_msf(-150, msf);
+	CU_ASSERT(msf[0] == 0 && msf[1] == 0 && msf[2] == 0);
+	mmc_lba_to_msf(359849, msf); /* 79:59:74 is the last frame of an 80-minute CD */
+	CU_ASSERT(msf[0] == 79 && msf[1] == 59 && msf[2] == 74);
+
+	uint8_t lb[MMC_LAYER_BREAK_LEN];
+	static const uint8_t want_lb[12] = { 0, 10, 0, 0, 0, 0, 0, 0, 0x00, 0x1e, 0x84, 0x80 };
+	mmc_build_layer_break(lb, 2000000);
+	CU_ASSERT_EQUAL(memcmp(lb, want_lb, 12), 0);
+}
+
 static void test_streaming_desc(void)
 {
 	uint8_t d[MMC_STREAMING_DESC_LEN];
@@ -471,6 +529,69 @@ static void test_buffer_and_events(void)
 
 /* ---- media model ----------------------------------------------------------------- */
 
+static void test_progress_and_layers(void)
+{
+	dm_ctx ctx;
+	dm_ctx_init(&ctx);
+	unsigned p;
+	/* Fixed sense 2/04/04 with SKSV and progress 0x8000 (half done). */
+	uint8_t fixed[18] = { 0x70, 0, 0x02, 0, 0, 0, 0, 10, 0, 0, 0, 0, 0x04, 0x04, 0, 0x80, 0x80,
+			      0x00 };
+	CU_ASSERT_EQUAL(mmc_parse_sense_progress(fixed, 18, &p), 1);
+	CU_ASSERT_EQUAL(p, 0x8000);
+	fixed[15] = 0; /* SKSV clear: no progress */
+	CU_ASSERT_EQUAL(mmc_parse_sense_progress(fixed, 18, &p), 0);
+	CU_ASSERT_EQUAL(mmc_parse_sense_progress(fixed, 15, &p), 0); /* cut short */
+	/* Descriptor format: a sense key specific descriptor (02h) after another one. */
+	uint8_t desc[8 + 4 + 8] = { 0x72, 0x02, 0x04, 0x04, 0, 0, 0, 12,
+				    0x00, 0x02, 0xaa, 0xbb,
+				    0x02, 0x06, 0, 0, 0x80, 0x40, 0x00, 0 };
+	CU_ASSERT_EQUAL(mmc_parse_sense_progress(desc, sizeof(desc), &p), 1);
+	CU_ASSERT_EQUAL(p, 0x4000);
+	desc[7] = 200; /* a length beyond the buffer is cut to it */
+	CU_ASSERT_EQUAL(mmc_parse_sense_progress(desc, sizeof(desc), &p), 1);
+	desc[9] = 0xff; /* a descriptor claiming more than there is ends the walk */
+	CU_ASSERT_EQUAL(mmc_parse_sense_progress(desc, sizeof(desc), &p), 0);
+
+	uint8_t perf[8 + 16] = { 0, 0, 0, 20, 0x02, 0, 0, 0,
+				 0, 0, 0, 0, 0, 0, 0x1b, 0x90, 0, 0x23, 0x05, 0x3f, 0, 0, 0x1b, 0x90 };
+	uint32_t kbs;
+	CU_ASSERT_EQUAL(mmc_parse_nominal_performance(perf, sizeof(perf), &kbs, &ctx), DM_OK);
+	CU_ASSERT_EQUAL(kbs, 7056);
+	CU_ASSERT_EQUAL(mmc_parse_nominal_performance(perf, 20, &kbs, &ctx), DM_OK);
+	CU_ASSERT_EQUAL(kbs, 0); /* descriptor cut off */
+	CU_ASSERT_EQUAL(mmc_parse_nominal_performance(perf, 4, &kbs, &ctx), DM_ERR_SCSI);
+
+	uint8_t li[12] = { 0, 10, 0, 0, 0x80, 0, 0, 0, 0x00, 0x1b, 0x4b, 0x80 };
+	mmc_layer_info l;
+	CU_ASSERT_EQUAL(mmc_parse_layer_info(li, 12, &l, &ctx), DM_OK);
+	CU_ASSERT_EQUAL(l.fixed, 1);
+	CU_ASSERT_EQUAL(l.l0_blocks, 0x1b4b80);
+	CU_ASSERT_EQUAL(mmc_parse_layer_info(li, 11, &l, &ctx), DM_ERR_SCSI);
+	li[1] = 6; /* claims less than the capacity field */
+	CU_ASSERT_EQUAL(mmc_parse_layer_info(li, 12, &l, &ctx), DM_ERR_SCSI);
+}
+
+static void test_media_erase(void)
+{
+	CU_ASSERT(media_erase_find(0x000a)->blank);                      /* CD-RW */
+	CU_ASSERT_EQUAL(media_erase_find(0x000a)->format_quick, MEDIA_NO_FORMAT);
+	CU_ASSERT(media_erase_find(0x0014)->blank);                      /* DVD-RW */
+	CU_ASSERT_EQUAL(media_erase_find(0x0014)->format_quick, 0x15);
+	CU_ASSERT_EQUAL(media_erase_find(0x0014)->format_full, 0x00);
+	CU_ASSERT_EQUAL(media_erase_find(0x001a)->format_quick, 0x26);   /* DVD+RW */
+	CU_ASSERT(media_erase_find(0x001a)->needs_format);
+	CU_ASSERT_EQUAL(media_erase_find(0x0043)->format_full, 0x30);    /* BD-RE */
+	CU_ASSERT_EQUAL(media_erase_find(0x0043)->subtype_full, MMC_FMT_SUB_FULL_CERT);
+	CU_ASSERT_EQUAL(media_erase_find(0x0012)->format_quick, 0x00);   /* DVD-RAM */
+	CU_ASSERT(!media_erase_find(0x0009)->blank);                     /* CD-R */
+	CU_ASSERT_EQUAL(media_erase_find(0x0009)->format_quick, MEDIA_NO_FORMAT);
+	CU_ASSERT_EQUAL(media_erase_find(0x002b)->layer_structure, 0x20); /* DVD+R DL */
+	CU_ASSERT_EQUAL(media_erase_find(0x0015)->layer_structure, 0x20); /* DVD-R DL */
+	CU_ASSERT_EQUAL(media_erase_find(0x001b)->layer_structure, 0);
+	CU_ASSERT_EQUAL(media_erase_find(0x7777)->format_quick, MEDIA_NO_FORMAT);
+}
+
 static void test_media_model(void)
 {
 	char buf[32];
@@ -505,6 +626,7 @@ static void test_media_model(void)
 
 static CU_TestInfo builder_tests[] = {
 	{ "every CDB builder, byte by byte", test_builders },
+	{ "BLANK, FORMAT UNIT, cue sheet, disc structure", test_builders_erase },
 	{ "SET STREAMING descriptor", test_streaming_desc },
 	{ "opcode names", test_opcode_names },
 	CU_TEST_INFO_NULL,
@@ -519,10 +641,12 @@ static CU_TestInfo parser_tests[] = {
 	{ "MODE SENSE pages 2A and 05", test_mode_pages },
 	{ "GET PERFORMANCE write speeds", test_write_speeds },
 	{ "READ BUFFER CAPACITY, GET EVENT STATUS", test_buffer_and_events },
+	{ "progress sense, nominal performance, layer boundary", test_progress_and_layers },
 	CU_TEST_INFO_NULL,
 };
 static CU_TestInfo model_tests[] = {
 	{ "profile and feature tables", test_media_model },
+	{ "blank, format and layer table", test_media_erase },
 	CU_TEST_INFO_NULL,
 };
 static const CU_SuiteInfo suites[] = {

@@ -94,6 +94,8 @@ typedef struct mock {
 	const step *script;
 	size_t n, pos;
 	int fail_transport;
+	const uint8_t *data;   /* what a data-in command with GOOD status gets, or NULL */
+	size_t data_len;
 } mock;
 
 static dm_status mock_execute(scsi_transport *t, const uint8_t *cdb, size_t cdb_len, scsi_dir dir,
@@ -111,6 +113,11 @@ static dm_status mock_execute(scsi_transport *t, const uint8_t *cdb, size_t cdb_
 	if (s->status == SCSI_ST_CHECK_CONDITION)
 		r->sense_len = scsi_sense_build_fixed(r->sense, s->key, s->asc, s->ascq);
 	r->resid = len;
+	if (s->status == SCSI_ST_GOOD && dir == SCSI_DIR_IN && m->data) {
+		size_t n = m->data_len < len ? m->data_len : len;
+		memcpy(buf, m->data, n);
+		r->resid = len - n;
+	}
 	return DM_OK;
 }
 
@@ -251,6 +258,66 @@ static void test_open_errors(void)
 	CU_ASSERT_EQUAL(scsi_open("emu:dvd+r", &t, &ctx), DM_ERR_INVALID);
 }
 
+#include "common/drive/media_probe.h"
+
+/* A device that is not an optical drive is refused before anything that writes. */
+static void test_optical_only(void)
+{
+	dm_ctx ctx;
+	dm_ctx_init(&ctx);
+	mock m;
+	static const step good[] = { { 0 } };
+	uint8_t inq[36] = { 0x00, 0x00, 0x05, 0x02, 31 };
+	memcpy(inq + 8, "ATA     ", 8);
+	memcpy(inq + 16, "SOME DISK       ", 16);
+	mock_init(&m, good, 1);
+	m.data = inq;
+	m.data_len = sizeof(inq);
+	CU_ASSERT_EQUAL(media_check_optical(&m.base, &ctx), DM_ERR_MEDIA);
+	CU_ASSERT_PTR_NOT_NULL(strstr(ctx.msg, "not an optical drive"));
+	CU_ASSERT_PTR_NOT_NULL(strstr(ctx.msg, "00h"));
+	CU_ASSERT_PTR_NOT_NULL(strstr(ctx.msg, "SOME DISK"));
+	CU_ASSERT_EQUAL(m.pos, 1); /* INQUIRY only */
+	inq[0] = 0x05;
+	mock_init(&m, good, 1);
+	m.data = inq;
+	m.data_len = sizeof(inq);
+	CU_ASSERT_EQUAL(media_check_optical(&m.base, &ctx), DM_OK);
+}
+
+/* Polling a drive busy with an IMMED command: TEST UNIT READY, then REQUEST SENSE for
+ * the progress the TEST UNIT READY sense lacked. */
+static void test_poll_progress(void)
+{
+	dm_ctx ctx;
+	dm_ctx_init(&ctx);
+	mock m;
+	static const step busy_then_sense[] = { { 2, 2, 0x04, 0x04 }, { 0 } };
+	uint8_t sense[18] = { 0x70, 0, 0x02, 0, 0, 0, 0, 10, 0, 0, 0, 0, 0x04, 0x04, 0, 0x80, 0x40,
+			      0x00 };
+	mock_init(&m, busy_then_sense, 2);
+	m.data = sense;
+	m.data_len = sizeof(sense);
+	int busy, progress;
+	CU_ASSERT_EQUAL(mmc_poll_progress(&m.base, &busy, &progress, &ctx), DM_OK);
+	CU_ASSERT_EQUAL(busy, 1);
+	CU_ASSERT_EQUAL(progress, 0x4000);
+	CU_ASSERT_EQUAL(m.pos, 2);
+	CU_ASSERT_EQUAL(m.base.ready_wait_ms, 400); /* restored */
+	CU_ASSERT_EQUAL(ctx.status, DM_OK);         /* a busy drive is no failure */
+	CU_ASSERT_EQUAL(ctx.n_more, 0);
+	static const step ready[] = { { 0 } };
+	mock_init(&m, ready, 1);
+	CU_ASSERT_EQUAL(mmc_poll_progress(&m.base, &busy, &progress, &ctx), DM_OK);
+	CU_ASSERT_EQUAL(busy, 0);
+	CU_ASSERT_EQUAL(progress, -1);
+	static const step failed[] = { { 2, 3, 0x31, 0x00 } };
+	mock_init(&m, failed, 1);
+	CU_ASSERT_EQUAL(mmc_poll_progress(&m.base, &busy, &progress, &ctx), DM_ERR_SCSI);
+	CU_ASSERT_PTR_NOT_NULL(strstr(ctx.msg, "3/31/00"));
+	CU_ASSERT_EQUAL(m.pos, 1);
+}
+
 /* A registered kind takes the drives named with its prefix; prefixes are unique. */
 static unsigned fake_opens;
 static dm_status fake_open(const char *drive, scsi_transport **out, dm_ctx *ctx)
@@ -294,6 +361,8 @@ static CU_TestInfo run_tests[] = {
 	{ "tolerated answers", test_tolerated_answers },
 	{ "backoff", test_backoff },
 	{ "open errors of every transport", test_open_errors },
+	{ "only optical drives", test_optical_only },
+	{ "IMMED progress polling", test_poll_progress },
 	{ "registered transports", test_register },
 	CU_TEST_INFO_NULL,
 };

@@ -1,0 +1,107 @@
+#!/bin/bash
+# A live-build style call: xorriso -as mkisofs with isolinux as the BIOS entry
+# (boot info table), a GRUB EFI image as the UEFI entry after -eltorito-alt-boot,
+# -isohybrid-mbr isohdpfx.bin, -partition_offset 16, -isohybrid-gpt-basdat and
+# -isohybrid-apm-hfsplus, run as `mkimage -as mkisofs`. The image must boot under SeaBIOS as
+# a CD and as a USB disk to isolinux reading a file through its config (cat.c32), and under
+# OVMF as a CD and as a disk to GRUB's embedded config; the same call through xorriso must
+# agree with ours on files, names and El Torito entries.
+. "$(dirname "$0")/lib.sh"
+. "$(dirname "$0")/boot_lib.sh"
+. "$(dirname "$0")/mkisofs_lib.sh"
+it_init mkisofs_live
+require_tools grub-mkstandalone xorriso qemu-system-x86_64 timeout mkfs.fat mmd mcopy
+ISOLINUX=/usr/lib/ISOLINUX
+MODULES=/usr/lib/syslinux/modules/bios
+for f in "$ISOLINUX/isolinux.bin" "$ISOLINUX/isohdpfx.bin" "$MODULES/ldlinux.c32" "$MODULES/cat.c32" \
+	"$MODULES/libcom32.c32" /usr/lib/grub/x86_64-efi "$OVMF_CODE"; do
+	[ -e "$f" ] || { echo "FAIL: missing $f (install isolinux, syslinux-common, grub-efi-amd64-bin, ovmf)"; exit 1; }
+done
+
+B=$SCRATCH/binary
+mkdir -p "$B/isolinux" "$B/boot/grub" "$B/live" || die "mkdir"
+cp "$ISOLINUX/isolinux.bin" "$MODULES/ldlinux.c32" "$MODULES/cat.c32" "$MODULES/libcom32.c32" \
+	"$B/isolinux/" || die "cannot copy isolinux"
+MARK_BIOS="discmaster live image read through isolinux"
+printf '%s\n' "$MARK_BIOS" >"$B/isolinux/msg.txt"
+printf 'SERIAL 0 115200\nDEFAULT show\nPROMPT 0\nLABEL show\n  COM32 cat.c32\n  APPEND msg.txt\n' \
+	>"$B/isolinux/isolinux.cfg"
+gen_bytes 11 200000 >"$B/live/filesystem.squashfs"
+# GRUB for UEFI with its config inside (a memdisk), in a FAT image at boot/grub/efi.img.
+MARK_EFI="MKIMAGE GRUB OK efi"
+printf 'echo "MKIMAGE GRUB OK ${grub_platform} cmdpath=${cmdpath}"\ninsmod iorw\noutb 0xf4 0x10\n' \
+	>"$SCRATCH/grub.cfg"
+# part_gpt in the core, so that GRUB names the partition it was started from: (hd0,gpt1).
+grub-mkstandalone -O x86_64-efi --install-modules="normal echo iorw test configfile" --modules="part_gpt" \
+	--locales="" --fonts="" --themes="" -o "$SCRATCH/BOOTX64.EFI" "boot/grub/grub.cfg=$SCRATCH/grub.cfg" ||
+	die "grub-mkstandalone failed"
+mkfs.fat -C "$B/boot/grub/efi.img" 2048 >/dev/null && mmd -i "$B/boot/grub/efi.img" ::/EFI ::/EFI/BOOT &&
+	mcopy -i "$B/boot/grub/efi.img" "$SCRATCH/BOOTX64.EFI" ::/EFI/BOOT/ || die "cannot make efi.img"
+
+# What live-build's binary_iso stage runs (lb 20230502), paths relative to binary/.
+CALL=(-R -r -J -joliet-long -l -iso-level 3 -isohybrid-mbr "$ISOLINUX/isohdpfx.bin"
+	-partition_offset 16 -A "Debian Live" -p "live-build 20230502" -publisher "Debian Live project"
+	-V "Debian bookworm 20240101-00:00" --modification-date=2024010100000000
+	-b isolinux/isolinux.bin -c isolinux/boot.cat -no-emul-boot -boot-load-size 4 -boot-info-table
+	-eltorito-alt-boot -e boot/grub/efi.img -no-emul-boot -isohybrid-gpt-basdat -isohybrid-apm-hfsplus)
+OURS=$SCRATCH/live.iso REF=$SCRATCH/live-xorriso.iso
+check "mkimage -as mkisofs takes live-build's call" bash -c 'cd "$1" && "$MKIMAGE" -as mkisofs "${@:3}" -o "$2" .' \
+	_ "$B" "$OURS" "${CALL[@]}"
+check "xorriso -as mkisofs takes it too" bash -c 'cd "$1" && xorriso -as mkisofs "${@:3}" -o "$2" .' \
+	_ "$B" "$REF" "${CALL[@]}"
+
+check "SeaBIOS boots it as a CD to isolinux" boot_to_mark bios cd "$OURS" "$MARK_BIOS"
+check "SeaBIOS boots it as a USB disk (isohdpfx.bin) to isolinux" boot_to_mark bios hd "$OURS" "$MARK_BIOS"
+check "OVMF boots it as a CD to GRUB" boot_to_mark uefi cd "$OURS" "$MARK_EFI cmdpath=(cd0)"
+# The isohybrid MBR with a GPT beside it (no EEh entry): OVMF finds El Torito on the disk
+# before the MBR's EFh entry, as it does on xorriso's image of the call: the same route.
+same_route() {
+	local ours ref
+	ours=$(boot_to_mark uefi hd "$OURS" "$MARK_EFI") && ref=$(boot_to_mark uefi hd "$REF" "$MARK_EFI") || return 1
+	echo "ours: $ours"
+	echo "xorriso's: $ref"
+	[ "${ours#*cmdpath=}" = "${ref#*cmdpath=}" ]
+}
+check "OVMF boots it as a disk to GRUB, by xorriso's image's route" same_route
+
+check "the El Torito entries agree with xorriso's" same_catalog "$OURS" "$REF"
+check "files and names agree with xorriso's" same_files "$OURS" "$REF" isolinux/isolinux.bin -isolinux/boot.cat
+# xorriso writes the application, publisher and preparer upper-cased (a-characters,
+# ECMA-119 7.4.1); mkimage as given, as genisoimage does: compared without case.
+vd_ids() { isoinfo -d -i "$1" | grep -E '^(Volume id|Application id|Publisher id|Data preparer id)' | tr a-z A-Z; }
+check "the volume descriptor's ids agree with xorriso's" diff <(vd_ids "$OURS") <(vd_ids "$REF")
+isohybrid_mbr() { system_area "$1" | tee /dev/stderr | grep -q "MBR isohybrid .*GPT"; }
+check "xorriso calls the MBR isohybrid's, with a GPT" isohybrid_mbr "$OURS"
+# Both MBRs: entry 1 active over the image (BIOSes that want an active partition boot it),
+# entry 2 the EFI image; types and flags as xorriso's.
+mbr_entries() { xorriso -indev "$1" -report_system_area plain 2>/dev/null | awk '/^MBR partition  *:/ { print $4, $5, $6 }'; }
+check "the MBR's entries are xorriso's (active image, EFh)" diff <(mbr_entries "$OURS") <(mbr_entries "$REF")
+# The call of images that append their EFI partition after the ISO (Debian's arm64 and
+# Ubuntu's images): -append_partition 2 0xef FILE, as an MBR partition and with
+# -appended_part_as_gpt as a GPT one; xorriso must see the partition where xorriso's own
+# image has it (type and size; xorriso pads its filesystem, so the starts differ), holding
+# the file's bytes.
+appended() { # IMG: "type size" of the appended partition 2, as xorriso reports it
+	xorriso -indev "$1" -report_system_area plain 2>/dev/null |
+		awk '/^MBR partition  *: *2 / { print $6, $8 } /^GPT type GUID *: *2 / { t = $6 }
+		     /^GPT start and size *: *2 / { print t, $8 }'
+}
+appended_bytes() { # IMG FILE: the partition holds FILE, from the start xorriso reports
+	local start
+	start=$(xorriso -indev "$1" -report_system_area plain 2>/dev/null |
+		awk '/^MBR partition  *: *2 / && $6 != "0xee" { print $7 } /^GPT start and size *: *2 / { print $7 }' | head -n 1)
+	[ -n "$start" ] && dd if="$1" bs=512 skip="$start" count=$(( $(stat -c %s "$2") / 512 )) status=none | cmp - "$2"
+}
+for form in mbr gpt; do
+	extra=()
+	[ "$form" = gpt ] && extra=(-appended_part_as_gpt)
+	APP=(-r -J -V APPENDED -e boot/grub/efi.img -no-emul-boot -append_partition 2 0xef boot/grub/efi.img "${extra[@]}")
+	check "-append_partition ($form): mkimage and xorriso make it" bash -c '
+		cd "$1" && "$MKIMAGE" -as mkisofs "${@:4}" -o "$2" . && xorriso -as mkisofs "${@:4}" -o "$3" . 2>/dev/null' \
+		_ "$B" "$SCRATCH/app-$form.iso" "$SCRATCH/app-$form-x.iso" "${APP[@]}"
+	check "... the appended partition is xorriso's ($form)" \
+		diff <(appended "$SCRATCH/app-$form.iso" | tee /dev/stderr) <(appended "$SCRATCH/app-$form-x.iso")
+	check "... and holds the file's bytes ($form)" appended_bytes "$SCRATCH/app-$form.iso" "$B/boot/grub/efi.img"
+done
+check "OVMF boots the appended-partition image as a disk" boot_to_mark uefi hd "$SCRATCH/app-gpt.iso" "$MARK_EFI"
+it_finish

@@ -1,0 +1,594 @@
+/* mkimage/settings.c, options.c, mkisofs.c: the settings table and its three fillers (the
+ * command line, a manifest's settings part, mkisofs's options), the resolve rules, and the
+ * printer --print-manifest uses. Table-driven: argv -> settings, or the exact message. */
+#include <CUnit/CUnit.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "mkimage/boot/hybrid.h"
+#include "mkimage/mkisofs.h"
+#include "mkimage/options.h"
+#include "mkimage/settings.h"
+#include "mkimage/settings_resolve.h"
+#include "mkimage/source/manifest.h"
+
+#define MAXARGS 64
+
+/* argv from a NULL-terminated list (the parsers reorder argv: each call gets a copy). */
+static int make_argv(char **argv, const char *const *args)
+{
+	int n = 0;
+	while (args[n] && n < MAXARGS - 1) {
+		argv[n] = (char *)args[n];
+		n++;
+	}
+	argv[n] = NULL;
+	return n;
+}
+
+/* Every row names a distinct flag, node/attribute pair and given bit. */
+static void test_table_unique(void)
+{
+	for (size_t i = 0; i < mk_settings_ndefs; i++) {
+		const mk_setting_def *a = &mk_settings_defs[i];
+		CU_ASSERT(a->name || a->node);
+		for (size_t j = i + 1; j < mk_settings_ndefs; j++) {
+			const mk_setting_def *b = &mk_settings_defs[j];
+			if (a->name && b->name)
+				CU_ASSERT(strcmp(a->name, b->name) != 0);
+			if (a->short_flag)
+				CU_ASSERT(a->short_flag != b->short_flag);
+			if (a->node && b->node && !strcmp(a->node, b->node))
+				CU_ASSERT((a->attr == NULL) != (b->attr == NULL) ||
+					  (a->attr && strcmp(a->attr, b->attr) != 0));
+		}
+		if (a->name)
+			CU_ASSERT_PTR_EQUAL(mk_settings_find_flag(a->name, strlen(a->name), 0), a);
+		if (a->node)
+			CU_ASSERT_PTR_EQUAL(mk_settings_find_node(a->node, a->attr), a);
+	}
+}
+
+static const struct cli_case {
+	const char *args[MAXARGS];
+	const char *error;        /* NULL: parses */
+} cli_cases[] = {
+	{{"mkimage", "-o", "x.iso", "src", NULL}, NULL},
+	{{"mkimage", "--bogus", "-o", "x.iso", "src", NULL}, "unknown option --bogus"},
+	{{"mkimage", "-o", "x.iso", "-Q", "src", NULL}, "unknown option -Q"},
+	{{"mkimage", "-o", "x.iso", "--bogus=3", "src", NULL}, "unknown option --bogus"},
+	{{"mkimage", "-o", NULL}, "option -o needs a value"},
+	{{"mkimage", "src", "--iso-level", NULL}, "option --iso-level needs a value"},
+	{{"mkimage", "-o", "x.iso", "--iso-level", "4", "src", NULL}, "--iso-level: '4' is not 1, 2 or 3"},
+	{{"mkimage", "-o", "x.iso", "--iso-level", "1", "--iso-level=2", "src", NULL},
+	 "--iso-level: given twice (it cannot repeat)"},
+	{{"mkimage", "-o", "x.iso", "-o", "y.iso", "src", NULL}, "-o: given twice (it cannot repeat)"},
+	{{"mkimage", "-o", "x.iso", "--fs", "iso9660,hfs", "src", NULL},
+	 "--fs: unknown filesystem 'hfs' (known: iso9660, joliet, rockridge, udf)"},
+	{{"mkimage", "-o", "x.iso", "--joliet-long=yes", "src", NULL}, "option --joliet-long takes no value"},
+	{{"mkimage", "-o", "x.iso", "--boot-info-table", "src", NULL},
+	 "--boot-emul, --boot-load-size, --boot-load-seg and --boot-info-table describe the --boot-bios "
+	 "image; no --boot-bios given"},
+	{{"mkimage", "-o", "x.iso", "--boot-bios", "a", "--boot-emul", "none", "--boot-emul", "hdd", "src", NULL},
+	 "--boot-emul: given twice for one boot image"},
+	{{"mkimage", "-o", "x.iso", "--boot-bios", "a", "--boot-emul", "floppy", "--boot-info-table", "src", NULL},
+	 "--boot-info-table applies to --boot-emul none"},
+	{{"mkimage", "-o", "x.iso", "--hybrid", "src", NULL},
+	 "--hybrid, --hybrid-mbr and --hybrid-table make a bootable image bootable from a disk too: give "
+	 "--boot-bios and/or --boot-efi"},
+	{{"mkimage", "-o", "x.iso", "--fs", "udf", "--boot-efi", "e", "src", NULL},
+	 "booting (El Torito) needs ISO 9660: --fs udf alone cannot boot"},
+	{{"mkimage", "--boot-load-size", "0", "-o", "x.iso", "src", NULL},
+	 "--boot-load-size: '0' is not a number from 1 to 65535"},
+	{{"mkimage", "-o", "x.iso", NULL}, "no SOURCE given"},
+	/* main's command-line-only rows: pure UDF flags, deep directory relocation. */
+	{{"mkimage", "-o", "x.iso", "--fs", "udf", "--udf-embed", "--udf-special", "--rr-relocate", "src", NULL}, NULL},
+	{{"mkimage", "-o", "x.iso", "--udf-embed", "src", NULL},
+	 "--udf-embed applies to pure UDF images (--fs udf): in a bridge ISO 9660 needs every file's data "
+	 "in sectors of its own"},
+	{{"mkimage", "-o", "x.iso", "--fs", "iso9660,udf", "--udf-special", "src", NULL},
+	 "--udf-special applies to pure UDF images (--fs udf): a bridge's UDF always records symlinks and "
+	 "special files"},
+	/* Multisession: the rows of --previous, --session-start, --remove and their rules. */
+	{{"mkimage", "--previous", "d.img", "-o", "x.iso", NULL}, NULL},
+	{{"mkimage", "--session-start", "100", "-o", "x.iso", "src", NULL},
+	 "--session-start and --remove go with --previous"},
+	{{"mkimage", "--remove", "/a", "-o", "x.iso", "src", NULL}, "--session-start and --remove go with --previous"},
+	{{"mkimage", "--previous", "d", "--session-start", "1,x", "-o", "x.iso", NULL},
+	 "--session-start: 'x' is not a sector number"},
+	{{"mkimage", "--previous", "d", "--session-start", ",5", "-o", "x.iso", NULL},
+	 "--session-start: '' is not a sector number"},
+	{{"mkimage", "--previous", "d", "--session-start", "4294967295", "-o", "x.iso", NULL},
+	 "--session-start: '4294967295' is not a sector number (at most 4294967280)"},
+	{{"mkimage", "--previous", "d", "--previous", "e", "-o", "x.iso", NULL},
+	 "--previous: given twice (it cannot repeat)"},
+	{{"mkimage", "--previous", "d", "--implant-md5", "-o", "x.iso", NULL},
+	 "--implant-md5 sums a whole image from LBA 0: a later session (--previous) is not one"},
+	{{"mkimage", "--previous", "d", "--print-manifest", "src", NULL},
+	 "--print-manifest cannot describe a previous session"},
+	{{"mkimage", "src", NULL}, "no output given (-o OUT, or -o - for standard output)"},
+};
+
+static void test_cli(void)
+{
+	for (size_t i = 0; i < sizeof(cli_cases) / sizeof(cli_cases[0]); i++) {
+		char *argv[MAXARGS];
+		int argc = make_argv(argv, cli_cases[i].args);
+		mk_settings s;
+		dm_ctx ctx;
+		dm_ctx_init(&ctx);
+		dm_status st = mk_options_parse(&s, argc, argv, &ctx);
+		if (cli_cases[i].error) {
+			CU_ASSERT_EQUAL(st, DM_ERR_INVALID);
+			if (strcmp(ctx.msg, cli_cases[i].error))
+				fprintf(stderr, "\ncase %zu: got '%s'\n", i, ctx.msg);
+			CU_ASSERT_STRING_EQUAL(ctx.msg, cli_cases[i].error);
+		} else {
+			CU_ASSERT_EQUAL(st, DM_OK);
+		}
+		mk_settings_free(&s);
+	}
+}
+
+/* Several BIOS entries (a second --boot-bios is a second entry, not a replacement), each
+ * with its own settings, given before or after its image. */
+static void test_cli_entries(void)
+{
+	const char *args[] = {"mkimage", "--boot-emul", "floppy", "--boot-bios", "a.img", "--boot-bios",
+			      "b.img", "--boot-load-size", "8", "--boot-efi", "e.img", "-o", "x.iso",
+			      "src", "--fs=iso9660,udf", NULL};
+	char *argv[MAXARGS];
+	int argc = make_argv(argv, args);
+	mk_settings s;
+	dm_ctx ctx;
+	dm_ctx_init(&ctx);
+	CU_ASSERT_EQUAL_FATAL(mk_options_parse(&s, argc, argv, &ctx), DM_OK);
+	CU_ASSERT_EQUAL_FATAL(s.nboot, 3);
+	CU_ASSERT_STRING_EQUAL(s.boot[0].path, "a.img");
+	CU_ASSERT_EQUAL(s.boot[0].emul, MK_BOOT_EMUL_FLOPPY);
+	CU_ASSERT_STRING_EQUAL(s.boot[1].path, "b.img");
+	CU_ASSERT_EQUAL(s.boot[1].load_size, 8);
+	CU_ASSERT_EQUAL(s.boot[1].emul, MK_BOOT_EMUL_NONE);
+	CU_ASSERT_EQUAL(s.boot[2].platform, ELT_PLATFORM_EFI);
+	CU_ASSERT_EQUAL(s.fs, MK_FS_ISO9660 | MK_FS_UDF);
+	CU_ASSERT_EQUAL(s.nsources, 1);
+	CU_ASSERT_STRING_EQUAL(s.sources[0], "src");
+	/* Resolved in catalog order, BIOS entries first. */
+	mk_resolved r;
+	CU_ASSERT_EQUAL_FATAL(mk_settings_resolve(&s, 5, 9, &r, &ctx), DM_OK);
+	CU_ASSERT_EQUAL(r.boot.n, 3);
+	CU_ASSERT_EQUAL(r.boot.img[1].load_size, 8);
+	CU_ASSERT_EQUAL(r.boot.img[2].platform, ELT_PLATFORM_EFI);
+	CU_ASSERT_EQUAL(r.boot.hybrid, HYB_NONE);
+	CU_ASSERT_EQUAL(r.im.iso_o.volume_time, 5);
+	CU_ASSERT_EQUAL(r.im.udf_o.rev, 0x0102);
+	mk_settings_free(&s);
+}
+
+/* --media bd adds a UDF bridge unless --fs says which filesystems (mkimage.1). */
+static void test_media_bridge(void)
+{
+	const char *a1[] = {"mkimage", "--media", "bd", "-o", "x.iso", "src", NULL};
+	const char *a2[] = {"mkimage", "--media", "bd", "--fs", "iso9660,joliet", "-o", "x.iso", "src", NULL};
+	const char *a3[] = {"mkimage", "--media", "dvd", "-o", "x.iso", "src", NULL};
+	const char *const *cases[] = {a1, a2, a3};
+	const int udf[] = {1, 0, 0};
+	for (size_t i = 0; i < 3; i++) {
+		char *argv[MAXARGS];
+		int argc = make_argv(argv, cases[i]);
+		mk_settings s;
+		mk_resolved r;
+		dm_ctx ctx;
+		dm_ctx_init(&ctx);
+		CU_ASSERT_EQUAL_FATAL(mk_options_parse(&s, argc, argv, &ctx), DM_OK);
+		CU_ASSERT_EQUAL_FATAL(mk_settings_resolve(&s, -1, 0, &r, &ctx), DM_OK);
+		CU_ASSERT_EQUAL(r.im.udf, udf[i]);
+		CU_ASSERT_EQUAL(r.im.iso, 1);
+		mk_settings_free(&s);
+	}
+}
+
+/* --rr-relocate, --udf-embed, --udf-special reach the planners' options; a bridge keeps
+ * special files in UDF, a pure UDF image only when asked. */
+static void test_cli_only_rows(void)
+{
+	const char *a1[] = {"mkimage", "--fs", "udf", "--udf-embed", "--udf-special", "--rr-relocate", "-o",
+			    "x.iso", "src", NULL};
+	const char *a2[] = {"mkimage", "--fs", "udf", "-o", "x.iso", "src", NULL};
+	const char *a3[] = {"mkimage", "--fs", "iso9660,udf", "-o", "x.iso", "src", NULL};
+	const char *const *cases[] = {a1, a2, a3};
+	const int embed[] = {1, 0, 0}, special[] = {1, 0, 1}, reloc[] = {1, 0, 0};
+	for (size_t i = 0; i < 3; i++) {
+		char *argv[MAXARGS];
+		int argc = make_argv(argv, cases[i]);
+		mk_settings s;
+		mk_resolved r;
+		dm_ctx ctx;
+		dm_ctx_init(&ctx);
+		CU_ASSERT_EQUAL_FATAL(mk_options_parse(&s, argc, argv, &ctx), DM_OK);
+		CU_ASSERT_EQUAL_FATAL(mk_settings_resolve(&s, -1, 0, &r, &ctx), DM_OK);
+		CU_ASSERT_EQUAL(r.im.udf_o.embed, embed[i]);
+		CU_ASSERT_EQUAL(r.im.udf_o.special, special[i]);
+		CU_ASSERT_EQUAL(r.im.iso_o.rr_relocate, reloc[i]);
+		mk_settings_free(&s);
+	}
+}
+
+static const struct iso_case {
+	const char *args[MAXARGS];
+	const char *error;
+} iso_errors[] = {
+	{{"mkisofs", "-o", "x.iso", "-bogus", "d", NULL}, "unknown option -bogus"},
+	{{"mkisofs", "-o", "x.iso", "--frobnicate=1", "d", NULL}, "unknown option --frobnicate=1"},
+	{{"mkisofs", "-o", "x.iso", "-V", "A", "-volid", "B", "d", NULL}, "-volid: given twice (it cannot repeat)"},
+	{{"mkisofs", "-o", "x.iso", "-iso-level", "5", "d", NULL}, "-iso-level: '5' is not 1, 2 or 3"},
+	{{"mkisofs", "-o", "x.iso", "-sysid", "A", "-sysid", "B", "d", NULL}, "-sysid: given twice (it cannot repeat)"},
+	{{"mkisofs", "-o", "x.iso", "-c", "a.cat", "-eltorito-catalog", "b.cat", "d", NULL},
+	 "-eltorito-catalog: given twice (it cannot repeat)"},
+	{{"mkisofs", "-o", "x.iso", "-no-emul-boot", "d", NULL},
+	 "-no-emul-boot describes an El Torito boot image: give -b or -e before it"},
+	{{"mkisofs", "-o", "x.iso", "-b", "a", "-b", "b", "d", NULL},
+	 "-b b: this El Torito entry already has the image a (give -eltorito-alt-boot before another boot image)"},
+	{{"mkisofs", "-o", "x.iso", "-b", "a", "-boot-info-table", "-boot-info-table", "d", NULL},
+	 "-boot-info-table given twice for one El Torito entry"},
+	{{"mkisofs", "-o", "x.iso", "-b", "a", "-boot-load-size", "0", "d", NULL},
+	 "-boot-load-size: '0' is not a number from 1 to 65535"},
+	{{"mkisofs", "-o", "x.iso", "--modification-date=2026", "d", NULL},
+	 "--modification-date=2026: '2026' is not YYYYMMDDhhmmsscc"},
+	{{"mkisofs", "-o", "x.iso", "-sort-weight", "1", NULL}, "option -sort-weight needs 2 values"},
+	{{"mkisofs", "-o", "x.iso", NULL}, "no pathspec given"},
+	{{"mkisofs", "-o", "x.iso", "-C", "0,1000", "d", NULL},
+	 "-C LAST,NEXT goes with -M (the previous session's image or drive): mkimage makes a later "
+	 "session only on top of the one it imports"},
+	{{"mkisofs", "-o", "x.iso", "-M", "old.iso", "-C", "0,abc", "d", NULL}, "-C: 'abc' is not a sector number"},
+	{{"mkisofs", "-o", "x.iso", "-M", "old.iso", "-M", "b.iso", "d", NULL}, "-M: given twice (it cannot repeat)"},
+	{{"mkisofs", "-o", "x.iso", "-M", "old.iso", "-b", "boot.img", "d", NULL},
+	 "-M: a later session cannot be made bootable (El Torito and hybrid tables belong to the first "
+	 "session)"},
+	{{"mkisofs", "-o", "x.iso", "-M", "old.iso", "-udf", "d", NULL},
+	 "-M: a session with UDF cannot be added (UDF import is not supported); leave out -udf"},
+	{{"mkisofs", "-o", "x.iso", "-append_partition", "5", "0xef", "f", "d", NULL},
+	 "-append_partition: partition number '5' is not 1 to 4"},
+	{{"mkisofs", "-o", "x.iso", "-append_partition", "2", "0x1ff", "f", "d", NULL},
+	 "-append_partition: type '0x1ff' is not a byte nor a GUID"},
+	{{"mkisofs", "-o", "x.iso", "-append_partition", "2", "0xef", "f", "d", NULL},
+	 "-append_partition needs an El Torito boot image (-b or -e) in mkimage"},
+};
+
+static int parse_iso(const char *const *args, mk_settings *s, dm_ctx *ctx)
+{
+	char *argv[MAXARGS];
+	int argc = make_argv(argv, args);
+	dm_ctx_init(ctx);
+	ctx->on_message = NULL;
+	return mk_mkisofs_parse(s, argc, argv, ctx);
+}
+
+static void test_mkisofs_errors(void)
+{
+	for (size_t i = 0; i < sizeof(iso_errors) / sizeof(iso_errors[0]); i++) {
+		mk_settings s;
+		dm_ctx ctx;
+		int r = parse_iso(iso_errors[i].args, &s, &ctx);
+		CU_ASSERT(r != 0 && r != MK_MKISOFS_EXIT);
+		if (strcmp(ctx.msg, iso_errors[i].error))
+			fprintf(stderr, "\ncase %zu: got '%s'\n", i, ctx.msg);
+		CU_ASSERT_STRING_EQUAL(ctx.msg, iso_errors[i].error);
+		mk_settings_free(&s);
+	}
+}
+
+/* The defaults differ from mkimage's: plain ISO 9660 level 1. */
+static void test_mkisofs_defaults(void)
+{
+	const char *args[] = {"genisoimage", "-output", "seed.iso", "-volid", "cidata", "-joliet", "-rock",
+			      "/etc/hostname", "/", NULL};
+	mk_settings s;
+	dm_ctx ctx;
+	CU_ASSERT_EQUAL_FATAL(parse_iso(args, &s, &ctx), 0);
+	CU_ASSERT_STRING_EQUAL(s.output, "seed.iso");
+	CU_ASSERT_STRING_EQUAL(s.volume_id, "cidata");
+	CU_ASSERT_EQUAL(s.fs, MK_FS_ISO9660 | MK_FS_JOLIET | MK_FS_ROCKRIDGE);
+	CU_ASSERT_EQUAL(s.iso_level, 1);
+	CU_ASSERT_EQUAL(s.rr_rational, 0);
+	/* A file goes to the root under its name; a directory's contents go to the root. */
+	CU_ASSERT_EQUAL_FATAL(s.nsources, 2);
+	CU_ASSERT(s.sources_nul);
+	CU_ASSERT_STRING_EQUAL(s.sources[0], "/hostname");
+	CU_ASSERT_STRING_EQUAL(s.sources[0] + 10, "/etc/hostname");
+	CU_ASSERT_STRING_EQUAL(s.sources[1], "/");
+	CU_ASSERT_STRING_EQUAL(s.sources[1] + 2, "/");
+	mk_settings_free(&s);
+
+	const char *plain[] = {"mkisofs", "-o", "x.iso", "-l", "/", NULL};
+	CU_ASSERT_EQUAL_FATAL(parse_iso(plain, &s, &ctx), 0);
+	CU_ASSERT_EQUAL(s.fs, MK_FS_ISO9660);
+	CU_ASSERT_EQUAL(s.iso_level, 2);
+	mk_settings_free(&s);
+}
+
+/* What grub-mkrescue sends (GRUB 2.06), HFS+ options included. */
+static void test_mkisofs_grub(void)
+{
+	const char *args[] = {"xorriso", "-graft-points", "--modification-date=2026120709080600", "-b",
+			      "boot/grub/i386-pc/eltorito.img", "-no-emul-boot", "-boot-load-size", "4",
+			      "-boot-info-table", "--grub2-boot-info", "--grub2-mbr", "/x/boot_hybrid.img",
+			      "-hfsplus", "-apm-block-size", "2048", "-hfsplus-file-creator-type", "chrp",
+			      "tbxj", "/System/.disk_label", "-hfs-bless-by", "i", "/System/boot.efi",
+			      "--efi-boot", "efi.img", "-efi-boot-part", "--efi-boot-image",
+			      "--protective-msdos-label", "-o", "x.iso", "-r", "/", "--sort-weight", "0",
+			      "/", "--sort-weight", "1", "/boot", "/tmp/a\\=b=/", NULL};
+	mk_settings s;
+	dm_ctx ctx;
+	int rc = parse_iso(args, &s, &ctx);
+	if (rc)
+		fprintf(stderr, "\n%s\n", ctx.msg);
+	CU_ASSERT_EQUAL_FATAL(rc, 0);
+	CU_ASSERT_EQUAL(s.fs, MK_FS_ISO9660 | MK_FS_ROCKRIDGE);
+	CU_ASSERT_EQUAL(s.rr_rational, 1);
+	CU_ASSERT_EQUAL_FATAL(s.nboot, 2);
+	CU_ASSERT_STRING_EQUAL(s.boot[0].path, "boot/grub/i386-pc/eltorito.img");
+	CU_ASSERT_EQUAL(s.boot[0].platform, ELT_PLATFORM_X86);
+	CU_ASSERT_EQUAL(s.boot[0].load_size, 4);
+	CU_ASSERT(s.boot[0].info_table && s.boot[0].grub2_info);
+	CU_ASSERT_STRING_EQUAL(s.boot[1].path, "efi.img");
+	CU_ASSERT_EQUAL(s.boot[1].platform, ELT_PLATFORM_EFI);
+	CU_ASSERT_EQUAL(s.hybrid, HYB_GPT);
+	CU_ASSERT(s.hybrid_grub2);
+	CU_ASSERT_STRING_EQUAL(s.hybrid_mbr, "/x/boot_hybrid.img");
+	/* 2026-12-07 09:08:06 UTC */
+	CU_ASSERT_EQUAL(s.volume_time, 1796634486);
+	CU_ASSERT_EQUAL_FATAL(s.nweights, 2);
+	CU_ASSERT_EQUAL(s.weights[1].weight, 1);
+	CU_ASSERT_STRING_EQUAL(s.weights[1].path, "/boot");
+	/* -graft-points: "\=" is an '=' of the path in the image. */
+	CU_ASSERT_EQUAL_FATAL(s.nsources, 2);
+	CU_ASSERT_STRING_EQUAL(s.sources[0], "/");
+	CU_ASSERT_STRING_EQUAL(s.sources[1], "/tmp/a=b");
+	CU_ASSERT_STRING_EQUAL(s.sources[1] + 9, "/");
+	mk_settings_free(&s);
+}
+
+/* Probes: -help and -version answer and end the run; the help names the options callers
+ * look for in it. */
+static void test_mkisofs_probes(void)
+{
+	const char *help[] = {"mkimage", "-help", NULL}, *ver[] = {"mkimage", "-version", NULL};
+	mk_settings s;
+	dm_ctx ctx;
+	CU_ASSERT_EQUAL(parse_iso(help, &s, &ctx), MK_MKISOFS_EXIT);
+	CU_ASSERT(s.help);
+	mk_settings_free(&s);
+	CU_ASSERT_EQUAL(parse_iso(ver, &s, &ctx), MK_MKISOFS_EXIT);
+	CU_ASSERT(s.version);
+	mk_settings_free(&s);
+	CU_ASSERT_PTR_NOT_NULL(strstr(mk_mkisofs_help, "--grub2-boot-info"));
+	CU_ASSERT_PTR_NOT_NULL(strstr(mk_mkisofs_help, "-efi-boot-part"));
+	char *a1[] = {"/usr/bin/genisoimage", NULL}, *a2[] = {"mkimage", "-as", "mkisofs", NULL},
+	     *a3[] = {"mkimage", "-o", "x", NULL};
+	CU_ASSERT_EQUAL(mk_mkisofs_invoked(1, a1), 1);
+	CU_ASSERT_EQUAL(mk_mkisofs_invoked(3, a2), 2);
+	CU_ASSERT_EQUAL(mk_mkisofs_invoked(3, a3), 0);
+}
+
+/* The manifest filler and the printer: what is printed reads back to the same settings. */
+static void test_print_roundtrip(void)
+{
+	mk_settings s;
+	mk_settings_init(&s);
+	s.epoch = 1600000000;
+	s.fs = MK_FS_ISO9660 | MK_FS_UDF;
+	s.iso_level = 2;
+	s.udf_rev = 0x0250;
+	s.volume_id = "V<&>";
+	s.media = "dvd";
+	mk_boot_spec *e = mk_settings_new_entry(&s, ELT_PLATFORM_X86);
+	e->path = "/boot/b.img";
+	e->load_size = 8;
+	e->load_seg = 0x7c0;
+	e->info_table = 1;
+	e = mk_settings_new_entry(&s, ELT_PLATFORM_EFI);
+	e->path = "/efi.img";
+	s.hybrid = HYB_GPT;
+	s.boot_catalog = "/boot/cat";
+	char *buf = NULL;
+	size_t len = 0;
+	FILE *f = open_memstream(&buf, &len);
+	mk_settings_print(f, &s);
+	fputs("  <root/>\n</image>\n", f);
+	fclose(f);
+	CU_ASSERT_PTR_NOT_NULL(strstr(buf, "<image version=\"1\" epoch=\"1600000000\">\n"));
+	CU_ASSERT_PTR_NOT_NULL(strstr(buf, "  <filesystems>iso9660 udf</filesystems>\n"));
+	CU_ASSERT_PTR_NOT_NULL(strstr(buf, "  <iso level=\"2\" joliet-long=\"false\"/>\n"));
+	CU_ASSERT_PTR_NOT_NULL(strstr(buf, "    <bios image=\"/boot/b.img\" emulation=\"none\" load-size=\"8\" "
+					   "load-segment=\"0x7c0\" info-table=\"true\"/>\n"));
+	CU_ASSERT_PTR_NOT_NULL(strstr(buf, "    <hybrid table=\"gpt\"/>\n"));
+	CU_ASSERT_PTR_NOT_NULL(strstr(buf, "id=\"V&lt;&amp;&gt;\""));
+	mk_diags d = {0};
+	dm_ctx ctx;
+	dm_ctx_init(&ctx);
+	mk_manifest *m = NULL;
+	CU_ASSERT_EQUAL_FATAL(mk_manifest_parse(&m, buf, len, "p.xml", NULL, TEST_SCHEMA, &d, &ctx), DM_OK);
+	mk_settings r;
+	CU_ASSERT_EQUAL_FATAL(mk_settings_from_manifest(&r, m, &ctx), DM_OK);
+	CU_ASSERT_EQUAL(r.epoch, 1600000000);
+	CU_ASSERT_EQUAL(r.fs, s.fs);
+	CU_ASSERT_EQUAL(r.iso_level, 2);
+	CU_ASSERT_EQUAL(r.udf_rev, 0x0250);
+	CU_ASSERT_STRING_EQUAL(r.volume_id, "V<&>");
+	CU_ASSERT_STRING_EQUAL(r.media, "dvd");
+	CU_ASSERT_EQUAL_FATAL(r.nboot, 2);
+	CU_ASSERT_EQUAL(r.boot[0].load_seg, 0x7c0);
+	CU_ASSERT_EQUAL(r.boot[0].info_table, 1);
+	CU_ASSERT_STRING_EQUAL(r.boot[1].path, "/efi.img");
+	CU_ASSERT_EQUAL(r.hybrid, HYB_GPT);
+	CU_ASSERT_STRING_EQUAL(r.boot_catalog, "/boot/cat");
+	/* The command line over the manifest: what it gives wins, the rest comes from below. */
+	mk_settings over;
+	char *argv[] = {"mkimage", "--iso-level", "3", "-m", "p.xml", "-o", "x.iso", NULL};
+	CU_ASSERT_EQUAL_FATAL(mk_options_parse(&over, 7, argv, &ctx), DM_OK);
+	mk_settings_merge(&over, &r);
+	CU_ASSERT_EQUAL(over.iso_level, 3);
+	CU_ASSERT_EQUAL(over.fs, s.fs);
+	CU_ASSERT_EQUAL(over.nboot, 2);
+	CU_ASSERT(over.boot_from_manifest);
+	CU_ASSERT_STRING_EQUAL(over.volume_id, "V<&>");
+	/* A bad value names the manifest's line and attribute. */
+	mk_manifest_free(m);
+	const char *bad = "<image version='1'>\n<iso level='1'/>\n<boot><bios image='/b' load-size='0'/></boot>"
+			  "<root/></image>";
+	CU_ASSERT_EQUAL_FATAL(mk_manifest_parse(&m, bad, strlen(bad), "b.xml", NULL, TEST_SCHEMA, &d, &ctx), DM_OK);
+	CU_ASSERT_EQUAL(mk_settings_from_manifest(&r, m, &ctx), DM_ERR_INVALID);
+	CU_ASSERT_STRING_EQUAL(ctx.msg, "b.xml:3: load-size '0' is not a number from 1 to 65535");
+	mk_manifest_free(m);
+	mk_diags_free(&d);
+	free(buf);
+}
+
+/* Multisession through the three fillers: --previous/--session-start/--remove, mkisofs's
+ * -M/-C, and <previous> with <remove> children; the command line over the manifest; the
+ * rules that need no disc. */
+static void test_session(void)
+{
+	dm_ctx ctx;
+	dm_ctx_init(&ctx);
+	ctx.on_message = NULL;
+	const char *cli[] = {"mkimage", "--previous", "emu:cd-r:d.emu", "--session-start", "1000,2000",
+			     "--remove", "/a", "--remove=/b c", "-o", "x.iso", "src", NULL};
+	char *argv[MAXARGS];
+	int argc = make_argv(argv, cli);
+	mk_settings s;
+	CU_ASSERT_EQUAL_FATAL(mk_options_parse(&s, argc, argv, &ctx), DM_OK);
+	CU_ASSERT_STRING_EQUAL(s.previous, "emu:cd-r:d.emu");
+	CU_ASSERT_EQUAL(s.session_start, 2000);
+	CU_ASSERT_EQUAL(s.last_session, 1000);
+	CU_ASSERT_EQUAL_FATAL(s.removes.n, 2);
+	CU_ASSERT_STRING_EQUAL(s.removes.v[1], "/b c");
+	CU_ASSERT(mk_settings_given(&s, "session-start"));
+	mk_settings_free(&s);
+	/* NEXT alone leaves START to the disc. */
+	const char *next_only[] = {"mkimage", "--previous", "d.img", "--session-start", "64", "-o", "x.iso", NULL};
+	argc = make_argv(argv, next_only);
+	CU_ASSERT_EQUAL_FATAL(mk_options_parse(&s, argc, argv, &ctx), DM_OK);
+	CU_ASSERT_EQUAL(s.session_start, 64);
+	CU_ASSERT_EQUAL(s.last_session, -1);
+	/* --media bd keeps the previous session's file systems (no UDF added). */
+	mk_settings_free(&s);
+	const char *bd[] = {"mkimage", "--previous", "d.img", "--media", "bd", "-o", "x.iso", NULL};
+	argc = make_argv(argv, bd);
+	CU_ASSERT_EQUAL_FATAL(mk_options_parse(&s, argc, argv, &ctx), DM_OK);
+	mk_resolved r;
+	CU_ASSERT_EQUAL_FATAL(mk_settings_resolve(&s, -1, 0, &r, &ctx), DM_OK);
+	CU_ASSERT_EQUAL(r.im.udf, 0);
+	mk_settings_free(&s);
+	/* Rules that are no usage typo: UDF and booting refused as unsupported. */
+	const char *udf[] = {"mkimage", "--previous", "d.img", "--fs", "iso9660,udf", "-o", "x.iso", NULL};
+	argc = make_argv(argv, udf);
+	CU_ASSERT_EQUAL(mk_options_parse(&s, argc, argv, &ctx), DM_ERR_UNSUPPORTED);
+	CU_ASSERT_STRING_EQUAL(ctx.msg, "--previous: a session with UDF cannot be added (UDF import is not "
+					"supported); use --fs iso9660,joliet,rockridge");
+	mk_settings_free(&s);
+	const char *boot[] = {"mkimage", "--previous", "d.img", "--boot-efi", "e.img", "-o", "x.iso", NULL};
+	argc = make_argv(argv, boot);
+	CU_ASSERT_EQUAL(mk_options_parse(&s, argc, argv, &ctx), DM_ERR_UNSUPPORTED);
+	CU_ASSERT_PTR_NOT_NULL(strstr(ctx.msg, "a later session cannot be made bootable"));
+	mk_settings_free(&s);
+
+	/* mkisofs -C LAST,NEXT -M DISC: the same rows. -R/-J given are the file systems asked
+	 * for; none given leaves them to the previous session. */
+	const char *iso[] = {"genisoimage", "-R", "-J", "-C", "16,3216", "-M", "old.iso", "-o", "s2.iso", "d", NULL};
+	CU_ASSERT_EQUAL_FATAL(parse_iso(iso, &s, &ctx), 0);
+	CU_ASSERT_STRING_EQUAL(s.previous, "old.iso");
+	CU_ASSERT_EQUAL(s.session_start, 3216);
+	CU_ASSERT_EQUAL(s.last_session, 16);
+	CU_ASSERT(s.as_mkisofs);
+	CU_ASSERT(mk_settings_given(&s, "fs"));
+	CU_ASSERT(mk_settings_given(&s, "previous"));
+	mk_settings_free(&s);
+	const char *plain[] = {"mkisofs", "-M", "old.iso", "-C", "0,48", "-o", "s2.iso", "d", NULL};
+	CU_ASSERT_EQUAL_FATAL(parse_iso(plain, &s, &ctx), 0);
+	CU_ASSERT(!mk_settings_given(&s, "fs"));
+	mk_settings_free(&s);
+
+	/* The manifest: <previous> and its <remove> children are rows of the table; a drive is
+	 * kept as named, a file resolved against the manifest's directory. */
+	const char *xml = "<image version='1'>\n<previous src='emu:bd-r:x.emu' session-start='5000' "
+			  "last-session='4000'>\n<remove path='/old'/><remove path='/d/e'/></previous>\n"
+			  "<root/></image>";
+	mk_diags d = {0};
+	mk_manifest *m = NULL;
+	CU_ASSERT_EQUAL_FATAL(mk_manifest_parse(&m, xml, strlen(xml), "p.xml", NULL, TEST_SCHEMA, &d, &ctx), DM_OK);
+	mk_settings ms;
+	CU_ASSERT_EQUAL_FATAL(mk_settings_from_manifest(&ms, m, &ctx), DM_OK);
+	CU_ASSERT_STRING_EQUAL(ms.previous, "emu:bd-r:x.emu");
+	CU_ASSERT_EQUAL(ms.session_start, 5000);
+	CU_ASSERT_EQUAL(ms.last_session, 4000);
+	CU_ASSERT_EQUAL_FATAL(ms.removes.n, 2);
+	CU_ASSERT_STRING_EQUAL(ms.removes.v[0], "/old");
+	CU_ASSERT_STRING_EQUAL(ms.removes.v[1], "/d/e");
+	/* Printed back, it reads the same. */
+	char *buf = NULL;
+	size_t len = 0;
+	FILE *f = open_memstream(&buf, &len);
+	mk_settings_print(f, &ms);
+	fclose(f);
+	CU_ASSERT_PTR_NOT_NULL(strstr(buf, "  <previous src=\"emu:bd-r:x.emu\" session-start=\"5000\" "
+					   "last-session=\"4000\">\n    <remove path=\"/old\"/>\n"
+					   "    <remove path=\"/d/e\"/>\n  </previous>\n"));
+	free(buf);
+	/* The command line over it: its --session-start NEXT wins and takes START with it (the
+	 * manifest's last-session goes with the manifest's NEXT); the removals of both apply. */
+	const char *over[] = {"mkimage", "-m", "p.xml", "--session-start", "6000", "--remove", "/x", "-o",
+			      "x.iso", NULL};
+	argc = make_argv(argv, over);
+	CU_ASSERT_EQUAL_FATAL(mk_options_parse(&s, argc, argv, &ctx), DM_OK);
+	CU_ASSERT_EQUAL_FATAL(mk_settings_merge(&s, &ms), DM_OK);
+	CU_ASSERT_STRING_EQUAL(s.previous, "emu:bd-r:x.emu");
+	CU_ASSERT_EQUAL(s.session_start, 6000);
+	CU_ASSERT_EQUAL(s.last_session, -1);
+	CU_ASSERT_EQUAL_FATAL(s.removes.n, 3);
+	CU_ASSERT_STRING_EQUAL(s.removes.v[0], "/x");
+	CU_ASSERT_STRING_EQUAL(s.removes.v[2], "/d/e");
+	CU_ASSERT_EQUAL(mk_settings_check(&s, &ctx), DM_OK);
+	mk_settings_free(&s);
+	mk_manifest_free(m);
+	/* last-session alone, and a bad number: the manifest's line. */
+	const char *lone = "<image version='1'>\n<previous src='/dev/sr0' last-session='4000'/>\n<root/></image>";
+	CU_ASSERT_EQUAL_FATAL(mk_manifest_parse(&m, lone, strlen(lone), "l.xml", NULL, TEST_SCHEMA, &d, &ctx), DM_OK);
+	CU_ASSERT_EQUAL(mk_settings_from_manifest(&ms, m, &ctx), DM_ERR_INVALID);
+	CU_ASSERT_STRING_EQUAL(ctx.msg, "l.xml:2: <previous last-session> needs session-start (the pair "
+					"--session-start START,NEXT gives)");
+	mk_settings_free(&ms);
+	mk_manifest_free(m);
+	const char *big = "<image version='1'>\n\n<previous src='/dev/sr0' session-start='9999999999'/><root/></image>";
+	CU_ASSERT_EQUAL_FATAL(mk_manifest_parse(&m, big, strlen(big), "b.xml", NULL, TEST_SCHEMA, &d, &ctx), DM_OK);
+	CU_ASSERT_EQUAL(mk_settings_from_manifest(&ms, m, &ctx), DM_ERR_INVALID);
+	CU_ASSERT_STRING_EQUAL(ctx.msg, "b.xml:3: session-start '9999999999' is not a sector number (at most "
+					"4294967280)");
+	mk_settings_free(&ms);
+	mk_manifest_free(m);
+	mk_diags_free(&d);
+}
+
+static CU_TestInfo settings_tests[] = {
+	{"table rows are unique", test_table_unique},
+	{"command line", test_cli},
+	{"command line boot entries", test_cli_entries},
+	{"--media bd adds a UDF bridge", test_media_bridge},
+	{"command-line-only rows", test_cli_only_rows},
+	{"mkisofs errors", test_mkisofs_errors},
+	{"mkisofs defaults", test_mkisofs_defaults},
+	{"mkisofs grub-mkrescue call", test_mkisofs_grub},
+	{"mkisofs probes", test_mkisofs_probes},
+	{"print and read back", test_print_roundtrip},
+	{"multisession settings", test_session},
+	CU_TEST_INFO_NULL,
+};
+
+static const CU_SuiteInfo suites[] = {
+	{"settings", NULL, NULL, NULL, NULL, settings_tests},
+	CU_SUITE_INFO_NULL,
+};
+
+#include "tests/unit/cu_main.h"
