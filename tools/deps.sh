@@ -27,6 +27,10 @@ test="$test grub-common grub-pc-bin grub-efi-amd64-bin"
 # never installed), tgt's DVD+R passed through over iSCSI, growisofs as the reference.
 test="$test qemu-system-x86 qemu-block-extra qemu-utils busybox-static dvd+rw-tools xz-utils
  util-linux"
+# ... and the peer burners the guest tests drive on emulated recorders served through
+# LIO's user backstore (tests/guest/emu_tcmu.c): wodim, cdparanoia (cdrskin, cdrdao and
+# xorriso are listed above).
+test="$test wodim cdparanoia"
 case $what in
 build) pkgs="$build $readers" ;;
 test) pkgs="$build $test" ;;

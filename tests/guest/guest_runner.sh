@@ -4,7 +4,7 @@
 # within the limit; no QEMU or tgtd it started is left running, whatever happened.
 . "$(dirname "$0")/guest_lib.sh"
 it_init guest_runner
-guest_require qemu-system-x86_64 tgtd tgtadm
+guest_require qemu-system-x86_64 tgtd tgtadm sg_inq
 RUN=$GUEST_DIR/run-guest.sh
 
 # The cache is built (or found) first, so that the timings below are the guest's.
@@ -21,9 +21,13 @@ none_left() {
 		fi
 	done <"$1"
 }
-# timed LIMIT DESC CMD...: CMD ends within LIMIT seconds; status in RC, output in OUT.
+# timed LIMIT DESC CMD...: CMD ends within LIMIT seconds, scaled (like run-guest.sh's
+# own limits) by how much slower than a quiet 3 s the first boot was: these bounds catch
+# hangs, not slowness. Status in RC, output in OUT.
+SCALE=1
 timed() {
-	local limit=$1 desc=$2 t0
+	local limit desc=$2 t0
+	limit=$(awk -v l="$1" -v s="$SCALE" 'BEGIN { printf "%d", l * s + 0.5 }')
 	shift 2
 	t0=$EPOCHREALTIME
 	OUT=$("$@" 2>&1)
@@ -38,29 +42,41 @@ cat >"$S" <<'EOF'
 #!/bin/sh
 echo "kernel $(uname -r)"
 [ -e /dev/sr0 ] && [ -e /dev/sg0 ] && echo "drive present"
+# -E units come after the -d drives; the emulated recorder answers as an MMC device.
+echo "emu $EMU_SR_1 $EMU_SG_1 $EMU_SG_2"
+sg_inq "$EMU_SG_1" | grep -o 'PDT=5' && sg_inq "$EMU_SG_2" | grep -o 'PDT=0'
 [ -d /run/udev ] || echo "no udevd"
 touch /probe-on-the-overlay && echo "overlay writable"
 echo data >"$GUESTIO/out.txt"
 exit 7
 EOF
 : >"$SCRATCH/blank.img"
-timed 60 "a script with a drive" "$RUN" -o "$SCRATCH/o1" -t 60 -P "$SCRATCH/pids1" \
-	-d "$SCRATCH/blank.img" "$S"
+head -c 65536 /dev/zero >"$SCRATCH/disk.img"
+mkdir -p "$SCRATCH/discs"
+# The first run measures the boot that scales the bounds after it: a generous bound.
+timed 300 "a script with drives" "$RUN" -o "$SCRATCH/o1" -t 60 -P "$SCRATCH/pids1" \
+	-d "$SCRATCH/blank.img" -E "dvd+r:$SCRATCH/discs/e1.img" -E "disk:$SCRATCH/disk.img" "$S"
 check "its exit status comes back (7)" test "$RC" = 7
 check "its output comes back" grep -q 'kernel .*-amd64' <<<"$OUT"
 check "the drive is /dev/sr0 + /dev/sg0" grep -q 'drive present' <<<"$OUT"
+check "-E units follow the -d drive: sr1 + sg1, then sg2" grep -qx 'emu /dev/sr1 /dev/sg1 /dev/sg2' <<<"$OUT"
+check "-E: a recorder (type 5) and a disk (type 0)" grep -qz 'PDT=5.PDT=0' <<<"$OUT"
+check "-E: the recorder's disc is kept on the host" test -f "$SCRATCH/discs/e1.img"
 check "no udevd, a writable overlay" grep -qz 'no udevd.*overlay writable' <<<"$OUT"
 check "files written to \$GUESTIO come back" grep -qx data "$SCRATCH/o1/out.txt"
 check "the host's / was not written" test ! -e /probe-on-the-overlay
 check "QEMU and tgtd are stopped" none_left "$SCRATCH/pids1"
 BOOT=$(grep -o 'guest booted in [0-9.]* s' <<<"$OUT")
 it_log "# $BOOT"
+SCALE=$(awk -v b="$(grep -o '[0-9.]*' <<<"$BOOT")" 'BEGIN { f = b / 3; print (f > 1 ? f : 1) }')
 
 # A hung script: stopped at the limit, said so, nothing left running.
 printf '#!/bin/sh\necho started\nsleep 600\n' >"$SCRATCH/hang.sh"
 timed 30 "a hung script" "$RUN" -t 15 -P "$SCRATCH/pids2" -d "$SCRATCH/blank.img" "$SCRATCH/hang.sh"
 check "a hung script: status 124" test "$RC" = 124
 check "a hung script: the runner says so" grep -q 'did not finish within the limit of 15 s' <<<"$OUT"
+check "a hung script: the runner shows what ran in the guest" grep -q 'ps: .*sleep 600' <<<"$OUT"
+check "a hung script: ... and the script's output so far" grep -q '^started' <<<"$OUT"
 check "a hung script: QEMU and tgtd are stopped" none_left "$SCRATCH/pids2"
 
 # A guest that does not boot: no init (the kernel panics, QEMU stops: -no-reboot).
@@ -73,6 +89,15 @@ timed 30 "a guest stuck in boot" "$RUN" -t 60 -b 6 -P "$SCRATCH/pids4" -a 'rdini
 check "stuck in boot: status 124" test "$RC" = 124
 check "stuck in boot: the runner says so" grep -q 'did not boot within 6 s' <<<"$OUT"
 check "stuck in boot: QEMU is stopped" none_left "$SCRATCH/pids4"
+
+# -E: bad specifications are usage errors, before anything starts.
+timed 10 "-E without a profile" "$RUN" -E "$SCRATCH/x.img" "$S"
+check "-E without a profile: status 2, named" grep -q 'expected PROFILE:STATEFILE' <<<"$OUT"
+check "-E without a profile: status 2" test "$RC" = 2
+timed 10 "-E in a missing folder" "$RUN" -E "cd-r:$SCRATCH/nonexistent/x.img" "$S"
+check "-E in a missing folder: status 2, named" grep -q 'nonexistent must exist and be writable' <<<"$OUT"
+timed 10 "-E disk: with no file" "$RUN" -E "disk:$SCRATCH/nodisk.img" "$S"
+check "-E disk: with no file: status 2, named" grep -q 'no such disk file' <<<"$OUT"
 
 # A missing kernel package: named, before anything starts.
 timed 60 "a missing kernel package" env GUEST_CACHE="$SCRATCH/cache" \

@@ -92,12 +92,12 @@ run mediainfo0after dvd+rw-mediainfo /dev/sr0
 run getconfig0after sg_get_config -c /dev/sg0
 run second0 W -q -d /dev/sr0 "$IMG"
 # The burned disc, read by the kernel's sr and isofs drivers, then busy.
-mkdir -p /tmp/disc
-run mount0 mount -t iso9660 -o ro /dev/sr0 /tmp/disc
-cat /tmp/disc/sub/hello.txt >disc-hello 2>&1
-cmp /tmp/disc/payload.bin "$T/payload.bin" >disc-cmp 2>&1; echo \$? >disc-cmp.rc
+mkdir -p /run/disc
+run mount0 mount -t iso9660 -o ro /dev/sr0 /run/disc
+cat /run/disc/sub/hello.txt >disc-hello 2>&1
+cmp /run/disc/payload.bin "$T/payload.bin" >disc-cmp 2>&1; echo \$? >disc-cmp.rc
 run mounted W -d /dev/sr0 --info
-umount /tmp/disc
+umount /run/disc
 # sr1/sg1: an oversized image refused, then the burn through /dev/sg1.
 run big1 W -q -d /dev/sg1 --raw "$SCRATCH/big.iso"
 mark /dev/sg1 65

@@ -36,12 +36,43 @@ busybox mount -t devpts devpts /newroot/dev/pts
 busybox mount -t tmpfs shm /newroot/dev/shm
 busybox mount -t 9p -o "$P9" guestio /newroot/run/guestio ||
 	{ echo "guest-init: cannot mount the guestio share"; stop; }
+G=/newroot/run/guestio
+# Drives served from user space (run-guest.sh -E): LIO's modules, and the folders of
+# their disc files shared read-write at the same paths as on the host.
+if [ -s $G/drives ]; then
+	while read -r m; do
+		busybox insmod "/modules/$m.ko" || echo "guest-init: insmod $m failed"
+	done </modules-lio.order
+	while read -r tag dir; do
+		busybox mkdir -p "/newroot$dir" &&
+			busybox mount -t 9p -o "$P9" "$tag" "/newroot$dir" ||
+			echo "guest-init: cannot mount the share $tag at $dir"
+	done <$G/shares
+fi
+# What runs, for the host when a limit is hit: it asks by creating guestio/ps-request.
+(
+	while :; do
+		if [ -e $G/ps-request ]; then
+			busybox ps -o pid,ppid,stat,args >$G/ps.tmp 2>&1
+			busybox mv $G/ps.tmp $G/ps
+			busybox rm -f $G/ps-request
+		fi
+		busybox sleep 1
+	done
+) &
 : >/newroot/run/guestio/booted
 echo "guest-init: booted"
 # The host's environment is not ours: a clean one, plus what run-guest.sh passed in.
+# With drives to attach, ./attach sets them up before the script (their device names in
+# drives.env) and takes them down after it, so that their handlers save the discs.
 busybox chroot /newroot /usr/bin/env -i PATH=/usr/sbin:/usr/bin:/sbin:/bin HOME=/root \
 	TMPDIR=/tmp LC_ALL=C.UTF-8 TZ=UTC GUEST=1 GUESTIO=/run/guestio \
-	/bin/sh -c 'cd /run/guestio && . ./env && exec ./script </dev/null >log 2>&1'
+	/bin/sh -c 'cd /run/guestio && . ./env && : >log || exit 125
+		if [ -s drives ]; then ./attach up >>log 2>&1 || exit $?; . ./drives.env; fi
+		./script </dev/null >>log 2>&1
+		rc=$?
+		[ ! -s drives ] || ./attach down >>log 2>&1
+		exit $rc'
 echo $? >/newroot/run/guestio/rc.tmp
 busybox mv /newroot/run/guestio/rc.tmp /newroot/run/guestio/rc
 echo "guest-init: script exited"
