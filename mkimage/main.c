@@ -419,6 +419,10 @@ static dm_status emit_commit(const mk_settings *o, const mk_tree *tree, const im
 		r = finish_checksums(o, ck, sink, sha_hex, ctx);
 	mk_checksum_free(ck);
 	if (r) {
+		/* A signal stops the emitters with a bare "interrupted": say what it left. */
+		if (r == DM_ERR_INTERRUPTED)
+			dm_fail_prefix(ctx, to_stdout ? "the image on standard output is incomplete: "
+						       : "%s not written: ", o->output);
 		mk_sink_abort(sink);
 		return r;
 	}

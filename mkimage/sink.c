@@ -7,7 +7,9 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <sys/ioctl.h>
+#include <sys/random.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -69,7 +71,8 @@ struct mk_sink {
 	int fd;
 	int own_fd;
 	char *path;      /* final name (file sinks) */
-	char *tmp;       /* temporary name, NULL when writing in place */
+	char *tmp;       /* temporary name, NULL when writing in place or unnamed */
+	int unnamed;     /* the file has no name yet (O_TMPFILE): it gets one at commit */
 	const char *name;
 	uint8_t *buf;    /* the buffer being filled */
 	size_t used, cap;
@@ -309,6 +312,102 @@ static dm_status start_writer(mk_sink *s, dm_ctx *ctx)
 	return DM_OK;
 }
 
+/* ".NAME.XXXXXX" next to path (so the final rename stays in one filesystem), into a new
+ * string; NULL when out of memory. With random, the Xs are filled here (for linkat, which
+ * cannot make a unique name itself); else they are left for mkostemp(). */
+static char *temp_name(const char *path, int random)
+{
+	const char *slash = strrchr(path, '/');
+	size_t dirlen = slash ? (size_t)(slash - path) + 1 : 0;
+	size_t len = strlen(path);
+	char *tmp = malloc(len + 16);
+	if (!tmp)
+		return NULL;
+	memcpy(tmp, path, dirlen);
+	tmp[dirlen] = '.';
+	memcpy(tmp + dirlen + 1, path + dirlen, len - dirlen);
+	memcpy(tmp + len + 1, ".XXXXXX", 8);
+	if (random) {
+		static const char set[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789";
+		uint8_t b[6];
+		if (getrandom(b, sizeof(b), 0) != (ssize_t)sizeof(b)) {
+			struct timespec ts;
+			clock_gettime(CLOCK_MONOTONIC, &ts);
+			uint64_t v = (uint64_t)ts.tv_nsec ^ ((uint64_t)getpid() << 20) ^ (uintptr_t)tmp;
+			memcpy(b, &v, sizeof(b));
+		}
+		for (int i = 0; i < 6; i++)
+			tmp[len + 2 + i] = set[b[i] % (sizeof(set) - 1)];
+	}
+	return tmp;
+}
+
+/* The file the image is written to, in the output's directory. First without a name
+ * (O_TMPFILE: ext4, XFS, btrfs, tmpfs and most local filesystems have it): a process killed
+ * mid-write (SIGKILL, power loss) then leaves nothing behind, where a named temporary file
+ * would stay as a partial image beside the output. The name comes at commit, through
+ * /proc/self/fd (linkat), once the image is whole. Where O_TMPFILE or /proc is missing,
+ * a named ".NAME.XXXXXX" file from the start, removed on every failure but a kill. Read
+ * and write, as mkostemp() opens it: checksums read the image back (mk_sink_reread()). */
+static dm_status open_beside(mk_sink *s, const char *path, dm_ctx *ctx)
+{
+	const char *slash = strrchr(path, '/');
+	char *dir = slash ? strndup(path, slash == path ? 1 : (size_t)(slash - path)) : strdup(".");
+	if (!dir)
+		return dm_fail(ctx, DM_ERR_NOMEM, "out of memory");
+	int have_proc = access("/proc/self/fd", X_OK) == 0;
+	int fd = have_proc ? open(dir, O_TMPFILE | O_RDWR | O_CLOEXEC, 0600) : -1;
+	int e = errno;
+	free(dir);
+	if (fd >= 0) {
+		s->fd = fd;
+		s->unnamed = 1;
+		return DM_OK;
+	}
+	/* Without O_TMPFILE in this filesystem (or without /proc): a named file. Any other
+	 * error is the directory's (missing, not writable, read-only, full). */
+	if (have_proc && e != EOPNOTSUPP && e != EISDIR && e != EINVAL && e != ENOSYS)
+		return dm_fail_errno(ctx, DM_ERR_IO, e, "cannot create a file next to %s", path);
+	if (!(s->tmp = temp_name(path, 0)))
+		return dm_fail(ctx, DM_ERR_NOMEM, "out of memory");
+	s->fd = mkostemp(s->tmp, O_CLOEXEC);
+	if (s->fd < 0) {
+		dm_status r = dm_fail_errno(ctx, DM_ERR_IO, errno, "cannot create a file next to %s", path);
+		free(s->tmp);
+		s->tmp = NULL;
+		return r;
+	}
+	return DM_OK;
+}
+
+/* Give the finished unnamed file its temporary name beside the output (then renamed like a
+ * named one). A name taken already (another mkimage at work) is tried again. */
+static dm_status link_unnamed(mk_sink *s, dm_ctx *ctx)
+{
+	char proc[64];
+	snprintf(proc, sizeof(proc), "/proc/self/fd/%d", s->fd);
+	for (int tries = 0; tries < 100; tries++) {
+		free(s->tmp);
+		if (!(s->tmp = temp_name(s->path, 1)))
+			return dm_fail(ctx, DM_ERR_NOMEM, "out of memory");
+		if (linkat(AT_FDCWD, proc, AT_FDCWD, s->tmp, AT_SYMLINK_FOLLOW) == 0) {
+			s->unnamed = 0;
+			return DM_OK;
+		}
+		if (errno != EEXIST)
+			break;
+	}
+	int e = errno;
+	free(s->tmp);
+	s->tmp = NULL;
+	if (e == ENOENT)
+		return dm_fail_errno(ctx, DM_ERR_IO, e,
+				     "cannot put the finished image into the directory of %s (was it removed?)",
+				     s->path);
+	return dm_fail_errno(ctx, DM_ERR_IO, e, "cannot put the finished image into the directory of %s",
+			     s->path);
+}
+
 dm_status mk_sink_open_file(mk_sink **out, const char *path, dm_ctx *ctx)
 {
 	*out = NULL;
@@ -332,24 +431,7 @@ dm_status mk_sink_open_file(mk_sink **out, const char *path, dm_ctx *ctx)
 		}
 		s->no_reflink = 1;
 	} else {
-		/* ".NAME.XXXXXX" next to the output, so the final rename stays in one filesystem. */
-		const char *slash = strrchr(path, '/');
-		size_t dirlen = slash ? (size_t)(slash - path) + 1 : 0;
-		size_t len = strlen(path);
-		s->tmp = malloc(len + 16);
-		if (!s->tmp) {
-			sink_free(s);
-			return dm_fail(ctx, DM_ERR_NOMEM, "out of memory");
-		}
-		memcpy(s->tmp, path, dirlen);
-		s->tmp[dirlen] = '.';
-		memcpy(s->tmp + dirlen + 1, path + dirlen, len - dirlen);
-		memcpy(s->tmp + len + 1, ".XXXXXX", 8);
-		s->fd = mkostemp(s->tmp, O_CLOEXEC);
-		if (s->fd < 0) {
-			r = dm_fail_errno(ctx, DM_ERR_IO, errno, "cannot create a file next to %s", path);
-			free(s->tmp);
-			s->tmp = NULL;
+		if ((r = open_beside(s, path, ctx))) {
 			sink_free(s);
 			return r;
 		}
@@ -692,8 +774,10 @@ dm_status mk_sink_reread(mk_sink *s, mk_sink_observer fn, void *user, dm_ctx *ct
 dm_status mk_sink_commit(mk_sink *s, dm_ctx *ctx)
 {
 	dm_status r = flush(s, ctx);
+	if (!r && s->unnamed)
+		r = link_unnamed(s, ctx);
 	if (!r && s->tmp) {
-		/* mkostemp made it 0600; an image is an ordinary file: 0666 less the umask. */
+		/* Made 0600 (mkostemp, O_TMPFILE); an image is an ordinary file: 0666 less the umask. */
 		mode_t mask = umask(0);
 		umask(mask);
 		if (fchmod(s->fd, 0666 & ~mask) < 0)

@@ -87,40 +87,63 @@ static dm_status changed(const char *what, uint64_t want, uint64_t got, int more
 		       (unsigned long long)got, (unsigned long long)want);
 }
 
-static dm_status read_path(mk_reader *r, const mk_data *d, const char *path, chunk_fn fn, void *user,
-			   dm_ctx *ctx)
+/* Open a source file for its content and check it is still what the plan was made from:
+ * a regular file of the planned size. O_NONBLOCK because a source replaced by a FIFO since
+ * the scan would otherwise hold open() until some process writes to it: mkimage would hang
+ * half-way through the image. */
+static dm_status open_source(const char *path, uint64_t size, int *out, dm_ctx *ctx)
 {
-	int fd = open(path, O_RDONLY | O_CLOEXEC | O_NOCTTY);
+	*out = -1;
+	int fd = open(path, O_RDONLY | O_CLOEXEC | O_NOCTTY | O_NONBLOCK);
 	if (fd < 0)
 		return dm_fail_errno(ctx, DM_ERR_IO, errno, "cannot open %s", path);
 	struct stat st;
-	dm_status st_r = DM_OK;
-	if (fstat(fd, &st) < 0) {
-		st_r = dm_fail_errno(ctx, DM_ERR_IO, errno, "cannot stat %s", path);
-	} else if ((uint64_t)st.st_size != d->size) {
-		st_r = dm_fail(ctx, DM_ERR_CHANGED, "%s changed size from %llu to %llu bytes while the image was made",
-			       path, (unsigned long long)d->size, (unsigned long long)st.st_size);
-	} else {
-		uint64_t done = 0;
-		for (;;) {
-			/* One byte more than expected tells whether the file grew. */
-			uint64_t ask = d->size + 1 - done;
-			ssize_t n = read(fd, r->buf, ask < CHUNK ? (size_t)ask : CHUNK);
-			if (n < 0 && errno == EINTR)
-				continue;
-			if (n < 0) {
-				st_r = dm_fail_errno(ctx, DM_ERR_IO, errno, "reading %s", path);
-				break;
-			}
-			if (n == 0 || done + (uint64_t)n > d->size) {
-				if (n != 0 || done != d->size)
-					st_r = changed(path, d->size, done, n != 0, ctx);
-				break;
-			}
-			if ((st_r = fn(user, r->buf, (size_t)n, ctx)))
-				break;
-			done += (uint64_t)n;
+	dm_status r = DM_OK;
+	int fl;
+	if (fstat(fd, &st) < 0)
+		r = dm_fail_errno(ctx, DM_ERR_IO, errno, "cannot stat %s", path);
+	else if (!S_ISREG(st.st_mode))
+		r = dm_fail(ctx, DM_ERR_CHANGED, "%s is no longer a regular file: it was replaced while the image was made",
+			    path);
+	else if ((uint64_t)st.st_size != size)
+		r = dm_fail(ctx, DM_ERR_CHANGED, "%s changed size from %llu to %llu bytes while the image was made",
+			    path, (unsigned long long)size, (unsigned long long)st.st_size);
+	else if ((fl = fcntl(fd, F_GETFL)) < 0 || fcntl(fd, F_SETFL, fl & ~O_NONBLOCK) < 0)
+		r = dm_fail_errno(ctx, DM_ERR_IO, errno, "cannot read %s", path);
+	if (r) {
+		close(fd);
+		return r;
+	}
+	*out = fd;
+	return DM_OK;
+}
+
+static dm_status read_path(mk_reader *r, const mk_data *d, const char *path, chunk_fn fn, void *user,
+			   dm_ctx *ctx)
+{
+	int fd;
+	dm_status st_r = open_source(path, d->size, &fd, ctx);
+	if (st_r)
+		return st_r;
+	uint64_t done = 0;
+	for (;;) {
+		/* One byte more than expected tells whether the file grew. */
+		uint64_t ask = d->size + 1 - done;
+		ssize_t n = read(fd, r->buf, ask < CHUNK ? (size_t)ask : CHUNK);
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n < 0) {
+			st_r = dm_fail_errno(ctx, DM_ERR_IO, errno, "reading %s", path);
+			break;
 		}
+		if (n == 0 || done + (uint64_t)n > d->size) {
+			if (n != 0 || done != d->size)
+				st_r = changed(path, d->size, done, n != 0, ctx);
+			break;
+		}
+		if ((st_r = fn(user, r->buf, (size_t)n, ctx)))
+			break;
+		done += (uint64_t)n;
 	}
 	close(fd);
 	return st_r;
@@ -282,25 +305,18 @@ dm_status mk_reader_emit(mk_reader *r, const mk_data *d, mk_sink *sink, dm_ctx *
 		char path[8192];
 		if (!mk_node_src_path(d->node, path, sizeof(path)))
 			return dm_fail(ctx, DM_ERR_INVALID, "source path of %s is too long", d->node->name);
-		int fd = open(path, O_RDONLY | O_CLOEXEC | O_NOCTTY);
-		if (fd < 0)
-			return dm_fail_errno(ctx, DM_ERR_IO, errno, "cannot open %s", path);
-		struct stat st;
+		int fd;
+		dm_status st_r = open_source(path, d->size, &fd, ctx);
+		if (st_r)
+			return st_r;
 		uint64_t copied = 0;
 		int more = 0;
-		dm_status st_r;
 		/* Large files are read ahead further (as cat does); a syscall per small file
 		 * would cost more than it gives. */
 		if (d->size >= FADVISE_MIN)
 			(void)posix_fadvise(fd, 0, 0, POSIX_FADV_SEQUENTIAL);
-		if (fstat(fd, &st) < 0)
-			st_r = dm_fail_errno(ctx, DM_ERR_IO, errno, "cannot stat %s", path);
-		else if ((uint64_t)st.st_size != d->size)
-			st_r = dm_fail(ctx, DM_ERR_CHANGED,
-				       "%s changed size from %llu to %llu bytes while the image was made", path,
-				       (unsigned long long)d->size, (unsigned long long)st.st_size);
-		else if (!(st_r = mk_sink_copy_fd(sink, fd, d->size, &copied, &more, path, ctx)) &&
-			 (copied != d->size || more))
+		if (!(st_r = mk_sink_copy_fd(sink, fd, d->size, &copied, &more, path, ctx)) &&
+		    (copied != d->size || more))
 			st_r = changed(path, d->size, copied, more, ctx);
 		close(fd);
 		return st_r;

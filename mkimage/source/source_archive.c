@@ -201,6 +201,22 @@ static mk_type type_of(mode_t m)
 	}
 }
 
+/* The st_mode type bits of a node type: a member's mode may carry none, or bits no type
+ * has (cpio takes them from the header as they come); the node's own type wins, so Rock
+ * Ridge's PX and UDF's file type agree with what the node is. */
+static uint32_t type_bits(mk_type t)
+{
+	switch (t) {
+	case MK_DIR: return S_IFDIR;
+	case MK_SYMLINK: return S_IFLNK;
+	case MK_BLKDEV: return S_IFBLK;
+	case MK_CHRDEV: return S_IFCHR;
+	case MK_FIFO: return S_IFIFO;
+	case MK_SOCKET: return S_IFSOCK;
+	default: return S_IFREG;
+	}
+}
+
 static dm_status nomem(scan *s)
 {
 	return dm_fail(s->ctx, DM_ERR_NOMEM, "out of memory reading archive %s", s->apath);
@@ -272,6 +288,7 @@ static dm_status add_member(scan *s, struct archive *a, struct archive_entry *e,
 		if (!n)
 			return nomem(s);
 		set_attrs(s, n, e);
+		n->mode = (n->mode & 07777) | type_bits(type);
 		switch (type) {
 		case MK_FILE: {
 			mk_data *d = mk_tree_data(s->t, 0, 0, 1);

@@ -1,0 +1,72 @@
+#!/bin/sh
+# run_fuzzer.sh TARGET: builds the libFuzzer target tests/fuzz/fuzz_TARGET.c (mmc_parsers,
+# manifest, archive) with clang -fsanitize=fuzzer,address,undefined (UBSan findings abort,
+# so they count as crashes) and runs it over its corpus for FUZZ_SECONDS seconds (default
+# 20), or for FUZZ_RUNS executions when that is set (tests/RELIABILITY.md: 10000000).
+# `make fuzz` runs every target this way, one after the other (niced: one fuzzer at a time
+# on a shared machine). New inputs go to FUZZ_WORKDIR/TARGET-run (default
+# tests/fuzz in the build tree), never into the source tree: merge them into the corpus with
+#   fuzz_TARGET -merge=1 $top_srcdir/tests/fuzz/CORPUS FUZZ_WORKDIR/TARGET-run
+# A crash leaves its input in FUZZ_WORKDIR (crash-*) and fails the run.
+#
+# Environment: top_srcdir, top_builddir (config.h; default .); FUZZ_CC (clang);
+# SGUTILS_LIBS, LIBXML2_CFLAGS, LIBXML2_LIBS, LIBARCHIVE_CFLAGS, LIBARCHIVE_LIBS (from
+# configure; pkg-config otherwise).
+set -e
+: "${top_srcdir:?}"
+target=${1:?usage: run_fuzzer.sh mmc_parsers|manifest|archive}
+cc=${FUZZ_CC:-clang}
+work=${FUZZ_WORKDIR:-tests/fuzz}
+S=$top_srcdir
+if ! command -v "$cc" >/dev/null 2>&1; then
+	echo "run_fuzzer: $cc not installed (Debian package clang)" >&2
+	exit 1
+fi
+pc() { pkg-config "$@" 2>/dev/null || true; }
+case $target in
+mmc_parsers)
+	srcs="$S/common/drive/mmc_parse.c $S/common/drive/scsi_sense.c $S/common/dm_error.c"
+	flags=
+	libs=${SGUTILS_LIBS:--lsgutils2}
+	corpus=$S/tests/fuzz/corpus
+	maxlen=512
+	;;
+manifest)
+	# (the built-in schema, mkimage/source/manifest_rng.c, is made by the build)
+	srcs="$S/mkimage/source/manifest.c ${top_builddir:-.}/mkimage/source/manifest_rng.c $S/common/dm_error.c"
+	# the schema compiled once per process (fuzz_manifest.c says why)
+	flags="${LIBXML2_CFLAGS:-$(pc --cflags libxml-2.0)} -DFUZZ_CACHE_SCHEMA -Wl,--wrap=xmlRelaxNGParse,--wrap=xmlRelaxNGFree"
+	libs=${LIBXML2_LIBS:-$(pc --libs libxml-2.0)}
+	corpus=$S/tests/fuzz/manifest-corpus
+	maxlen=4096
+	DISCMASTER_SCHEMA=${DISCMASTER_SCHEMA:-$S/spec/manifest.rng}
+	export DISCMASTER_SCHEMA
+	;;
+archive)
+	srcs="$S/mkimage/tree.c $S/mkimage/sink.c $S/mkimage/source/source_archive.c
+		$S/mkimage/source/data_source.c $S/common/dm_arena.c $S/common/dm_error.c
+		$S/common/dm_sha256.c $S/common/dm_block64.c"
+	flags=${LIBARCHIVE_CFLAGS:-$(pc --cflags libarchive)}
+	libs="${LIBARCHIVE_LIBS:-$(pc --libs libarchive)} -lpthread"
+	corpus=$S/tests/fuzz/archive-corpus
+	maxlen=8192
+	;;
+*)
+	echo "run_fuzzer: unknown target $target" >&2
+	exit 1
+	;;
+esac
+mkdir -p "$work/$target-run"
+bin=$work/fuzz_$target
+# shellcheck disable=SC2086
+nice "$cc" -g -O1 -std=c11 -D_GNU_SOURCE -I"$S" -I"${top_builddir:-.}" $flags -fsanitize=fuzzer,address,undefined \
+	-fno-sanitize-recover=all -o "$bin" "$S/tests/fuzz/fuzz_$target.c" $srcs $libs
+if [ -n "${FUZZ_RUNS:-}" ]; then limit=-runs=$FUZZ_RUNS; else limit=-max_total_time=${FUZZ_SECONDS:-20}; fi
+log=$work/fuzz_$target.log
+echo "run_fuzzer: $bin $limit over $corpus (log: $log)"
+if ! nice -n 19 "$bin" "$limit" -max_len=$maxlen -rss_limit_mb=2048 -timeout=60 -print_final_stats=1 \
+	-artifact_prefix="$work/" "$work/$target-run" "$corpus" >"$log" 2>&1; then
+	tail -n 40 "$log"
+	exit 1
+fi
+grep -E '^(Done|stat::(number_of_executed_units|average_exec_per_sec|new_units_added))' "$log"
