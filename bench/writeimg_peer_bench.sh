@@ -134,6 +134,6 @@ awk -v mib="$((size / 1048576))" -v peers="$(for j in $JOBS; do printf '%s=%s ' 
 		for (i = 1; i <= nj; i++) {
 			j = order[i]; w = t[j, "writeimg"] / c[j, "writeimg"]; p = t[j, "peer"] / c[j, "peer"]
 			printf "mean %-6s writeimg %.2f s, %s %.2f s; ratio writeimg/%s %.2f%s\n", j, w,
-				peer[j], p, peer[j], w / p, w / p > 1.1 ? "  (over 1.1: target missed)" : ""
+				peer[j], p, peer[j], w / p, (w / p > 1.1 ? "  (over 1.1: target missed)" : "")
 		}
 	}' "$T/times"
