@@ -59,7 +59,7 @@ for j in $JOBS; do
 		n=$((${#UNITS[@]} + 1))
 		f=$T/discs/$n-$j-$who.img
 		if [ "$j" = cdrw ]; then
-			"$WRITEIMG" -q --no-inhibit -d "emu:cd-rw:$f" "$T/old.iso" ||
+			"$WRITEIMG" -q --no-inhibit -d "emu:cd-rw:$f" "$T/old.iso" 2>/dev/null ||
 				{ echo "cannot write the CD-RW $f on the host" >&2; exit 1; }
 		fi
 		ARGS+=(-E "${MEDIUM[$j]}:$f")
