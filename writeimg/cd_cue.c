@@ -8,6 +8,7 @@
 #include <strings.h>
 #include <sys/stat.h>
 
+#include "common/dm_file.h"
 #include "writeimg/cd_audio_src.h"
 #include "writeimg/cd_text.h"
 
@@ -538,24 +539,13 @@ dm_status cd_cue_parse(const char *text, size_t len, const char *path, cd_layout
 dm_status cd_cue_load(const char *path, cd_layout **out, dm_ctx *ctx)
 {
 	*out = NULL;
-	FILE *f = fopen(path, "rb");
-	if (!f)
-		return dm_fail_errno(ctx, DM_ERR_IO, errno, "cannot open cue sheet %s", path);
-	char *buf = malloc(CUE_MAX_BYTES + 1);
-	if (!buf) {
-		fclose(f);
-		return dm_fail(ctx, DM_ERR_NOMEM, "out of memory reading %s", path);
-	}
-	size_t len = fread(buf, 1, CUE_MAX_BYTES + 1, f);
-	int err = ferror(f) ? errno : 0;
-	fclose(f);
-	dm_status st;
-	if (err)
-		st = dm_fail_errno(ctx, DM_ERR_IO, err, "reading cue sheet %s", path);
-	else if (len > CUE_MAX_BYTES)
-		st = dm_fail(ctx, DM_ERR_INVALID, "%s is larger than 1 MiB: not a cue sheet", path);
-	else
-		st = cd_cue_parse(buf, len, path, out, ctx);
+	char *buf;
+	size_t len;
+	dm_status st = dm_file_read_small(path, CUE_MAX_BYTES, "cue sheet", "cue sheet", "1 MiB", &buf,
+					  &len, ctx);
+	if (st != DM_OK)
+		return st;
+	st = cd_cue_parse(buf, len, path, out, ctx);
 	free(buf);
 	return st;
 }

@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "common/dm_file.h"
 #include "writeimg/cd_text.h"
 
 #define TEXT_FILE_MAX (64u << 10) /* CD-TEXT holds about 3 KiB of text */
@@ -121,24 +122,13 @@ dm_status cd_text_file_parse(const char *text, size_t len, const char *name,
 
 dm_status cd_text_file_load(const char *path, cd_layout *l, dm_ctx *ctx)
 {
-	FILE *f = fopen(path, "rb");
-	if (!f)
-		return dm_fail_errno(ctx, DM_ERR_IO, errno, "cannot open CD-TEXT file %s", path);
-	char *buf = malloc(TEXT_FILE_MAX + 1);
-	if (!buf) {
-		fclose(f);
-		return dm_fail(ctx, DM_ERR_NOMEM, "out of memory reading %s", path);
-	}
-	size_t len = fread(buf, 1, TEXT_FILE_MAX + 1, f);
-	int err = ferror(f) ? errno : 0;
-	fclose(f);
-	dm_status st;
-	if (err)
-		st = dm_fail_errno(ctx, DM_ERR_IO, err, "reading %s", path);
-	else if (len > TEXT_FILE_MAX)
-		st = dm_fail(ctx, DM_ERR_INVALID, "%s is larger than 64 KiB: not a CD-TEXT file", path);
-	else
-		st = cd_text_file_parse(buf, len, path, l, ctx);
+	char *buf;
+	size_t len;
+	dm_status st = dm_file_read_small(path, TEXT_FILE_MAX, "CD-TEXT file", "", "64 KiB", &buf,
+					  &len, ctx);
+	if (st != DM_OK)
+		return st;
+	st = cd_text_file_parse(buf, len, path, l, ctx);
 	free(buf);
 	return st;
 }
