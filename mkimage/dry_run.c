@@ -65,7 +65,7 @@ void mk_print_layout(const mk_tree *tree, const image_plan *plan, const mk_media
 	       (unsigned long long)st.specials);
 	/* A later session (--previous): what it writes starts at its base; the total is the
 	 * disc's end, which its volume space size records (ECMA-119 8.4.8). */
-	uint32_t base = plan->iso ? plan->iso->opts.base : 0;
+	uint32_t base = plan->iso ? plan->iso->opts.base : plan->udf ? plan->udf->avdp[0] - 256 : 0;
 	if (base)
 		printf("earlier sessions:  sectors 0 to %u (the new session starts at LBA %u)\n",
 		       base - 1, base);

@@ -89,7 +89,7 @@ static dm_status emit_udf_tail(emitter *e)
 	dm_status r;
 	const mk_boot *b = e->p->iso ? e->p->iso->opts.boot : NULL;
 	const uint8_t *gpt = b && b->hybrid == HYB_GPT ? b->tail : NULL;
-	if ((r = zeros_to(e, u->part_start, "the UDF partition")) ||
+	if ((r = zeros_to(e, u->space_start, "the UDF partition")) ||
 	    (r = udf_emit_meta(u, e->s, e->ctx)) || (r = emit_all_data(e)) ||
 	    (r = zeros_to(e, u->avdp[1], "the UDF anchor at N - 256")) ||
 	    (r = udf_emit_avdp(u, 1, e->s, e->ctx)))
@@ -108,7 +108,7 @@ static dm_status emit_udf_tail(emitter *e)
 static dm_status emit_udf_only(emitter *e)
 {
 	dm_status r;
-	if ((r = emit_udf_head(e)) || (r = zeros_to(e, e->p->udf->avdp[0], "the UDF anchor at 256")) ||
+	if ((r = emit_udf_head(e)) || (r = zeros_to(e, e->p->udf->avdp[0], "the UDF anchor at 256 (of the session)")) ||
 	    (r = udf_emit_avdp(e->p->udf, 0, e->s, e->ctx)))
 		return r;
 	return emit_udf_tail(e);
@@ -134,7 +134,7 @@ static dm_status emit_bridge(emitter *e)
 	if (before && ((r = zeros_to(e, iso->primary.pt_l_lba, "the ISO 9660 path tables")) ||
 		       (r = iso_emit_meta(iso, e->s, e->ctx))))
 		return r;
-	if ((r = zeros_to(e, u->avdp[0], "the UDF anchor at 256")) ||
+	if ((r = zeros_to(e, u->avdp[0], "the UDF anchor at 256 (of the session)")) ||
 	    (r = udf_emit_avdp(u, 0, e->s, e->ctx)))
 		return r;
 	if (!before && ((r = zeros_to(e, iso->primary.pt_l_lba, "the ISO 9660 path tables")) ||

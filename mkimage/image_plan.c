@@ -55,7 +55,15 @@ static dm_status plan_udf_only(image_plan *ip, dm_ctx *ctx)
 	if (st)
 		return st;
 	udf_plan *u = ip->udf;
-	udf_where w = {PURE_VRS, PURE_MAIN, PURE_RESERVE, PURE_LVID, AVDP_LBA + 1};
+	/* A later session: everything from its start (base); the partition is the previous
+	 * session's, grown (udf_where). */
+	uint32_t b = ip->opts.iso_o.base;
+	udf_where w = {b + PURE_VRS, b + PURE_MAIN, b + PURE_RESERVE, b + PURE_LVID, b + AVDP_LBA + 1,
+		       0, b + AVDP_LBA};
+	if (ip->opts.udf_part_start) {
+		w.part_start = ip->opts.udf_part_start;
+		w.space_start = b + AVDP_LBA + 1;
+	}
 	udf_plan_place(u, &w);
 	ip->data = u->data;
 	ip->ndata = u->ndata;
@@ -73,13 +81,14 @@ static dm_status plan_bridge(image_plan *ip, dm_ctx *ctx)
 	 * recognition sequence follows the terminator (ECMA-167 2/8.3: it may follow other
 	 * volume structure descriptors, as in ECMA-119 + ECMA-167 bridge discs). */
 	const iso_opts *io = &ip->opts.iso_o;
-	uint32_t term = 17u + (io->boot ? 1u : 0u) + (io->joliet ? 1u : 0u);
+	uint32_t b = io->base;
+	uint32_t term = b + 17u + (io->boot ? 1u : 0u) + (io->joliet ? 1u : 0u);
 	uint32_t vrs = term + 1, main_vds = vrs + 3;
-	uint32_t reserve = (main_vds + UDF_VDS_DESCRIPTORS + 15u) / 16u * 16u;
+	uint32_t reserve = b + (main_vds - b + UDF_VDS_DESCRIPTORS + 15u) / 16u * 16u;
 	uint32_t lvid = reserve + UDF_VDS_DESCRIPTORS;
 	iso_opts bridged = *io;
 	bridged.with_udf = 1; /* files only UDF shows are in the data list too */
-	dm_status st = iso_plan_build_at(&ip->iso, ip->tree, &bridged, lvid + 2, AVDP_LBA, ctx);
+	dm_status st = iso_plan_build_at(&ip->iso, ip->tree, &bridged, lvid + 2, b + AVDP_LBA, ctx);
 	if (st)
 		return st;
 	udf_opts uo = ip->opts.udf_o;
@@ -92,15 +101,19 @@ static dm_status plan_bridge(image_plan *ip, dm_ctx *ctx)
 		return dm_fail(ctx, DM_ERR_INTERNAL, "internal error: ISO terminator at %u, expected %u",
 			       iso->term_lba, term);
 	/* The partition starts after the ISO metadata, or after the anchor at 256. */
-	uint32_t part_start = iso->meta_end > AVDP_LBA ? iso->meta_end : AVDP_LBA + 1;
-	udf_where w = {vrs, main_vds, reserve, lvid, part_start};
+	uint32_t part_start = iso->meta_end > b + AVDP_LBA ? iso->meta_end : b + AVDP_LBA + 1;
+	udf_where w = {vrs, main_vds, reserve, lvid, part_start, 0, b + AVDP_LBA};
+	if (ip->opts.udf_part_start) { /* a later session: the previous partition, grown */
+		w.part_start = ip->opts.udf_part_start;
+		w.space_start = part_start;
+	}
 	udf_plan_place(u, &w);
 	/* The data: once, inside the UDF partition, in the ISO plan's order (tree order, the
 	 * same files: a bridge embeds nothing in UDF file entries). */
 	ip->data = iso->data;
 	ip->ndata = iso->ndata;
 	uint64_t end;
-	if ((st = place_data(ip, (uint64_t)part_start + u->data_lbn, &end, ctx)) ||
+	if ((st = place_data(ip, (uint64_t)u->part_start + u->data_lbn, &end, ctx)) ||
 	    (st = udf_plan_finish(u, end, ctx)))
 		return st;
 	iso->total_sectors = u->total_sectors; /* the volume space covers everything (8.4.8) */

@@ -30,6 +30,9 @@ typedef struct image_opts {
 	iso_opts iso_o;
 	udf_opts udf_o;
 	uint32_t tail_sectors;   /* sectors after both filesystems (a hybrid GPT's backup) */
+	uint32_t udf_part_start; /* a later session (iso_o.base): the previous session's UDF
+				    partition start, kept so that old files' addresses stay
+				    valid; 0: a first session */
 } image_opts;
 
 typedef struct image_plan {

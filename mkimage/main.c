@@ -252,8 +252,9 @@ static dm_status print_manifest(const mk_settings *o, mk_resolved *rs, mk_tree *
 
 static void fs_names(unsigned fs, char *buf, size_t cap)
 {
-	snprintf(buf, cap, "iso9660%s%s%s", fs & MK_FS_JOLIET ? ",joliet" : "",
-		 fs & MK_FS_ROCKRIDGE ? ",rockridge" : "", fs & MK_FS_UDF ? ",udf" : "");
+	snprintf(buf, cap, "%s%s%s%s", fs & MK_FS_ISO9660 ? "iso9660" : "",
+		 fs & MK_FS_JOLIET ? ",joliet" : "", fs & MK_FS_ROCKRIDGE ? ",rockridge" : "",
+		 fs & MK_FS_UDF ? (fs & MK_FS_ISO9660 ? ",udf" : "udf") : "");
 }
 
 /* --previous: import the last session into tree and decide where the new one starts
@@ -275,10 +276,19 @@ static dm_status import_previous(const mk_settings *o, mk_resolved *rs, mk_tree 
 	int drive = mk_prev_msinfo(prev, &start, &next);
 	if (o->last_session >= 0)
 		start = (uint32_t)o->last_session;
-	else if (!drive && (r = mk_import_find_session(&rd, &start, ctx)))
+	/* A pure UDF disc has the ECMA-167 recognition sequence where ISO 9660 has its
+	 * descriptors (its first session's, for a file). */
+	int pure = mk_import_udf_pure(&rd, drive || o->last_session >= 0 ? start : 0, ctx);
+	if (!drive && o->last_session < 0 &&
+	    (r = pure ? mk_import_udf_find_session(&rd, &start, ctx)
+		      : mk_import_find_session(&rd, &start, ctx)))
 		goto out;
 	mk_import_info info;
-	if ((r = mk_import_iso(tree, &rd, start, &info, ctx)))
+	if ((r = pure ? mk_import_udf(tree, &rd, start, &info, ctx)
+		      : mk_import_iso(tree, &rd, start, &info, ctx)))
+		goto out;
+	/* A bridge: the tree is ISO 9660's; its UDF volume says what the next one keeps. */
+	if (info.udf == 1 && (r = mk_import_udf_volume(&rd, start, &info, ctx)))
 		goto out;
 	for (size_t i = 0; i < o->removes.n && !r; i++)
 		r = mk_import_remove(tree, o->removes.v[i], ctx);
@@ -301,9 +311,13 @@ static dm_status import_previous(const mk_settings *o, mk_resolved *rs, mk_tree 
 		goto out;
 	}
 	rs->im.iso_o.base = base;
-	unsigned prev_fs = MK_FS_ISO9660 | (info.joliet ? MK_FS_JOLIET : 0) |
-			   (info.rockridge ? MK_FS_ROCKRIDGE : 0);
+	unsigned prev_fs = info.udf == 2 ? MK_FS_UDF
+					 : MK_FS_ISO9660 | (info.joliet ? MK_FS_JOLIET : 0) |
+						   (info.rockridge ? MK_FS_ROCKRIDGE : 0) |
+						   (info.udf ? MK_FS_UDF : 0);
 	if (!mk_settings_given(o, "fs")) {
+		rs->im.iso = info.udf != 2;
+		rs->im.udf = info.udf != 0;
 		rs->im.iso_o.joliet = info.joliet;
 		rs->im.iso_o.rockridge = info.rockridge;
 	} else if (o->fs != prev_fs) {
@@ -315,8 +329,36 @@ static dm_status import_previous(const mk_settings *o, mk_resolved *rs, mk_tree 
 			      "(%s): a session cannot change them; give the options the previous session was "
 			      "made with, or none of them"
 			    : "--fs %s differs from the previous session's file systems (%s): a session "
-			      "cannot change them; leave out --fs to keep the previous session's", want, have);
+			      "cannot change them; leave out --fs to keep the previous session's%s", want, have,
+			    (o->fs ^ prev_fs) & MK_FS_UDF ? " (UDF is in every session of a disc or in none)"
+							  : "");
 		goto out;
+	}
+	if (info.udf) {
+		/* The next UDF volume: the same revision, the previous partition grown (its
+		 * files' addresses stay valid), unique IDs above those given (UDF 3.2.1). */
+		if (o->udf_rev && o->udf_rev != info.udf_rev) {
+			r = dm_fail(ctx, DM_ERR_INVALID, "--udf-rev %s differs from the previous session's "
+				    "UDF revision %s: a session cannot change it; leave out --udf-rev",
+				    udf_rev_name(o->udf_rev), udf_rev_name(info.udf_rev));
+			goto out;
+		}
+		rs->im.udf_o.rev = info.udf_rev;
+		rs->im.udf_part_start = info.udf_part_start;
+		rs->im.udf_o.first_unique_id = info.udf_next_uid;
+		/* The previous session's symlinks and special files stay in a pure UDF volume. */
+		rs->im.udf_o.special = rs->im.udf_o.special || info.udf_special || rs->im.iso;
+		/* Every old file must lie in the partition the new volume describes. */
+		for (mk_node *n = mk_tree_root(tree); n; n = mk_tree_next(n))
+			if (n->type == MK_FILE && n->data && n->data->size && mk_data_is_old(tree, n->data) &&
+			    n->data->lba < info.udf_part_start) {
+				char path[1024];
+				mk_node_image_path(n, path, sizeof(path));
+				r = dm_fail(ctx, DM_ERR_UNSUPPORTED, "the previous session in %s: %s lies at LBA "
+					    "%u, before its UDF partition (LBA %u): the next UDF volume could not "
+					    "point at it", o->previous, path, n->data->lba, info.udf_part_start);
+				goto out;
+			}
 	}
 	if (!mk_settings_given(o, "volume-id") && info.volume_id[0]) {
 		memcpy(rs->prev_volume_id, info.volume_id, sizeof(rs->prev_volume_id));
@@ -326,10 +368,11 @@ static dm_status import_previous(const mk_settings *o, mk_resolved *rs, mk_tree 
 		dm_warn(ctx, "the previous session's El Torito boot record is not carried into the new "
 			"session");
 	if (o->verbose)
-		fprintf(stderr, "mkimage: previous session at LBA %u of %s (%s%s): %llu files, %llu "
+		fprintf(stderr, "mkimage: previous session at LBA %u of %s (%s%s%s%s): %llu files, %llu "
 			"directories, %llu hard links, %llu bytes; the new session starts at LBA %u\n",
-			start, o->previous, info.rockridge ? "Rock Ridge" : "no Rock Ridge",
-			info.joliet ? ", Joliet" : "", (unsigned long long)info.files,
+			start, o->previous, info.udf == 2 ? "UDF" : info.rockridge ? "Rock Ridge" : "no Rock Ridge",
+			info.joliet ? ", Joliet" : "", info.udf == 1 ? ", UDF " : info.udf ? " " : "",
+			info.udf ? udf_rev_name(info.udf_rev) : "", (unsigned long long)info.files,
 			(unsigned long long)info.dirs, (unsigned long long)info.links,
 			(unsigned long long)info.bytes, base);
 out:

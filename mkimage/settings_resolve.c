@@ -26,10 +26,6 @@ static dm_status check_session(const mk_settings *s, dm_ctx *ctx)
 	if (s->implant_md5)
 		return dm_fail(ctx, DM_ERR_INVALID, "--implant-md5 sums a whole image from LBA 0: a later "
 			       "session (%s) is not one", prev);
-	if (s->fs & MK_FS_UDF)
-		return dm_fail(ctx, DM_ERR_UNSUPPORTED,
-			       "%s: a session with UDF cannot be added (UDF import is not supported); %s", prev,
-			       s->as_mkisofs ? "leave out -udf" : "use --fs iso9660,joliet,rockridge");
 	if (s->nboot || s->hybrid || s->nappend)
 		return dm_fail(ctx, DM_ERR_UNSUPPORTED, "%s: a later session cannot be made bootable (El "
 			       "Torito and hybrid tables belong to the first session)", prev);

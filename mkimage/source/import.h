@@ -10,7 +10,12 @@
  * LBA 0 of the disc; its primary descriptor's volume space size is the end of the session.
  * On overwritable (grown) media the descriptors at 16 describe the latest tree.
  *
- * Not imported: UDF (a previous session with a UDF file system is refused), El Torito
+ * UDF (import_udf.c): a pure UDF session (no ISO 9660 descriptors, ECMA-167 volume
+ * recognition sequence at start + 16) is imported from its UDF tree; a bridge's tree comes
+ * from ISO 9660, and its UDF volume is read for what the next session must keep (the
+ * revision, the partition start, the next unique ID).
+ *
+ * Not imported: El Torito
  * boot records (the new session has the boot options given to it), the associated files
  * and extended attribute records of ECMA-119 9.5 (refused), interleaved files (refused).
  *
@@ -41,6 +46,12 @@ typedef struct mk_import_info {
 	int boot;                /* it has an El Torito boot record (not carried over) */
 	char volume_id[33];      /* its volume identifier, trailing spaces removed */
 	uint64_t files, dirs, links, bytes; /* what was imported */
+	/* UDF (import_udf.c), when the session has it. */
+	int udf;                 /* 1: a bridge's UDF volume; 2: a pure UDF session */
+	unsigned udf_rev;        /* UDF_REV_*: the domain identifier's revision */
+	uint32_t udf_part_start; /* the physical partition's first sector */
+	uint64_t udf_next_uid;   /* the LVID's next unique ID */
+	int udf_special;         /* the tree holds symlinks or special files */
 } mk_import_info;
 
 /* Find the newest session of a disc image file: the session at 0, then each next
@@ -52,6 +63,26 @@ dm_status mk_import_find_session(const mk_prev_reader *r, uint32_t *start, dm_ct
 /* Import the session whose descriptors are at start + 16 into t's root (attributes of the
  * root included). Imported nodes carry MK_OLD. */
 dm_status mk_import_iso(mk_tree *t, const mk_prev_reader *r, uint32_t start, mk_import_info *info,
+			dm_ctx *ctx);
+
+/* Whether the session at start has an ECMA-167 recognition sequence (BEA01) at start + 16
+ * instead of ISO 9660 descriptors: a pure UDF session. Reads one sector; 0 when unreadable. */
+int mk_import_udf_pure(const mk_prev_reader *r, uint32_t start, dm_ctx *ctx);
+
+/* The newest pure UDF session of a disc image file: the session at 0, then each next one
+ * whose recognition sequence and anchor (L + 16, L + 256) lie within MK_IMPORT_SCAN sectors
+ * after the end of the one before. */
+dm_status mk_import_udf_find_session(const mk_prev_reader *r, uint32_t *start, dm_ctx *ctx);
+
+/* Read the UDF volume of the session at start (anchor at start + 256, else at the disc's
+ * last sector or 256 before it): fills info's udf fields and, for a pure session,
+ * session_start, volume_end and volume_id. */
+dm_status mk_import_udf_volume(const mk_prev_reader *r, uint32_t start, mk_import_info *info,
+			       dm_ctx *ctx);
+
+/* Import the pure UDF session at start into t's root, as mk_import_iso() does (fills info,
+ * the udf fields included). */
+dm_status mk_import_udf(mk_tree *t, const mk_prev_reader *r, uint32_t start, mk_import_info *info,
 			dm_ctx *ctx);
 
 /* Take the entry at path ("/a/b") out of the tree (--remove): it must be there. */

@@ -546,15 +546,15 @@ static dm_status read_vds(importer *im, uint32_t start, uint8_t *pvd, uint8_t *s
 			if (!have_pvd)
 				return dm_fail(im->ctx, DM_ERR_INVALID, "the previous session in %s has no "
 					       "primary volume descriptor (LBA %u on)", im->r->name, start + 16);
-			/* A UDF recognition sequence after the terminator (ECMA-167 2/8.3). */
+			/* A UDF recognition sequence after the terminator (ECMA-167 2/8.3): a bridge,
+			 * whose UDF volume import_udf.c reads (mk_import_udf_volume). */
 			for (uint32_t k = 1; k <= 3 && lba + k < im->r->end; k++) {
 				if (im->r->read(im->r->user, lba + k, 1, sec, im->ctx))
 					break;
-				if (sec[0] == 0 && (!memcmp(sec + 1, "NSR02", 5) || !memcmp(sec + 1, "NSR03", 5)))
-					return dm_fail(im->ctx, DM_ERR_UNSUPPORTED,
-						       "the previous session in %s has a UDF file system (LBA "
-						       "%u): importing UDF is not supported; add to it with a "
-						       "UDF tool, or start a new disc", im->r->name, lba + k);
+				if (sec[0] == 0 && (!memcmp(sec + 1, "NSR02", 5) || !memcmp(sec + 1, "NSR03", 5))) {
+					im->info->udf = 1;
+					break;
+				}
 			}
 			return DM_OK;
 		}

@@ -211,3 +211,36 @@ void udf_put_app_id(uint8_t *p, const char *id)
 {
 	udf_put_regid(p, id ? id : "", NULL);
 }
+
+long udf_cs0_decode(const uint8_t *in, size_t len, char *out, size_t cap)
+{
+	if (!len)
+		return 0;
+	unsigned id = in[0];
+	if ((id != 8 && id != 16) || (id == 16 && (len - 1) % 2))
+		return -1;
+	size_t n = 0;
+	for (size_t i = 1; i < len;) {
+		uint32_t cp;
+		if (id == 8) {
+			cp = in[i++];
+		} else {
+			cp = (uint32_t)in[i] << 8 | in[i + 1];
+			i += 2;
+			if (cp >= 0xD800 && cp <= 0xDBFF && i + 1 < len) {
+				uint32_t lo = (uint32_t)in[i] << 8 | in[i + 1];
+				if (lo >= 0xDC00 && lo <= 0xDFFF) {
+					cp = 0x10000 + ((cp - 0xD800) << 10) + (lo - 0xDC00);
+					i += 2;
+				}
+			}
+			if (cp >= 0xD800 && cp <= 0xDFFF)
+				return -1;
+		}
+		if (cp == 0 || cp == '/' || n + 5 > cap)
+			return -1;
+		n += dm_utf8_put(out + n, cp);
+	}
+	out[n] = '\0';
+	return (long)n;
+}

@@ -25,6 +25,12 @@ typedef enum udf_cs0_status {
 udf_cs0_status udf_cs0_encode(uint8_t *out, size_t max, const char *s, size_t len,
 			      size_t *out_len);
 
+/* Decode an OSTA CS0 string (compression ID 8 or 16, then the characters; UTF-16
+ * surrogate pairs joined) to UTF-8 into out (at most 4 * len bytes needed, plus the NUL).
+ * Returns the length, or -1 for another compression ID, an odd 16-bit string, a lone
+ * surrogate, U+0000 or '/' (which no name may hold). len 0 gives 0. */
+long udf_cs0_decode(const uint8_t *in, size_t len, char *out, size_t cap);
+
 /* A dstring field of size bytes (1/7.2.12): CS0 characters, zero padding, the length of
  * the used part in the last byte; an empty or NULL string gives all zeros. Text that does
  * not fit is cut at a character; characters CS0 cannot hold become '_'. */

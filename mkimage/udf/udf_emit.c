@@ -259,19 +259,20 @@ static dm_status emit_leaf(emitter *e, const udf_icb *c, uint8_t *blk)
 	return DM_OK;
 }
 
-/* The metadata space: blocks 0 .. meta_blocks - 1 of the partition that holds it. */
-static dm_status emit_space(emitter *e, uint32_t first)
+/* The metadata space: blocks fsd .. fsd + meta_blocks - 1 of the partition that holds it,
+ * whose block 0 is sector first (fsd is 0 but in a later session's physical partition). */
+static dm_status emit_space(emitter *e, uint32_t first, uint32_t fsd)
 {
 	const udf_plan *p = e->p;
 	uint8_t blk[UDF_BLOCK];
 	e->first = first;
-	dm_status r = at(e->s, first, "the UDF file set descriptor", e->ctx);
+	dm_status r = at(e->s, (uint64_t)first + fsd, "the UDF file set descriptor", e->ctx);
 	if (r)
 		return r;
-	udf_put_fsd(blk, 0, &p->vol);
+	udf_put_fsd(blk, fsd, &p->vol);
 	if ((r = out(e, blk, UDF_BLOCK)))
 		return r;
-	udf_put_td(blk, 1, &p->vol);
+	udf_put_td(blk, fsd + 1, &p->vol);
 	if ((r = out(e, blk, UDF_BLOCK)))
 		return r;
 	for (uint32_t i = 0; i < p->nicbs && !r; i++) {
@@ -283,7 +284,8 @@ static dm_status emit_space(emitter *e, uint32_t first)
 		r = c->type == UDF_FT_DIR ? emit_dir(e, c, blk) : emit_leaf(e, c, blk);
 	}
 	if (!r)
-		r = at(e->s, (uint64_t)first + p->meta_blocks, "the end of the UDF metadata", e->ctx);
+		r = at(e->s, (uint64_t)first + fsd + p->meta_blocks, "the end of the UDF metadata",
+		       e->ctx);
 	return r;
 }
 
@@ -350,17 +352,17 @@ dm_status udf_emit_meta(const udf_plan *p, mk_sink *s, dm_ctx *ctx)
 	e->s = s;
 	e->ctx = ctx;
 	e->rd = mk_reader_new(p->tree);
-	dm_status r = e->rd ? at(s, p->part_start, "the UDF partition", ctx)
+	dm_status r = e->rd ? at(s, p->space_start, "the UDF partition", ctx)
 			    : dm_fail(ctx, DM_ERR_NOMEM, "out of memory");
 	if (!r && !udf_rev_metadata(p->opts.rev)) {
-		r = emit_space(e, p->part_start);
+		r = emit_space(e, p->part_start, p->space_start - p->part_start);
 	} else if (!r) {
 		uint64_t meta = (uint64_t)p->part_start + p->meta_lbn;
 		uint64_t pad = (uint64_t)(p->meta_extent - p->meta_blocks) * UDF_BLOCK;
-		if (!(r = emit_meta_fe(e, UDF_FT_META, 0, p->meta_lbn)) &&
-		    !(r = emit_meta_fe(e, UDF_FT_META_MIRROR, 1, p->mirror_lbn)) &&
-		    !(r = mk_sink_zeros(s, (meta - p->part_start - 2) * UDF_BLOCK, ctx)) &&
-		    !(r = start_tee(e)) && !(r = emit_space(e, (uint32_t)meta)) &&
+		if (!(r = emit_meta_fe(e, UDF_FT_META, p->vol.meta_file, p->meta_lbn)) &&
+		    !(r = emit_meta_fe(e, UDF_FT_META_MIRROR, p->vol.meta_mirror, p->mirror_lbn)) &&
+		    !(r = mk_sink_zeros(s, (meta - p->space_start - 2) * UDF_BLOCK, ctx)) &&
+		    !(r = start_tee(e)) && !(r = emit_space(e, (uint32_t)meta, 0)) &&
 		    !(r = mk_sink_zeros(s, pad, ctx)))
 			r = emit_mirror(e, p->part_start + p->mirror_lbn, pad);
 	}

@@ -229,7 +229,10 @@ static dm_status leaf_icb(builder *b, mk_node *n, uint32_t *idx)
 		if (p->opts.embed && d->size && d->size <= udf_fe_room(rev, 0)) {
 			c->embedded = 1; /* 4/14.6.8: allocation descriptor type 3 */
 		} else if (d->size) {
-			if ((st = check_ads(b, n, d->size, 0)) || (st = add_data(b, d)))
+			if ((st = check_ads(b, n, d->size, 0)))
+				return st;
+			/* A previous session's data is on the disc already. */
+			if (!mk_data_is_old(p->tree, d) && (st = add_data(b, d)))
 				return st;
 		}
 		if (d->nlink > 1)
@@ -393,7 +396,9 @@ dm_status udf_plan_build(udf_plan **out, mk_tree *tree, const udf_opts *opts, dm
 	p->opts = *opts;
 	p->tree = tree;
 	p->arena = dm_arena_new();
-	builder b = {.p = p, .ctx = ctx, .cur = 2, .next_uid = FIRST_UNIQUE_ID};
+	builder b = {.p = p, .ctx = ctx, .cur = 2,
+		     .next_uid = opts->first_unique_id > FIRST_UNIQUE_ID ? opts->first_unique_id
+									 : FIRST_UNIQUE_ID};
 	dm_status st;
 	uint32_t root;
 	if (!p->arena)
@@ -452,23 +457,37 @@ void udf_plan_place(udf_plan *p, const udf_where *w)
 	v->next_unique_id = p->next_unique_id;
 	p->vrs_lba = w->vrs;
 	p->part_start = w->part_start;
+	p->space_start = w->space_start ? w->space_start : w->part_start;
+	p->avdp[0] = w->anchor ? w->anchor : 256;
+	/* Block of the partition where this session's space starts (0 but in later sessions). */
+	uint32_t shift = p->space_start - p->part_start;
+	v->fsd_lbn = 0;
 	if (!udf_rev_metadata(o->rev)) {
-		p->meta_lbn = 0;
+		p->meta_lbn = shift;
 		p->meta_extent = p->meta_blocks;
-		p->data_lbn = p->meta_blocks;
+		p->data_lbn = shift + p->meta_blocks;
 		v->fsd_part = v->root_part = UDF_PART_PHYS;
+		v->fsd_lbn = shift;
+		if (shift) /* the space's blocks move with it: the FEs, FIDs and symlink targets */
+			for (uint32_t i = 0; i < p->nicbs; i++) {
+				udf_icb *c = &p->icbs[i];
+				c->lbn += shift;
+				if (c->type == UDF_FT_DIR || (c->type == UDF_FT_SYMLINK && !c->embedded))
+					c->tail_lbn += shift;
+			}
 	} else {
-		/* The metadata file and its mirror (UDF 2.2.13): FEs at blocks 0 and 1, their
-		 * extents aligned to and sized in allocation units; read-only, so no bitmap. */
-		uint64_t start = (uint64_t)w->part_start + 2;
+		/* The metadata file and its mirror (UDF 2.2.13): FEs at blocks 0 and 1 (of the
+		 * session's space), their extents aligned to and sized in allocation units;
+		 * read-only, so no bitmap. The metadata partition's own blocks start at 0. */
+		uint64_t start = (uint64_t)p->space_start + 2;
 		start = (start + META_UNIT - 1) / META_UNIT * META_UNIT;
 		p->meta_lbn = (uint32_t)(start - w->part_start);
 		p->meta_extent = (p->meta_blocks + META_UNIT - 1) / META_UNIT * META_UNIT;
 		p->mirror_lbn = p->meta_lbn + p->meta_extent;
 		p->data_lbn = p->mirror_lbn + p->meta_extent;
 		v->metadata = 1;
-		v->meta_file = 0;
-		v->meta_mirror = 1;
+		v->meta_file = shift;
+		v->meta_mirror = shift + 1;
 		v->meta_bitmap = 0xFFFFFFFFu;
 		v->meta_blocks = p->meta_extent;
 		v->meta_alloc_unit = META_UNIT;
@@ -476,7 +495,6 @@ void udf_plan_place(udf_plan *p, const udf_where *w)
 		v->meta_duplicate = 1;
 		v->fsd_part = v->root_part = UDF_PART_META;
 	}
-	v->fsd_lbn = 0;
 	v->root_lbn = p->icbs[0].lbn;
 }
 
@@ -489,7 +507,6 @@ dm_status udf_plan_finish(udf_plan *p, uint64_t part_end, dm_ctx *ctx)
 			       "the image would have %llu sectors; UDF addresses at most 4294967295",
 			       (unsigned long long)(last + 1));
 	p->vol.part_len = (uint32_t)(part_end - p->part_start);
-	p->avdp[0] = 256;
 	p->avdp[1] = (uint32_t)part_end;
 	p->avdp[2] = (uint32_t)last;
 	p->total_sectors = (uint32_t)(last + 1);

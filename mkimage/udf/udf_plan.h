@@ -37,6 +37,10 @@ typedef struct udf_opts {
 				    left out (7-Zip refuses a UDF volume holding any) */
 	int64_t volume_time;
 	const char *volume_id, *volset_id, *application, *publisher, *preparer;
+	/* A later session (mkimage --previous): the first unique ID to give (above the
+	 * previous LVID's next unique ID; 0: the first free, 16). Old files' data
+	 * (MK_DSRC_OLD) stays where it is and gets no blocks. */
+	uint64_t first_unique_id;
 } udf_opts;
 
 /* One FID of a directory other than the parent's. */
@@ -77,6 +81,9 @@ typedef struct udf_plan {
 	uint32_t vrs_lba;        /* BEA01, NSR0x, TEA01 */
 	uint32_t avdp[3];        /* 256, N-256, N (the last sector) */
 	uint32_t part_start;
+	uint32_t space_start;    /* the sector the metadata space (or the metadata file's FE)
+				    starts at: part_start, or further in a later session whose
+				    partition starts where the previous one's did */
 	uint32_t meta_lbn;       /* where the metadata space starts in the physical partition */
 	uint32_t mirror_lbn;     /* the mirror's copy (metadata partition only) */
 	uint32_t meta_extent;    /* blocks of the metadata (and mirror) extent */
@@ -85,9 +92,13 @@ typedef struct udf_plan {
 	dm_arena *arena;
 } udf_plan;
 
-/* The volume structures' sectors, decided by the image planner. */
+/* The volume structures' sectors, decided by the image planner. A later session keeps
+ * the previous session's partition start (its files' short_ads stay valid) and puts its
+ * own structures from space_start on, inside the partition grown to the new end. */
 typedef struct udf_where {
 	uint32_t vrs, main_vds, reserve_vds, lvid, part_start;
+	uint32_t space_start;    /* 0: part_start */
+	uint32_t anchor;         /* the first anchor: 256, or a later session's start + 256 */
 } udf_where;
 
 /* 1 when rev is one of 1.02 1.50 2.00 2.01 2.50 2.60; "2.01" etc. parse with this. */

@@ -70,3 +70,32 @@ void udf_tag_finish(uint8_t *d, uint16_t id, uint16_t version, uint16_t serial, 
 	dm_put_le32(d + 12, location);
 	d[4] = udf_tag_checksum(d);
 }
+
+udf_tag_fault udf_tag_check(const uint8_t *d, size_t avail, uint16_t id, uint32_t location)
+{
+	if (avail < 16 || dm_get_le16(d) != id)
+		return UDF_TAG_BAD_ID;
+	if (d[4] != udf_tag_checksum(d))
+		return UDF_TAG_BAD_CHECKSUM;
+	uint16_t ver = dm_get_le16(d + 2);
+	if (ver != 2 && ver != 3)
+		return UDF_TAG_BAD_VERSION;
+	if (dm_get_le32(d + 12) != location)
+		return UDF_TAG_BAD_LOCATION;
+	size_t len = dm_get_le16(d + 10);
+	if (len > avail - 16 || udf_crc(d + 16, len) != dm_get_le16(d + 8))
+		return UDF_TAG_BAD_CRC;
+	return UDF_TAG_GOOD;
+}
+
+const char *udf_tag_fault_name(udf_tag_fault f)
+{
+	switch (f) {
+	case UDF_TAG_GOOD: return "no fault";
+	case UDF_TAG_BAD_ID: return "not the descriptor expected (tag identifier)";
+	case UDF_TAG_BAD_CHECKSUM: return "a bad descriptor tag checksum";
+	case UDF_TAG_BAD_VERSION: return "a bad descriptor version";
+	case UDF_TAG_BAD_LOCATION: return "a descriptor tag recorded for another location";
+	default: return "a bad descriptor CRC";
+	}
+}

@@ -58,4 +58,20 @@ void udf_tag_finish(uint8_t *d, uint16_t id, uint16_t version, uint16_t serial, 
 /* The checksum of the tag at d: the sum modulo 256 of bytes 0-3 and 5-15 (3/7.2.3). */
 uint8_t udf_tag_checksum(const uint8_t *d);
 
+/* What udf_tag_check() found wrong with a descriptor read from a disc (0: nothing). */
+typedef enum udf_tag_fault {
+	UDF_TAG_GOOD = 0,
+	UDF_TAG_BAD_ID,          /* another descriptor (or none) */
+	UDF_TAG_BAD_CHECKSUM,    /* 3/7.2.3 */
+	UDF_TAG_BAD_VERSION,     /* neither 2 nor 3 */
+	UDF_TAG_BAD_LOCATION,    /* 3/7.2.8: not where it was read */
+	UDF_TAG_BAD_CRC          /* 3/7.2.6: the CRC length runs past avail, or the CRC differs */
+} udf_tag_fault;
+
+/* Check the tag of the descriptor at d (avail bytes readable from d): identifier id,
+ * checksum, version, location, and the CRC over its CRC length. */
+udf_tag_fault udf_tag_check(const uint8_t *d, size_t avail, uint16_t id, uint32_t location);
+/* Words for a fault ("a bad tag checksum"), for messages. */
+const char *udf_tag_fault_name(udf_tag_fault f);
+
 #endif
