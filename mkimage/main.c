@@ -330,8 +330,10 @@ static dm_status import_previous(const mk_settings *o, mk_resolved *rs, mk_tree 
 			      "made with, or none of them"
 			    : "--fs %s differs from the previous session's file systems (%s): a session "
 			      "cannot change them; leave out --fs to keep the previous session's%s", want, have,
-			    (o->fs ^ prev_fs) & MK_FS_UDF ? " (UDF is in every session of a disc or in none)"
-							  : "");
+			    (o->fs ^ prev_fs) & (MK_FS_UDF | MK_FS_ISO9660)
+				    ? " (UDF is in every session of a disc or in none; a bridge stays a bridge, "
+				      "pure UDF stays pure UDF)"
+				    : "");
 		goto out;
 	}
 	if (info.udf) {

@@ -493,15 +493,17 @@ static int seen_add(uimp *im, uint64_t key)
 	return 0;
 }
 
-static dm_status push(uimp *im, mk_node *n, uint16_t part, uint32_t lbn, uint32_t depth)
+/* A directory to read: its file entry at lbn of part (read at LBA lba, for messages). */
+static dm_status push(uimp *im, mk_node *n, uint16_t part, uint32_t lbn, uint32_t lba,
+		      uint32_t depth)
 {
 	if (depth > DEPTH_MAX)
-		return damaged(im, "directories nested more than 1024 deep", lbn);
+		return damaged(im, "directories nested more than 1024 deep", lba);
 	int s = seen_add(im, (uint64_t)part << 32 | lbn);
 	if (s < 0)
 		return nomem(im);
 	if (s)
-		return damaged(im, "a directory loop (a directory reached twice)", lbn);
+		return damaged(im, "a directory loop (a directory reached twice)", lba);
 	if (im->qlen == im->qcap) {
 		size_t cap = im->qcap ? im->qcap * 2 : 256;
 		ujob *q = realloc(im->q, cap * sizeof(*q));
@@ -707,7 +709,7 @@ static dm_status add_entry(uimp *im, const ujob *job, const char *name, size_t n
 	switch (type) {
 	case MK_DIR:
 		im->info->dirs++;
-		return push(im, n, part, lbn, job->depth + 1);
+		return push(im, n, part, lbn, fe.lba, job->depth + 1);
 	case MK_FILE:
 		return file_data(im, n, &fe, lbn, ext);
 	case MK_SYMLINK:
@@ -1019,7 +1021,7 @@ dm_status mk_import_udf(mk_tree *t, const mk_prev_reader *r, uint32_t start, mk_
 		goto out;
 	}
 	set_attrs(root, &fe, S_IFDIR);
-	if ((st = push(&im, root, root_part, root_lbn, 1)))
+	if ((st = push(&im, root, root_part, root_lbn, fe.lba, 1)))
 		goto out;
 	while (!st && im.qhead < im.qlen) {
 		ujob job = im.q[im.qhead++];
