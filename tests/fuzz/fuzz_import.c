@@ -3,9 +3,14 @@
  * It must never crash, leak, hang or read outside the disc, and a refusal must leave a
  * message.
  *
+ * A disc whose first session is pure UDF (a recognition sequence at 16) goes through the
+ * UDF importer (import_udf.c) and the UDF planner, as mkimage does; a bridge's UDF volume
+ * is read after its ISO 9660 tree.
+ *
  * Input (compact, so that real multisession images fit a seed of a few KiB: file data and
  * the gaps between sessions are zeros and cost nothing):
- *   bytes 0-1   the disc's size: 17 + (LE16 % 496) sectors (at most 512)
+ *   bytes 0-1   the disc's size: 17 + (LE16 % 2032) sectors (at most 2048: two UDF
+ *               sessions with their anchors 256 sectors apart)
  *   then        records from LBA 16 on: one byte, a count of zero sectors to skip, then
  *               one 2048-byte sector (the last one may be short: zero-padded)
  * tests/fuzz/make_import_seed.py makes seeds from images. */
@@ -17,9 +22,10 @@
 #include "mkimage/iso/iso_plan.h"
 #include "mkimage/source/import.h"
 #include "mkimage/tree.h"
+#include "mkimage/udf/udf_plan.h"
 
 #define SEC 2048u
-#define MAX_SECTORS 512u
+#define MAX_SECTORS 2048u
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
@@ -75,12 +81,32 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	mk_tree *t = mk_tree_new();
 	uint32_t start = 0;
 	mk_import_info info;
-	dm_status st = mk_import_find_session(&r, &start, &ctx);
+	int pure = mk_import_udf_pure(&r, 0, &ctx);
+	dm_status st = pure ? mk_import_udf_find_session(&r, &start, &ctx)
+			    : mk_import_find_session(&r, &start, &ctx);
 	if (!st)
-		st = mk_import_iso(t, &r, start, &info, &ctx);
+		st = pure ? mk_import_udf(t, &r, start, &info, &ctx)
+			  : mk_import_iso(t, &r, start, &info, &ctx);
+	if (!st && info.udf == 1)
+		st = mk_import_udf_volume(&r, start, &info, &ctx);
 	if (!st)
 		st = mk_tree_finish(t, &ctx);
-	if (!st) {
+	if (!st && info.udf) {
+		/* The next UDF volume over the old partition, as image_plan.c places it. */
+		uint32_t base = info.volume_end < 0xFFFF0000u ? (info.volume_end + 15) / 16 * 16 : 0;
+		udf_opts uo = {.rev = info.udf_rev, .special = 1, .volume_id = "V",
+			       .first_unique_id = info.udf_next_uid};
+		udf_plan *u = NULL;
+		st = udf_plan_build(&u, t, &uo, &ctx);
+		if (!st && base && info.udf_part_start <= base) {
+			udf_where w = {base + 16, base + 32, base + 48, base + 64, info.udf_part_start,
+				       base + 257, base + 256};
+			udf_plan_place(u, &w);
+			st = udf_plan_finish(u, (uint64_t)base + 257 + u->meta_blocks + 64, &ctx);
+		}
+		udf_plan_free(u);
+	}
+	if (!st && !pure) {
 		/* The next session over what was imported, as mkimage would plan it. */
 		iso_opts o = {.level = 3, .joliet = info.joliet, .rockridge = info.rockridge,
 			      .joliet_max = 64, .volume_id = "V", .system_id = "S", .application = "A",

@@ -8,7 +8,7 @@
 set -e
 : "${FUZZ_IMPORT_REPLAY:?}" "${top_srcdir:?}"
 corpus=$top_srcdir/tests/fuzz/import-corpus
-# Seeds are whole discs of up to 60 KB: every 53rd prefix (a cut at every offset of a
+# Seeds are whole discs of up to 60 KB (UDF ones a little more): every 53rd prefix (a cut at every offset of a
 # sector over the corpus), and the mutations.
 FUZZ_REPLAY_STRIDE=53 "$FUZZ_IMPORT_REPLAY" "$corpus"/*
 cc=${FUZZ_CC:-clang}
@@ -23,8 +23,10 @@ s=$top_srcdir
 	-o "$tmp/fuzz_import" "$s/tests/fuzz/fuzz_import.c" "$s/mkimage/source/import_iso.c" \
 	"$s/mkimage/source/import_rr.c" "$s/mkimage/tree.c" "$s/mkimage/iso/iso_plan.c" \
 	"$s/mkimage/iso/iso_names.c" "$s/mkimage/iso/rockridge.c" "$s/mkimage/iso/iso_dirrec.c" \
+	"$s/mkimage/source/import_udf.c" "$s/mkimage/udf/udf_plan.c" "$s/mkimage/udf/udf_cs0.c" \
+	"$s/mkimage/udf/udf_fe.c" "$s/mkimage/udf/udf_tag.c" \
 	"$s/common/dm_error.c" "$s/common/dm_arena.c" "$s/common/dm_utf8.c"
 mkdir "$tmp/run"
-"$tmp/fuzz_import" -max_total_time="${FUZZ_SECONDS:-10}" -max_len=65536 -rss_limit_mb=1024 \
+"$tmp/fuzz_import" -max_total_time="${FUZZ_SECONDS:-10}" -max_len=262144 -rss_limit_mb=1024 \
 	-timeout=10 "$tmp/run" "$corpus" 2>"$tmp/log" || { tail -n 40 "$tmp/log"; exit 1; }
 tail -n 2 "$tmp/log"
