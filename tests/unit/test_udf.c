@@ -62,7 +62,58 @@ static void test_tag(void)
 	CU_ASSERT_EQUAL(udf_desc_version(UDF_REV_260), 3);
 }
 
+/* The decoder (mkimage --previous): a tag made by udf_tag_finish passes; each fault is
+ * named. */
+static void test_tag_check(void)
+{
+	uint8_t d[64];
+	memset(d, 0, sizeof(d));
+	for (int i = 16; i < 64; i++)
+		d[i] = (uint8_t)(i * 7);
+	udf_tag_finish(d, UDF_TAG_FE, 2, 1, 300, 64);
+	CU_ASSERT_EQUAL(udf_tag_check(d, 64, UDF_TAG_FE, 300), UDF_TAG_GOOD);
+	CU_ASSERT_EQUAL(udf_tag_check(d, 64, UDF_TAG_EFE, 300), UDF_TAG_BAD_ID);
+	CU_ASSERT_EQUAL(udf_tag_check(d, 64, UDF_TAG_FE, 301), UDF_TAG_BAD_LOCATION);
+	/* The CRC length must lie within what was read. */
+	CU_ASSERT_EQUAL(udf_tag_check(d, 63, UDF_TAG_FE, 300), UDF_TAG_BAD_CRC);
+	CU_ASSERT_EQUAL(udf_tag_check(d, 10, UDF_TAG_FE, 300), UDF_TAG_BAD_ID);
+	d[40] ^= 1; /* the body */
+	CU_ASSERT_EQUAL(udf_tag_check(d, 64, UDF_TAG_FE, 300), UDF_TAG_BAD_CRC);
+	d[40] ^= 1;
+	d[6] ^= 1; /* the serial number: only the checksum covers it */
+	CU_ASSERT_EQUAL(udf_tag_check(d, 64, UDF_TAG_FE, 300), UDF_TAG_BAD_CHECKSUM);
+	d[6] ^= 1;
+	udf_tag_finish(d, UDF_TAG_FE, 4, 1, 300, 64);
+	CU_ASSERT_EQUAL(udf_tag_check(d, 64, UDF_TAG_FE, 300), UDF_TAG_BAD_VERSION);
+	CU_ASSERT_PTR_NOT_NULL(strstr(udf_tag_fault_name(UDF_TAG_BAD_CRC), "CRC"));
+}
+
 /* ---- CS0, dstrings, timestamps, regids -------------------------------------------- */
+
+/* The decoder takes back what the encoder writes, and refuses what no name may hold. */
+static void test_cs0_decode(void)
+{
+	static const char *const names[] = {"abc", "caf\xc3\xa9", "\xe6\x97\xa5", "a\xe6\x97\xa5",
+					    "\xf0\x9f\x98\x80", "a\xf0\x9f\x98\x80.txt"};
+	for (size_t i = 0; i < sizeof(names) / sizeof(names[0]); i++) {
+		uint8_t cs0[255];
+		char back[1100];
+		size_t len;
+		CU_ASSERT_EQUAL_FATAL(udf_cs0_encode(cs0, 255, names[i], strlen(names[i]), &len), UDF_CS0_OK);
+		long n = udf_cs0_decode(cs0, len, back, sizeof(back));
+		CU_ASSERT_EQUAL(n, (long)strlen(names[i]));
+		CU_ASSERT_STRING_EQUAL(back, names[i]);
+	}
+	char out[64];
+	CU_ASSERT_EQUAL(udf_cs0_decode((const uint8_t *)"", 0, out, sizeof(out)), 0);
+	CU_ASSERT_EQUAL(udf_cs0_decode((const uint8_t *)"\x07" "ab", 3, out, sizeof(out)), -1);
+	CU_ASSERT_EQUAL(udf_cs0_decode((const uint8_t *)"\x10\x00", 2, out, sizeof(out)), -1); /* odd */
+	CU_ASSERT_EQUAL(udf_cs0_decode((const uint8_t *)"\x08" "a/b", 4, out, sizeof(out)), -1);
+	CU_ASSERT_EQUAL(udf_cs0_decode((const uint8_t *)"\x08" "a\0b", 4, out, sizeof(out)), -1);
+	CU_ASSERT_EQUAL(udf_cs0_decode((const uint8_t *)"\x10\xd8\x3d", 3, out, sizeof(out)), -1);
+	CU_ASSERT_EQUAL(udf_cs0_decode((const uint8_t *)"\x10\xd8\x3d\x00\x41", 5, out, sizeof(out)), -1);
+	CU_ASSERT_EQUAL(udf_cs0_decode((const uint8_t *)"\x08" "abcdef", 7, out, 4), -1); /* no room */
+}
 
 static void test_cs0_encode(void)
 {
@@ -544,10 +595,12 @@ static void test_dev_ea(void)
 static CU_TestInfo tag_tests[] = {
 	{"CRC-ITU-T", test_crc},
 	{"descriptor tag", test_tag},
+	{"descriptor tag check", test_tag_check},
 	CU_TEST_INFO_NULL,
 };
 static CU_TestInfo cs0_tests[] = {
 	{"CS0 names", test_cs0_encode},
+	{"CS0 names decoded", test_cs0_decode},
 	{"symlink components above U+FFFF", test_symlink_non_bmp},
 	{"dstrings and charspec", test_dstring},
 	{"timestamps", test_timestamp},
