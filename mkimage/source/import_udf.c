@@ -48,7 +48,7 @@ typedef struct uvol {
 	uint32_t lvid_len, lvid_lba;
 	uint32_t fsd_lbn;
 	uint16_t fsd_part;
-	uint32_t main_vds;
+	uint32_t main_vds, main_len, reserve_vds, reserve_len; /* from the anchor (bytes) */
 	char volume_id[33];
 } uvol;
 
@@ -269,8 +269,11 @@ static dm_status read_anchor(uimp *im, uint32_t lba, uint8_t *s)
 		return bad_tag(im, "the UDF anchor volume descriptor pointer", f, lba);
 	uint32_t mlen = dm_get_le32(s + 16), mloc = dm_get_le32(s + 20);
 	uint32_t rlen = dm_get_le32(s + 24), rloc = dm_get_le32(s + 28);
-	im->v.main_vds = mloc;
 	st = read_vds(im, mloc, mlen, s);
+	im->v.main_vds = mloc;
+	im->v.main_len = mlen;
+	im->v.reserve_vds = rloc;
+	im->v.reserve_len = rlen;
 	if (st && rlen) { /* 3/8.4.2: the reserve sequence is a copy */
 		dm_clear(im->ctx);
 		st = read_vds(im, rloc, rlen, s);
@@ -892,18 +895,32 @@ static dm_status read_volume(uimp *im, uint32_t start, uint8_t *s)
 	return DM_OK;
 }
 
-/* The end of the session: past its partition and any anchor after it (ours: N - 256, N). */
+static uint64_t max64(uint64_t a, uint64_t b) { return a > b ? a : b; }
+
+/* The end of the session: past its partition, its descriptor sequences and integrity
+ * extent, and every anchor of it (one after the partition and the last, 256 after it, as
+ * mkimage writes them; the disc's last sector and 256 before it, as mkudffs does). */
 static uint32_t volume_end(uimp *im, uint8_t *s)
 {
 	uvol *v = &im->v;
-	uint64_t end = (uint64_t)v->part_start + v->part_len;
-	for (uint64_t a = end; a <= end + 256 && a < im->r->end; a += 256) {
+	uint64_t pend = (uint64_t)v->part_start + v->part_len;
+	uint64_t end = pend;
+	end = max64(end, (uint64_t)v->main_vds + v->main_len / SECTOR);
+	end = max64(end, (uint64_t)v->reserve_vds + v->reserve_len / SECTOR);
+	end = max64(end, (uint64_t)v->lvid_lba + v->lvid_len / SECTOR);
+	uint64_t cand[4] = {pend, pend + 256, (uint64_t)im->r->end - 1,
+			    im->r->end > 257 ? (uint64_t)im->r->end - 257 : 0};
+	for (int i = 0; i < 4; i++) {
+		uint64_t a = cand[i];
+		if (a < 256 || a >= im->r->end || a + 1 <= end)
+			continue;
 		if (im->r->read(im->r->user, (uint32_t)a, 1, s, im->ctx)) {
 			dm_clear(im->ctx);
-			break;
+			continue;
 		}
-		if (!udf_tag_check(s, SECTOR, UDF_TAG_AVDP, (uint32_t)a))
-			end = a + 1 > end ? a + 1 : end;
+		if (!udf_tag_check(s, SECTOR, UDF_TAG_AVDP, (uint32_t)a) &&
+		    dm_get_le32(s + 20) == v->main_vds)
+			end = a + 1;
 	}
 	return end > UINT32_MAX ? UINT32_MAX : (uint32_t)end;
 }

@@ -128,7 +128,7 @@ it_tool_package() {
 	bsdtar) echo libarchive-tools ;;
 	cmp | truncate | stat | mknod | mkfifo | sha256sum | timeout) echo coreutils ;;
 	setpriv | mount) echo util-linux ;;
-	udfinfo) echo udftools ;;
+	udfinfo | mkudffs) echo udftools ;;
 	nasm) echo nasm ;;
 	mkfs.fat) echo dosfstools ;;
 	mmd | mcopy) echo mtools ;;

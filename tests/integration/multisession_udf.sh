@@ -13,7 +13,7 @@
 # with a message naming the LBA and nothing written.
 . "$(dirname "$0")/lib.sh"
 it_init multisession_udf
-require_tools udfinfo 7z xorriso pycdlib
+require_tools udfinfo mkudffs 7z xorriso pycdlib
 UDFREAD=${top_builddir:-$IT_DIR/../..}/tests/udfread_list
 [ -x "$UDFREAD" ] || die "tests/udfread_list is not built (make check builds it)"
 UDFCDIO=${top_builddir:-$IT_DIR/../..}/tests/udfcdio_list
@@ -218,6 +218,27 @@ if check "multi-extent: pure UDF 2.01 session 1 with a 1 GiB + 1 MiB file" \
 			--no-mode --no-owner --no-mtime --hardlinks none
 fi
 rm -rf "$BIG"
+
+# ===== a volume made by mkudffs (udftools), extended =======================================
+# An empty 2.01 volume of 4000 sectors whose last anchors are the file's last sector and
+# 256 before it (mkudffs' layout, not mkimage's): the next session starts after them.
+MK=$SCRATCH/mkudffs
+mkdir -p "$MK"
+if mkudffs -b 2048 --media-type=hd --udfrev=2.01 --label=MKUDFFS "$MK/disc.img" 4000 >"$MK/log" 2>&1; then
+	check "mkudffs volume: mkimage --previous imports it" \
+		mkimg -v --previous "$MK/disc.img" -o "$MK/s2.img" "$T2"
+	check "mkudffs volume: the new session starts after its last anchor (4000)" \
+		grep -q "(UDF 2.01).*the new session starts at LBA 4000" "$SCRATCH/mkimage.err"
+	write_at "$MK/disc.img" "$MK/s2.img" 4000
+	grown "$MK/disc.img" 4000 "$MK/grown.img"
+	check "mkudffs volume: libudfread reads session 2" "$UDFREAD" "$MK/grown.img" "$X/mk.json" &&
+		check "mkudffs volume: session 2 holds what was added, its label kept" \
+			sh -c 'grep -q "\"volume_id\": \"MKUDFFS\"" "$1" && "$2" "$3" --manifest "$4" "$1" --no-mode --no-owner --no-mtime' \
+			sh "$X/mk.json" "$IT_PY" "$IT_DIR/compare_tree.py" "$T2"
+else
+	fail "mkudffs could not make a volume: $(tail -3 "$MK/log")"
+fi
+rm -rf "$MK"
 
 # ===== refusals: damaged sessions, a file system change ===================================
 R=$SCRATCH/r
