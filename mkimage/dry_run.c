@@ -70,7 +70,7 @@ void mk_print_layout(const mk_tree *tree, const image_plan *plan, const mk_media
 		printf("earlier sessions:  sectors 0 to %u (the new session starts at LBA %u)\n",
 		       base - 1, base);
 	printf("sectors:\n  system area                 16\n");
-	uint64_t used = 16 + data;
+	uint64_t used = (uint64_t)base + 16 + data; /* earlier sessions are no structure of this one */
 	const iso_plan *iso = plan->iso;
 	if (iso) {
 		uint32_t vds = iso->term_lba - iso->pvd_lba + 1;

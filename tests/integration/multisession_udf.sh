@@ -13,7 +13,7 @@
 # with a message naming the LBA and nothing written.
 . "$(dirname "$0")/lib.sh"
 it_init multisession_udf
-require_tools udfinfo mkudffs 7z xorriso pycdlib
+require_tools udfinfo mkudffs 7z xorriso pycdlib genisoimage
 UDFREAD=${top_builddir:-$IT_DIR/../..}/tests/udfread_list
 [ -x "$UDFREAD" ] || die "tests/udfread_list is not built (make check builds it)"
 UDFCDIO=${top_builddir:-$IT_DIR/../..}/tests/udfcdio_list
@@ -218,6 +218,32 @@ if check "multi-extent: pure UDF 2.01 session 1 with a 1 GiB + 1 MiB file" \
 			--no-mode --no-owner --no-mtime --hardlinks none
 fi
 rm -rf "$BIG"
+
+# ===== a bridge made by genisoimage -udf (UDF 1.02), extended ==============================
+G=$SCRATCH/geniso
+mkdir -p "$G"
+if genisoimage -quiet -udf -R -J -o "$G/disc.img" "$S1" >"$G/log" 2>&1; then
+	N2=$(next_lba "$G/disc.img")
+	check "genisoimage -udf bridge: mkimage --previous extends it" \
+		mkimg -v --previous "$G/disc.img" --remove /docs/gone.txt -o "$G/s2.img" "$T2"
+	check "genisoimage -udf bridge: read as a bridge with UDF 1.02" \
+		grep -q "Rock Ridge, Joliet, UDF 1.02" "$SCRATCH/mkimage.err"
+	write_at "$G/disc.img" "$G/s2.img" "$N2"
+	udfinfo --startblock="$N2" "$G/disc.img" >"$X/udfinfo" 2>&1
+	check "genisoimage -udf bridge: udfinfo reads session 2 (UDF 1.02)" grep -qx udfwriterev=1.02 "$X/udfinfo"
+	grown "$G/disc.img" "$N2" "$G/grown.img"
+	check "genisoimage -udf bridge: libudfread reads session 2" "$UDFREAD" "$G/grown.img" "$X/g.json" &&
+		check "genisoimage -udf bridge: the expected tree" compare_manifest "$E2" "$X/g.json" \
+			--exclude links/rel --exclude links/abs --no-mode --no-owner --no-mtime --hardlinks none
+	rm -rf "$X/xo"
+	xorriso -abort_on FAILURE -read_fs any -hardlinks on -osirrox on -load sbsector "$N2" \
+		-indev "$G/disc.img" -extract / "$X/xo" >"$X/xo.log" 2>&1
+	check "genisoimage -udf bridge: xorriso (Rock Ridge) shows the expected tree" \
+		compare "$E2" "$X/xo" --no-symlink-mtime --no-symlink-owner
+else
+	fail "genisoimage -udf failed: $(tail -3 "$G/log")"
+fi
+rm -rf "$G"
 
 # ===== a volume made by mkudffs (udftools), extended =======================================
 # An empty 2.01 volume of 4000 sectors whose last anchors are the file's last sector and

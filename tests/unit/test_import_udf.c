@@ -381,6 +381,18 @@ static void test_damaged(void)
 	CU_ASSERT_EQUAL(r.st, DM_ERR_INVALID);
 	CU_ASSERT_PTR_NOT_NULL(strstr(r.ctx.msg, "a FID with an empty or bad name"));
 	mk_tree_free(r.t);
+	/* Two FIDs of one name (the third entry, "link", renamed "hard"): refused by the tree. */
+	memcpy(dk.b, good.b, (size_t)DISC * SEC);
+	f = dk.b + (size_t)fids * SEC;
+	uint32_t p1 = p0 + ((38u + dm_get_le16(f + p0 + 36) + f[p0 + 19] + 3) & ~3u);
+	uint32_t p2 = p1 + ((38u + dm_get_le16(f + p1 + 36) + f[p1 + 19] + 3) & ~3u);
+	CU_ASSERT_EQUAL_FATAL(memcmp(f + p2 + 38 + dm_get_le16(f + p2 + 36) + 1, "link", 4), 0);
+	memcpy(f + p2 + 38 + dm_get_le16(f + p2 + 36) + 1, "hard", 4);
+	retag(f + p2);
+	import(&r, &dk);
+	CU_ASSERT_EQUAL(r.st, DM_ERR_INVALID);
+	CU_ASSERT_PTR_NOT_NULL(strstr(r.ctx.msg, "the previous session has the name"));
+	mk_tree_free(r.t);
 	/* A deleted FID is left out. */
 	memcpy(dk.b, good.b, (size_t)DISC * SEC);
 	f = dk.b + (size_t)fids * SEC;
