@@ -36,12 +36,13 @@ typedef struct meta_ext {
 
 typedef struct uvol {
 	int have_pd, have_lvd;
-	uint32_t pd_vdsn, lvd_vdsn, pvd_vdsn;
+	uint32_t pd_vdsn, lvd_vdsn;
 	uint16_t part_num;
 	uint32_t part_start, part_len;
 	unsigned rev;
 	uint32_t nmaps;
 	uint8_t map_kind[2];     /* 1: the physical partition; 2: the metadata partition */
+	uint16_t map_part[2];    /* the partition number each map names */
 	uint32_t meta_file, meta_mirror;
 	meta_ext *mext;
 	uint32_t nmext;
@@ -73,6 +74,8 @@ typedef struct uimp {
 	size_t dcap;
 	uint32_t *dlbn;          /* each block of it: its logical block (FID tag locations) */
 	size_t dlcap;
+	uint64_t dir_bytes;      /* read so far: on a sound disc, at most the disc (a directory's
+				    blocks are its own), which bounds the work of any input */
 	char path[4096];
 } uimp;
 
@@ -176,10 +179,10 @@ static dm_status take_lvd(uimp *im, const uint8_t *s, uint32_t lba)
 			return damaged(im, "a partition map that runs past the others", lba);
 		if (m[0] == 1 && m[1] == 6) {
 			v->map_kind[i] = 1;
-			if (dm_get_le16(m + 4) != v->part_num && v->have_pd)
-				return unsupported(im, "a partition map naming another partition", lba);
+			v->map_part[i] = dm_get_le16(m + 4);
 		} else if (m[0] == 2 && m[1] == 64 && !memcmp(m + 5, "*UDF Metadata Partition", 23)) {
 			v->map_kind[i] = 2;
+			v->map_part[i] = dm_get_le16(m + 38);
 			v->meta_file = dm_get_le32(m + 40);
 			v->meta_mirror = dm_get_le32(m + 44);
 		} else {
@@ -222,11 +225,6 @@ static dm_status read_vds(uimp *im, uint32_t lba, uint32_t len, uint8_t *s)
 			n = dm_get_le32(s + 20) / SECTOR;
 			lba = dm_get_le32(s + 24);
 			continue;
-		case UDF_TAG_PVD:
-			if (!v->volume_id[0] || dm_get_le32(s + 16) >= v->pvd_vdsn) {
-				v->pvd_vdsn = dm_get_le32(s + 16);
-			}
-			break;
 		case UDF_TAG_PD: {
 			uint32_t vdsn = dm_get_le32(s + 16);
 			if (v->have_pd && dm_get_le16(s + 22) != v->part_num)
@@ -255,6 +253,10 @@ static dm_status read_vds(uimp *im, uint32_t lba, uint32_t len, uint8_t *s)
 	if (!v->have_pd || !v->have_lvd)
 		return damaged(im, "a volume descriptor sequence without a partition or a logical "
 			       "volume descriptor", lba);
+	for (uint32_t i = 0; i < v->nmaps; i++)
+		if (v->map_part[i] != v->part_num)
+			return unsupported(im, "a partition map naming a partition the sequence does not "
+					   "describe", lba);
 	return DM_OK;
 }
 
@@ -297,7 +299,10 @@ static dm_status block_lba(uimp *im, uint16_t part, uint32_t lbn, uint32_t *lba)
 		}
 		if (i == v->nmext)
 			return damaged(im, "an address past the end of the metadata partition", lbn);
-		lbn = v->mext[i].lbn + (uint32_t)(lbn - acc);
+		uint64_t phys = (uint64_t)v->mext[i].lbn + (lbn - acc);
+		if (phys >= v->part_len)
+			return damaged(im, "a metadata file extent past the end of its partition", lbn);
+		lbn = (uint32_t)phys;
 	}
 	if (lbn >= v->part_len)
 		return damaged(im, "an address past the end of its partition", lbn);
@@ -739,6 +744,10 @@ static dm_status read_dir(uimp *im, const ujob *job, uint8_t *feb, uext *ext)
 		return st;
 	if (fe.ftype != UDF_FT_DIR)
 		return damaged(im, "a directory's file entry that is not a directory", fe.lba);
+	im->dir_bytes += fe.size;
+	if (im->dir_bytes > (uint64_t)im->r->end * SECTOR)
+		return damaged(im, "directories larger than the disc (blocks shared between "
+			       "directories)", fe.lba);
 	if ((st = read_content(im, &fe, DIR_MAX, ext)))
 		return st;
 	/* The directory's FIDs are in im->dbuf; entries' file entries are read into feb, and
