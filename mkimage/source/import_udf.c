@@ -28,7 +28,7 @@
 #define DEPTH_MAX 1024u
 #define EXT_MAX 4096u            /* allocation descriptors of one file */
 #define META_EXT_MAX 1024u       /* extents of the metadata file */
-#define LINK_MAX_BYTES 4096u     /* a symlink's path components */
+#define LINK_MAX_BYTES 65536u     /* a symlink's path components */
 
 typedef struct meta_ext {
 	uint32_t lbn, blocks;    /* in the physical partition */
@@ -423,7 +423,7 @@ static dm_status read_content(uimp *im, const fe_view *fe, uint64_t max, uext *e
 {
 	if (fe->size > max)
 		return unsupported(im, max == DIR_MAX ? "a directory larger than 64 MiB"
-						      : "a symbolic link target larger than 4096 bytes",
+						      : "a symbolic link target larger than 64 KiB",
 				   fe->lba);
 	size_t bytes = (size_t)(fe->size + SECTOR - 1) / SECTOR * SECTOR + SECTOR;
 	if (bytes > im->dcap) {
@@ -611,23 +611,30 @@ static dm_status file_data(uimp *im, mk_node *n, const fe_view *fe, uint32_t icb
 /* A symlink's path components (4/14.16.1) to its target. */
 static dm_status symlink_target(uimp *im, mk_node *n, const uint8_t *p, size_t len, uint32_t lba)
 {
-	char *out = dm_arena_bytes(mk_tree_arena(im->t), 4 * LINK_MAX_BYTES + 8);
+	/* Each component's bytes give at most 4 bytes of UTF-8 per 2 (16-bit) or 2 per 1. */
+	size_t cap = 2 * len + 8;
+	char *out = malloc(cap);
 	if (!out)
 		return nomem(im);
+	dm_status st = DM_OK;
 	size_t o = 0;
 	int need_sep = 0;
-	for (size_t pos = 0; pos < len;) {
-		if (len - pos < 4)
-			return damaged(im, "a symbolic link whose path component runs past it", lba);
+	for (size_t pos = 0; pos < len && !st;) {
+		if (len - pos < 4) {
+			st = damaged(im, "a symbolic link whose path component runs past it", lba);
+			break;
+		}
 		uint8_t type = p[pos], l = p[pos + 1];
-		if ((size_t)l > len - pos - 4)
-			return damaged(im, "a symbolic link whose path component runs past it", lba);
+		if ((size_t)l > len - pos - 4) {
+			st = damaged(im, "a symbolic link whose path component runs past it", lba);
+			break;
+		}
 		const uint8_t *id = p + pos + 4;
 		pos += 4u + l;
 		char comp[4 * 256 + 8];
 		long cl;
 		switch (type) {
-		case 1: /* the root */
+		case 1: /* the root (2: the root of this file system, for us the same) */
 		case 2:
 			o = 0;
 			out[o++] = '/';
@@ -638,24 +645,31 @@ static dm_status symlink_target(uimp *im, mk_node *n, const uint8_t *p, size_t l
 		case 5:
 			cl = udf_cs0_decode(id, l, comp, sizeof(comp));
 			if (cl <= 0)
-				return damaged(im, "a symbolic link with a bad name component", lba);
+				st = damaged(im, "a symbolic link with a bad name component", lba);
 			break;
 		default:
-			return damaged(im, "a symbolic link with an unknown component type", lba);
+			st = damaged(im, "a symbolic link with an unknown component type", lba);
+			cl = 0;
+			break;
 		}
-		if (o + (size_t)cl + 2 > 4 * LINK_MAX_BYTES)
-			return damaged(im, "a symbolic link target too long", lba);
+		if (st)
+			break;
+		if (o + (size_t)cl + 2 > cap) {
+			st = damaged(im, "a symbolic link target too long", lba);
+			break;
+		}
 		if (need_sep)
 			out[o++] = '/';
 		memcpy(out + o, comp, (size_t)cl);
 		o += (size_t)cl;
 		need_sep = 1;
 	}
-	out[o] = '\0';
-	if (!o)
-		return damaged(im, "a symbolic link with an empty target", lba);
-	n->target = out;
-	return DM_OK;
+	if (!st && !o)
+		st = damaged(im, "a symbolic link with an empty target", lba);
+	if (!st && !(n->target = dm_arena_strndup(mk_tree_arena(im->t), out, o)))
+		st = nomem(im);
+	free(out);
+	return st;
 }
 
 /* A device's numbers: the device specification extended attribute (4/14.10.7). */

@@ -54,4 +54,11 @@ SOURCE_DATE_EPOCH=1700000000 valgrind -q --error-exitcode=3 --leak-check=full \
 	"$MKIMAGE" -m "$tmp/m.xml" --remove /fifo -o "$tmp/s2x.iso" 2>"$tmp/err" || {
 	cat "$tmp/err" >&2; exit 1; }
 [ -s "$tmp/s2m.iso" ] && [ -s "$tmp/s2x.iso" ] || { echo "FAIL: no session image" >&2; exit 1; }
+# The UDF importer (import_udf.c): a pure UDF 2.60 disc (metadata partition) extended.
+SOURCE_DATE_EPOCH=1700000000 "$MKIMAGE" --fs udf --udf-rev 2.60 --udf-special -o "$tmp/u1.img" "$src/a" \
+	2>"$tmp/err" || { cat "$tmp/err" >&2; exit 1; }
+SOURCE_DATE_EPOCH=1700000000 valgrind -q --error-exitcode=3 --leak-check=full \
+	--errors-for-leak-kinds=definite,indirect --track-origins=yes \
+	"$MKIMAGE" --previous "$tmp/u1.img" -o "$tmp/u2.img" "$tmp/new" 2>"$tmp/err" || {
+	cat "$tmp/err" >&2; exit 1; }
 echo "mkimage_valgrind: ok"
