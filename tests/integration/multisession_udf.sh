@@ -8,7 +8,9 @@
 #   libudfread, libcdio's libudf    a grown copy: the session's descriptors copied to 16 and
 #   (tests/udf*_list), 7z -tudf      its anchor to 256 (as growisofs -M does on DVD+RW)
 #   xorriso -load sbsector, pycdlib the ISO side of a bridge
-# and compared with the tree expected after that session. Then a file of several UDF extents
+# and compared with the tree expected after that session; the same three sessions through
+# the emulated recorder (writeimg --multisession, mkimage --previous emu:...), sessions of
+# genisoimage -udf and mkudffs extended. Then a file of several UDF extents
 # (more than 1 GiB, sparse source) is kept by reference, and damaged sessions are refused
 # with a message naming the LBA and nothing written.
 . "$(dirname "$0")/lib.sh"
@@ -195,6 +197,45 @@ for rev in 1.02 2.01 2.60; do
 		rm -f "$DISC" "$X/grown.img" "$X/s2.img" "$X/s3.img"
 	done
 done
+
+# ===== the emulated recorder: writeimg --multisession, mkimage --previous DRIVE =============
+# The drive says where the last session starts and where the next one goes (--msinfo);
+# three sessions on a DVD+R (pure UDF 2.01) and a BD-R (bridge, UDF 2.60).
+WRITEIMG=${WRITEIMG:-$(dirname "$MKIMAGE")/../writeimg/writeimg}
+if [ -x "$WRITEIMG" ]; then
+	for spec in "dvd+r pure 2.01" "bd-r bridge 2.60"; do
+		read -r medium kind rev <<<"$spec"
+		EMU=$X/$medium.emu
+		DRIVE=emu:$medium:$EMU
+		rm -f "$EMU"
+		if [ $kind = pure ]; then fsopt=(--fs udf --udf-special); else fsopt=(--fs iso9660,joliet,rockridge,udf); fi
+		c="$medium ($kind UDF $rev)"
+		mkimg "${fsopt[@]}" --udf-rev $rev -o "$X/e1.img" "$S1" &&
+			check "$c: session 1 written" "$WRITEIMG" -q -d "$DRIVE" --multisession "$X/e1.img" || continue
+		ok=1
+		for k in 2 3; do
+			if [ $k = 2 ]; then args=(--remove /docs/gone.txt "$T2"); else args=(--remove "/new dir" "$T3"); fi
+			check "$c: session $k made from the drive" mkimg --previous "$DRIVE" -o "$X/e$k.img" "${args[@]}" &&
+				check "$c: session $k written" "$WRITEIMG" -q -d "$DRIVE" --multisession "$X/e$k.img" || { ok=0; break; }
+		done
+		[ $ok = 1 ] || continue
+		ms=$("$WRITEIMG" -d "$DRIVE" --msinfo)
+		last=${ms%,*} next=${ms#*,}
+		head -c $((next * 2048)) "$EMU" >"$X/emu-disc.img"
+		rm -f "$EMU"
+		udfinfo --startblock="$last" "$X/emu-disc.img" >"$X/udfinfo" 2>&1
+		read -r nf nd <<<"$(udf_counts "$E3" yes)"
+		check "$c: udfinfo reads session 3 at $last: $nf files, $nd directories" \
+			sh -c 'grep -qx "numfiles=$2" "$1" && grep -qx "numdirs=$3" "$1"' sh "$X/udfinfo" "$nf" "$nd"
+		grown "$X/emu-disc.img" "$last" "$X/grown.img"
+		check "$c: libudfread reads session 3" "$UDFREAD" "$X/grown.img" "$X/emu.json" &&
+			check "$c: session 3 is the expected tree" compare_manifest "$E3" "$X/emu.json" \
+				--exclude links/rel --exclude links/abs --no-mode --no-owner --no-mtime --hardlinks none
+		rm -f "$X/emu-disc.img" "$X/grown.img" "$X"/e?.img
+	done
+else
+	fail "WRITEIMG=$WRITEIMG is not built"
+fi
 
 # ===== a file of several UDF extents, kept by reference ====================================
 # 1 GiB + 1 MiB of a sparse source: two extents (UDF 2.3.10: at most 2^30 - 2048 bytes each).
