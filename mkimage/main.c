@@ -325,7 +325,7 @@ static dm_status import_previous(const mk_settings *o, mk_resolved *rs, mk_tree 
 		fs_names(o->fs, want, sizeof(want));
 		fs_names(prev_fs, have, sizeof(have));
 		r = dm_fail(ctx, DM_ERR_INVALID, o->as_mkisofs
-			    ? "the file systems -R, -r and -J ask for (%s) differ from the previous session's "
+			    ? "the file systems -R, -r, -J and -udf ask for (%s) differ from the previous session's "
 			      "(%s): a session cannot change them; give the options the previous session was "
 			      "made with, or none of them"
 			    : "--fs %s differs from the previous session's file systems (%s): a session "

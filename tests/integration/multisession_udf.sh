@@ -281,6 +281,11 @@ if genisoimage -quiet -udf -R -J -o "$G/disc.img" "$S1" >"$G/log" 2>&1; then
 		-indev "$G/disc.img" -extract / "$X/xo" >"$X/xo.log" 2>&1
 	check "genisoimage -udf bridge: xorriso (Rock Ridge) shows the expected tree" \
 		compare "$E2" "$X/xo" --no-symlink-mtime --no-symlink-owner
+	# mkisofs mode: -udf -R -J -M as genisoimage was given; without -udf it is a change.
+	check "genisoimage -udf bridge: mkimage -as mkisofs -udf -R -J -M adds session 3" \
+		mkimg -as mkisofs -udf -R -J -M "$G/disc.img" -o "$G/s3.img" "$T3"
+	check_fails "genisoimage -udf bridge: -R -J -M without -udf is refused" \
+		"$MKIMAGE" -as mkisofs -R -J -M "$G/disc.img" -o "$G/s3x.img" "$T3"
 else
 	fail "genisoimage -udf failed: $(tail -3 "$G/log")"
 fi
