@@ -348,6 +348,8 @@ static dm_status import_previous(const mk_settings *o, mk_resolved *rs, mk_tree 
 		rs->im.udf_o.rev = info.udf_rev;
 		rs->im.udf_part_start = info.udf_part_start;
 		rs->im.udf_o.first_unique_id = info.udf_next_uid;
+		rs->im.udf_o.old_fes = info.udf_old_fes;
+		rs->im.udf_o.n_old_fes = info.udf_n_old_fes;
 		/* The previous session's symlinks and special files stay in a pure UDF volume. */
 		rs->im.udf_o.special = rs->im.udf_o.special || info.udf_special || rs->im.iso;
 		/* Every old file must lie in the partition the new volume describes. */

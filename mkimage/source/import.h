@@ -52,6 +52,11 @@ typedef struct mk_import_info {
 	uint32_t udf_part_start; /* the physical partition's first sector */
 	uint64_t udf_next_uid;   /* the LVID's next unique ID */
 	int udf_special;         /* the tree holds symlinks or special files */
+	/* A pure UDF session without a metadata partition: its non-directory entries' file
+	 * entries (udf_plan.h), sorted by node, in the tree's arena, for the next session to
+	 * point at instead of writing them again. */
+	const struct udf_old_fe *udf_old_fes;
+	size_t udf_n_old_fes;
 } mk_import_info;
 
 /* Find the newest session of a disc image file: the session at 0, then each next

@@ -17,6 +17,7 @@
 #include "common/dm_endian.h"
 #include "mkimage/udf/udf_cs0.h"
 #include "mkimage/udf/udf_fe.h"
+#include "mkimage/udf/udf_plan.h"
 
 /* The whole content of a directory or a symlink (at most max bytes) into im->dbuf, with
  * each block's logical block number in im->dlbn. */
@@ -300,6 +301,31 @@ static void path_set(udfi *im, const mk_node *dir, const char *name)
 	snprintf(im->path + n, sizeof(im->path) - n, "/%s", name);
 }
 
+/* Remember n's file entry for the next session (udf_old_fe): entries of the physical
+ * partition only (a metadata partition's are not reachable from the next one's). */
+static dm_status keep_fe(udfi *im, const mk_node *n, const udfi_fe *fe, uint32_t lbn)
+{
+	if (fe->part >= im->v.nmaps || im->v.map_kind[fe->part] != 1 || im->v.nmaps != 1)
+		return DM_OK;
+	if (im->nold == im->oldcap) {
+		size_t cap = im->oldcap ? im->oldcap * 2 : 256;
+		udf_old_fe *o = realloc(im->old, cap * sizeof(*o));
+		if (!o)
+			return mk_udfi_nomem(im);
+		im->old = o;
+		im->oldcap = cap;
+	}
+	im->old[im->nold++] = (udf_old_fe){.node = n, .lbn = lbn, .nlink = fe->nlink ? fe->nlink : 1,
+					   .unique_id = fe->unique_id};
+	return DM_OK;
+}
+
+static int cmp_old(const void *x, const void *y)
+{
+	const mk_node *a = ((const udf_old_fe *)x)->node, *b = ((const udf_old_fe *)y)->node;
+	return a < b ? -1 : a > b;
+}
+
 /* One FID's entry: its file entry read and made a node of dir. */
 static dm_status add_entry(udfi *im, const udfi_job *job, const char *name, size_t name_len,
 			   int fid_dir, int hidden, uint16_t part, uint32_t lbn, uint8_t *feb,
@@ -329,12 +355,20 @@ static dm_status add_entry(udfi *im, const udfi_job *job, const char *name, size
 		return mk_udfi_nomem(im);
 	set_attrs(n, &fe, bits);
 	n->flags = MK_OLD | (hidden ? MK_HIDDEN : 0);
+	if (type != MK_DIR && (st = keep_fe(im, n, &fe, lbn)))
+		return st;
+	if (type == MK_FILE && (st = file_data(im, n, &fe, lbn, ext)))
+		return st;
+	if (type == MK_FILE && im->nold && im->old[im->nold - 1].node == n) {
+		im->old[im->nold - 1].data_lba = n->data->lba;
+		im->old[im->nold - 1].data_size = n->data->size;
+	}
 	switch (type) {
 	case MK_DIR:
 		im->info->dirs++;
 		return push(im, n, part, lbn, fe.lba, job->depth + 1);
 	case MK_FILE:
-		return file_data(im, n, &fe, lbn, ext);
+		return DM_OK;
 	case MK_SYMLINK:
 		im->info->udf_special = 1;
 		if ((st = read_content(im, &fe, UDFI_LINK_MAX, ext)))
@@ -462,7 +496,19 @@ dm_status mk_import_udf(mk_tree *t, const mk_prev_reader *r, uint32_t start, mk_
 		udfi_job job = im.q[im.qhead++];
 		st = read_dir(&im, &job, feb, ext);
 	}
+	if (!st && im.nold) { /* for the planner's bsearch, in the tree's arena */
+		qsort(im.old, im.nold, sizeof(*im.old), cmp_old);
+		udf_old_fe *o = dm_arena_alloc(mk_tree_arena(t), im.nold * sizeof(*o));
+		if (!o) {
+			st = mk_udfi_nomem(&im);
+			goto out;
+		}
+		memcpy(o, im.old, im.nold * sizeof(*o));
+		info->udf_old_fes = o;
+		info->udf_n_old_fes = im.nold;
+	}
 out:
+	free(im.old);
 	free(feb);
 	free(ext);
 	free(im.q);

@@ -64,6 +64,8 @@ typedef struct udfi {
 	size_t dcap;
 	uint32_t *dlbn;          /* each block of it: its logical block (FID tag locations) */
 	size_t dlcap;
+	struct udf_old_fe *old;  /* the entries the next session may point at again */
+	size_t nold, oldcap;
 	uint64_t dir_bytes;      /* read so far: on a sound disc, at most the disc (a directory's
 				    blocks are its own), which bounds the work of any input */
 	char path[4096];

@@ -279,6 +279,8 @@ static dm_status emit_space(emitter *e, uint32_t first, uint32_t fsd)
 		const udf_icb *c = &p->icbs[i];
 		if (dm_cancelled(e->ctx))
 			return dm_fail(e->ctx, DM_ERR_INTERRUPTED, "interrupted");
+		if (c->reused) /* a previous session's entry, on the disc already */
+			continue;
 		if ((r = at(e->s, (uint64_t)first + c->lbn, "a UDF file entry", e->ctx)))
 			return r;
 		r = c->type == UDF_FT_DIR ? emit_dir(e, c, blk) : emit_leaf(e, c, blk);

@@ -208,17 +208,64 @@ static dm_status add_data(builder *b, mk_data *d)
 	return DM_OK;
 }
 
+static int cmp_old_fe(const void *k, const void *e)
+{
+	const mk_node *a = k, *b = ((const udf_old_fe *)e)->node;
+	return a < b ? -1 : a > b;
+}
+
+/* A previous session's entry for n that still describes it: n is the node imported (not
+ * replaced by a source) and, for a file, its data is the same old extent. */
+static const udf_old_fe *old_fe(const builder *b, const mk_node *n)
+{
+	const udf_opts *o = &b->p->opts;
+	if (!o->n_old_fes || !(n->flags & MK_OLD) || udf_rev_metadata(o->rev))
+		return NULL;
+	const udf_old_fe *e = bsearch(n, o->old_fes, o->n_old_fes, sizeof(*e), cmp_old_fe);
+	if (!e)
+		return NULL;
+	if (n->type == MK_FILE && (!mk_data_is_old(b->p->tree, n->data) ||
+				   n->data->lba != e->data_lba || n->data->size != e->data_size ||
+				   (n->data->nlink ? n->data->nlink : 1) != e->nlink))
+		return NULL;
+	return e;
+}
+
+/* An icb for a previous session's entry: no block of the metadata space. */
+static dm_status reuse_icb(builder *b, mk_node *n, uint8_t type, const udf_old_fe *e, uint32_t *idx)
+{
+	uint64_t cur = b->cur;
+	dm_status st = new_icb(b, n, type, idx);
+	if (st)
+		return st;
+	udf_icb *c = &b->p->icbs[*idx];
+	b->cur = cur;
+	b->next_uid--;
+	c->lbn = e->lbn;
+	c->unique_id = e->unique_id;
+	c->reused = 1;
+	b->p->reused++;
+	return DM_OK;
+}
+
 /* The file entry of a non-directory: created, or (a further hard link) found. */
 static dm_status leaf_icb(builder *b, mk_node *n, uint32_t *idx)
 {
 	udf_plan *p = b->p;
 	unsigned rev = p->opts.rev;
 	dm_status st;
+	const udf_old_fe *old = old_fe(b, n);
 	switch (n->type) {
 	case MK_FILE: {
 		mk_data *d = n->data;
 		if (d->nlink > 1 && hash_get(b, d, idx))
 			return DM_OK;
+		if (old) {
+			if ((st = reuse_icb(b, n, UDF_FT_FILE, old, idx)))
+				return st;
+			p->icbs[*idx].nlink = (uint16_t)(d->nlink ? d->nlink : 1);
+			return d->nlink > 1 ? hash_put(b, d, *idx) : DM_OK;
+		}
 		if (d->nlink > 0xFFFF)
 			return fail_item(b, n, DM_ERR_UNSUPPORTED,
 					 "more than 65535 hard links, which a UDF file entry cannot count");
@@ -240,6 +287,8 @@ static dm_status leaf_icb(builder *b, mk_node *n, uint32_t *idx)
 		return DM_OK;
 	}
 	case MK_SYMLINK: {
+		if (old)
+			return reuse_icb(b, n, UDF_FT_SYMLINK, old, idx);
 		if ((st = new_icb(b, n, UDF_FT_SYMLINK, idx)))
 			return st;
 		int bad;
@@ -258,13 +307,13 @@ static dm_status leaf_icb(builder *b, mk_node *n, uint32_t *idx)
 		return DM_OK;
 	}
 	case MK_BLKDEV:
-		return new_icb(b, n, UDF_FT_BLKDEV, idx);
+		return old ? reuse_icb(b, n, UDF_FT_BLKDEV, old, idx) : new_icb(b, n, UDF_FT_BLKDEV, idx);
 	case MK_CHRDEV:
-		return new_icb(b, n, UDF_FT_CHRDEV, idx);
+		return old ? reuse_icb(b, n, UDF_FT_CHRDEV, old, idx) : new_icb(b, n, UDF_FT_CHRDEV, idx);
 	case MK_FIFO:
-		return new_icb(b, n, UDF_FT_FIFO, idx);
+		return old ? reuse_icb(b, n, UDF_FT_FIFO, old, idx) : new_icb(b, n, UDF_FT_FIFO, idx);
 	case MK_SOCKET:
-		return new_icb(b, n, UDF_FT_SOCKET, idx);
+		return old ? reuse_icb(b, n, UDF_FT_SOCKET, old, idx) : new_icb(b, n, UDF_FT_SOCKET, idx);
 	default:
 		return fail_item(b, n, DM_ERR_INTERNAL, "unknown node type");
 	}
@@ -471,6 +520,8 @@ void udf_plan_place(udf_plan *p, const udf_where *w)
 		if (shift) /* the space's blocks move with it: the FEs, FIDs and symlink targets */
 			for (uint32_t i = 0; i < p->nicbs; i++) {
 				udf_icb *c = &p->icbs[i];
+				if (c->reused) /* already a block of the partition */
+					continue;
 				c->lbn += shift;
 				if (c->type == UDF_FT_DIR || (c->type == UDF_FT_SYMLINK && !c->embedded))
 					c->tail_lbn += shift;

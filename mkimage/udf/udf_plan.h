@@ -29,6 +29,19 @@
 #include "mkimage/tree.h"
 #include "mkimage/udf/udf_vol.h"
 
+/* A file entry of the previous session a later one may point at again (mkimage
+ * --previous over pure UDF without a metadata partition): the entry of node, at block lbn of
+ * the physical partition, with its unique ID; for files the data it described, so that an
+ * entry whose content was replaced is never reused. */
+typedef struct udf_old_fe {
+	const mk_node *node;
+	uint32_t lbn;
+	uint32_t data_lba;
+	uint32_t nlink;          /* its link count (a file whose links changed gets a new one) */
+	uint64_t data_size;
+	uint64_t unique_id;
+} udf_old_fe;
+
 typedef struct udf_opts {
 	unsigned rev;            /* UDF_REV_* */
 	int embed;               /* tiny files inside their FE (--udf-embed; pure UDF only, a
@@ -41,6 +54,11 @@ typedef struct udf_opts {
 	 * previous LVID's next unique ID; 0: the first free, 16). Old files' data
 	 * (MK_DSRC_OLD) stays where it is and gets no blocks. */
 	uint64_t first_unique_id;
+	/* Old file entries to point at instead of writing new ones (sorted by node; used
+	 * without a metadata partition, whose old entries the new metadata file cannot
+	 * reach): an unchanged file, symlink or device of a previous session costs no block. */
+	const udf_old_fe *old_fes;
+	size_t n_old_fes;
 } udf_opts;
 
 /* One FID of a directory other than the parent's. */
@@ -62,6 +80,8 @@ typedef struct udf_icb {
 	uint16_t nlink;
 	uint8_t type;            /* enum udf_file_type */
 	uint8_t embedded;        /* file data or symlink target inside the FE */
+	uint8_t reused;          /* a previous session's entry at lbn (partition block): not
+				    written */
 } udf_icb;
 
 typedef struct udf_plan {
@@ -75,6 +95,7 @@ typedef struct udf_plan {
 	uint32_t ndata;
 	uint32_t meta_blocks;    /* blocks of the metadata space */
 	uint32_t files, dirs;    /* non-directory and directory file entries */
+	uint32_t reused;         /* of them, previous sessions' entries pointed at again */
 	uint64_t next_unique_id;
 	/* Filled by udf_plan_place() and udf_plan_finish(). */
 	udf_vol_info vol;

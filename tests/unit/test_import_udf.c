@@ -16,6 +16,7 @@
 #include "mkimage/sink.h"
 #include "mkimage/source/import.h"
 #include "mkimage/tree.h"
+#include "mkimage/udf/udf_plan.h"
 #include "mkimage/udf/udf_tag.h"
 
 #define SEC 2048u
@@ -201,6 +202,15 @@ static void check_tree1(imp *r, disc *dk)
 	CU_ASSERT_STRING_EQUAL(r->info.volume_id, "VOL");
 }
 
+/* The block of n's file entry as the import recorded it (udf_old_fe), or UINT32_MAX. */
+static uint32_t old_lbn(const imp *r, const mk_node *n)
+{
+	for (size_t i = 0; i < r->info.udf_n_old_fes; i++)
+		if (r->info.udf_old_fes[i].node == n)
+			return r->info.udf_old_fes[i].lbn;
+	return UINT32_MAX;
+}
+
 static void test_roundtrip(void)
 {
 	static const unsigned revs[] = {UDF_REV_102, UDF_REV_201, UDF_REV_260};
@@ -227,12 +237,21 @@ static void test_roundtrip(void)
 		mk_node *n = add(r.t, mk_tree_root(r.t), "new.txt", MK_FILE, 0644);
 		inline_data(r.t, n, "new\n", 4);
 		CU_ASSERT_EQUAL(mk_import_remove(r.t, "/fifo", &r.ctx), DM_OK);
+		/* /docs/a replaced by a source: a new entry, the new bytes. */
+		mk_node *na = add(r.t, find(r.t, "/docs"), "a", MK_FILE, 0644);
+		inline_data(r.t, na, "AAA", 3);
 		CU_ASSERT_EQUAL_FATAL(mk_tree_finish(r.t, &r.ctx), DM_OK);
 		image_opts o2 = opts(revs[i]);
 		o2.iso_o.base = (end1 + 15) / 16 * 16;
 		o2.udf_part_start = r.info.udf_part_start;
 		o2.udf_o.first_unique_id = r.info.udf_next_uid;
+		o2.udf_o.old_fes = r.info.udf_old_fes;
+		o2.udf_o.n_old_fes = r.info.udf_n_old_fes;
 		uint32_t rm_lba = find(r.t, "/readme.txt")->data->lba;
+		/* Without a metadata partition the old entries are pointed at again. */
+		int reuse = revs[i] < UDF_REV_250;
+		uint32_t fe_l = old_lbn(&r, find(r.t, "/docs/link"));
+		CU_ASSERT_EQUAL(r.info.udf_n_old_fes ? 1 : 0, reuse);
 		dk.end = DISC;
 		uint64_t uid2;
 		uint32_t end2 = write_session(&dk, r.t, &o2, &uid2);
@@ -253,6 +272,16 @@ static void test_roundtrip(void)
 		CU_ASSERT_EQUAL(find(r.t, "/readme.txt")->data->lba, rm_lba);
 		CU_ASSERT_PTR_EQUAL(find(r.t, "/readme.txt")->data, find(r.t, "/docs/hard")->data);
 		CU_ASSERT_STRING_EQUAL(find(r.t, "/docs/link")->target, "../readme.txt");
+		mk_node *a2 = find(r.t, "/docs/a");
+		CU_ASSERT_EQUAL_FATAL(a2->data->size, 3);
+		CU_ASSERT_EQUAL(memcmp(dk.b + (size_t)a2->data->lba * SEC, "AAA", 3), 0);
+		if (reuse) {
+			CU_ASSERT_NOT_EQUAL(fe_l, UINT32_MAX);
+			CU_ASSERT_EQUAL(old_lbn(&r, find(r.t, "/docs/link")), fe_l);
+			CU_ASSERT(257 + old_lbn(&r, a2) >= o2.iso_o.base); /* replaced: a new entry */
+			/* The new file's entry lies in the new session. */
+			CU_ASSERT(257 + old_lbn(&r, find(r.t, "/new.txt")) >= o2.iso_o.base);
+		}
 		mk_tree_free(r.t);
 		free(dk.b);
 	}
