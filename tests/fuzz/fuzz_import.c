@@ -95,7 +95,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		/* The next UDF volume over the old partition, as image_plan.c places it. */
 		uint32_t base = info.volume_end < 0xFFFF0000u ? (info.volume_end + 15) / 16 * 16 : 0;
 		udf_opts uo = {.rev = info.udf_rev, .special = 1, .volume_id = "V",
-			       .first_unique_id = info.udf_next_uid};
+			       .first_unique_id = info.udf_next_uid, .old_fes = info.udf_old_fes,
+			       .n_old_fes = info.udf_n_old_fes};
 		udf_plan *u = NULL;
 		st = udf_plan_build(&u, t, &uo, &ctx);
 		if (!st && base && info.udf_part_start <= base) {
