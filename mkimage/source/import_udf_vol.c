@@ -388,7 +388,8 @@ dm_status mk_udfi_read_volume(udfi *im, uint32_t start, uint8_t *s)
 	mk_import_info *info = im->info;
 	im->path[0] = '\0';
 	/* 3/8.4.2.1: the anchor at 256 of the session; else the disc's last sector or the one
-	 * 256 before it, when they describe this session (the last one). */
+	 * 256 before it, when they describe this session: their main sequence lies between its
+	 * start and its first anchor (a later session's would not). */
 	uint32_t anchors[3] = {start + 256, im->r->end - 1, im->r->end > 257 ? im->r->end - 257 : 0};
 	dm_status st = read_anchor(im, anchors[0], s);
 	for (int i = 1; i < 3 && st; i++) {
@@ -399,7 +400,7 @@ dm_status mk_udfi_read_volume(udfi *im, uint32_t start, uint8_t *s)
 		dm_clear(im->ctx);
 		memset(v, 0, sizeof(*v));
 		st = read_anchor(im, anchors[i], s);
-		if (!st && v->main_vds < start)
+		if (!st && (v->main_vds < start || v->main_vds - start >= 256))
 			st = DM_ERR_INVALID;
 		if (st) { /* the first anchor's message says most */
 			dm_clear(im->ctx);
@@ -521,12 +522,8 @@ dm_status mk_import_udf_find_session(const mk_prev_reader *r, uint32_t *start, d
 			}
 			if (s[0] || memcmp(s + 1, "BEA01", 5))
 				continue;
-			if (r->read(r->user, (uint32_t)l + 256, 1, s, ctx)) {
-				dm_clear(ctx);
-				break;
-			}
-			if (udf_tag_check(s, UDFI_SECTOR, UDF_TAG_AVDP, (uint32_t)l + 256))
-				continue;
+			/* A damaged anchor at L + 256 is no end: the disc's last anchors may
+			 * describe this session (mk_udfi_read_volume). */
 			mk_import_info next = {.udf = 2};
 			if (mk_import_udf_volume(r, (uint32_t)l, &next, ctx)) {
 				dm_clear(ctx);

@@ -272,6 +272,27 @@ static void test_roundtrip(void)
 		CU_ASSERT_EQUAL(find(r.t, "/readme.txt")->data->lba, rm_lba);
 		CU_ASSERT_PTR_EQUAL(find(r.t, "/readme.txt")->data, find(r.t, "/docs/hard")->data);
 		CU_ASSERT_STRING_EQUAL(find(r.t, "/docs/link")->target, "../readme.txt");
+		/* Session 2's anchor at its start + 256 damaged: the disc's last anchor (its own)
+		 * still finds and reads it; session 1's anchors are never taken for it. */
+		if (i == 0) {
+			imp r2;
+			dk.b[(size_t)(o2.iso_o.base + 256) * SEC + 5] ^= 1;
+			import(&r2, &dk);
+			CU_ASSERT_EQUAL(r2.st, DM_OK);
+			CU_ASSERT_EQUAL(r2.start, o2.iso_o.base);
+			CU_ASSERT_PTR_NOT_NULL(find(r2.t, "/new.txt"));
+			mk_tree_free(r2.t);
+			/* ... and its last anchors too: session 2 is not found, session 1 is read. */
+			dk.b[(size_t)(end2 - 1) * SEC + 5] ^= 1;
+			dk.b[(size_t)(end2 - 257) * SEC + 5] ^= 1;
+			import(&r2, &dk);
+			CU_ASSERT_EQUAL(r2.st, DM_OK);
+			CU_ASSERT_EQUAL(r2.start, 0);
+			mk_tree_free(r2.t);
+			dk.b[(size_t)(o2.iso_o.base + 256) * SEC + 5] ^= 1;
+			dk.b[(size_t)(end2 - 1) * SEC + 5] ^= 1;
+			dk.b[(size_t)(end2 - 257) * SEC + 5] ^= 1;
+		}
 		mk_node *a2 = find(r.t, "/docs/a");
 		CU_ASSERT_EQUAL_FATAL(a2->data->size, 3);
 		CU_ASSERT_EQUAL(memcmp(dk.b + (size_t)a2->data->lba * SEC, "AAA", 3), 0);
