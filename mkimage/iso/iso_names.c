@@ -13,7 +13,7 @@
 #define L2_NAME_EXT 29  /* name + ext; with the '.' 30 (conservative reading of 7.5.1) */
 #define L2_EXT_KEEP 8   /* an over-long name gives up characters before the extension does */
 #define L2_DIR 31       /* ECMA-119 10.2 */
-#define JOLIET_MAX 103  /* JOLIET_ID_MAX bytes hold 103 characters plus ";1" */
+#define JOLIET_MAX 103  /* JOLIET_ID_MAX bytes hold 103 characters (and room for ";1") */
 #define JOLIET_EXT_KEEP 16 /* longer "extensions" are probably not extensions */
 
 /* Mapped characters of one part are kept up to this many; more are only counted. */
@@ -252,8 +252,10 @@ static void encode(const shape *s, int joliet, uint8_t *out, uint8_t *out_len)
 		for (size_t i = 0; i < s->el; i++)
 			put_unit(out, &len, joliet, s->ext[i]);
 	}
-	if (s->file) {
-		/* ECMA-119 7.5.1: SEPARATOR 2 and File Version Number 1. */
+	if (s->file && !joliet) {
+		/* ECMA-119 7.5.1: SEPARATOR 2 and File Version Number 1. Joliet file names go
+		 * without it, as genisoimage and xorriso write them: Windows and isoinfo -J
+		 * then find a file by its plain name. */
 		put_unit(out, &len, joliet, ';');
 		put_unit(out, &len, joliet, '1');
 	}
@@ -263,12 +265,8 @@ static void encode(const shape *s, int joliet, uint8_t *out, uint8_t *out_len)
 /* The part of an identifier that must be unique among siblings. */
 static size_t key_len(const uint8_t *id, size_t len, int joliet)
 {
-	if (joliet) {
-		if (len >= 4 && id[len - 4] == 0 && id[len - 3] == ';' && id[len - 2] == 0 &&
-		    id[len - 1] == '1')
-			len -= 4;
-		return len;
-	}
+	if (joliet)
+		return len; /* Joliet names carry no version */
 	if (len >= 2 && id[len - 2] == ';' && id[len - 1] == '1')
 		len -= 2;
 	if (len >= 1 && id[len - 1] == '.')
