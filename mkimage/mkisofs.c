@@ -453,12 +453,9 @@ static int apply(parser *p, const mk_mo_def *d, const char *opt, char **v)
 	case MO_PART_OFFSET: {
 		errno = 0;
 		unsigned long n = strtoul(v[0], &end, 10);
-		if (errno || *end || !v[0][0] || (n != 0 && n < 16))
+		if (errno || *end || !v[0][0] || (n != 0 && n < 16) || n > 0x10000000)
 			return fail(p, "%s: '%s' is not 0 or a number of 2048-byte blocks from 16", opt, v[0]);
-		if (n)
-			dm_warn(p->ctx, "%s %lu: the partition table's partitions start at block 0 (no "
-					"second ISO 9660 superblock at the offset); the image boots the same",
-				opt, n);
+		s->partition_offset = (uint32_t)n;
 		break;
 	}
 	case MO_APPEND_PART: return append_partition(p, opt, v);

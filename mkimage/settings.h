@@ -82,6 +82,9 @@ typedef struct mk_settings {
 	int hybrid;                  /* HYB_*; 0: none */
 	const char *hybrid_mbr;      /* MBR boot code file */
 	int hybrid_grub2;            /* the MBR is GRUB's boot_hybrid.img (--grub2-mbr) */
+	uint32_t partition_offset;   /* mkisofs -partition_offset: 2048-byte block of a second
+				        ISO 9660 superblock and tree, where the table's first
+				        partition starts; 0: none */
 	int boot_from_manifest;      /* the boot entries are a manifest's: paths in the image */
 	mk_boot_append append[HYB_APPEND_MAX]; /* -append_partition (path, slot, type) */
 	unsigned nappend;
