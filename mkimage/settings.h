@@ -90,6 +90,7 @@ typedef struct mk_settings {
 	unsigned nappend;
 	/* Sources (the mkisofs front end; the native command line has SOURCE... only). */
 	int rr_rational;             /* -r: modes and owners as mkisofs documents */
+	int iso_names;               /* -N, -U: ISO_NAMES_* (mkimage/iso/iso_names.h) */
 	int print_size;              /* -print-size: print the size in sectors, write nothing */
 	const char **exclude;        /* -m/-x globs */
 	size_t nexclude;

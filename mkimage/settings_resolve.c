@@ -138,6 +138,7 @@ dm_status mk_settings_resolve(const mk_settings *s, int64_t env_epoch, int64_t n
 		.preparer = s->preparer,
 		.application = s->application,
 		.partition_offset = s->partition_offset,
+		.iso_names = s->iso_names,
 	};
 	r->im = (image_opts){
 		.iso = !!(fs & MK_FS_ISO9660),

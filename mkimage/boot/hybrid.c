@@ -40,6 +40,14 @@ static void put_mbr_entry(uint8_t *e, int active, uint8_t type, uint64_t start, 
 	dm_put_le32(e + 12, (uint32_t)count);
 }
 
+void hyb_put_offset_mbr(uint8_t *mbr, uint64_t start, uint64_t count)
+{
+	memset(mbr, 0, SEC512);
+	put_mbr_entry(mbr + MBR_TABLE, 0, 0xCD, start, count);
+	mbr[510] = 0x55;
+	mbr[511] = 0xAA;
+}
+
 void hyb_put_guid(uint8_t *p, uint32_t a, uint16_t b, uint16_t c, uint16_t d, uint64_t e48)
 {
 	dm_put_le32(p, a);

@@ -97,6 +97,11 @@ void hyb_put_system_area(uint8_t *sa, const hyb_layout *l);
  * entries and header, in the last 33 of its 512-byte sectors. */
 void hyb_put_tail(uint8_t *tail, const hyb_layout *l);
 
+/* mkisofs -partition_offset without a hybrid table: the MBR (512 bytes) xorriso writes,
+ * one partition of type CDh (not active, no boot code, no disk signature) over the ISO 9660
+ * partition from 512-byte sector start, count sectors. */
+void hyb_put_offset_mbr(uint8_t *mbr, uint64_t start, uint64_t count);
+
 /* A GUID from its text form's fields (UEFI's mixed-endian layout: the first three
  * little-endian, the last two as bytes), for tests and the type GUIDs. */
 void hyb_put_guid(uint8_t *p, uint32_t a, uint16_t b, uint16_t c, uint16_t d, uint64_t e48);

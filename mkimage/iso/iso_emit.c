@@ -97,8 +97,20 @@ static dm_status emit_descriptors(emitter *e)
 	uint8_t sec[ISO_SECTOR];
 	/* The system area (6.2.1): zeros, or a hybrid image's partition table (hybrid.h). */
 	const mk_boot *b = e->p->opts.boot;
-	dm_status r = b && b->system_area ? mk_sink_write(e->sink, b->system_area, HYB_SYSTEM_AREA, e->ctx)
-					  : mk_sink_zeros(e->sink, 16 * ISO_SECTOR, e->ctx);
+	dm_status r;
+	if (b && b->system_area) {
+		r = mk_sink_write(e->sink, b->system_area, HYB_SYSTEM_AREA, e->ctx);
+	} else if (e->p->part_vd_lba) {
+		/* -partition_offset alone: xorriso's MBR, one CDh partition from the offset to
+		 * the volume's end (hybrid.h). */
+		uint64_t start = (uint64_t)e->p->opts.partition_offset * 4;
+		hyb_put_offset_mbr(sec, start, (uint64_t)e->p->total_sectors * 4 - start);
+		memset(sec + 512, 0, ISO_SECTOR - 512);
+		if (!(r = put_sector(e, sec)))
+			r = mk_sink_zeros(e->sink, 15 * ISO_SECTOR, e->ctx);
+	} else {
+		r = mk_sink_zeros(e->sink, 16 * ISO_SECTOR, e->ctx);
+	}
 	if (r || (r = check_offset(e, e->p->pvd_lba, "the primary volume descriptor")))
 		return r;
 	iso_vd_primary(sec, e->p);

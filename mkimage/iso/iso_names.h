@@ -79,6 +79,16 @@ typedef struct iso_name_req {
 	uint32_t counter;     /* (output) 0: the plain identifier; else the counter it carries */
 } iso_name_req;
 
+/* Flags a caller may add to the level (mkisofs's options that "violate ISO 9660 specs",
+ * xorrisofs(1)):
+ *   ISO_NAMES_NO_VERSION    -N: files without ";1" ("README.TXT", "NOEXT.").
+ *   ISO_NAMES_UNTRANSLATED  -U: names as they are, printable ASCII kept (lower case, any
+ *                           number of dots, no '.' added), ';' and other bytes '_', up to 37
+ *                           characters (a long name keeps a short extension, as Joliet's
+ *                           rule above), no ";1" (it implies ISO_NAMES_NO_VERSION). */
+#define ISO_NAMES_NO_VERSION 0x100
+#define ISO_NAMES_UNTRANSLATED 0x200
+
 /* Assign ISO 9660 identifiers at level 1, 2 or 3 to n sibling entries. Fails only when the
  * names cannot be made unique (more siblings than the counter scheme can express:
  * DM_ERR_UNSUPPORTED), on an empty name or bad level (DM_ERR_INVALID) or out of memory. */

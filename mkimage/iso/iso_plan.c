@@ -218,7 +218,7 @@ static dm_status name_dir(builder *b, iso_dir *d, name_scratch *ns)
 		q[i].is_dir = rec_is_dir(r);
 	}
 	dm_status st = b->h->joliet ? joliet_names_assign(q, d->nrecs, b->p->opts.joliet_max, b->ctx)
-				    : iso_names_assign(q, d->nrecs, b->p->opts.level, b->ctx);
+				    : iso_names_assign(q, d->nrecs, b->p->opts.level | b->p->opts.iso_names, b->ctx);
 	if (st) {
 		char path[1024];
 		mk_node_image_path(d->node, path, sizeof(path));
@@ -501,7 +501,7 @@ size_t iso_rec_id(const iso_plan *p, const iso_hier *h, const iso_dir *d, const 
 	size_t len;
 	rec_source(p, rec, &src, &len);
 	return h->joliet ? joliet_name_make(src, len, rec_is_dir(rec), p->opts.joliet_max, counter, out)
-			 : iso_name_make(src, len, rec_is_dir(rec), p->opts.level, counter, out);
+			 : iso_name_make(src, len, rec_is_dir(rec), p->opts.level | p->opts.iso_names, counter, out);
 }
 
 

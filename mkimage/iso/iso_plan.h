@@ -47,6 +47,7 @@ struct mk_boot;
 
 typedef struct iso_opts {
 	int level;               /* interchange level 1, 2 or 3 */
+	int iso_names;           /* ISO_NAMES_* (iso_names.h): mkisofs -N, -U */
 	int joliet;              /* add the Joliet hierarchy */
 	int rockridge;           /* add Rock Ridge to the primary hierarchy */
 	int with_udf;            /* a bridge: UDF shares this plan's file data */

@@ -107,8 +107,11 @@ check "isoinfo reads a file's bytes through the partition's Rock Ridge" \
 check "isoinfo reads a file's bytes through the partition's Joliet" \
 	bash -c 'isoinfo -J -x /isolinux/msg.txt -i "$1" | cmp - "$2"' _ "$PART" "$B/isolinux/msg.txt"
 check "xorriso extracts the partition: the files of xorriso's image" same_files "$PART" "$REF" isolinux/isolinux.bin -isolinux/boot.cat
-check "7z lists the same files in the partition as in the image" \
-	bash -c 'diff <(7z l -slt "$1" | grep "^Path = " | tail -n +2 | sort) <(7z l -slt "$2" | grep "^Path = " | tail -n +2 | sort)' _ "$OURS" "$PART"
+# (7z shows the El Torito images as [BOOT]/...: the partition, as xorriso's, has no boot
+# record: firmware reads El Torito from the disc's start only.)
+sevenzip_paths() { 7z l -slt "$1" | grep "^Path = " | tail -n +2 | grep -v '^Path = \[BOOT\]/' | sort; }
+same_7z() { diff <(sevenzip_paths "$1") <(sevenzip_paths "$2") && [ "$(sevenzip_paths "$2" | wc -l)" -gt 8 ]; }
+check "7z lists the same files in the partition as in the image" same_7z "$OURS" "$PART"
 
 # -isohybrid-gpt-basdat beside the isohybrid MBR: the GPT holds xorriso's entries: Basic
 # Data "ISOHybrid" over the ISO 9660 partition (from the offset), Basic Data "ISOHybrid1"
