@@ -72,7 +72,7 @@ check "files and names agree with xorriso's" same_files "$OURS" "$REF" isolinux/
 # ECMA-119 7.4.1); mkimage as given, as genisoimage does: compared without case.
 vd_ids() { isoinfo -d -i "$1" | grep -E '^(Volume id|Application id|Publisher id|Data preparer id)' | tr a-z A-Z; }
 check "the volume descriptor's ids agree with xorriso's" diff <(vd_ids "$OURS") <(vd_ids "$REF")
-isohybrid_mbr() { system_area "$1" | tee /dev/stderr | grep -q "MBR isohybrid .*GPT"; }
+isohybrid_mbr() { system_area "$1" | tee -a /dev/stderr | grep -q "MBR isohybrid .*GPT"; }
 check "xorriso calls the MBR isohybrid's, with a GPT" isohybrid_mbr "$OURS"
 # Both MBRs: entry 1 active over the image (BIOSes that want an active partition boot it),
 # entry 2 the EFI image; types and flags as xorriso's.
@@ -89,7 +89,7 @@ check "... as in xorriso's own" test "$(part_offset "$REF")" = 16
 # pads its image to whole MiB, and its volume includes the GPT's backup).
 sfdisk_first() { sfdisk -d "$1" | awk '/ : start=/ { print $4, $7, $8; exit }'; }
 check "sfdisk: partition 1 starts where xorriso's does, with its type and flag" \
-	diff <(sfdisk_first "$OURS" | tee /dev/stderr) <(sfdisk_first "$REF")
+	diff <(sfdisk_first "$OURS" | tee -a /dev/stderr) <(sfdisk_first "$REF")
 PART=$SCRATCH/partition.iso PARTX=$SCRATCH/partition-xorriso.iso
 dd if="$OURS" of="$PART" bs=2048 skip=16 status=none && dd if="$REF" of="$PARTX" bs=2048 skip=16 status=none ||
 	die "cannot cut out the partitions"
@@ -138,7 +138,7 @@ for i in range(n):
 PY
 }
 check "GPT entries: xorriso's types, names, flags and extents" \
-	diff <(gpt_entries "$OURS" | tee /dev/stderr) <(gpt_entries "$REF")
+	diff <(gpt_entries "$OURS" | tee -a /dev/stderr) <(gpt_entries "$REF")
 gpt_first_basdat() { gpt_entries "$1" | grep -q '^1 ebd0a0a2-b9e5-4433-87c0-68b6b72699c7 ISOHybrid 0x1000000000000001 start=64 *$'; }
 check "GPT entry 1 is Basic Data from sector 64" gpt_first_basdat "$OURS"
 
@@ -166,7 +166,7 @@ for form in mbr gpt; do
 		cd "$1" && "$MKIMAGE" -as mkisofs "${@:4}" -o "$2" . && xorriso -as mkisofs "${@:4}" -o "$3" . 2>/dev/null' \
 		_ "$B" "$SCRATCH/app-$form.iso" "$SCRATCH/app-$form-x.iso" "${APP[@]}"
 	check "... the appended partition is xorriso's ($form)" \
-		diff <(appended "$SCRATCH/app-$form.iso" | tee /dev/stderr) <(appended "$SCRATCH/app-$form-x.iso")
+		diff <(appended "$SCRATCH/app-$form.iso" | tee -a /dev/stderr) <(appended "$SCRATCH/app-$form-x.iso")
 	check "... and holds the file's bytes ($form)" appended_bytes "$SCRATCH/app-$form.iso" "$B/boot/grub/efi.img"
 done
 check "OVMF boots the appended-partition image as a disk" boot_to_mark uefi hd "$SCRATCH/app-gpt.iso" "$MARK_EFI"

@@ -143,6 +143,54 @@ static void test_iso_map(void)
 	}
 }
 
+/* mkisofs -N and -U (ISO_NAMES_*): the names xorriso -as mkisofs makes of the same sources
+ * (checked with isoinfo -f on its images). */
+static const iso_case flag_cases[] = {
+	{ "readme.txt", 0, 0, 1 | ISO_NAMES_NO_VERSION, "README.TXT" },
+	{ "noext", 0, 0, 1 | ISO_NAMES_NO_VERSION, "NOEXT." },
+	{ "archive.tar.gz", 0, 0, 2 | ISO_NAMES_NO_VERSION, "ARCHIVE_TAR.GZ" },
+	{ "my.dir", 0, 1, 1 | ISO_NAMES_NO_VERSION, "MY_DIR" },
+	{ "Hello.World.txt", 0, 0, 1 | ISO_NAMES_UNTRANSLATED, "Hello.World.txt" },
+	{ "noext", 0, 0, 1 | ISO_NAMES_UNTRANSLATED, "noext" },
+	{ ".hidden", 0, 0, 1 | ISO_NAMES_UNTRANSLATED, ".hidden" },
+	{ "a+b=c,d~e.Tar.gz", 0, 0, 1 | ISO_NAMES_UNTRANSLATED, "a+b=c,d~e.Tar.gz" },
+	{ "Mixed.Case.dir", 0, 1, 3 | ISO_NAMES_UNTRANSLATED, "Mixed.Case.dir" },
+	{ "semi;colon\x01na\xc3\xafve", 0, 0, 1 | ISO_NAMES_UNTRANSLATED, "semi_colon_na_ve" },
+	/* 37 characters; a long name keeps its short extension (xorriso's own cut) */
+	{ "aVeryLongFileNameThatGoesOnAndOn.data.txt", 0, 0, 1 | ISO_NAMES_UNTRANSLATED,
+	  "aVeryLongFileNameThatGoesOnAndOn..txt" },
+	{ D10 D10 D10 D10, 0, 0, 1 | ISO_NAMES_UNTRANSLATED, D10 D10 D10 "0123456" },
+};
+
+static void test_iso_flags(void)
+{
+	for (size_t i = 0; i < sizeof(flag_cases) / sizeof(flag_cases[0]); i++) {
+		const iso_case *c = &flag_cases[i];
+		iso_name_req r;
+		uint8_t again[ISO_ID_MAX];
+		set_req(&r, c->src, c->len, c->is_dir);
+		CU_ASSERT_EQUAL_FATAL(iso_names_assign(&r, 1, c->level, &ctx), DM_OK);
+		CU_ASSERT(iso_id_is(&r, c->expect));
+		CU_ASSERT(r.id_len <= 37);
+		/* made again the same (iso_plan.c keeps only the counter) */
+		size_t n = iso_name_make(c->src, strlen(c->src), c->is_dir, c->level, 0, again);
+		CU_ASSERT(n == r.id_len && memcmp(again, r.id, n) == 0);
+	}
+	/* -U keeps case, so "A" and "a" are two names; -N names collide like plain ones:
+	 * "a" (file) and "A" (directory) with a counter */
+	iso_name_req r[2];
+	set_req(&r[0], "Readme", 0, 0);
+	set_req(&r[1], "README", 0, 0);
+	CU_ASSERT_EQUAL_FATAL(iso_names_assign(r, 2, 1 | ISO_NAMES_UNTRANSLATED, &ctx), DM_OK);
+	CU_ASSERT(iso_id_is(&r[0], "Readme") && iso_id_is(&r[1], "README"));
+	set_req(&r[0], "a", 0, 0);
+	set_req(&r[1], "A", 0, 1);
+	CU_ASSERT_EQUAL_FATAL(iso_names_assign(r, 2, 1 | ISO_NAMES_NO_VERSION, &ctx), DM_OK);
+	CU_ASSERT(iso_id_is(&r[0], "A1.") && iso_id_is(&r[1], "A"));
+	/* a bad level stays refused with flags */
+	CU_ASSERT_EQUAL(iso_names_assign(r, 1, 4 | ISO_NAMES_NO_VERSION, &ctx), DM_ERR_INVALID);
+}
+
 typedef struct joliet_case {
 	const char *src;
 	size_t len;
@@ -840,6 +888,7 @@ static int suite_init(void)
 
 static CU_TestInfo names_tests[] = {
 	{ "ISO 9660 mapping and truncation", test_iso_map },
+	{ "ISO 9660 names with -N and -U", test_iso_flags },
 	{ "Joliet mapping and truncation", test_joliet_map },
 	{ "Joliet exact bytes", test_joliet_bytes },
 	{ "Joliet cut after whole characters", test_joliet_long_utf8 },
