@@ -92,7 +92,8 @@ dm_status hyb_check(const hyb_layout *l, dm_ctx *ctx)
 	if (l->efi_lba && ((uint64_t)l->efi_lba * 4 + efi_sectors512(l) > total))
 		return dm_fail(ctx, DM_ERR_INVALID, "hybrid: the EFI image at LBA %u runs past the image's end",
 			       l->efi_lba);
-	if (l->iso_start >= total || (l->table == HYB_MBR_GPT && l->iso_sectors <= l->iso_start))
+	if (l->iso_start >= total ||
+	    ((l->table == HYB_MBR_GPT || (l->table == HYB_GPT && l->iso_start)) && l->iso_sectors <= l->iso_start))
 		return dm_fail(ctx, DM_ERR_INVALID, "hybrid: the ISO 9660 partition from sector %llu "
 			       "is empty (the image has %llu 512-byte sectors)",
 			       (unsigned long long)l->iso_start, (unsigned long long)total);
@@ -177,7 +178,7 @@ static void put_gpt_entry(uint8_t *e, const uint8_t type[16], const uint8_t *see
 			  uint64_t first, uint64_t count, const char *name)
 {
 	memcpy(e, type, 16);
-	if (!memcmp(name, "ISOHybrid", 9))
+	if (!memcmp(name, "ISOHybrid", 9) || !strcmp(name, "ISO9660"))
 		dm_put_le64(e + 48, GPT_ATTR_REQUIRED | GPT_ATTR_READ_ONLY);
 	seed_guid(e + 16, seed16);
 	e[16] = (uint8_t)(e[16] ^ nth); /* each partition its own GUID */
@@ -206,9 +207,17 @@ static void put_gpt_entries(uint8_t *arr, const hyb_layout *l)
 				      (uint64_t)l->efi_lba * 4, efi_sectors512(l), "ISOHybrid1");
 			n++;
 		}
-	} else if (l->efi_lba) {
-		put_gpt_entry(arr, esp, l->seed + 16, n++, (uint64_t)l->efi_lba * 4, efi_sectors512(l),
-			      "EFI system partition");
+	} else {
+		/* -partition_offset: xorriso's first entry, the ISO 9660 partition (libisofs
+		 * finds the offset through it behind a protective MBR). */
+		if (l->iso_start)
+			put_gpt_entry(arr, basic, l->seed + 16, n++, l->iso_start,
+				      l->iso_sectors - l->iso_start, "ISO9660");
+		if (l->efi_lba) {
+			put_gpt_entry(arr + n * HYB_GPT_ENTRY_SIZE, esp, l->seed + 16, n,
+				      (uint64_t)l->efi_lba * 4, efi_sectors512(l), "EFI system partition");
+			n++;
+		}
 	}
 	static const uint8_t zero[16];
 	for (unsigned i = 0; i < l->napp; i++) {

@@ -51,7 +51,9 @@
  * read-only; then the appended partitions.
  *
  * iso_start (mkisofs -partition_offset N: 4 N) moves the MBR's entry 1 and the GPT's
- * entry 1 to the partition that holds the second ISO 9660 superblock (iso_plan.h). */
+ * entry 1 to the partition that holds the second ISO 9660 superblock (iso_plan.h); the gpt
+ * layout then gets xorriso's first entry "ISO9660", Basic Data over that partition, before
+ * its own. */
 enum hyb_table { HYB_NONE = 0, HYB_MBR = 1, HYB_GPT = 2, HYB_AUTO = 3, HYB_MBR_GPT = 4 };
 
 #define HYB_APPEND_MAX 4

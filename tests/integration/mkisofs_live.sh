@@ -170,4 +170,15 @@ for form in mbr gpt; do
 	check "... and holds the file's bytes ($form)" appended_bytes "$SCRATCH/app-$form.iso" "$B/boot/grub/efi.img"
 done
 check "OVMF boots the appended-partition image as a disk" boot_to_mark uefi hd "$SCRATCH/app-gpt.iso" "$MARK_EFI"
+# The same with -partition_offset 16 behind the protective MBR: the GPT's first entry is
+# xorriso's "ISO9660", Basic Data from sector 64, through which xorriso finds the offset.
+APP=(-r -J -V APPENDED -e boot/grub/efi.img -no-emul-boot -append_partition 2 0xef boot/grub/efi.img
+	-appended_part_as_gpt -partition_offset 16)
+check "-appended_part_as_gpt -partition_offset 16: mkimage and xorriso make it" bash -c '
+	cd "$1" && "$MKIMAGE" -as mkisofs "${@:4}" -o "$2" . && xorriso -as mkisofs "${@:4}" -o "$3" . 2>/dev/null' \
+	_ "$B" "$SCRATCH/app-off.iso" "$SCRATCH/app-off-x.iso" "${APP[@]}"
+gpt_first() { xorriso -indev "$1" -report_system_area plain 2>/dev/null |
+	awk '/^Partition offset/ { print } /^GPT (partname local|type GUID|partition flags) *: *1 / { print } /^GPT start and size *: *1 / { print $7 }'; }
+check "... xorriso finds the offset through the GPT's ISO9660 entry, as on its own image" \
+	diff <(gpt_first "$SCRATCH/app-off.iso" | tee -a /dev/stderr) <(gpt_first "$SCRATCH/app-off-x.iso")
 it_finish

@@ -150,6 +150,36 @@ static void test_mbr_gpt(void)
 	free(tail);
 }
 
+/* -partition_offset 16 with a protective MBR (-appended_part_as_gpt, -efi-boot-part): the
+ * GPT's first entry is xorriso's "ISO9660", Basic Data over the ISO 9660 partition. */
+static void test_gpt_offset(void)
+{
+	hyb_layout l = layout(HYB_GPT);
+	uint8_t *sa = malloc(HYB_SYSTEM_AREA);
+	l.iso_start = 64;
+	l.iso_sectors = (600000 - HYB_GPT_TAIL) * 4;
+	CU_ASSERT_EQUAL(hyb_check(&l, &g_ctx), DM_OK);
+	hyb_put_system_area(sa, &l);
+	CU_ASSERT_EQUAL(sa[446 + 4], 0xEE);
+	CU_ASSERT_EQUAL(dm_get_le32(sa + 446 + 8), 1u);
+	uint8_t basic[16], esp[16];
+	hyb_put_guid(basic, 0xEBD0A0A2, 0xB9E5, 0x4433, 0x87C0, 0x68B6B72699C7ULL);
+	hyb_put_guid(esp, 0xC12A7328, 0xF81F, 0x11D2, 0xBA4B, 0x00A0C93EC93BULL);
+	const uint8_t *g1 = sa + 1024, *g2 = g1 + HYB_GPT_ENTRY_SIZE;
+	CU_ASSERT_EQUAL(memcmp(g1, basic, 16), 0);
+	CU_ASSERT_EQUAL(dm_get_le64(g1 + 32), 64u);
+	CU_ASSERT_EQUAL(dm_get_le64(g1 + 40), l.iso_sectors - 1);
+	CU_ASSERT_EQUAL(dm_get_le64(g1 + 48), 0x1000000000000001ULL);
+	CU_ASSERT_EQUAL(dm_get_le16(g1 + 56 + 2 * 6), '0');
+	CU_ASSERT_EQUAL(memcmp(g2, esp, 16), 0);
+	CU_ASSERT_EQUAL(dm_get_le64(g2 + 32), 200u);
+	/* without the offset the ESP is the first entry, as before */
+	l.iso_start = 0;
+	hyb_put_system_area(sa, &l);
+	CU_ASSERT_EQUAL(memcmp(g1, esp, 16), 0);
+	free(sa);
+}
+
 static void test_mbr_layout(void)
 {
 	hyb_layout l = layout(HYB_MBR);
@@ -302,6 +332,7 @@ static CU_TestInfo hybrid_tests[] = {
 	{"MBR layout", test_mbr_layout},
 	{"appended partitions", test_appended},
 	{"isohybrid MBR with a GPT", test_mbr_gpt},
+	{"GPT with a partition offset: ISO9660 first", test_gpt_offset},
 	{"GPT layout", test_gpt_layout},
 	{"limits", test_limits},
 	CU_TEST_INFO_NULL,
