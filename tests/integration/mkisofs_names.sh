@@ -5,7 +5,7 @@
 #   -x finds the plain name), -D (deep directories in place), -f (symlinks followed),
 #   -hide (left out of ISO 9660 and Rock Ridge, kept in Joliet), and -partition_offset 16
 #   without a hybrid table (xorriso's CDh MBR; the partition is an ISO 9660 file system of
-#   its own, with the same tree). No booting: fast.
+#   its own, with the same tree); HFS+ options: one warning. No booting: fast.
 . "$(dirname "$0")/lib.sh"
 it_init mkisofs_names
 require_tools xorriso isoinfo sfdisk cmp
@@ -117,6 +117,13 @@ check "-partition_offset 16: a deep file's bytes through the partition" \
 check "-partition_offset 16: xorriso reads the partition: the image's tree" \
 	diff <(xorriso -indev "$SCRATCH/offset.iso" -find / 2>/dev/null | sort) \
 	<(xorriso -indev "$SCRATCH/part.iso" -find / 2>/dev/null | sort)
+# HFS+ options (grub-mkrescue's): one warning, naming the first of them, saying the Mac
+# HFS+ part is left out; the image is made.
+check "HFS+ options: accepted, the image is made" bash -c '"$MKIMAGE" -as mkisofs -R -hfsplus -apm-block-size 2048 \
+	-hfsplus-file-creator-type chrp tbxj /x -hfs-bless-by p /y -o "$1" "$2" 2>"$3"' _ "$SCRATCH/hfs.iso" "$T" "$SCRATCH/hfs.err"
+check "HFS+ options: exactly one warning, naming -hfsplus, saying the Mac HFS+ part is left out" \
+	bash -c 'cat "$1"; [ "$(wc -l <"$1")" = 1 ] && grep -q "warning: -hfsplus: the Mac HFS+ part of the image is left out" "$1"' \
+	_ "$SCRATCH/hfs.err"
 check_fails "-partition_offset 8: refused (from 16 on)" "$MKIMAGE" -as mkisofs -partition_offset 8 -o "$SCRATCH/bad.iso" "$T"
 check_fails "-partition_offset with -udf: refused" "$MKIMAGE" -as mkisofs -udf -partition_offset 16 -o "$SCRATCH/bad.iso" "$T"
 it_finish
