@@ -63,7 +63,8 @@ static void print_boot(const mk_boot *b)
 				name[k] = (char)dm_get_le16(g + 56 + 2 * k);
 			name[k] = '\0';
 			printf("  GPT partition %u: %s, 512-byte sectors %llu to %llu\n", i + 1, name,
-			       (unsigned long long)dm_get_le64(g + 32), (unsigned long long)dm_get_le64(g + 40));
+			       (unsigned long long)dm_get_le64(g + 32),
+			       (unsigned long long)dm_get_le64(g + 40));
 		}
 	}
 }

@@ -92,8 +92,8 @@ dm_status hyb_check(const hyb_layout *l, dm_ctx *ctx)
 	if (l->efi_lba && ((uint64_t)l->efi_lba * 4 + efi_sectors512(l) > total))
 		return dm_fail(ctx, DM_ERR_INVALID, "hybrid: the EFI image at LBA %u runs past the image's end",
 			       l->efi_lba);
-	if (l->iso_start >= total ||
-	    ((l->table == HYB_MBR_GPT || (l->table == HYB_GPT && l->iso_start)) && l->iso_sectors <= l->iso_start))
+	int iso_entry = l->table == HYB_MBR_GPT || (l->table == HYB_GPT && l->iso_start);
+	if (l->iso_start >= total || (iso_entry && l->iso_sectors <= l->iso_start))
 		return dm_fail(ctx, DM_ERR_INVALID, "hybrid: the ISO 9660 partition from sector %llu "
 			       "is empty (the image has %llu 512-byte sectors)",
 			       (unsigned long long)l->iso_start, (unsigned long long)total);

@@ -144,8 +144,8 @@ static dm_status emit_path_tables(emitter *e, const iso_hier *h)
 		size_t pos = 0;
 		for (uint32_t i = 0; i < h->ndirs; i++) {
 			const iso_dir *d = h->dirs[i];
-			pos += iso_put_ptrec(buf + pos, big, meta_lba(e, d->lba), (uint16_t)d->parent->number, d->id,
-					     d->id_len);
+			pos += iso_put_ptrec(buf + pos, big, meta_lba(e, d->lba), (uint16_t)d->parent->number,
+					     d->id, d->id_len);
 		}
 		r = mk_sink_write(e->sink, buf, bytes, e->ctx);
 	}
@@ -198,7 +198,8 @@ static dm_status emit_dir(emitter *e, const iso_hier *h, const iso_dir *d, uint8
 	if (h->rr && (r = rr_bytes(e, d, NULL, 1, 255 - 34, d->dot.area, &su, &su_len)))
 		return r;
 	place(buf, &pos, iso_rec_len(1, su_len), &at);
-	iso_put_dirrec(at, meta_lba(e, d->lba), d->size, d->node->mtime, ISO_FLAG_DIR, dot_id, 1, su, su_len);
+	iso_put_dirrec(at, meta_lba(e, d->lba), d->size, d->node->mtime, ISO_FLAG_DIR, dot_id, 1, su,
+		       su_len);
 
 	const iso_dir *up = d->parent;
 	if (h->rr && (r = rr_bytes(e, d, NULL, 2, 255 - 34, d->dotdot.area, &su, &su_len)))
