@@ -151,6 +151,25 @@ for med in dvd+rw bd-re; do
 		compare "$F2" "$X/$med after grow 2-xo" "${XORRISO_RR[@]}"
 done
 
+# DVD-RAM and a DVD-RW formatted to restricted overwrite grow the same way (once here).
+for med in dvd-ram dvd-rw; do
+	EMU=$SCRATCH/once-$med.emu
+	DRV=emu:$med:$EMU
+	[ $med = dvd-rw ] && { W -d "$DRV" --format 2>/dev/null || die "dvd-rw --format"; }
+	W -d "$DRV" --multisession "$SCRATCH/first.iso" 2>/dev/null || die "$med: session 1"
+	mkimg --previous "$DRV" -o "$SCRATCH/once-$med.iso" "$A2" || die "$med: mkimage session 2"
+	expect_rc 0 "$med: grown with --multisession --verify" \
+		"$WRITEIMG" --no-inhibit -d "$DRV" --multisession --verify "$SCRATCH/once-$med.iso"
+	said "$med: said to be grown" "the disc is grown from"
+	rm -f "$X/once-$med.img"
+	W -d "$DRV" --read "$X/once-$med.img" 2>/dev/null
+	if xorriso_extract rr "$X/once-$med.img" "$X/once-$med" >/dev/null; then
+		check "$med: the grown disc via xorriso" compare "$F2" "$X/once-$med" "${XORRISO_RR[@]}"
+	else
+		fail "$med: the grown disc does not read"
+	fi
+done
+
 # ===== (b) the address check ===============================================================
 # disc_sum DISC: a digest of the disc file's data extents and where they lie (the file is
 # sparse, gigabytes of holes: SEEK_DATA / SEEK_HOLE find what was ever written, the
