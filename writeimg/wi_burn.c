@@ -5,9 +5,9 @@
 #include <string.h>
 #include <time.h>
 
-#include "common/drive/media_msinfo.h"
 #include "writeimg/wi_disc.h"
 #include "writeimg/wi_erase.h"
+#include "writeimg/wi_grow.h"
 
 #define SECTOR MMC_SECTOR
 
@@ -524,42 +524,6 @@ static dm_status set_layer_break(scsi_transport *t, const media_disc *d, uint8_t
 	return mmc_send_layer_break(t, format, r->layer_break, ctx);
 }
 
-/* --multisession on an overwritable disc: where the volume ends (NEXT, as --msinfo), or
- * 0 when the disc is empty (the image is then its first session). */
-static dm_status grow_target(scsi_transport *t, const wi_burn_opts *o, wi_burn_result *r,
-			     dm_ctx *ctx)
-{
-	const media_disc *d = &r->disc;
-	char nb[32];
-	const char *name = media_profile_name(d->profile, nb, sizeof(nb));
-	if (o->erased || !d->formatted)
-		return DM_OK;
-	wi_image_id id;
-	dm_status st = wi_disc_volume(t, d, &id, ctx);
-	if (st != DM_OK)
-		return dm_fail_prefix(ctx, "reading what the disc holds: ");
-	if (id.kind == WI_IMG_UNKNOWN && id.head_zero) {
-		dm_note(ctx, "the %s holds no volume yet: the image is written from LBA 0 as its "
-			"first session", name);
-		return DM_OK;
-	}
-	if (id.kind != WI_IMG_ISO9660)
-		return dm_fail(ctx, DM_ERR_MEDIA, "the %s holds %s%s: writeimg grows ISO 9660 "
-			       "volumes only (a UDF file system would keep showing the old tree)",
-			       name, id.kind == WI_IMG_UNKNOWN ? "data that is no ISO 9660 volume"
-			       : "a ", id.kind == WI_IMG_UNKNOWN ? "" : wi_image_kind_name(id.kind));
-	media_msinfo ms;
-	if ((st = media_msinfo_get(t, d, &ms, ctx)) != DM_OK)
-		return st;
-	r->grow = 1;
-	r->start_lba = ms.next;
-	r->old_volume = id.volume_blocks;
-	dm_note(ctx, "the %s holds an ISO 9660 volume \"%s\" of %llu sectors: the image grows "
-		"it from LBA %u (as growisofs -M)", name, id.volume_id,
-		(unsigned long long)id.volume_blocks, ms.next);
-	return DM_OK;
-}
-
 /* Everything that changes nothing on the disc: probe, a blank DVD+RW / BD-RE formatted
  * first (as growisofs does), whether an overwritable disc holds data, where a grown
  * session goes, the refusals, and the image against the address it goes to. */
@@ -593,7 +557,7 @@ static dm_status prepare(scsi_transport *t, wi_image *img, const wi_burn_opts *o
 			if ((st = media_probe_disc(t, &r->disc, ctx)) != DM_OK)
 				return st;
 		} else if (o->multisession) {
-			if ((st = grow_target(t, o, r, ctx)) != DM_OK)
+			if ((st = wi_grow_target(t, o, r, ctx)) != DM_OK)
 				return st;
 		} else if (d->formatted && !o->erased) {
 			wi_image_id id;
@@ -628,51 +592,6 @@ static dm_status prepare(scsi_transport *t, wi_image *img, const wi_burn_opts *o
 	if (r->grow)
 		return wi_grow_plan(head, len, r->start_lba, &r->grow_copy, ctx);
 	return DM_OK;
-}
-
-/* Growing: the new session is on the disc at start_lba; its volume descriptors (and UDF
- * anchor) go to LBA 16 (256) now, the one step that makes readers see the new tree. */
-static dm_status grow_commit(writer *w, const wi_image *img, wi_burn_result *r, dm_ctx *ctx)
-{
-	const wi_grow_copy *g = &r->grow_copy;
-	dm_note(ctx, "the new session is on the disc at LBA %u (%llu sectors); the disc still "
-		"shows its old tree: copying the %u new volume descriptors to LBA 16", r->start_lba,
-		(unsigned long long)r->image_blocks, g->descriptors);
-	dm_status st = mmc_write10(w->t, 16, (uint16_t)g->descriptors, img->head + 16 * SECTOR,
-				   ctx);
-	if (st == DM_OK && g->anchor)
-		st = mmc_write10(w->t, 256, 1, g->avdp, ctx);
-	if (st == DM_OK)
-		st = mmc_synchronize_cache(w->t, 0, ctx);
-	if (st != DM_OK)
-		return dm_fail_prefix(ctx, "copying the new volume descriptors to LBA 16: ");
-	r->grow_committed = 1;
-	return DM_OK;
-}
-
-/* Growing, verified: LBA 16 (and 256) hold what was copied there. */
-static dm_status verify_grow(writer *w, const wi_image *img, wi_burn_result *r, dm_ctx *ctx)
-{
-	const wi_grow_copy *g = &r->grow_copy;
-	uint8_t *buf = malloc((size_t)g->descriptors * SECTOR);
-	if (!buf)
-		return dm_fail(ctx, DM_ERR_NOMEM, "out of memory");
-	dm_status st = mmc_read10(w->t, 16, (uint16_t)g->descriptors, buf, ctx);
-	if (st == DM_OK && memcmp(buf, img->head + 16 * SECTOR, (size_t)g->descriptors * SECTOR)) {
-		r->verified = -1;
-		st = dm_fail(ctx, DM_ERR_MEDIA, "verification failed: the volume descriptors at "
-			     "LBA 16-%u differ from the new session's", 16 + g->descriptors - 1);
-	}
-	if (st == DM_OK && g->anchor && (st = mmc_read10(w->t, 256, 1, buf, ctx)) == DM_OK &&
-	    memcmp(buf, g->avdp, SECTOR)) {
-		r->verified = -1;
-		st = dm_fail(ctx, DM_ERR_MEDIA, "verification failed: the UDF anchor at LBA 256 "
-			     "differs from the new session's");
-	}
-	free(buf);
-	if (st != DM_OK && r->verified >= 0)
-		dm_fail_prefix(ctx, "verifying the copied descriptors: ");
-	return st;
 }
 
 dm_status wi_burn(scsi_transport *t, wi_image *img, const wi_burn_opts *o, wi_burn_result *r,
@@ -761,7 +680,7 @@ dm_status wi_burn(scsi_transport *t, wi_image *img, const wi_burn_opts *o, wi_bu
 		st = finalize(&w, o, plan, ctx);
 	}
 	if (st == DM_OK && r->grow)
-		st = grow_commit(&w, img, r, ctx);
+		st = wi_grow_commit(t, img, r, ctx);
 	if (st == DM_OK && o->close && d->model->recording == MEDIA_SEQUENTIAL)
 		r->closed = 1;
 	if (st != DM_OK) {
@@ -774,7 +693,7 @@ dm_status wi_burn(scsi_transport *t, wi_image *img, const wi_burn_opts *o, wi_bu
 		r->stage = WI_STAGE_VERIFYING;
 		if ((st = verify(&w, img->size, chunk, r, ctx)) != DM_OK)
 			return st;
-		if (r->grow && (st = verify_grow(&w, img, r, ctx)) != DM_OK)
+		if (r->grow && (st = wi_grow_verify(t, img, r, ctx)) != DM_OK)
 			return st;
 	}
 	if (o->eject || t->ops->media_changed)
