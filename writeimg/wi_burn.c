@@ -289,13 +289,23 @@ static void salvage(scsi_transport *t, const media_disc *before, wi_burn_result 
 	wi_disc_state(t, state, sizeof(state), ctx);
 	int gone = !strncmp(state, "no disc", 7), unknown = !strncmp(state, "the disc's", 10);
 	snprintf(r->disc_state, sizeof(r->disc_state), "%s%llu of %llu sectors were written; %s%s%s",
-		 steps, (unsigned long long)r->blocks_written, (unsigned long long)r->image_blocks,
+		 steps, /* the image's sectors: the zero padding to the ECC block not counted */
+		 (unsigned long long)(r->blocks_written < r->image_blocks ? r->blocks_written
+									  : r->image_blocks),
+		 (unsigned long long)r->image_blocks,
 		 gone || unknown ? "" : "the disc is now ",
 		 gone ? "the disc is no longer in the drive" : state,
 		 !gone && !unknown && before->model->recording == MEDIA_SEQUENTIAL &&
 			 r->blocks_written ? ", holding an incomplete image" : "");
 	size_t n = strlen(r->disc_state);
-	if (r->grow && !r->grow_committed)
+	if (r->grow && r->grow_copying && !r->grow_committed)
+		snprintf(r->disc_state + n, sizeof(r->disc_state) - n,
+			 "; the new session is complete at LBA %u but copying its volume descriptors "
+			 "to LBA 16 failed: the disc shows its old tree (%llu sectors) or the new one "
+			 "(--msinfo tells: while it still gives %u as NEXT, write the same image again "
+			 "with --multisession)", r->start_lba, (unsigned long long)r->old_volume,
+			 r->start_lba);
+	else if (r->grow && !r->grow_committed)
 		snprintf(r->disc_state + n, sizeof(r->disc_state) - n,
 			 "; its volume descriptors at LBA 16 were not changed: the disc still holds "
 			 "its old tree (%llu sectors), readable as before, and the sectors written at "

@@ -52,6 +52,7 @@ typedef struct wi_burn_result {
 				  * descriptors to LBA 16 (wi_session.h) */
 	uint64_t old_volume;     /* grow: the volume's size before (sectors) */
 	wi_grow_copy grow_copy;  /* grow: what goes to LBA 16 (and 256) */
+	int grow_copying;        /* grow: the copy to LBA 16 was begun */
 	int grow_committed;      /* grow: the descriptors at LBA 16 are the new session's */
 	int closed;              /* --close: the disc was closed after the session */
 } wi_burn_result;

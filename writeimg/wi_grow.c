@@ -55,6 +55,7 @@ dm_status wi_grow_commit(scsi_transport *t, const wi_image *img, wi_burn_result 
 	dm_note(ctx, "the new session is on the disc at LBA %u (%llu sectors); the disc still "
 		"shows its old tree: copying the %u new volume descriptors to LBA 16", r->start_lba,
 		(unsigned long long)r->image_blocks, g->descriptors);
+	r->grow_copying = 1;
 	dm_status st = mmc_write10(t, 16, (uint16_t)g->descriptors, img->head + 16 * SECTOR,
 				   ctx);
 	if (st == DM_OK && g->anchor)
