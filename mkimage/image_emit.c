@@ -108,7 +108,8 @@ static dm_status emit_udf_tail(emitter *e)
 static dm_status emit_udf_only(emitter *e)
 {
 	dm_status r;
-	if ((r = emit_udf_head(e)) || (r = zeros_to(e, e->p->udf->avdp[0], "the UDF anchor at 256 (of the session)")) ||
+	if ((r = emit_udf_head(e)) ||
+	    (r = zeros_to(e, e->p->udf->avdp[0], "the UDF anchor at 256 (of the session)")) ||
 	    (r = udf_emit_avdp(e->p->udf, 0, e->s, e->ctx)))
 		return r;
 	return emit_udf_tail(e);

@@ -325,14 +325,15 @@ static dm_status import_previous(const mk_settings *o, mk_resolved *rs, mk_tree 
 		fs_names(o->fs, want, sizeof(want));
 		fs_names(prev_fs, have, sizeof(have));
 		r = dm_fail(ctx, DM_ERR_INVALID, o->as_mkisofs
-			    ? "the file systems -R, -r, -J and -udf ask for (%s) differ from the previous session's "
-			      "(%s): a session cannot change them; give the options the previous session was "
-			      "made with, or none of them"
+			    ? "the file systems -R, -r, -J and -udf ask for (%s) differ from the previous "
+			      "session's (%s): a session cannot change them; give the options the previous "
+			      "session was made with, or none of them"
 			    : "--fs %s differs from the previous session's file systems (%s): a session "
-			      "cannot change them; leave out --fs to keep the previous session's%s", want, have,
+			      "cannot change them; leave out --fs to keep the previous session's%s",
+			    want, have,
 			    (o->fs ^ prev_fs) & (MK_FS_UDF | MK_FS_ISO9660)
-				    ? " (UDF is in every session of a disc or in none; a bridge stays a bridge, "
-				      "pure UDF stays pure UDF)"
+				    ? " (UDF is in every session of a disc or in none; a bridge stays a "
+				      "bridge, pure UDF stays pure UDF)"
 				    : "");
 		goto out;
 	}
@@ -354,13 +355,14 @@ static dm_status import_previous(const mk_settings *o, mk_resolved *rs, mk_tree 
 		rs->im.udf_o.special = rs->im.udf_o.special || info.udf_special || rs->im.iso;
 		/* Every old file must lie in the partition the new volume describes. */
 		for (mk_node *n = mk_tree_root(tree); n; n = mk_tree_next(n))
-			if (n->type == MK_FILE && n->data && n->data->size && mk_data_is_old(tree, n->data) &&
-			    n->data->lba < info.udf_part_start) {
+			if (n->type == MK_FILE && n->data && n->data->size &&
+			    mk_data_is_old(tree, n->data) && n->data->lba < info.udf_part_start) {
 				char path[1024];
 				mk_node_image_path(n, path, sizeof(path));
-				r = dm_fail(ctx, DM_ERR_UNSUPPORTED, "the previous session in %s: %s lies at LBA "
-					    "%u, before its UDF partition (LBA %u): the next UDF volume could not "
-					    "point at it", o->previous, path, n->data->lba, info.udf_part_start);
+				r = dm_fail(ctx, DM_ERR_UNSUPPORTED, "the previous session in %s: %s lies at "
+					    "LBA %u, before its UDF partition (LBA %u): the next UDF volume "
+					    "could not point at it", o->previous, path, n->data->lba,
+					    info.udf_part_start);
 				goto out;
 			}
 	}
@@ -374,7 +376,8 @@ static dm_status import_previous(const mk_settings *o, mk_resolved *rs, mk_tree 
 	if (o->verbose)
 		fprintf(stderr, "mkimage: previous session at LBA %u of %s (%s%s%s%s): %llu files, %llu "
 			"directories, %llu hard links, %llu bytes; the new session starts at LBA %u\n",
-			start, o->previous, info.udf == 2 ? "UDF" : info.rockridge ? "Rock Ridge" : "no Rock Ridge",
+			start, o->previous,
+			info.udf == 2 ? "UDF" : info.rockridge ? "Rock Ridge" : "no Rock Ridge",
 			info.joliet ? ", Joliet" : "", info.udf == 1 ? ", UDF " : info.udf ? " " : "",
 			info.udf ? udf_rev_name(info.udf_rev) : "", (unsigned long long)info.files,
 			(unsigned long long)info.dirs, (unsigned long long)info.links,

@@ -551,7 +551,8 @@ static dm_status read_vds(importer *im, uint32_t start, uint8_t *pvd, uint8_t *s
 			for (uint32_t k = 1; k <= 3 && lba + k < im->r->end; k++) {
 				if (im->r->read(im->r->user, lba + k, 1, sec, im->ctx))
 					break;
-				if (sec[0] == 0 && (!memcmp(sec + 1, "NSR02", 5) || !memcmp(sec + 1, "NSR03", 5))) {
+				if (sec[0] == 0 &&
+				    (!memcmp(sec + 1, "NSR02", 5) || !memcmp(sec + 1, "NSR03", 5))) {
 					im->info->udf = 1;
 					break;
 				}

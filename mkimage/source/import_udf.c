@@ -57,12 +57,15 @@ static dm_status read_content(udfi *im, const udfi_fe *fe, uint64_t max, udfi_ex
 	for (uint32_t i = 0; i < n && got < fe->size; i++) {
 		uint32_t nb = (ext[i].len + UDFI_SECTOR - 1) / UDFI_SECTOR;
 		if (i + 1 < n && ext[i].len % UDFI_SECTOR)
-			return mk_udfi_damaged(im, "an extent that is not whole blocks before the last", fe->lba);
+			return mk_udfi_damaged(im, "an extent that is not whole blocks before the last",
+					       fe->lba);
 		for (uint32_t k = 0; k < nb && got < fe->size; k++, b++) {
 			if (ext[i].lbn + (uint64_t)k > UINT32_MAX)
-				return mk_udfi_damaged(im, "an extent past the end of its partition", fe->lba);
-			if ((st = mk_udfi_read_block(im, ext[i].part, ext[i].lbn + k, im->dbuf + b * UDFI_SECTOR,
-					     "a directory or symlink block")))
+				return mk_udfi_damaged(im, "an extent past the end of its partition",
+						       fe->lba);
+			uint8_t *to = im->dbuf + b * UDFI_SECTOR;
+			if ((st = mk_udfi_read_block(im, ext[i].part, ext[i].lbn + k, to,
+						     "a directory or symlink block")))
 				return st;
 			im->dlbn[b] = ext[i].lbn + k;
 			got += UDFI_SECTOR;
@@ -186,7 +189,8 @@ static dm_status file_data(udfi *im, mk_node *n, const udfi_fe *fe, uint32_t icb
 	uint64_t next = 0, got = 0;
 	for (uint32_t i = 0; i < n_ext && got < fe->size; i++) {
 		if (ext[i].part >= im->v.nmaps || im->v.map_kind[ext[i].part] != 1)
-			return mk_udfi_unsupported(im, "file data outside the physical partition", fe->lba);
+			return mk_udfi_unsupported(im, "file data outside the physical partition",
+						   fe->lba);
 		if (i && ext[i].lbn != next) {
 			char msg[160];
 			snprintf(msg, sizeof(msg), "a file whose extents are not contiguous (block %u, "
@@ -194,7 +198,8 @@ static dm_status file_data(udfi *im, mk_node *n, const udfi_fe *fe, uint32_t icb
 			return mk_udfi_unsupported(im, msg, fe->lba);
 		}
 		if (got + ext[i].len < fe->size && ext[i].len % UDFI_SECTOR)
-			return mk_udfi_damaged(im, "an extent that is not whole blocks before the last", fe->lba);
+			return mk_udfi_damaged(im, "an extent that is not whole blocks before the last",
+					       fe->lba);
 		next = (uint64_t)ext[i].lbn + (ext[i].len + UDFI_SECTOR - 1) / UDFI_SECTOR;
 		got += ext[i].len;
 	}
@@ -223,12 +228,14 @@ static dm_status symlink_target(udfi *im, mk_node *n, const uint8_t *p, size_t l
 	int need_sep = 0;
 	for (size_t pos = 0; pos < len && !st;) {
 		if (len - pos < 4) {
-			st = mk_udfi_damaged(im, "a symbolic link whose path component runs past it", lba);
+			st = mk_udfi_damaged(im, "a symbolic link whose path component runs past it",
+					     lba);
 			break;
 		}
 		uint8_t type = p[pos], l = p[pos + 1];
 		if ((size_t)l > len - pos - 4) {
-			st = mk_udfi_damaged(im, "a symbolic link whose path component runs past it", lba);
+			st = mk_udfi_damaged(im, "a symbolic link whose path component runs past it",
+					     lba);
 			break;
 		}
 		const uint8_t *id = p + pos + 4;
@@ -247,7 +254,8 @@ static dm_status symlink_target(udfi *im, mk_node *n, const uint8_t *p, size_t l
 		case 5:
 			cl = udf_cs0_decode(id, l, comp, sizeof(comp));
 			if (cl <= 0)
-				st = mk_udfi_damaged(im, "a symbolic link with a bad name component", lba);
+				st = mk_udfi_damaged(im, "a symbolic link with a bad name component",
+						     lba);
 			break;
 		default:
 			st = mk_udfi_damaged(im, "a symbolic link with an unknown component type", lba);
@@ -349,7 +357,8 @@ static dm_status add_entry(udfi *im, const udfi_job *job, const char *name, size
 	default: return mk_udfi_unsupported(im, "a file entry of an unknown file type", fe.lba);
 	}
 	if ((type == MK_DIR) != fid_dir)
-		return mk_udfi_damaged(im, "a FID whose directory flag contradicts its file entry", fe.lba);
+		return mk_udfi_damaged(im, "a FID whose directory flag contradicts its file entry",
+				       fe.lba);
 	mk_node *n = mk_tree_add(im->t, job->node, name, name_len, type);
 	if (!n)
 		return mk_udfi_nomem(im);
@@ -396,7 +405,7 @@ static dm_status read_dir(udfi *im, const udfi_job *job, uint8_t *feb, udfi_ext 
 	im->dir_bytes += fe.size;
 	if (im->dir_bytes > (uint64_t)im->r->end * UDFI_SECTOR)
 		return mk_udfi_damaged(im, "directories larger than the disc (blocks shared between "
-			       "directories)", fe.lba);
+				       "directories)", fe.lba);
 	if ((st = read_content(im, &fe, UDFI_DIR_MAX, ext)))
 		return st;
 	/* The directory's FIDs are in im->dbuf; entries' file entries are read into feb, and
@@ -441,8 +450,8 @@ static dm_status read_dir(udfi *im, const udfi_job *job, uint8_t *feb, udfi_ext 
 		long nl = udf_cs0_decode(f + 38 + l_iu, l_fi, name, sizeof(name));
 		if (nl <= 0 || (nl == 1 && name[0] == '.') || (nl == 2 && !memcmp(name, "..", 2))) {
 			path_set(im, job->node, "?");
-			st = mk_udfi_damaged(im, "a FID with an empty or bad name ('/', NUL, '.' or '..', or "
-				     "not CS0)", at);
+			st = mk_udfi_damaged(im, "a FID with an empty or bad name ('/', NUL, '.' or "
+					     "'..', or not CS0)", at);
 			break;
 		}
 		uint32_t icb_lbn = dm_get_le32(f + 24);

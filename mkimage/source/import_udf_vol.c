@@ -107,9 +107,11 @@ static dm_status take_lvd(udfi *im, const uint8_t *s, uint32_t lba)
 	v->lvid_len = dm_get_le32(s + 432);
 	v->lvid_lba = dm_get_le32(s + 436);
 	if (mt_l > UDFI_SECTOR - 440)
-		return mk_udfi_damaged(im, "partition maps that run past the logical volume descriptor", lba);
+		return mk_udfi_damaged(im, "partition maps that run past the logical volume descriptor",
+				       lba);
 	if (n_pm < 1 || n_pm > 2)
-		return mk_udfi_unsupported(im, "a logical volume of other than one or two partition maps", lba);
+		return mk_udfi_unsupported(im, "a logical volume of other than one or two partition maps",
+					   lba);
 	const uint8_t *m = s + 440, *end = s + 440 + mt_l;
 	for (uint32_t i = 0; i < n_pm; i++) {
 		if (end - m < 2 || m[1] < 2 || m[1] > end - m)
@@ -123,8 +125,8 @@ static dm_status take_lvd(udfi *im, const uint8_t *s, uint32_t lba)
 			v->meta_file = dm_get_le32(m + 40);
 			v->meta_mirror = dm_get_le32(m + 44);
 		} else {
-			return mk_udfi_unsupported(im, "a partition map other than type 1 and metadata (virtual "
-					   "or sparable partitions)", lba);
+			return mk_udfi_unsupported(im, "a partition map other than type 1 and metadata "
+						   "(virtual or sparable partitions)", lba);
 		}
 		m += m[1];
 	}
@@ -143,7 +145,8 @@ static dm_status read_vds(udfi *im, uint32_t lba, uint32_t len, uint8_t *s)
 	uint32_t n = len / UDFI_SECTOR;
 	for (uint32_t k = 0, hops = 0; k < UDFI_VDS_MAX; k++) {
 		if (!n)
-			return mk_udfi_damaged(im, "a volume descriptor sequence without a terminator", lba);
+			return mk_udfi_damaged(im, "a volume descriptor sequence without a terminator",
+					       lba);
 		dm_status st = mk_udfi_read_sector(im, lba, s, "a UDF volume descriptor");
 		if (st)
 			return st;
@@ -158,18 +161,21 @@ static dm_status read_vds(udfi *im, uint32_t lba, uint32_t len, uint8_t *s)
 		switch (id) {
 		case UDF_TAG_VDP: /* 3/10.3: the sequence goes on elsewhere */
 			if (++hops > 8)
-				return mk_udfi_damaged(im, "more than 8 volume descriptor pointers", lba);
+				return mk_udfi_damaged(im, "more than 8 volume descriptor pointers",
+						       lba);
 			n = dm_get_le32(s + 20) / UDFI_SECTOR;
 			lba = dm_get_le32(s + 24);
 			continue;
 		case UDF_TAG_PD: {
 			uint32_t vdsn = dm_get_le32(s + 16);
 			if (v->have_pd && dm_get_le16(s + 22) != v->part_num)
-				return mk_udfi_unsupported(im, "a volume of more than one partition", lba);
+				return mk_udfi_unsupported(im, "a volume of more than one partition",
+							   lba);
 			if (v->have_pd && vdsn < v->pd_vdsn)
 				break;
 			if (memcmp(s + 25, "+NSR02", 6) && memcmp(s + 25, "+NSR03", 6))
-				return mk_udfi_unsupported(im, "a partition that holds no NSR file structure", lba);
+				return mk_udfi_unsupported(im, "a partition that holds no NSR file structure",
+							   lba);
 			v->part_num = dm_get_le16(s + 22);
 			v->part_start = dm_get_le32(s + 188);
 			v->part_len = dm_get_le32(s + 192);
@@ -189,11 +195,11 @@ static dm_status read_vds(udfi *im, uint32_t lba, uint32_t len, uint8_t *s)
 	}
 	if (!v->have_pd || !v->have_lvd)
 		return mk_udfi_damaged(im, "a volume descriptor sequence without a partition or a logical "
-			       "volume descriptor", lba);
+				       "volume descriptor", lba);
 	for (uint32_t i = 0; i < v->nmaps; i++)
 		if (v->map_part[i] != v->part_num)
-			return mk_udfi_unsupported(im, "a partition map naming a partition the sequence does not "
-					   "describe", lba);
+			return mk_udfi_unsupported(im, "a partition map naming a partition the sequence "
+						   "does not describe", lba);
 	return DM_OK;
 }
 
@@ -235,10 +241,12 @@ dm_status mk_udfi_block_lba(udfi *im, uint16_t part, uint32_t lbn, uint32_t *lba
 			acc += v->mext[i].blocks;
 		}
 		if (i == v->nmext)
-			return mk_udfi_damaged(im, "an address past the end of the metadata partition", lbn);
+			return mk_udfi_damaged(im, "an address past the end of the metadata partition",
+					       lbn);
 		uint64_t phys = (uint64_t)v->mext[i].lbn + (lbn - acc);
 		if (phys >= v->part_len)
-			return mk_udfi_damaged(im, "a metadata file extent past the end of its partition", lbn);
+			return mk_udfi_damaged(im, "a metadata file extent past the end of its partition",
+					       lbn);
 		lbn = (uint32_t)phys;
 	}
 	if (lbn >= v->part_len)
@@ -300,7 +308,7 @@ dm_status mk_udfi_read_fe(udfi *im, uint16_t part, uint32_t lbn, uint8_t *buf, u
 	uint64_t lea = dm_get_le32(buf + hdr - 8), lad = dm_get_le32(buf + hdr - 4);
 	if (hdr + lea + lad > UDFI_SECTOR)
 		return mk_udfi_damaged(im, "a file entry whose attributes and allocation descriptors run "
-			       "past its block", lba);
+				       "past its block", lba);
 	fe->ea = buf + hdr;
 	fe->ea_len = (uint32_t)lea;
 	fe->ad = buf + hdr + lea;
@@ -325,7 +333,8 @@ dm_status mk_udfi_extents(udfi *im, const udfi_fe *fe, udfi_ext *ext, uint32_t *
 		if (!len)
 			break;
 		if (type == 3)
-			return mk_udfi_unsupported(im, "allocation descriptors continued in another extent", fe->lba);
+			return mk_udfi_unsupported(im, "allocation descriptors continued in another extent",
+						   fe->lba);
 		if (type != 0)
 			return mk_udfi_unsupported(im, "an unrecorded (sparse) extent", fe->lba);
 		if (*n == UDFI_EXT_MAX)
@@ -361,7 +370,8 @@ static dm_status read_meta_file(udfi *im, uint8_t *feb)
 		v->nmext = 0;
 		uint32_t n = fe.ad_len / 8;
 		if (n > UDFI_META_EXT_MAX) {
-			st = mk_udfi_unsupported(im, "a metadata file of more than 1024 extents", fe.lba);
+			st = mk_udfi_unsupported(im, "a metadata file of more than 1024 extents",
+						 fe.lba);
 			continue;
 		}
 		v->mext = calloc(n ? n : 1, sizeof(*v->mext));
@@ -372,10 +382,12 @@ static dm_status read_meta_file(udfi *im, uint8_t *feb)
 			if (!len)
 				break;
 			if (raw >> 30) {
-				st = mk_udfi_unsupported(im, "a metadata file with unrecorded extents", fe.lba);
+				st = mk_udfi_unsupported(im, "a metadata file with unrecorded extents",
+							 fe.lba);
 				break;
 			}
-			v->mext[v->nmext++] = (udfi_meta_ext){dm_get_le32(fe.ad + 8 * i + 4), len / UDFI_SECTOR};
+			v->mext[v->nmext++] =
+				(udfi_meta_ext){dm_get_le32(fe.ad + 8 * i + 4), len / UDFI_SECTOR};
 		}
 	}
 	return st;
@@ -418,9 +430,11 @@ dm_status mk_udfi_read_volume(udfi *im, uint32_t start, uint8_t *s)
 	for (uint32_t i = 0; i < v->nmaps; i++)
 		phys += v->map_kind[i] == 1;
 	if (phys != 1)
-		return mk_udfi_unsupported(im, "a logical volume without one physical partition map", start + 256);
+		return mk_udfi_unsupported(im, "a logical volume without one physical partition map",
+					   start + 256);
 	if (v->nmaps == 2 && v->map_kind[0] == 2)
-		return mk_udfi_unsupported(im, "a metadata partition map before the physical one", start + 256);
+		return mk_udfi_unsupported(im, "a metadata partition map before the physical one",
+					   start + 256);
 	if (v->nmaps == 2 && (st = read_meta_file(im, s)))
 		return st;
 	/* The integrity descriptor: the next unique ID (UDF 3.2.1). */
@@ -430,7 +444,8 @@ dm_status mk_udfi_read_volume(udfi *im, uint32_t start, uint8_t *s)
 			return st;
 		udf_tag_fault f = udf_tag_check(s, UDFI_SECTOR, UDF_TAG_LVID, v->lvid_lba);
 		if (f)
-			return mk_udfi_bad_tag(im, "the logical volume integrity descriptor", f, v->lvid_lba);
+			return mk_udfi_bad_tag(im, "the logical volume integrity descriptor",
+					       f, v->lvid_lba);
 		info->udf_next_uid = dm_get_le64(s + 40);
 	}
 	info->udf_rev = v->rev;
@@ -503,8 +518,8 @@ dm_status mk_import_udf_volume(const mk_prev_reader *r, uint32_t start, mk_impor
 dm_status mk_import_udf_find_session(const mk_prev_reader *r, uint32_t *start, dm_ctx *ctx)
 {
 	if (!mk_import_udf_pure(r, 0, ctx))
-		return dm_fail(ctx, DM_ERR_INVALID, "%s holds no UDF volume: no recognition sequence at LBA 16",
-			       r->name);
+		return dm_fail(ctx, DM_ERR_INVALID, "%s holds no UDF volume: no recognition sequence "
+			       "at LBA 16", r->name);
 	mk_import_info info = {.udf = 2};
 	uint32_t cur = 0;
 	dm_status st = mk_import_udf_volume(r, 0, &info, ctx);
