@@ -12,8 +12,8 @@
 #            writeimg --format=quick|full (DVD+RW, BD-RE)
 # The emulator's whole disc work for a blank or format is an erase of the state file
 # (emu_file_erase: cut the file and let it grow back sparse), so the two truncates are the
-# floor there; what it costs beyond is process start, the commands, and the IMMED
-# polling. The disc is written anew (outside the timing) before each check, read and
+# floor there; what it costs beyond is process start, the commands, the operation's
+# modelled time and the IMMED polling. The disc is written anew (outside the timing) before each check, read and
 # erase. Each figure is the median of REPS runs, `sync` before each run (not timed). The
 # ratio is floor time / writeimg time: at least 0.95 is the target, above 1 writeimg is
 # faster.
@@ -111,9 +111,10 @@ for m in $MEDIA; do
 		p=$(reps "fresh $m" trunc_erase)
 		w=$(reps "fresh $m" emu_erase "$m" "$e")
 		row "$m $e" "$w" "truncate 0 + size" "$p"
-		# The emulator keeps an IMMED format or blank busy for op_polls polls (default 6),
-		# and writeimg waits 50, 100, 200, 400, 500 ms between polls (wi_wait_immed): the
-		# same job with a drive that is done at the first poll.
+		# The emulator keeps an IMMED format or blank busy for its modelled time (a real
+		# drive's scaled down 100,000 times, spec/emulator.md "Long operations"), and
+		# writeimg polls at once, then after 5, 10, 20, ... ms (wi_wait_immed): the same
+		# job with a drive that is done at the first poll, for the cost of that time.
 		w=$(DM_EMU_FAULTS=op_polls=1 reps "fresh $m" emu_erase "$m" "$e")
 		row "$m $e, op_polls=1" "$w" "truncate 0 + size" "$p"
 	done
