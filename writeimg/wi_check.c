@@ -8,7 +8,8 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "common/dm_sha256_bg.h"
+#include "common/dm_bgwrite.h"
+#include "common/dm_sha256.h"
 #include "writeimg/wi_disc.h"
 
 #define SECTOR MMC_SECTOR
@@ -215,28 +216,13 @@ dm_status wi_check(scsi_transport *t, wi_image *img, wi_check_result *r, dm_ctx 
 	return st;
 }
 
-/* --read hands the file 256 KiB at a time (8 READs of 64 KiB) to write() and to the
- * hashing thread, and starts the disk writing every 8 MiB (sync_file_range, as mkimage's
- * sink does) so the fsync at the end finds little left: the copy, the SHA-256 and the
- * disk run side by side instead of one after the other. 256 KiB batches hashed while
- * still in the cache ran faster than 1 MiB ones (bench/RESULTS.md, issue 12). */
+/* --read hashes each READ's 64 KiB while it is still in the cache and hands 256 KiB at a
+ * time to a writing thread (dm_bgwrite), which starts the disk writing every 8 MiB
+ * (sync_file_range) so the fsync at the end finds little left: the copy into the page
+ * cache, the SHA-256 and the disk run side by side instead of one after the other. */
 #define READ_BATCH (256u << 10)
 #define READ_BUFFERS 8u
 #define READ_WRITEBACK (8u << 20)
-
-static dm_status write_all(int fd, const uint8_t *p, size_t len, const char *name, dm_ctx *ctx)
-{
-	while (len) {
-		ssize_t w = write(fd, p, len);
-		if (w < 0 && errno == EINTR)
-			continue;
-		if (w < 0)
-			return dm_fail_errno(ctx, DM_ERR_IO, errno, "writing %s", name);
-		p += w;
-		len -= (size_t)w;
-	}
-	return DM_OK;
-}
 
 dm_status wi_read_disc(scsi_transport *t, const char *out, wi_read_result *r, dm_ctx *ctx)
 {
@@ -250,28 +236,27 @@ dm_status wi_read_disc(scsi_transport *t, const char *out, wi_read_result *r, dm
 		return st;
 	size_t plen = strlen(out) + 16;
 	char *tmp = malloc(plen);
-	dm_sha256_bg *sha = dm_sha256_bg_new(READ_BATCH, READ_BUFFERS);
-	if (!tmp || !sha) {
-		free(tmp);
-		if (sha)
-			dm_sha256_bg_finish(sha, NULL);
+	if (!tmp)
 		return dm_fail(ctx, DM_ERR_NOMEM, "out of memory");
-	}
 	snprintf(tmp, plen, "%s.part-XXXXXX", out);
 	int fd = mkstemp(tmp);
 	if (fd < 0) {
 		st = dm_fail_errno(ctx, DM_ERR_IO, errno, "cannot create %s", tmp);
 		free(tmp);
-		dm_sha256_bg_finish(sha, NULL);
 		return st;
 	}
 	mode_t mask = umask(0); /* mkstemp made it 0600: an image file as any other */
 	umask(mask);
 	if (fchmod(fd, 0666 & ~mask) != 0)
 		dm_warn(ctx, "cannot set the mode of %s", tmp);
-	uint64_t done = 0, blocks = r->extent.blocks, written = 0, wb_start = 0;
-	while (done < blocks && st == DM_OK) {
-		uint8_t *buf = dm_sha256_bg_buffer(sha);
+	dm_bgwrite *w = dm_bgwrite_new(fd, READ_BATCH, READ_BUFFERS, READ_WRITEBACK);
+	if (!w)
+		st = dm_fail(ctx, DM_ERR_NOMEM, "out of memory");
+	dm_sha256 sha;
+	dm_sha256_init(&sha);
+	uint64_t done = 0, blocks = r->extent.blocks;
+	while (st == DM_OK && done < blocks) {
+		uint8_t *buf = dm_bgwrite_buffer(w);
 		size_t fill = 0;
 		while (done < blocks && fill < READ_BATCH) {
 			if (dm_cancelled(ctx)) {
@@ -285,22 +270,22 @@ dm_status wi_read_disc(scsi_transport *t, const char *out, wi_read_result *r, dm
 			uint32_t lba = r->extent.start + (uint32_t)done;
 			if ((st = mmc_read10(t, lba, (uint16_t)n, buf + fill, ctx)) != DM_OK)
 				break;
+			dm_sha256_update(&sha, buf + fill, (size_t)n * SECTOR);
 			fill += (size_t)n * SECTOR;
 			done += n;
 			report(ctx, "reading", done, blocks, lba + n);
 		}
 		if (st != DM_OK)
 			break;
-		if ((st = write_all(fd, buf, fill, tmp, ctx)) != DM_OK)
-			break;
-		dm_sha256_bg_submit(sha, fill);
-		written += fill;
-		if (written - wb_start >= READ_WRITEBACK) {
-			/* Only a hint: the fsync below is what makes the file durable. */
-			(void)sync_file_range(fd, (off64_t)wb_start, (off64_t)(written - wb_start),
-					      SYNC_FILE_RANGE_WRITE);
-			wb_start = written;
-		}
+		dm_bgwrite_submit(w, fill);
+		int err = dm_bgwrite_error(w);
+		if (err)
+			st = dm_fail_errno(ctx, DM_ERR_IO, err, "writing %s", tmp);
+	}
+	if (w) {
+		int err = dm_bgwrite_finish(w);
+		if (err && st == DM_OK)
+			st = dm_fail_errno(ctx, DM_ERR_IO, err, "writing %s", tmp);
 	}
 	if (st == DM_OK && fsync(fd) != 0)
 		st = dm_fail_errno(ctx, DM_ERR_IO, errno, "writing %s", tmp);
@@ -311,9 +296,9 @@ dm_status wi_read_disc(scsi_transport *t, const char *out, wi_read_result *r, dm
 	if (st != DM_OK)
 		unlink(tmp);
 	free(tmp);
-	uint8_t digest[DM_SHA256_LEN];
-	dm_sha256_bg_finish(sha, st == DM_OK ? digest : NULL);
 	if (st == DM_OK) {
+		uint8_t digest[DM_SHA256_LEN];
+		dm_sha256_final(&sha, digest);
 		dm_sha256_hex(digest, r->sha256);
 		r->bytes = blocks * SECTOR;
 	}

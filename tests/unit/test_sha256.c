@@ -8,7 +8,6 @@
 #include <string.h>
 
 #include "common/dm_sha256.h"
-#include "common/dm_sha256_bg.h"
 
 /* The implementation the tests below use. */
 static dm_sha256_impl impl = DM_SHA256_AUTO;
@@ -128,49 +127,6 @@ static void test_auto_choice(void)
 	CU_ASSERT(dm_sha256_init_impl(&probe, DM_SHA256_PORTABLE));
 }
 
-/* The background hasher (dm_sha256_bg) gives the digest of the stream submitted, buffer
- * after buffer in order, whatever the buffer count and fill; abandoned, it frees all. */
-static void test_background(void)
-{
-	enum { SIZE = 4096, TOTAL = 1000003 };
-	uint8_t *m = malloc(TOTAL);
-	CU_ASSERT_PTR_NOT_NULL_FATAL(m);
-	srand(777);
-	for (size_t i = 0; i < TOTAL; i++)
-		m[i] = (uint8_t)(rand() >> 5);
-	char want[65];
-	impl = DM_SHA256_AUTO;
-	digest_of(m, TOTAL, 0, want);
-	unsigned counts[] = { 1, 2, 3, 8 };
-	for (size_t c = 0; c < sizeof(counts) / sizeof(counts[0]); c++) {
-		dm_sha256_bg *bg = dm_sha256_bg_new(SIZE, counts[c]);
-		CU_ASSERT_PTR_NOT_NULL_FATAL(bg);
-		size_t off = 0;
-		while (off < TOTAL) {
-			size_t n = (size_t)rand() % SIZE + 1;
-			if (n > TOTAL - off)
-				n = TOTAL - off;
-			uint8_t *b = dm_sha256_bg_buffer(bg);
-			memcpy(b, m + off, n);
-			dm_sha256_bg_submit(bg, n);
-			off += n;
-		}
-		uint8_t d[DM_SHA256_LEN];
-		char got[65];
-		dm_sha256_bg_finish(bg, d);
-		dm_sha256_hex(d, got);
-		CU_ASSERT_STRING_EQUAL(got, want);
-	}
-	dm_sha256_bg *bg = dm_sha256_bg_new(SIZE, 4);
-	CU_ASSERT_PTR_NOT_NULL_FATAL(bg);
-	for (int i = 0; i < 10; i++) {
-		memset(dm_sha256_bg_buffer(bg), i, SIZE);
-		dm_sha256_bg_submit(bg, SIZE);
-	}
-	dm_sha256_bg_finish(bg, NULL);
-	free(m);
-}
-
 static int use_portable(void)
 {
 	impl = DM_SHA256_PORTABLE;
@@ -205,7 +161,6 @@ static CU_TestInfo sha_tests[] = {
 static CU_TestInfo cross_tests[] = {
 	{ "SHA-NI against portable C on random data", test_shani_against_portable },
 	{ "the implementation chosen", test_auto_choice },
-	{ "hashing in a second thread", test_background },
 	CU_TEST_INFO_NULL,
 };
 static const CU_SuiteInfo suites[] = {
