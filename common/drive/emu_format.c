@@ -2,7 +2,7 @@
  * UNIT (6.5) with the format types of each medium (emu_media.c), BLANK (6.2) of CD-RW and
  * DVD-RW; with IMMED both run as a long operation: commands get 2/04/04 (format) or
  * 2/04/07 (blank) with the progress in the sense-key-specific bytes until the operation's
- * time has passed (op_time_us: what a real drive spends on that work, scaled down), or
+ * time has passed (emu_op_time_us: what a real drive spends on that work, scaled down), or
  * op_polls polls when that fault is set. */
 #include <errno.h>
 #include <string.h>
@@ -250,7 +250,7 @@ int emu_format_unit(emu_dev *d, const uint8_t *cdb, const uint8_t *buf, size_t l
 	d->op.erase = f->erases;
 	d->op.format_type = type;
 	/* A full format writes and verifies every block; a quick one (no erase, or a BD-RE
-	 * without full certification: subtype other than 10b, MMC-6 6.5.4.2.14) only the
+	 * without full certification: subtype other than 10b, MMC-6 6.5.4.2) only the
 	 * management areas. */
 	int quick = !f->erases || (m->kind == EMU_BD && (buf[8] & 3) != 2);
 	uint32_t work = quick ? EMU_OP_LEADIN_BLOCKS : fb > UINT32_MAX / 2 ? UINT32_MAX : 2 * fb;
