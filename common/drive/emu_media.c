@@ -276,8 +276,10 @@ size_t emu_build_caps_page(const emu_medium *m, uint32_t cur_kbs, uint8_t *page,
 	p[1] = (uint8_t)(len - 2);
 	p[2] = 0x3f;            /* reads CD-R, CD-RW, method 2, DVD-ROM, DVD-R, DVD-RAM */
 	p[3] = 0x37;            /* writes CD-R, CD-RW, test write, DVD-R, DVD-RAM */
-	p[4] = 0xc0;            /* BUF, multi-session */
-	p[5] = 0x00;
+	p[4] = 0xf0;            /* BUF, multi-session, Mode 2 form 2 and form 1 reads */
+	/* CD-DA commands, accurate CD-DA stream, R-W read (and de-interleaved), C2
+	 * pointers, ISRC, UPC (READ CD and READ SUB-CHANNEL of emu_readcd.c); no audio play. */
+	p[5] = 0x7f;
 	p[6] = 0x29;            /* tray, eject, lock */
 	dm_put_be16(p + 8, max);   /* obsolete maximum read speed */
 	dm_put_be16(p + 10, 256);  /* volume levels */
