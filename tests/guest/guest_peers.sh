@@ -401,7 +401,12 @@ audio_checks() {
 			test "$(val $j.data-track)" = ok
 		;;
 	wodim_dao_audio_cdr | wodim_dao_text_cdr)
-		check "$j: wodim -toc: three audio tracks" test "$(wodim_toc $j | grep -c ' 0$')" = 4
+		# wodim's sheet: 2-second pre-gaps taken from the end of the previous track, so
+		# tracks at 0, 300 and 300 + 375, lead-out 975, all audio.
+		check "$j: wodim -toc gives wodim's sheet" test "$(wodim_toc $j | tr '\n' ' ')" = \
+			"1 0 0 2 300 0 3 675 0 lout 975 0 "
+		check "$j: cdrdao read-toc: pre-gaps of 2 s on tracks 2 and 3" \
+			test "$(grep -c '^START 00:02:00' "$O/$j.read-toc")" = 2
 		check "$j: cdparanoia rips track 1 sample-exact" rip_starts_with $j 1 "$AUD/a1.pcm"
 		check "$j: cdparanoia rips track 2 sample-exact" rip_starts_with $j 2 "$AUD/a2.pcm"
 		check "$j: cdparanoia rips track 3 sample-exact" rip_equals $j 3 "$AUD/a3.pcm"
