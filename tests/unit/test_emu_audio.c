@@ -508,7 +508,15 @@ static void test_cd_extra(void)
 	static uint8_t back[10 * RAW];
 	CU_ASSERT_EQUAL(read_cd(t, 290, 10, 1, 0x10, 0, back, sizeof(back)).rc, 0);
 	CU_ASSERT_EQUAL(memcmp(back, audio + 290 * RAW, sizeof(back)), 0);
-	/* BLANK minimal erases the audio too. */
+	/* BLANK of the last track (the data session) keeps the audio of session 1, in
+	 * both regions of the file. */
+	CU_ASSERT_EQUAL(blank(t, 2, 0).rc, 0);
+	CU_ASSERT_EQUAL(read_toc(t, 0, 0, 0, toc, sizeof(toc)).rc, 0);
+	CU_ASSERT(toc[3] == 1 && toc[5] == 0x10);
+	CU_ASSERT_EQUAL(read_cd(t, 290, 10, 1, 0x10, 0, back, sizeof(back)).rc, 0);
+	CU_ASSERT_EQUAL(memcmp(back, audio + 290 * RAW, sizeof(back)), 0);
+	CU_ASSERT_EQUAL(read10(t, start, 1, back).sense, SK(5, 0x21, 0x00));
+	/* BLANK minimal forgets the audio too. */
 	CU_ASSERT_EQUAL(blank(t, 1, 0).rc, 0);
 	CU_ASSERT_EQUAL(read_cd(t, 290, 1, 1, 0x10, 0, back, RAW).sense, SK(5, 0x21, 0x00));
 	scsi_close(t);
