@@ -77,6 +77,10 @@ job cdrdao_audio_cdr cd-r audio
 job cdrdao_mixed_cdr cd-r audio
 job wodim_dao_audio_cdr cd-r audio
 job wodim_dao_text_cdr cd-r audio
+# ... and by writeimg (issue 15 parts 1-2, when its --help offers --audio): TAO from the
+# WAVs with its 2-second pre-gaps, and the cdrdao job's cue/BIN Disc-At-Once.
+job writeimg_audio_cdr cd-r audio
+job writeimg_cue_cdr cd-r audio
 ALL_JOBS="wodim_tao_cdr wodim_sao_cdr wodim_blank_tao_cdrw wodim_blank_sao_cdrw cdrskin_tao_cdr
  cdrskin_sao_cdr cdrskin_blank_tao_cdrw cdrskin_blank_sao_cdrw growisofs_dvdpr growisofs_dvdmr
  growisofs_dvdprw growisofs_bdr growisofs_bdre growisofs_dvdrw growisofs_dvdprdl growisofs_dvdmrdl
@@ -84,7 +88,8 @@ ALL_JOBS="wodim_tao_cdr wodim_sao_cdr wodim_blank_tao_cdrw wodim_blank_sao_cdrw 
  writeimg_cdr writeimg_dvdpr_udf writeimg_dvdmr writeimg_dvdprw writeimg_bdr writeimg_bdre
  writeimg_dvdrw writeimg_dvdprdl writeimg_dvdmrdl writeimg_dvdram writeimg_blank_cdrw
  writeimg_format_dvdprw writeimg_sao_cdr writeimg_blank_dvdrw writeimg_check_read_dvdpr
- cdrdao_audio_cdr cdrdao_mixed_cdr wodim_dao_audio_cdr wodim_dao_text_cdr"
+ cdrdao_audio_cdr cdrdao_mixed_cdr wodim_dao_audio_cdr wodim_dao_text_cdr writeimg_audio_cdr
+ writeimg_cue_cdr"
 # What passes today: every job once writeimg has the options below (README-peers.md has
 # the results and the emulator answers corrected for SAO on CD, page 05h on DVD+R and
 # DVD STRUCTURE 10h on DVD-R DL; a job that fails again goes out of this list, into the
@@ -104,6 +109,7 @@ grep -q -- '--format' <<<"$HELP" && PASSING="$PASSING writeimg_format_dvdprw wri
 grep -q -- '--mode' <<<"$HELP" && PASSING="$PASSING writeimg_sao_cdr"
 grep -q -- '--blank' <<<"$HELP" && PASSING="$PASSING writeimg_blank_dvdrw"
 grep -q -- '--read' <<<"$HELP" && PASSING="$PASSING writeimg_check_read_dvdpr"
+grep -q -- '--audio' <<<"$HELP" && PASSING="$PASSING writeimg_audio_cdr writeimg_cue_cdr"
 JOBS=${PEER_JOBS:-$PASSING}
 for j in $JOBS; do [ -n "${MEDIUM[$j]:-}" ] || die "PEER_JOBS: no such job: $j"; done
 
@@ -299,6 +305,10 @@ j_wodim_dao_text_cdr() {
 	wodim -v dev=$1 -dao -text textfile="$AUD/text.cdt" -audio "$AUD/a1.wav" "$AUD/a2.wav" \
 		"$AUD/a3.wav" && after_audio $1 $2 1 3
 }
+j_writeimg_audio_cdr() {
+	W -d $1 --audio "$AUD/a1.wav" "$AUD/a2.wav" "$AUD/a3.wav" && after_audio $1 $2 1 3
+}
+j_writeimg_cue_cdr() { W -d $1 "$AUD/audio.cue" && after_audio $1 $2 1 3; }
 export -f W burn_old j_xorriso after_audio $(compgen -A function j_)
 n=0
 for j in $JOBS; do
@@ -376,7 +386,7 @@ rip_starts_with() { # JOB TRACK FILE
 audio_checks() {
 	local j=$1 S=2352
 	case $j in
-	cdrdao_audio_cdr)
+	cdrdao_audio_cdr | writeimg_cue_cdr)
 		# The sheet: tracks at 0, 450 (INDEX 01 06:00), 825 (11:00), lead-out 1125.
 		check "$j: wodim -toc gives the sheet's TOC" test "$(wodim_toc $j | tr '\n' ' ')" = \
 			"1 0 0 2 450 0 3 825 0 lout 1125 0 "
@@ -399,6 +409,13 @@ audio_checks() {
 		check "$j: cdparanoia rips the audio track sample-exact" rip_equals $j 2 "$AUD/a2.pcm"
 		check "$j: the guest's kernel mounts the data track (isofs), its tree equals the source" \
 			test "$(val $j.data-track)" = ok
+		;;
+	writeimg_audio_cdr)
+		check "$j: wodim -toc: three audio tracks and the lead-out" \
+			test "$(wodim_toc $j | awk '$3 == 0' | wc -l)" = 4
+		check "$j: cdparanoia rips track 1 sample-exact" rip_starts_with $j 1 "$AUD/a1.pcm"
+		check "$j: cdparanoia rips track 2 sample-exact" rip_starts_with $j 2 "$AUD/a2.pcm"
+		check "$j: cdparanoia rips track 3 sample-exact" rip_starts_with $j 3 "$AUD/a3.pcm"
 		;;
 	wodim_dao_audio_cdr | wodim_dao_text_cdr)
 		# wodim's sheet: 2-second pre-gaps taken from the end of the previous track, so
