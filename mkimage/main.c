@@ -287,9 +287,17 @@ static dm_status import_previous(const mk_settings *o, mk_resolved *rs, mk_tree 
 	if ((r = pure ? mk_import_udf(tree, &rd, start, &info, ctx)
 		      : mk_import_iso(tree, &rd, start, &info, ctx)))
 		goto out;
-	/* A bridge: the tree is ISO 9660's; its UDF volume says what the next one keeps. */
+	/* A bridge: the tree is ISO 9660's; its UDF volume says what the next one keeps, and
+	 * its UDF tree which old file entries the next one may point at again. */
 	if (info.udf == 1 && (r = mk_import_udf_volume(&rd, start, &info, ctx)))
 		goto out;
+	if (info.udf == 1 && !udf_rev_metadata(info.udf_rev)) {
+		char why[512];
+		dm_defer(ctx);
+		if (dm_tolerate(ctx, mk_import_udf_match(tree, &rd, start, &info, ctx), why, sizeof(why)))
+			dm_warn(ctx, "the previous session's UDF tree could not be read (%s): every UDF file "
+				"entry is written again", why);
+	}
 	for (size_t i = 0; i < o->removes.n && !r; i++)
 		r = mk_import_remove(tree, o->removes.v[i], ctx);
 	if (r)

@@ -90,6 +90,13 @@ dm_status mk_import_udf_volume(const mk_prev_reader *r, uint32_t start, mk_impor
 dm_status mk_import_udf(mk_tree *t, const mk_prev_reader *r, uint32_t start, mk_import_info *info,
 			dm_ctx *ctx);
 
+/* A bridge without a metadata partition: read its UDF tree too and match it with t (the
+ * ISO 9660 tree imported) path by path, filling info's udf_old_fes with the old file
+ * entries of the files both agree on (import_udf_match.c). A damaged UDF tree fails: the
+ * caller may go on without (every entry is then written again). */
+dm_status mk_import_udf_match(mk_tree *t, const mk_prev_reader *r, uint32_t start,
+			      mk_import_info *info, dm_ctx *ctx);
+
 /* Take the entry at path ("/a/b") out of the tree (--remove): it must be there. */
 dm_status mk_import_remove(mk_tree *t, const char *path, dm_ctx *ctx);
 

@@ -23,7 +23,7 @@ s=$top_srcdir
 	-o "$tmp/fuzz_import" "$s/tests/fuzz/fuzz_import.c" "$s/mkimage/source/import_iso.c" \
 	"$s/mkimage/source/import_rr.c" "$s/mkimage/tree.c" "$s/mkimage/iso/iso_plan.c" \
 	"$s/mkimage/iso/iso_names.c" "$s/mkimage/iso/rockridge.c" "$s/mkimage/iso/iso_dirrec.c" \
-	"$s/mkimage/source/import_udf.c" "$s/mkimage/source/import_udf_vol.c" "$s/mkimage/udf/udf_plan.c" "$s/mkimage/udf/udf_cs0.c" \
+	"$s/mkimage/source/import_udf.c" "$s/mkimage/source/import_udf_vol.c" "$s/mkimage/source/import_udf_match.c" "$s/mkimage/udf/udf_plan.c" "$s/mkimage/udf/udf_cs0.c" \
 	"$s/mkimage/udf/udf_fe.c" "$s/mkimage/udf/udf_tag.c" \
 	"$s/common/dm_error.c" "$s/common/dm_arena.c" "$s/common/dm_utf8.c"
 mkdir "$tmp/run"

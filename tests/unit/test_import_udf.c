@@ -457,7 +457,54 @@ static void test_damaged(void)
 	free(good.b);
 }
 
+/* A bridge (ISO 9660 + Rock Ridge + UDF 2.01): the tree comes from ISO 9660, and its UDF
+ * tree matched with it gives the old file entries of every non-directory. */
+static void test_bridge_match(void)
+{
+	disc dk = {calloc(DISC, SEC), DISC};
+	CU_ASSERT_PTR_NOT_NULL_FATAL(dk.b);
+	mk_tree *t = tree1();
+	image_opts o = opts(UDF_REV_201);
+	o.iso = 1;
+	iso_opts io = {.level = 3, .rockridge = 1, .volume_time = 1700000000, .volume_id = "VOL"};
+	o.iso_o = io;
+	dk.end = write_session(&dk, t, &o, NULL);
+	mk_tree_free(t);
+	imp r = {.t = mk_tree_new()};
+	dm_ctx_init(&r.ctx);
+	mk_prev_reader rdr = {rd, &dk, dk.end, "t.img"};
+	CU_ASSERT_EQUAL_FATAL(mk_import_iso(r.t, &rdr, 0, &r.info, &r.ctx), DM_OK);
+	CU_ASSERT_EQUAL(r.info.udf, 1);
+	CU_ASSERT_EQUAL_FATAL(mk_import_udf_volume(&rdr, 0, &r.info, &r.ctx), DM_OK);
+	CU_ASSERT_EQUAL(r.info.udf_rev, UDF_REV_201);
+	CU_ASSERT_EQUAL_FATAL(mk_import_udf_match(r.t, &rdr, 0, &r.info, &r.ctx), DM_OK);
+	CU_ASSERT_EQUAL_FATAL(mk_tree_finish(r.t, &r.ctx), DM_OK);
+	/* readme.txt and docs/hard (one entry), docs/a, docs/link, tty, fifo, empty */
+	CU_ASSERT_EQUAL(r.info.udf_n_old_fes, 7);
+	CU_ASSERT_NOT_EQUAL(old_lbn(&r, find(r.t, "/readme.txt")), UINT32_MAX);
+	CU_ASSERT_EQUAL(old_lbn(&r, find(r.t, "/readme.txt")), old_lbn(&r, find(r.t, "/docs/hard")));
+	CU_ASSERT_NOT_EQUAL(old_lbn(&r, find(r.t, "/docs/link")), UINT32_MAX);
+	CU_ASSERT_EQUAL(old_lbn(&r, find(r.t, "/docs")), UINT32_MAX);
+	mk_tree_free(r.t);
+	/* A UDF file entry that disagrees with ISO 9660 (another extent): not matched. */
+	r.t = mk_tree_new();
+	CU_ASSERT_EQUAL_FATAL(mk_import_iso(r.t, &rdr, 0, &r.info, &r.ctx), DM_OK);
+	CU_ASSERT_EQUAL_FATAL(mk_import_udf_volume(&rdr, 0, &r.info, &r.ctx), DM_OK);
+	mk_node *a = NULL;
+	for (mk_node *n = mk_tree_root(r.t); n; n = mk_tree_next(n))
+		if (!strcmp(n->name, "a"))
+			a = n;
+	CU_ASSERT_PTR_NOT_NULL_FATAL(a);
+	a->data->lba++;
+	CU_ASSERT_EQUAL_FATAL(mk_import_udf_match(r.t, &rdr, 0, &r.info, &r.ctx), DM_OK);
+	CU_ASSERT_EQUAL(r.info.udf_n_old_fes, 6);
+	CU_ASSERT_EQUAL(old_lbn(&r, a), UINT32_MAX);
+	mk_tree_free(r.t);
+	free(dk.b);
+}
+
 static CU_TestInfo tests[] = {
+	{"bridge: ISO 9660 tree matched with the UDF one", test_bridge_match},
 	{"1.02, 2.01, 2.60: import, second session, import", test_roundtrip},
 	{"damaged volumes", test_damaged},
 	CU_TEST_INFO_NULL,
