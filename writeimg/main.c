@@ -177,8 +177,8 @@ static void say_layout(const cd_layout *l, int dropped, const wi_options *o)
 	fprintf(stderr, "writeimg: %s: %u track%s (%u audio), %s with the pregaps\n",
 		o->cue ? o->cue : "audio CD", l->ntracks, l->ntracks == 1 ? "" : "s", audio, msf);
 	if (dropped)
-		fprintf(stderr, "writeimg: the %s names titles or performers: --text writes them as "
-			"CD-TEXT\n", o->cue ? "cue sheet" : "files' tags");
+		fprintf(stderr, "writeimg: %s titles or performers: --text writes them as CD-TEXT\n",
+			o->cue ? "the cue sheet names" : "the files' tags name");
 }
 
 static int do_audio_write(scsi_transport *t, const wi_options *o, const cd_layout *l,
