@@ -122,7 +122,7 @@ static void test_cue_sheet_sao(void)
 	put_cue(bad + 24, 0x41, 0xaa, 1, 0x10, 0, 1, 0);
 	CU_ASSERT_EQUAL(run(t, c, 10, SCSI_DIR_OUT, bad, 32).sense, SK(5, 0x26, 0x00));
 	memcpy(bad, cue, 32);
-	bad[19] = 0x00; /* audio: not modelled */
+	bad[19] = 0x12; /* a reserved data form */
 	CU_ASSERT_EQUAL(run(t, c, 10, SCSI_DIR_OUT, bad, 32).sense, SK(5, 0x64, 0x00));
 	CU_ASSERT_EQUAL(run(t, c, 10, SCSI_DIR_OUT, cue, 32).rc, 0);
 	/* The writes the sheet announces, from the pre-gap at -150. */
@@ -280,11 +280,13 @@ static void test_sao_page_of_peers(void)
 		scsi_close(t);
 	}
 	/* Still refused, as by a drive: reserved block types (4-6, 14), reserved write types
-	 * (5-15), raw and audio block types outside SAO (the emulator keeps 2,048-byte
-	 * sectors only: TAO takes 8 and 10), packet writing on CD. */
+	 * (5-15), raw blocks with host sub-channel (1-3) and the Mode 2 forms with sub-headers
+	 * (11-13) in TAO (not kept: TAO takes 0, 8, 9, 10), an audio track mode with a data
+	 * block type, RAW and packet writing on CD. */
 	static const struct { uint8_t b2, b3, b4; } bad[] = {
 		{ 0x42, 0x00, 0x04 }, { 0x42, 0x00, 0x0e }, { 0x45, 0x00, 0x08 }, { 0x4f, 0x04, 0x08 },
-		{ 0x41, 0xc0, 0x00 }, { 0x41, 0x00, 0x00 }, { 0x43, 0xc4, 0x01 }, { 0x40, 0xc5, 0x08 },
+		{ 0x41, 0x00, 0x01 }, { 0x41, 0x00, 0x02 }, { 0x41, 0x04, 0x03 }, { 0x41, 0x04, 0x0b },
+		{ 0x41, 0x04, 0x0d }, { 0x41, 0x00, 0x08 }, { 0x43, 0xc4, 0x01 }, { 0x40, 0xc5, 0x08 },
 	};
 	char path[128];
 	scsi_transport *t = open_spec("cd-r", fresh(path, sizeof(path)), NULL);
