@@ -31,21 +31,20 @@ int wi_cd_q_position(const uint8_t q[12], unsigned *tno, unsigned *index)
  * *mode remembers which works (0 unknown, 1 formatted, 2 raw, -1 none). */
 static int read_q(scsi_transport *t, int32_t lba, int *mode, uint8_t q[12], dm_ctx *ctx)
 {
-	uint8_t buf[2352 + 96];
+	uint8_t buf[MMC_RCD_SUB_RAW_LEN];
 	for (int m = *mode > 0 ? *mode : 1; m <= 2 && *mode >= 0; m++) {
 		int sub = m == 1 ? MMC_RCD_SUB_Q : MMC_RCD_SUB_RAW;
 		dm_defer(ctx);
-		if (dm_tolerate(ctx, mmc_read_cd(t, lba, 1, MMC_RCD_ANY, sub, buf, ctx), NULL, 0) !=
-		    DM_OK) {
+		if (dm_tolerate(ctx, mmc_read_cd_sub(t, lba, sub, buf, ctx), NULL, 0) != DM_OK) {
 			if (*mode > 0)
 				return 0; /* it worked before: this sector is unreadable */
 			continue;
 		}
 		*mode = m;
 		if (m == 1)
-			memcpy(q, buf + 2352, 12);
+			memcpy(q, buf, 12);
 		else
-			cd_subq_from_pw(buf + 2352, q);
+			cd_subq_from_pw(buf, q);
 		return 1;
 	}
 	*mode = -1;
@@ -114,14 +113,15 @@ dm_status wi_cd_tracks_read(scsi_transport *t, wi_cd_tracks *out, dm_ctx *ctx)
 		tr->data_mode = ti.data_mode;
 		tr->sectors = ti.track_size;
 	}
-	/* A track followed by another of its session ends where that one's pregap begins. */
+	/* A track followed by another of its session ends where that one's pregap begins
+	 * (Red Book: the pregap is the next track's index 0, audio or data). */
 	int mode = 0;
 	for (unsigned i = 0; i + 1 < out->n; i++) {
 		wi_cd_track *a = &out->t[i], *b = &out->t[i + 1];
 		if (a->session != b->session || b->start <= a->start)
 			continue;
 		uint32_t end = b->start;
-		if (a->audio && mode >= 0)
+		if (mode >= 0)
 			end = pregap_start(t, a->start, b->start, b->number, &mode, ctx);
 		if (a->audio && mode < 0 && end == b->start && a->start + a->sectors < end)
 			end = a->start + a->sectors; /* no sub-channel: the drive's track size */

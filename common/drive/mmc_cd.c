@@ -80,6 +80,29 @@ dm_status mmc_read_cd(scsi_transport *t, int32_t lba, uint32_t blocks, int secto
 	return DM_OK;
 }
 
+dm_status mmc_read_cd_sub(scsi_transport *t, int32_t lba, int sub, uint8_t *out, dm_ctx *ctx)
+{
+	uint8_t buf[2352 + MMC_RCD_SUB_RAW_LEN];
+	size_t want = sub == MMC_RCD_SUB_RAW ? MMC_RCD_SUB_RAW_LEN : MMC_RCD_SUB_Q_LEN;
+	scsi_cmd c = { 0 };
+	char name[80], lw[16];
+	c.cdb_len = mmc_cdb_read_cd(c.cdb, lba, 1, MMC_RCD_ANY, sub);
+	c.dir = SCSI_DIR_IN;
+	c.buf = buf;
+	c.len = 2352 + want;
+	snprintf(name, sizeof(name), "READ CD at LBA %s (sub-channel)",
+		 lba_word(lba, lw, sizeof(lw)));
+	c.name = name;
+	memset(buf, 0, sizeof(buf));
+	dm_status st = scsi_run(t, &c, ctx);
+	if (st != DM_OK)
+		return st;
+	if (c.transferred < want + 2048)
+		return dm_fail(ctx, DM_ERR_SCSI, "%s: %zu bytes arrived", name, c.transferred);
+	memcpy(out, buf + c.transferred - want, want);
+	return DM_OK;
+}
+
 dm_status mmc_parse_toc0(const uint8_t *b, size_t n, mmc_toc *out, dm_ctx *ctx)
 {
 	memset(out, 0, sizeof(*out));

@@ -36,6 +36,11 @@ dm_status mmc_write_cd(scsi_transport *t, int32_t lba, uint16_t blocks, unsigned
 dm_status mmc_read_cd(scsi_transport *t, int32_t lba, uint32_t blocks, int sector_type, int sub,
 		      uint8_t *buf, dm_ctx *ctx);
 
+/* The sub-channel of one sector of any type (READ CD, user data and sub): it follows the
+ * sector's user data, 2352 bytes of CD-DA or 2048 of Mode 1, so it is taken from the end
+ * of what arrived. sub: MMC_RCD_SUB_Q (16 bytes into out) or MMC_RCD_SUB_RAW (96). */
+dm_status mmc_read_cd_sub(scsi_transport *t, int32_t lba, int sub, uint8_t *out, dm_ctx *ctx);
+
 /* READ TOC format 0 (LBA addresses), parsed: the tracks and the lead-out of the last
  * session. */
 typedef struct mmc_toc_entry {

@@ -119,8 +119,9 @@ expect_rc 0 W -d "$D" --info --json
 [ "$(printf '%s' "$OUT" | json_get '["media"]["tracks"][0]["sectors"]')" = 376 ] || fail "TAO: track 1 length"
 [ "$(printf '%s' "$OUT" | json_get '["media"]["tracks"][1]["sectors"]')" = 450 ] || fail "TAO: track 2 length"
 [ "$(printf '%s' "$OUT" | json_get '["media"]["tracks"][2]["sectors"]')" = 338 ] || fail "TAO: track 3 length"
-# Track 2 starts after track 1 and its own 2-second pregap.
-[ "$(printf '%s' "$OUT" | json_get '["media"]["tracks"][1]["start"]')" = 526 ] || fail "TAO: track 2 start"
+# Track 2 starts after track 1, where the drive put it (a real drive leaves its TAO
+# overhead, run-out, run-in, pregap, between them; the emulator none).
+[ "$(printf '%s' "$OUT" | json_get '["media"]["tracks"][1]["start"]')" -ge 376 ] || fail "TAO: track 2 start"
 expect_rc 0 W -d "$D" --info
 expect_out "02  audio +session 1"
 expect_rc 0 W -d "$D" --read-audio "$T/rip-tao"
@@ -198,19 +199,22 @@ D="emu:cd-r:$T/extra.img"
 expect_rc 0 W -d "$D" --multisession --audio "$T/a.wav" "$T/c.raw"
 expect_rc 0 W -d "$D" --info --json
 [ "$(printf '%s' "$OUT" | json_get '["media"]["status"]')" = appendable ] || fail "CD-Extra: audio session not open"
-if [ -n "${MKIMAGE:-}" ] && [ -x "$MKIMAGE" ]; then
-	mkdir -p "$T/tree"
-	echo "liner notes" >"$T/tree/notes.txt"
-	expect_rc 0 W -d "$D" --msinfo
-	msinfo=$OUT
-	"$MKIMAGE" -q --session-start "$msinfo" -o "$T/extra.iso" "$T/tree" ||
-		fail "mkimage --session-start $msinfo failed"
-	expect_rc 0 W -d "$D" --multisession "$T/extra.iso"
-	expect_rc 0 W -d "$D" --info --json
-	[ "$(printf '%s' "$OUT" | json_get '["media"]["tracks"].__len__()')" = 3 ] || fail "CD-Extra: 3 tracks"
-	[ "$(printf '%s' "$OUT" | json_get '["media"]["tracks"][2]["session"]')" = 2 ] || fail "CD-Extra: session 2"
-	[ "$(printf '%s' "$OUT" | json_get '["media"]["tracks"][2]["type"]')" = "mode 1" ] || fail "CD-Extra: data track"
-fi
+mkdir -p "$T/tree"
+echo "liner notes" >"$T/tree/notes.txt"
+expect_rc 0 W -d "$D" --msinfo
+msinfo=$OUT
+# The data session for the address --msinfo gives, made without a previous session to
+# import (the audio session has none): mkimage's --session-start wants --previous, so
+# genisoimage -C makes it, as CD-Extra recipes do.
+command -v genisoimage >/dev/null || fail "genisoimage not found: install the Debian package genisoimage"
+genisoimage -quiet -R -C "$msinfo" -o "$T/extra.iso" "$T/tree" || fail "genisoimage -C $msinfo"
+expect_rc 0 W -d "$D" --multisession "$T/extra.iso"
+expect_rc 0 W -d "$D" --info --json
+[ "$(printf '%s' "$OUT" | json_get '["media"]["tracks"].__len__()')" = 3 ] || fail "CD-Extra: 3 tracks"
+[ "$(printf '%s' "$OUT" | json_get '["media"]["tracks"][2]["session"]')" = 2 ] || fail "CD-Extra: session 2"
+[ "$(printf '%s' "$OUT" | json_get '["media"]["tracks"][2]["type"]')" = "mode 1" ] || fail "CD-Extra: data track"
+[ "$(printf '%s' "$OUT" | json_get '["media"]["tracks"][2]["start"]')" = "${msinfo#*,}" ] || fail "CD-Extra: data at NEXT"
+expect_rc 0 W -d "$D" --check "$T/extra.iso"
 expect_rc 0 W -d "$D" --read-audio "$T/rip-extra"
 rip_equal "$T/rip-extra" 1 "$T/a.wav"
 rip_equal "$T/rip-extra" 2 "$T/c.raw"
