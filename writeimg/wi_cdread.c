@@ -11,6 +11,7 @@
 #include "common/drive/mmc_cmds.h"
 #include "writeimg/cd_reader.h"
 #include "writeimg/cd_subq.h"
+#include "writeimg/cd_text.h"
 #include "writeimg/cd_wav_out.h"
 #include "writeimg/wi_json.h"
 
@@ -88,6 +89,70 @@ static uint32_t pregap_start(scsi_transport *t, uint32_t from, uint32_t to, unsi
 	return hi;
 }
 
+static char *text_slot(wi_cd_tracks *tr, unsigned type, unsigned track)
+{
+	if (track == 0)
+		return type == 0x80 ? tr->title : tr->performer;
+	for (unsigned i = 0; i < tr->n; i++)
+		if (tr->t[i].number == track)
+			return type == 0x80 ? tr->t[i].title : tr->t[i].performer;
+	return NULL;
+}
+
+void wi_cd_text_decode(const uint8_t *packs, unsigned count, wi_cd_tracks *tr)
+{
+	for (unsigned type = 0x80; type <= 0x81; type++) {
+		int started = 0;
+		unsigned track = 0;
+		size_t len = 0;
+		char *slot = NULL;
+		for (unsigned i = 0; i < count; i++) {
+			const uint8_t *p = packs + (size_t)i * CD_TEXT_PACK_SIZE;
+			if (p[0] != type || (p[3] & 0x70) || (p[3] & 0x80) || !cd_text_pack_crc_ok(p))
+				continue;
+			if (!started) {
+				started = 1;
+				track = p[1];
+				slot = text_slot(tr, type, track);
+				len = 0;
+			}
+			for (unsigned k = 4; k < 16; k++) {
+				if (p[k] == 0) {
+					if (slot)
+						slot[len] = '\0';
+					slot = text_slot(tr, type, ++track);
+					len = 0;
+				} else if (slot && len + 1 < 96) {
+					slot[len++] = (char)p[k];
+					slot[len] = '\0';
+				}
+			}
+		}
+	}
+}
+
+/* MCN, ISRCs and CD-TEXT: what the drive tells; a drive that does not is left blank. */
+static void read_codes(scsi_transport *t, wi_cd_tracks *out, dm_ctx *ctx)
+{
+	dm_defer(ctx);
+	dm_tolerate(ctx, mmc_read_mcn(t, out->mcn, ctx), NULL, 0);
+	for (unsigned i = 0; i < out->n; i++)
+		if (out->t[i].audio) {
+			dm_defer(ctx);
+			dm_tolerate(ctx, mmc_read_isrc(t, (uint8_t)out->t[i].number, out->t[i].isrc, ctx),
+				    NULL, 0);
+		}
+	uint8_t *buf = malloc(4 + 256 * CD_TEXT_PACK_SIZE * 8);
+	unsigned count;
+	if (!buf)
+		return;
+	dm_defer(ctx);
+	if (dm_tolerate(ctx, mmc_read_cdtext(t, buf, 4 + 256 * CD_TEXT_PACK_SIZE * 8, &count, ctx),
+			NULL, 0) == DM_OK)
+		wi_cd_text_decode(buf, count, out);
+	free(buf);
+}
+
 dm_status wi_cd_tracks_read(scsi_transport *t, wi_cd_tracks *out, dm_ctx *ctx)
 {
 	memset(out, 0, sizeof(*out));
@@ -134,7 +199,23 @@ dm_status wi_cd_tracks_read(scsi_transport *t, wi_cd_tracks *out, dm_ctx *ctx)
 		if (!z->sectors || z->start + z->sectors > end)
 			z->sectors = end - z->start;
 	}
+	read_codes(t, out, ctx);
 	return DM_OK;
+}
+
+/* ISO 8859-1 text (CD-TEXT) printed as UTF-8. */
+static void put_latin1(FILE *out, const char *s)
+{
+	for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
+		if (*p < 0x20 || (*p >= 0x7f && *p < 0xa0))
+			fputc('?', out);
+		else if (*p < 0x80)
+			fputc(*p, out);
+		else {
+			fputc(0xc0 | (*p >> 6), out);
+			fputc(0x80 | (*p & 0x3f), out);
+		}
+	}
 }
 
 const char *wi_cd_track_kind(const wi_cd_track *tr)
@@ -156,17 +237,47 @@ void wi_cd_tracks_print(FILE *out, const wi_cd_tracks *tr, int json)
 				x->session);
 			wi_json_str(out, wi_cd_track_kind(x));
 			fprintf(out, ",\"start\":%" PRIu32 ",\"sectors\":%" PRIu32 ",\"length\":\"%s\","
-				"\"control\":%u}", x->start, x->sectors, msf, x->control);
+				"\"control\":%u,\"isrc\":", x->start, x->sectors, msf, x->control);
+			wi_json_str(out, x->isrc);
+			fputs(",\"title\":", out);
+			wi_json_latin1(out, x->title);
+			fputs(",\"performer\":", out);
+			wi_json_latin1(out, x->performer);
+			fputc('}', out);
 		}
 		fputc(']', out);
+		fputs(",\"mcn\":", out);
+		wi_json_str(out, tr->mcn);
+		fputs(",\"cd_text_title\":", out);
+		wi_json_latin1(out, tr->title);
+		fputs(",\"cd_text_performer\":", out);
+		wi_json_latin1(out, tr->performer);
 		return;
+	}
+	if (tr->mcn[0])
+		fprintf(out, "  Catalog (MCN):  %s\n", tr->mcn);
+	if (tr->title[0] || tr->performer[0]) {
+		fputs("  CD-TEXT:        ", out);
+		put_latin1(out, tr->title);
+		fputs(" / ", out);
+		put_latin1(out, tr->performer);
+		fputc('\n', out);
 	}
 	fprintf(out, "Tracks:           %u\n", tr->n);
 	for (unsigned i = 0; i < tr->n; i++) {
 		const wi_cd_track *x = &tr->t[i];
 		cd_msf_format(x->sectors, msf, sizeof(msf));
-		fprintf(out, "  %02u  %-6s  session %u  LBA %-7" PRIu32 "  %s  %" PRIu32 " sectors\n",
+		fprintf(out, "  %02u  %-6s  session %u  LBA %-7" PRIu32 "  %s  %" PRIu32 " sectors",
 			x->number, wi_cd_track_kind(x), x->session, x->start, msf, x->sectors);
+		if (x->isrc[0])
+			fprintf(out, "  ISRC %s", x->isrc);
+		if (x->title[0] || x->performer[0]) {
+			fputs("  \"", out);
+			put_latin1(out, x->title);
+			fputs("\" ", out);
+			put_latin1(out, x->performer);
+		}
+		fputc('\n', out);
 	}
 }
 

@@ -23,12 +23,21 @@ typedef struct wi_cd_track {
 	uint8_t control;      /* Q control nibble */
 	uint32_t start;       /* index 1 */
 	uint32_t sectors;     /* to the next track's pregap, or the session's end */
+	char isrc[13];        /* "" when none (audio tracks: READ SUB-CHANNEL 03h) */
+	char title[96], performer[96]; /* CD-TEXT, ISO 8859-1, "" when none */
 } wi_cd_track;
 
 typedef struct wi_cd_tracks {
 	unsigned n;
 	wi_cd_track t[99];
+	char mcn[14];         /* "" when none */
+	char title[96], performer[96]; /* the album's CD-TEXT */
 } wi_cd_tracks;
+
+/* Titles and performers from CD-TEXT packs (block 0: pack types 80h and 81h, strings
+ * one after the other, each NUL-terminated, from the track a pack's byte 1 names; packs
+ * with a wrong CRC are skipped). Pure. */
+void wi_cd_text_decode(const uint8_t *packs, unsigned count, wi_cd_tracks *tr);
 
 /* The tracks of the disc in the drive (none: n 0 and DM_OK on a blank disc). */
 dm_status wi_cd_tracks_read(scsi_transport *t, wi_cd_tracks *out, dm_ctx *ctx);

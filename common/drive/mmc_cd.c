@@ -163,3 +163,84 @@ void mmc_page05_set_codes(uint8_t *page, size_t len, const char *mcn, const char
 		memcpy(page + 33, isrc, strnlen(isrc, 12));
 	}
 }
+
+size_t mmc_cdb_read_subchannel(uint8_t *cdb, int format, uint8_t track, uint16_t alloc)
+{
+	memset(cdb, 0, 10);
+	cdb[0] = MMC_READ_SUBCHANNEL;
+	cdb[2] = 0x40; /* SUBQ: return the sub-channel data */
+	cdb[3] = (uint8_t)format;
+	cdb[6] = track;
+	dm_put_be16(cdb + 7, alloc);
+	return 10;
+}
+
+static dm_status read_subchannel(scsi_transport *t, int format, uint8_t track, uint8_t *buf,
+				 dm_ctx *ctx)
+{
+	scsi_cmd c = { 0 };
+	c.cdb_len = mmc_cdb_read_subchannel(c.cdb, format, track, 24);
+	c.dir = SCSI_DIR_IN;
+	c.buf = buf;
+	c.len = 24;
+	c.name = format == 2 ? "READ SUB-CHANNEL (MCN)" : "READ SUB-CHANNEL (ISRC)";
+	memset(buf, 0, 24);
+	dm_status st = scsi_run(t, &c, ctx);
+	if (st == DM_OK && c.transferred < 24)
+		return dm_fail(ctx, DM_ERR_SCSI, "%s: %zu of 24 bytes arrived", c.name, c.transferred);
+	return st;
+}
+
+/* Printable characters only: a drive's garbage never reaches a report. */
+static void copy_code(char *out, const uint8_t *in, size_t n)
+{
+	size_t i;
+	for (i = 0; i < n && in[i] >= 0x20 && in[i] < 0x7f; i++)
+		out[i] = (char)in[i];
+	out[i] = '\0';
+}
+
+dm_status mmc_read_mcn(scsi_transport *t, char out[14], dm_ctx *ctx)
+{
+	uint8_t b[24];
+	out[0] = '\0';
+	dm_status st = read_subchannel(t, 2, 0, b, ctx);
+	if (st == DM_OK && (b[8] & 0x80))
+		copy_code(out, b + 9, 13);
+	return st;
+}
+
+dm_status mmc_read_isrc(scsi_transport *t, uint8_t track, char out[13], dm_ctx *ctx)
+{
+	uint8_t b[24];
+	out[0] = '\0';
+	dm_status st = read_subchannel(t, 3, track, b, ctx);
+	if (st == DM_OK && (b[8] & 0x80))
+		copy_code(out, b + 9, 12);
+	return st;
+}
+
+dm_status mmc_read_cdtext(scsi_transport *t, uint8_t *buf, size_t cap, unsigned *count,
+			  dm_ctx *ctx)
+{
+	*count = 0;
+	scsi_cmd c = { 0 };
+	uint16_t alloc = cap > 0xffff ? 0xffff : (uint16_t)cap;
+	c.cdb_len = mmc_cdb_read_toc(c.cdb, 5, 0, 0, alloc);
+	c.dir = SCSI_DIR_IN;
+	c.buf = buf;
+	c.len = alloc;
+	c.name = "READ TOC/PMA/ATIP format 5 (CD-TEXT)";
+	memset(buf, 0, cap);
+	dm_status st = scsi_run(t, &c, ctx);
+	if (st != DM_OK)
+		return st;
+	if (c.transferred < 4)
+		return DM_OK;
+	size_t len = (size_t)dm_get_be16(buf) + 2;
+	if (len > c.transferred)
+		len = c.transferred;
+	*count = (unsigned)((len - 4) / 18);
+	memmove(buf, buf + 4, (size_t)*count * 18);
+	return DM_OK;
+}

@@ -11,7 +11,7 @@
 
 #include "common/drive/scsi_transport.h"
 
-enum { MMC_READ_TOC = 0x43, MMC_READ_CD = 0xbe };
+enum { MMC_READ_SUBCHANNEL = 0x42, MMC_READ_TOC = 0x43, MMC_READ_CD = 0xbe };
 
 /* READ CD expected sector types (byte 1 bits 4-2) and sub-channel selections (byte 10
  * bits 2-0). */
@@ -26,6 +26,18 @@ size_t mmc_cdb_read_cd(uint8_t *cdb, int32_t lba, uint32_t blocks, int sector_ty
 /* READ TOC/PMA/ATIP: format (0 TOC, 1 sessions, 2 full TOC, 5 CD-TEXT), msf bit, track or
  * session number. */
 size_t mmc_cdb_read_toc(uint8_t *cdb, int format, int msf, uint8_t track, uint16_t alloc);
+
+/* READ SUB-CHANNEL (MMC-6 6.28) with SUBQ: format 2 (Media Catalog Number) or 3 (ISRC of
+ * track). */
+size_t mmc_cdb_read_subchannel(uint8_t *cdb, int format, uint8_t track, uint16_t alloc);
+/* The disc's MCN (13 digits) or track's ISRC (12 characters) into out, "" when the drive
+ * says none is recorded (MCVAL / TCVAL clear). */
+dm_status mmc_read_mcn(scsi_transport *t, char out[14], dm_ctx *ctx);
+dm_status mmc_read_isrc(scsi_transport *t, uint8_t track, char out[13], dm_ctx *ctx);
+/* READ TOC format 5: the CD-TEXT packs of the lead-in (18 bytes each) into buf (cap
+ * bytes), *count of them. */
+dm_status mmc_read_cdtext(scsi_transport *t, uint8_t *buf, size_t cap, unsigned *count,
+			  dm_ctx *ctx);
 
 /* WRITE(10) of blocks blocks of block_size bytes each (the size page 05h's data block
  * type sets) at lba, which is negative in a CD's pre-gap and lead-in (two's complement,

@@ -149,12 +149,25 @@ album.performer = The Band
 track.1.title = One
 TXT
 D="emu:cd-rw:$T/sao.img"
-expect_rc 0 W -d "$D" --gapless --cd-text "$T/text.txt" --mcn 0123456789012 \
+expect_rc 0 W -d "$D" --gapless --text --cd-text "$T/text.txt" --mcn 0123456789012 \
 	--isrc 2:US-RC1-76-07839 --audio "$T/a.wav" "$T/b.flac"
 expect_out "wrote 2 tracks"
 expect_rc 0 W -d "$D" --info --json
 # No gap: track 2 starts right after track 1's 376 sectors.
 [ "$(printf '%s' "$OUT" | json_get '["media"]["tracks"][1]["start"]')" = 376 ] || fail "gapless: track 2 start"
+# The lead-in's CD-TEXT (READ TOC format 5), the MCN and ISRC (READ SUB-CHANNEL) read back:
+# the file's album and track 1 title, track 2's title and performer from its tags.
+[ "$(printf '%s' "$OUT" | json_get '["media"]["cd_text_title"]')" = "Café Songs" ] || fail "CD-TEXT album title"
+[ "$(printf '%s' "$OUT" | json_get '["media"]["cd_text_performer"]')" = "The Band" ] || fail "CD-TEXT album performer"
+[ "$(printf '%s' "$OUT" | json_get '["media"]["tracks"][0]["title"]')" = "One" ] || fail "CD-TEXT track 1"
+[ "$(printf '%s' "$OUT" | json_get '["media"]["tracks"][1]["title"]')" = "Second Song" ] || fail "CD-TEXT track 2 title"
+[ "$(printf '%s' "$OUT" | json_get '["media"]["tracks"][1]["performer"]')" = "The Band" ] || fail "CD-TEXT track 2 performer"
+[ "$(printf '%s' "$OUT" | json_get '["media"]["mcn"]')" = 0123456789012 ] || fail "MCN"
+[ "$(printf '%s' "$OUT" | json_get '["media"]["tracks"][1]["isrc"]')" = USRC17607839 ] || fail "ISRC"
+[ -z "$(printf '%s' "$OUT" | json_get '["media"]["tracks"][0]["isrc"]')" ] || fail "track 1 has no ISRC"
+expect_rc 0 W -d "$D" --info
+expect_out "CD-TEXT: +Café Songs / The Band"
+expect_out "02  audio .*ISRC USRC17607839  \"Second Song\" The Band"
 expect_rc 0 W -d "$D" --read-audio "$T/rip-sao"
 rip_equal "$T/rip-sao" 1 "$T/a.wav"
 rip_equal "$T/rip-sao" 2 "$T/b.flac"
@@ -184,6 +197,10 @@ expect_rc 0 W -d "$D" --info --json
 [ "$(printf '%s' "$OUT" | json_get '["media"]["tracks"][0]["type"]')" = "mode 1" ] || fail "cue: data track"
 [ "$(printf '%s' "$OUT" | json_get '["media"]["tracks"][1]["start"]')" = 550 ] || fail "cue: track 2 start"
 [ "$(printf '%s' "$OUT" | json_get '["media"]["tracks"][1]["sectors"]')" = 400 ] || fail "cue: track 2 length"
+[ "$(printf '%s' "$OUT" | json_get '["media"]["mcn"]')" = 0123456789012 ] || fail "cue: CATALOG"
+[ "$(printf '%s' "$OUT" | json_get '["media"]["tracks"][1]["isrc"]')" = USRC17607839 ] || fail "cue: ISRC"
+[ "$(printf '%s' "$OUT" | json_get '["media"]["tracks"][1]["control"]')" = 2 ] || fail "cue: FLAGS DCP"
+[ "$(printf '%s' "$OUT" | json_get '["media"]["cd_text_title"]')" = "" ] || fail "cue: no CD-TEXT asked"
 # The data track reads back as the image's 2048-byte sectors.
 expect_rc 0 W -d "$D" --read "$T/back.iso"
 cmp -n $((2048 * 400)) "$T/back.iso" "$T/data.iso" || fail "cue: the data track differs"

@@ -253,6 +253,47 @@ static void test_q_position(void)
 	CU_ASSERT_EQUAL(wi_cd_q_position(q, &tno, &index), 0);
 }
 
+/* CD-TEXT packs made by cd_text_encode read back to the same titles and performers. */
+static void test_cd_text_decode(void)
+{
+	dm_ctx ctx;
+	dm_ctx_init(&ctx);
+	cd_layout *l = two_tracks();
+	l->text[CD_TEXT_TITLE] = strdup("Caf\xe9 Songs, a title longer than one pack");
+	l->text[CD_TEXT_PERFORMER] = strdup("The Band");
+	l->tracks[0].text[CD_TEXT_TITLE] = strdup("One");
+	l->tracks[1].text[CD_TEXT_TITLE] = strdup("Second Song");
+	l->tracks[1].text[CD_TEXT_PERFORMER] = strdup("The Band");
+	uint8_t *packs;
+	unsigned count;
+	CU_ASSERT_EQUAL_FATAL(cd_text_encode(l, &packs, &count, &ctx), DM_OK);
+	wi_cd_tracks tr;
+	memset(&tr, 0, sizeof(tr));
+	tr.n = 2;
+	tr.t[0].number = 1;
+	tr.t[1].number = 2;
+	wi_cd_text_decode(packs, count, &tr);
+	CU_ASSERT_STRING_EQUAL(tr.title, "Caf\xe9 Songs, a title longer than one pack");
+	CU_ASSERT_STRING_EQUAL(tr.performer, "The Band");
+	CU_ASSERT_STRING_EQUAL(tr.t[0].title, "One");
+	CU_ASSERT_STRING_EQUAL(tr.t[0].performer, "");
+	CU_ASSERT_STRING_EQUAL(tr.t[1].title, "Second Song");
+	CU_ASSERT_STRING_EQUAL(tr.t[1].performer, "The Band");
+	/* A pack with a wrong CRC is not taken: the performers (81h) are gone. */
+	for (unsigned i = 0; i < count; i++)
+		if (packs[i * CD_TEXT_PACK_SIZE] == 0x81)
+			packs[i * CD_TEXT_PACK_SIZE + 17] ^= 0xff;
+	memset(&tr, 0, sizeof(tr));
+	tr.n = 2;
+	tr.t[0].number = 1;
+	tr.t[1].number = 2;
+	wi_cd_text_decode(packs, count, &tr);
+	CU_ASSERT_STRING_EQUAL(tr.t[1].title, "Second Song");
+	CU_ASSERT_STRING_EQUAL(tr.t[1].performer, "");
+	free(packs);
+	cd_layout_free(l);
+}
+
 static int parse(wi_options *o, char *err, size_t len, ...)
 {
 	char *argv[32];
@@ -343,6 +384,7 @@ static CU_TestInfo audio_tests[] = {
 	{ "the lead-in's CD-TEXT blocks", test_leadin_blocks },
 	{ "pre-flight refusals", test_preflight },
 	{ "Q positions a reader trusts", test_q_position },
+	{ "CD-TEXT packs decoded", test_cd_text_decode },
 	{ "audio options", test_options },
 	CU_TEST_INFO_NULL,
 };
