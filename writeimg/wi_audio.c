@@ -496,18 +496,22 @@ dm_status wi_audio_layout(const wi_options *o, cd_layout **out, int *text_droppe
 		}
 		memcpy(l->tracks[o->isrc[i].track - 1].isrc, o->isrc[i].code, 13);
 	}
-	/* Decode every WAV and FLAC once: a truncated file is refused now, not mid-disc. */
-	for (unsigned i = 0; i < l->nfiles; i++) {
+	/* Decode every WAV and FLAC once: a truncated file is refused now, not mid-disc. Its
+	 * notes (a padded last sector) were given when the layout opened it. */
+	void (*say)(void *, dm_level, const char *) = ctx->on_message;
+	ctx->on_message = NULL;
+	for (unsigned i = 0; i < l->nfiles && st == DM_OK; i++) {
 		if (l->files[i].kind != CD_FILE_WAVE)
 			continue;
 		cd_audio_src *src;
 		if ((st = cd_audio_src_open(l->files[i].path, CD_AUDIO_SNDFILE, &src, ctx)) != DM_OK)
-			goto fail;
+			break;
 		st = cd_audio_src_check(src, ctx);
 		cd_audio_src_free(src);
-		if (st != DM_OK)
-			goto fail;
 	}
+	ctx->on_message = say;
+	if (st != DM_OK)
+		goto fail;
 	*out = l;
 	return DM_OK;
 fail:

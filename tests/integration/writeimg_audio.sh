@@ -131,6 +131,9 @@ rip_equal "$T/rip-tao" 2 "$T/b.flac"
 rip_equal "$T/rip-tao" 3 "$T/c.raw"
 expect_rc 0 W -d "$D" --audio --check "$T/a.wav" "$T/b.flac" "$T/c.raw"
 expect_out "equal their sources sample by sample"
+# --read and --check of an image on an audio-only CD point to --read-audio.
+expect_rc 3 W -d "$D" --read "$T/x.iso"
+expect_out "3 audio tracks and no data track"
 # One sample changed in track 3 (frame 12345, right channel): exit 5 naming it.
 cp "$T/c.raw" "$T/c2.raw"
 printf '\x55' | dd of="$T/c2.raw" bs=1 seek=$((12345 * 4 + 2)) conv=notrunc status=none
@@ -148,8 +151,14 @@ album.title = Café Songs
 album.performer = The Band
 track.1.title = One
 TXT
+# --verify after a Track-At-Once write compares the tracks sample by sample; --blank
+# first on a used CD-RW.
 D="emu:cd-rw:$T/sao.img"
-expect_rc 0 W -d "$D" --gapless --text --cd-text "$T/text.txt" --mcn 0123456789012 \
+expect_rc 0 W -d "$D" --verify --audio "$T/c.raw" "$T/a.wav"
+expect_out "verified: 2 audio tracks"
+expect_rc 3 W -d "$D" --audio "$T/c.raw"
+expect_out "complete"
+expect_rc 0 W -d "$D" --blank --gapless --text --cd-text "$T/text.txt" --mcn 0123456789012 \
 	--isrc 2:US-RC1-76-07839 --audio "$T/a.wav" "$T/b.flac"
 expect_out "wrote 2 tracks"
 expect_rc 0 W -d "$D" --info --json
@@ -210,6 +219,46 @@ rip_equal "$T/rip-cue" 2 "$T/song.raw"
 expect_rc 0 W -d "$D" --check "$T/mixed.cue"
 expect_out "data tracks not compared"
 note "cue/bin MODE1/2352 + AUDIO: written Disc-At-Once, read back"
+
+# --- a cue sheet with MODE1/2048 (the drive makes EDC/ECC), POSTGAP, PREGAP, WAVE files,
+# an INDEX 00 from the file and an INDEX 02 ---
+make_image "$T/d2048.iso" $((2048 * 350))
+cat >"$T/m2.cue" <<'CUE'
+FILE "d2048.iso" BINARY
+  TRACK 01 MODE1/2048
+    INDEX 01 00:00:00
+    POSTGAP 00:02:00
+FILE "a.wav" WAVE
+  TRACK 02 AUDIO
+    PREGAP 00:02:00
+    INDEX 01 00:00:00
+FILE "b.flac" WAVE
+  TRACK 03 AUDIO
+    INDEX 00 00:00:00
+    INDEX 01 00:01:00
+    INDEX 02 00:03:00
+CUE
+D="emu:cd-r:$T/m2.img"
+expect_rc 0 W -d "$D" "$T/m2.cue"
+expect_out "wrote 3 tracks"
+expect_rc 0 W -d "$D" --info --json
+# 350 data sectors and a 150-sector postgap; track 2 after its generated 2-second pregap;
+# track 3 after track 2's 376 sectors and its 75-sector INDEX 00 from b.flac.
+[ "$(printf '%s' "$OUT" | json_get '["media"]["tracks"][0]["sectors"]')" = 500 ] || fail "m2: track 1 length"
+[ "$(printf '%s' "$OUT" | json_get '["media"]["tracks"][1]["start"]')" = 650 ] || fail "m2: track 2 start"
+[ "$(printf '%s' "$OUT" | json_get '["media"]["tracks"][2]["start"]')" = 1101 ] || fail "m2: track 3 start"
+[ "$(printf '%s' "$OUT" | json_get '["media"]["tracks"][2]["sectors"]')" = 375 ] || fail "m2: track 3 length"
+expect_rc 0 W -d "$D" --read "$T/m2.iso"
+cmp -n $((2048 * 350)) "$T/m2.iso" "$T/d2048.iso" || fail "m2: the data track differs"
+expect_rc 0 W -d "$D" --check "$T/m2.cue"
+expect_out "2 tracks .* equal their sources"
+expect_rc 0 W -d "$D" --read-audio "$T/rip-m2"
+rip_equal "$T/rip-m2" 2 "$T/a.wav"
+# Track 3 from its index 1: b.flac less its first second (the pregap from the file).
+S --pcm "$T/b.flac" "$T/b.pcm"
+S --pcm "$T/rip-m2/track03.wav" "$T/rip3.pcm"
+tail -c +$((2352 * 75 + 1)) "$T/b.pcm" | cmp - "$T/rip3.pcm" || fail "m2: track 3 read back differs"
+note "cue/bin MODE1/2048 + POSTGAP + PREGAP + WAVE + INDEX 02: written, read back"
 
 # --- CD-Extra: an audio session left open, then a data session ---
 D="emu:cd-r:$T/extra.img"
