@@ -145,6 +145,21 @@ expect_rc 5 W -d "$D" --audio --check "$T/a.wav" "$T/other.flac" "$T/c.raw"
 expect_out "track 02 differs .* at sample 0 "
 note "TAO: written, listed, ripped sample-exact, checked equal and different"
 
+# A write error in track 2 (Track-At-Once): exit 4, the tracks written closed so the
+# disc stays readable, and what it now is told.
+D="emu:cd-r:$T/err.img?write_error_lba=500"
+expect_rc 4 W -d "$D" --audio "$T/a.wav" "$T/b.flac" "$T/c.raw"
+expect_out "Write error"
+expect_out "of 1164 sectors were written; the disc is now an appendable CD-R"
+expect_rc 0 W -d "emu:cd-r:$T/err.img" --info --json
+[ "$(printf '%s' "$OUT" | json_get '["media"]["tracks"][0]["sectors"]')" = 376 ] || fail "after the error: track 1"
+expect_rc 0 W -d "emu:cd-r:$T/err.img" --read-audio "$T/rip-err"
+rip_equal "$T/rip-err" 1 "$T/a.wav"
+# ... and in Session-At-Once: exit 4 too.
+expect_rc 4 W -d "emu:cd-r:$T/err2.img?write_error_lba=100" --gapless --audio "$T/a.wav" "$T/b.flac"
+expect_out "of 826 sectors were written"
+note "write errors: exit 4, the disc's state told, what was written readable"
+
 # --- --gapless: Session-At-Once, CD-TEXT from a file and the tags, MCN and ISRC ---
 cat >"$T/text.txt" <<'TXT'
 album.title = Café Songs
