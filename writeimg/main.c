@@ -189,7 +189,7 @@ static int do_audio_write(scsi_transport *t, const wi_options *o, const cd_layou
 	if (!o->no_inhibit && lock < 0)
 		fprintf(stderr, "writeimg: %s: sleep and shutdown are not inhibited while writing\n",
 			why);
-	wi_audio_opts ao = { .sao = o->cue || o->gapless || o->write_mode == WI_WM_SAO ||
+	wi_audio_opts ao = { .sao = o->cue || o->pregap >= 0 || o->write_mode == WI_WM_SAO ||
 				    o->write_mode == WI_WM_DAO,
 			     .multisession = o->multisession, .cdtext = o->text,
 			     .speed_x = o->speed_x, .eject = o->eject && !o->verify,

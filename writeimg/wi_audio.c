@@ -479,9 +479,18 @@ dm_status wi_audio_layout(const wi_options *o, cd_layout **out, int *text_droppe
 		st = cd_cue_load(cue, &l, ctx);
 	else
 		st = cd_layout_from_audio((const char *const *)o->tracks, o->ntracks,
-					  o->gapless ? 0 : CD_PREGAP_FIRST, &l, ctx);
+					  o->pregap >= 0 ? (uint32_t)o->pregap : CD_PREGAP_FIRST, &l,
+					  ctx);
 	if (st != DM_OK)
 		return st;
+	/* --audio's track options: the Q control bits, and raw files in the other byte order
+	 * read as a cue's MOTOROLA files are. */
+	for (unsigned i = 0; !cue && i < l->ntracks; i++)
+		l->tracks[i].flags |= (uint8_t)((o->copy ? CD_FLAG_DCP : 0) |
+						(o->preemp ? CD_FLAG_PRE : 0));
+	for (unsigned i = 0; !cue && o->big_endian && i < l->nfiles; i++)
+		if (l->files[i].kind == CD_FILE_BINARY)
+			l->files[i].kind = CD_FILE_MOTOROLA;
 	if (!o->text)
 		*text_dropped = drop_text(l);
 	if (o->cd_text_file && (st = cd_text_file_load(o->cd_text_file, l, ctx)) != DM_OK)

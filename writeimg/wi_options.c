@@ -10,7 +10,8 @@
 
 enum { OPT_SIZE = 256, OPT_CHUNK, OPT_VERSION, OPT_NO_INHIBIT, OPT_BLANK, OPT_FORMAT,
        OPT_CHECK, OPT_READ, OPT_LOAD, OPT_MODE, OPT_LAYER_BREAK, OPT_RAW, OPT_MSINFO,
-       OPT_AUDIO, OPT_GAPLESS, OPT_TEXT, OPT_CD_TEXT, OPT_MCN, OPT_ISRC, OPT_READ_AUDIO };
+       OPT_AUDIO, OPT_GAPLESS, OPT_TEXT, OPT_CD_TEXT, OPT_MCN, OPT_ISRC, OPT_READ_AUDIO,
+       OPT_PREGAP, OPT_COPY, OPT_PREEMP, OPT_BIG_ENDIAN };
 
 static const struct option longopts[] = {
 	{ "drive", required_argument, NULL, 'd' },
@@ -36,6 +37,10 @@ static const struct option longopts[] = {
 	{ "raw", no_argument, NULL, OPT_RAW },
 	{ "audio", no_argument, NULL, OPT_AUDIO },
 	{ "gapless", no_argument, NULL, OPT_GAPLESS },
+	{ "pregap", required_argument, NULL, OPT_PREGAP },
+	{ "copy", no_argument, NULL, OPT_COPY },
+	{ "preemp", no_argument, NULL, OPT_PREEMP },
+	{ "big-endian", no_argument, NULL, OPT_BIG_ENDIAN },
 	{ "text", no_argument, NULL, OPT_TEXT },
 	{ "cd-text", required_argument, NULL, OPT_CD_TEXT },
 	{ "mcn", required_argument, NULL, OPT_MCN },
@@ -108,6 +113,12 @@ void wi_print_help(FILE *out)
 	      "                       the middle of the image)\n"
 	      "      --raw            write data that is no ISO 9660 or UDF image\n"
 	      "      --gapless        --audio: Session-At-Once, no gaps between the tracks\n"
+	      "      --pregap=SECTORS --audio: Session-At-Once with SECTORS (75 a second) of\n"
+	      "                       silence before each track after the first\n"
+	      "      --copy           --audio: the tracks may be copied (the DCP bit)\n"
+	      "      --preemp         --audio: the tracks have 50/15 us pre-emphasis\n"
+	      "      --big-endian     --audio: raw tracks are big-endian (wodim's raw order\n"
+	      "                       without -swab): their bytes are swapped\n"
 	      "      --text           write CD-TEXT (Session-At-Once only: with --gapless,\n"
 	      "                       --mode=sao or a cue): titles and performers from the\n"
 	      "                       files' tags or the cue's TITLE and PERFORMER\n"
@@ -261,6 +272,7 @@ int wi_parse_options(int argc, char **argv, wi_options *o, char *err, size_t err
 	memset(o, 0, sizeof(*o));
 	o->mode = WI_MODE_WRITE;
 	o->layer_break = -1;
+	o->pregap = -1;
 	optind = 1;
 	opterr = 0;
 	while ((c = getopt_long(argc, argv, ":d:ilwjs:Vemqh", longopts, NULL)) != -1) {
@@ -328,6 +340,21 @@ int wi_parse_options(int argc, char **argv, wi_options *o, char *err, size_t err
 		case OPT_RAW: o->raw = 1; break;
 		case OPT_AUDIO: o->audio = 1; break;
 		case OPT_GAPLESS: o->gapless = 1; break;
+		case OPT_PREGAP: {
+			char *end;
+			errno = 0;
+			unsigned long v = strtoul(optarg, &end, 10);
+			if (errno || *end || end == optarg || *optarg == '-' || v > 100 * 75) {
+				snprintf(err, errlen, "--pregap %s: expected 0 to 7500 sectors (75 a "
+					 "second)", optarg);
+				return -1;
+			}
+			o->pregap = (int64_t)v;
+			break;
+		}
+		case OPT_COPY: o->copy = 1; break;
+		case OPT_PREEMP: o->preemp = 1; break;
+		case OPT_BIG_ENDIAN: o->big_endian = 1; break;
 		case OPT_TEXT: o->text = 1; break;
 		case OPT_CD_TEXT: o->cd_text_file = optarg; o->text = 1; break;
 		case OPT_MCN:
@@ -410,14 +437,17 @@ int wi_parse_options(int argc, char **argv, wi_options *o, char *err, size_t err
 		return -1;
 	}
 	int rest = argc - optind;
-	int audio_opts = o->gapless || o->nisrc;
+	int audio_opts = o->gapless || o->nisrc || o->pregap >= 0 || o->copy || o->preemp ||
+			 o->big_endian;
 	int disc_text = o->text || o->mcn;
 	if (o->audio && o->mode != WI_MODE_WRITE && o->mode != WI_MODE_CHECK) {
 		snprintf(err, errlen, "--audio goes with tracks to write, or with --check");
 		return -1;
 	}
 	if (audio_opts && !(o->audio && o->mode == WI_MODE_WRITE)) {
-		snprintf(err, errlen, "--gapless and --isrc go with --audio TRACK...");
+		snprintf(err, errlen, "--gapless, --pregap, --isrc, --copy, --preemp and --big-endian "
+			 "go with --audio TRACK... (a cue sheet says the same with PREGAP, ISRC, FLAGS "
+			 "and MOTOROLA)");
 		return -1;
 	}
 	if (disc_text && o->mode != WI_MODE_WRITE) {
@@ -524,16 +554,23 @@ int wi_parse_options(int argc, char **argv, wi_options *o, char *err, size_t err
 				snprintf(err, errlen, "--audio is written tao or sao");
 				return -1;
 			}
-			if (o->text && !o->gapless && o->write_mode != WI_WM_SAO &&
+			if (o->gapless && o->pregap > 0) {
+				snprintf(err, errlen, "--gapless and --pregap %lld contradict each other",
+					 (long long)o->pregap);
+				return -1;
+			}
+			if (o->gapless)
+				o->pregap = 0;
+			if (o->pregap >= 0 && o->write_mode == WI_WM_TAO) {
+				snprintf(err, errlen, "--pregap and --gapless write Session-At-Once: in "
+					 "Track-At-Once the drive makes the gaps");
+				return -1;
+			}
+			if (o->text && o->pregap < 0 && o->write_mode != WI_WM_SAO &&
 			    o->write_mode != WI_WM_DAO) {
 				snprintf(err, errlen, "CD-TEXT (--text, --cd-text) goes in the lead-in, which "
 					 "the host writes only Session-At-Once (as wodim's -text needs -sao): "
 					 "add --gapless or --mode=sao");
-				return -1;
-			}
-			if (o->gapless && o->write_mode == WI_WM_TAO) {
-				snprintf(err, errlen, "--gapless writes Session-At-Once: it cannot go with "
-					 "--mode tao");
 				return -1;
 			}
 			for (unsigned i = 0; i < o->nisrc; i++)

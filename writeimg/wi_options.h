@@ -54,6 +54,10 @@ typedef struct wi_options {
 	unsigned ntracks;
 	const char *cue;        /* the image operand is a cue sheet (*.cue) */
 	int gapless;            /* --gapless: Session-At-Once, no gaps between tracks */
+	int64_t pregap;         /* --pregap SECTORS: Session-At-Once with these gaps; -1: not
+				 * given (--gapless sets 0) */
+	int copy, preemp;       /* --copy, --preemp: the tracks' Q control bits */
+	int big_endian;         /* --big-endian: raw tracks are big-endian (swapped) */
 	int text;               /* --text: write CD-TEXT (tags, the cue's TITLE/PERFORMER) */
 	const char *cd_text_file; /* --cd-text FILE (implies --text) */
 	const char *mcn;        /* --mcn: 13 digits */

@@ -198,6 +198,17 @@ rip_equal "$T/rip-sao" 2 "$T/b.flac"
 expect_rc 0 W -d "$D" --audio --check "$T/a.wav" "$T/b.flac"
 note "gapless SAO with CD-TEXT, MCN, ISRC: written and read back"
 
+# --pregap, --copy, --preemp, --big-endian (a raw track in wodim's byte order).
+dd if="$T/c.raw" of="$T/c-be.raw" conv=swab status=none
+D="emu:cd-r:$T/opts.img"
+expect_rc 0 W -d "$D" --pregap 75 --copy --preemp --big-endian --audio "$T/a.wav" "$T/c-be.raw"
+expect_rc 0 W -d "$D" --info --json
+[ "$(printf '%s' "$OUT" | json_get '["media"]["tracks"][1]["start"]')" = 451 ] || fail "--pregap 75"
+[ "$(printf '%s' "$OUT" | json_get '["media"]["tracks"][0]["control"]')" = 3 ] || fail "--copy --preemp"
+expect_rc 0 W -d "$D" --audio --check "$T/a.wav" "$T/c.raw"
+expect_rc 5 W -d "$D" --audio --check "$T/a.wav" "$T/c-be.raw"
+note "--pregap, --copy, --preemp, --big-endian"
+
 # --- a cue sheet: MODE1/2352 data, then audio with a pregap from the file ---
 make_image "$T/data.iso" $((2048 * 400))
 S --mode1 "$T/data.iso" "$T/data.raw" 0

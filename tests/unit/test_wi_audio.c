@@ -351,7 +351,25 @@ static void test_options(void)
 			      "--cd-text", "t.txt", "--audio", "a.wav", NULL), 0);
 	CU_ASSERT_EQUAL(o.text, 1);
 	CU_ASSERT_STRING_EQUAL(o.cd_text_file, "t.txt");
+	CU_ASSERT_EQUAL(parse(&o, err, sizeof(err), "-d", "emu:cd-r:x", "--pregap", "75", "--copy",
+			      "--preemp", "--big-endian", "--audio", "a.raw", NULL), 0);
+	CU_ASSERT_EQUAL(o.pregap, 75);
+	CU_ASSERT(o.copy && o.preemp && o.big_endian);
+	CU_ASSERT_EQUAL(parse(&o, err, sizeof(err), "-d", "emu:cd-r:x", "--gapless", "--audio",
+			      "a.wav", NULL), 0);
+	CU_ASSERT_EQUAL(o.pregap, 0);
+	CU_ASSERT_EQUAL(parse(&o, err, sizeof(err), "-d", "emu:cd-r:x", "--audio", "a.wav", NULL),
+			0);
+	CU_ASSERT_EQUAL(o.pregap, -1);
 	/* Refusals. */
+	CU_ASSERT_EQUAL(parse(&o, err, sizeof(err), "-d", "emu:cd-r:x", "--gapless", "--pregap",
+			      "10", "--audio", "a.wav", NULL), -1);
+	CU_ASSERT_EQUAL(parse(&o, err, sizeof(err), "-d", "emu:cd-r:x", "--pregap", "10", "--mode",
+			      "tao", "--audio", "a.wav", NULL), -1);
+	CU_ASSERT_EQUAL(parse(&o, err, sizeof(err), "-d", "emu:cd-r:x", "--pregap", "-1", "--audio",
+			      "a.wav", NULL), -1);
+	CU_ASSERT_EQUAL(parse(&o, err, sizeof(err), "-d", "emu:cd-r:x", "--copy", "d.cue", NULL),
+			-1);
 	CU_ASSERT_EQUAL(parse(&o, err, sizeof(err), "-d", "emu:cd-r:x", "--text", "--audio",
 			      "a.wav", NULL), -1);
 	CU_ASSERT_PTR_NOT_NULL(strstr(err, "Session-At-Once"));
