@@ -160,6 +160,25 @@ expect_rc 4 W -d "emu:cd-r:$T/err2.img?write_error_lba=100" --gapless --audio "$
 expect_out "of 826 sectors were written"
 note "write errors: exit 4, the disc's state told, what was written readable"
 
+# SIGTERM during track 2: exit 6, track 1 whole and readable.
+"$WRITEIMG" --no-inhibit -q -d "emu:cd-r:$T/int.img?write_delay_ms=100" --audio "$T/a.wav" \
+	"$T/b.flac" "$T/c.raw" >"$T/int.log" 2>&1 &
+pid=$!
+for i in $(seq 600); do
+	grep -q "track 02:" "$T/int.log" && break
+	sleep 0.1
+done
+kill -TERM $pid
+set +e
+wait $pid
+rc=$?
+set -e
+[ $rc = 6 ] || { cat "$T/int.log" >&2; fail "SIGTERM: exit $rc, not 6"; }
+grep -q "interrupted while writing" "$T/int.log" || fail "SIGTERM: not reported"
+expect_rc 0 W -d "emu:cd-r:$T/int.img" --read-audio "$T/rip-int"
+rip_equal "$T/rip-int" 1 "$T/a.wav"
+note "SIGTERM: exit 6, the first track readable"
+
 # --- --gapless: Session-At-Once, CD-TEXT from a file and the tags, MCN and ISRC ---
 cat >"$T/text.txt" <<'TXT'
 album.title = Café Songs
