@@ -88,8 +88,17 @@ untouched "$T/small.img"
 # Not a CD.
 expect_rc 3 W -d "emu:dvd+rw:$T/dvd.img" --audio "$T/a.wav"
 expect_out "CD-R or CD-RW"
+printf 'FILE "c.raw" BINARY\n  TRACK 01 AUDIO\n    INDEX 01 00:00:00\n' >"$T/ok.cue"
+expect_rc 3 W -d "emu:bd-r:$T/bd.img" "$T/ok.cue"
+expect_out "the disc is a BD-R.*: audio tracks and cue sheets are written on a CD-R or CD-RW"
 untouched "$T/dvd.img"
-note "bad input: 13 refusals, nothing written"
+untouched "$T/bd.img"
+# A cue sheet's strictness: the line of an unknown keyword.
+printf 'FILE "c.raw" BINARY\n  TRACK 01 AUDIO\n    INDX 01 00:00:00\n' >"$T/typo.cue"
+expect_rc 1 W -d "$D" "$T/typo.cue"
+expect_out "typo.cue: line 3"
+untouched "$T/bad.img"
+note "bad input: 15 refusals, nothing written"
 
 # --- does the emulator take audio yet (the emuaudio work)? ---
 set +e
