@@ -3,7 +3,9 @@
 from common/dm_cd_sector.c to give test_cd_sector its expected values: the EDC by
 polynomial long division over the bit stream (least significant bit of each byte first),
 the P and Q parity by solving the two check equations with log/antilog tables.
-Run: python3 tests/unit/cd_sector_vector.py  (prints the values test_cd_sector.c holds)."""
+Run: python3 tests/unit/cd_sector_vector.py  (prints the values test_cd_sector.c holds);
+python3 tests/unit/cd_sector_vector.py --raw-mode1 IN OUT turns an image of 2,048-byte
+sectors into raw Mode 1 sectors from LBA 0 (the MODE1/2352 BIN of tests/guest/guest_peers.sh)."""
 import hashlib
 
 POLY = (1 << 32) | (1 << 31) | (1 << 16) | (1 << 15) | (1 << 4) | (1 << 3) | (1 << 1) | 1
@@ -87,8 +89,9 @@ def user_pattern():
     return bytes((i * 7 + 3) & 0xFF for i in range(2048))
 
 
-def mode1(lba):
-    sec = bytearray(header(lba, 1) + user_pattern() + bytes(2352 - 2064))
+def mode1(lba, user=None):
+    sec = bytearray(header(lba, 1) + (user if user is not None else user_pattern()) +
+                    bytes(2352 - 2064))
     sec[2064:2068] = edc(sec[0:2064]).to_bytes(4, "little")
     ecc(sec)
     return bytes(sec)
@@ -106,6 +109,17 @@ def mode2_form1(lba):
 
 
 if __name__ == "__main__":
+    import sys
+    if len(sys.argv) == 4 and sys.argv[1] == "--raw-mode1":
+        with open(sys.argv[2], "rb") as f, open(sys.argv[3], "wb") as out:
+            lba = 0
+            while True:
+                user = f.read(2048)
+                if not user:
+                    break
+                out.write(mode1(lba, user.ljust(2048, b"\0")))
+                lba += 1
+        sys.exit(0)
     for name, sec in (("mode1 lba 16", mode1(16)), ("mode2 form1 lba 4500", mode2_form1(4500))):
         print(name, "edc", sec[2064:2068].hex() if sec[15] == 1 else sec[2072:2076].hex(),
               "p0", sec[2076:2080].hex(), "q0", sec[2248:2252].hex(),

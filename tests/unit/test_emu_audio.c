@@ -7,6 +7,7 @@
  * CD-Extra disc (audio session, data session) in the TOC; the disc file keeps all of it. */
 #include <CUnit/Basic.h>
 
+#include "common/dm_cd_sector.h"
 #include "emu_cdb_util.h"
 
 #define RAW 2352
@@ -504,6 +505,84 @@ static void test_cd_extra(void)
 	scsi_close(t);
 }
 
+/* Raw data: a SAO Mode 1 raw track (data form 11h) keeps the host's 2,352-byte sectors
+ * (READ CD returns them as sent) and their user data (READ(10)); a TAO Mode 2 form 1 track
+ * (block type 10) reads back raw as a valid form 1 sector; a TAO raw data track (block
+ * type 0, data track mode) likewise; a track keeps one mode. */
+static void test_raw_data(void)
+{
+	char path[128];
+	scsi_transport *t = open_spec("cd-r", fresh(path, sizeof(path)), NULL);
+	if (!t)
+		return;
+	static uint8_t raw[400 * RAW];
+	for (int32_t lba = 0; lba < 400; lba++)
+		dm_cd_sector_mode1(lba, data + (size_t)(lba % 64) * 2048, raw + (size_t)lba * RAW);
+	uint8_t cue[40];
+	put_entry(cue, 0x41, 0, 0, 0x14, -150);
+	put_entry(cue + 8, 0x41, 1, 0, 0x14, -150);
+	put_entry(cue + 16, 0x41, 1, 1, 0x11, 0);
+	put_entry(cue + 24, 0x41, 0xaa, 1, 0x14, 400);
+	uint8_t c[10] = { 0x5d, 0, 0, 0, 0, 0, 0, 0, 32, 0 };
+	CU_ASSERT_EQUAL(select_page(t, 2, 3, 0, 0).rc, 0);
+	CU_ASSERT_EQUAL(run(t, c, 10, SCSI_DIR_OUT, cue, 32).rc, 0);
+	CU_ASSERT_EQUAL(write_bytes(t, 0, 10, raw, 10 * 2048).sense, SK(5, 0x24, 0x00));
+	for (int32_t lba = 0; lba < 400; lba += 100)
+		CU_ASSERT_EQUAL(write_bytes(t, lba, 100, raw + (size_t)lba * RAW, 100 * RAW).rc, 0);
+	CU_ASSERT_EQUAL(sync_cache(t).rc, 0);
+	uint8_t sec[RAW];
+	CU_ASSERT_EQUAL(read_cd(t, 123, 1, 2, 0xf8, 0, sec, RAW).rc, 0);
+	CU_ASSERT_EQUAL(memcmp(sec, raw + 123 * RAW, RAW), 0);
+	CU_ASSERT_EQUAL(read10(t, 123, 1, sec).rc, 0);
+	CU_ASSERT_EQUAL(memcmp(sec, data + 59 * 2048, 2048), 0);
+	uint8_t ti[48];
+	CU_ASSERT_EQUAL(track_info(t, 1, ti).rc, 0);
+	CU_ASSERT_EQUAL(ti[6] & 0x0f, 1);
+
+	/* Session 2: TAO Mode 2 form 1 (track mode 4, block type 10), 2,048 bytes a block. */
+	CU_ASSERT_EQUAL(track_info(t, 0xff, ti).rc, 0);
+	uint32_t s2 = dm_get_be32(ti + 8);
+	CU_ASSERT_EQUAL(select_page(t, 1, 3, 0x04, 0x0a).rc, 0);
+	CU_ASSERT_EQUAL(write10(t, s2, 32).rc, 0);
+	/* The open track is Mode 2: raw Mode 1 blocks do not join it. */
+	CU_ASSERT_EQUAL(select_page(t, 1, 3, 0x04, 0x00).rc, 0);
+	CU_ASSERT_EQUAL(write_bytes(t, (int32_t)s2 + 32, 1, raw, RAW).sense, SK(5, 0x24, 0x00));
+	CU_ASSERT_EQUAL(close_ts(t, 1, 2).rc, 0);
+	CU_ASSERT_EQUAL(close_ts(t, 2, 0).rc, 0);
+	CU_ASSERT_EQUAL(read_cd(t, (int32_t)s2 + 5, 1, 4, 0xf8, 0, sec, RAW).rc, 0);
+	CU_ASSERT_EQUAL(sec[15], 2);
+	CU_ASSERT_EQUAL(memcmp(sec + 24, data + 5 * 2048, 2048), 0);
+	CU_ASSERT(dm_cd_sector_check(sec));
+	CU_ASSERT_EQUAL(read_cd(t, (int32_t)s2 + 5, 1, 2, 0xf8, 0, sec, RAW).sense, SK(5, 0x64, 0x00));
+	/* Form 1 with sub-header: header, sub-header, data, EDC/ECC: 4 + 8 + 2048 + 280. */
+	res r = read_cd(t, (int32_t)s2 + 5, 1, 4, 0x78, 0, sec, RAW);
+	CU_ASSERT(r.rc == 0 && r.got == 4 + 8 + 2048 + 280);
+	CU_ASSERT_EQUAL(track_info(t, 2, ti).rc, 0);
+	CU_ASSERT_EQUAL(ti[6] & 0x0f, 2);
+	uint8_t toc[256];
+	CU_ASSERT_EQUAL(read_toc(t, 2, 0, 0, toc, sizeof(toc)).rc, 0);
+	CU_ASSERT(toc[4 + 11 * 0 + 3] == 0xa0 && toc[4 + 11 * 0 + 9] == 0x00); /* session 1 */
+	int xa = 0;
+	for (unsigned i = 0; i < (dm_get_be16(toc) - 2u) / 11; i++)
+		if (toc[4 + 11 * i] == 2 && toc[4 + 11 * i + 3] == 0xa0)
+			xa = toc[4 + 11 * i + 9] == 0x20; /* session 2: CD-ROM XA */
+	CU_ASSERT(xa);
+
+	/* Session 3: TAO raw data sectors (block type 0, data track mode). */
+	CU_ASSERT_EQUAL(track_info(t, 0xff, ti).rc, 0);
+	uint32_t s3 = dm_get_be32(ti + 8);
+	static uint8_t raw3[20 * RAW];
+	for (int32_t k = 0; k < 20; k++)
+		dm_cd_sector_mode1((int32_t)s3 + k, data + (size_t)k * 2048, raw3 + (size_t)k * RAW);
+	CU_ASSERT_EQUAL(write_bytes(t, (int32_t)s3, 20, raw3, sizeof(raw3)).rc, 0);
+	CU_ASSERT_EQUAL(close_ts(t, 1, 3).rc, 0);
+	CU_ASSERT_EQUAL(read_cd(t, (int32_t)s3 + 7, 1, 2, 0xf8, 0, sec, RAW).rc, 0);
+	CU_ASSERT_EQUAL(memcmp(sec, raw3 + 7 * RAW, RAW), 0);
+	CU_ASSERT_EQUAL(read10(t, s3 + 7, 1, sec).rc, 0);
+	CU_ASSERT_EQUAL(memcmp(sec, data + 7 * 2048, 2048), 0);
+	scsi_close(t);
+}
+
 /* A disc file of the first format (trailer version 1) is refused, naming the file. */
 static void test_old_trailer(void)
 {
@@ -540,6 +619,7 @@ static CU_TestInfo tests[] = {
 	{ "SAO cue: pre-gaps, indexes, ISRC, MCN, CD-TEXT; TOC 0/1/2/5, sub-channel, raw Mode 1",
 	  test_sao_cue },
 	{ "CD-Extra: audio session and data session in the TOC", test_cd_extra },
+	{ "raw data: SAO Mode 1 raw, TAO Mode 2 form 1 and raw data", test_raw_data },
 	{ "a version 1 disc file is refused", test_old_trailer },
 	CU_TEST_INFO_NULL,
 };
