@@ -104,6 +104,16 @@ grep -q -- '--format' <<<"$HELP" && PASSING="$PASSING writeimg_format_dvdprw wri
 grep -q -- '--mode' <<<"$HELP" && PASSING="$PASSING writeimg_sao_cdr"
 grep -q -- '--blank' <<<"$HELP" && PASSING="$PASSING writeimg_blank_dvdrw"
 grep -q -- '--read' <<<"$HELP" && PASSING="$PASSING writeimg_check_read_dvdpr"
+# writeimg's own CD-DA (issue 15 parts 1, 2): the peers' cue sheets written Disc-At-Once,
+# the WAVs Track-At-Once and gapless with CD-TEXT, each read back by cdrdao, wodim -toc
+# and cdparanoia as the peers' discs are; they join when --help offers --audio.
+job writeimg_cue_cdr cd-r audio
+job writeimg_mixed_cdr cd-r audio
+job writeimg_tao_audio_cdr cd-r audio
+job writeimg_text_cdr cd-r audio
+ALL_JOBS="$ALL_JOBS writeimg_cue_cdr writeimg_mixed_cdr writeimg_tao_audio_cdr writeimg_text_cdr"
+grep -q -- '--audio' <<<"$HELP" &&
+	PASSING="$PASSING writeimg_cue_cdr writeimg_mixed_cdr writeimg_tao_audio_cdr writeimg_text_cdr"
 JOBS=${PEER_JOBS:-$PASSING}
 for j in $JOBS; do [ -n "${MEDIUM[$j]:-}" ] || die "PEER_JOBS: no such job: $j"; done
 
@@ -299,6 +309,27 @@ j_wodim_dao_text_cdr() {
 	wodim -v dev=$1 -dao -text textfile="$AUD/text.cdt" -audio "$AUD/a1.wav" "$AUD/a2.wav" \
 		"$AUD/a3.wav" && after_audio $1 $2 1 3
 }
+# writeimg's CD-DA jobs: the cue sheets as they are (BINARY is little-endian for writeimg:
+# no --swap), the WAVs; each disc also checked by writeimg itself against its sources.
+j_writeimg_cue_cdr() {
+	(cd "$AUD" && W -d $1 audio.cue && W -d $1 --check audio.cue) && after_audio $1 $2 1 3
+}
+j_writeimg_mixed_cdr() {
+	(cd "$AUD" && W -d $1 mixed.cue && W -d $1 --check mixed.cue) && after_audio $1 $2 2 2 ||
+		return 1
+	mkdir -p $P/wmixed && mount -t iso9660 -o ro $1 $P/wmixed && diff -r "$OLDTREE" $P/wmixed &&
+		umount $P/wmixed && echo ok >$J.data-track
+}
+j_writeimg_tao_audio_cdr() {
+	W -d $1 --audio "$AUD/a1.wav" "$AUD/a2.wav" "$AUD/a3.wav" &&
+		W -d $1 --audio --check "$AUD/a1.wav" "$AUD/a2.wav" "$AUD/a3.wav" && after_audio $1 $2 1 3
+}
+j_writeimg_text_cdr() {
+	printf 'album.title = Emulated\nalbum.performer = Discmaster\ntrack.1.title = One\ntrack.2.title = Two\ntrack.3.title = Three\n' \
+		>$P/wtext.txt
+	W -d $1 --gapless --cd-text $P/wtext.txt --audio "$AUD/a1.wav" "$AUD/a2.wav" "$AUD/a3.wav" &&
+		after_audio $1 $2 1 3
+}
 export -f W burn_old j_xorriso after_audio $(compgen -A function j_)
 n=0
 for j in $JOBS; do
@@ -407,6 +438,35 @@ audio_checks() {
 		check "$j: cdparanoia rips track 3 sample-exact" rip_equals $j 3 "$AUD/a3.pcm"
 		if [ $j = wodim_dao_text_cdr ]; then
 			check "$j: READ TOC format 5 gives the packs (cdrdao read-toc shows the titles)" \
+				sh -c "grep -q 'TITLE \"Emulated\"' '$O/$j.read-toc' && grep -q 'TITLE \"Three\"' '$O/$j.read-toc'"
+		fi
+		;;
+	writeimg_cue_cdr)
+		check "$j: wodim -toc gives the sheet's TOC" test "$(wodim_toc $j | tr '\n' ' ')" = \
+			"1 0 0 2 450 0 3 825 0 lout 1125 0 "
+		check "$j: cdrdao read-toc: track 2's pre-gap of 2 s" grep -q '^START 00:02:00' "$O/$j.read-toc"
+		check "$j: cdrdao read-toc: the catalogue number" grep -q 'CATALOG "0123456789012"' "$O/$j.read-toc"
+		check "$j: cdrdao read-toc: track 1's ISRC" grep -q 'ISRC "USDM12600001"' "$O/$j.read-toc"
+		check "$j: cdparanoia rips track 1 (with track 2's pre-gap) sample-exact" \
+			rip_equals $j 1 "$AUD/audio.bin" 0 $((450 * S))
+		check "$j: cdparanoia rips track 2 sample-exact" rip_equals $j 2 "$AUD/a2.pcm"
+		check "$j: cdparanoia rips track 3 sample-exact" rip_equals $j 3 "$AUD/a3.pcm"
+		;;
+	writeimg_mixed_cdr)
+		local w=$((DATA_SECTORS + 150))
+		check "$j: wodim -toc: data track at 0, audio after its pre-gap" \
+			test "$(wodim_toc $j | tr '\n' ' ')" = "1 0 4 2 $w 0 lout $((w + 375)) 0 "
+		check "$j: cdparanoia rips the audio track sample-exact" rip_equals $j 2 "$AUD/a2.pcm"
+		check "$j: the guest's kernel mounts the data track (isofs), its tree equals the source" \
+			test "$(val $j.data-track)" = ok
+		;;
+	writeimg_tao_audio_cdr | writeimg_text_cdr)
+		check "$j: wodim -toc: three audio tracks" test "$(wodim_toc $j | grep -c ' 0$')" = 4
+		check "$j: cdparanoia rips track 1 sample-exact" rip_starts_with $j 1 "$AUD/a1.pcm"
+		check "$j: cdparanoia rips track 2 sample-exact" rip_starts_with $j 2 "$AUD/a2.pcm"
+		check "$j: cdparanoia rips track 3 sample-exact" rip_equals $j 3 "$AUD/a3.pcm"
+		if [ $j = writeimg_text_cdr ]; then
+			check "$j: cdrdao read-toc shows writeimg's CD-TEXT titles" \
 				sh -c "grep -q 'TITLE \"Emulated\"' '$O/$j.read-toc' && grep -q 'TITLE \"Three\"' '$O/$j.read-toc'"
 		fi
 		;;
