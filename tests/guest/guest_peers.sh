@@ -111,7 +111,9 @@ job writeimg_cue_cdr cd-r audio
 job writeimg_mixed_cdr cd-r audio
 job writeimg_tao_audio_cdr cd-r audio
 job writeimg_text_cdr cd-r audio
-ALL_JOBS="$ALL_JOBS writeimg_cue_cdr writeimg_mixed_cdr writeimg_tao_audio_cdr writeimg_text_cdr"
+job writeimg_cdextra_cdr cd-r audio
+ALL_JOBS="$ALL_JOBS writeimg_cue_cdr writeimg_mixed_cdr writeimg_tao_audio_cdr writeimg_text_cdr
+ writeimg_cdextra_cdr"
 grep -q -- '--audio' <<<"$HELP" &&
 	PASSING="$PASSING writeimg_cue_cdr writeimg_mixed_cdr writeimg_tao_audio_cdr writeimg_text_cdr"
 JOBS=${PEER_JOBS:-$PASSING}
@@ -330,6 +332,28 @@ j_writeimg_text_cdr() {
 	W -d $1 --gapless --cd-text $P/wtext.txt --audio "$AUD/a1.wav" "$AUD/a2.wav" "$AUD/a3.wav" &&
 		after_audio $1 $2 1 3
 }
+# CD-Extra: the audio session left open, then a data session for the address --msinfo
+# gives (genisoimage -C, as CD-Extra recipes make it), which the kernel's isofs should
+# mount. Not in PASSING yet: the sr driver's last-session READ TOC (the trace: 43 00 ...
+# 0c 00) is answered with the first track, so isofs reads LBA 16 of the audio session
+# (5/64/00) and the mount fails; cdparanoia's rip of track 2 (the last of session 1) does
+# not end (timeout). writeimg's own --audio --check through sg passes on the same disc.
+j_writeimg_cdextra_cdr() {
+	local ms
+	W -d $1 --multisession --audio "$AUD/a1.wav" "$AUD/a2.wav" && ms=$(W -d $1 --msinfo) &&
+		genisoimage -quiet -R -C "$ms" -o $P/extra.iso "$OLDTREE" &&
+		W -d $1 --multisession $P/extra.iso &&
+		W -d $1 --audio --check "$AUD/a1.wav" "$AUD/a2.wav" || return 1
+	sg_start --eject $2 >/dev/null 2>&1
+	sg_start --load $2 >/dev/null 2>&1
+	timeout 60 wodim dev=$1 -toc >$J.wodim-toc 2>&1
+	for t in 1 2; do
+		timeout 60 cdparanoia -d $1 -Z -w $t $J.t$t.wav >$J.cdp$t.log 2>&1
+	done
+	mkdir -p $P/wextra && timeout 60 mount -t iso9660 -o ro $1 $P/wextra &&
+		diff -r "$OLDTREE" $P/wextra && umount $P/wextra && echo ok >$J.data-track
+	return 0
+}
 export -f W burn_old j_xorriso after_audio $(compgen -A function j_)
 n=0
 for j in $JOBS; do
@@ -458,6 +482,14 @@ audio_checks() {
 			test "$(wodim_toc $j | tr '\n' ' ')" = "1 0 4 2 $w 0 lout $((w + 375)) 0 "
 		check "$j: cdparanoia rips the audio track sample-exact" rip_equals $j 2 "$AUD/a2.pcm"
 		check "$j: the guest's kernel mounts the data track (isofs), its tree equals the source" \
+			test "$(val $j.data-track)" = ok
+		;;
+	writeimg_cdextra_cdr)
+		check "$j: wodim -toc: two audio tracks and a data track" \
+			test "$(wodim_toc $j | awk '{ printf "%s", $3 }')" = "0044"
+		check "$j: cdparanoia rips track 1 sample-exact" rip_starts_with $j 1 "$AUD/a1.pcm"
+		check "$j: cdparanoia rips track 2 sample-exact" rip_starts_with $j 2 "$AUD/a2.pcm"
+		check "$j: the guest's kernel mounts the data session (isofs), its tree equals the source" \
 			test "$(val $j.data-track)" = ok
 		;;
 	writeimg_tao_audio_cdr | writeimg_text_cdr)
