@@ -11,7 +11,7 @@
 enum { OPT_SIZE = 256, OPT_CHUNK, OPT_VERSION, OPT_NO_INHIBIT, OPT_BLANK, OPT_FORMAT,
        OPT_CHECK, OPT_READ, OPT_LOAD, OPT_MODE, OPT_LAYER_BREAK, OPT_RAW, OPT_MSINFO,
        OPT_AUDIO, OPT_GAPLESS, OPT_TEXT, OPT_CD_TEXT, OPT_MCN, OPT_ISRC, OPT_READ_AUDIO,
-       OPT_PREGAP, OPT_COPY, OPT_PREEMP, OPT_BIG_ENDIAN };
+       OPT_PREGAP, OPT_COPY, OPT_PREEMP, OPT_BIG_ENDIAN, OPT_CLOSE };
 
 static const struct option longopts[] = {
 	{ "drive", required_argument, NULL, 'd' },
@@ -24,6 +24,7 @@ static const struct option longopts[] = {
 	{ "verify", no_argument, NULL, 'V' },
 	{ "eject", no_argument, NULL, 'e' },
 	{ "multisession", no_argument, NULL, 'm' },
+	{ "close", no_argument, NULL, OPT_CLOSE },
 	{ "size", required_argument, NULL, OPT_SIZE },
 	{ "chunk", required_argument, NULL, OPT_CHUNK },
 	{ "no-inhibit", no_argument, NULL, OPT_NO_INHIBIT },
@@ -58,6 +59,7 @@ void wi_print_help(FILE *out)
 	      "       writeimg --watch [--json]\n"
 	      "       writeimg -d DRIVE --info [--json]\n"
 	      "       writeimg -d DRIVE --msinfo\n"
+	      "       writeimg -d DRIVE --close\n"
 	      "       writeimg -d DRIVE [--blank[=fast|full] | --format[=quick|full]] [OPTIONS] [IMAGE]\n"
 	      "       writeimg -d DRIVE [--gapless] [--text] [--cd-text=FILE] [--mcn=CODE]\n"
 	      "                [--isrc=N:CODE]... [OPTIONS] --audio TRACK...\n"
@@ -90,6 +92,8 @@ void wi_print_help(FILE *out)
 	      "      --format[=KIND]  format a DVD+RW, BD-RE, DVD-RAM, or a DVD-RW to\n"
 	      "                       restricted overwrite (quick, the default, or full)\n"
 	      "      IMAGE            write the image (after --blank or --format if given)\n"
+	      "      --close          close the disc: no session can be added after it (with\n"
+	      "                       IMAGE: after writing it; alone: an appendable disc)\n"
 	      "      --check=IMAGE    compare the disc with IMAGE (exit 5 when they differ)\n"
 	      "      --read=OUT       copy the disc's recorded data to the image file OUT\n"
 	      "      --read-audio=DIR save each audio track of the CD as DIR/trackNN.wav\n"
@@ -128,8 +132,12 @@ void wi_print_help(FILE *out)
 	      "      --isrc=N:CODE    the ISRC of track N (CCOOOYYSSSSS; dashes allowed);\n"
 	      "                       once per track\n"
 	      "  -V, --verify         read the disc back and compare its SHA-256\n"
-	      "  -m, --multisession   add a session to an appendable disc and leave it\n"
-	      "                       appendable (write-once media)\n"
+	      "  -m, --multisession   add a session at the disc's next address and leave it\n"
+	      "                       appendable (write-once media); on a DVD+RW, BD-RE,\n"
+	      "                       DVD-RAM grow its volume (the image at NEXT, then its\n"
+	      "                       descriptors copied to LBA 16). The image must be made\n"
+	      "                       for that address: mkimage --previous DRIVE (exit 3\n"
+	      "                       otherwise)\n"
 	      "      --size=BYTES     image size when reading standard input (suffixes\n"
 	      "                       K, M, G: powers of 1024; s: 2048-byte sectors)\n"
 	      "      --chunk=SECTORS  sectors per WRITE command (default 16, 32 for BD)\n"
@@ -300,6 +308,7 @@ int wi_parse_options(int argc, char **argv, wi_options *o, char *err, size_t err
 		case 'V': o->verify = 1; break;
 		case 'e': o->eject = 1; break;
 		case 'm': o->multisession = 1; break;
+		case OPT_CLOSE: o->close = 1; break;
 		case 'q': o->quiet = 1; break;
 		case 'h': o->mode = WI_MODE_HELP; return 0;
 		case OPT_VERSION: o->mode = WI_MODE_VERSION; return 0;
@@ -429,6 +438,11 @@ int wi_parse_options(int argc, char **argv, wi_options *o, char *err, size_t err
 	if (o->blank && o->format) {
 		snprintf(err, errlen, "--blank and --format exclude each other: --blank is for "
 			 "CD-RW and DVD-RW, --format for DVD+RW, BD-RE and DVD-RAM");
+		return -1;
+	}
+	if (o->mode != WI_MODE_WRITE && o->close) {
+		snprintf(err, errlen, "--close goes with an image or alone, not with --list, "
+			 "--watch, --info, --msinfo, --check, --read or --load");
 		return -1;
 	}
 	if (o->mode != WI_MODE_WRITE && (o->blank || o->format)) {
@@ -592,8 +606,14 @@ int wi_parse_options(int argc, char **argv, wi_options *o, char *err, size_t err
 				 "follow --audio)");
 			return -1;
 		}
-		if (!rest && !o->blank && !o->format && !o->eject) {
-			snprintf(err, errlen, "no image given (and no --blank, --format, --eject)");
+		if (!rest && !o->blank && !o->format && !o->eject && !o->close) {
+			snprintf(err, errlen, "no image given (and no --blank, --format, --close, "
+				 "--eject)");
+			return -1;
+		}
+		if (!rest && o->close && (o->blank || o->format)) {
+			snprintf(err, errlen, "--close alone closes a disc holding sessions: it cannot "
+				 "follow --blank or --format");
 			return -1;
 		}
 		if (!rest && (o->write_mode || o->layer_break >= 0 || o->raw || o->multisession ||

@@ -201,6 +201,10 @@ static int atip(emu_dev *d, uint8_t *r)
 int emu_read_toc(emu_dev *d, const uint8_t *cdb, uint8_t *r, size_t cap)
 {
 	int format = cdb[2] & 0x0f;
+	/* MMC-6 6.26.2.5: a Format of 0 takes the older place of the format, bits 7-6 of the
+	 * control byte (SFF-8020); Linux's sr asks for the session information so (40h). */
+	if (!format)
+		format = cdb[9] >> 6;
 	int cd = d->st.medium->kind == EMU_CD;
 	memset(r, 0, 4);
 	switch (format) {

@@ -89,7 +89,12 @@ expect_rc 0 W -q -m -d $D "$T/img"
 expect_out "the disc is appendable"
 expect_rc 3 W -q -d $D "$T/img"
 expect_out "appendable.*--multisession"
-expect_rc 0 W -q -m -d $D --verify "$T/img"
+# The next session's image must be made for its address (12865: after the first
+# session's lead-out and the next lead-in): a first session's image is refused there.
+expect_rc 3 W -q -m -d $D "$T/img"
+expect_out "made for a first session .*LBA 12865.*mkimage --previous"
+make_image "$T/img2" 3000000 SESSION2 12865
+expect_rc 0 W -q -m -d $D --verify "$T/img2"
 expect_out "LBA 12865"
 expect_rc 0 W -d $D --info --json
 [ "$(printf '%s' "$OUT" | json_get '["media"]["sessions"]')" = 3 ] || fail "multisession: sessions"

@@ -157,6 +157,12 @@ static void test_cue_sheet_sao(void)
 	CU_ASSERT_EQUAL(cmd_in(t, f1, 10, fs, 12).rc, 0);
 	CU_ASSERT_EQUAL(fs[3], 1);
 	CU_ASSERT_EQUAL(fs[6], 1);
+	/* ... also asked the older way, Linux sr's: format 0, control byte 40h (MMC-6 6.26.2.5) */
+	uint8_t f1old[10] = { 0x43, 0, 0, 0, 0, 0, 0, 0, 12, 0x40 };
+	memset(fs, 0xee, sizeof(fs));
+	CU_ASSERT_EQUAL(cmd_in(t, f1old, 10, fs, 12).rc, 0);
+	CU_ASSERT_EQUAL(dm_get_be16(fs), 10);
+	CU_ASSERT_EQUAL(fs[6], 1);
 	uint8_t f2[10] = { 0x43, 0, 2, 0, 0, 0, 0, 0, 64, 0 };
 	res r = cmd_in(t, f2, 10, fs, 64);
 	CU_ASSERT_EQUAL(r.rc, 0);
