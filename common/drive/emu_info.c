@@ -72,7 +72,10 @@ size_t emu_disc_info(emu_dev *d, uint8_t *r)
 	r[6] = (uint8_t)last;
 	/* URU; BG format status of a DVD+RW (MMC-6 table 529). */
 	r[7] = (uint8_t)(0x20 | (s->medium->profile == 0x001a ? s->bg_format : 0));
-	r[8] = 0x00;   /* disc type: CD-DA or CD-ROM */
+	r[8] = 0x00;   /* disc type: CD-DA or CD-ROM; CD-ROM XA with a Mode 2 track in session 1 */
+	for (unsigned i = 0; cd && i < s->n_tracks; i++)
+		if (s->tracks[i].session == 1 && s->tracks[i].mode == EMU_MODE2)
+			r[8] = 0x20;
 	r[9] = (uint8_t)(sessions >> 8);
 	r[10] = (uint8_t)(first >> 8);
 	r[11] = (uint8_t)(last >> 8);

@@ -187,6 +187,15 @@ static void test_tao_audio(void)
 	CU_ASSERT_EQUAL(track_info(t, 2, ti).rc, 0);
 	CU_ASSERT_EQUAL(ti[5] & 0x0f, 0x04);
 	CU_ASSERT_EQUAL(ti[6] & 0x0f, 0x01);
+	/* Page 2Ah: CD-DA commands, accurate stream, ISRC and UPC reads (byte 5). */
+	uint8_t ms[8 + 64], mc[10] = { 0x5a, 0x08, 0x2a, 0, 0, 0, 0, 0, sizeof(ms), 0 };
+	CU_ASSERT_EQUAL(cmd_in(t, mc, 10, ms, sizeof(ms)).rc, 0);
+	CU_ASSERT_EQUAL(ms[8] & 0x3f, 0x2a);
+	CU_ASSERT_EQUAL(ms[8 + 5] & 0x63, 0x63);
+	/* READ DISC INFORMATION: disc type 00h (CD-DA or CD-ROM). */
+	uint8_t di[34];
+	CU_ASSERT_EQUAL(disc_info(t, di).rc, 0);
+	CU_ASSERT_EQUAL(di[8], 0x00);
 	/* Q of sector 10: ADR 1, track 01 index 01, 00:00:10 in the track, 00:02:10. */
 	uint8_t q[16];
 	get_q(t, 10, q, NULL);
@@ -499,7 +508,15 @@ static void test_cd_extra(void)
 	static uint8_t back[10 * RAW];
 	CU_ASSERT_EQUAL(read_cd(t, 290, 10, 1, 0x10, 0, back, sizeof(back)).rc, 0);
 	CU_ASSERT_EQUAL(memcmp(back, audio + 290 * RAW, sizeof(back)), 0);
-	/* BLANK minimal erases the audio too. */
+	/* BLANK of the last track (the data session) keeps the audio of session 1, in
+	 * both regions of the file. */
+	CU_ASSERT_EQUAL(blank(t, 2, 0).rc, 0);
+	CU_ASSERT_EQUAL(read_toc(t, 0, 0, 0, toc, sizeof(toc)).rc, 0);
+	CU_ASSERT(toc[3] == 1 && toc[5] == 0x10);
+	CU_ASSERT_EQUAL(read_cd(t, 290, 10, 1, 0x10, 0, back, sizeof(back)).rc, 0);
+	CU_ASSERT_EQUAL(memcmp(back, audio + 290 * RAW, sizeof(back)), 0);
+	CU_ASSERT_EQUAL(read10(t, start, 1, back).sense, SK(5, 0x21, 0x00));
+	/* BLANK minimal forgets the audio too. */
 	CU_ASSERT_EQUAL(blank(t, 1, 0).rc, 0);
 	CU_ASSERT_EQUAL(read_cd(t, 290, 1, 1, 0x10, 0, back, RAW).sense, SK(5, 0x21, 0x00));
 	scsi_close(t);
@@ -559,6 +576,9 @@ static void test_raw_data(void)
 	CU_ASSERT(r.rc == 0 && r.got == 4 + 8 + 2048 + 280);
 	CU_ASSERT_EQUAL(track_info(t, 2, ti).rc, 0);
 	CU_ASSERT_EQUAL(ti[6] & 0x0f, 2);
+	uint8_t di[34];
+	CU_ASSERT_EQUAL(disc_info(t, di).rc, 0);
+	CU_ASSERT_EQUAL(di[8], 0x00); /* session 1 is Mode 1: CD-ROM */
 	uint8_t toc[256];
 	CU_ASSERT_EQUAL(read_toc(t, 2, 0, 0, toc, sizeof(toc)).rc, 0);
 	CU_ASSERT(toc[4 + 11 * 0 + 3] == 0xa0 && toc[4 + 11 * 0 + 9] == 0x00); /* session 1 */

@@ -99,11 +99,14 @@ static void test_configuration(void)
 		}
 		for (size_t k = 0; k < 4 && m->absent[k]; k++)
 			CU_ASSERT_NOT_EQUAL(feature_current(b, r.got, m->absent[k]), 1);
-		/* CD TAO and SAO: BUF, test write; Mode 1 and Mode 2 form 1 blocks. */
+		/* CD TAO and SAO: BUF, test write; raw (CD-DA), Mode 1, Mode 2 and Mode 2
+		 * form 1 blocks; CD Read: C2 flags and CD-Text. */
 		const uint8_t *f = feature_at(b, r.got, 0x002d);
 		if (m->profile <= 0x0a && f) {
 			CU_ASSERT_EQUAL(f[4], 0x46);
-			CU_ASSERT_EQUAL(dm_get_be16(f + 6), 0x0500);
+			CU_ASSERT_EQUAL(dm_get_be16(f + 6), 0x0701);
+			f = feature_at(b, r.got, 0x001e);
+			CU_ASSERT(f && f[4] == 0x03);
 			f = feature_at(b, r.got, 0x002e);
 			CU_ASSERT(f && (f[4] & 0x20));       /* SAO */
 		}
