@@ -226,6 +226,18 @@ rip_equal "$T/rip-sao" 2 "$T/b.flac"
 expect_rc 0 W -d "$D" --audio --check "$T/a.wav" "$T/b.flac"
 note "gapless SAO with CD-TEXT, MCN, ISRC: written and read back"
 
+# --mode=sao: Session-At-Once with the 2-second gaps the drive generates (data form 01h):
+# track 2 at 376 + 150, track 1 read back without the gap.
+D="emu:cd-r:$T/msao.img"
+expect_rc 0 W -d "$D" --mode=sao --audio "$T/a.wav" "$T/c.raw"
+expect_out "(sao)"
+expect_rc 0 W -d "$D" --info --json
+[ "$(printf '%s' "$OUT" | json_get '["media"]["tracks"][1]["start"]')" = 526 ] || fail "--mode=sao: track 2 start"
+[ "$(printf '%s' "$OUT" | json_get '["media"]["tracks"][0]["sectors"]')" = 376 ] || fail "--mode=sao: track 1 length"
+expect_rc 0 W -d "$D" --read-audio "$T/rip-msao"
+rip_equal "$T/rip-msao" 1 "$T/a.wav"
+rip_equal "$T/rip-msao" 2 "$T/c.raw"
+
 # --pregap, --copy, --preemp, --big-endian (a raw track in wodim's byte order).
 dd if="$T/c.raw" of="$T/c-be.raw" conv=swab status=none
 D="emu:cd-r:$T/opts.img"
