@@ -41,10 +41,12 @@ enum {
 	EMU_OP_READ_CD = 0xbe
 };
 
-/* A long operation started with IMMED (FORMAT UNIT, BLANK): polls until done. */
+/* A long operation started with IMMED (FORMAT UNIT, BLANK): busy until its time has
+ * passed (or, with the op_polls fault, a number of polls). */
 typedef struct emu_op {
 	int kind;            /* 0 none, 1 format, 2 blank */
-	unsigned polls, total;
+	unsigned polls, total; /* total 0: timed (start_us, duration_us), else polls */
+	uint64_t start_us, duration_us;
 	int interrupt;       /* stop halfway (format_interrupt / blank_interrupt) */
 	uint8_t format_type; /* what to apply at the end */
 	uint32_t blocks;

@@ -276,7 +276,7 @@ static int read_cd_span(emu_dev *d, const uint8_t *cdb, int64_t lba, uint32_t n,
 	size_t pos = 0;
 	uint8_t sec[DM_CD_RAW], one[DM_CD_RAW + 296 + 96];
 	for (uint32_t k = 0; k < n; k++) {
-		int type;
+		int type = ST_ANY; /* raw_sector sets it; gcc -O2 cannot tell (maybe-uninitialized) */
 		if (raw_sector(d, lba + k, sec, &type) < 0)
 			return -1;
 		if (!sector_type_ok(want, type))

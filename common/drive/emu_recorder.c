@@ -20,7 +20,7 @@
  * Simplified: no lead-in/lead-out is recorded (CD sessions after the first
  * start 11,400 / 6,900 blocks after the previous one; DVD and BD sessions follow at the
  * next ECC block); sub-channel from the host is not kept; the buffer is always empty (writes go straight to the file);
- * long operations take a number of polls (op_polls), not time; READ DISC STRUCTURE
+ * long operations take a modelled time scaled down 100,000 times (emu_format.c); READ DISC STRUCTURE
  * answers formats 00h, 20h-22h only; the drive never spins down. This file: the transport,
  * dispatch, sense and the commands without a file of their own. */
 #include "common/drive/emu_recorder.h"

@@ -18,7 +18,6 @@ static void no_faults(emu_faults *f)
 	f->remove_after_writes = -1;
 	f->power_loss_after_writes = -1;
 	f->underrun_after_writes = -1;
-	f->op_polls = 6;
 }
 
 void emu_state_init(emu_state *st)
@@ -81,6 +80,7 @@ static const struct fault_key {
 	{ "format_interrupt", offsetof(emu_faults, format_interrupt), F_BOOL, 1 },
 	{ "blank_interrupt", offsetof(emu_faults, blank_interrupt), F_BOOL, 1 },
 	{ "op_polls", offsetof(emu_faults, op_polls), F_UNS, 1000 },
+	{ "op_ms", offsetof(emu_faults, op_ms), F_UNS, 3600000 },
 	{ "sync", offsetof(emu_faults, sync), F_BOOL, 1 },
 };
 

@@ -84,7 +84,10 @@
  *                           no code of its own for a failed BLANK); the disc reads as
  *                           complete with a damaged last session and takes no writes
  *                           (5/30/05) until blanked again
- *   op_polls=N              IMMED FORMAT UNIT / BLANK finish after N polls (default 6)
+ *   op_polls=N              IMMED FORMAT UNIT / BLANK finish after N polls instead of
+ *                           after their time (default 0: timed, emu_format.c)
+ *   op_ms=N                 IMMED FORMAT UNIT / BLANK take N ms instead of the time
+ *                           modelled from their work
  *   sync=1                  fdatasync data and trailer (see the saving rule)
  *   persist=1               keep the faults of this setting string in the trailer */
 #ifndef EMU_STATE_H
@@ -132,7 +135,8 @@ typedef struct emu_faults {
 	int64_t power_loss_after_writes;         /* -1: never */
 	int64_t underrun_after_writes;           /* -1: never */
 	int format_interrupt, blank_interrupt;
-	unsigned op_polls;
+	unsigned op_polls;                       /* 0: timed */
+	unsigned op_ms;                          /* 0: the modelled time */
 	int sync;
 } emu_faults;
 
@@ -158,6 +162,11 @@ typedef struct emu_state {
 	emu_faults file_faults;  /* those the trailer holds: saved back unchanged */
 	int persist;             /* the settings being applied go to file_faults too */
 } emu_state;
+
+/* How long the emulator's IMMED FORMAT UNIT or BLANK (emu_format.c) that goes over
+ * work_blocks at kbs kB/s takes, in us: a real drive's time for it (10 s to get ready,
+ * then the blocks at that speed) divided by 100,000. op_ms or op_polls replace it. */
+uint64_t emu_op_time_us(uint32_t work_blocks, uint32_t kbs);
 
 /* Parse one key=value setting into st (disc keys and fault keys alike). */
 dm_status emu_state_set(emu_state *st, const char *key, const char *value, dm_ctx *ctx);
