@@ -5,12 +5,16 @@
 #include <signal.h>
 #include <stdio.h>
 #include <string.h>
+#include <strings.h>
 
 #include "common/dm_media_sizes.h"
 #include "common/dm_progress_display.h"
 #include "common/drive/emu_recorder.h"
 #include "common/drive/media_probe.h"
+#include "writeimg/cd_msf.h"
+#include "writeimg/wi_audio.h"
 #include "writeimg/wi_burn.h"
+#include "writeimg/wi_cdread.h"
 #include "writeimg/wi_check.h"
 #include "writeimg/wi_disc.h"
 #include "writeimg/wi_erase.h"
@@ -82,7 +86,15 @@ static int do_info(scsi_transport *t, const wi_options *o, dm_ctx *ctx)
 		return WI_EXIT_ERROR;
 	}
 	wi_msinfo_fill(t, &disc);
-	wi_info_print(stdout, o->drive, &dr, &disc, o->json);
+	/* A written CD: its tracks, audio or data, with their lengths. */
+	wi_cd_tracks tracks, *tp = NULL;
+	if (disc.present && (disc.profile == 0x0008 || disc.profile == 0x0009 ||
+			     disc.profile == 0x000a) && disc.disc.disc_status != MMC_DISC_BLANK) {
+		dm_defer(ctx);
+		if (dm_tolerate(ctx, wi_cd_tracks_read(t, &tracks, ctx), NULL, 0) == DM_OK)
+			tp = &tracks;
+	}
+	wi_info_print(stdout, o->drive, &dr, &disc, tp, o->json);
 	return WI_EXIT_OK;
 }
 
@@ -155,6 +167,71 @@ static int do_msinfo(scsi_transport *t, const wi_options *o, dm_ctx *ctx)
 	return WI_EXIT_OK;
 }
 
+static void say_layout(const cd_layout *l, int dropped, const wi_options *o)
+{
+	char msf[16];
+	unsigned audio = 0;
+	for (unsigned i = 0; i < l->ntracks; i++)
+		audio += l->tracks[i].mode == CD_MODE_AUDIO;
+	cd_msf_format((uint32_t)(l->leadout + CD_PREGAP_FIRST), msf, sizeof(msf));
+	fprintf(stderr, "writeimg: %s: %u track%s (%u audio), %s with the pregaps\n",
+		o->cue ? o->cue : "audio CD", l->ntracks, l->ntracks == 1 ? "" : "s", audio, msf);
+	if (dropped)
+		fprintf(stderr, "writeimg: %s titles or performers: --text writes them as CD-TEXT\n",
+			o->cue ? "the cue sheet names" : "the files' tags name");
+}
+
+static int do_audio_write(scsi_transport *t, const wi_options *o, const cd_layout *l,
+			  dm_ctx *ctx)
+{
+	char why[256] = "";
+	int lock = o->no_inhibit ? -1 : wi_inhibit_take("Writing a disc", why, sizeof(why));
+	if (!o->no_inhibit && lock < 0)
+		fprintf(stderr, "writeimg: %s: sleep and shutdown are not inhibited while writing\n",
+			why);
+	wi_audio_opts ao = { .sao = o->cue || o->pregap >= 0 || o->write_mode == WI_WM_SAO ||
+				    o->write_mode == WI_WM_DAO,
+			     .multisession = o->multisession && !o->close, .cdtext = o->text,
+			     .speed_x = o->speed_x, .eject = o->eject && !o->verify,
+			     .chunk = o->chunk_blocks };
+	wi_audio_result r;
+	dm_status st = wi_audio_burn(t, l, &ao, &r, ctx);
+	wi_inhibit_release(lock);
+	dm_progress_display_finish(&display);
+	if (st != DM_OK) {
+		print_failure("", ctx);
+		if (r.disc_state[0])
+			fprintf(stderr, "writeimg: %s\n", r.disc_state);
+		return exit_code(st, r.stage);
+	}
+	char nb[32], msf[16];
+	cd_msf_format((uint32_t)r.written, msf, sizeof(msf));
+	fprintf(stderr, "writeimg: wrote %u track%s (%llu sectors, %s) to the %s in %.1f s "
+		"(%s); the disc is %s\n", l->ntracks, l->ntracks == 1 ? "" : "s",
+		(unsigned long long)r.written, msf,
+		media_profile_name(r.disc.profile, nb, sizeof(nb)), r.seconds,
+		ao.sao ? "sao" : "tao", ao.multisession ? "appendable" : "complete");
+	if (!o->verify)
+		return WI_EXIT_OK;
+	wi_audio_check c;
+	st = wi_check_audio(t, l, &c, ctx);
+	dm_progress_display_finish(&display);
+	if (st != DM_OK) {
+		print_failure("verifying: ", ctx);
+		return WI_EXIT_VERIFY;
+	}
+	if (!c.equal) {
+		fprintf(stderr, "writeimg: verification failed: %s\n", c.why);
+		return WI_EXIT_VERIFY;
+	}
+	fprintf(stderr, "writeimg: verified: %u audio track%s (%llu sectors) equal their sources "
+		"sample by sample\n", c.tracks, c.tracks == 1 ? "" : "s",
+		(unsigned long long)c.sectors);
+	if (o->eject && wi_eject(t, ctx) != DM_OK)
+		print_failure("", ctx);
+	return WI_EXIT_OK;
+}
+
 static int do_close(scsi_transport *t, dm_ctx *ctx)
 {
 	wi_close_result r;
@@ -178,6 +255,22 @@ static int do_write(scsi_transport *t, const wi_options *o, dm_ctx *ctx)
 {
 	wi_image img;
 	int rc = WI_EXIT_OK;
+	if (o->audio || o->cue) {
+		/* Every source is checked before the disc is touched (blanking included). */
+		cd_layout *l;
+		int dropped;
+		if (wi_audio_layout(o, &l, &dropped, ctx) != DM_OK) {
+			print_failure("", ctx);
+			fprintf(stderr, "writeimg: nothing was written\n");
+			return WI_EXIT_ERROR;
+		}
+		say_layout(l, dropped, o);
+		if ((rc = check_optical(t, ctx)) == WI_EXIT_OK &&
+		    (!(o->blank || o->format) || (rc = do_erase(t, o, ctx)) == WI_EXIT_OK))
+			rc = do_audio_write(t, o, l, ctx);
+		cd_layout_free(l);
+		return rc;
+	}
 	if (o->image && (rc = open_image(o, o->image, &img, 1, ctx)) != WI_EXIT_OK)
 		return rc;
 	if ((rc = check_optical(t, ctx)) != WI_EXIT_OK)
@@ -242,8 +335,48 @@ out:
 	return rc;
 }
 
+static int do_check_audio(scsi_transport *t, const wi_options *o, dm_ctx *ctx)
+{
+	cd_layout *l;
+	int dropped;
+	if (wi_audio_layout(o, &l, &dropped, ctx) != DM_OK) {
+		print_failure("", ctx);
+		return WI_EXIT_ERROR;
+	}
+	wi_audio_check c;
+	dm_status st = wi_check_audio(t, l, &c, ctx);
+	unsigned data = 0;
+	for (unsigned i = 0; i < l->ntracks; i++)
+		data += l->tracks[i].mode != CD_MODE_AUDIO;
+	cd_layout_free(l);
+	dm_progress_display_finish(&display);
+	if (st != DM_OK) {
+		print_failure("", ctx);
+		return st == DM_ERR_INTERRUPTED ? WI_EXIT_INTERRUPTED
+		       : st == DM_ERR_MEDIA ? WI_EXIT_REFUSED : WI_EXIT_VERIFY;
+	}
+	if (!c.equal) {
+		fprintf(stderr, "writeimg: the disc differs: %s\n", c.why);
+		return WI_EXIT_VERIFY;
+	}
+	fprintf(stderr, "writeimg: the disc holds the audio: %u track%s (%llu sectors) equal "
+		"their sources sample by sample%s\n", c.tracks, c.tracks == 1 ? "" : "s",
+		(unsigned long long)c.sectors, data ? " (data tracks not compared)" : "");
+	if (o->eject && wi_eject(t, ctx) != DM_OK)
+		print_failure("", ctx);
+	return WI_EXIT_OK;
+}
+
+static int is_cue(const char *path)
+{
+	size_t n = strlen(path);
+	return n > 4 && !strcasecmp(path + n - 4, ".cue");
+}
+
 static int do_check(scsi_transport *t, const wi_options *o, dm_ctx *ctx)
 {
+	if (o->audio || is_cue(o->check_image))
+		return do_check_audio(t, o, ctx);
 	wi_image img;
 	int rc = open_image(o, o->check_image, &img, 0, ctx);
 	if (rc != WI_EXIT_OK)
@@ -292,6 +425,25 @@ static int do_read(scsi_transport *t, const wi_options *o, dm_ctx *ctx)
 	fprintf(stderr, "writeimg: read %llu sectors (%s) from LBA %u into %s; SHA-256 %s\n",
 		(unsigned long long)(r.bytes / 2048), wi_size_str(r.bytes / 2048, sz, sizeof(sz)),
 		r.extent.start, o->read_out, r.sha256);
+	if (o->eject && wi_eject(t, ctx) != DM_OK)
+		print_failure("", ctx);
+	return WI_EXIT_OK;
+}
+
+static int do_read_audio(scsi_transport *t, const wi_options *o, dm_ctx *ctx)
+{
+	unsigned saved;
+	dm_status st = wi_read_audio(t, o->read_audio_dir, &saved, ctx);
+	dm_progress_display_finish(&display);
+	if (st != DM_OK) {
+		print_failure("", ctx);
+		fprintf(stderr, "writeimg: %u track%s saved in %s before that\n", saved,
+			saved == 1 ? "" : "s", o->read_audio_dir);
+		return st == DM_ERR_INTERRUPTED ? WI_EXIT_INTERRUPTED
+		       : st == DM_ERR_MEDIA ? WI_EXIT_REFUSED : WI_EXIT_ERROR;
+	}
+	fprintf(stderr, "writeimg: saved %u audio track%s in %s (trackNN.wav)\n", saved,
+		saved == 1 ? "" : "s", o->read_audio_dir);
 	if (o->eject && wi_eject(t, ctx) != DM_OK)
 		print_failure("", ctx);
 	return WI_EXIT_OK;
@@ -364,10 +516,12 @@ int main(int argc, char **argv)
 	case WI_MODE_MSINFO: rc = do_msinfo(t, &o, &ctx); break;
 	case WI_MODE_CHECK: rc = do_check(t, &o, &ctx); break;
 	case WI_MODE_READ: rc = do_read(t, &o, &ctx); break;
+	case WI_MODE_READ_AUDIO: rc = do_read_audio(t, &o, &ctx); break;
 	case WI_MODE_LOAD: rc = do_load(t, &ctx); break;
 	default: rc = do_write(t, &o, &ctx); break;
 	}
 	scsi_close(t);
+	wi_options_free(&o);
 	if (stop_requested && rc == WI_EXIT_OK)
 		rc = WI_EXIT_INTERRUPTED;
 	return rc;

@@ -125,7 +125,7 @@ dm_status wi_preflight(const media_disc *d, uint64_t image_blocks, const wi_burn
  * drive sets the nearest speed it supports, often lower; the user is told that one, read
  * back through GET PERFORMANCE type 00h or, failing that, page 2Ah's current write speed
  * (MMC-3 6.3.11 bytes 28-29), as wodim and growisofs report. */
-static uint32_t set_speed(scsi_transport *t, const media_disc *d, int speed_x, dm_ctx *ctx)
+uint32_t wi_burn_set_speed(scsi_transport *t, const media_disc *d, int speed_x, dm_ctx *ctx)
 {
 	if (!speed_x)
 		return 0;
@@ -473,7 +473,7 @@ static dm_status verify(writer *w, uint64_t image_bytes, unsigned chunk, wi_burn
  * leave it out. Without the reload the kernel keeps the blank disc's capacity of 0 and
  * `mount /dev/sr0` fails (seen in tests/guest); growisofs reloads the tray for the same
  * reason. Failures are warnings: the disc is written already. */
-static void reload(scsi_transport *t, int leave_out, dm_ctx *ctx)
+void wi_burn_reload(scsi_transport *t, int leave_out, dm_ctx *ctx)
 {
 	char why[DM_MORE_LEN];
 	dm_defer(ctx);
@@ -649,7 +649,7 @@ dm_status wi_burn(scsi_transport *t, wi_image *img, const wi_burn_opts *o, wi_bu
 	if (chunk > 0xffff / ecc * ecc)
 		chunk = 0xffff / ecc * ecc;
 
-	r->speed_kbs = set_speed(t, d, o->speed_x, ctx);
+	r->speed_kbs = wi_burn_set_speed(t, d, o->speed_x, ctx);
 	if (plan->page05 &&
 	    (st = wi_set_write_params(t, d, plan, o->multisession && !o->close, ctx)) != DM_OK)
 		return dm_fail_prefix(ctx, "setting the write parameters: ");
@@ -707,7 +707,7 @@ dm_status wi_burn(scsi_transport *t, wi_image *img, const wi_burn_opts *o, wi_bu
 			return st;
 	}
 	if (o->eject || t->ops->media_changed)
-		reload(t, o->eject, ctx);
+		wi_burn_reload(t, o->eject, ctx);
 	r->stage = WI_STAGE_DONE;
 	return DM_OK;
 }

@@ -71,6 +71,13 @@ dm_status wi_burn(scsi_transport *t, wi_image *img, const wi_burn_opts *o, wi_bu
 dm_status wi_preflight(const media_disc *disc, uint64_t image_blocks, const wi_burn_opts *o,
 		       int holds_data, wi_mode_plan *plan, dm_ctx *ctx);
 
+/* SET CD SPEED / SET STREAMING for speed_x (0: nothing), and the speed the drive set
+ * (kB/s, 0: not told), noted through ctx. */
+uint32_t wi_burn_set_speed(scsi_transport *t, const media_disc *d, int speed_x, dm_ctx *ctx);
+/* After a write: eject, let the operating system see the change, load again unless
+ * leave_out. Failures are warnings. */
+void wi_burn_reload(scsi_transport *t, int leave_out, dm_ctx *ctx);
+
 /* MODE SELECT page 05h for a write in plan's mode (CD, DVD-R); open: the multi-session
  * field allows a next session (MMC-6 7.5.4.3), else the disc is closed with the session. */
 dm_status wi_set_write_params(scsi_transport *t, const media_disc *d, const wi_mode_plan *plan,

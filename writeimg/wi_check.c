@@ -1,5 +1,7 @@
 #include "writeimg/wi_check.h"
 
+#include "writeimg/wi_cdread.h"
+
 #include <errno.h>
 #include <fcntl.h>
 #include <stdio.h>
@@ -75,31 +77,60 @@ static dm_status trim_to_volume(scsi_transport *t, wi_extent *x, dm_ctx *ctx)
 }
 
 /* The last session with recorded sectors, by walking the tracks (READ TRACK INFORMATION
- * by number, MMC-6 6.27.2.3); the invisible track of an appendable disc is blank. */
+ * by number, MMC-6 6.27.2.3); the invisible track of an appendable disc is blank. On a
+ * CD only data tracks count (track mode bit 2, MMC-6 6.27.3.5): an audio track (CD-DA,
+ * read with READ CD: --read-audio) next to them, or a CD-Extra's audio session, is no
+ * part of the data. */
 static dm_status sequential_extent(scsi_transport *t, const media_disc *d, wi_extent *x,
 				   dm_ctx *ctx)
 {
 	unsigned last = d->disc.last_track_last_session;
-	unsigned session = 0;
+	unsigned session = 0, audio = 0;
+	int cd = d->model && d->model->family == MEDIA_CD;
+	/* A CD track's size runs to the next track's index 1: its pregap, audio after a data
+	 * track, is not data. The track list knows where each track really ends. */
+	wi_cd_tracks *cdt = NULL;
+	if (cd && (cdt = malloc(sizeof(*cdt))) != NULL) {
+		dm_defer(ctx);
+		if (dm_tolerate(ctx, wi_cd_tracks_read(t, cdt, ctx), NULL, 0) != DM_OK) {
+			free(cdt);
+			cdt = NULL;
+		}
+	}
 	uint32_t start = 0;
 	uint64_t end = 0;
 	for (unsigned n = 1; n <= last; n++) {
 		mmc_track_info ti;
 		dm_status st = mmc_read_track_info(t, MMC_TRACK_BY_NUMBER, n, &ti, ctx);
-		if (st != DM_OK)
+		if (st != DM_OK) {
+			free(cdt);
 			return st;
+		}
 		if (ti.blank)
 			continue;
+		if (cd && !(ti.track_mode & 4)) {
+			audio++;
+			continue;
+		}
 		uint64_t tend = ti.lra_v ? (uint64_t)ti.last_recorded + 1
 			      : (uint64_t)ti.start + ti.track_size;
 		if (ti.nwa_v && ti.nwa > ti.start) /* an open track: up to what was written */
 			tend = ti.nwa;
+		for (unsigned i = 0; cdt && i < cdt->n; i++)
+			if (cdt->t[i].number == n && cdt->t[i].start == ti.start && cdt->t[i].sectors &&
+			    (uint64_t)cdt->t[i].start + cdt->t[i].sectors < tend)
+				tend = (uint64_t)cdt->t[i].start + cdt->t[i].sectors;
 		if (ti.session != session) {
 			session = ti.session;
 			start = ti.start;
 		}
 		end = tend;
 	}
+	free(cdt);
+	if (!session && audio)
+		return dm_fail(ctx, DM_ERR_MEDIA, "the CD holds %u audio track%s and no data track: "
+			       "read audio with --read-audio, check it with --check of its cue sheet or "
+			       "--audio --check", audio, audio == 1 ? "" : "s");
 	if (!session)
 		return dm_fail(ctx, DM_ERR_MEDIA, "the disc holds no recorded track");
 	x->start = start;

@@ -97,7 +97,8 @@ static void text(FILE *out, const char *drive, const media_drive *dr, const medi
 			"session address)\n", d->ms_start, d->ms_next);
 }
 
-static void json(FILE *out, const char *drive, const media_drive *dr, const media_disc *d)
+static void json(FILE *out, const char *drive, const media_drive *dr, const media_disc *d,
+		 const wi_cd_tracks *tracks)
 {
 	char nb[32];
 	fputs("{\"drive\":{\"path\":", out);
@@ -166,14 +167,21 @@ static void json(FILE *out, const char *drive, const media_drive *dr, const medi
 			d->ms_start, d->ms_next);
 	else
 		fputs(",\"last_session_start\":null,\"next_session_address\":null", out);
+	if (tracks) {
+		fputs(",\"tracks\":", out);
+		wi_cd_tracks_print(out, tracks, 1);
+	}
 	fputs("}}\n", out);
 }
 
 void wi_info_print(FILE *out, const char *drive, const media_drive *dr, const media_disc *disc,
-		   int as_json)
+		   const wi_cd_tracks *tracks, int as_json)
 {
 	if (as_json)
-		json(out, drive, dr, disc);
-	else
+		json(out, drive, dr, disc, tracks);
+	else {
 		text(out, drive, dr, disc);
+		if (tracks && disc->present)
+			wi_cd_tracks_print(out, tracks, 0);
+	}
 }

@@ -21,7 +21,7 @@ enum {
  * then eject, each step optional (at least one given). */
 typedef enum wi_mode { WI_MODE_WRITE, WI_MODE_INFO, WI_MODE_LIST, WI_MODE_WATCH, WI_MODE_HELP,
 		       WI_MODE_VERSION, WI_MODE_CHECK, WI_MODE_READ, WI_MODE_LOAD,
-		       WI_MODE_MSINFO } wi_mode;
+		       WI_MODE_MSINFO, WI_MODE_READ_AUDIO } wi_mode;
 
 typedef enum wi_blank_kind { WI_BLANK_NONE, WI_BLANK_FAST, WI_BLANK_FULL } wi_blank_kind;
 typedef enum wi_format_kind { WI_FORMAT_NONE, WI_FORMAT_QUICK, WI_FORMAT_FULL } wi_format_kind;
@@ -48,10 +48,33 @@ typedef struct wi_options {
 	int raw;                /* --raw: write data that is no known image */
 	const char *check_image;/* --check IMAGE */
 	const char *read_out;   /* --read OUT */
+	/* Audio CD and cue sheets (issue 15). */
+	int audio;              /* --audio: the operands are audio tracks */
+	const char *const *tracks; /* --audio's tracks (into argv; with --check, its value
+				    * first) */
+	unsigned ntracks;
+	const char *cue;        /* the image operand is a cue sheet (*.cue) */
+	int gapless;            /* --gapless: Session-At-Once, no gaps between tracks */
+	int64_t pregap;         /* --pregap SECTORS: Session-At-Once with these gaps; -1: not
+				 * given (--gapless sets 0) */
+	int copy, preemp;       /* --copy, --preemp: the tracks' Q control bits */
+	int big_endian;         /* --big-endian: raw tracks are big-endian (swapped) */
+	int text;               /* --text: write CD-TEXT (tags, the cue's TITLE/PERFORMER) */
+	const char *cd_text_file; /* --cd-text FILE (implies --text) */
+	const char *mcn;        /* --mcn: 13 digits */
+	struct { unsigned track; char code[13]; } isrc[99]; /* --isrc N:CODE */
+	unsigned nisrc;
+	const char *read_audio_dir; /* --read-audio DIR */
+	const char **track_buf; /* storage behind tracks (wi_options_free) */
 } wi_options;
 
 /* 0 on success; -1 with a message in err for a usage error. */
 int wi_parse_options(int argc, char **argv, wi_options *o, char *err, size_t errlen);
 void wi_print_help(FILE *out);
+/* What wi_parse_options allocated. */
+void wi_options_free(wi_options *o);
+/* "USRC17607839" from "USRC17607839" or "US-RC1-76-07839" into out (13 bytes): 0, or -1
+ * when it is no ISRC (ISO 3901). */
+int wi_parse_isrc(const char *text, char out[13]);
 
 #endif

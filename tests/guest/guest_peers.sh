@@ -110,6 +110,14 @@ grep -q -- '--mode' <<<"$HELP" && PASSING="$PASSING writeimg_sao_cdr"
 grep -q -- '--blank' <<<"$HELP" && PASSING="$PASSING writeimg_blank_dvdrw"
 grep -q -- '--read' <<<"$HELP" && PASSING="$PASSING writeimg_check_read_dvdpr"
 grep -q -- '--audio' <<<"$HELP" && PASSING="$PASSING writeimg_audio_cdr writeimg_cue_cdr"
+# ... writeimg's other CD-DA jobs: the MODE1/2352 + AUDIO sheet, gapless with --cd-text,
+# and a CD-Extra (audio session, then a data session the kernel's isofs mounts).
+job writeimg_mixed_cdr cd-r audio
+job writeimg_text_cdr cd-r audio
+job writeimg_cdextra_cdr cd-r audio
+ALL_JOBS="$ALL_JOBS writeimg_mixed_cdr writeimg_text_cdr writeimg_cdextra_cdr"
+grep -q -- '--audio' <<<"$HELP" &&
+	PASSING="$PASSING writeimg_mixed_cdr writeimg_text_cdr writeimg_cdextra_cdr"
 JOBS=${PEER_JOBS:-$PASSING}
 for j in $JOBS; do [ -n "${MEDIUM[$j]:-}" ] || die "PEER_JOBS: no such job: $j"; done
 
@@ -308,7 +316,44 @@ j_wodim_dao_text_cdr() {
 j_writeimg_audio_cdr() {
 	W -d $1 --audio "$AUD/a1.wav" "$AUD/a2.wav" "$AUD/a3.wav" && after_audio $1 $2 1 3
 }
-j_writeimg_cue_cdr() { W -d $1 "$AUD/audio.cue" && after_audio $1 $2 1 3; }
+# writeimg's CD-DA jobs: the cue sheets as they are (BINARY is little-endian for writeimg:
+# no --swap), the WAVs; each disc also checked by writeimg itself against its sources.
+j_writeimg_cue_cdr() {
+	(cd "$AUD" && W -d $1 audio.cue && W -d $1 --check audio.cue) && after_audio $1 $2 1 3
+}
+j_writeimg_mixed_cdr() {
+	(cd "$AUD" && W -d $1 mixed.cue && W -d $1 --check mixed.cue) && after_audio $1 $2 2 2 ||
+		return 1
+	mkdir -p $P/wmixed && mount -t iso9660 -o ro $1 $P/wmixed && diff -r "$OLDTREE" $P/wmixed &&
+		umount $P/wmixed && echo ok >$J.data-track
+}
+j_writeimg_text_cdr() {
+	printf 'album.title = Emulated\nalbum.performer = Discmaster\ntrack.1.title = One\ntrack.2.title = Two\ntrack.3.title = Three\n' \
+		>$P/wtext.txt
+	W -d $1 --gapless --cd-text $P/wtext.txt --audio "$AUD/a1.wav" "$AUD/a2.wav" "$AUD/a3.wav" &&
+		after_audio $1 $2 1 3
+}
+# CD-Extra: the audio session left open, then a data session for the address --msinfo
+# gives (genisoimage -C, as CD-Extra recipes make it: mkimage makes a later session only
+# over a data session it imports), which the kernel's isofs mounts (the sr driver finds
+# the last session with READ TOC format 1 asked in the control byte). The timeouts keep a
+# reader that hangs from costing the job's 300 s.
+j_writeimg_cdextra_cdr() {
+	local ms
+	W -d $1 --multisession --audio "$AUD/a1.wav" "$AUD/a2.wav" && ms=$(W -d $1 --msinfo) &&
+		genisoimage -quiet -R -C "$ms" -o $P/extra.iso "$OLDTREE" &&
+		W -d $1 --multisession $P/extra.iso &&
+		W -d $1 --audio --check "$AUD/a1.wav" "$AUD/a2.wav" || return 1
+	sg_start --eject $2 >/dev/null 2>&1
+	sg_start --load $2 >/dev/null 2>&1
+	timeout 60 wodim dev=$1 -toc >$J.wodim-toc 2>&1
+	for t in 1 2; do
+		timeout 60 cdparanoia -d $1 -Z -w $t $J.t$t.wav >$J.cdp$t.log 2>&1
+	done
+	mkdir -p $P/wextra && timeout 60 mount -t iso9660 -o ro $1 $P/wextra &&
+		diff -r "$OLDTREE" $P/wextra && umount $P/wextra && echo ok >$J.data-track
+	return 0
+}
 export -f W burn_old j_xorriso after_audio $(compgen -A function j_)
 n=0
 for j in $JOBS; do
@@ -429,6 +474,32 @@ audio_checks() {
 		check "$j: cdparanoia rips track 3 sample-exact" rip_equals $j 3 "$AUD/a3.pcm"
 		if [ $j = wodim_dao_text_cdr ]; then
 			check "$j: READ TOC format 5 gives the packs (cdrdao read-toc shows the titles)" \
+				sh -c "grep -q 'TITLE \"Emulated\"' '$O/$j.read-toc' && grep -q 'TITLE \"Three\"' '$O/$j.read-toc'"
+		fi
+		;;
+	writeimg_mixed_cdr)
+		local w=$((DATA_SECTORS + 150))
+		check "$j: wodim -toc: data track at 0, audio after its pre-gap" \
+			test "$(wodim_toc $j | tr '\n' ' ')" = "1 0 4 2 $w 0 lout $((w + 375)) 0 "
+		check "$j: cdparanoia rips the audio track sample-exact" rip_equals $j 2 "$AUD/a2.pcm"
+		check "$j: the guest's kernel mounts the data track (isofs), its tree equals the source" \
+			test "$(val $j.data-track)" = ok
+		;;
+	writeimg_cdextra_cdr)
+		check "$j: wodim -toc: two audio tracks and a data track" \
+			test "$(wodim_toc $j | awk '{ printf "%s", $3 }')" = "0044"
+		check "$j: cdparanoia rips track 1 sample-exact" rip_starts_with $j 1 "$AUD/a1.pcm"
+		check "$j: cdparanoia rips track 2 sample-exact" rip_starts_with $j 2 "$AUD/a2.pcm"
+		check "$j: the guest's kernel mounts the data session (isofs), its tree equals the source" \
+			test "$(val $j.data-track)" = ok
+		;;
+	writeimg_text_cdr)
+		check "$j: wodim -toc: three audio tracks" test "$(wodim_toc $j | grep -c ' 0$')" = 4
+		check "$j: cdparanoia rips track 1 sample-exact" rip_starts_with $j 1 "$AUD/a1.pcm"
+		check "$j: cdparanoia rips track 2 sample-exact" rip_starts_with $j 2 "$AUD/a2.pcm"
+		check "$j: cdparanoia rips track 3 sample-exact" rip_equals $j 3 "$AUD/a3.pcm"
+		if [ $j = writeimg_text_cdr ]; then
+			check "$j: cdrdao read-toc shows writeimg's CD-TEXT titles" \
 				sh -c "grep -q 'TITLE \"Emulated\"' '$O/$j.read-toc' && grep -q 'TITLE \"Three\"' '$O/$j.read-toc'"
 		fi
 		;;

@@ -1,0 +1,354 @@
+#!/bin/bash
+# writeimg's audio CD and cue/bin writing on the emulated CD recorder (issue 15): the bad
+# inputs refused before anything is written, then - where the emulator takes audio -
+# Track-At-Once from WAV, FLAC and raw, --gapless with CD-TEXT, a cue/bin with MODE1/2352
+# and AUDIO tracks Disc-At-Once, a CD-Extra disc, each read back sample-exact
+# (--read-audio, the PCM payloads compared with cmp) and checked (--check equal and
+# different), and the track list of --info.
+set -e
+. "$top_srcdir/tests/integration/writeimg_lib.sh"
+: "${MKSOUND:?MKSOUND must name tests/integration/mksound}"
+
+T=$(mktemp -d /tmp/writeimg_audio.XXXXXX)
+trap 'rm -rf "$T"' EXIT
+W() { "$WRITEIMG" --no-inhibit -q "$@"; }
+S() { "$MKSOUND" "$@"; }
+json_get() { python3 -c "import json,sys; d=json.load(sys.stdin); print(eval('d' + sys.argv[1]))" "$1"; }
+# The disc file holds nothing but its state trailer: nothing was written.
+untouched() {
+	[ ! -e "$1" ] || [ "$(stat -c %b "$1")" -le 64 ] || fail "$1: a refused job wrote to the disc"
+}
+# pcm_of SRC OUT: SRC's PCM payload padded with silence to whole 2352-byte sectors (what
+# the disc holds of it).
+pcm_of() {
+	case "$1" in
+	*.raw) cp "$1" "$2" ;;
+	*) S --pcm "$1" "$2" ;;
+	esac
+	local size pad
+	size=$(stat -c %s "$2")
+	pad=$(( (2352 - size % 2352) % 2352 ))
+	head -c "$pad" /dev/zero >>"$2"
+}
+# rip_equal DIR N SRC: DIR/trackNN.wav holds SRC's samples exactly.
+rip_equal() {
+	local n
+	n=$(printf '%02d' "$2")
+	[ -f "$1/track$n.wav" ] || fail "no $1/track$n.wav"
+	S --pcm "$1/track$n.wav" "$T/rip.pcm"
+	pcm_of "$3" "$T/src.pcm"
+	cmp "$T/rip.pcm" "$T/src.pcm" || fail "track $n read back differs from $3"
+}
+
+# Tracks: 5 s and a partial sector (WAV), 6 s with tags (FLAC), 4.5 s raw.
+S "$T/a.wav" $((44100 * 5 + 100)) 1
+S "$T/b.flac" $((44100 * 6)) 2 --title "Second Song" --artist "The Band" --album "Album"
+S "$T/c.raw" $((588 * 338)) 3
+# --- bad input: refused before anything is written, the file (and cue line) named ---
+D="emu:cd-r:$T/bad.img"
+head -c -10000 "$T/a.wav" >"$T/trunc.wav"
+expect_rc 1 W -d "$D" --audio "$T/a.wav" "$T/trunc.wav"
+expect_out "trunc.wav"
+expect_out "nothing was written"
+size=$(stat -c %s "$T/b.flac")
+head -c $((size / 2)) "$T/b.flac" >"$T/trunc.flac"
+expect_rc 1 W -d "$D" --audio "$T/trunc.flac"
+expect_out "trunc.flac"
+S "$T/r48.wav" 240000 4 --rate 48000
+expect_rc 1 W -d "$D" --audio "$T/a.wav" "$T/r48.wav"
+expect_out "r48.wav.*48000 Hz"
+S "$T/mono.flac" 240000 5 --channels 1
+expect_rc 1 W -d "$D" --audio "$T/mono.flac"
+expect_out "mono.flac.*1 channel"
+S "$T/p24.wav" 240000 6 --pcm24
+expect_rc 1 W -d "$D" --audio "$T/p24.wav"
+expect_out "p24.wav.*24 bit"
+S "$T/short.wav" $((44100 * 3)) 7
+expect_rc 1 W -d "$D" --audio "$T/a.wav" "$T/short.wav"
+expect_out "short.wav lasts .*4 seconds"
+set -- ; for i in $(seq 100); do set -- "$@" "$T/c.raw"; done
+expect_rc 1 W -d "$D" --audio "$@"
+expect_out "at most 99"
+printf 'FILE "missing.bin" BINARY\n  TRACK 01 AUDIO\n    INDEX 01 00:00:00\n' >"$T/missing.cue"
+expect_rc 1 W -d "$D" "$T/missing.cue"
+expect_out "missing.cue: line 1"
+head -c $((2352 * 100)) /dev/zero >"$T/short.bin"
+printf 'FILE "short.bin" BINARY\n  TRACK 01 AUDIO\n    INDEX 01 00:00:00\n  TRACK 02 AUDIO\n    INDEX 01 00:10:00\n' >"$T/short.cue"
+expect_rc 1 W -d "$D" "$T/short.cue"
+expect_out "short.cue: line"
+# CD-TEXT in Track-At-Once: refused as a usage error, as wodim's -text without -sao.
+expect_rc 2 W -d "$D" --text --audio "$T/b.flac"
+expect_out "Session-At-Once"
+untouched "$T/bad.img"
+# A disc too small for the tracks with their pregaps (a 1000-sector CD-R).
+expect_rc 3 W -d "emu:cd-r:$T/small.img?capacity=1000" --audio "$T/a.wav" "$T/b.flac" "$T/c.raw"
+expect_out "need 1614 sectors"
+expect_out "nothing was written"
+untouched "$T/small.img"
+# Not a CD.
+expect_rc 3 W -d "emu:dvd+rw:$T/dvd.img" --audio "$T/a.wav"
+expect_out "CD-R or CD-RW"
+printf 'FILE "c.raw" BINARY\n  TRACK 01 AUDIO\n    INDEX 01 00:00:00\n' >"$T/ok.cue"
+expect_rc 3 W -d "emu:bd-r:$T/bd.img" "$T/ok.cue"
+expect_out "the disc is a BD-R.*: audio tracks and cue sheets are written on a CD-R or CD-RW"
+untouched "$T/dvd.img"
+untouched "$T/bd.img"
+# A cue sheet's strictness: the line of an unknown keyword.
+printf 'FILE "c.raw" BINARY\n  TRACK 01 AUDIO\n    INDX 01 00:00:00\n' >"$T/typo.cue"
+expect_rc 1 W -d "$D" "$T/typo.cue"
+expect_out "typo.cue: line 3"
+untouched "$T/bad.img"
+note "bad input: 15 refusals, nothing written"
+
+# --- does the emulator take audio yet (the emuaudio work)? ---
+set +e
+OUT=$(W -d "emu:cd-r:$T/probe.img" --audio "$T/c.raw" 2>&1)
+rc=$?
+set -e
+if [ $rc != 0 ]; then
+	if printf '%s' "$OUT" | grep -qE "5/26/00|5/64/00|5/24/00|5/20/00"; then
+		printf '%s\n' "$OUT"
+		echo "SKIP: the emulator refuses audio writing (above): the writing, reading back and" \
+		     "--check parts of this test need the emulator's audio support (emuaudio)"
+		exit 77
+	fi
+	printf '%s\n' "$OUT" >&2
+	fail "audio write on the emulator failed (exit $rc)"
+fi
+
+# --- Track-At-Once: WAV, FLAC, raw; 2-second gaps; the disc closed ---
+D="emu:cd-r:$T/tao.img"
+expect_rc 0 W -d "$D" --audio "$T/a.wav" "$T/b.flac" "$T/c.raw"
+expect_out "wrote 3 tracks"
+expect_rc 0 W -d "$D" --info --json
+[ "$(printf '%s' "$OUT" | json_get '["media"]["status"]')" = complete ] || fail "TAO: disc not closed"
+[ "$(printf '%s' "$OUT" | json_get '["media"]["tracks"].__len__()')" = 3 ] || fail "TAO: 3 tracks"
+[ "$(printf '%s' "$OUT" | json_get '["media"]["tracks"][1]["type"]')" = audio ] || fail "TAO: audio"
+# 5 s + 100 frames = 376 sectors; 6 s = 450; 338.
+[ "$(printf '%s' "$OUT" | json_get '["media"]["tracks"][0]["sectors"]')" = 376 ] || fail "TAO: track 1 length"
+[ "$(printf '%s' "$OUT" | json_get '["media"]["tracks"][1]["sectors"]')" = 450 ] || fail "TAO: track 2 length"
+[ "$(printf '%s' "$OUT" | json_get '["media"]["tracks"][2]["sectors"]')" = 338 ] || fail "TAO: track 3 length"
+# Track 2 starts after track 1, where the drive put it (a real drive leaves its TAO
+# overhead, run-out, run-in, pregap, between them; the emulator none).
+[ "$(printf '%s' "$OUT" | json_get '["media"]["tracks"][1]["start"]')" -ge 376 ] || fail "TAO: track 2 start"
+expect_rc 0 W -d "$D" --info
+expect_out "02  audio +session 1"
+expect_rc 0 W -d "$D" --read-audio "$T/rip-tao"
+expect_out "saved 3 audio tracks"
+rip_equal "$T/rip-tao" 1 "$T/a.wav"
+rip_equal "$T/rip-tao" 2 "$T/b.flac"
+rip_equal "$T/rip-tao" 3 "$T/c.raw"
+expect_rc 0 W -d "$D" --audio --check "$T/a.wav" "$T/b.flac" "$T/c.raw"
+expect_out "equal their sources sample by sample"
+# --read and --check of an image on an audio-only CD point to --read-audio.
+expect_rc 3 W -d "$D" --read "$T/x.iso"
+expect_out "3 audio tracks and no data track"
+# One sample changed in track 3 (frame 12345, right channel): exit 5 naming it.
+cp "$T/c.raw" "$T/c2.raw"
+printf '\x55' | dd of="$T/c2.raw" bs=1 seek=$((12345 * 4 + 2)) conv=notrunc status=none
+expect_rc 5 W -d "$D" --audio --check "$T/a.wav" "$T/b.flac" "$T/c2.raw"
+expect_out "track 03 differs from its source at sample 12345"
+# Another track 2 altogether.
+S "$T/other.flac" $((44100 * 6)) 9
+expect_rc 5 W -d "$D" --audio --check "$T/a.wav" "$T/other.flac" "$T/c.raw"
+expect_out "track 02 differs .* at sample 0 "
+note "TAO: written, listed, ripped sample-exact, checked equal and different"
+
+# A write error in track 2 (Track-At-Once): exit 4, the tracks written closed so the
+# disc stays readable, and what it now is told.
+D="emu:cd-r:$T/err.img?write_error_lba=500"
+expect_rc 4 W -d "$D" --audio "$T/a.wav" "$T/b.flac" "$T/c.raw"
+expect_out "Write error"
+expect_out "of 1164 sectors were written; the disc is now an appendable CD-R"
+expect_rc 0 W -d "emu:cd-r:$T/err.img" --info --json
+[ "$(printf '%s' "$OUT" | json_get '["media"]["tracks"][0]["sectors"]')" = 376 ] || fail "after the error: track 1"
+expect_rc 0 W -d "emu:cd-r:$T/err.img" --read-audio "$T/rip-err"
+rip_equal "$T/rip-err" 1 "$T/a.wav"
+# ... and in Session-At-Once: exit 4 too.
+expect_rc 4 W -d "emu:cd-r:$T/err2.img?write_error_lba=100" --gapless --audio "$T/a.wav" "$T/b.flac"
+expect_out "of 826 sectors were written"
+note "write errors: exit 4, the disc's state told, what was written readable"
+
+# SIGTERM during track 2: exit 6, track 1 whole and readable.
+"$WRITEIMG" --no-inhibit -q -d "emu:cd-r:$T/int.img?write_delay_ms=100" --audio "$T/a.wav" \
+	"$T/b.flac" "$T/c.raw" >"$T/int.log" 2>&1 &
+pid=$!
+for i in $(seq 600); do
+	grep -q "track 02:" "$T/int.log" && break
+	sleep 0.1
+done
+kill -TERM $pid
+set +e
+wait $pid
+rc=$?
+set -e
+[ $rc = 6 ] || { cat "$T/int.log" >&2; fail "SIGTERM: exit $rc, not 6"; }
+grep -q "interrupted while writing" "$T/int.log" || fail "SIGTERM: not reported"
+expect_rc 0 W -d "emu:cd-r:$T/int.img" --read-audio "$T/rip-int"
+rip_equal "$T/rip-int" 1 "$T/a.wav"
+note "SIGTERM: exit 6, the first track readable"
+
+# --- --gapless: Session-At-Once, CD-TEXT from a file and the tags, MCN and ISRC ---
+cat >"$T/text.txt" <<'TXT'
+album.title = Café Songs
+album.performer = The Band
+track.1.title = One
+TXT
+# --verify after a Track-At-Once write compares the tracks sample by sample; --blank
+# first on a used CD-RW.
+D="emu:cd-rw:$T/sao.img"
+expect_rc 0 W -d "$D" --verify --audio "$T/c.raw" "$T/a.wav"
+expect_out "verified: 2 audio tracks"
+expect_rc 3 W -d "$D" --audio "$T/c.raw"
+expect_out "complete"
+expect_rc 0 W -d "$D" --blank --gapless --text --cd-text "$T/text.txt" --mcn 0123456789012 \
+	--isrc 2:US-RC1-76-07839 --audio "$T/a.wav" "$T/b.flac"
+expect_out "wrote 2 tracks"
+expect_rc 0 W -d "$D" --info --json
+# No gap: track 2 starts right after track 1's 376 sectors.
+[ "$(printf '%s' "$OUT" | json_get '["media"]["tracks"][1]["start"]')" = 376 ] || fail "gapless: track 2 start"
+# The lead-in's CD-TEXT (READ TOC format 5), the MCN and ISRC (READ SUB-CHANNEL) read back:
+# the file's album and track 1 title, track 2's title and performer from its tags.
+[ "$(printf '%s' "$OUT" | json_get '["media"]["cd_text_title"]')" = "Café Songs" ] || fail "CD-TEXT album title"
+[ "$(printf '%s' "$OUT" | json_get '["media"]["cd_text_performer"]')" = "The Band" ] || fail "CD-TEXT album performer"
+[ "$(printf '%s' "$OUT" | json_get '["media"]["tracks"][0]["title"]')" = "One" ] || fail "CD-TEXT track 1"
+[ "$(printf '%s' "$OUT" | json_get '["media"]["tracks"][1]["title"]')" = "Second Song" ] || fail "CD-TEXT track 2 title"
+[ "$(printf '%s' "$OUT" | json_get '["media"]["tracks"][1]["performer"]')" = "The Band" ] || fail "CD-TEXT track 2 performer"
+[ "$(printf '%s' "$OUT" | json_get '["media"]["mcn"]')" = 0123456789012 ] || fail "MCN"
+[ "$(printf '%s' "$OUT" | json_get '["media"]["tracks"][1]["isrc"]')" = USRC17607839 ] || fail "ISRC"
+[ -z "$(printf '%s' "$OUT" | json_get '["media"]["tracks"][0]["isrc"]')" ] || fail "track 1 has no ISRC"
+expect_rc 0 W -d "$D" --info
+expect_out "CD-TEXT: +Café Songs / The Band"
+expect_out "02  audio .*ISRC USRC17607839  \"Second Song\" The Band"
+expect_rc 0 W -d "$D" --read-audio "$T/rip-sao"
+rip_equal "$T/rip-sao" 1 "$T/a.wav"
+rip_equal "$T/rip-sao" 2 "$T/b.flac"
+expect_rc 0 W -d "$D" --audio --check "$T/a.wav" "$T/b.flac"
+note "gapless SAO with CD-TEXT, MCN, ISRC: written and read back"
+
+# --mode=sao: Session-At-Once with the 2-second gaps the drive generates (data form 01h):
+# track 2 at 376 + 150, track 1 read back without the gap.
+D="emu:cd-r:$T/msao.img"
+expect_rc 0 W -d "$D" --mode=sao --audio "$T/a.wav" "$T/c.raw"
+expect_out "(sao)"
+expect_rc 0 W -d "$D" --info --json
+[ "$(printf '%s' "$OUT" | json_get '["media"]["tracks"][1]["start"]')" = 526 ] || fail "--mode=sao: track 2 start"
+[ "$(printf '%s' "$OUT" | json_get '["media"]["tracks"][0]["sectors"]')" = 376 ] || fail "--mode=sao: track 1 length"
+expect_rc 0 W -d "$D" --read-audio "$T/rip-msao"
+rip_equal "$T/rip-msao" 1 "$T/a.wav"
+rip_equal "$T/rip-msao" 2 "$T/c.raw"
+
+# --pregap, --copy, --preemp, --big-endian (a raw track in wodim's byte order).
+dd if="$T/c.raw" of="$T/c-be.raw" conv=swab status=none
+D="emu:cd-r:$T/opts.img"
+expect_rc 0 W -d "$D" --pregap 75 --copy --preemp --big-endian --audio "$T/a.wav" "$T/c-be.raw"
+expect_rc 0 W -d "$D" --info --json
+[ "$(printf '%s' "$OUT" | json_get '["media"]["tracks"][1]["start"]')" = 451 ] || fail "--pregap 75"
+[ "$(printf '%s' "$OUT" | json_get '["media"]["tracks"][0]["control"]')" = 3 ] || fail "--copy --preemp"
+expect_rc 0 W -d "$D" --audio --check "$T/a.wav" "$T/c.raw"
+expect_rc 5 W -d "$D" --audio --check "$T/a.wav" "$T/c-be.raw"
+note "--pregap, --copy, --preemp, --big-endian"
+
+# --- a cue sheet: MODE1/2352 data, then audio with a pregap from the file ---
+make_image "$T/data.iso" $((2048 * 400))
+S --mode1 "$T/data.iso" "$T/data.raw" 0
+S "$T/song.raw" $((588 * 400)) 11
+{ cat "$T/data.raw"; head -c $((2352 * 150)) /dev/zero; cat "$T/song.raw"; } >"$T/mixed.bin"
+cat >"$T/mixed.cue" <<'CUE'
+CATALOG 0123456789012
+FILE "mixed.bin" BINARY
+  TRACK 01 MODE1/2352
+    INDEX 01 00:00:00
+  TRACK 02 AUDIO
+    FLAGS DCP
+    ISRC USRC17607839
+    INDEX 00 00:05:25
+    INDEX 01 00:07:25
+CUE
+D="emu:cd-r:$T/cue.img"
+expect_rc 0 W -d "$D" "$T/mixed.cue"
+expect_out "wrote 2 tracks"
+expect_rc 0 W -d "$D" --info --json
+[ "$(printf '%s' "$OUT" | json_get '["media"]["tracks"][0]["type"]')" = "mode 1" ] || fail "cue: data track"
+[ "$(printf '%s' "$OUT" | json_get '["media"]["tracks"][1]["start"]')" = 550 ] || fail "cue: track 2 start"
+[ "$(printf '%s' "$OUT" | json_get '["media"]["tracks"][1]["sectors"]')" = 400 ] || fail "cue: track 2 length"
+[ "$(printf '%s' "$OUT" | json_get '["media"]["mcn"]')" = 0123456789012 ] || fail "cue: CATALOG"
+[ "$(printf '%s' "$OUT" | json_get '["media"]["tracks"][1]["isrc"]')" = USRC17607839 ] || fail "cue: ISRC"
+[ "$(printf '%s' "$OUT" | json_get '["media"]["tracks"][1]["control"]')" = 2 ] || fail "cue: FLAGS DCP"
+[ "$(printf '%s' "$OUT" | json_get '["media"]["cd_text_title"]')" = "" ] || fail "cue: no CD-TEXT asked"
+# The data track reads back as the image's 2048-byte sectors.
+expect_rc 0 W -d "$D" --read "$T/back.iso"
+cmp -n $((2048 * 400)) "$T/back.iso" "$T/data.iso" || fail "cue: the data track differs"
+expect_rc 0 W -d "$D" --read-audio "$T/rip-cue"
+expect_out "saved 1 audio track"
+rip_equal "$T/rip-cue" 2 "$T/song.raw"
+expect_rc 0 W -d "$D" --check "$T/mixed.cue"
+expect_out "data tracks not compared"
+note "cue/bin MODE1/2352 + AUDIO: written Disc-At-Once, read back"
+
+# --- a cue sheet with MODE1/2048 (the drive makes EDC/ECC), POSTGAP, PREGAP, WAVE files,
+# an INDEX 00 from the file and an INDEX 02 ---
+make_image "$T/d2048.iso" $((2048 * 350))
+cat >"$T/m2.cue" <<'CUE'
+FILE "d2048.iso" BINARY
+  TRACK 01 MODE1/2048
+    INDEX 01 00:00:00
+    POSTGAP 00:02:00
+FILE "a.wav" WAVE
+  TRACK 02 AUDIO
+    PREGAP 00:02:00
+    INDEX 01 00:00:00
+FILE "b.flac" WAVE
+  TRACK 03 AUDIO
+    INDEX 00 00:00:00
+    INDEX 01 00:01:00
+    INDEX 02 00:03:00
+CUE
+D="emu:cd-r:$T/m2.img"
+expect_rc 0 W -d "$D" "$T/m2.cue"
+expect_out "wrote 3 tracks"
+expect_rc 0 W -d "$D" --info --json
+# 350 data sectors and a 150-sector postgap; track 2 after its generated 2-second pregap;
+# track 3 after track 2's 376 sectors and its 75-sector INDEX 00 from b.flac.
+[ "$(printf '%s' "$OUT" | json_get '["media"]["tracks"][0]["sectors"]')" = 500 ] || fail "m2: track 1 length"
+[ "$(printf '%s' "$OUT" | json_get '["media"]["tracks"][1]["start"]')" = 650 ] || fail "m2: track 2 start"
+[ "$(printf '%s' "$OUT" | json_get '["media"]["tracks"][2]["start"]')" = 1101 ] || fail "m2: track 3 start"
+[ "$(printf '%s' "$OUT" | json_get '["media"]["tracks"][2]["sectors"]')" = 375 ] || fail "m2: track 3 length"
+expect_rc 0 W -d "$D" --read "$T/m2.iso"
+cmp -n $((2048 * 350)) "$T/m2.iso" "$T/d2048.iso" || fail "m2: the data track differs"
+expect_rc 0 W -d "$D" --check "$T/m2.cue"
+expect_out "2 tracks .* equal their sources"
+expect_rc 0 W -d "$D" --read-audio "$T/rip-m2"
+rip_equal "$T/rip-m2" 2 "$T/a.wav"
+# Track 3 from its index 1: b.flac less its first second (the pregap from the file).
+S --pcm "$T/b.flac" "$T/b.pcm"
+S --pcm "$T/rip-m2/track03.wav" "$T/rip3.pcm"
+tail -c +$((2352 * 75 + 1)) "$T/b.pcm" | cmp - "$T/rip3.pcm" || fail "m2: track 3 read back differs"
+note "cue/bin MODE1/2048 + POSTGAP + PREGAP + WAVE + INDEX 02: written, read back"
+
+# --- CD-Extra: an audio session left open, then a data session ---
+D="emu:cd-r:$T/extra.img"
+expect_rc 0 W -d "$D" --multisession --audio "$T/a.wav" "$T/c.raw"
+expect_rc 0 W -d "$D" --info --json
+[ "$(printf '%s' "$OUT" | json_get '["media"]["status"]')" = appendable ] || fail "CD-Extra: audio session not open"
+mkdir -p "$T/tree"
+echo "liner notes" >"$T/tree/notes.txt"
+expect_rc 0 W -d "$D" --msinfo
+msinfo=$OUT
+# The data session for the address --msinfo gives, made without a previous session to
+# import (the audio session has none): mkimage's --session-start wants --previous, so
+# genisoimage -C makes it, as CD-Extra recipes do.
+command -v genisoimage >/dev/null || fail "genisoimage not found: install the Debian package genisoimage"
+genisoimage -quiet -R -C "$msinfo" -o "$T/extra.iso" "$T/tree" || fail "genisoimage -C $msinfo"
+expect_rc 0 W -d "$D" --multisession "$T/extra.iso"
+expect_rc 0 W -d "$D" --info --json
+[ "$(printf '%s' "$OUT" | json_get '["media"]["tracks"].__len__()')" = 3 ] || fail "CD-Extra: 3 tracks"
+[ "$(printf '%s' "$OUT" | json_get '["media"]["tracks"][2]["session"]')" = 2 ] || fail "CD-Extra: session 2"
+[ "$(printf '%s' "$OUT" | json_get '["media"]["tracks"][2]["type"]')" = "mode 1" ] || fail "CD-Extra: data track"
+[ "$(printf '%s' "$OUT" | json_get '["media"]["tracks"][2]["start"]')" = "${msinfo#*,}" ] || fail "CD-Extra: data at NEXT"
+expect_rc 0 W -d "$D" --check "$T/extra.iso"
+expect_rc 0 W -d "$D" --read-audio "$T/rip-extra"
+rip_equal "$T/rip-extra" 1 "$T/a.wav"
+rip_equal "$T/rip-extra" 2 "$T/c.raw"
+note "CD-Extra: audio session, data session, audio read back"
+echo "PASS: writeimg_audio"
