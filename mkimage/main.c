@@ -414,6 +414,10 @@ static dm_status gather_all(const mk_settings *o, const mk_manifest *m, mk_resol
 	/* The old tree first: --remove takes out only what the previous session had. */
 	if (o->previous && (r = import_previous(o, rs, tree, ctx)))
 		return r;
+	/* --session-start alone: a fresh tree addressed from there (a CD-Extra's data session
+	 * after its audio one: nothing to import). */
+	if (!o->previous && o->session_start >= 0)
+		rs->im.iso_o.base = (uint32_t)o->session_start;
 	if (m) {
 		mk_mbuild_opts bo = {.clamp_time = rs->epoch, .default_time = rs->im.iso_o.volume_time,
 				     .have_exclude = so.have_exclude, .exclude_dev = so.exclude_dev,

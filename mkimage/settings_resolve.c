@@ -14,12 +14,18 @@ static dm_status check_session(const mk_settings *s, dm_ctx *ctx)
 {
 	const char *prev = s->as_mkisofs ? "-M" : "--previous";
 	if (!s->previous) {
-		if (s->session_start >= 0 || s->last_session >= 0 || s->removes.n)
-			return dm_fail(ctx, DM_ERR_INVALID, s->as_mkisofs
-				       ? "-C LAST,NEXT goes with -M (the previous session's image or drive): "
-					 "mkimage makes a later session only on top of the one it imports"
-				       : "--session-start and --remove go with --previous");
-		return DM_OK;
+		if (s->removes.n)
+			return dm_fail(ctx, DM_ERR_INVALID, "--remove goes with --previous (it takes entries "
+				       "out of the previous session's tree)");
+		if (s->session_start < 0)
+			return DM_OK;
+		/* A first data session at NEXT over sessions with no file system to import: the
+		 * data session of a CD-Extra after its audio session (Blue Book; what
+		 * `mkisofs -C 0,NEXT` without -M makes). */
+		prev = s->as_mkisofs ? "-C without -M" : "--session-start without --previous";
+		if (s->fs & MK_FS_UDF)
+			return dm_fail(ctx, DM_ERR_UNSUPPORTED, "%s: a UDF volume at a later address needs "
+				       "the previous session's partition; make this session ISO 9660 only", prev);
 	}
 	if (s->print_manifest)
 		return dm_fail(ctx, DM_ERR_INVALID, "--print-manifest cannot describe a previous session");

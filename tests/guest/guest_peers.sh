@@ -334,14 +334,14 @@ j_writeimg_text_cdr() {
 		after_audio $1 $2 1 3
 }
 # CD-Extra: the audio session left open, then a data session for the address --msinfo
-# gives (genisoimage -C, as CD-Extra recipes make it: mkimage makes a later session only
-# over a data session it imports), which the kernel's isofs mounts (the sr driver finds
+# gives (mkimage --session-start NEXT: nothing to import, the audio session has no file
+# system), which the kernel's isofs mounts (the sr driver finds
 # the last session with READ TOC format 1 asked in the control byte). The timeouts keep a
 # reader that hangs from costing the job's 300 s.
 j_writeimg_cdextra_cdr() {
 	local ms
 	W -d $1 --multisession --audio "$AUD/a1.wav" "$AUD/a2.wav" && ms=$(W -d $1 --msinfo) &&
-		genisoimage -quiet -R -C "$ms" -o $P/extra.iso "$OLDTREE" &&
+		"$MKIMAGE" --fs iso9660,rockridge --session-start "$ms" -o $P/extra.iso "$OLDTREE" &&
 		W -d $1 --multisession $P/extra.iso &&
 		W -d $1 --audio --check "$AUD/a1.wav" "$AUD/a2.wav" || return 1
 	sg_start --eject $2 >/dev/null 2>&1
@@ -400,7 +400,7 @@ TRACE=$SCRATCH/trace
 [ -n "${PEER_KEEP:-}" ] && TRACE=$PEER_KEEP/trace
 if ! guest_run "$OUTD" "$GS" -t 300 -T "$TRACE" "${ARGS[@]}" -e "JOBS=$(echo $JOBS)" \
 	-e "IMG=$IMG" -e "IMG_UDF=$IMG_UDF" -e "IMG_OLD=$IMG_OLD" -e "TREE=$T" \
-	-e "WRITEIMG=$WRITEIMG" -e "AUD=$AUD" -e "OLDTREE=$SCRATCH/oldtree"; then
+	-e "WRITEIMG=$WRITEIMG" -e "MKIMAGE=$MKIMAGE" -e "AUD=$AUD" -e "OLDTREE=$SCRATCH/oldtree"; then
 	fail "the guest run failed"
 	sed 's/^/    /' "$OUTD.runner" | tail -n 40
 	it_finish

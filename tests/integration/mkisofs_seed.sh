@@ -119,7 +119,14 @@ check "the volume id stays the previous session's (as xorriso -as mkisofs keeps 
 check "-print-size after -C prints the session's size" bash -c '
 	n=$("$1/genisoimage" -print-size -R -J -C "0,$2" -M ours.iso extra) && echo "$n" &&
 	[ "$n" -eq $(( $(stat -c %s s2-o.iso) / 2048 )) ]' _ "$BIN" "$NEXT"
-check "-C without -M is a usage error" expect_usage "-C LAST,NEXT goes with -M" "$BIN/genisoimage" -o u.iso -C 0,1 seed
+# -C without -M: a fresh tree for NEXT (a CD-Extra's data session), nothing imported.
+check "-C 0,NEXT without -M makes a first data session addressed from NEXT" bash -c '
+	"$1/genisoimage" -R -J -o c.iso -C 0,3000 seed &&
+	isoinfo -i c.iso -N 3000 -J -x /user-data | cmp - seed/user-data' _ "$BIN"
+rm -f c.iso
+check "-C without -M refuses -udf (a later UDF volume needs the previous partition)" bash -c '
+	! out=$("$1/genisoimage" -o u.iso -udf -C 0,3000 seed 2>&1) &&
+	printf "%s\n" "$out" | grep -qF "a UDF volume at a later address needs the previous session"' _ "$BIN"
 check "-C with a bad address is a usage error" expect_usage "-C: 'x' is not a sector number" \
 	"$BIN/genisoimage" -o u.iso -M ours.iso -C 0,x seed
 check "a session dropping Joliet (-R alone over -R -J) is refused, saying why" bash -c '

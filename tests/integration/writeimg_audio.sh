@@ -335,11 +335,19 @@ mkdir -p "$T/tree"
 echo "liner notes" >"$T/tree/notes.txt"
 expect_rc 0 W -d "$D" --msinfo
 msinfo=$OUT
-# The data session for the address --msinfo gives, made without a previous session to
-# import (the audio session has none): mkimage's --session-start wants --previous, so
-# genisoimage -C makes it, as CD-Extra recipes do.
-command -v genisoimage >/dev/null || fail "genisoimage not found: install the Debian package genisoimage"
-genisoimage -quiet -R -C "$msinfo" -o "$T/extra.iso" "$T/tree" || fail "genisoimage -C $msinfo"
+# The data session for the address --msinfo gives, with no previous session to import
+# (the audio session has no file system): mkimage --session-start NEXT alone.
+: "${MKIMAGE:?MKIMAGE must name the mkimage binary}"
+"$MKIMAGE" --fs iso9660,rockridge --session-start "${msinfo#*,}" -o "$T/extra.iso" "$T/tree" ||
+	fail "mkimage --session-start ${msinfo#*,}"
+# The same through the mkisofs front end, as CD-Extra recipes call it (-C 0,NEXT, no -M).
+"$MKIMAGE" -as mkisofs -quiet -R -C "$msinfo" -o "$T/extra-m.iso" "$T/tree" || fail "mkimage -as mkisofs -C $msinfo"
+# Made for NEXT: the root directory lies at NEXT or after, as read from the session alone.
+command -v isoinfo >/dev/null || fail "isoinfo not found: install the Debian package genisoimage"
+for i in extra extra-m; do
+	isoinfo -i "$T/$i.iso" -N "${msinfo#*,}" -R -x /notes.txt | grep -qx 'liner notes' ||
+		fail "CD-Extra: $i.iso read as a session at ${msinfo#*,} lacks notes.txt"
+done
 expect_rc 0 W -d "$D" --multisession "$T/extra.iso"
 expect_rc 0 W -d "$D" --info --json
 [ "$(printf '%s' "$OUT" | json_get '["media"]["tracks"].__len__()')" = 3 ] || fail "CD-Extra: 3 tracks"
