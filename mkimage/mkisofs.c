@@ -652,6 +652,15 @@ int mk_mkisofs_parse(mk_settings *s, int argc, char **argv, dm_ctx *ctx)
 	free(p.paths);
 	if (r)
 		return DM_ERR_INVALID;
+	/* A manifest's <efi>, <ppc> and <mac> have an image only (emulation none, the default
+	 * load size). */
+	for (unsigned i = 0; s->print_manifest && !p.unsaid && i < s->nboot; i++) {
+		const mk_boot_spec *e = &s->boot[i];
+		if (e->platform != ELT_PLATFORM_X86 &&
+		    (e->load_size || e->info_table || e->emul != MK_BOOT_EMUL_NONE))
+			p.unsaid = e->load_size ? "-boot-load-size after -e" : e->info_table ?
+				   "-boot-info-table after -e" : "-hard-disk-boot after -e";
+	}
 	if (s->print_manifest && (p.unsaid || s->hybrid == HYB_MBR_GPT))
 		return fail(&p, "--print-manifest: a manifest cannot say what %s does; make the image "
 			    "with the options instead", p.unsaid ? p.unsaid : "-isohybrid-gpt-basdat with "

@@ -294,6 +294,9 @@ static const struct iso_case {
 	  "-eltorito-alt-boot", "-e", "e", "-no-emul-boot", "-isohybrid-gpt-basdat", "d", NULL},
 	 "--print-manifest: a manifest cannot say what -isohybrid-gpt-basdat with -isohybrid-mbr does; "
 	 "make the image with the options instead"},
+	{{"mkisofs", "--print-manifest", "-e", "efi.img", "-no-emul-boot", "-boot-load-size", "8", "d", NULL},
+	 "--print-manifest: a manifest cannot say what -boot-load-size after -e does; make the image with "
+	 "the options instead"},
 };
 
 static int parse_iso(const char *const *args, mk_settings *s, dm_ctx *ctx)
