@@ -1,6 +1,6 @@
 #!/bin/sh
 # run_fuzzer.sh TARGET: builds the libFuzzer target tests/fuzz/fuzz_TARGET.c (mmc_parsers,
-# manifest, archive) with clang -fsanitize=fuzzer,address,undefined (UBSan findings abort,
+# manifest, archive, import) with clang -fsanitize=fuzzer,address,undefined (UBSan findings abort,
 # so they count as crashes) and runs it over its corpus for FUZZ_SECONDS seconds (default
 # 20), or for FUZZ_RUNS executions when that is set (tests/RELIABILITY.md: 10000000).
 # `make fuzz` runs every target this way, one after the other (niced: one fuzzer at a time
@@ -14,7 +14,7 @@
 # configure; pkg-config otherwise).
 set -e
 : "${top_srcdir:?}"
-target=${1:?usage: run_fuzzer.sh mmc_parsers|manifest|archive}
+target=${1:?usage: run_fuzzer.sh mmc_parsers|manifest|archive|import}
 cc=${FUZZ_CC:-clang}
 work=${FUZZ_WORKDIR:-tests/fuzz}
 S=$top_srcdir
@@ -50,6 +50,17 @@ archive)
 	libs="${LIBARCHIVE_LIBS:-$(pc --libs libarchive)} -lpthread"
 	corpus=$S/tests/fuzz/archive-corpus
 	maxlen=8192
+	;;
+import)
+	# the previous-session importer (ISO 9660, Rock Ridge, Joliet) and the plan of the
+	# next session over what it imported
+	srcs="$S/mkimage/source/import_iso.c $S/mkimage/source/import_rr.c $S/mkimage/tree.c
+		$S/mkimage/iso/iso_plan.c $S/mkimage/iso/iso_names.c $S/mkimage/iso/rockridge.c
+		$S/mkimage/iso/iso_dirrec.c $S/common/dm_error.c $S/common/dm_arena.c $S/common/dm_utf8.c"
+	flags=
+	libs=
+	corpus=$S/tests/fuzz/import-corpus
+	maxlen=65536 # a disc of up to 512 sectors, zeros free (fuzz_import.c)
 	;;
 *)
 	echo "run_fuzzer: unknown target $target" >&2
