@@ -73,7 +73,7 @@ bin=$work/fuzz_$target
 nice "$cc" -g -O1 -std=c11 -D_GNU_SOURCE -I"$S" -I"${top_builddir:-.}" $flags -fsanitize=fuzzer,address,undefined \
 	-fno-sanitize-recover=all -o "$bin" "$S/tests/fuzz/fuzz_$target.c" $srcs $libs
 if [ -n "${FUZZ_RUNS:-}" ]; then limit=-runs=$FUZZ_RUNS; else limit=-max_total_time=${FUZZ_SECONDS:-20}; fi
-log=$work/fuzz_$target.log
+log=$work/$target-run.log # not fuzz_TARGET.log: make check logs tests/fuzz/fuzz_TARGET.sh there
 echo "run_fuzzer: $bin $limit over $corpus (log: $log)"
 if ! nice -n 19 "$bin" "$limit" -max_len=$maxlen -rss_limit_mb=2048 -timeout=60 -print_final_stats=1 \
 	-artifact_prefix="$work/" "$work/$target-run" "$corpus" >"$log" 2>&1; then
