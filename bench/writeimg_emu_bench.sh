@@ -12,11 +12,12 @@
 #            writeimg --format=quick|full (DVD+RW, BD-RE)
 # The emulator's whole disc work for a blank or format is an erase of the state file
 # (emu_file_erase: cut the file and let it grow back sparse), so the two truncates are the
-# floor there; what it costs beyond is process start, the commands, and the IMMED
-# polling. The disc is written anew (outside the timing) before each check, read and
-# erase. Each figure is the median of REPS runs, `sync` before each run (not timed). The
-# ratio is floor time / writeimg time: at least 0.95 is the target, above 1 writeimg is
-# faster.
+# floor there; what it costs beyond is process start, the commands, the operation's
+# modelled time and the IMMED polling. The disc is written anew (outside the timing)
+# before the checks and reads and before each erase. Each figure is the median of REPS
+# runs, `sync` before each run (not timed); writeimg and its floor take turns (alt), so
+# both see the same drift of a shared machine's load. The ratio is floor time / writeimg
+# time: at least 0.95 is the target, above 1 writeimg is faster.
 #
 #   bench/writeimg_emu_bench.sh [MIB] [MEDIUM...]   run from a build folder
 # MIB defaults to 256, MEDIA to "dvd+r bd-r cd-r dvd+rw bd-re cd-rw" (a CD holds at most
@@ -74,47 +75,56 @@ emu_read() { rm -f "$T/out"; W -d "emu:$1:$T/e.img" --read "$T/out"; }
 dd_read() { rm -f "$T/out"; dd if="$T/e.img" of="$T/out" bs="$1" count=$((bytes / $1)) status=none ${2:+conv=fsync}; }
 emu_erase() { W -d "emu:$1:$T/e.img" "$2"; }
 trunc_erase() { local s; s=$(stat -c %s "$T/e.img"); truncate -s 0 "$T/e.img"; truncate -s "$s" "$T/e.img"; }
-reps() { # PREPARE-CMD -- CMD...: median over REPS, PREPARE run before each (not timed)
-	local prep=$1
+# Medians of several jobs timed in turn, round after round (A B C, A B C, ...), PREPARE
+# run before each (not timed): the load of a shared machine drifts within seconds, and
+# taking turns gives every job the same share of it. One median a line, in job order.
+alt() { # PREPARE "CMD ARG..." "CMD ARG..." ...
+	local prep=$1 i c r n
 	shift
+	n=$#
 	for r in $(seq "$REPS"); do
-		[ "$prep" = - ] || $prep >/dev/null 2>&1 || { echo "failed: $prep" >&2; return 1; }
-		timeit "$@"
-	done | median
+		i=0
+		for c in "$@"; do
+			[ "$prep" = - ] || $prep >/dev/null 2>&1 || { echo "failed: $prep" >&2; return 1; }
+			# shellcheck disable=SC2086 # a command and its words
+			echo "$i $(timeit $c)"
+			i=$((i + 1))
+		done
+	done >"$T/times"
+	for i in $(seq 0 $((n - 1))); do awk -v i="$i" '$1 == i { print $2 }' "$T/times" | median; done
 }
+# The same job with a drive that is done at the first IMMED poll (see below).
+emu_erase_at_once() { DM_EMU_FAULTS=op_polls=1 emu_erase "$@"; }
 
 echo "image: ISO 9660 by mkimage, $((bytes / 1048576)) MiB ($MIB MiB of random data), median of $REPS runs; ratio = floor / writeimg"
 printf '%-34s %24s   %-26s %24s  %6s\n' "writeimg job" "" "floor" "" ratio
 for m in $MEDIA; do
 	c=$(chunk_of "$m")
 	bs=$((c * 2048))
-	w=$(reps "blank $m" emu_write "$m")
-	p=$(reps - dd_write "$bs")
+	{ read -r w; read -r p; } < <(alt "blank $m" "emu_write $m" "dd_write $bs")
 	row "$m write" "$w" "dd bs=$((c * 2))k" "$p" mbs
 	fresh "$m" >/dev/null 2>&1
 	cmp -n "$bytes" "$T/e.img" "$T/img" || { echo "$m: the disc differs from the image" >&2; exit 1; }
-	w=$(reps - emu_check "$m")
-	p=$(reps - cmp_check)
+	{ read -r w; read -r p; } < <(alt - "emu_check $m" cmp_check)
 	row "$m --check" "$w" "cmp" "$p" mbs
-	w=$(reps - emu_read "$m")
+	emu_read "$m" >/dev/null 2>&1
 	cmp "$T/out" "$T/img" || { echo "$m: --read differs from the image" >&2; exit 1; }
-	p=$(reps - dd_read "$bs")
+	{ read -r w; read -r p; read -r pf; } < <(alt - "emu_read $m" "dd_read $bs" "dd_read $bs fsync")
 	row "$m --read" "$w" "dd bs=$((c * 2))k" "$p" mbs
-	p=$(reps - dd_read "$bs" fsync)
-	row "$m --read" "$w" "dd bs=$((c * 2))k conv=fsync" "$p" mbs
+	row "$m --read" "$w" "dd bs=$((c * 2))k conv=fsync" "$pf" mbs
 	case $m in
 	cd-rw | dvd-rw) erase="--blank=fast --blank=full" ;;
 	dvd+rw | bd-re | dvd-ram) erase="--format=quick --format=full" ;;
 	*) erase= ;;
 	esac
 	for e in $erase; do
-		p=$(reps "fresh $m" trunc_erase)
-		w=$(reps "fresh $m" emu_erase "$m" "$e")
+		# The emulator keeps an IMMED format or blank busy for its modelled time (a real
+		# drive's scaled down 100,000 times, spec/emulator.md "Long operations"), and
+		# writeimg polls at once, then after 5, 10, 20, ... ms (wi_wait_immed): the same
+		# job with a drive that is done at the first poll, for the cost of that time.
+		{ read -r w; read -r w1; read -r p; } < <(alt "fresh $m" "emu_erase $m $e" \
+			"emu_erase_at_once $m $e" trunc_erase)
 		row "$m $e" "$w" "truncate 0 + size" "$p"
-		# The emulator keeps an IMMED format or blank busy for op_polls polls (default 6),
-		# and writeimg waits 50, 100, 200, 400, 500 ms between polls (wi_wait_immed): the
-		# same job with a drive that is done at the first poll.
-		w=$(DM_EMU_FAULTS=op_polls=1 reps "fresh $m" emu_erase "$m" "$e")
-		row "$m $e, op_polls=1" "$w" "truncate 0 + size" "$p"
+		row "$m $e, op_polls=1" "$w1" "truncate 0 + size" "$p"
 	done
 done

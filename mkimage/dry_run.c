@@ -23,6 +23,14 @@ static const char *emul_name(uint8_t emul)
 	return emul < sizeof(names) / sizeof(names[0]) ? names[emul] : "?";
 }
 
+static int type_unused(const uint8_t *p)
+{
+	for (int i = 0; i < 16; i++)
+		if (p[i])
+			return 0;
+	return 1;
+}
+
 /* The boot catalog's entries and, for a hybrid image, the MBR partitions as written. */
 static void print_boot(const mk_boot *b)
 {
@@ -44,9 +52,20 @@ static void print_boot(const mk_boot *b)
 			       p[0] == 0x80 ? " active" : "", dm_get_le32(p + 8), dm_get_le32(p + 12));
 	}
 	if (b->hybrid == HYB_GPT || b->hybrid == HYB_MBR_GPT) {
-		const uint8_t *e0 = b->system_area + 1024;
-		printf("  GPT partition 1: EFI system partition, 512-byte sectors %llu to %llu\n",
-		       (unsigned long long)dm_get_le64(e0 + 32), (unsigned long long)dm_get_le64(e0 + 40));
+		/* The entries as written (hybrid.c): their names are ASCII in UTF-16LE. */
+		for (unsigned i = 0; i < HYB_GPT_ENTRIES; i++) {
+			const uint8_t *g = b->system_area + 1024 + i * HYB_GPT_ENTRY_SIZE;
+			if (type_unused(g))
+				continue;
+			char name[37];
+			size_t k = 0;
+			for (; k < 36 && dm_get_le16(g + 56 + 2 * k); k++)
+				name[k] = (char)dm_get_le16(g + 56 + 2 * k);
+			name[k] = '\0';
+			printf("  GPT partition %u: %s, 512-byte sectors %llu to %llu\n", i + 1, name,
+			       (unsigned long long)dm_get_le64(g + 32),
+			       (unsigned long long)dm_get_le64(g + 40));
+		}
 	}
 }
 

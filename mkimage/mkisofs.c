@@ -11,6 +11,7 @@
 #include <sys/stat.h>
 
 #include "mkimage/boot/hybrid.h"
+#include "mkimage/iso/iso_names.h"
 #include "mkimage/settings_resolve.h"
 #include "mkimage/source/manifest.h"
 
@@ -31,7 +32,9 @@ const char mk_mkisofs_help[] =
 	"  -m, -exclude GLOB  -x PATH  leave out matching files\n"
 	"  -hide GLOB  -hide-joliet GLOB\n"
 	"  -f, -follow-links           store what symlinks point to\n"
-	"  -D  -U  -N  -input-charset CS  -quiet  -v, -verbose  -pad  -no-pad\n"
+	"  -N, -omit-version-number     ISO 9660 file names without \";1\"\n"
+	"  -U, -untranslated-filenames  ISO 9660 names as they are (ASCII, 37 characters)\n"
+	"  -D  -input-charset CS  -quiet  -v, -verbose  -pad  -no-pad\n"
 	"  -print-size                 print the image size in 2048-byte sectors\n"
 	"  -b, -eltorito-boot FILE     El Torito BIOS boot image\n"
 	"  -c, -eltorito-catalog FILE  the boot catalog's path\n"
@@ -53,7 +56,7 @@ const char mk_mkisofs_help[] =
 enum mo {
 	MO_ROCK, MO_RATIONAL, MO_JOLIET, MO_JOLIET_LONG, MO_FULL_NAMES,
 	MO_UDF, MO_GRAFT,
-	MO_PATH_LIST, MO_EXCLUDE, MO_HIDE, MO_HIDE_JOLIET, MO_ACCEPT, MO_WARN_IGNORED,
+	MO_PATH_LIST, MO_EXCLUDE, MO_HIDE, MO_HIDE_JOLIET, MO_ACCEPT, MO_UNTRANSLATED, MO_NO_VERSION,
 	MO_QUIET, MO_PRINT_SIZE, MO_BOOT_BIOS, MO_NO_EMUL, MO_HDD_EMUL,
 	MO_LOAD_SIZE, MO_INFO_TABLE, MO_GRUB2_INFO, MO_ALT_BOOT, MO_BOOT_EFI, MO_EFI_BOOT,
 	MO_EFI_PART, MO_EFI_PART_IMAGE, MO_ISOHYBRID_MBR, MO_GPT_BASDAT, MO_PART_OFFSET,
@@ -95,8 +98,8 @@ static const mk_mo_def defs[] = {
 	{"D|disable-deep-relocation", 0, MO_ACCEPT, 0, NULL},
 	{"input-charset", 1, MO_ACCEPT, 0, NULL},
 	{"pad|no-pad", 0, MO_ACCEPT, 0, NULL},
-	{"U|allow-untranslated-filenames", 0, MO_WARN_IGNORED, 0, NULL},
-	{"N|omit-version-number", 0, MO_WARN_IGNORED, 0, NULL},
+	{"U|untranslated-filenames|allow-untranslated-filenames", 0, MO_UNTRANSLATED, 0, NULL},
+	{"N|omit-version-number", 0, MO_NO_VERSION, 0, NULL},
 	{"quiet", 0, MO_QUIET, 0, NULL},
 	{"v|verbose", 0, MO_SETTING, 0, "verbose"},
 	{"print-size", 0, MO_PRINT_SIZE, 0, NULL},
@@ -380,9 +383,9 @@ static int apply(parser *p, const mk_mo_def *d, const char *opt, char **v)
 	case MO_HIDE: return push(&s->hide, &s->nhide, v[0]) ? fail(p, "out of memory") : 0;
 	case MO_HIDE_JOLIET: return push(&s->hide_joliet, &s->nhide_joliet, v[0]) ? fail(p, "out of memory") : 0;
 	case MO_ACCEPT: break;
-	case MO_WARN_IGNORED:
-		dm_warn(p->ctx, "%s is not supported: names are made as without it", opt);
-		break;
+	/* ISO 9660 names as xorriso makes them with -U and -N (iso_names.h). */
+	case MO_UNTRANSLATED: s->iso_names |= ISO_NAMES_UNTRANSLATED | ISO_NAMES_NO_VERSION; break;
+	case MO_NO_VERSION: s->iso_names |= ISO_NAMES_NO_VERSION; break;
 	case MO_QUIET: s->quiet = 1; break;
 	case MO_PRINT_SIZE: s->print_size = 1; break;
 	case MO_BOOT_BIOS: return boot_image(p, opt, ELT_PLATFORM_X86, v[0]);
@@ -453,12 +456,9 @@ static int apply(parser *p, const mk_mo_def *d, const char *opt, char **v)
 	case MO_PART_OFFSET: {
 		errno = 0;
 		unsigned long n = strtoul(v[0], &end, 10);
-		if (errno || *end || !v[0][0] || (n != 0 && n < 16))
+		if (errno || *end || !v[0][0] || (n != 0 && n < 16) || n > 0x10000000)
 			return fail(p, "%s: '%s' is not 0 or a number of 2048-byte blocks from 16", opt, v[0]);
-		if (n)
-			dm_warn(p->ctx, "%s %lu: the partition table's partitions start at block 0 (no "
-					"second ISO 9660 superblock at the offset); the image boots the same",
-				opt, n);
+		s->partition_offset = (uint32_t)n;
 		break;
 	}
 	case MO_APPEND_PART: return append_partition(p, opt, v);

@@ -82,11 +82,15 @@ typedef struct mk_settings {
 	int hybrid;                  /* HYB_*; 0: none */
 	const char *hybrid_mbr;      /* MBR boot code file */
 	int hybrid_grub2;            /* the MBR is GRUB's boot_hybrid.img (--grub2-mbr) */
+	uint32_t partition_offset;   /* mkisofs -partition_offset: 2048-byte block of a second
+				        ISO 9660 superblock and tree, where the table's first
+				        partition starts; 0: none */
 	int boot_from_manifest;      /* the boot entries are a manifest's: paths in the image */
 	mk_boot_append append[HYB_APPEND_MAX]; /* -append_partition (path, slot, type) */
 	unsigned nappend;
 	/* Sources (the mkisofs front end; the native command line has SOURCE... only). */
 	int rr_rational;             /* -r: modes and owners as mkisofs documents */
+	int iso_names;               /* -N, -U: ISO_NAMES_* (mkimage/iso/iso_names.h) */
 	int print_size;              /* -print-size: print the size in sectors, write nothing */
 	const char **exclude;        /* -m/-x globs */
 	size_t nexclude;

@@ -30,6 +30,9 @@ static dm_status check_session(const mk_settings *s, dm_ctx *ctx)
 		return dm_fail(ctx, DM_ERR_UNSUPPORTED,
 			       "%s: a session with UDF cannot be added (UDF import is not supported); %s", prev,
 			       s->as_mkisofs ? "leave out -udf" : "use --fs iso9660,joliet,rockridge");
+	if (s->partition_offset)
+		return dm_fail(ctx, DM_ERR_UNSUPPORTED, "%s: -partition_offset belongs to a first session "
+			       "(its second superblock is at a fixed block of the disc)", prev);
 	if (s->nboot || s->hybrid || s->nappend)
 		return dm_fail(ctx, DM_ERR_UNSUPPORTED, "%s: a later session cannot be made bootable (El "
 			       "Torito and hybrid tables belong to the first session)", prev);
@@ -64,6 +67,10 @@ dm_status mk_settings_check(const mk_settings *s, dm_ctx *ctx)
 		return dm_fail(ctx, DM_ERR_INVALID,
 			       "--hybrid, --hybrid-mbr and --hybrid-table make a bootable image bootable "
 			       "from a disk too: give --boot-bios and/or --boot-efi");
+	if (s->partition_offset && (s->fs & MK_FS_UDF))
+		return dm_fail(ctx, DM_ERR_UNSUPPORTED,
+			       "-partition_offset with -udf: the partition holds a second ISO 9660 tree, "
+			       "not a UDF one; not both");
 	if (s->nboot && !(s->fs & MK_FS_ISO9660))
 		return dm_fail(ctx, DM_ERR_INVALID,
 			       "booting (El Torito) needs ISO 9660: --fs udf alone cannot boot");
@@ -130,6 +137,8 @@ dm_status mk_settings_resolve(const mk_settings *s, int64_t env_epoch, int64_t n
 		.publisher = s->publisher,
 		.preparer = s->preparer,
 		.application = s->application,
+		.partition_offset = s->partition_offset,
+		.iso_names = s->iso_names,
 	};
 	r->im = (image_opts){
 		.iso = !!(fs & MK_FS_ISO9660),
@@ -177,6 +186,7 @@ dm_status mk_settings_resolve(const mk_settings *s, int64_t env_epoch, int64_t n
 		b->hybrid = HYB_GPT;
 	b->hybrid_mbr = s->hybrid_mbr;
 	b->hybrid_grub2 = s->hybrid_grub2;
+	b->part_offset = s->partition_offset;
 	memcpy(b->app, s->append, sizeof(b->app));
 	b->napp = s->nappend;
 	/* A manifest's boot images are its items: paths in the image, never files on disk. */

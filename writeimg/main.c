@@ -155,6 +155,25 @@ static int do_msinfo(scsi_transport *t, const wi_options *o, dm_ctx *ctx)
 	return WI_EXIT_OK;
 }
 
+static int do_close(scsi_transport *t, dm_ctx *ctx)
+{
+	wi_close_result r;
+	dm_status st = wi_close_disc(t, &r, ctx);
+	dm_progress_display_finish(&display);
+	if (st == DM_OK) {
+		fprintf(stderr, "writeimg: the disc is closed: it is now %s; no session can be added "
+			"to it\n", r.state);
+		return WI_EXIT_OK;
+	}
+	print_failure("", ctx);
+	if (r.started)
+		fprintf(stderr, "writeimg: the disc is now %s\n", r.state);
+	else
+		fprintf(stderr, "writeimg: nothing was changed: the disc is %s\n",
+			r.state[0] ? r.state : "as it was");
+	return exit_code(st, r.started ? WI_STAGE_FINALIZING : WI_STAGE_PREFLIGHT);
+}
+
 static int do_write(scsi_transport *t, const wi_options *o, dm_ctx *ctx)
 {
 	wi_image img;
@@ -166,6 +185,8 @@ static int do_write(scsi_transport *t, const wi_options *o, dm_ctx *ctx)
 	if ((o->blank || o->format) && (rc = do_erase(t, o, ctx)) != WI_EXIT_OK)
 		goto out;
 	if (!o->image) {
+		if (o->close && (rc = do_close(t, ctx)) != WI_EXIT_OK)
+			return rc;
 		if (o->eject) {
 			if (wi_eject(t, ctx) != DM_OK) {
 				print_failure("", ctx);
@@ -181,7 +202,8 @@ static int do_write(scsi_transport *t, const wi_options *o, dm_ctx *ctx)
 		fprintf(stderr, "writeimg: %s: sleep and shutdown are not inhibited while writing\n",
 			why);
 	wi_burn_opts bo = { o->speed_x, o->verify, o->eject, o->multisession, o->chunk_blocks,
-			    o->write_mode, o->layer_break, o->blank || o->format };
+			    o->write_mode, o->layer_break, o->blank || o->format, o->close,
+			    o->drive };
 	wi_burn_result r;
 	dm_status st = wi_burn(t, &img, &bo, &r, ctx);
 	wi_inhibit_release(lock);
@@ -199,12 +221,19 @@ static int do_write(scsi_transport *t, const wi_options *o, dm_ctx *ctx)
 		goto out;
 	}
 	double secs = r.write_seconds > 0 ? r.write_seconds : 1e-9;
+	char grown[160] = "";
+	if (r.grow)
+		snprintf(grown, sizeof(grown), "grown from %llu to %llu sectors, one tree: the new "
+			 "session's descriptors are at LBA 16", (unsigned long long)r.old_volume,
+			 (unsigned long long)(r.start_lba + r.image_blocks));
 	fprintf(stderr, "writeimg: wrote %llu sectors (%s) to the %s at LBA %u in %.1f s (%.1f MB/s, "
 		"%s); the disc is %s\n", (unsigned long long)r.blocks_written,
 		wi_size_str(r.blocks_written, sz, sizeof(sz)), disc, r.start_lba, r.write_seconds,
 		(double)r.blocks_written * DM_SECTOR / secs / 1e6, wi_mode_word(r.plan.mode),
-		r.disc.model && r.disc.model->recording == MEDIA_SEQUENTIAL
-			? (o->multisession ? "appendable" : "complete") : "written");
+		r.grow ? grown : r.disc.model && r.disc.model->recording == MEDIA_SEQUENTIAL
+			? (o->multisession && !o->close ? "appendable"
+						       : "complete (closed: no session can follow)")
+			: "written");
 	if (r.verified > 0)
 		fprintf(stderr, "writeimg: verified: SHA-256 %s matches the image\n", r.disc_sha256);
 out:

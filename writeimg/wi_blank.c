@@ -1,44 +1,24 @@
 #include "writeimg/wi_erase.h"
 
-#include <stdio.h>
-
 #include "writeimg/wi_disc.h"
-
-static dm_status refuse(const media_disc *d, wi_erase_result *r, dm_ctx *ctx, const char *why)
-{
-	wi_disc_describe(d, r->state, sizeof(r->state));
-	return dm_fail(ctx, DM_ERR_MEDIA, "%s", why);
-}
 
 dm_status wi_blank(scsi_transport *t, wi_blank_kind kind, wi_erase_result *r, dm_ctx *ctx)
 {
 	media_disc d;
-	char why[400], nb[32];
-	r->started = 0;
-	r->state[0] = '\0';
-	dm_progress p = { .action = "validating media", .lba = -1, .buffer_percent = -1 };
-	dm_report(ctx, &p);
-	dm_status st = media_probe_disc(t, &d, ctx);
+	char nb[32];
+	const char *name;
+	dm_status st = wi_erase_probe(t, "blank", &d, nb, &name, r, ctx);
 	if (st != DM_OK)
 		return st;
-	const char *name = media_profile_name(d.profile, nb, sizeof(nb));
-	if (!d.present)
-		return refuse(&d, r, ctx, "no disc in the drive: nothing to blank");
-	if (!d.model || d.model->recording == MEDIA_READ_ONLY) {
-		snprintf(why, sizeof(why), "a %s cannot be blanked", name);
-		return refuse(&d, r, ctx, why);
-	}
-	if (d.write_protected) {
-		snprintf(why, sizeof(why), "the %s is write-protected: it cannot be blanked", name);
-		return refuse(&d, r, ctx, why);
-	}
+	if (!d.model || d.model->recording == MEDIA_READ_ONLY)
+		return dm_fail(ctx, DM_ERR_MEDIA, "a %s cannot be blanked", name);
+	if ((st = wi_erase_writable(&d, name, "blanked", ctx)) != DM_OK)
+		return st;
 	const media_erase *e = media_erase_find(d.profile);
 	if (d.model->recording == MEDIA_RANDOM && d.profile != 0x0013) {
-		if (kind == WI_BLANK_FULL) {
-			snprintf(why, sizeof(why), "--blank=full does not apply to a %s: use "
-				 "--format=full to rewrite the whole disc", name);
-			return refuse(&d, r, ctx, why);
-		}
+		if (kind == WI_BLANK_FULL)
+			return dm_fail(ctx, DM_ERR_MEDIA, "--blank=full does not apply to a %s: use "
+				       "--format=full to rewrite the whole disc", name);
 		if (!d.formatted)
 			return wi_format(t, WI_FORMAT_QUICK, r, ctx);
 		/* xorriso's fast blank of overwritable media: the recognition area zeroed. */
@@ -48,14 +28,11 @@ dm_status wi_blank(scsi_transport *t, wi_blank_kind kind, wi_erase_result *r, dm
 		wi_disc_state(t, r->state, sizeof(r->state), ctx);
 		return st;
 	}
-	if (!e->blank) {
-		snprintf(why, sizeof(why), "a %s is write-once: it cannot be blanked%s", name,
-			 d.disc.disc_status == MMC_DISC_BLANK ? " (it is blank already)" : "");
-		return refuse(&d, r, ctx, why);
-	}
+	if (!e->blank)
+		return dm_fail(ctx, DM_ERR_MEDIA, "a %s is write-once: it cannot be blanked%s", name,
+			       d.disc.disc_status == MMC_DISC_BLANK ? " (it is blank already)" : "");
 	if (d.disc.disc_status == MMC_DISC_BLANK && kind != WI_BLANK_FULL) {
 		dm_note(ctx, "the %s is blank already", name);
-		wi_disc_describe(&d, r->state, sizeof(r->state));
 		return DM_OK;
 	}
 	/* MMC-6 6.2.3: minimal blank erases the PMA, the first session's TOC and pre-gap

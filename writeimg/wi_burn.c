@@ -7,6 +7,7 @@
 
 #include "writeimg/wi_disc.h"
 #include "writeimg/wi_erase.h"
+#include "writeimg/wi_grow.h"
 
 #define SECTOR MMC_SECTOR
 
@@ -89,12 +90,13 @@ dm_status wi_preflight(const media_disc *d, uint64_t image_blocks, const wi_burn
 			return dm_fail(ctx, DM_ERR_NOSPACE, "the appendable %s is full: %u sectors "
 				       "recorded, none free", name, d->recorded_blocks);
 	} else {
-		if (o->multisession)
+		if (o->close)
 			return dm_fail(ctx, DM_ERR_MEDIA,
-				       "--multisession on a %s: growing the volume of an overwritable "
-				       "disc is not supported yet, and writing from LBA 0 would replace "
-				       "what it holds; nothing was written", name);
-		if (holds_data)
+				       "--close applies to write-once discs: a %s stays writable and "
+				       "has nothing to close", name);
+		/* --multisession grows the volume (prepare() found where); without it, a disc
+		 * holding data is not overwritten unasked. */
+		if (holds_data && !o->multisession)
 			return dm_fail(ctx, DM_ERR_MEDIA,
 				       "the %s holds data: writing would overwrite it; erase it first "
 				       "with %s, given with the image to do both in one call", name,
@@ -175,8 +177,8 @@ static uint32_t set_speed(scsi_transport *t, const media_disc *d, int speed_x, d
 
 /* CD and DVD-R: MODE SELECT page 05h (MMC-6 7.5): write type, next session allowed or
  * not, data track, Mode 1 blocks. */
-static dm_status set_write_params(scsi_transport *t, const media_disc *d,
-				  const wi_mode_plan *plan, int multisession, dm_ctx *ctx)
+dm_status wi_set_write_params(scsi_transport *t, const media_disc *d, const wi_mode_plan *plan,
+			      int multisession, dm_ctx *ctx)
 {
 	uint8_t buf[256];
 	const uint8_t *page;
@@ -270,7 +272,7 @@ static void salvage(scsi_transport *t, const media_disc *before, wi_burn_result 
 		 * session is closed with a next one allowed, so the disc stays appendable. */
 		if (r->plan.page05 && r->plan.close_track) {
 			dm_defer(ctx);
-			dm_tolerate(ctx, set_write_params(t, before, &r->plan, 1, ctx), NULL, 0);
+			dm_tolerate(ctx, wi_set_write_params(t, before, &r->plan, 1, ctx), NULL, 0);
 		}
 		dm_defer(ctx);
 		dm_status st = mmc_close_track_session(t, 0, MMC_CLOSE_TRACK,
@@ -287,11 +289,36 @@ static void salvage(scsi_transport *t, const media_disc *before, wi_burn_result 
 	wi_disc_state(t, state, sizeof(state), ctx);
 	int gone = !strncmp(state, "no disc", 7), unknown = !strncmp(state, "the disc's", 10);
 	snprintf(r->disc_state, sizeof(r->disc_state), "%s%llu of %llu sectors were written; %s%s%s",
-		 steps, (unsigned long long)r->blocks_written, (unsigned long long)r->image_blocks,
+		 steps, /* the image's sectors: the zero padding to the ECC block not counted */
+		 (unsigned long long)(r->blocks_written < r->image_blocks ? r->blocks_written
+									  : r->image_blocks),
+		 (unsigned long long)r->image_blocks,
 		 gone || unknown ? "" : "the disc is now ",
 		 gone ? "the disc is no longer in the drive" : state,
 		 !gone && !unknown && before->model->recording == MEDIA_SEQUENTIAL &&
 			 r->blocks_written ? ", holding an incomplete image" : "");
+	size_t n = strlen(r->disc_state);
+	if (r->grow && r->grow_copying && !r->grow_committed)
+		snprintf(r->disc_state + n, sizeof(r->disc_state) - n,
+			 "; the new session is complete at LBA %u but copying its volume descriptors "
+			 "to LBA 16 failed: the disc shows its old tree (%llu sectors) or the new one "
+			 "(--msinfo tells: while it still gives %u as NEXT, write the same image again "
+			 "with --multisession)", r->start_lba, (unsigned long long)r->old_volume,
+			 r->start_lba);
+	else if (r->grow && !r->grow_committed)
+		snprintf(r->disc_state + n, sizeof(r->disc_state) - n,
+			 "; its volume descriptors at LBA 16 were not changed: the disc still holds "
+			 "its old tree (%llu sectors), readable as before, and the sectors written at "
+			 "LBA %u are not part of it: write the same image again with --multisession",
+			 (unsigned long long)r->old_volume, r->start_lba);
+	else if (r->grow)
+		snprintf(r->disc_state + n, sizeof(r->disc_state) - n,
+			 "; the new volume descriptors were copied to LBA 16: the disc holds the new "
+			 "tree (check it with --info)");
+	else if (r->start_lba && before->model->recording == MEDIA_SEQUENTIAL)
+		snprintf(r->disc_state + n, sizeof(r->disc_state) - n,
+			 "; the earlier sessions (before LBA %u) were not touched and stay readable",
+			 r->start_lba);
 }
 
 /* CD SAO: the track's pre-gap the cue sheet announced, zeros from LBA -150 (MMC-6 4.2.3.3:
@@ -385,7 +412,7 @@ static dm_status finalize(writer *w, const wi_burn_opts *o, const wi_mode_plan *
 	report(w, ctx, "finalizing", 2, 3, -1);
 	int fn = MMC_CLOSE_SESSION; /* CD, DVD-R: page 05h says whether the disc stays open */
 	if (d->model->close_final)
-		fn = o->multisession ? d->model->close_multi : d->model->close_final;
+		fn = o->multisession && !o->close ? d->model->close_multi : d->model->close_final;
 	st = mmc_close_track_session(t, 1, fn, 0, ctx);
 	if (st == DM_OK)
 		st = mmc_wait_ready(t, wait, ctx);
@@ -508,9 +535,10 @@ static dm_status set_layer_break(scsi_transport *t, const media_disc *d, uint8_t
 }
 
 /* Everything that changes nothing on the disc: probe, a blank DVD+RW / BD-RE formatted
- * first (as growisofs does), whether an overwritable disc holds data, the refusals. */
-static dm_status prepare(scsi_transport *t, const wi_burn_opts *o, wi_burn_result *r,
-			 dm_ctx *ctx)
+ * first (as growisofs does), whether an overwritable disc holds data, where a grown
+ * session goes, the refusals, and the image against the address it goes to. */
+static dm_status prepare(scsi_transport *t, wi_image *img, const wi_burn_opts *o,
+			 wi_burn_result *r, dm_ctx *ctx)
 {
 	dm_status st = media_probe_disc(t, &r->disc, ctx);
 	if (st != DM_OK)
@@ -518,7 +546,7 @@ static dm_status prepare(scsi_transport *t, const wi_burn_opts *o, wi_burn_resul
 	const media_disc *d = &r->disc;
 	int holds = 0;
 	if (d->present && d->model && d->model->recording == MEDIA_RANDOM && d->writable_by_drive &&
-	    !d->write_protected && !o->multisession) {
+	    !d->write_protected) {
 		if (!d->formatted && media_erase_find(d->profile)->needs_format) {
 			/* Refusals first: nothing is formatted for an image that cannot go. */
 			if ((st = wi_preflight(d, r->image_blocks, o, 0, &r->plan, ctx)) != DM_OK)
@@ -538,6 +566,9 @@ static dm_status prepare(scsi_transport *t, const wi_burn_opts *o, wi_burn_resul
 			r->formatted_first = 1;
 			if ((st = media_probe_disc(t, &r->disc, ctx)) != DM_OK)
 				return st;
+		} else if (o->multisession) {
+			if ((st = wi_grow_target(t, o, r, ctx)) != DM_OK)
+				return st;
 		} else if (d->formatted && !o->erased) {
 			wi_image_id id;
 			if ((st = wi_disc_volume(t, d, &id, ctx)) != DM_OK)
@@ -545,7 +576,32 @@ static dm_status prepare(scsi_transport *t, const wi_burn_opts *o, wi_burn_resul
 			holds = id.kind != WI_IMG_UNKNOWN || !id.head_zero;
 		}
 	}
-	return wi_preflight(&r->disc, r->image_blocks, o, holds, &r->plan, ctx);
+	if ((st = wi_preflight(&r->disc, r->image_blocks, o, holds, &r->plan, ctx)) != DM_OK)
+		return st;
+	char nb[32];
+	const char *name = disc_name(d, nb, sizeof(nb));
+	int sequential = d->model->recording == MEDIA_SEQUENTIAL;
+	if (!r->grow)
+		r->start_lba = sequential ? d->nwa : 0;
+	uint64_t padded = round_up(r->image_blocks, d->model->ecc_blocks);
+	if (r->grow && r->start_lba + padded > d->free_blocks)
+		return dm_fail(ctx, DM_ERR_NOSPACE, "the %s's volume ends at LBA %u and the image "
+			       "needs %llu sectors from there: %u are left", name, r->start_lba,
+			       (unsigned long long)padded,
+			       d->free_blocks > r->start_lba ? d->free_blocks - r->start_lba : 0);
+	const uint8_t *head;
+	size_t len;
+	if ((st = wi_image_head(img, &head, &len, ctx)) != DM_OK)
+		return st;
+	wi_image_id id;
+	wi_image_identify(head, len, &id);
+	st = wi_session_check(&id, r->image_blocks, r->start_lba,
+			      sequential && d->disc.disc_status == MMC_DISC_BLANK, o->drive, ctx);
+	if (st != DM_OK)
+		return st;
+	if (r->grow)
+		return wi_grow_plan(head, len, r->start_lba, &r->grow_copy, ctx);
+	return DM_OK;
 }
 
 dm_status wi_burn(scsi_transport *t, wi_image *img, const wi_burn_opts *o, wi_burn_result *r,
@@ -558,7 +614,7 @@ dm_status wi_burn(scsi_transport *t, wi_image *img, const wi_burn_opts *o, wi_bu
 	dm_progress p = { .action = "validating media", .lba = -1, .buffer_percent = -1 };
 	dm_report(ctx, &p);
 
-	dm_status st = prepare(t, o, r, ctx);
+	dm_status st = prepare(t, img, o, r, ctx);
 	if (st != DM_OK) {
 		if (r->stage == WI_STAGE_PREFLIGHT && !r->disc_state[0]) {
 			char state[512];
@@ -571,14 +627,13 @@ dm_status wi_burn(scsi_transport *t, wi_image *img, const wi_burn_opts *o, wi_bu
 	const media_disc *d = &r->disc;
 	const wi_mode_plan *plan = &r->plan;
 	uint64_t padded = round_up(r->image_blocks, d->model->ecc_blocks);
-	r->start_lba = d->nwa;
 	if ((uint64_t)r->start_lba + padded > UINT32_MAX)
 		return dm_fail(ctx, DM_ERR_NOSPACE, "the image does not fit 32-bit addresses");
 	char nb[32];
 	dm_note(ctx, "write mode: %s on the %s", plan->name, disc_name(d, nb, sizeof(nb)));
-	if (r->start_lba && o->multisession)
-		dm_note(ctx, "the image is written at LBA %u, as a new session: it must have been "
-			"made for that address", r->start_lba);
+	if (r->start_lba && o->multisession && !r->grow)
+		dm_note(ctx, "the image is written at LBA %u, as a new session (it was made for that "
+			"address)", r->start_lba);
 	uint8_t layers = media_erase_find(d->profile)->layer_structure;
 	if (layers && (st = set_layer_break(t, d, layers, padded, o->layer_break, r, ctx)) != DM_OK)
 		return st;
@@ -595,7 +650,8 @@ dm_status wi_burn(scsi_transport *t, wi_image *img, const wi_burn_opts *o, wi_bu
 		chunk = 0xffff / ecc * ecc;
 
 	r->speed_kbs = set_speed(t, d, o->speed_x, ctx);
-	if (plan->page05 && (st = set_write_params(t, d, plan, o->multisession, ctx)) != DM_OK)
+	if (plan->page05 &&
+	    (st = wi_set_write_params(t, d, plan, o->multisession && !o->close, ctx)) != DM_OK)
 		return dm_fail_prefix(ctx, "setting the write parameters: ");
 	if (plan->cue_sheet) {
 		uint8_t cue[MMC_CUE_DATA_TRACK_LEN];
@@ -633,6 +689,10 @@ dm_status wi_burn(scsi_transport *t, wi_image *img, const wi_burn_opts *o, wi_bu
 		r->stage = WI_STAGE_FINALIZING;
 		st = finalize(&w, o, plan, ctx);
 	}
+	if (st == DM_OK && r->grow)
+		st = wi_grow_commit(t, img, r, ctx);
+	if (st == DM_OK && o->close && d->model->recording == MEDIA_SEQUENTIAL)
+		r->closed = 1;
 	if (st != DM_OK) {
 		salvage(t, d, r, ctx);
 		return st;
@@ -642,6 +702,8 @@ dm_status wi_burn(scsi_transport *t, wi_image *img, const wi_burn_opts *o, wi_bu
 	if (o->verify) {
 		r->stage = WI_STAGE_VERIFYING;
 		if ((st = verify(&w, img->size, chunk, r, ctx)) != DM_OK)
+			return st;
+		if (r->grow && (st = wi_grow_verify(t, img, r, ctx)) != DM_OK)
 			return st;
 	}
 	if (o->eject || t->ops->media_changed)

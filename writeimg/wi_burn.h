@@ -9,6 +9,7 @@
 #include "common/drive/media_probe.h"
 #include "writeimg/wi_image.h"
 #include "writeimg/wi_modes.h"
+#include "writeimg/wi_session.h"
 
 typedef struct wi_burn_opts {
 	int speed_x;            /* 0: the drive's default; -1: maximum; else a multiple of 1x */
@@ -19,6 +20,8 @@ typedef struct wi_burn_opts {
 	wi_write_mode mode;     /* --mode (WI_WM_AUTO: the medium's default) */
 	int64_t layer_break;    /* --layer-break, -1: the default */
 	int erased;             /* the disc was blanked or formatted in this run already */
+	int close;              /* --close: no session can follow this one (write-once media) */
+	const char *drive;      /* the drive as the user named it, for messages */
 } wi_burn_opts;
 
 typedef enum wi_stage {
@@ -45,6 +48,13 @@ typedef struct wi_burn_result {
 	uint32_t layer_break;    /* DL: where layer 1 begins, 0: none */
 	int formatted_first;     /* a blank DVD+RW / BD-RE was formatted before writing */
 	uint32_t speed_kbs;      /* the write speed the drive reports it set, 0: not told */
+	int grow;                /* overwritable disc grown: the image went to start_lba and its
+				  * descriptors to LBA 16 (wi_session.h) */
+	uint64_t old_volume;     /* grow: the volume's size before (sectors) */
+	wi_grow_copy grow_copy;  /* grow: what goes to LBA 16 (and 256) */
+	int grow_copying;        /* grow: the copy to LBA 16 was begun */
+	int grow_committed;      /* grow: the descriptors at LBA 16 are the new session's */
+	int closed;              /* --close: the disc was closed after the session */
 } wi_burn_result;
 
 /* Check the disc, write img, finalize, optionally verify and eject. On failure the
@@ -60,6 +70,21 @@ dm_status wi_burn(scsi_transport *t, wi_image *img, const wi_burn_opts *o, wi_bu
  * would lose it). */
 dm_status wi_preflight(const media_disc *disc, uint64_t image_blocks, const wi_burn_opts *o,
 		       int holds_data, wi_mode_plan *plan, dm_ctx *ctx);
+
+/* MODE SELECT page 05h for a write in plan's mode (CD, DVD-R); open: the multi-session
+ * field allows a next session (MMC-6 7.5.4.3), else the disc is closed with the session. */
+dm_status wi_set_write_params(scsi_transport *t, const media_disc *d, const wi_mode_plan *plan,
+			      int open, dm_ctx *ctx);
+
+typedef struct wi_close_result {
+	media_disc disc;         /* the disc before */
+	int started;             /* the CLOSE command was sent */
+	char state[512];         /* the disc afterwards (or as it is, when refused) */
+} wi_close_result;
+/* --close alone: close an appendable write-once disc (CD-R/RW, DVD-R/RW sequential,
+ * DVD+R, BD-R) without writing, so no session can be added. Refusals (blank, closed
+ * already, overwritable) are DM_ERR_MEDIA with r->started 0. */
+dm_status wi_close_disc(scsi_transport *t, wi_close_result *r, dm_ctx *ctx);
 
 /* "4.70 GB" style size of n sectors, into buf. */
 const char *wi_size_str(uint64_t sectors, char *buf, size_t len);

@@ -8,6 +8,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "common/dm_bgwrite.h"
 #include "common/dm_sha256.h"
 #include "writeimg/wi_disc.h"
 
@@ -215,6 +216,14 @@ dm_status wi_check(scsi_transport *t, wi_image *img, wi_check_result *r, dm_ctx 
 	return st;
 }
 
+/* --read hashes each READ's 64 KiB while it is still in the cache and hands 256 KiB at a
+ * time to a writing thread (dm_bgwrite), which starts the disk writing every 8 MiB
+ * (sync_file_range) so the fsync at the end finds little left: the copy into the page
+ * cache, the SHA-256 and the disk run side by side instead of one after the other. */
+#define READ_BATCH (256u << 10)
+#define READ_BUFFERS 8u
+#define READ_WRITEBACK (8u << 20)
+
 dm_status wi_read_disc(scsi_transport *t, const char *out, wi_read_result *r, dm_ctx *ctx)
 {
 	memset(r, 0, sizeof(*r));
@@ -227,52 +236,56 @@ dm_status wi_read_disc(scsi_transport *t, const char *out, wi_read_result *r, dm
 		return st;
 	size_t plen = strlen(out) + 16;
 	char *tmp = malloc(plen);
-	uint8_t *buf = malloc((size_t)CHUNK * SECTOR);
-	if (!tmp || !buf) {
-		free(tmp);
-		free(buf);
+	if (!tmp)
 		return dm_fail(ctx, DM_ERR_NOMEM, "out of memory");
-	}
 	snprintf(tmp, plen, "%s.part-XXXXXX", out);
 	int fd = mkstemp(tmp);
 	if (fd < 0) {
 		st = dm_fail_errno(ctx, DM_ERR_IO, errno, "cannot create %s", tmp);
 		free(tmp);
-		free(buf);
 		return st;
 	}
 	mode_t mask = umask(0); /* mkstemp made it 0600: an image file as any other */
 	umask(mask);
 	if (fchmod(fd, 0666 & ~mask) != 0)
 		dm_warn(ctx, "cannot set the mode of %s", tmp);
+	dm_bgwrite *w = dm_bgwrite_new(fd, READ_BATCH, READ_BUFFERS, READ_WRITEBACK);
+	if (!w)
+		st = dm_fail(ctx, DM_ERR_NOMEM, "out of memory");
 	dm_sha256 sha;
 	dm_sha256_init(&sha);
 	uint64_t done = 0, blocks = r->extent.blocks;
-	while (done < blocks) {
-		if (dm_cancelled(ctx)) {
-			st = dm_fail(ctx, DM_ERR_INTERRUPTED, "interrupted while reading the disc");
-			break;
-		}
-		uint16_t n = (uint16_t)(blocks - done < CHUNK ? blocks - done : CHUNK);
-		uint32_t lba = r->extent.start + (uint32_t)done;
-		if ((st = mmc_read10(t, lba, n, buf, ctx)) != DM_OK)
-			break;
-		size_t len = (size_t)n * SECTOR, off = 0;
-		while (off < len) {
-			ssize_t w = write(fd, buf + off, len - off);
-			if (w < 0 && errno == EINTR)
-				continue;
-			if (w < 0) {
-				st = dm_fail_errno(ctx, DM_ERR_IO, errno, "writing %s", tmp);
+	while (st == DM_OK && done < blocks) {
+		uint8_t *buf = dm_bgwrite_buffer(w);
+		size_t fill = 0;
+		while (done < blocks && fill < READ_BATCH) {
+			if (dm_cancelled(ctx)) {
+				st = dm_fail(ctx, DM_ERR_INTERRUPTED, "interrupted while reading the disc");
 				break;
 			}
-			off += (size_t)w;
+			uint64_t room = (READ_BATCH - fill) / SECTOR;
+			uint64_t n = blocks - done < CHUNK ? blocks - done : CHUNK;
+			if (n > room)
+				n = room;
+			uint32_t lba = r->extent.start + (uint32_t)done;
+			if ((st = mmc_read10(t, lba, (uint16_t)n, buf + fill, ctx)) != DM_OK)
+				break;
+			dm_sha256_update(&sha, buf + fill, (size_t)n * SECTOR);
+			fill += (size_t)n * SECTOR;
+			done += n;
+			report(ctx, "reading", done, blocks, lba + n);
 		}
 		if (st != DM_OK)
 			break;
-		dm_sha256_update(&sha, buf, len);
-		done += n;
-		report(ctx, "reading", done, blocks, lba + n);
+		dm_bgwrite_submit(w, fill);
+		int err = dm_bgwrite_error(w);
+		if (err)
+			st = dm_fail_errno(ctx, DM_ERR_IO, err, "writing %s", tmp);
+	}
+	if (w) {
+		int err = dm_bgwrite_finish(w);
+		if (err && st == DM_OK)
+			st = dm_fail_errno(ctx, DM_ERR_IO, err, "writing %s", tmp);
 	}
 	if (st == DM_OK && fsync(fd) != 0)
 		st = dm_fail_errno(ctx, DM_ERR_IO, errno, "writing %s", tmp);
@@ -283,7 +296,6 @@ dm_status wi_read_disc(scsi_transport *t, const char *out, wi_read_result *r, dm
 	if (st != DM_OK)
 		unlink(tmp);
 	free(tmp);
-	free(buf);
 	if (st == DM_OK) {
 		uint8_t digest[DM_SHA256_LEN];
 		dm_sha256_final(&sha, digest);

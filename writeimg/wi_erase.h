@@ -26,6 +26,15 @@ dm_status wi_blank(scsi_transport *t, wi_blank_kind kind, wi_erase_result *r, dm
  * wi_blank (CD-R, CD-RW, DVD±R, BD-R). */
 dm_status wi_format(scsi_transport *t, wi_format_kind kind, wi_erase_result *r, dm_ctx *ctx);
 
+/* The start both share (wi_erase.c): r reset, "validating media" reported, the disc
+ * probed into d, named in nb (32 bytes; *name points to the name) and described in
+ * r->state; an empty drive refused: "no disc in the drive: nothing to VERB". */
+dm_status wi_erase_probe(scsi_transport *t, const char *verb, media_disc *d, char nb[32],
+			 const char **name, wi_erase_result *r, dm_ctx *ctx);
+/* Refuse a write-protected disc: "the NAME is write-protected: it cannot be DONE". */
+dm_status wi_erase_writable(const media_disc *d, const char *name, const char *done,
+			    dm_ctx *ctx);
+
 /* Longest wait for a BLANK or FORMAT UNIT (a full blank of a CD-RW at 1x takes 80 min). */
 #define WI_ERASE_MAX_MS (3u * 3600u * 1000u)
 

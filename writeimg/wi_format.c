@@ -1,7 +1,5 @@
 #include "writeimg/wi_erase.h"
 
-#include <stdio.h>
-
 #include "writeimg/wi_disc.h"
 
 /* The descriptor of READ FORMAT CAPACITIES with this format type (MMC-6 6.24.3.3): the
@@ -22,17 +20,10 @@ dm_status wi_format(scsi_transport *t, wi_format_kind kind, wi_erase_result *r, 
 {
 	media_disc d;
 	char nb[32];
-	r->started = 0;
-	r->state[0] = '\0';
-	dm_progress p = { .action = "validating media", .lba = -1, .buffer_percent = -1 };
-	dm_report(ctx, &p);
-	dm_status st = media_probe_disc(t, &d, ctx);
+	const char *name;
+	dm_status st = wi_erase_probe(t, "format", &d, nb, &name, r, ctx);
 	if (st != DM_OK)
 		return st;
-	const char *name = media_profile_name(d.profile, nb, sizeof(nb));
-	wi_disc_describe(&d, r->state, sizeof(r->state));
-	if (!d.present)
-		return dm_fail(ctx, DM_ERR_MEDIA, "no disc in the drive: nothing to format");
 	const media_erase *e = media_erase_find(d.profile);
 	uint8_t type = kind == WI_FORMAT_FULL ? e->format_full : e->format_quick;
 	uint8_t sub = kind == WI_FORMAT_FULL ? e->subtype_full : e->subtype_quick;
@@ -40,9 +31,8 @@ dm_status wi_format(scsi_transport *t, wi_format_kind kind, wi_erase_result *r, 
 		return dm_fail(ctx, DM_ERR_MEDIA, "a %s cannot be formatted%s", name,
 			       e->blank ? ": blank it with --blank"
 			       : d.model && d.model->recording == MEDIA_SEQUENTIAL ? " (write-once)" : "");
-	if (d.write_protected)
-		return dm_fail(ctx, DM_ERR_MEDIA, "the %s is write-protected: it cannot be formatted",
-			       name);
+	if ((st = wi_erase_writable(&d, name, "formatted", ctx)) != DM_OK)
+		return st;
 	/* A formatted BD-RE is reformatted quickly without certifying again. */
 	if (type == MMC_FMT_TYPE_BD_SPARES && kind == WI_FORMAT_QUICK && d.formatted)
 		sub = MMC_FMT_SUB_QUICK_REFORMAT;

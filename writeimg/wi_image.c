@@ -8,6 +8,8 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "common/dm_endian.h"
+
 dm_status wi_image_open(const char *path, uint64_t size, wi_image *img, dm_ctx *ctx)
 {
 	memset(img, 0, sizeof(*img));
@@ -204,9 +206,95 @@ static void identify_udf(const uint8_t *buf, size_t len, wi_image_id *out)
 	}
 }
 
+/* ECMA-119 9.1: a directory's first record is "." (name length 1, byte 00h) naming the
+ * directory's own extent, in both byte orders (7.3.3). */
+static int dot_record(const uint8_t *d, uint32_t extent)
+{
+	return d && d[0] >= 34 && d[32] == 1 && d[33] == 0 && (d[25] & 2) &&
+	       le32(d + 2) == extent && dm_get_be32(d + 6) == extent;
+}
+
+/* IEEE P1281 (SUSP) 5.3, 5.5 and P1282 (RRIP) 4: the root's "." record begins its system
+ * use area with SP (BEh EFh); an ER entry names RRIP_1991A, IEEE_P1282 or IEEE_1282, and
+ * PX entries carry the POSIX attributes. The entries may continue in a CE area elsewhere
+ * (its block absolute: base is the image's own address). */
+static int susp_rock_ridge(const uint8_t *buf, size_t len, const uint8_t *rec, uint64_t base)
+{
+	size_t pos = 34, end = rec[0];
+	const uint8_t *area = rec;
+	int sp = 0, rr = 0;
+	for (int hops = 0; hops < 4;) {
+		if (pos + 4 > end)
+			break;
+		const uint8_t *e = area + pos;
+		size_t el = e[2];
+		if (el < 4 || pos + el > end)
+			break;
+		if (!memcmp(e, "SP", 2) && el >= 7 && e[4] == 0xbe && e[5] == 0xef)
+			sp = 1;
+		else if (!memcmp(e, "PX", 2) || !memcmp(e, "RR", 2))
+			rr = 1;
+		else if (!memcmp(e, "ER", 2) && el >= 8 && 8u + e[4] <= el) {
+			const uint8_t *id = e + 8;
+			size_t n = e[4];
+			if ((n == 10 && (!memcmp(id, "RRIP_1991A", 10) || !memcmp(id, "IEEE_P1282", 10))) ||
+			    (n == 9 && !memcmp(id, "IEEE_1282", 9)))
+				rr = 1;
+		} else if (!memcmp(e, "CE", 2) && el >= 28) {
+			uint64_t blk = le32(e + 4), off = le32(e + 12), cl = le32(e + 20);
+			if (blk < base || (blk - base) * SEC + off + cl > len || off + cl > SEC)
+				break;
+			area = buf + (blk - base) * SEC + off;
+			pos = 0;
+			end = cl;
+			hops++;
+			continue;
+		} else if (!memcmp(e, "ST", 2)) {
+			break;
+		}
+		pos += el;
+	}
+	return sp && rr;
+}
+
+/* Where the root directory's "." record lies in buf: at its own LBA for an image made
+ * for a first session, root - N for one made for a session at N (mkimage --previous,
+ * mkisofs -C). Sets base to the address the image was made for. */
+static const uint8_t *find_root(const uint8_t *buf, size_t len, uint32_t root, uint64_t *base)
+{
+	const uint8_t *d = sector(buf, len, root);
+	if (dot_record(d, root)) {
+		*base = 0;
+		return d;
+	}
+	for (uint64_t s = 17; s <= root && (s + 1) * SEC <= len; s++)
+		if (dot_record(buf + s * SEC, root)) {
+			*base = root - s;
+			return buf + s * SEC;
+		}
+	return NULL;
+}
+
+/* A UDF anchor (tag 2) at the image's sector 256: its location field says where the image
+ * was made to lie (256 for a first session, N + 256 for one at N). */
+static void udf_anchor(const uint8_t *buf, size_t len, wi_image_id *out)
+{
+	const uint8_t *a = sector(buf, len, 256);
+	if (!a || (a[0] | a[1] << 8) != 2)
+		return;
+	uint8_t sum = 0;
+	for (int i = 0; i < 16; i++)
+		if (i != 4)
+			sum = (uint8_t)(sum + a[i]);
+	if (sum == a[4])
+		out->udf_anchor = le32(a + 12);
+}
+
 void wi_image_identify(const uint8_t *buf, size_t len, wi_image_id *out)
 {
 	memset(out, 0, sizeof(*out));
+	out->made_for = -1;
+	out->udf_anchor = -1;
 	out->all_zero = out->head_zero = 1;
 	for (size_t i = 0; i < len; i++)
 		if (buf[i]) {
@@ -226,6 +314,7 @@ void wi_image_identify(const uint8_t *buf, size_t len, wi_image_id *out)
 				iso = 1;
 				ascii_id(out->volume_id, sizeof(out->volume_id), d + 40, 32, 1);
 				out->volume_blocks = le32(d + 80);
+				out->root_lba = le32(d + 156 + 2); /* 8.4.18: the root's record */
 			} else if (d[0] == 0 && !memcmp(d + 7, "EL TORITO SPECIFICATION", 23)) {
 				out->bootable = 1;
 			} else if (d[0] == 2 && d[88] == '%' && d[89] == '/' &&
@@ -240,6 +329,16 @@ void wi_image_identify(const uint8_t *buf, size_t len, wi_image_id *out)
 			break;
 		}
 	}
+	if (iso && out->root_lba) {
+		uint64_t base;
+		const uint8_t *root = find_root(buf, len, out->root_lba, &base);
+		if (root) {
+			out->made_for = (int64_t)base;
+			out->rock_ridge = susp_rock_ridge(buf, len, root, base);
+		}
+	}
+	if (out->udf_nsr)
+		udf_anchor(buf, len, out);
 	if (out->udf_nsr) {
 		char iso_id[64];
 		uint64_t iso_blocks = out->volume_blocks;
@@ -271,8 +370,9 @@ const char *wi_image_kind_name(wi_image_kind kind)
 void wi_image_describe(const wi_image_id *id, uint64_t bytes, char *buf, size_t len)
 {
 	double mb = (double)bytes / 1e6;
-	snprintf(buf, len, "%s%s, volume \"%s\", %.1f MB (%llu sectors)%s",
-		 wi_image_kind_name(id->kind), id->joliet ? " + Joliet" : "", id->volume_id, mb,
+	snprintf(buf, len, "%s%s%s, volume \"%s\", %.1f MB (%llu sectors)%s",
+		 wi_image_kind_name(id->kind), id->rock_ridge ? " + Rock Ridge" : "",
+		 id->joliet ? " + Joliet" : "", id->volume_id, mb,
 		 (unsigned long long)((bytes + SEC - 1) / SEC),
 		 id->bootable ? ", bootable (El Torito)" : "");
 }

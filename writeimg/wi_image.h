@@ -32,6 +32,15 @@ typedef struct wi_image_id {
 				  * (ECMA-167 3/8.4.2.1 anchor at N - 256 = partition end): 0
 				  * when not told */
 	int size_from_udf;       /* volume_blocks is the UDF guess, to be checked */
+	int rock_ridge;          /* the root's "." record carries SUSP SP and Rock Ridge (ER
+				  * RRIP / PX) entries */
+	uint32_t root_lba;       /* ISO 9660: the root directory's extent (PVD 8.4.18) */
+	int64_t made_for;        /* ISO 9660: the address the image was made to be written at
+				  * (0: a first session; N: a session made over a disc for LBA
+				  * N), from where its root directory lies in it; -1: not seen in
+				  * the bytes given */
+	int64_t udf_anchor;      /* UDF: the location field of the anchor at the image's
+				  * sector 256 (256 + the address it was made for), -1: none */
 	int all_zero;            /* the bytes looked at are all zero */
 	int head_zero;           /* the first 64 KiB (sectors 0-31, where ISO 9660 and UDF are
 				  * recognized) are zero: a cleared or never written disc */

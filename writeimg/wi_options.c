@@ -9,7 +9,8 @@
 #include "common/dm_media_sizes.h"
 
 enum { OPT_SIZE = 256, OPT_CHUNK, OPT_VERSION, OPT_NO_INHIBIT, OPT_BLANK, OPT_FORMAT,
-       OPT_CHECK, OPT_READ, OPT_LOAD, OPT_MODE, OPT_LAYER_BREAK, OPT_RAW, OPT_MSINFO };
+       OPT_CHECK, OPT_READ, OPT_LOAD, OPT_MODE, OPT_LAYER_BREAK, OPT_RAW, OPT_MSINFO,
+       OPT_CLOSE };
 
 static const struct option longopts[] = {
 	{ "drive", required_argument, NULL, 'd' },
@@ -22,6 +23,7 @@ static const struct option longopts[] = {
 	{ "verify", no_argument, NULL, 'V' },
 	{ "eject", no_argument, NULL, 'e' },
 	{ "multisession", no_argument, NULL, 'm' },
+	{ "close", no_argument, NULL, OPT_CLOSE },
 	{ "size", required_argument, NULL, OPT_SIZE },
 	{ "chunk", required_argument, NULL, OPT_CHUNK },
 	{ "no-inhibit", no_argument, NULL, OPT_NO_INHIBIT },
@@ -45,6 +47,7 @@ void wi_print_help(FILE *out)
 	      "       writeimg --watch [--json]\n"
 	      "       writeimg -d DRIVE --info [--json]\n"
 	      "       writeimg -d DRIVE --msinfo\n"
+	      "       writeimg -d DRIVE --close\n"
 	      "       writeimg -d DRIVE [--blank[=fast|full] | --format[=quick|full]] [OPTIONS] [IMAGE]\n"
 	      "       writeimg -d DRIVE --check IMAGE\n"
 	      "       writeimg -d DRIVE --read OUT\n"
@@ -73,6 +76,8 @@ void wi_print_help(FILE *out)
 	      "      --format[=KIND]  format a DVD+RW, BD-RE, DVD-RAM, or a DVD-RW to\n"
 	      "                       restricted overwrite (quick, the default, or full)\n"
 	      "      IMAGE            write the image (after --blank or --format if given)\n"
+	      "      --close          close the disc: no session can be added after it (with\n"
+	      "                       IMAGE: after writing it; alone: an appendable disc)\n"
 	      "      --check=IMAGE    compare the disc with IMAGE (exit 5 when they differ)\n"
 	      "      --read=OUT       copy the disc's recorded data to the image file OUT\n"
 	      "  -e, --eject          eject the disc (alone, or when the other work is done)\n"
@@ -90,8 +95,12 @@ void wi_print_help(FILE *out)
 	      "                       the middle of the image)\n"
 	      "      --raw            write data that is no ISO 9660 or UDF image\n"
 	      "  -V, --verify         read the disc back and compare its SHA-256\n"
-	      "  -m, --multisession   add a session to an appendable disc and leave it\n"
-	      "                       appendable (write-once media)\n"
+	      "  -m, --multisession   add a session at the disc's next address and leave it\n"
+	      "                       appendable (write-once media); on a DVD+RW, BD-RE,\n"
+	      "                       DVD-RAM grow its volume (the image at NEXT, then its\n"
+	      "                       descriptors copied to LBA 16). The image must be made\n"
+	      "                       for that address: mkimage --previous DRIVE (exit 3\n"
+	      "                       otherwise)\n"
 	      "      --size=BYTES     image size when reading standard input (suffixes\n"
 	      "                       K, M, G: powers of 1024; s: 2048-byte sectors)\n"
 	      "      --chunk=SECTORS  sectors per WRITE command (default 16, 32 for BD)\n"
@@ -211,6 +220,7 @@ int wi_parse_options(int argc, char **argv, wi_options *o, char *err, size_t err
 		case 'V': o->verify = 1; break;
 		case 'e': o->eject = 1; break;
 		case 'm': o->multisession = 1; break;
+		case OPT_CLOSE: o->close = 1; break;
 		case 'q': o->quiet = 1; break;
 		case 'h': o->mode = WI_MODE_HELP; return 0;
 		case OPT_VERSION: o->mode = WI_MODE_VERSION; return 0;
@@ -292,6 +302,11 @@ int wi_parse_options(int argc, char **argv, wi_options *o, char *err, size_t err
 			 "CD-RW and DVD-RW, --format for DVD+RW, BD-RE and DVD-RAM");
 		return -1;
 	}
+	if (o->mode != WI_MODE_WRITE && o->close) {
+		snprintf(err, errlen, "--close goes with an image or alone, not with --list, "
+			 "--watch, --info, --msinfo, --check, --read or --load");
+		return -1;
+	}
 	if (o->mode != WI_MODE_WRITE && (o->blank || o->format)) {
 		snprintf(err, errlen, "--blank and --format go with an image or alone, not with "
 			 "--list, --watch, --info, --msinfo, --check, --read or --load");
@@ -348,8 +363,14 @@ int wi_parse_options(int argc, char **argv, wi_options *o, char *err, size_t err
 			snprintf(err, errlen, "only one image can be written at a time");
 			return -1;
 		}
-		if (!rest && !o->blank && !o->format && !o->eject) {
-			snprintf(err, errlen, "no image given (and no --blank, --format, --eject)");
+		if (!rest && !o->blank && !o->format && !o->eject && !o->close) {
+			snprintf(err, errlen, "no image given (and no --blank, --format, --close, "
+				 "--eject)");
+			return -1;
+		}
+		if (!rest && o->close && (o->blank || o->format)) {
+			snprintf(err, errlen, "--close alone closes a disc holding sessions: it cannot "
+				 "follow --blank or --format");
 			return -1;
 		}
 		if (!rest && (o->write_mode || o->layer_break >= 0 || o->raw || o->multisession ||

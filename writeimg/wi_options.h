@@ -37,6 +37,7 @@ typedef struct wi_options {
 	uint64_t size;          /* --size, bytes (0: not given) */
 	int speed_x;            /* 0 default, -1 max */
 	int verify, eject, multisession;
+	int close;              /* --close: no further session (with an image, or alone) */
 	unsigned chunk_blocks;
 	int quiet;
 	int no_inhibit;

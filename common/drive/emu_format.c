@@ -1,9 +1,12 @@
 /* Formatting and blanking the emulated disc: READ FORMAT CAPACITIES (MMC-6 6.24), FORMAT
  * UNIT (6.5) with the format types of each medium (emu_media.c), BLANK (6.2) of CD-RW and
  * DVD-RW; with IMMED both run as a long operation: commands get 2/04/04 (format) or
- * 2/04/07 (blank) with the progress in the sense-key-specific bytes until op_polls polls
- * have passed. */
+ * 2/04/07 (blank) with the progress in the sense-key-specific bytes until the operation's
+ * time has passed (emu_op_time_us: what a real drive spends on that work, scaled down), or
+ * op_polls polls when that fault is set. */
+#include <errno.h>
 #include <string.h>
+#include <time.h>
 
 #include "common/dm_endian.h"
 #include "common/dm_media_sizes.h"
@@ -50,10 +53,44 @@ size_t emu_format_capacities(emu_dev *d, uint8_t *r, size_t cap)
 	return pos;
 }
 
-static void set_progress(emu_dev *d)
+/* How long a long operation takes (spec/emulator.md, "Long operations"): a real drive
+ * spends some seconds getting ready (spin-up, power calibration), then goes over the
+ * blocks the operation works on at its write speed (emu_format_unit, emu_blank say which:
+ * the whole disc, the formatted capacity twice, the last track, or the lead-in and
+ * management areas, modelled as one minute of CD lead-in, 4,500 blocks). The emulator
+ * takes that time divided by EMU_OP_SCALE: a real drive's minutes are its milliseconds,
+ * so a full BD-RE certification (about 45 minutes at 4x) takes 27 ms, a minimal CD-RW
+ * blank 0.1 ms. The erase of the state file (emu_file_erase) comes on top, at the end. */
+#define EMU_OP_SCALE 100000u
+#define EMU_OP_READY_S 10u
+#define EMU_OP_LEADIN_BLOCKS 4500u
+
+static uint64_t now_us(void)
+{
+	struct timespec ts;
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (uint64_t)ts.tv_sec * 1000000u + (uint64_t)ts.tv_nsec / 1000u;
+}
+
+uint64_t emu_op_time_us(uint32_t work_blocks, uint32_t kbs)
+{
+	if (!kbs)
+		kbs = 1;
+	/* real seconds = READY + blocks * 2048 / (kbs * 1000); in us / SCALE */
+	uint64_t real_us = (uint64_t)EMU_OP_READY_S * 1000000u +
+			   (uint64_t)work_blocks * 2048u * 1000u / kbs;
+	return real_us / EMU_OP_SCALE;
+}
+
+static void set_progress(emu_dev *d, uint64_t elapsed_us)
 {
 	d->sksv = 1;
-	d->progress = (uint16_t)((uint32_t)d->op.polls * 65536u / (d->op.total + 1));
+	if (d->op.total)
+		d->progress = (uint16_t)((uint32_t)d->op.polls * 65536u / (d->op.total + 1));
+	else
+		d->progress = (uint16_t)(d->op.duration_us && elapsed_us < d->op.duration_us
+						 ? elapsed_us * 65536u / d->op.duration_us
+						 : 65535u);
 }
 
 /* Apply a finished (or interrupted) format. */
@@ -128,30 +165,52 @@ int emu_op_poll(emu_dev *d)
 	if (!d->op.kind)
 		return 0;
 	d->op.polls++;
-	if (d->op.interrupt && d->op.polls >= (d->op.total + 1) / 2) {
+	uint64_t elapsed = 0;
+	int half, done;
+	if (d->op.total) {
+		half = d->op.polls >= (d->op.total + 1) / 2;
+		done = d->op.polls >= d->op.total;
+	} else {
+		elapsed = now_us() - d->op.start_us;
+		half = 2 * elapsed >= d->op.duration_us;
+		done = elapsed >= d->op.duration_us;
+	}
+	if (d->op.interrupt && half) {
 		finish(d, 1);
 		emu_fail(d, SENSE_FORMAT_FAILED); /* a deferred error */
 		return 1;
 	}
-	if (d->op.polls >= d->op.total) {
+	if (done) {
 		finish(d, 0);
 		return 0;
 	}
-	set_progress(d);
+	set_progress(d, elapsed);
 	emu_fail(d, d->op.kind == OP_FORMAT ? SENSE_FORMAT_IN_PROGRESS :
 		 SENSE_OPERATION_IN_PROGRESS);
 	return 1;
 }
 
-/* Start an operation: at once without IMMED (or interrupted halfway), else polled. */
-static int start(emu_dev *d, int kind, int immed, int interrupt)
+/* Start an operation: polled with IMMED; without, the command itself takes the time (up
+ * to half of it when interrupted: op_polls makes it end at once). */
+static int start(emu_dev *d, int kind, int immed, int interrupt, uint32_t work)
 {
+	const emu_faults *f = &d->st.faults;
 	d->op.kind = kind;
 	d->op.polls = 0;
-	d->op.total = d->st.faults.op_polls ? d->st.faults.op_polls : 1;
+	d->op.total = f->op_polls;
+	d->op.start_us = now_us();
+	d->op.duration_us = f->op_ms ? (uint64_t)f->op_ms * 1000u
+			    : emu_op_time_us(work, d->write_kbs ? d->write_kbs
+							     : d->st.medium->speeds_kbs[0]);
 	d->op.interrupt = interrupt;
 	if (immed)
 		return 0;
+	if (!d->op.total) {
+		uint64_t us = interrupt ? d->op.duration_us / 2 : d->op.duration_us;
+		struct timespec ts = { (time_t)(us / 1000000u), (long)(us % 1000000u) * 1000L };
+		while (nanosleep(&ts, &ts) != 0 && errno == EINTR)
+			;
+	}
 	finish(d, interrupt);
 	return interrupt ? emu_fail(d, SENSE_FORMAT_FAILED) : 0;
 }
@@ -190,7 +249,12 @@ int emu_format_unit(emu_dev *d, const uint8_t *cdb, const uint8_t *buf, size_t l
 	d->op.blocks = fb;
 	d->op.erase = f->erases;
 	d->op.format_type = type;
-	return start(d, OP_FORMAT, immed, s->faults.format_interrupt);
+	/* A full format writes and verifies every block; a quick one (no erase, or a BD-RE
+	 * without full certification: subtype other than 10b, MMC-6 6.5.4.2) only the
+	 * management areas. */
+	int quick = !f->erases || (m->kind == EMU_BD && (buf[8] & 3) != 2);
+	uint32_t work = quick ? EMU_OP_LEADIN_BLOCKS : fb > UINT32_MAX / 2 ? UINT32_MAX : 2 * fb;
+	return start(d, OP_FORMAT, immed, s->faults.format_interrupt, work);
 }
 
 int emu_blank(emu_dev *d, const uint8_t *cdb)
@@ -212,5 +276,9 @@ int emu_blank(emu_dev *d, const uint8_t *cdb)
 		d->op.blank_type = 0;
 		d->op.erase = 1;
 	}
-	return start(d, OP_BLANK, immed, s->faults.blank_interrupt);
+	/* Minimal: the lead-in, PMA and TOC; track: its blocks; full: the whole disc. */
+	uint32_t work = d->op.blank_type == 1 ? EMU_OP_LEADIN_BLOCKS
+			: d->op.blank_type == 2 ? s->tracks[s->n_tracks - 1].size
+						: s->medium->capacity;
+	return start(d, OP_BLANK, immed, s->faults.blank_interrupt, work);
 }

@@ -72,7 +72,10 @@ size_t emu_disc_info(emu_dev *d, uint8_t *r)
 	r[6] = (uint8_t)last;
 	/* URU; BG format status of a DVD+RW (MMC-6 table 529). */
 	r[7] = (uint8_t)(0x20 | (s->medium->profile == 0x001a ? s->bg_format : 0));
-	r[8] = 0x00;   /* disc type: CD-DA or CD-ROM */
+	r[8] = 0x00;   /* disc type: CD-DA or CD-ROM; CD-ROM XA with a Mode 2 track in session 1 */
+	for (unsigned i = 0; cd && i < s->n_tracks; i++)
+		if (s->tracks[i].session == 1 && s->tracks[i].mode == EMU_MODE2)
+			r[8] = 0x20;
 	r[9] = (uint8_t)(sessions >> 8);
 	r[10] = (uint8_t)(first >> 8);
 	r[11] = (uint8_t)(last >> 8);
@@ -91,7 +94,8 @@ size_t emu_disc_info(emu_dev *d, uint8_t *r)
 
 static void track_answer(uint8_t *r, const emu_dev *d, unsigned number, unsigned session,
 			 int blank, int nwa_v, uint32_t start, uint32_t next,
-			 uint32_t free_blocks, uint32_t size, int lra_v, uint32_t last, int damaged)
+			 uint32_t free_blocks, uint32_t size, int lra_v, uint32_t last, int damaged,
+			 const emu_track *t)
 {
 	int cd = d->st.medium->kind == EMU_CD;
 	/* MMC-6 table 571; length field 0x2E (48 bytes). */
@@ -103,6 +107,13 @@ static void track_answer(uint8_t *r, const emu_dev *d, unsigned number, unsigned
 	 * and BD. Damage: an interrupted write. */
 	r[5] = (uint8_t)((damaged ? 0x20 : 0) | (cd ? 0x04 : 0x07));
 	r[6] = (uint8_t)((blank ? 0x40 : 0) | 0x01); /* data mode 1 */
+	if (cd && t) {
+		/* The track's Q control (MMC-6 table 571 track mode: audio 0-3, 8-11 with the
+		 * flags, data 4-7), data mode 1, 2 or Fh (none: audio). */
+		r[5] = (uint8_t)((damaged ? 0x20 : 0) | emu_track_control(t));
+		r[6] = (uint8_t)((blank ? 0x40 : 0) |
+				 (t->mode == EMU_AUDIO ? 0x0f : t->mode == EMU_MODE2 ? 0x02 : 0x01));
+	}
 	if (emu_random(d))
 		r[6] |= 0x80 | 0x20 | 0x10; /* RT, packet, fixed packets (MMC-6 6.27.3.6) */
 	r[7] = (uint8_t)((lra_v ? 2 : 0) | (nwa_v ? 1 : 0));
@@ -127,7 +138,7 @@ int emu_track_info(emu_dev *d, const uint8_t *cdb, uint8_t *r)
 		    type == 3 || (type == 0 && addr >= s->capacity))
 			return emu_fail(d, SENSE_INVALID_FIELD_CDB);
 		track_answer(r, d, 1, 1, !s->formatted, s->formatted, 0, 0, s->capacity,
-			     s->capacity, 0, 0, 0);
+			     s->capacity, 0, 0, 0, NULL);
 		return 48;
 	}
 	unsigned invisible = s->status == EMU_COMPLETE || s->damage ? 0 :
@@ -158,7 +169,7 @@ int emu_track_info(emu_dev *d, const uint8_t *cdb, uint8_t *r)
 	if (number > s->n_tracks) { /* the invisible track */
 		uint32_t start = emu_next_start(d);
 		track_answer(r, d, number, s->sessions + 1, 1, 1, start, start,
-			     emu_free_after(d, start), emu_free_after(d, start), 0, 0, 0);
+			     emu_free_after(d, start), emu_free_after(d, start), 0, 0, 0, NULL);
 		return 48;
 	}
 	const emu_track *t = &s->tracks[number - 1];
@@ -166,13 +177,13 @@ int emu_track_info(emu_dev *d, const uint8_t *cdb, uint8_t *r)
 	if (t->closed || t->damaged) {
 		uint32_t size = t->reserved > t->size ? t->reserved : t->size;
 		track_answer(r, d, number, t->session, 0, 0, t->start, 0, 0, size, t->size > 0, last,
-			     t->damaged);
+			     t->damaged, t);
 	} else {
 		uint32_t next = t->start + t->size;
 		uint32_t free_blocks = t->reserved ? t->reserved - t->size : emu_free_after(d, next);
 		uint32_t size = t->reserved ? t->reserved : emu_free_after(d, t->start);
 		track_answer(r, d, number, t->session, t->size == 0, 1, t->start, next, free_blocks,
-			     size, t->size > 0, last, 0);
+			     size, t->size > 0, last, 0, t->size ? t : NULL);
 	}
 	return 48;
 }

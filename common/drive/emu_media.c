@@ -175,7 +175,7 @@ static const struct emu_feature {
 	{ 0x0003, 2, 1, P_ALWAYS, 4, { 0x29 } },                     /* Removable: tray, eject, lock */
 	{ 0x0010, 0, 0, P_ANY_DISC, 8, { 0, 0, 8, 0, 0, 16, 1 } },   /* Random Readable: 2048 */
 	{ 0x001d, 0, 0, P_CD | P_DVD, 0, { 0 } },                    /* Multi-Read */
-	{ 0x001e, 2, 0, P_CD, 4, { 0 } },                            /* CD Read */
+	{ 0x001e, 2, 0, P_CD, 4, { 0x03 } },                         /* CD Read: C2, CD-Text */
 	{ 0x001f, 1, 0, P_DVD, 4, { 0x01, 0, 0x01 } },              /* DVD Read: MULTI110, DL */
 	/* Random Writable: last LBA, 2048, blocking 16, PP (MMC-6 5.3.12). */
 	{ 0x0020, 0, 0, P_DVDRAM | P_DVDRWRO | P_BDRE, 12, { 0, 0, 0, 0, 0, 0, 8, 0, 0, 16, 1 } },
@@ -192,8 +192,8 @@ static const struct emu_feature {
 	{ 0x002a, 1, 0, P_DVDPRW, 4, { 0x01, 0x01 } },              /* DVD+RW: Write, CloseOnly */
 	{ 0x002b, 0, 0, P_DVDPR | P_DVDPRDL, 4, { 0x01 } },         /* DVD+R: Write */
 	{ 0x002c, 1, 0, P_DVDRWRO, 4, { 0x0f } },                    /* Rigid Restricted Overwrite */
-	/* CD TAO: BUF, TestWrite, CD-RW; data block types 8 and 10 (bits 8, 10). */
-	{ 0x002d, 2, 0, P_CD, 4, { 0x46, 0, 0x05, 0x00 } },
+	/* CD TAO: BUF, TestWrite, CD-RW; data block types 0 (raw, CD-DA), 8, 9, 10. */
+	{ 0x002d, 2, 0, P_CD, 4, { 0x46, 0, 0x07, 0x01 } },
 	/* CD Mastering: BUF, SAO, TestWrite, CD-RW; cue sheets up to 4 KiB. */
 	{ 0x002e, 1, 0, P_CD, 4, { 0x66, 0, 0x10, 0 } },
 	{ 0x002f, 2, 0, P_DASHR, 4, { 0x4e } },                      /* DVD-R: BUF, RDL, Test, RW */
@@ -276,8 +276,10 @@ size_t emu_build_caps_page(const emu_medium *m, uint32_t cur_kbs, uint8_t *page,
 	p[1] = (uint8_t)(len - 2);
 	p[2] = 0x3f;            /* reads CD-R, CD-RW, method 2, DVD-ROM, DVD-R, DVD-RAM */
 	p[3] = 0x37;            /* writes CD-R, CD-RW, test write, DVD-R, DVD-RAM */
-	p[4] = 0xc0;            /* BUF, multi-session */
-	p[5] = 0x00;
+	p[4] = 0xf0;            /* BUF, multi-session, Mode 2 form 2 and form 1 reads */
+	/* CD-DA commands, accurate CD-DA stream, R-W read (and de-interleaved), C2
+	 * pointers, ISRC, UPC (READ CD and READ SUB-CHANNEL of emu_readcd.c); no audio play. */
+	p[5] = 0x7f;
 	p[6] = 0x29;            /* tray, eject, lock */
 	dm_put_be16(p + 8, max);   /* obsolete maximum read speed */
 	dm_put_be16(p + 10, 256);  /* volume levels */

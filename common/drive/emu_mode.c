@@ -33,6 +33,37 @@ int emu_write_type(const emu_dev *d)
 	return d->page05[2] & 0x0f;
 }
 
+/* The block a TAO write on CD carries, as a cue sheet data form (emu_cue_form), from page
+ * 05h's data block type (MMC-6 table 649) and track mode: 0 raw 2,352 bytes (CD-DA with
+ * an audio track mode, else raw CD-ROM sectors), 8 Mode 1 (2,048), 9 Mode 2 (2,336), 10
+ * Mode 2 form 1 (2,048). *mode: the track mode. */
+uint8_t emu_tao_form(const emu_dev *d, int *mode)
+{
+	int dbt = d->page05[4] & 0x0f, audio = !(d->page05[3] & 0x04);
+	switch (dbt) {
+	case 0:
+		*mode = audio ? EMU_AUDIO : EMU_MODE1;
+		return audio ? 0x00 : 0x11;
+	case 9:
+		*mode = EMU_MODE2;
+		return 0x20;
+	case 10:
+		*mode = EMU_MODE2;
+		return 0x10;
+	default:
+		*mode = EMU_MODE1;
+		return 0x10;
+	}
+}
+
+/* The Q control bits but data a TAO track takes from the track mode (MMC-6 table 648):
+ * audio 8 four channels, 2 copy, 1 pre-emphasis; data 2 copy (bit 0 is "incremental"). */
+uint8_t emu_tao_flags(const emu_dev *d)
+{
+	int tm = d->page05[3] & 0x0f;
+	return (uint8_t)(tm & 0x04 ? tm & 0x02 : tm & 0x0b);
+}
+
 int emu_test_write(const emu_dev *d)
 {
 	return (d->page05[2] >> 4) & 1;
@@ -113,8 +144,14 @@ static int page05_fits(const emu_dev *d, const uint8_t *p)
 		return 0;
 	if (wt == 2 && m->kind == EMU_CD)
 		return 1;
-	/* Mode 1 (8) everywhere; Mode 2 form 1 (10) on CD only; raw and audio not kept. */
-	return dbt == 8 || (dbt == 10 && m->kind == EMU_CD);
+	if (m->kind != EMU_CD)
+		return dbt == 8; /* Mode 1 only on DVD and BD */
+	/* CD TAO: raw 2,352 (0), Mode 1 (8), Mode 2 (9) and Mode 2 form 1 (10); an audio
+	 * track mode (bit 2 clear) only with raw blocks. Raw with sub-channel from the host
+	 * (1-3) and the Mode 2 forms with sub-headers (11-13) are not kept: refused. */
+	if (!(p[3] & 0x04))
+		return dbt == 0;
+	return dbt == 0 || (dbt >= 8 && dbt <= 10);
 }
 
 int emu_mode_select(emu_dev *d, const uint8_t *buf, size_t len)

@@ -13,11 +13,14 @@
  * sheet; DL layer boundaries; page 05h write parameters checked against the medium;
  * speeds rounded to the medium's and read back.
  *
- * Simplified: no lead-in/lead-out or pre-gaps are recorded (CD sessions after the first
+ * CD audio and raw CD: TAO with audio / raw / Mode 2 block types, SAO cue sheets with
+ * audio, Mode 1 and Mode 2 forms, pre-gaps, indexes, ISRC, MCN and CD-TEXT; READ CD with
+ * generated sync/header/EDC/ECC and Q sub-channel, READ SUB-CHANNEL, READ TOC 5.
+ *
+ * Simplified: no lead-in/lead-out is recorded (CD sessions after the first
  * start 11,400 / 6,900 blocks after the previous one; DVD and BD sessions follow at the
- * next ECC block); every sector carries 2,048 bytes (CD Mode 1 data; audio, Mode 2 and
- * raw writing are refused); the buffer is always empty (writes go straight to the file);
- * long operations take a number of polls (op_polls), not time; READ DISC STRUCTURE
+ * next ECC block); sub-channel from the host is not kept; the buffer is always empty (writes go straight to the file);
+ * long operations take a modelled time scaled down 100,000 times (emu_format.c); READ DISC STRUCTURE
  * answers formats 00h, 20h-22h only; the drive never spins down. This file: the transport,
  * dispatch, sense and the commands without a file of their own. */
 #include "common/drive/emu_recorder.h"
@@ -284,6 +287,7 @@ static uint32_t alloc_len(const uint8_t *cdb)
 	case MMC_READ_BUFFER_CAPACITY:
 	case MMC_GET_EVENT_STATUS:
 	case EMU_OP_READ_TOC:
+	case EMU_OP_READ_SUBCHANNEL:
 		return dm_get_be16(cdb + 7);
 	case EMU_OP_READ_DISC_STRUCTURE:
 		return dm_get_be16(cdb + 8);
@@ -295,7 +299,7 @@ static uint32_t alloc_len(const uint8_t *cdb)
 static int dispatch(emu_dev *d, const uint8_t *cdb, uint8_t *buf, size_t len, size_t *out)
 {
 	uint8_t op = cdb[0];
-	static uint8_t r[4096];
+	static uint8_t r[4 + EMU_CDTEXT_MAX * 18 + 1024]; /* CD-TEXT is the longest answer */
 	int n = 0;
 
 	*out = 0;
@@ -400,13 +404,19 @@ static int dispatch(emu_dev *d, const uint8_t *cdb, uint8_t *buf, size_t len, si
 		return emu_reserve(d, cdb);
 	case MMC_WRITE10:
 	case EMU_OP_WRITE_VERIFY10: /* the verify always succeeds */
-		return emu_write(d, dm_get_be32(cdb + 2), dm_get_be16(cdb + 7), buf, len);
+		return emu_write(d, (int32_t)dm_get_be32(cdb + 2), dm_get_be16(cdb + 7), buf, len);
 	case EMU_OP_SEND_OPC:
 		return 0; /* power calibration: nothing to calibrate (MMC-6 6.36) */
 	case EMU_OP_WRITE12:
-		return emu_write(d, dm_get_be32(cdb + 2), dm_get_be32(cdb + 6), buf, len);
+		return emu_write(d, (int32_t)dm_get_be32(cdb + 2), dm_get_be32(cdb + 6), buf, len);
 	case MMC_READ10:
 		return emu_read(d, dm_get_be32(cdb + 2), dm_get_be16(cdb + 7), buf, len, out);
+	case EMU_OP_READ_CD:
+	case EMU_OP_READ_CD_MSF:
+		return emu_read_cd(d, cdb, buf, len, out);
+	case EMU_OP_READ_SUBCHANNEL:
+		n = emu_read_subchannel(d, cdb, r, sizeof(r));
+		break;
 	case EMU_OP_READ12:
 		return emu_read(d, dm_get_be32(cdb + 2), dm_get_be32(cdb + 6), buf, len, out);
 	case MMC_SYNCHRONIZE_CACHE:

@@ -18,7 +18,6 @@ static void no_faults(emu_faults *f)
 	f->remove_after_writes = -1;
 	f->power_loss_after_writes = -1;
 	f->underrun_after_writes = -1;
-	f->op_polls = 6;
 }
 
 void emu_state_init(emu_state *st)
@@ -81,6 +80,7 @@ static const struct fault_key {
 	{ "format_interrupt", offsetof(emu_faults, format_interrupt), F_BOOL, 1 },
 	{ "blank_interrupt", offsetof(emu_faults, blank_interrupt), F_BOOL, 1 },
 	{ "op_polls", offsetof(emu_faults, op_polls), F_UNS, 1000 },
+	{ "op_ms", offsetof(emu_faults, op_ms), F_UNS, 3600000 },
 	{ "sync", offsetof(emu_faults, sync), F_BOOL, 1 },
 };
 
@@ -100,12 +100,14 @@ static int set_fault(emu_faults *f, const struct fault_key *k, uint64_t v)
 
 static dm_status set_track(emu_state *st, const char *value, dm_ctx *ctx)
 {
-	unsigned long long a, b, c;
-	unsigned s;
+	unsigned long long a, b, c, pregap = 0;
+	unsigned s, mode = 0, flags = 0, raw = 0;
 	int closed, damaged = 0;
-	int n = sscanf(value, "%llu,%llu,%llu,%u,%d,%d", &a, &b, &c, &s, &closed, &damaged);
+	int n = sscanf(value, "%llu,%llu,%llu,%u,%d,%d,%u,%u,%u,%llu", &a, &b, &c, &s, &closed,
+		       &damaged, &mode, &flags, &raw, &pregap);
 	if (n < 5 || a > UINT32_MAX || b > UINT32_MAX || c > UINT32_MAX || s == 0 ||
-	    s > EMU_MAX_TRACKS)
+	    s > EMU_MAX_TRACKS || mode > EMU_MODE2 || flags > 15 || (flags & 4) || raw > 1 ||
+	    pregap > 450000)
 		return dm_fail(ctx, DM_ERR_INVALID, "emulator: bad track line '%s'", value);
 	if (st->n_tracks >= EMU_MAX_TRACKS)
 		return dm_fail(ctx, DM_ERR_INVALID, "emulator: more than %d tracks", EMU_MAX_TRACKS);
@@ -116,6 +118,90 @@ static dm_status set_track(emu_state *st, const char *value, dm_ctx *ctx)
 	t->session = s;
 	t->closed = closed != 0;
 	t->damaged = damaged != 0;
+	t->mode = (uint8_t)mode;
+	t->flags = (uint8_t)flags;
+	t->raw = (uint8_t)raw;
+	t->pregap = (uint32_t)pregap;
+	t->n_index = 0;
+	t->isrc[0] = '\0';
+	return DM_OK;
+}
+
+/* "T,REST": the track T (1-based, already listed) that a per-track line is about. */
+static emu_track *line_track(emu_state *st, const char *value, const char **rest)
+{
+	char *end;
+	unsigned long tno = strtoul(value, &end, 10);
+	if (end == value || *end != ',' || tno == 0 || tno > st->n_tracks)
+		return NULL;
+	*rest = end + 1;
+	return &st->tracks[tno - 1];
+}
+
+static dm_status set_index(emu_state *st, const char *value, dm_ctx *ctx)
+{
+	const char *p;
+	emu_track *t = line_track(st, value, &p);
+	if (!t)
+		return dm_fail(ctx, DM_ERR_INVALID, "emulator: bad index line '%s'", value);
+	t->n_index = 0;
+	while (*p) {
+		char *end;
+		long v = strtol(p, &end, 10);
+		if (end == p || (*end && *end != ',') || t->n_index >= EMU_MAX_INDEX || v < -450000 ||
+		    v > 450000)
+			return dm_fail(ctx, DM_ERR_INVALID, "emulator: bad index line '%s'", value);
+		t->index[t->n_index++] = (int32_t)v;
+		p = *end ? end + 1 : end;
+	}
+	return DM_OK;
+}
+
+/* ISRC: 2 country and 3 owner characters (0-9, A-Z), 7 digits (year, serial). */
+int emu_isrc_valid(const char *s)
+{
+	if (strlen(s) != 12)
+		return 0;
+	for (int i = 0; i < 12; i++) {
+		int digit = s[i] >= '0' && s[i] <= '9', upper = s[i] >= 'A' && s[i] <= 'Z';
+		if (!(digit || (i < 5 && upper)))
+			return 0;
+	}
+	return 1;
+}
+
+int emu_mcn_valid(const char *s)
+{
+	if (strlen(s) != 13)
+		return 0;
+	for (int i = 0; i < 13; i++)
+		if (s[i] < '0' || s[i] > '9')
+			return 0;
+	return 1;
+}
+
+static int hexval(char c)
+{
+	return c >= '0' && c <= '9' ? c - '0' : c >= 'a' && c <= 'f' ? c - 'a' + 10 : -1;
+}
+
+static dm_status set_cdtext(emu_state *st, const char *value, dm_ctx *ctx)
+{
+	char *end;
+	unsigned long sess = strtoul(value, &end, 10);
+	size_t len = *end == ',' ? strlen(end + 1) : 0;
+	if (end == value || *end != ',' || sess == 0 || sess > EMU_MAX_TRACKS || len == 0 ||
+	    len % 36 || len / 36 > EMU_CDTEXT_MAX)
+		return dm_fail(ctx, DM_ERR_INVALID, "emulator: bad cdtext line");
+	const char *h = end + 1;
+	for (size_t i = 0; i < len / 2; i++) {
+		int hi = hexval(h[2 * i]), lo = hexval(h[2 * i + 1]);
+		if (hi < 0 || lo < 0)
+			return dm_fail(ctx, DM_ERR_INVALID, "emulator: bad cdtext line");
+		st->cdtext[i] = (uint8_t)(hi << 4 | lo);
+	}
+	st->cdtext_packs = (unsigned)(len / 36);
+	st->cdtext_session = (unsigned)sess;
 	return DM_OK;
 }
 
@@ -141,6 +227,24 @@ dm_status emu_state_set(emu_state *st, const char *key, const char *value, dm_ct
 	}
 	if (strcmp(key, "track") == 0)
 		return set_track(st, value, ctx);
+	if (strcmp(key, "index") == 0)
+		return set_index(st, value, ctx);
+	if (strcmp(key, "cdtext") == 0)
+		return set_cdtext(st, value, ctx);
+	if (strcmp(key, "isrc") == 0) {
+		const char *p;
+		emu_track *t = line_track(st, value, &p);
+		if (!t || !emu_isrc_valid(p))
+			return dm_fail(ctx, DM_ERR_INVALID, "emulator: bad isrc line '%s'", value);
+		memcpy(t->isrc, p, 13);
+		return DM_OK;
+	}
+	if (strcmp(key, "mcn") == 0) {
+		if (!emu_mcn_valid(value))
+			return dm_fail(ctx, DM_ERR_INVALID, "emulator: bad mcn '%s'", value);
+		memcpy(st->mcn, value, 14);
+		return DM_OK;
+	}
 	if (!parse_u64(value, &v))
 		return dm_fail(ctx, DM_ERR_INVALID, "emulator: %s=%s is not a number", key, value);
 	for (size_t i = 0; i < sizeof(fault_keys) / sizeof(fault_keys[0]); i++)
@@ -256,8 +360,27 @@ size_t emu_state_format(const emu_state *st, char *buf, size_t cap)
 	addf(&o, "sessions=%u\n", st->sessions);
 	for (unsigned i = 0; i < st->n_tracks; i++) {
 		const emu_track *t = &st->tracks[i];
-		addf(&o, "track=%u,%u,%u,%u,%d,%d\n", t->start, t->size, t->reserved, t->session,
-		     t->closed, t->damaged);
+		addf(&o, "track=%u,%u,%u,%u,%d,%d,%u,%u,%u,%u\n", t->start, t->size, t->reserved,
+		     t->session, t->closed, t->damaged, t->mode, t->flags, t->raw, t->pregap);
+	}
+	for (unsigned i = 0; i < st->n_tracks; i++) {
+		const emu_track *t = &st->tracks[i];
+		if (t->n_index) {
+			addf(&o, "index=%u", i + 1);
+			for (unsigned x = 0; x < t->n_index; x++)
+				addf(&o, ",%d", t->index[x]);
+			addf(&o, "\n");
+		}
+		if (t->isrc[0])
+			addf(&o, "isrc=%u,%s\n", i + 1, t->isrc);
+	}
+	if (st->mcn[0])
+		addf(&o, "mcn=%s\n", st->mcn);
+	if (st->cdtext_packs) {
+		addf(&o, "cdtext=%u,", st->cdtext_session);
+		for (size_t i = 0; i < (size_t)st->cdtext_packs * 18; i++)
+			addf(&o, "%02x", st->cdtext[i]);
+		addf(&o, "\n");
 	}
 	addf(&o, "write_protected=%d\n", st->write_protected);
 	put_faults(&o, &st->file_faults);

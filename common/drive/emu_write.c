@@ -6,6 +6,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "common/dm_cd_sector.h"
 #include "common/dm_endian.h"
 #include "common/dm_media_sizes.h"
 #include "common/drive/emu_dev.h"
@@ -85,9 +86,8 @@ static int check_random(emu_dev *d, uint32_t lba, uint32_t n)
 	return 0;
 }
 
-static int store(emu_dev *d, uint32_t lba, const uint8_t *buf, size_t want)
+static int store_at(emu_dev *d, off_t off, const uint8_t *buf, size_t want)
 {
-	off_t off = (off_t)lba * DM_SECTOR;
 	for (size_t done = 0; done < want;) {
 		ssize_t w = pwrite(d->file.fd, buf + done, want - done, off + (off_t)done);
 		if (w < 0 && errno == EINTR)
@@ -99,30 +99,82 @@ static int store(emu_dev *d, uint32_t lba, const uint8_t *buf, size_t want)
 	return 0;
 }
 
-int emu_write(emu_dev *d, uint32_t lba, uint32_t n, const uint8_t *buf, size_t len)
+static off_t raw_off(const emu_dev *d, uint32_t lba)
+{
+	return (off_t)emu_file_raw_base(&d->st) + (off_t)lba * EMU_RAW;
+}
+
+int emu_store(emu_dev *d, uint32_t lba, uint32_t n, const uint8_t *buf, uint8_t form)
+{
+	int mode, raw, size = emu_cue_form(form, &mode, &raw);
+	if (d->sim || n == 0 || size <= 0)
+		return 0;
+	if (size == DM_SECTOR)
+		return store_at(d, (off_t)lba * DM_SECTOR, buf, (size_t)n * DM_SECTOR);
+	static uint8_t sec[64 * EMU_RAW], user[64 * DM_SECTOR];
+	for (uint32_t k = 0; k < n;) {
+		uint32_t m = n - k < 64 ? n - k : 64;
+		const uint8_t *rawp = buf + (size_t)k * (size_t)size;
+		if (size == 2336) { /* Mode 2: the drive adds sync and header (ECMA-130 14.3) */
+			for (uint32_t j = 0; j < m; j++) {
+				dm_cd_sector_header((int32_t)(lba + k + j), 2, sec + (size_t)j * EMU_RAW);
+				memcpy(sec + (size_t)j * EMU_RAW + 16, rawp + (size_t)j * 2336, 2336);
+			}
+			rawp = sec;
+		}
+		int rc = store_at(d, raw_off(d, lba + k), rawp, (size_t)m * EMU_RAW);
+		if (rc < 0)
+			return rc;
+		if (mode != EMU_AUDIO) {
+			/* The user data of raw data sectors go to the 2,048-byte area too, for
+			 * READ(10): Mode 1 from byte 16, Mode 2 (form 1) from byte 24. */
+			for (uint32_t j = 0; j < m; j++) {
+				const uint8_t *x = rawp + (size_t)j * EMU_RAW;
+				if (x[15] == 1 || x[15] == 2)
+					memcpy(user + (size_t)j * DM_SECTOR, x + (x[15] == 1 ? 16 : 24),
+					       DM_SECTOR);
+				else
+					memset(user + (size_t)j * DM_SECTOR, 0, DM_SECTOR);
+			}
+			if ((rc = store_at(d, (off_t)(lba + k) * DM_SECTOR, user,
+					   (size_t)m * DM_SECTOR)) < 0)
+				return rc;
+		}
+		k += m;
+	}
+	return 0;
+}
+
+int emu_write(emu_dev *d, int64_t lba64, uint32_t n, const uint8_t *buf, size_t len)
 {
 	emu_state *s = &d->st;
+	uint32_t lba = (uint32_t)lba64;
 	int rc = write_fault(d, lba, n);
 	d->writes++;
 	if (rc < 0)
 		return rc;
 	if (s->write_protected)
 		return emu_fail(d, SENSE_WRITE_PROTECTED);
-	if (len < (size_t)n * DM_SECTOR)
-		return emu_fail(d, SENSE_INVALID_FIELD_CDB);
 	if (d->cue.active) {
-		/* SAO: the pre-gap before the first track's data is taken, not kept. */
-		int64_t skip = emu_cue_write(d, (int32_t)lba, n);
-		if (skip < 0)
-			return -1;
-		if (skip >= n)
-			return 0;
-		lba += (uint32_t)skip;
-		buf += (size_t)skip * DM_SECTOR;
-		n -= (uint32_t)skip;
-	} else if (s->medium->kind == EMU_CD && emu_write_type(d) == 2) {
+		if (emu_test_write(d) && !d->sim) {
+			d->sim_st = d->st;
+			d->sim = 1;
+		}
+		return emu_cue_write(d, lba64, n, buf, len);
+	}
+	if (s->medium->kind == EMU_CD && emu_write_type(d) == 2)
 		return emu_fail(d, SENSE_SEQUENCE_ERROR); /* SAO without a cue sheet */
-	} else if (emu_random(d)) {
+	/* The block of page 05h (TAO on CD: its data block type and track mode). */
+	int mode = EMU_MODE1, raw = 0, size = DM_SECTOR;
+	uint8_t form = 0x10;
+	if (s->medium->kind == EMU_CD) {
+		form = emu_tao_form(d, &mode);
+		size = emu_cue_form(form, &mode, &raw);
+		emu_tao_form(d, &mode); /* Mode 2 form 1 of 2,048 bytes keeps its track mode */
+	}
+	if (size == DM_SECTOR ? len < (size_t)n * DM_SECTOR : len != (size_t)n * (size_t)size)
+		return emu_fail(d, SENSE_INVALID_FIELD_CDB);
+	if (emu_random(d)) {
 		if ((rc = check_random(d, lba, n)) < 0)
 			return rc;
 	} else if ((rc = check_sequential(d, lba, n)) < 0) {
@@ -140,14 +192,23 @@ int emu_write(emu_dev *d, uint32_t lba, uint32_t n, const uint8_t *buf, size_t l
 		d->sim_st = d->st; /* a test write: the disc is given back as it was */
 		d->sim = 1;
 	}
-	if (!d->sim && (rc = store(d, lba, buf, (size_t)n * DM_SECTOR)) < 0)
+	emu_track *t = emu_open_track(d);
+	/* A track keeps one mode: a raw data write takes it from the first sector's header. */
+	if (form == 0x11 && buf[15] == 2)
+		mode = EMU_MODE2;
+	if (t && t->size && (t->mode != mode || t->raw != raw))
+		return emu_fail(d, SENSE_INVALID_FIELD_CDB);
+	if (t && !t->size) { /* a reserved track takes the mode of its first write */
+		t->mode = (uint8_t)mode;
+		t->raw = (uint8_t)raw;
+		t->flags = emu_tao_flags(d);
+	}
+	if ((rc = emu_store(d, lba, n, buf, form)) < 0)
 		return rc;
 	if (s->medium->kind == EMU_DVD && s->medium->layers == 2 && !s->layer0_set) {
 		s->layer0_set = 1; /* the layer break is fixed by the first write */
 		emu_mark_dirty(d);
 	}
-	if (d->cue.active)
-		return 0;
 	if (emu_random(d)) {
 		if (!s->formatted) { /* DVD+RW: background format started by this write */
 			s->formatted = 1;
@@ -157,7 +218,6 @@ int emu_write(emu_dev *d, uint32_t lba, uint32_t n, const uint8_t *buf, size_t l
 		}
 		return 0;
 	}
-	emu_track *t = emu_open_track(d);
 	if (!t) {
 		if (s->n_tracks >= EMU_MAX_TRACKS)
 			return emu_fail(d, SENSE_NO_MORE_RESERVATIONS);
@@ -166,6 +226,11 @@ int emu_write(emu_dev *d, uint32_t lba, uint32_t n, const uint8_t *buf, size_t l
 		t->start = lba;
 		t->session = s->sessions + 1;
 		t->size = n;
+		t->mode = (uint8_t)mode;
+		t->raw = (uint8_t)raw;
+		t->flags = emu_tao_flags(d);
+		/* The first track of a disc follows the 2-second pre-gap (Red Book). */
+		t->pregap = lba == 0 ? 150 : 0;
 		s->status = EMU_APPENDABLE;
 		emu_mark_dirty(d);
 		emu_save(d); /* a track begun: a real disc shows it from now on */
@@ -196,6 +261,13 @@ int emu_read(emu_dev *d, uint32_t lba, uint32_t n, uint8_t *buf, size_t len, siz
 	}
 	if (!inside && n)
 		return emu_fail(d, SENSE_LBA_OUT_OF_RANGE);
+	/* CD-DA sectors have no 2,048-byte form: READ CD reads them (MMC-6 6.15.3). */
+	if (d->st.medium->kind == EMU_CD)
+		for (uint32_t k = 0; k < n; k++) {
+			int ti = emu_cd_track_at(d, (int64_t)lba + k);
+			if (ti >= 0 && d->st.tracks[ti].mode == EMU_AUDIO)
+				return emu_fail(d, SENSE_ILLEGAL_MODE_FOR_TRACK);
+		}
 	if (in_lba(d->st.faults.read_error_lba, lba, n))
 		return emu_fail(d, SENSE_READ_ERROR);
 	size_t want = (size_t)n * DM_SECTOR;
@@ -212,6 +284,8 @@ int emu_read(emu_dev *d, uint32_t lba, uint32_t n, uint8_t *buf, size_t len, siz
 	}
 	memset(buf + done, 0, want - done); /* never-written sectors of a sparse file */
 	*out = want;
+	if (n)
+		d->last_lba = (int64_t)lba + n - 1;
 	return 0;
 }
 

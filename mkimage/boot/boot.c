@@ -490,6 +490,8 @@ dm_status mk_boot_hybrid(mk_boot *b, uint64_t sectors, const uint8_t seed[32], d
 	memcpy(l.seed, seed, sizeof(l.seed));
 	/* The appended partitions, in the order given, right after the filesystems. */
 	uint64_t at = (sectors - mk_boot_tail_sectors(b)) * 4;
+	l.iso_start = (uint64_t)b->part_offset * 4;
+	l.iso_sectors = at;
 	for (unsigned i = 0; i < b->napp; i++) {
 		hyb_part *p = &l.app[l.napp++];
 		p->slot = b->app[i].slot;

@@ -69,6 +69,8 @@ typedef struct mk_boot {
 	int hybrid;              /* enum hyb_table: the partition table; HYB_NONE: none */
 	const char *hybrid_mbr;  /* --hybrid-mbr FILE: MBR boot code; NULL: none */
 	int hybrid_grub2;        /* the code is GRUB's boot_hybrid.img: its LBA field wants + 4 */
+	uint32_t part_offset;    /* mkisofs -partition_offset: the table's first partition starts
+				    at this 2048-byte block (hybrid.h iso_start); 0: at 0 */
 	uint8_t mbr_code[HYB_CODE_MAX];
 	size_t mbr_code_len;
 	mk_boot_append app[HYB_APPEND_MAX];

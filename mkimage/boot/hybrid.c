@@ -40,6 +40,14 @@ static void put_mbr_entry(uint8_t *e, int active, uint8_t type, uint64_t start, 
 	dm_put_le32(e + 12, (uint32_t)count);
 }
 
+void hyb_put_offset_mbr(uint8_t *mbr, uint64_t start, uint64_t count)
+{
+	memset(mbr, 0, SEC512);
+	put_mbr_entry(mbr + MBR_TABLE, 0, 0xCD, start, count);
+	mbr[510] = 0x55;
+	mbr[511] = 0xAA;
+}
+
 void hyb_put_guid(uint8_t *p, uint32_t a, uint16_t b, uint16_t c, uint16_t d, uint64_t e48)
 {
 	dm_put_le32(p, a);
@@ -84,6 +92,11 @@ dm_status hyb_check(const hyb_layout *l, dm_ctx *ctx)
 	if (l->efi_lba && ((uint64_t)l->efi_lba * 4 + efi_sectors512(l) > total))
 		return dm_fail(ctx, DM_ERR_INVALID, "hybrid: the EFI image at LBA %u runs past the image's end",
 			       l->efi_lba);
+	int iso_entry = l->table == HYB_MBR_GPT || (l->table == HYB_GPT && l->iso_start);
+	if (l->iso_start >= total || (iso_entry && l->iso_sectors <= l->iso_start))
+		return dm_fail(ctx, DM_ERR_INVALID, "hybrid: the ISO 9660 partition from sector %llu "
+			       "is empty (the image has %llu 512-byte sectors)",
+			       (unsigned long long)l->iso_start, (unsigned long long)total);
 	if (l->table == HYB_MBR || l->table == HYB_MBR_GPT) {
 		if (total > UINT32_MAX)
 			return dm_fail(ctx, DM_ERR_INVALID,
@@ -141,8 +154,14 @@ static void put_mbr(uint8_t *mbr, const hyb_layout *l)
 		}
 		/* With appended partitions the image is partition 1 of its own (83h, as xorriso
 		 * makes it), beside them; else 17h, or 00h when the EFI entry overlaps it. */
+		/* From a partition offset the entry is the ISO 9660 partition: up to the end of
+		 * its volume space, as readers check it against the second superblock's size
+		 * (libisofs: start + count within the volume); the GPT's backup stays out. */
+		if (l->iso_start && l->iso_sectors && l->iso_sectors < end)
+			end = l->iso_sectors;
 		if (!used[0])
-			put_mbr_entry(e, l->code != NULL, l->napp ? 0x83 : l->efi_lba ? 0x00 : 0x17, 0, end);
+			put_mbr_entry(e, l->code != NULL, l->napp ? 0x83 : l->efi_lba ? 0x00 : 0x17,
+				      l->iso_start, end - l->iso_start);
 		if (l->efi_lba && !used[1])
 			put_mbr_entry(e + 16, 0, 0xEF, (uint64_t)l->efi_lba * 4, efi_sectors512(l));
 	}
@@ -150,10 +169,17 @@ static void put_mbr(uint8_t *mbr, const hyb_layout *l)
 	mbr[511] = 0xAA;
 }
 
+/* GPT attribute bits (UEFI 2.x 5.3.3): 0 required by the platform; 60 read-only (the Basic
+ * Data partition's bit, as xorriso sets it on its ISOHybrid entries). */
+#define GPT_ATTR_REQUIRED 0x0000000000000001ULL
+#define GPT_ATTR_READ_ONLY 0x1000000000000000ULL
+
 static void put_gpt_entry(uint8_t *e, const uint8_t type[16], const uint8_t *seed16, unsigned nth,
 			  uint64_t first, uint64_t count, const char *name)
 {
 	memcpy(e, type, 16);
+	if (!memcmp(name, "ISOHybrid", 9) || !strcmp(name, "ISO9660"))
+		dm_put_le64(e + 48, GPT_ATTR_REQUIRED | GPT_ATTR_READ_ONLY);
 	seed_guid(e + 16, seed16);
 	e[16] = (uint8_t)(e[16] ^ nth); /* each partition its own GUID */
 	dm_put_le64(e + 32, first);
@@ -171,9 +197,28 @@ static void put_gpt_entries(uint8_t *arr, const hyb_layout *l)
 	hyb_put_guid(basic, 0xEBD0A0A2, 0xB9E5, 0x4433, 0x87C0, 0x68B6B72699C7ULL);
 	memset(arr, 0, HYB_GPT_ENTRIES * HYB_GPT_ENTRY_SIZE);
 	unsigned n = 0;
-	if (l->efi_lba)
-		put_gpt_entry(arr, esp, l->seed + 16, n++, (uint64_t)l->efi_lba * 4, efi_sectors512(l),
-			      "EFI system partition");
+	if (l->table == HYB_MBR_GPT) {
+		/* xorriso -isohybrid-mbr -isohybrid-gpt-basdat (hybrid.h): the ISO 9660 data,
+		 * then the El Torito EFI image, both Basic Data. */
+		put_gpt_entry(arr, basic, l->seed + 16, n++, l->iso_start, l->iso_sectors - l->iso_start,
+			      "ISOHybrid");
+		if (l->efi_lba) {
+			put_gpt_entry(arr + n * HYB_GPT_ENTRY_SIZE, basic, l->seed + 16, n,
+				      (uint64_t)l->efi_lba * 4, efi_sectors512(l), "ISOHybrid1");
+			n++;
+		}
+	} else {
+		/* -partition_offset: xorriso's first entry, the ISO 9660 partition (libisofs
+		 * finds the offset through it behind a protective MBR). */
+		if (l->iso_start)
+			put_gpt_entry(arr, basic, l->seed + 16, n++, l->iso_start,
+				      l->iso_sectors - l->iso_start, "ISO9660");
+		if (l->efi_lba) {
+			put_gpt_entry(arr + n * HYB_GPT_ENTRY_SIZE, esp, l->seed + 16, n,
+				      (uint64_t)l->efi_lba * 4, efi_sectors512(l), "EFI system partition");
+			n++;
+		}
+	}
 	static const uint8_t zero[16];
 	for (unsigned i = 0; i < l->napp; i++) {
 		const hyb_part *p = &l->app[i];

@@ -43,7 +43,17 @@
  * HYB_MBR_GPT is xorriso's -isohybrid-mbr with -isohybrid-gpt-basdat: the mbr layout's
  * table (entry 1 active over the image, entry 2 EFh over the EFI image: what BIOSes that
  * want an active partition boot from) and a GPT beside it (header at 1, backup in the
- * tail). Without an EEh entry, firmware and Linux read the MBR; GPT tools see the GPT. */
+ * tail). Without an EEh entry, firmware and Linux read the MBR; GPT tools see the GPT.
+ * Its GPT is xorriso's for that call: entry 1 "ISOHybrid", Basic Data over the ISO 9660
+ * file system (from iso_start to the end of the volume space, even when that is LBA 0:
+ * xorriso's lies outside the usable range too), entry 2 "ISOHybrid1", Basic Data over the
+ * El Torito EFI image (the image -isohybrid-gpt-basdat marks), both flagged required and
+ * read-only; then the appended partitions.
+ *
+ * iso_start (mkisofs -partition_offset N: 4 N) moves the MBR's entry 1 and the GPT's
+ * entry 1 to the partition that holds the second ISO 9660 superblock (iso_plan.h); the gpt
+ * layout then gets xorriso's first entry "ISO9660", Basic Data over that partition, before
+ * its own. */
 enum hyb_table { HYB_NONE = 0, HYB_MBR = 1, HYB_GPT = 2, HYB_AUTO = 3, HYB_MBR_GPT = 4 };
 
 #define HYB_APPEND_MAX 4
@@ -68,6 +78,8 @@ typedef struct hyb_layout {
 				   LBA + 4 (xorrisofs --grub2-mbr), not the LBA itself */
 	uint32_t efi_lba;       /* 2048-byte LBA of the EFI image; 0: none */
 	uint64_t efi_size;      /* its size in bytes */
+	uint64_t iso_start;     /* 512-byte sector of the ISO 9660 partition (-partition_offset) */
+	uint64_t iso_sectors;   /* 512-byte sectors up to the end of its volume space */
 	uint8_t seed[32];       /* GUIDs and the disk signature derive from it */
 	hyb_part app[HYB_APPEND_MAX]; /* appended partitions, in the image before the tail */
 	unsigned napp;
@@ -86,6 +98,11 @@ void hyb_put_system_area(uint8_t *sa, const hyb_layout *l);
 /* The tail (hyb_tail_sectors() * 2048 bytes, the image's last sectors): for GPT the backup
  * entries and header, in the last 33 of its 512-byte sectors. */
 void hyb_put_tail(uint8_t *tail, const hyb_layout *l);
+
+/* mkisofs -partition_offset without a hybrid table: the MBR (512 bytes) xorriso writes,
+ * one partition of type CDh (not active, no boot code, no disk signature) over the ISO 9660
+ * partition from 512-byte sector start, count sectors. */
+void hyb_put_offset_mbr(uint8_t *mbr, uint64_t start, uint64_t count);
 
 /* A GUID from its text form's fields (UEFI's mixed-endian layout: the first three
  * little-endian, the last two as bytes), for tests and the type GUIDs. */

@@ -13,8 +13,9 @@
 #define L2_NAME_EXT 29  /* name + ext; with the '.' 30 (conservative reading of 7.5.1) */
 #define L2_EXT_KEEP 8   /* an over-long name gives up characters before the extension does */
 #define L2_DIR 31       /* ECMA-119 10.2 */
-#define JOLIET_MAX 103  /* JOLIET_ID_MAX bytes hold 103 characters plus ";1" */
+#define JOLIET_MAX 103  /* JOLIET_ID_MAX bytes hold 103 characters (and room for ";1") */
 #define JOLIET_EXT_KEEP 16 /* longer "extensions" are probably not extensions */
+#define UNTRANSLATED_MAX 37 /* ISO_NAMES_UNTRANSLATED: xorriso -U's limit */
 
 /* Mapped characters of one part are kept up to this many; more are only counted. */
 #define PART_BUF 128
@@ -33,8 +34,11 @@ typedef struct shape {
 typedef struct naming {
 	int joliet;
 	int level;          /* ISO: 1, 2 or 3 */
-	unsigned max_chars; /* Joliet */
+	unsigned max_chars; /* Joliet, and ISO with ISO_NAMES_UNTRANSLATED */
+	int flags;          /* ISO: ISO_NAMES_* */
 } naming;
+
+enum { MAP_ISO, MAP_JOLIET, MAP_UNTRANSLATED };
 
 /* Hash set of final identifiers, compared without ";1" (and, for ISO, without a trailing
  * '.'), so that a directory "A" and a file "A.;1" count as the same name. Keys are not
@@ -99,15 +103,25 @@ static uint16_t joliet_char(uint32_t cp)
 	return (uint16_t)cp;
 }
 
+/* ISO_NAMES_UNTRANSLATED (mkisofs -U): printable ASCII as it is; ';' (the version
+ * separator) and everything else '_'. */
+static uint16_t raw_char(uint32_t cp)
+{
+	if (cp == DM_UTF8_INVALID || cp < 0x20 || cp > 0x7E || cp == ';' || cp == '/')
+		return '_';
+	return (uint16_t)cp;
+}
+
 /* Map src[begin, end) one character per code point (or invalid byte), keeping the first
  * PART_BUF; returns the full count. */
-static size_t map_part(const char *src, size_t begin, size_t end, int joliet, uint16_t *out)
+static size_t map_part(const char *src, size_t begin, size_t end, int map, uint16_t *out)
 {
 	size_t pos = 0, count = 0, len = end - begin;
 	while (pos < len) {
 		uint32_t cp = dm_utf8_next(src + begin, len, &pos);
 		if (count < PART_BUF)
-			out[count] = joliet ? joliet_char(cp) : iso_dchar(cp);
+			out[count] = map == MAP_JOLIET ? joliet_char(cp) : map == MAP_UNTRANSLATED ? raw_char(cp)
+											     : iso_dchar(cp);
 		count++;
 	}
 	return count;
@@ -118,24 +132,24 @@ static size_t min_sz(size_t a, size_t b)
 	return a < b ? a : b;
 }
 
-static void split_and_map(const iso_name_req *r, int split, int joliet, shape *s)
+static void split_and_map(const iso_name_req *r, int split, int map, shape *s)
 {
 	size_t dot = split ? last_dot(r->src, r->src_len) : 0;
 	memset(s, 0, sizeof(*s));
 	s->file = !r->is_dir;
 	if (dot) {
-		s->nl = map_part(r->src, 0, dot, joliet, s->name);
-		s->el = map_part(r->src, dot + 1, r->src_len, joliet, s->ext);
+		s->nl = map_part(r->src, 0, dot, map, s->name);
+		s->el = map_part(r->src, dot + 1, r->src_len, map, s->ext);
 		s->dot = 1;
 	} else {
-		s->nl = map_part(r->src, 0, r->src_len, joliet, s->name);
+		s->nl = map_part(r->src, 0, r->src_len, map, s->name);
 	}
 }
 
 static void iso_shape(const iso_name_req *r, int level, shape *s)
 {
 	/* Directory identifiers have no extension (ECMA-119 7.6.1): every '.' maps to '_'. */
-	split_and_map(r, !r->is_dir, 0, s);
+	split_and_map(r, !r->is_dir, MAP_ISO, s);
 	if (r->is_dir) {
 		s->nl = min_sz(s->nl, level == 1 ? L1_DIR : L2_DIR);
 		return;
@@ -166,10 +180,10 @@ static void merge_ext(shape *s, size_t max)
 	s->dot = 0;
 }
 
-static void joliet_shape(const iso_name_req *r, unsigned max, shape *s)
+static void joliet_shape(const iso_name_req *r, unsigned max, int map, shape *s)
 {
 	/* Directories are split too: that only matters for truncation ("foo.d") and counters. */
-	split_and_map(r, 1, 1, s);
+	split_and_map(r, 1, map, s);
 	size_t total = s->nl + (s->dot ? 1 + s->el : 0);
 	if (total <= max)
 		return;
@@ -181,8 +195,8 @@ static void joliet_shape(const iso_name_req *r, unsigned max, shape *s)
 
 static void plain_shape(const naming *m, const iso_name_req *r, shape *s)
 {
-	if (m->joliet)
-		joliet_shape(r, m->max_chars, s);
+	if (m->joliet || (m->flags & ISO_NAMES_UNTRANSLATED))
+		joliet_shape(r, m->max_chars, m->joliet ? MAP_JOLIET : MAP_UNTRANSLATED, s);
 	else
 		iso_shape(r, m->level, s);
 }
@@ -195,7 +209,7 @@ static int stem_shape(const naming *m, const shape *plain, size_t nd, shape *s)
 {
 	size_t room;
 	*s = *plain;
-	if (m->joliet) {
+	if (m->joliet || (m->flags & ISO_NAMES_UNTRANSLATED)) {
 		if (s->dot && (size_t)m->max_chars < s->el + 1 + nd + 1)
 			merge_ext(s, m->max_chars);
 		room = s->dot ? m->max_chars - 1 - s->el : m->max_chars;
@@ -242,8 +256,9 @@ static void put_unit(uint8_t *out, size_t *len, int joliet, uint16_t u)
 	}
 }
 
-static void encode(const shape *s, int joliet, uint8_t *out, uint8_t *out_len)
+static void encode(const shape *s, const naming *m, uint8_t *out, uint8_t *out_len)
 {
+	int joliet = m->joliet;
 	size_t len = 0;
 	for (size_t i = 0; i < s->nl; i++)
 		put_unit(out, &len, joliet, s->name[i]);
@@ -252,8 +267,10 @@ static void encode(const shape *s, int joliet, uint8_t *out, uint8_t *out_len)
 		for (size_t i = 0; i < s->el; i++)
 			put_unit(out, &len, joliet, s->ext[i]);
 	}
-	if (s->file) {
-		/* ECMA-119 7.5.1: SEPARATOR 2 and File Version Number 1. */
+	if (s->file && !joliet && !(m->flags & ISO_NAMES_NO_VERSION)) {
+		/* ECMA-119 7.5.1: SEPARATOR 2 and File Version Number 1. Joliet file names go
+		 * without it, as genisoimage and xorriso write them: Windows and isoinfo -J
+		 * then find a file by its plain name. */
 		put_unit(out, &len, joliet, ';');
 		put_unit(out, &len, joliet, '1');
 	}
@@ -263,12 +280,8 @@ static void encode(const shape *s, int joliet, uint8_t *out, uint8_t *out_len)
 /* The part of an identifier that must be unique among siblings. */
 static size_t key_len(const uint8_t *id, size_t len, int joliet)
 {
-	if (joliet) {
-		if (len >= 4 && id[len - 4] == 0 && id[len - 3] == ';' && id[len - 2] == 0 &&
-		    id[len - 1] == '1')
-			len -= 4;
-		return len;
-	}
+	if (joliet)
+		return len; /* Joliet names carry no version */
 	if (len >= 2 && id[len - 2] == ';' && id[len - 1] == '1')
 		len -= 2;
 	if (len >= 1 && id[len - 1] == '.')
@@ -391,7 +404,7 @@ static dm_status assign_counter(iso_name_req *r, size_t idx, const naming *m, id
 	for (size_t nd = 1; nd < sizeof(pow10) / sizeof(pow10[0]); nd++) {
 		if (!stem_shape(m, &plain, nd, &stem))
 			break;
-		encode(&stem, m->joliet, id, &id_len);
+		encode(&stem, m, id, &id_len);
 		stem_slot *ss = stems_get(stems, id, key_len(id, id_len, m->joliet),
 					  nd == 1 ? 1 : pow10[nd - 1]);
 		if (!ss)
@@ -399,7 +412,7 @@ static dm_status assign_counter(iso_name_req *r, size_t idx, const naming *m, id
 				       name_len_for_msg(r->src_len), r->src);
 		for (; ss->next < pow10[nd]; ss->next++) {
 			put_counter(&stem, nd, ss->next);
-			encode(&stem, m->joliet, id, &id_len);
+			encode(&stem, m, id, &id_len);
 			size_t kl = key_len(id, id_len, m->joliet);
 			uint32_t h = hash_bytes(id, kl);
 			id_slot *sl = set_find(set, id, kl, h);
@@ -437,7 +450,7 @@ static dm_status assign(iso_name_req *reqs, size_t n, const naming *m, dm_ctx *c
 
 	for (size_t i = 0; i < n; i++) {
 		plain_shape(m, &reqs[i], &plain);
-		encode(&plain, m->joliet, reqs[i].id, &reqs[i].id_len);
+		encode(&plain, m, reqs[i].id, &reqs[i].id_len);
 		reqs[i].counter = 0;
 	}
 
@@ -488,12 +501,26 @@ static dm_status assign(iso_name_req *reqs, size_t n, const naming *m, dm_ctx *c
 	return st;
 }
 
+/* The naming of an ISO 9660 level, with its ISO_NAMES_* flags; 0 when it is none. */
+static int iso_naming(int level, naming *m)
+{
+	int flags = level & (ISO_NAMES_NO_VERSION | ISO_NAMES_UNTRANSLATED);
+	level &= ~(ISO_NAMES_NO_VERSION | ISO_NAMES_UNTRANSLATED);
+	if (level < 1 || level > 3)
+		return 0;
+	/* -U implies -N (xorrisofs(1)): no version either. */
+	if (flags & ISO_NAMES_UNTRANSLATED)
+		flags |= ISO_NAMES_NO_VERSION;
+	*m = (naming){ 0, level, UNTRANSLATED_MAX, flags };
+	return 1;
+}
+
 dm_status iso_names_assign(iso_name_req *reqs, size_t n, int level, dm_ctx *ctx)
 {
-	if (level < 1 || level > 3)
+	naming m;
+	if (!iso_naming(level, &m))
 		return dm_fail(ctx, DM_ERR_INVALID, "ISO 9660 names: no interchange level %d",
 			       level);
-	naming m = { 0, level, 0 };
 	return assign(reqs, n, &m, ctx);
 }
 
@@ -503,7 +530,7 @@ dm_status joliet_names_assign(iso_name_req *reqs, size_t n, unsigned max_chars, 
 		return dm_fail(ctx, DM_ERR_INVALID,
 			       "Joliet names: %u characters per name is outside 1..%d", max_chars,
 			       JOLIET_MAX);
-	naming m = { 1, 0, max_chars };
+	naming m = { 1, 0, max_chars, 0 };
 	return assign(reqs, n, &m, ctx);
 }
 
@@ -519,23 +546,23 @@ static size_t make(const naming *m, const char *src, size_t src_len, int is_dir,
 		return 0;
 	plain_shape(m, &r, &plain);
 	if (counter == 0) {
-		encode(&plain, m->joliet, out, &len);
+		encode(&plain, m, out, &len);
 		return len;
 	}
 	size_t nd = counter_digits(counter);
 	if (!stem_shape(m, &plain, nd, &stem))
 		return 0;
 	put_counter(&stem, nd, counter);
-	encode(&stem, m->joliet, out, &len);
+	encode(&stem, m, out, &len);
 	return len;
 }
 
 size_t iso_name_make(const char *src, size_t src_len, int is_dir, int level, uint32_t counter,
 		     uint8_t *out)
 {
-	if (level < 1 || level > 3)
+	naming m;
+	if (!iso_naming(level, &m))
 		return 0;
-	naming m = { 0, level, 0 };
 	return make(&m, src, src_len, is_dir, counter, out);
 }
 
@@ -544,7 +571,7 @@ size_t joliet_name_make(const char *src, size_t src_len, int is_dir, unsigned ma
 {
 	if (max_chars < 1 || max_chars > JOLIET_MAX)
 		return 0;
-	naming m = { 1, 0, max_chars };
+	naming m = { 1, 0, max_chars, 0 };
 	return make(&m, src, src_len, is_dir, counter, out);
 }
 

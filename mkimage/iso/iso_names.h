@@ -9,7 +9,8 @@
  *   <= 31 characters. d-characters are A-Z 0-9 _ ; lower case is mapped to upper case and
  *   every other byte (or non-ASCII code point) to '_'. A file without extension is "NAME.;1".
  * Joliet (Joliet specification 1995): UCS-2 big-endian, at most max_chars (64, or 103 for
- *   the long form Windows reads) characters not counting the ";1" that files get; the
+ *   the long form Windows reads) characters, files without ";1" (as genisoimage and
+ *   xorriso write them: isoinfo -J -x and Windows find a file by its plain name); the
  *   characters * / : ; ? \ and U+0000-U+001F become '_', code points outside the BMP and
  *   bytes that are not valid UTF-8 become '_' too.
  * Collisions (after mapping and truncation) are resolved by replacing the tail of the name
@@ -27,15 +28,15 @@
  * - Level 2 and 3: NAME + "." + EXT <= 30 (the conservative reading of ECMA-119 7.5.1, which
  *   some read as NAME + EXT <= 30). When too long, the extension keeps what the name leaves,
  *   but at least 8 characters (or all it has), and the name part gives way.
- * - Joliet: files without extension get no '.' ("Makefile;1"). When a name is too long and
+ * - Joliet: files without extension get no '.' ("Makefile"). When a name is too long and
  *   its extension (after the last '.', not a leading one) has at most 16 characters and,
  *   with its '.', at most half of max_chars, the extension is kept and the name part is cut
  *   ("<60>.txt" at 64); otherwise the whole name is cut at max_chars. Directories follow the
- *   same rule (without ";1"). ASCII case is kept and names differing only in case stay distinct
+ *   same rule. ASCII case is kept and names differing only in case stay distinct
  *   (though Windows and Linux check=r compare Joliet names case-insensitively).
  *   max_chars may be 1..103; 64 and 103 are the values in use.
  * - Uniqueness is decided on the identifier without ";1" and, for ISO, without a trailing
- *   '.', so a directory "A" and a file "A.;1" (or Joliet "A" and "A;1") collide too.
+ *   '.', so a directory "A" and a file "A.;1" (or Joliet "A" and "A") collide too.
  * - Counters: the sources are taken in the order of their bytes (memcmp, then length,
  *   files before directories). The first one of each plain identifier keeps it (all plain
  *   identifiers are reserved before any counter is given, so a counter never takes the
@@ -78,6 +79,16 @@ typedef struct iso_name_req {
 	uint32_t counter;     /* (output) 0: the plain identifier; else the counter it carries */
 } iso_name_req;
 
+/* Flags a caller may add to the level (mkisofs's options that "violate ISO 9660 specs",
+ * xorrisofs(1)):
+ *   ISO_NAMES_NO_VERSION    -N: files without ";1" ("README.TXT", "NOEXT.").
+ *   ISO_NAMES_UNTRANSLATED  -U: names as they are, printable ASCII kept (lower case, any
+ *                           number of dots, no '.' added), ';' and other bytes '_', up to 37
+ *                           characters (a long name keeps a short extension, as Joliet's
+ *                           rule above), no ";1" (it implies ISO_NAMES_NO_VERSION). */
+#define ISO_NAMES_NO_VERSION 0x100
+#define ISO_NAMES_UNTRANSLATED 0x200
+
 /* Assign ISO 9660 identifiers at level 1, 2 or 3 to n sibling entries. Fails only when the
  * names cannot be made unique (more siblings than the counter scheme can express:
  * DM_ERR_UNSUPPORTED), on an empty name or bad level (DM_ERR_INVALID) or out of memory. */
@@ -99,8 +110,8 @@ size_t joliet_name_make(const char *src, size_t src_len, int is_dir, unsigned ma
 /* Order of directory records, ECMA-119 9.3: compare the name parts padded with spaces,
  * then the extension parts padded with spaces, then the version numbers (higher first).
  * For Joliet identifiers pass unit = 2 (UCS-2 characters, padded with U+0020), else 1.
- * An identifier without ';' is a directory's: all of it is the name part. Otherwise the
- * name part ends at the first '.' (a Joliet "a.b.c;1" has extension "b.c"). The one-byte
+ * An identifier without ';' (a directory's, or any Joliet one) is all name part. Otherwise
+ * the name part ends at the first '.' ("A.B.C;1" has extension "B.C"). The one-byte
  * identifiers 0x00 and 0x01 ("." and "..", in Joliet too) sort first; callers building
  * sibling lists normally do not pass them. Identifiers equal under 9.3 but not bytewise
  * (which the assign functions never produce) are ordered by their bytes, so the order is

@@ -218,7 +218,7 @@ static dm_status name_dir(builder *b, iso_dir *d, name_scratch *ns)
 		q[i].is_dir = rec_is_dir(r);
 	}
 	dm_status st = b->h->joliet ? joliet_names_assign(q, d->nrecs, b->p->opts.joliet_max, b->ctx)
-				    : iso_names_assign(q, d->nrecs, b->p->opts.level, b->ctx);
+				    : iso_names_assign(q, d->nrecs, b->p->opts.level | b->p->opts.iso_names, b->ctx);
 	if (st) {
 		char path[1024];
 		mk_node_image_path(d->node, path, sizeof(path));
@@ -501,7 +501,7 @@ size_t iso_rec_id(const iso_plan *p, const iso_hier *h, const iso_dir *d, const 
 	size_t len;
 	rec_source(p, rec, &src, &len);
 	return h->joliet ? joliet_name_make(src, len, rec_is_dir(rec), p->opts.joliet_max, counter, out)
-			 : iso_name_make(src, len, rec_is_dir(rec), p->opts.level, counter, out);
+			 : iso_name_make(src, len, rec_is_dir(rec), p->opts.level | p->opts.iso_names, counter, out);
 }
 
 
@@ -764,6 +764,18 @@ dm_status iso_plan_build_at(iso_plan **out, mk_tree *tree, const iso_opts *opts,
 	if (opts->joliet)
 		p->svd_lba = (uint32_t)cur++;
 	p->term_lba = (uint32_t)cur++;
+	if (opts->partition_offset) {
+		/* The partition's descriptors: primary, Joliet, terminator (iso_plan.h). */
+		if (opts->base || opts->with_udf || opts->partition_offset < 16) {
+			st = dm_fail(ctx, DM_ERR_INVALID, "-partition_offset %u: only from 16 on, in a "
+				     "first session without UDF", opts->partition_offset);
+			goto fail;
+		}
+		p->part_vd_lba = opts->partition_offset + 16;
+		cur = (uint64_t)p->part_vd_lba + 2 + (opts->joliet ? 1 : 0);
+		if (!meta_lba)
+			meta_lba = (uint32_t)cur;
+	}
 	iso_hier *hs[2] = {&p->primary, opts->joliet ? &p->joliet : NULL};
 	if (meta_lba) {
 		uint64_t need = p->ce_sectors;
@@ -800,6 +812,17 @@ dm_status iso_plan_build_at(iso_plan **out, mk_tree *tree, const iso_opts *opts,
 			cur += d->ce_sectors;
 			for (uint32_t a = d->area_first; a < d->area_first + d->area_count; a++)
 				p->areas[a].lba += d->ce_lba;
+		}
+	}
+	/* The partition's copy of all that follows it (iso_emit.c writes it). */
+	if (opts->partition_offset) {
+		uint64_t first = hs[0]->pt_l_lba;
+		p->part_copy = (uint32_t)(cur - first);
+		cur += p->part_copy;
+		if (cur > 0xFFFFFFFFu) {
+			st = dm_fail(ctx, DM_ERR_NOSPACE, "-partition_offset: the directories do not "
+				     "fit twice in 4294967295 sectors");
+			goto fail;
 		}
 	}
 	/* The file data is the image planner's to place (image_plan.c), in p->data's order. */

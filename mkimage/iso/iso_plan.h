@@ -17,6 +17,11 @@
  *                   continuation areas its records use (root first, then .rr_moved and the
  *                   relocated subtrees, then the rest in path-table order)
  *   then            directories of the Joliet hierarchy in path-table order
+ *   with opts.partition_offset = P (libisofs's layout for xorriso -partition_offset):
+ *   P + 16          the partition's primary descriptor, its Joliet descriptor, its terminator
+ *                   (no boot record: firmware reads El Torito from the disc's start only);
+ *                   the metadata above then starts after them, and is followed by a copy
+ *                   of itself (part_copy sectors further on) whose LBAs are relative to P
  *   then            (placed by image_plan.c) file data, each file once, in the order of
  *                   p->data (tree order; weights and archives first, iso_plan.c
  *                   order_data); hard links share one extent
@@ -42,6 +47,7 @@ struct mk_boot;
 
 typedef struct iso_opts {
 	int level;               /* interchange level 1, 2 or 3 */
+	int iso_names;           /* ISO_NAMES_* (iso_names.h): mkisofs -N, -U */
 	int joliet;              /* add the Joliet hierarchy */
 	int rockridge;           /* add Rock Ridge to the primary hierarchy */
 	int with_udf;            /* a bridge: UDF shares this plan's file data */
@@ -55,6 +61,11 @@ typedef struct iso_opts {
 				    others (mkimage --previous) is planned in disc addresses, its
 				    descriptors at base + 16; files of earlier sessions
 				    (MK_DSRC_OLD) keep their LBA and get no data sectors */
+	uint32_t partition_offset; /* mkisofs -partition_offset: nonzero, the block where a
+				    partition starts that is an ISO 9660 file system of its own:
+				    a second descriptor set at partition_offset + 16 and a second
+				    copy of the path tables and directories, addressed relative to
+				    it, sharing the file data (see the sector map) */
 } iso_opts;
 
 enum iso_rec_kind {
@@ -139,6 +150,8 @@ typedef struct iso_plan {
 	uint32_t ndata;
 	uint32_t meta_end;       /* the first sector after the path tables and directories */
 	uint32_t pvd_lba, boot_lba, svd_lba, term_lba; /* boot_lba: 0 without El Torito */
+	uint32_t part_vd_lba;    /* with partition_offset: the partition's primary descriptor */
+	uint32_t part_copy;      /* ... and the distance from the metadata to its copy */
 	/* Set by the image planner when it places the data (image_plan.c): */
 	uint32_t data_lba;       /* the first sector of file data (empty files point there) */
 	uint32_t total_sectors;  /* volume space size */

@@ -15,7 +15,7 @@
 # keeps the outputs and the handlers' CDB traces (trace.eN, N the job's place) there.
 . "$(dirname "$0")/guest_lib.sh"
 it_init guest_peers
-guest_require qemu-system-x86_64 wodim cdrskin growisofs xorriso cdrdao sg_start python3
+guest_require qemu-system-x86_64 wodim cdrskin growisofs xorriso cdrdao sg_start python3 cdparanoia
 : "${WRITEIMG:=$top_builddir/writeimg/writeimg}"
 : "${EMU_TCMU:=$top_builddir/tests/guest/emu_tcmu}"
 export WRITEIMG EMU_TCMU
@@ -70,13 +70,26 @@ job writeimg_format_dvdprw dvd+rw iso
 job writeimg_sao_cdr cd-r iso
 job writeimg_blank_dvdrw dvd-rw iso
 job writeimg_check_read_dvdpr dvd+r iso
+# CD-DA (issue 15): burned by the peers from a cue/BIN or WAV files, then the TOC as cdrdao
+# (disk-info, read-toc) and wodim -toc read it, and every track ripped by cdparanoia and
+# compared with the source PCM on the host (audio: the checks of audio_checks below).
+job cdrdao_audio_cdr cd-r audio
+job cdrdao_mixed_cdr cd-r audio
+job wodim_dao_audio_cdr cd-r audio
+job wodim_dao_text_cdr cd-r audio
+# ... and by writeimg (issue 15 parts 1-2, when its --help offers --audio): TAO from the
+# WAVs with its 2-second pre-gaps, and the cdrdao job's cue/BIN Disc-At-Once.
+job writeimg_audio_cdr cd-r audio
+job writeimg_cue_cdr cd-r audio
 ALL_JOBS="wodim_tao_cdr wodim_sao_cdr wodim_blank_tao_cdrw wodim_blank_sao_cdrw cdrskin_tao_cdr
  cdrskin_sao_cdr cdrskin_blank_tao_cdrw cdrskin_blank_sao_cdrw growisofs_dvdpr growisofs_dvdmr
  growisofs_dvdprw growisofs_bdr growisofs_bdre growisofs_dvdrw growisofs_dvdprdl growisofs_dvdmrdl
  growisofs_dvdram cdrskin_dvdrw xorriso_cdr xorriso_dvdpr xorriso_cdrw cdrdao_cdr
  writeimg_cdr writeimg_dvdpr_udf writeimg_dvdmr writeimg_dvdprw writeimg_bdr writeimg_bdre
  writeimg_dvdrw writeimg_dvdprdl writeimg_dvdmrdl writeimg_dvdram writeimg_blank_cdrw
- writeimg_format_dvdprw writeimg_sao_cdr writeimg_blank_dvdrw writeimg_check_read_dvdpr"
+ writeimg_format_dvdprw writeimg_sao_cdr writeimg_blank_dvdrw writeimg_check_read_dvdpr
+ cdrdao_audio_cdr cdrdao_mixed_cdr wodim_dao_audio_cdr wodim_dao_text_cdr writeimg_audio_cdr
+ writeimg_cue_cdr"
 # What passes today: every job once writeimg has the options below (README-peers.md has
 # the results and the emulator answers corrected for SAO on CD, page 05h on DVD+R and
 # DVD STRUCTURE 10h on DVD-R DL; a job that fails again goes out of this list, into the
@@ -85,7 +98,8 @@ PASSING="wodim_tao_cdr wodim_sao_cdr wodim_blank_tao_cdrw wodim_blank_sao_cdrw c
  cdrskin_sao_cdr cdrskin_blank_tao_cdrw cdrskin_blank_sao_cdrw xorriso_cdr xorriso_cdrw cdrdao_cdr
  growisofs_dvdpr growisofs_dvdmrdl growisofs_dvdmr growisofs_dvdprw growisofs_dvdrw growisofs_dvdprdl growisofs_dvdram growisofs_bdr
  growisofs_bdre cdrskin_dvdrw xorriso_dvdpr writeimg_cdr writeimg_dvdpr_udf writeimg_dvdmr
- writeimg_dvdprw writeimg_dvdrw writeimg_dvdprdl writeimg_dvdmrdl writeimg_dvdram writeimg_bdr"
+ writeimg_dvdprw writeimg_dvdrw writeimg_dvdprdl writeimg_dvdmrdl writeimg_dvdram writeimg_bdr
+ cdrdao_audio_cdr cdrdao_mixed_cdr wodim_dao_audio_cdr wodim_dao_text_cdr"
 # writeimg's --blank, --format, --mode, --check and --read (issue 12 part 2) join as soon
 # as its --help offers them; with --format comes formatting a blank BD-RE before writing
 # (the emulator wants it).
@@ -95,6 +109,7 @@ grep -q -- '--format' <<<"$HELP" && PASSING="$PASSING writeimg_format_dvdprw wri
 grep -q -- '--mode' <<<"$HELP" && PASSING="$PASSING writeimg_sao_cdr"
 grep -q -- '--blank' <<<"$HELP" && PASSING="$PASSING writeimg_blank_dvdrw"
 grep -q -- '--read' <<<"$HELP" && PASSING="$PASSING writeimg_check_read_dvdpr"
+grep -q -- '--audio' <<<"$HELP" && PASSING="$PASSING writeimg_audio_cdr writeimg_cue_cdr"
 JOBS=${PEER_JOBS:-$PASSING}
 for j in $JOBS; do [ -n "${MEDIUM[$j]:-}" ] || die "PEER_JOBS: no such job: $j"; done
 
@@ -110,6 +125,94 @@ mkimg -o "$IMG_UDF" --fs udf -V PEERUDF "$T" || die "mkimage --fs udf failed"
 mkdir -p "$SCRATCH/oldtree"
 gen_bytes old 700000 >"$SCRATCH/oldtree/old.bin"
 mkimg -o "$IMG_OLD" -V OLDDISC "$SCRATCH/oldtree" || die "mkimage failed"
+# Audio sources (short tracks: 4-6 s of noise-like PCM, 44.1 kHz 16-bit stereo, little-
+# endian as in WAV and cue BINARY files). audio.bin: track 1 (4 s), track 2's pre-gap
+# (2 s, INDEX 00 sent from the BIN), track 2 (5 s), track 3 (4 s); its cue sheet has a
+# CATALOG and an ISRC. mixed: a MODE1/2352 track (the raw sectors of IMG_OLD, encoded by
+# tests/unit/cd_sector_vector.py) and an audio track after a PREGAP. WAVs for wodim.
+AUD=$SCRATCH/audio
+mkdir -p "$AUD"
+gen_bytes a1 $((300 * 2352)) >"$AUD/a1.pcm"
+gen_bytes gap $((150 * 2352)) >"$AUD/gap.pcm"
+gen_bytes a2 $((375 * 2352)) >"$AUD/a2.pcm"
+gen_bytes a3 $((300 * 2352)) >"$AUD/a3.pcm"
+cat "$AUD/a1.pcm" "$AUD/gap.pcm" "$AUD/a2.pcm" "$AUD/a3.pcm" >"$AUD/audio.bin"
+cat >"$AUD/audio.cue" <<EOC
+CATALOG 0123456789012
+FILE "audio.bin" BINARY
+  TRACK 01 AUDIO
+    ISRC USDM12600001
+    INDEX 01 00:00:00
+  TRACK 02 AUDIO
+    INDEX 00 00:04:00
+    INDEX 01 00:06:00
+  TRACK 03 AUDIO
+    INDEX 01 00:11:00
+EOC
+"$IT_PY" "${top_srcdir:-$(dirname "$0")/../..}/tests/unit/cd_sector_vector.py" --raw-mode1 "$IMG_OLD" "$AUD/data.bin" ||
+	die "raw Mode 1 encoding failed"
+DATA_SECTORS=$(( $(stat -c %s "$AUD/data.bin") / 2352 ))
+cat >"$AUD/mixed.cue" <<EOC
+FILE "data.bin" BINARY
+  TRACK 01 MODE1/2352
+    INDEX 01 00:00:00
+FILE "a2.pcm" BINARY
+  TRACK 02 AUDIO
+    PREGAP 00:02:00
+    INDEX 01 00:00:00
+EOC
+"$IT_PY" - "$AUD" <<'EOP' || die "WAV files"
+import sys, wave
+d = sys.argv[1]
+for n in ("a1", "a2", "a3"):
+    with open(f"{d}/{n}.pcm", "rb") as f:
+        pcm = f.read()
+    with wave.open(f"{d}/{n}.wav", "wb") as w:
+        w.setnchannels(2)
+        w.setsampwidth(2)
+        w.setframerate(44100)
+        w.writeframes(pcm)
+# CD-TEXT for wodim textfile=: a 4-byte header (length of the rest + 2, big-endian, two
+# zero bytes) and packs of 18 bytes: titles (80h) of the album and the three tracks, the
+# performer (81h) of the album; CRC-16 CCITT inverted over bytes 0-15 (MMC-6 annex J).
+def crc(b):
+    c = 0
+    for x in b:
+        c ^= x << 8
+        for _ in range(8):
+            c = ((c << 1) ^ 0x1021) if c & 0x8000 else c << 1
+            c &= 0xFFFF
+    return c ^ 0xFFFF
+def packs(kind, texts, seq):
+    data = b"".join(t.encode() + b"\0" for t in texts)
+    out, track, pos = [], 0, 0
+    for i in range(0, len(data), 12):
+        chunk = data[i:i + 12].ljust(12, b"\0")
+        # the track of the chunk's first byte and the characters of its string before it
+        before = data[:i]
+        track = before.count(b"\0")
+        charpos = min(15, len(before) - (before.rfind(b"\0") + 1))
+        p = bytes([kind, track, seq + len(out), charpos]) + chunk
+        out.append(p + crc(p).to_bytes(2, "big"))
+    return out
+titles = packs(0x80, ["Emulated", "One", "Two", "Three"], 0)
+perf = packs(0x81, ["Discmaster", "", "", ""], len(titles))
+body = titles + perf
+# size information (8Fh): three packs, block 0, English, ISO 8859-1
+n80, n81 = len(titles), len(perf)
+info = bytes([0, 1, 3, 0]) + bytes([n80, n81] + [0] * 13 + [3]) + \
+    bytes([0, 0, 0, 0]) + bytes([len(body) + 2, 0, 0, 0, 0, 0, 0, 0]) + bytes([9] + [0] * 7)
+seq = len(body)
+for k in range(3):
+    p = bytes([0x8F, k, seq + k, 0]) + info[12 * k:12 * k + 12]
+    body.append(p + crc(p).to_bytes(2, "big"))
+blob = b"".join(body)
+with open(f"{d}/text.cdt", "wb") as f:
+    f.write((len(blob) + 2).to_bytes(2, "big") + b"\0\0" + blob)
+with open(f"{d}/text.packs", "wb") as f:
+    f.write(blob)
+EOP
+
 # The disk a writeimg run must leave alone.
 DISK=$SCRATCH/discs/disk.img
 mkdir -p "$SCRATCH/discs"
@@ -174,14 +277,46 @@ j_writeimg_check_read_dvdpr() { W -d $1 "$IMG" && W -d $1 --check "$IMG" &&
 	W -d $1 --read $P/read.iso && cmp $P/read.iso "$IMG"; }
 j_writeimg_format_dvdprw() { W -d $1 "$IMG_OLD" && W -d $1 --format=quick &&
 	W -d $1 --verify "$IMG"; }
-export -f W burn_old j_xorriso $(compgen -A function j_)
+# Audio jobs: what the peers read back, for the host to compare (J is the job).
+after_audio() { # SR SG FIRST LAST
+	sg_start --eject $2 >/dev/null 2>&1
+	sg_start --load $2 >/dev/null 2>&1
+	cdrdao disk-info --device $2 >$J.disk-info 2>&1 || return 1
+	rm -f $P/$J.toc
+	cdrdao read-toc --device $2 $P/$J.toc >$J.read-toc.log 2>&1 && cp $P/$J.toc $J.read-toc ||
+		return 1
+	wodim dev=$1 -toc >$J.wodim-toc 2>&1 || return 1
+	for t in $(seq $3 $4); do
+		cdparanoia -d $1 -Z -w $t $J.t$t.wav >$J.cdp$t.log 2>&1 || return 1
+	done
+}
+# cdrdao opens a cue's FILEs from the working directory and takes their samples as
+# big-endian: --swap for a little-endian BIN (as every other cue/BIN tool writes them).
+j_cdrdao_audio_cdr() { (cd "$AUD" && cdrdao write --device $2 -n --swap audio.cue) && after_audio $1 $2 1 3; }
+j_cdrdao_mixed_cdr() {
+	(cd "$AUD" && cdrdao write --device $2 -n --swap mixed.cue) && after_audio $1 $2 2 2 || return 1
+	mkdir -p $P/mixed && mount -t iso9660 -o ro $1 $P/mixed && diff -r "$OLDTREE" $P/mixed &&
+		umount $P/mixed && echo ok >$J.data-track
+}
+j_wodim_dao_audio_cdr() {
+	wodim -v dev=$1 -dao -audio "$AUD/a1.wav" "$AUD/a2.wav" "$AUD/a3.wav" && after_audio $1 $2 1 3
+}
+j_wodim_dao_text_cdr() {
+	wodim -v dev=$1 -dao -text textfile="$AUD/text.cdt" -audio "$AUD/a1.wav" "$AUD/a2.wav" \
+		"$AUD/a3.wav" && after_audio $1 $2 1 3
+}
+j_writeimg_audio_cdr() {
+	W -d $1 --audio "$AUD/a1.wav" "$AUD/a2.wav" "$AUD/a3.wav" && after_audio $1 $2 1 3
+}
+j_writeimg_cue_cdr() { W -d $1 "$AUD/audio.cue" && after_audio $1 $2 1 3; }
+export -f W burn_old j_xorriso after_audio $(compgen -A function j_)
 n=0
 for j in $JOBS; do
 	n=$((n + 1))
 	eval "sr=\$EMU_SR_$n sg=\$EMU_SG_$n"
 	echo "$j $sr $sg" >>devices
 	t0=$(date +%s.%N)
-	timeout 300 bash -c '"j_$0" "$@"' $j $sr $sg </dev/null >$j.out 2>&1
+	J=$j timeout 300 bash -c '"j_$0" "$@"' $j $sr $sg </dev/null >$j.out 2>&1
 	echo $? >$j.rc
 	echo "$t0 $(date +%s.%N)" | awk '{ printf "%.1f\n", $2 - $1 }' >$j.seconds
 	# The tray out and in: the sr driver reads the written disc's size anew.
@@ -220,13 +355,85 @@ TRACE=$SCRATCH/trace
 [ -n "${PEER_KEEP:-}" ] && TRACE=$PEER_KEEP/trace
 if ! guest_run "$OUTD" "$GS" -t 300 -T "$TRACE" "${ARGS[@]}" -e "JOBS=$(echo $JOBS)" \
 	-e "IMG=$IMG" -e "IMG_UDF=$IMG_UDF" -e "IMG_OLD=$IMG_OLD" -e "TREE=$T" \
-	-e "WRITEIMG=$WRITEIMG"; then
+	-e "WRITEIMG=$WRITEIMG" -e "AUD=$AUD" -e "OLDTREE=$SCRATCH/oldtree"; then
 	fail "the guest run failed"
 	sed 's/^/    /' "$OUTD.runner" | tail -n 40
 	it_finish
 fi
 O=$OUTD
 val() { cat "$O/$1" 2>/dev/null || echo missing; }
+
+# wodim -toc's track lines as "TRACK LBA CONTROL" (lout for the lead-out).
+wodim_toc() {
+	sed -n 's/^track: *\([0-9a-z]*\) lba: *\([0-9]*\) .*control: *\([0-9]*\).*/\1 \2 \3/p' "$O/$1.wodim-toc"
+}
+# A ripped track (cdparanoia's WAV: 44-byte header) against its source bytes.
+rip_equals() { # JOB TRACK FILE [OFFSET LENGTH]
+	if [ $# = 3 ]; then
+		tail -c +45 "$O/$1.t$2.wav" | cmp - "$3"
+	else
+		tail -c +45 "$O/$1.t$2.wav" | cmp - <(tail -c +$(($4 + 1)) "$3" | head -c $5)
+	fi
+}
+# The rip starts with the source and ends with nothing but silence (a pre-gap of the next
+# track the burner generated).
+rip_starts_with() { # JOB TRACK FILE
+	local n
+	n=$(stat -c %s "$3")
+	tail -c +45 "$O/$1.t$2.wav" | head -c $n | cmp - "$3" &&
+		[ -z "$(tail -c +$((45 + n)) "$O/$1.t$2.wav" | tr -d '\0' | head -c 1)" ]
+}
+audio_checks() {
+	local j=$1 S=2352
+	case $j in
+	cdrdao_audio_cdr | writeimg_cue_cdr)
+		# The sheet: tracks at 0, 450 (INDEX 01 06:00), 825 (11:00), lead-out 1125.
+		check "$j: wodim -toc gives the sheet's TOC" test "$(wodim_toc $j | tr '\n' ' ')" = \
+			"1 0 0 2 450 0 3 825 0 lout 1125 0 "
+		check "$j: cdrdao read-toc: three audio tracks" test "$(grep -c '^TRACK AUDIO' "$O/$j.read-toc")" = 3
+		check "$j: cdrdao read-toc: track 2's pre-gap of 2 s" grep -q '^START 00:02:00' "$O/$j.read-toc"
+		check "$j: cdrdao read-toc: the catalogue number" grep -q 'CATALOG "0123456789012"' "$O/$j.read-toc"
+		check "$j: cdrdao read-toc: track 1's ISRC" grep -q 'ISRC "USDM12600001"' "$O/$j.read-toc"
+		check "$j: cdrdao disk-info: a closed CD-R" grep -qi 'CD-R *: *yes\|CD-R medium' "$O/$j.disk-info"
+		check "$j: cdparanoia rips track 1 (with track 2's pre-gap) sample-exact" \
+			rip_equals $j 1 "$AUD/audio.bin" 0 $((450 * S))
+		check "$j: cdparanoia rips track 2 sample-exact" rip_equals $j 2 "$AUD/a2.pcm"
+		check "$j: cdparanoia rips track 3 sample-exact" rip_equals $j 3 "$AUD/a3.pcm"
+		;;
+	cdrdao_mixed_cdr)
+		local a=$((DATA_SECTORS + 150))
+		check "$j: wodim -toc: data track at 0, audio after its pre-gap" \
+			test "$(wodim_toc $j | tr '\n' ' ')" = "1 0 4 2 $a 0 lout $((a + 375)) 0 "
+		check "$j: cdrdao read-toc: a Mode 1 and an audio track" \
+			sh -c "grep -q '^TRACK MODE1' '$O/$j.read-toc' && grep -q '^TRACK AUDIO' '$O/$j.read-toc'"
+		check "$j: cdparanoia rips the audio track sample-exact" rip_equals $j 2 "$AUD/a2.pcm"
+		check "$j: the guest's kernel mounts the data track (isofs), its tree equals the source" \
+			test "$(val $j.data-track)" = ok
+		;;
+	writeimg_audio_cdr)
+		check "$j: wodim -toc: three audio tracks and the lead-out" \
+			test "$(wodim_toc $j | awk '$3 == 0' | wc -l)" = 4
+		check "$j: cdparanoia rips track 1 sample-exact" rip_starts_with $j 1 "$AUD/a1.pcm"
+		check "$j: cdparanoia rips track 2 sample-exact" rip_starts_with $j 2 "$AUD/a2.pcm"
+		check "$j: cdparanoia rips track 3 sample-exact" rip_starts_with $j 3 "$AUD/a3.pcm"
+		;;
+	wodim_dao_audio_cdr | wodim_dao_text_cdr)
+		# wodim's sheet: 2-second pre-gaps taken from the end of the previous track, so
+		# tracks at 0, 300 and 300 + 375, lead-out 975, all audio.
+		check "$j: wodim -toc gives wodim's sheet" test "$(wodim_toc $j | tr '\n' ' ')" = \
+			"1 0 0 2 300 0 3 675 0 lout 975 0 "
+		check "$j: cdrdao read-toc: pre-gaps of 2 s on tracks 2 and 3" \
+			test "$(grep -c '^START 00:02:00' "$O/$j.read-toc")" = 2
+		check "$j: cdparanoia rips track 1 sample-exact" rip_starts_with $j 1 "$AUD/a1.pcm"
+		check "$j: cdparanoia rips track 2 sample-exact" rip_starts_with $j 2 "$AUD/a2.pcm"
+		check "$j: cdparanoia rips track 3 sample-exact" rip_equals $j 3 "$AUD/a3.pcm"
+		if [ $j = wodim_dao_text_cdr ]; then
+			check "$j: READ TOC format 5 gives the packs (cdrdao read-toc shows the titles)" \
+				sh -c "grep -q 'TITLE \"Emulated\"' '$O/$j.read-toc' && grep -q 'TITLE \"Three\"' '$O/$j.read-toc'"
+		fi
+		;;
+	esac
+}
 
 # Per job: the program succeeded, the kernel mounts the disc and reads the tree back, the
 # disc equals the image through /dev/srN and in the state file on the host.
@@ -249,6 +456,10 @@ for j in $JOBS; do
 	else
 		fail "$j: exit $(val $j.rc) on the emulated ${MEDIUM[$j]}"
 		tail -n 8 "$O/$j.out" 2>/dev/null | sed 's/^/    /'
+		continue
+	fi
+	if [ "${CHECK[$j]}" = audio ]; then
+		audio_checks $j
 		continue
 	fi
 	check "$j: the guest's kernel mounts the disc" test "$(val $j.mount.rc)" = 0

@@ -12,7 +12,8 @@ readers that only list (isoinfo, 7z). Names are compared as bytes.
   joliet  Joliet: files and directories only, names mapped to at most --joliet-max
           UCS-2 characters by mkimage's rules (mkimage/iso/iso_names.h, ported below).
   iso     plain ISO 9660: files and directories (plus, with --rr-present, symlinks and
-          special files as empty files), names "NAME.EXT;1" mapped for --iso-level.
+          special files as empty files), names "NAME.EXT;1" mapped for --iso-level (Joliet
+          file names carry no ";1").
 --name-form says how the reader shows an identifier: raw (";1" included), or a
 comma list of strip-version (drop ";1"), strip-dot (then drop one trailing '.'), latin1
 (Joliet characters above U+00FF shown as '_', one byte each, as isoinfo does), nfc
@@ -194,11 +195,11 @@ def put_counter(stem, nd, c):
     return s
 
 
-def encode(s):
+def encode(s, joliet):
     units = list(s.name)
     if s.dot:
         units += [0x2E] + s.ext
-    if s.file:
+    if s.file and not joliet:  # Joliet file names carry no ";1" (iso_names.h)
         units += [0x3B, 0x31]
     return tuple(units)
 
@@ -219,7 +220,7 @@ def assign_ids(entries, joliet, level=3, mx=64):
     def plain_shape(src, is_dir):
         return joliet_shape(src, is_dir, mx) if joliet else iso_shape(src, is_dir, level)
 
-    ids = {e: encode(plain_shape(*e)) for e in entries}
+    ids = {e: encode(plain_shape(*e), joliet) for e in entries}
     order = sorted(entries, key=lambda e: (e[0], e[1]))
     owner = {}
     for e in order:  # pass 1: plain identifiers, first source (bytewise) keeps it
@@ -234,10 +235,10 @@ def assign_ids(entries, joliet, level=3, mx=64):
             stem = stem_shape(joliet, level, mx, plain, nd)
             if stem is None:
                 break
-            skey = key_of(encode(stem), joliet)
+            skey = key_of(encode(stem, joliet), joliet)
             nxt = stems.get(skey, 1 if nd == 1 else 10 ** (nd - 1))
             while nxt < 10 ** nd:
-                cid = encode(put_counter(stem, nd, nxt))
+                cid = encode(put_counter(stem, nd, nxt), joliet)
                 nxt += 1
                 ck = key_of(cid, joliet)
                 if ck in owner:

@@ -2,7 +2,9 @@
 # A live-build style call: xorriso -as mkisofs with isolinux as the BIOS entry
 # (boot info table), a GRUB EFI image as the UEFI entry after -eltorito-alt-boot,
 # -isohybrid-mbr isohdpfx.bin, -partition_offset 16, -isohybrid-gpt-basdat and
-# -isohybrid-apm-hfsplus, run as `mkimage -as mkisofs`. The image must boot under SeaBIOS as
+# -isohybrid-apm-hfsplus, run as `mkimage -as mkisofs`. The partition at block 16 must be an
+# ISO 9660 file system of its own (xorriso, isoinfo and 7z read the same tree from it), the
+# MBR and GPT entries xorriso's. The image must boot under SeaBIOS as
 # a CD and as a USB disk to isolinux reading a file through its config (cat.c32), and under
 # OVMF as a CD and as a disk to GRUB's embedded config; the same call through xorriso must
 # agree with ours on files, names and El Torito entries.
@@ -70,12 +72,76 @@ check "files and names agree with xorriso's" same_files "$OURS" "$REF" isolinux/
 # ECMA-119 7.4.1); mkimage as given, as genisoimage does: compared without case.
 vd_ids() { isoinfo -d -i "$1" | grep -E '^(Volume id|Application id|Publisher id|Data preparer id)' | tr a-z A-Z; }
 check "the volume descriptor's ids agree with xorriso's" diff <(vd_ids "$OURS") <(vd_ids "$REF")
-isohybrid_mbr() { system_area "$1" | tee /dev/stderr | grep -q "MBR isohybrid .*GPT"; }
+isohybrid_mbr() { system_area "$1" | tee -a /dev/stderr | grep -q "MBR isohybrid .*GPT"; }
 check "xorriso calls the MBR isohybrid's, with a GPT" isohybrid_mbr "$OURS"
 # Both MBRs: entry 1 active over the image (BIOSes that want an active partition boot it),
 # entry 2 the EFI image; types and flags as xorriso's.
 mbr_entries() { xorriso -indev "$1" -report_system_area plain 2>/dev/null | awk '/^MBR partition  *:/ { print $4, $5, $6 }'; }
 check "the MBR's entries are xorriso's (active image, EFh)" diff <(mbr_entries "$OURS") <(mbr_entries "$REF")
+
+# -partition_offset 16: the MBR's first partition starts at 2048-byte block 16 (512-byte
+# sector 64), where a second superblock makes the partition an ISO 9660 file system of its
+# own, with the same tree, as on xorriso's image (libisofs's dual mount).
+part_offset() { xorriso -indev "$1" -report_system_area plain 2>/dev/null | sed -n 's/^Partition offset *: //p'; }
+check "xorriso finds the partition offset 16 in our image" test "$(part_offset "$OURS")" = 16
+check "... as in xorriso's own" test "$(part_offset "$REF")" = 16
+# sfdisk: partition 1 starts at 64 in both, bootable, same types (the sizes differ: xorriso
+# pads its image to whole MiB, and its volume includes the GPT's backup).
+sfdisk_first() { sfdisk -d "$1" | awk '/ : start=/ { print $4, $7, $8; exit }'; }
+check "sfdisk: partition 1 starts where xorriso's does, with its type and flag" \
+	diff <(sfdisk_first "$OURS" | tee -a /dev/stderr) <(sfdisk_first "$REF")
+PART=$SCRATCH/partition.iso PARTX=$SCRATCH/partition-xorriso.iso
+dd if="$OURS" of="$PART" bs=2048 skip=16 status=none && dd if="$REF" of="$PARTX" bs=2048 skip=16 status=none ||
+	die "cannot cut out the partitions"
+tree_of() { xorriso -indev "$1" -find / 2>/dev/null | sort; }
+check "xorriso reads the partition cut out at 16: the image's tree" \
+	bash -c 'diff <(xorriso -indev "$1" -find / 2>/dev/null | sort) <(xorriso -indev "$2" -find / 2>/dev/null | sort) &&
+		 [ "$(xorriso -indev "$2" -find / 2>/dev/null | wc -l)" -gt 8 ]' _ "$OURS" "$PART"
+check "... and xorriso's partition holds the same tree" diff <(tree_of "$PART") <(tree_of "$PARTX")
+for v in -R -J; do
+	check "isoinfo $v lists the same tree from the partition as from the image" \
+		diff <(isoinfo $v -f -i "$OURS" | sort) <(isoinfo $v -f -i "$PART" | sort)
+done
+check "isoinfo reads a file's bytes through the partition's Rock Ridge" \
+	bash -c 'isoinfo -R -x /live/filesystem.squashfs -i "$1" | cmp - "$2"' _ "$PART" "$B/live/filesystem.squashfs"
+check "isoinfo reads a file's bytes through the partition's Joliet" \
+	bash -c 'isoinfo -J -x /isolinux/msg.txt -i "$1" | cmp - "$2"' _ "$PART" "$B/isolinux/msg.txt"
+check "xorriso extracts the partition: the files of xorriso's image" same_files "$PART" "$REF" isolinux/isolinux.bin -isolinux/boot.cat
+# (7z shows the El Torito images as [BOOT]/...: the partition, as xorriso's, has no boot
+# record: firmware reads El Torito from the disc's start only.)
+sevenzip_paths() { 7z l -slt "$1" | grep "^Path = " | tail -n +2 | grep -v '^Path = \[BOOT\]/' | sort; }
+same_7z() { diff <(sevenzip_paths "$1") <(sevenzip_paths "$2") && [ "$(sevenzip_paths "$2" | wc -l)" -gt 8 ]; }
+check "7z lists the same files in the partition as in the image" same_7z "$OURS" "$PART"
+
+# -isohybrid-gpt-basdat beside the isohybrid MBR: the GPT holds xorriso's entries: Basic
+# Data "ISOHybrid" over the ISO 9660 partition (from the offset), Basic Data "ISOHybrid1"
+# over the EFI image, both flagged required + read-only. Type, name, flags and the size of
+# each (the first one's start too) must be xorriso's; the GUIDs and the EFI image's start
+# differ (xorriso derives GUIDs from the volume time and places files differently).
+gpt_entries() {
+	"$IT_PY" - "$1" <<'PY'
+import struct, sys, uuid
+f = open(sys.argv[1], 'rb')
+f.seek(512)
+h = f.read(92)
+assert h[:8] == b'EFI PART', 'no GPT header at LBA 1'
+arr, n, size = struct.unpack_from('<QII', h, 72)
+f.seek(arr * 512)
+for i in range(n):
+    e = f.read(size)
+    if e[:16] == bytes(16):
+        continue
+    first, last, flags = struct.unpack_from('<QQQ', e, 32)
+    name = e[56:128].decode('utf-16-le').rstrip('\0')
+    print(i + 1, uuid.UUID(bytes_le=e[:16]), name, '0x%016x' % flags,
+          'start=%d' % first if i == 0 else '', 'sectors=%d' % (last - first + 1) if i else '')
+PY
+}
+check "GPT entries: xorriso's types, names, flags and extents" \
+	diff <(gpt_entries "$OURS" | tee -a /dev/stderr) <(gpt_entries "$REF")
+gpt_first_basdat() { gpt_entries "$1" | grep -q '^1 ebd0a0a2-b9e5-4433-87c0-68b6b72699c7 ISOHybrid 0x1000000000000001 start=64 *$'; }
+check "GPT entry 1 is Basic Data from sector 64" gpt_first_basdat "$OURS"
+
 # The call of images that append their EFI partition after the ISO (Debian's arm64 and
 # Ubuntu's images): -append_partition 2 0xef FILE, as an MBR partition and with
 # -appended_part_as_gpt as a GPT one; xorriso must see the partition where xorriso's own
@@ -100,8 +166,19 @@ for form in mbr gpt; do
 		cd "$1" && "$MKIMAGE" -as mkisofs "${@:4}" -o "$2" . && xorriso -as mkisofs "${@:4}" -o "$3" . 2>/dev/null' \
 		_ "$B" "$SCRATCH/app-$form.iso" "$SCRATCH/app-$form-x.iso" "${APP[@]}"
 	check "... the appended partition is xorriso's ($form)" \
-		diff <(appended "$SCRATCH/app-$form.iso" | tee /dev/stderr) <(appended "$SCRATCH/app-$form-x.iso")
+		diff <(appended "$SCRATCH/app-$form.iso" | tee -a /dev/stderr) <(appended "$SCRATCH/app-$form-x.iso")
 	check "... and holds the file's bytes ($form)" appended_bytes "$SCRATCH/app-$form.iso" "$B/boot/grub/efi.img"
 done
 check "OVMF boots the appended-partition image as a disk" boot_to_mark uefi hd "$SCRATCH/app-gpt.iso" "$MARK_EFI"
+# The same with -partition_offset 16 behind the protective MBR: the GPT's first entry is
+# xorriso's "ISO9660", Basic Data from sector 64, through which xorriso finds the offset.
+APP=(-r -J -V APPENDED -e boot/grub/efi.img -no-emul-boot -append_partition 2 0xef boot/grub/efi.img
+	-appended_part_as_gpt -partition_offset 16)
+check "-appended_part_as_gpt -partition_offset 16: mkimage and xorriso make it" bash -c '
+	cd "$1" && "$MKIMAGE" -as mkisofs "${@:4}" -o "$2" . && xorriso -as mkisofs "${@:4}" -o "$3" . 2>/dev/null' \
+	_ "$B" "$SCRATCH/app-off.iso" "$SCRATCH/app-off-x.iso" "${APP[@]}"
+gpt_first() { xorriso -indev "$1" -report_system_area plain 2>/dev/null |
+	awk '/^Partition offset/ { print } /^GPT (partname local|type GUID|partition flags) *: *1 / { print } /^GPT start and size *: *1 / { print $7 }'; }
+check "... xorriso finds the offset through the GPT's ISO9660 entry, as on its own image" \
+	diff <(gpt_first "$SCRATCH/app-off.iso" | tee -a /dev/stderr) <(gpt_first "$SCRATCH/app-off-x.iso")
 it_finish

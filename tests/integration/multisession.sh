@@ -263,12 +263,22 @@ for med in cd-r dvd+r bd-r; do
 		k=$((k + 1))
 	done
 	grown "$EMU" "${starts[2]}" "$X/$med-grown.img"
-	bsdtar_extract rr "$X/$med-grown.img" "$X/$med-bt" 2>/dev/null &&
+	if bsdtar_extract rr "$X/$med-grown.img" "$X/$med-bt" 2>"$X/$med-bt.err"; then
 		check "$med session 3 via bsdtar" compare "$F3" "$X/$med-bt" "${BSDTAR_RR[@]}"
+	else
+		fail "$med session 3: bsdtar failed: $(head -c 2000 "$X/$med-bt.err")"
+	fi
+	if sevenzip_manifest "$X/$med-grown.img" "$X/$med-7z.json"; then
+		check "$med session 3 via 7z (Joliet)" compare_manifest "$F3" "$X/$med-7z.json" \
+			--view joliet --no-mode --no-owner --name-form strip-version,strip-dot
+	else
+		fail "$med session 3: 7z could not list it"
+	fi
 done
 
-# Overwritable media (growing them is writeimg's part, not done yet): --msinfo gives 0 and
-# the volume's end rounded to 16 sectors, as growisofs -M; mkimage makes the session there.
+# Overwritable media: --msinfo gives 0 and the volume's end rounded to 16 sectors, as
+# growisofs -M; mkimage makes the session there (growing the disc with it, read back by
+# every reader: multisession_media.sh).
 for med in dvd+rw bd-re; do
 	DRV=emu:$med:$SCRATCH/$med.emu
 	# A BD-RE takes writes once formatted (spec/emulator.md): this one was bought so.

@@ -291,7 +291,7 @@ if mkimage_sized bridge "$BRIDGE" --fs iso9660,joliet,rockridge,udf; then
 	# The ISO side: big.bin in NEXT records of at most 0xFFFFF800 bytes, in the ISO 9660
 	# and the Joliet directory alike.
 	for v in iso joliet; do
-		if [ $v = iso ]; then name='BIG.BIN;1' opt=; else name='big.bin;1' opt=-J; fi
+		if [ $v = iso ]; then name='BIG.BIN;1' opt=; else name='big.bin' opt=-J; fi # Joliet: no ";1"
 		check "bridge: isoinfo $opt -l: $name in $NEXT records of at most $ISO_EXT bytes, $SIZE in all" \
 			sh -c 'isoinfo $3 -l -i "$1" | awk -v want="$2" -v name="$4" -v max="$5" -v nx="$6" "
 				\$NF == name { n++; sum += \$5; if (\$5 > max + 0) big = 1 }

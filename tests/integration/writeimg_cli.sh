@@ -40,6 +40,13 @@ expect_rc 2 "$WRITEIMG" --load
 expect_rc 2 "$WRITEIMG" -d x --msinfo --blank
 expect_rc 2 "$WRITEIMG" -d x --msinfo --check a.iso
 expect_out "exclude each other"
+# --close: with an image or alone, never with another action or after an erase
+expect_rc 2 "$WRITEIMG" -d x --close --msinfo
+expect_out "--close goes with an image or alone"
+expect_rc 2 "$WRITEIMG" -d x --close --blank
+expect_out "cannot follow --blank or --format"
+expect_rc 2 "$WRITEIMG" -d x --close --multisession
+expect_out "go with an image"
 expect_rc 0 "$WRITEIMG" --version
 expect_out "writeimg"
 

@@ -42,16 +42,18 @@ for spec in "cd-r 9 359847 true" "cd-rw 10 359847 true" "dvd-r 17 2298496 true" 
 	expect_rc 3 W -q -d "$D" --raw "$T/big"
 	expect_out "too big"
 	expect_out "nothing was written"
-	# Nothing but the 16 KiB state trailer is allocated in the sparse disc file.
+	# Nothing but the state trailer is allocated in the sparse disc file.
 	[ "$(stat -c %b "$T/$m.img")" -le 64 ] || fail "$m: a refused image left data"
 
 	expect_rc 0 W -q -d "$D" --verify "$T/img"
 	expect_out "verified: SHA-256"
 	cmp -n 3000000 "$T/$m.img" "$T/img" || fail "$m: disc differs from the image"
-	# One file: the data area, then the 16 KiB state trailer; zero padding after the
-	# image up to the end of the last ECC block.
+	# One file: the data area (2,048 bytes a sector; on CD then the raw region, 2,352
+	# bytes a sector), then the 256 KiB state trailer; zero padding after the image up
+	# to the end of the last ECC block.
 	size=$(stat -c %s "$T/$m.img")
-	[ $(( (size - 16384) % 2048 )) = 0 ] || fail "$m: odd disc size $size"
+	case $m in cd-*) unit=$((2048 + 2352)) ;; *) unit=2048 ;; esac
+	[ $(( (size - 262144) % unit )) = 0 ] || fail "$m: odd disc size $size"
 	tail -c +3000001 "$T/$m.img" | head -c $((1472 * 2048 - 3000000)) |
 		cmp -s - <(head -c $((1472 * 2048 - 3000000)) /dev/zero) || fail "$m: padding is not zeros"
 	[ ! -e "$T/$m.img.emu" ] || fail "$m: a sidecar state file appeared"
@@ -87,7 +89,12 @@ expect_rc 0 W -q -m -d $D "$T/img"
 expect_out "the disc is appendable"
 expect_rc 3 W -q -d $D "$T/img"
 expect_out "appendable.*--multisession"
-expect_rc 0 W -q -m -d $D --verify "$T/img"
+# The next session's image must be made for its address (12865: after the first
+# session's lead-out and the next lead-in): a first session's image is refused there.
+expect_rc 3 W -q -m -d $D "$T/img"
+expect_out "made for a first session .*LBA 12865.*mkimage --previous"
+make_image "$T/img2" 3000000 SESSION2 12865
+expect_rc 0 W -q -m -d $D --verify "$T/img2"
 expect_out "LBA 12865"
 expect_rc 0 W -d $D --info --json
 [ "$(printf '%s' "$OUT" | json_get '["media"]["sessions"]')" = 3 ] || fail "multisession: sessions"
@@ -112,12 +119,12 @@ expect_out "write-protected"
 # Faults kept in the disc (persist=1) apply to later runs too.
 W -q -d "emu:dvd+r:$T/f6.img?write_error_lba=0&persist=1" --info >/dev/null
 expect_rc 4 W -q -d emu:dvd+r:$T/f6.img "$T/img"
-tail -c 16384 "$T/f6.img" | grep -aq write_error_lba=0 || fail "the fault left the disc's state"
+tail -c 262144 "$T/f6.img" | grep -aq write_error_lba=0 || fail "the fault left the disc's state"
 # Power lost mid-write: no answer (exit 4); the disc keeps a damaged track, and a later
 # run reads the state consistently.
 expect_rc 4 W -q -d "emu:dvd+r:$T/f7.img?power_loss_after_writes=5" "$T/img"
 expect_rc 0 W -d emu:dvd+r:$T/f7.img --info --json
-tail -c 16384 "$T/f7.img" | grep -aq "track=0,[0-9]*,[0-9]*,1,0,1" || fail "power loss: no damaged track"
+tail -c 262144 "$T/f7.img" | grep -aq "track=0,[0-9]*,[0-9]*,1,0,1" || fail "power loss: no damaged track"
 # A buffer underrun: 3/0C/09.
 expect_rc 4 W -q -d "emu:dvd-r:$T/f8.img?underrun_after_writes=3" "$T/img"
 expect_out "3/0c/09"
@@ -159,7 +166,7 @@ cat "$T/sig.out" | tail -3
 grep -q "interrupted while writing" "$T/sig.out" || fail "SIGINT: no message"
 grep -qE "sectors were written; the disc is now an appendable DVD\+R with [0-9]+ sectors recorded" \
 	"$T/sig.out" || fail "SIGINT: no disc state"
-tail -c 16384 "$T/sig.img" | grep -aq "track=0,[0-9]*,1472,1,1" || fail "SIGINT: the track was not closed"
+tail -c 262144 "$T/sig.img" | grep -aq "track=0,[0-9]*,1472,1,1" || fail "SIGINT: the track was not closed"
 
 # --- speed and eject ---
 expect_rc 0 W -q -d "emu:bd-re:$T/sp.img?formatted=1" --speed 4 --eject "$T/img"

@@ -26,19 +26,20 @@ expect_out() {
 }
 
 # Random printable data of N bytes, reproducible from a seed.
-# make_image FILE BYTES [VOLID]: random data carrying an ISO 9660 primary volume descriptor
-# (ECMA-119 8.4: type 1, "CD001", volume id at 40, volume space size at 80) and a
-# terminator at sectors 16-17, so writeimg identifies it as an image. make_raw: no
-# descriptors (writeimg needs --raw).
+# make_image FILE BYTES [VOLID [START]]: random data carrying an ISO 9660 primary volume
+# descriptor (ECMA-119 8.4: type 1, "CD001", volume id at 40, volume space size at 80) and a
+# terminator at sectors 16-17, so writeimg identifies it as an image; START: made for a
+# session at that LBA (the volume space size counts from 0). make_raw: no descriptors
+# (writeimg needs --raw).
 make_image() {
-	python3 - "$1" "$2" "${3:-WRITEIMG_TEST}" <<'PYEOF'
+	python3 - "$1" "$2" "${3:-WRITEIMG_TEST}" "${4:-0}" <<'PYEOF'
 import os, struct, sys
-path, size, volid = sys.argv[1], int(sys.argv[2]), sys.argv[3]
+path, size, volid, start = sys.argv[1], int(sys.argv[2]), sys.argv[3], int(sys.argv[4])
 data = bytearray(os.urandom(size))
 pvd = bytearray(2048)
 pvd[0:6] = b"\x01CD001"; pvd[6] = 1
 pvd[40:72] = volid.encode().ljust(32)
-blocks = (size + 2047) // 2048
+blocks = (size + 2047) // 2048 + start
 pvd[80:88] = struct.pack("<I", blocks) + struct.pack(">I", blocks)
 term = bytearray(2048); term[0:7] = b"\xffCD001\x01"
 data[16 * 2048:17 * 2048] = pvd

@@ -2,6 +2,8 @@
  * the DL layer break, CD SAO with cue sheets and the TOC/ATIP it leaves, speeds clamped and
  * read back, faults (power loss, underrun, interrupted format and blank), and the one-file
  * disc: trailer slots, corruption, an older version's sidecar, persisted faults. */
+#include <time.h>
+
 #include "tests/unit/emu_cdb_util.h"
 
 /* What the kernel's SCSI scan asks first: INQUIRY and its VPD pages. */
@@ -122,7 +124,7 @@ static void test_cue_sheet_sao(void)
 	put_cue(bad + 24, 0x41, 0xaa, 1, 0x10, 0, 1, 0);
 	CU_ASSERT_EQUAL(run(t, c, 10, SCSI_DIR_OUT, bad, 32).sense, SK(5, 0x26, 0x00));
 	memcpy(bad, cue, 32);
-	bad[19] = 0x00; /* audio: not modelled */
+	bad[19] = 0x12; /* a reserved data form */
 	CU_ASSERT_EQUAL(run(t, c, 10, SCSI_DIR_OUT, bad, 32).sense, SK(5, 0x64, 0x00));
 	CU_ASSERT_EQUAL(run(t, c, 10, SCSI_DIR_OUT, cue, 32).rc, 0);
 	/* The writes the sheet announces, from the pre-gap at -150. */
@@ -156,6 +158,12 @@ static void test_cue_sheet_sao(void)
 	uint8_t fs[64], f1[10] = { 0x43, 0, 1, 0, 0, 0, 0, 0, 12, 0 };
 	CU_ASSERT_EQUAL(cmd_in(t, f1, 10, fs, 12).rc, 0);
 	CU_ASSERT_EQUAL(fs[3], 1);
+	CU_ASSERT_EQUAL(fs[6], 1);
+	/* ... also asked the older way, Linux sr's: format 0, control byte 40h (MMC-6 6.26.2.5) */
+	uint8_t f1old[10] = { 0x43, 0, 0, 0, 0, 0, 0, 0, 12, 0x40 };
+	memset(fs, 0xee, sizeof(fs));
+	CU_ASSERT_EQUAL(cmd_in(t, f1old, 10, fs, 12).rc, 0);
+	CU_ASSERT_EQUAL(dm_get_be16(fs), 10);
 	CU_ASSERT_EQUAL(fs[6], 1);
 	uint8_t f2[10] = { 0x43, 0, 2, 0, 0, 0, 0, 0, 64, 0 };
 	res r = cmd_in(t, f2, 10, fs, 64);
@@ -280,11 +288,13 @@ static void test_sao_page_of_peers(void)
 		scsi_close(t);
 	}
 	/* Still refused, as by a drive: reserved block types (4-6, 14), reserved write types
-	 * (5-15), raw and audio block types outside SAO (the emulator keeps 2,048-byte
-	 * sectors only: TAO takes 8 and 10), packet writing on CD. */
+	 * (5-15), raw blocks with host sub-channel (1-3) and the Mode 2 forms with sub-headers
+	 * (11-13) in TAO (not kept: TAO takes 0, 8, 9, 10), an audio track mode with a data
+	 * block type, RAW and packet writing on CD. */
 	static const struct { uint8_t b2, b3, b4; } bad[] = {
 		{ 0x42, 0x00, 0x04 }, { 0x42, 0x00, 0x0e }, { 0x45, 0x00, 0x08 }, { 0x4f, 0x04, 0x08 },
-		{ 0x41, 0xc0, 0x00 }, { 0x41, 0x00, 0x00 }, { 0x43, 0xc4, 0x01 }, { 0x40, 0xc5, 0x08 },
+		{ 0x41, 0x00, 0x01 }, { 0x41, 0x00, 0x02 }, { 0x41, 0x04, 0x03 }, { 0x41, 0x04, 0x0b },
+		{ 0x41, 0x04, 0x0d }, { 0x41, 0x00, 0x08 }, { 0x43, 0xc4, 0x01 }, { 0x40, 0xc5, 0x08 },
 	};
 	char path[128];
 	scsi_transport *t = open_spec("cd-r", fresh(path, sizeof(path)), NULL);
@@ -548,6 +558,93 @@ static void test_faults(void)
 	scsi_close(t);
 }
 
+static uint64_t mono_us(void)
+{
+	struct timespec ts;
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (uint64_t)ts.tv_sec * 1000000u + (uint64_t)ts.tv_nsec / 1000u;
+}
+
+static void sleep_us(uint64_t us)
+{
+	struct timespec ts = { (time_t)(us / 1000000u), (long)(us % 1000000u) * 1000L };
+	nanosleep(&ts, NULL);
+}
+
+/* FORMAT UNIT with a format subtype (BD-RE 30h: 10b full certification). */
+static res format_sub(scsi_transport *t, uint8_t type, uint8_t sub, int immed)
+{
+	uint8_t p[12] = { 0, (uint8_t)(immed ? 0x02 : 0), 0, 8, 0xff, 0xff, 0xff, 0xff,
+			  (uint8_t)(type << 2 | sub), 0, 0, 0 };
+	uint8_t c[6] = { 0x04, 0x11, 0, 0, 0, 0 };
+	return run(t, c, 6, SCSI_DIR_OUT, p, sizeof(p));
+}
+
+/* IMMED operations last a time (spec/emulator.md "Long operations"), not a number of
+ * polls: busy with growing progress until it has passed, then done; interrupted at half
+ * of it; the time grows with the work. */
+static void test_timed_operations(void)
+{
+	char path[128];
+	/* The model: 10 s to get ready, then the blocks at the speed; divided by 100,000. */
+	CU_ASSERT_EQUAL(emu_op_time_us(0, 4234), 100);
+	CU_ASSERT_EQUAL(emu_op_time_us(2 * 11826176u, 17980), 27041);
+	CU_ASSERT(emu_op_time_us(359847, 4234) > emu_op_time_us(4500, 4234));
+	/* op_ms=400: polled at once, busy with progress below half; done after 400 ms. */
+	scsi_transport *t = open_spec("bd-re", fresh(path, sizeof(path)), "op_ms=400");
+	uint64_t t0 = mono_us();
+	CU_ASSERT_EQUAL(format_unit(t, 0x30, 1).rc, 0);
+	uint8_t s[18];
+	res q = request_sense(t, s);
+	if (mono_us() - t0 < 150000) { /* not when this busy machine paused the test */
+		CU_ASSERT_EQUAL(q.sense, SK(2, 0x04, 0x04));
+		CU_ASSERT_EQUAL(q.sksv, 1);
+		CU_ASSERT(q.progress < 32768);
+	}
+	res r;
+	unsigned polls = 0;
+	while ((r = tur(t)).rc == 1 && polls++ < 10000)
+		sleep_us(1000);
+	CU_ASSERT_EQUAL(r.rc, 0);
+	CU_ASSERT(mono_us() - t0 >= 400000);
+	scsi_close(t);
+	/* Interrupted: busy until half the time, then 3/31/01. */
+	t = open_spec("bd-re", fresh(path, sizeof(path)), "op_ms=400&format_interrupt=1");
+	t0 = mono_us();
+	CU_ASSERT_EQUAL(format_unit(t, 0x30, 1).rc, 0);
+	polls = 0;
+	while ((r = tur(t)).sense == SK(2, 0x04, 0x04) && polls++ < 10000)
+		sleep_us(1000);
+	CU_ASSERT_EQUAL(r.sense, SK(3, 0x31, 0x01));
+	CU_ASSERT(mono_us() - t0 >= 200000);
+	scsi_close(t);
+	/* The modelled time: a full BD-RE format (certified) is busy at least its 27 ms; a
+	 * full CD-RW blank at least its 1.8 ms (both at the fastest speed, the default). */
+	t = open_spec("bd-re", fresh(path, sizeof(path)), NULL);
+	t0 = mono_us();
+	CU_ASSERT_EQUAL(format_sub(t, 0x30, 2, 1).rc, 0);
+	polls = 0;
+	while ((r = tur(t)).rc == 1 && polls++ < 100000)
+		sleep_us(200);
+	CU_ASSERT_EQUAL(r.rc, 0);
+	CU_ASSERT(mono_us() - t0 >= emu_op_time_us(2 * 11826176u, 17980));
+	scsi_close(t);
+	t = open_spec("cd-rw", fresh(path, sizeof(path)), NULL);
+	CU_ASSERT_EQUAL(write10(t, 0, 16).rc, 0);
+	CU_ASSERT_EQUAL(close_ts(t, 1, 1).rc, 0);
+	t0 = mono_us();
+	CU_ASSERT_EQUAL(blank(t, 0, 1).rc, 0);
+	polls = 0;
+	while ((r = tur(t)).rc == 1 && polls++ < 100000)
+		sleep_us(100);
+	CU_ASSERT_EQUAL(r.rc, 0);
+	CU_ASSERT(mono_us() - t0 >= emu_op_time_us(359847, 4234));
+	uint8_t di[34];
+	CU_ASSERT_EQUAL(disc_info(t, di).rc, 0);
+	CU_ASSERT_EQUAL(di[2] & 3, 0);
+	scsi_close(t);
+}
+
 static void test_one_file(void)
 {
 	char path[128], old[160];
@@ -628,6 +725,7 @@ static CU_TestInfo tests[] = {
 	{ "DVD structures 10h, 21h, 22h, FFh (DVD-R DL)", test_dvd_structures },
 	{ "speeds clamped and read back", test_speeds },
 	{ "faults: power loss, underrun, interrupted format/blank", test_faults },
+	{ "IMMED format and blank take their time", test_timed_operations },
 	{ "one file: trailer slots, corruption, old sidecar", test_one_file },
 	CU_TEST_INFO_NULL,
 };

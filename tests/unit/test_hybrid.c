@@ -98,6 +98,7 @@ static void test_mbr_gpt(void)
 {
 	hyb_layout l = layout(HYB_MBR_GPT);
 	uint8_t *sa = malloc(HYB_SYSTEM_AREA), *tail = malloc(HYB_GPT_TAIL * 2048);
+	l.iso_sectors = (600000 - HYB_GPT_TAIL) * 4;
 	CU_ASSERT_EQUAL(hyb_check(&l, &g_ctx), DM_OK);
 	CU_ASSERT_EQUAL(hyb_tail_sectors(HYB_MBR_GPT), HYB_GPT_TAIL);
 	hyb_put_system_area(sa, &l);
@@ -108,10 +109,75 @@ static void test_mbr_gpt(void)
 	CU_ASSERT_EQUAL(sa[462 + 4], 0xEF);     /* entry 2 the EFI image */
 	CU_ASSERT_EQUAL(dm_get_le32(sa + 462 + 8), 200u);
 	CU_ASSERT_EQUAL(memcmp(sa + 512, "EFI PART", 8), 0);
-	CU_ASSERT_EQUAL(dm_get_le64(sa + 1024 + 32), 200u);
+	/* xorriso's GPT for -isohybrid-gpt-basdat: "ISOHybrid", Basic Data over the ISO 9660
+	 * volume (from 0 without a partition offset), "ISOHybrid1", Basic Data over the EFI
+	 * image, both required and read-only (bits 0 and 60). */
+	uint8_t basic[16];
+	hyb_put_guid(basic, 0xEBD0A0A2, 0xB9E5, 0x4433, 0x87C0, 0x68B6B72699C7ULL);
+	const uint8_t *g1 = sa + 1024, *g2 = g1 + HYB_GPT_ENTRY_SIZE;
+	CU_ASSERT_EQUAL(memcmp(g1, basic, 16), 0);
+	CU_ASSERT_EQUAL(dm_get_le64(g1 + 32), 0u);
+	CU_ASSERT_EQUAL(dm_get_le64(g1 + 40), (600000u - HYB_GPT_TAIL) * 4 - 1);
+	CU_ASSERT_EQUAL(dm_get_le64(g1 + 48), 0x1000000000000001ULL);
+	CU_ASSERT_EQUAL(dm_get_le16(g1 + 56), 'I');
+	CU_ASSERT_EQUAL(dm_get_le16(g1 + 56 + 2 * 8), 'd');
+	CU_ASSERT_EQUAL(dm_get_le16(g1 + 56 + 2 * 9), 0);
+	CU_ASSERT_EQUAL(memcmp(g2, basic, 16), 0);
+	CU_ASSERT_EQUAL(dm_get_le64(g2 + 32), 200u);
+	CU_ASSERT_EQUAL(dm_get_le64(g2 + 40), 200u + 2880 - 1);
+	CU_ASSERT_EQUAL(dm_get_le16(g2 + 56 + 2 * 9), '1');
+	CU_ASSERT(cu_all_zero(g2 + HYB_GPT_ENTRY_SIZE, HYB_GPT_ENTRY_SIZE));
 	CU_ASSERT_EQUAL(memcmp(tail + HYB_GPT_TAIL * 2048 - 512, "EFI PART", 8), 0);
+	/* the backup array holds the same entries */
+	CU_ASSERT_EQUAL(memcmp(tail + HYB_GPT_TAIL * 2048 - 512 - 32 * 512, g1, 2 * HYB_GPT_ENTRY_SIZE), 0);
+
+	/* -partition_offset 16: MBR entry 1 and GPT entry 1 start at 512-byte sector 64 and
+	 * end with the volume space (the backup GPT outside: libisofs checks start + count
+	 * against the second superblock's volume). */
+	l.iso_start = 64;
+	CU_ASSERT_EQUAL(hyb_check(&l, &g_ctx), DM_OK);
+	hyb_put_system_area(sa, &l);
+	CU_ASSERT_EQUAL(sa[446], 0x80);
+	CU_ASSERT_EQUAL(dm_get_le32(sa + 446 + 8), 64u);
+	CU_ASSERT_EQUAL(dm_get_le32(sa + 446 + 12), (600000u - HYB_GPT_TAIL) * 4 - 64);
+	CU_ASSERT_EQUAL(dm_get_le32(sa + 462 + 8), 200u);
+	CU_ASSERT_EQUAL(dm_get_le64(g1 + 32), 64u);
+	CU_ASSERT_EQUAL(dm_get_le64(g1 + 40), (600000u - HYB_GPT_TAIL) * 4 - 1);
+	/* an ISO partition past the image's end: refused */
+	l.iso_start = l.iso_sectors;
+	CU_ASSERT_EQUAL(hyb_check(&l, &g_ctx), DM_ERR_INVALID);
 	free(sa);
 	free(tail);
+}
+
+/* -partition_offset 16 with a protective MBR (-appended_part_as_gpt, -efi-boot-part): the
+ * GPT's first entry is xorriso's "ISO9660", Basic Data over the ISO 9660 partition. */
+static void test_gpt_offset(void)
+{
+	hyb_layout l = layout(HYB_GPT);
+	uint8_t *sa = malloc(HYB_SYSTEM_AREA);
+	l.iso_start = 64;
+	l.iso_sectors = (600000 - HYB_GPT_TAIL) * 4;
+	CU_ASSERT_EQUAL(hyb_check(&l, &g_ctx), DM_OK);
+	hyb_put_system_area(sa, &l);
+	CU_ASSERT_EQUAL(sa[446 + 4], 0xEE);
+	CU_ASSERT_EQUAL(dm_get_le32(sa + 446 + 8), 1u);
+	uint8_t basic[16], esp[16];
+	hyb_put_guid(basic, 0xEBD0A0A2, 0xB9E5, 0x4433, 0x87C0, 0x68B6B72699C7ULL);
+	hyb_put_guid(esp, 0xC12A7328, 0xF81F, 0x11D2, 0xBA4B, 0x00A0C93EC93BULL);
+	const uint8_t *g1 = sa + 1024, *g2 = g1 + HYB_GPT_ENTRY_SIZE;
+	CU_ASSERT_EQUAL(memcmp(g1, basic, 16), 0);
+	CU_ASSERT_EQUAL(dm_get_le64(g1 + 32), 64u);
+	CU_ASSERT_EQUAL(dm_get_le64(g1 + 40), l.iso_sectors - 1);
+	CU_ASSERT_EQUAL(dm_get_le64(g1 + 48), 0x1000000000000001ULL);
+	CU_ASSERT_EQUAL(dm_get_le16(g1 + 56 + 2 * 6), '0');
+	CU_ASSERT_EQUAL(memcmp(g2, esp, 16), 0);
+	CU_ASSERT_EQUAL(dm_get_le64(g2 + 32), 200u);
+	/* without the offset the ESP is the first entry, as before */
+	l.iso_start = 0;
+	hyb_put_system_area(sa, &l);
+	CU_ASSERT_EQUAL(memcmp(g1, esp, 16), 0);
+	free(sa);
 }
 
 static void test_mbr_layout(void)
@@ -266,6 +332,7 @@ static CU_TestInfo hybrid_tests[] = {
 	{"MBR layout", test_mbr_layout},
 	{"appended partitions", test_appended},
 	{"isohybrid MBR with a GPT", test_mbr_gpt},
+	{"GPT with a partition offset: ISO9660 first", test_gpt_offset},
 	{"GPT layout", test_gpt_layout},
 	{"limits", test_limits},
 	CU_TEST_INFO_NULL,

@@ -143,6 +143,54 @@ static void test_iso_map(void)
 	}
 }
 
+/* mkisofs -N and -U (ISO_NAMES_*): the names xorriso -as mkisofs makes of the same sources
+ * (checked with isoinfo -f on its images). */
+static const iso_case flag_cases[] = {
+	{ "readme.txt", 0, 0, 1 | ISO_NAMES_NO_VERSION, "README.TXT" },
+	{ "noext", 0, 0, 1 | ISO_NAMES_NO_VERSION, "NOEXT." },
+	{ "archive.tar.gz", 0, 0, 2 | ISO_NAMES_NO_VERSION, "ARCHIVE_TAR.GZ" },
+	{ "my.dir", 0, 1, 1 | ISO_NAMES_NO_VERSION, "MY_DIR" },
+	{ "Hello.World.txt", 0, 0, 1 | ISO_NAMES_UNTRANSLATED, "Hello.World.txt" },
+	{ "noext", 0, 0, 1 | ISO_NAMES_UNTRANSLATED, "noext" },
+	{ ".hidden", 0, 0, 1 | ISO_NAMES_UNTRANSLATED, ".hidden" },
+	{ "a+b=c,d~e.Tar.gz", 0, 0, 1 | ISO_NAMES_UNTRANSLATED, "a+b=c,d~e.Tar.gz" },
+	{ "Mixed.Case.dir", 0, 1, 3 | ISO_NAMES_UNTRANSLATED, "Mixed.Case.dir" },
+	{ "semi;colon\x01na\xc3\xafve", 0, 0, 1 | ISO_NAMES_UNTRANSLATED, "semi_colon_na_ve" },
+	/* 37 characters; a long name keeps its short extension (xorriso's own cut) */
+	{ "aVeryLongFileNameThatGoesOnAndOn.data.txt", 0, 0, 1 | ISO_NAMES_UNTRANSLATED,
+	  "aVeryLongFileNameThatGoesOnAndOn..txt" },
+	{ D10 D10 D10 D10, 0, 0, 1 | ISO_NAMES_UNTRANSLATED, D10 D10 D10 "0123456" },
+};
+
+static void test_iso_flags(void)
+{
+	for (size_t i = 0; i < sizeof(flag_cases) / sizeof(flag_cases[0]); i++) {
+		const iso_case *c = &flag_cases[i];
+		iso_name_req r;
+		uint8_t again[ISO_ID_MAX];
+		set_req(&r, c->src, c->len, c->is_dir);
+		CU_ASSERT_EQUAL_FATAL(iso_names_assign(&r, 1, c->level, &ctx), DM_OK);
+		CU_ASSERT(iso_id_is(&r, c->expect));
+		CU_ASSERT(r.id_len <= 37);
+		/* made again the same (iso_plan.c keeps only the counter) */
+		size_t n = iso_name_make(c->src, strlen(c->src), c->is_dir, c->level, 0, again);
+		CU_ASSERT(n == r.id_len && memcmp(again, r.id, n) == 0);
+	}
+	/* -U keeps case, so "A" and "a" are two names; -N names collide like plain ones:
+	 * "a" (file) and "A" (directory) with a counter */
+	iso_name_req r[2];
+	set_req(&r[0], "Readme", 0, 0);
+	set_req(&r[1], "README", 0, 0);
+	CU_ASSERT_EQUAL_FATAL(iso_names_assign(r, 2, 1 | ISO_NAMES_UNTRANSLATED, &ctx), DM_OK);
+	CU_ASSERT(iso_id_is(&r[0], "Readme") && iso_id_is(&r[1], "README"));
+	set_req(&r[0], "a", 0, 0);
+	set_req(&r[1], "A", 0, 1);
+	CU_ASSERT_EQUAL_FATAL(iso_names_assign(r, 2, 1 | ISO_NAMES_NO_VERSION, &ctx), DM_OK);
+	CU_ASSERT(iso_id_is(&r[0], "A1.") && iso_id_is(&r[1], "A"));
+	/* a bad level stays refused with flags */
+	CU_ASSERT_EQUAL(iso_names_assign(r, 1, 4 | ISO_NAMES_NO_VERSION, &ctx), DM_ERR_INVALID);
+}
+
 typedef struct joliet_case {
 	const char *src;
 	size_t len;
@@ -152,36 +200,36 @@ typedef struct joliet_case {
 } joliet_case;
 
 static const joliet_case joliet_cases[] = {
-	{ "Hello World.txt", 0, 0, 64, u"Hello World.txt;1" },
-	{ "Makefile", 0, 0, 64, u"Makefile;1" },
+	{ "Hello World.txt", 0, 0, 64, u"Hello World.txt" },
+	{ "Makefile", 0, 0, 64, u"Makefile" },
 	{ "My Documents", 0, 1, 64, u"My Documents" },
 	{ "lib.d", 0, 1, 64, u"lib.d" },
-	{ ".bashrc", 0, 0, 64, u".bashrc;1" },
-	{ "trailing.", 0, 0, 64, u"trailing.;1" },
-	{ "a.b.c", 0, 0, 64, u"a.b.c;1" },
+	{ ".bashrc", 0, 0, 64, u".bashrc" },
+	{ "trailing.", 0, 0, 64, u"trailing." },
+	{ "a.b.c", 0, 0, 64, u"a.b.c" },
 	/* forbidden characters */
-	{ "a*b/c:d;e?f\\g.txt", 0, 0, 64, u"a_b_c_d_e_f_g.txt;1" },
-	{ "tab\there\x1f\x7f", 0, 0, 64, u"tab_here_\x7f;1" },
-	{ "a\0b", 3, 0, 64, u"a_b;1" },
+	{ "a*b/c:d;e?f\\g.txt", 0, 0, 64, u"a_b_c_d_e_f_g.txt" },
+	{ "tab\there\x1f\x7f", 0, 0, 64, u"tab_here_\x7f" },
+	{ "a\0b", 3, 0, 64, u"a_b" },
 	/* UTF-8 */
-	{ "na\xc3\xafve.txt", 0, 0, 64, u"na\u00efve.txt;1" },
-	{ "\xe6\x97\xa5\xe6\x9c\xac.txt", 0, 0, 64, u"\u65e5\u672c.txt;1" },
-	{ "\xef\xbf\xbd", 0, 0, 64, u"\ufffd;1" },
-	{ "\xf0\x9f\x98\x80 smile.txt", 0, 0, 64, u"_ smile.txt;1" },  /* outside the BMP */
-	{ "\xffx", 0, 0, 64, u"_x;1" },
-	{ "\xed\xa0\x80", 0, 0, 64, u"___;1" },                     /* encoded surrogate */
-	{ "\xe2\x82x", 0, 0, 64, u"__x;1" },
+	{ "na\xc3\xafve.txt", 0, 0, 64, u"na\u00efve.txt" },
+	{ "\xe6\x97\xa5\xe6\x9c\xac.txt", 0, 0, 64, u"\u65e5\u672c.txt" },
+	{ "\xef\xbf\xbd", 0, 0, 64, u"\ufffd" },
+	{ "\xf0\x9f\x98\x80 smile.txt", 0, 0, 64, u"_ smile.txt" },  /* outside the BMP */
+	{ "\xffx", 0, 0, 64, u"_x" },
+	{ "\xed\xa0\x80", 0, 0, 64, u"___" },                     /* encoded surrogate */
+	{ "\xe2\x82x", 0, 0, 64, u"__x" },
 	/* truncation keeps a short extension */
-	{ D50 D50 ".txt", 0, 0, 64, u"" D50 D10 ".txt;1" },
-	{ D50 D50 ".txt", 0, 0, 103, u"" D50 D10 D10 D10 D10 "012345678.txt;1" },
-	{ D50 D10 "0123", 0, 0, 64, u"" D50 D10 "0123;1" },                 /* exactly 64 */
-	{ D50 D10 "01234", 0, 0, 64, u"" D50 D10 "0123;1" },
-	{ D50 D50 "0123", 0, 0, 103, u"" D50 D50 "012;1" },
-	{ D50 D10 ".abcdefghijklmnop", 0, 0, 64, u"" D10 D10 D10 D10 "0123456.abcdefghijklmnop;1" },
+	{ D50 D50 ".txt", 0, 0, 64, u"" D50 D10 ".txt" },
+	{ D50 D50 ".txt", 0, 0, 103, u"" D50 D10 D10 D10 D10 "012345678.txt" },
+	{ D50 D10 "0123", 0, 0, 64, u"" D50 D10 "0123" },                 /* exactly 64 */
+	{ D50 D10 "01234", 0, 0, 64, u"" D50 D10 "0123" },
+	{ D50 D50 "0123", 0, 0, 103, u"" D50 D50 "012" },
+	{ D50 D10 ".abcdefghijklmnop", 0, 0, 64, u"" D10 D10 D10 D10 "0123456.abcdefghijklmnop" },
 	/* an "extension" over 16 characters is not kept: the whole name is cut */
-	{ D50 ".abcdefghijklmnopqrst", 0, 0, 64, u"" D50 ".abcdefghijklm;1" },
+	{ D50 ".abcdefghijklmnopqrst", 0, 0, 64, u"" D50 ".abcdefghijklm" },
 	{ D50 D50 ".d", 0, 1, 64, u"" D50 D10 "01.d" },
-	{ "." D50 D50, 0, 0, 64, u"." D50 D10 "012;1" },
+	{ "." D50 D50, 0, 0, 64, u"." D50 D10 "012" },
 };
 
 static void test_joliet_map(void)
@@ -198,9 +246,9 @@ static void test_joliet_map(void)
 /* Exact bytes, without the u"" helper. */
 static void test_joliet_bytes(void)
 {
-	static const uint8_t semi[] = { 0, 'a', 0, '_', 0, ';', 0, '1' };
+	static const uint8_t semi[] = { 0, 'a', 0, '_' }; /* no ";1" in Joliet */
 	static const uint8_t eacute[] = { 0x00, 0xE9, 0x4E, 0x00 };
-	static const uint8_t emoji[] = { 0, '_', 0, ';', 0, '1' };
+	static const uint8_t emoji[] = { 0, '_' };
 	iso_name_req r;
 
 	set_req(&r, "a;", 0, 0);
@@ -228,10 +276,9 @@ static void test_joliet_long_utf8(void)
 		set_req(&r, src, sizeof(src), 0);
 		CU_ASSERT_EQUAL_FATAL(joliet_names_assign(&r, 1, maxes[m], &ctx), DM_OK);
 		size_t chars = maxes[m] < 100 ? maxes[m] : 100;
-		CU_ASSERT_EQUAL(r.id_len, 2 * chars + 4);
+		CU_ASSERT_EQUAL(r.id_len, 2 * chars); /* no ";1" */
 		for (size_t i = 0; i < chars; i++)
 			CU_ASSERT(r.id[2 * i] == 0x00 && r.id[2 * i + 1] == 0xE9);
-		CU_ASSERT(memcmp(r.id + 2 * chars, "\0;\0" "1", 4) == 0);
 	}
 }
 
@@ -278,19 +325,19 @@ static const group_case group_cases[] = {
 		  { "X.abcdefghijklmnopqrstuvwxyz01", 0,
 		    "X.ABCDEFGHIJKLMNOPQRSTUVWXYZ01;1", NULL } } },
 	/* Joliet: mapping collisions; a literal '_' does not win over an earlier source */
-	{ 0, 64, { { "a?b", 0, NULL, u"a_b1;1" }, { "a:b", 0, NULL, u"a_b;1" },
-		   { "a_b", 0, NULL, u"a_b2;1" } } },
+	{ 0, 64, { { "a?b", 0, NULL, u"a_b1" }, { "a:b", 0, NULL, u"a_b" },
+		   { "a_b", 0, NULL, u"a_b2" } } },
 	/* Joliet keeps case */
-	{ 0, 64, { { "Readme", 0, NULL, u"Readme;1" }, { "README", 0, NULL, u"README;1" } } },
-	{ 0, 64, { { "x?", 1, NULL, u"x_1" }, { "x:", 0, NULL, u"x_;1" } } },
+	{ 0, 64, { { "Readme", 0, NULL, u"Readme" }, { "README", 0, NULL, u"README" } } },
+	{ 0, 64, { { "x?", 1, NULL, u"x_1" }, { "x:", 0, NULL, u"x_" } } },
 	/* Joliet truncation keeps ".txt" and makes room for the counter */
-	{ 0, 64, { { D50 D10 "BBBB.txt", 0, NULL, u"" D50 "0123456781.txt;1" },
-		   { D50 D10 "AAAA.txt", 0, NULL, u"" D50 D10 ".txt;1" } } },
-	{ 0, 103, { { D50 D50 "B.txt", 0, NULL, u"" D50 D10 D10 D10 D10 "012345671.txt;1" },
-		    { D50 D50 "A.txt", 0, NULL, u"" D50 D10 D10 D10 D10 "012345678.txt;1" } } },
+	{ 0, 64, { { D50 D10 "BBBB.txt", 0, NULL, u"" D50 "0123456781.txt" },
+		   { D50 D10 "AAAA.txt", 0, NULL, u"" D50 D10 ".txt" } } },
+	{ 0, 103, { { D50 D50 "B.txt", 0, NULL, u"" D50 D10 D10 D10 D10 "012345671.txt" },
+		    { D50 D50 "A.txt", 0, NULL, u"" D50 D10 D10 D10 D10 "012345678.txt" } } },
 	/* Joliet: no room for the counter beside a long extension, which is merged */
-	{ 0, 64, { { "?." D50 "0123456789ab", 0, NULL, u"_." D50 "0123456789a1;1" },
-		   { ":." D50 "0123456789ab", 0, NULL, u"_." D50 "0123456789ab;1" } } },
+	{ 0, 64, { { "?." D50 "0123456789ab", 0, NULL, u"_." D50 "0123456789a1" },
+		   { ":." D50 "0123456789ab", 0, NULL, u"_." D50 "0123456789ab" } } },
 };
 
 static void test_collisions(void)
@@ -335,10 +382,10 @@ static void test_counter_digits(void)
 	/* A counter that reproduces the plain name is skipped: all are cut to <60>".txt" and
 	 * the name part ends in "...789", so counter 9 would give the plain name again. */
 	static const char16_t *const jwant[12] = {
-		u"" D50 D10 ".txt;1", u"" D50 "0123456781.txt;1", u"" D50 "0123456782.txt;1",
-		u"" D50 "0123456783.txt;1", u"" D50 "0123456784.txt;1", u"" D50 "0123456785.txt;1",
-		u"" D50 "0123456786.txt;1", u"" D50 "0123456787.txt;1", u"" D50 "0123456788.txt;1",
-		u"" D50 "0123456710.txt;1", u"" D50 "0123456711.txt;1", u"" D50 "0123456712.txt;1",
+		u"" D50 D10 ".txt", u"" D50 "0123456781.txt", u"" D50 "0123456782.txt",
+		u"" D50 "0123456783.txt", u"" D50 "0123456784.txt", u"" D50 "0123456785.txt",
+		u"" D50 "0123456786.txt", u"" D50 "0123456787.txt", u"" D50 "0123456788.txt",
+		u"" D50 "0123456710.txt", u"" D50 "0123456711.txt", u"" D50 "0123456712.txt",
 	};
 	char jnames[12][80];
 	for (size_t i = 0; i < 12; i++) {
@@ -357,7 +404,7 @@ static size_t test_key_len(const iso_name_req *r, int joliet)
 {
 	size_t len = r->id_len;
 	if (joliet)
-		return len >= 4 && memcmp(r->id + len - 4, "\0;\0" "1", 4) == 0 ? len - 4 : len;
+		return len; /* Joliet names carry no version */
 	if (len >= 2 && r->id[len - 2] == ';' && r->id[len - 1] == '1')
 		len -= 2;
 	if (len && r->id[len - 1] == '.')
@@ -430,11 +477,8 @@ static int joliet_id_valid(const iso_name_req *r, unsigned max)
 	size_t units = r->id_len / 2;
 	if (r->id_len % 2)
 		return 0;
-	if (!r->is_dir) {
-		if (units < 3 || memcmp(r->id + r->id_len - 4, "\0;\0" "1", 4) != 0)
-			return 0;
-		units -= 2;
-	}
+	if (!units)
+		return 0;
 	for (size_t i = 0; i < units; i++) {
 		unsigned u = (unsigned)(r->id[2 * i] << 8 | r->id[2 * i + 1]);
 		if (u < 0x20 || u == '*' || u == '/' || u == ':' || u == ';' || u == '?' ||
@@ -494,10 +538,10 @@ static void test_many_collisions(void)
 	for (size_t i = 0; i < N; i++)
 		bad += !joliet_id_valid(&r[i], 64);
 	CU_ASSERT_EQUAL(bad, 0);
-	CU_ASSERT(joliet_id_is(&r[0], u"" L50 L10 ".txt;1"));
-	CU_ASSERT(joliet_id_is(&r[1], u"" L50 "abcdefghi" "1.txt;1"));
-	CU_ASSERT(joliet_id_is(&r[10], u"" L50 "abcdefgh" "10.txt;1"));
-	CU_ASSERT(joliet_id_is(&r[N - 1], u"" L50 "abcdef" "9999.txt;1"));
+	CU_ASSERT(joliet_id_is(&r[0], u"" L50 L10 ".txt"));
+	CU_ASSERT(joliet_id_is(&r[1], u"" L50 "abcdefghi" "1.txt"));
+	CU_ASSERT(joliet_id_is(&r[10], u"" L50 "abcdefgh" "10.txt"));
+	CU_ASSERT(joliet_id_is(&r[N - 1], u"" L50 "abcdef" "9999.txt"));
 
 	free(names);
 	free(r);
@@ -827,8 +871,8 @@ static void test_errors(void)
 		set_req(&r[i], names[i], 0, 0);
 	}
 	CU_ASSERT_EQUAL_FATAL(joliet_names_assign(r, 10, 2, &ctx), DM_OK);
-	CU_ASSERT(joliet_id_is(&r[0], u"aa;1"));
-	CU_ASSERT(joliet_id_is(&r[9], u"a9;1"));
+	CU_ASSERT(joliet_id_is(&r[0], u"aa"));
+	CU_ASSERT(joliet_id_is(&r[9], u"a9"));
 	CU_ASSERT_EQUAL(count_duplicates(r, 10, 1), 0);
 	dm_ctx_init(&ctx);
 	CU_ASSERT_EQUAL(joliet_names_assign(r, 11, 2, &ctx), DM_ERR_UNSUPPORTED);
@@ -844,6 +888,7 @@ static int suite_init(void)
 
 static CU_TestInfo names_tests[] = {
 	{ "ISO 9660 mapping and truncation", test_iso_map },
+	{ "ISO 9660 names with -N and -U", test_iso_flags },
 	{ "Joliet mapping and truncation", test_joliet_map },
 	{ "Joliet exact bytes", test_joliet_bytes },
 	{ "Joliet cut after whole characters", test_joliet_long_utf8 },

@@ -10,6 +10,7 @@
 #include <unistd.h>
 
 #include "common/dm_endian.h"
+#include "tests/unit/cu_util.h"
 #include "mkimage/image_emit.h"
 #include "mkimage/image_plan.h"
 #include "mkimage/iso/iso_plan.h"
@@ -122,6 +123,96 @@ static void test_layout_small(void)
 	CU_ASSERT_EQUAL(root_dir[32], 1);
 	CU_ASSERT_EQUAL(root_dir[33], 0);
 	CU_ASSERT_EQUAL(memcmp(root_dir + 34, "SP", 2), 0);
+	mk_sink_abort(s);
+	image_plan_free(ip);
+	mk_tree_free(t);
+}
+
+/* The directory record named id (one byte, "." is 0x00) in the directory sector dir. */
+static const uint8_t *dir_record(const uint8_t *dir, uint8_t id)
+{
+	for (size_t pos = 0; pos < 2048 && dir[pos]; pos += dir[pos])
+		if (dir[pos + 32] == 1 && dir[pos + 33] == id)
+			return dir + pos;
+	return NULL;
+}
+
+/* mkisofs -partition_offset 16 on the small tree above: the image's map, then the
+ * partition's descriptors at 32 and a copy of the metadata addressed from block 16. */
+static void test_partition_offset(void)
+{
+	mk_tree *t = mk_tree_new();
+	mk_node *root = mk_tree_root(t);
+	add(t, root, "readme.txt", MK_FILE);
+	mk_node *d = add(t, root, "docs", MK_DIR);
+	add(t, d, "a", MK_FILE);
+	dm_ctx ctx;
+	dm_ctx_init(&ctx);
+	CU_ASSERT_EQUAL_FATAL(mk_tree_finish(t, &ctx), DM_OK);
+	iso_opts o = opts(1, 1);
+	o.partition_offset = 16;
+	iso_plan *p;
+	image_plan *ip = plan_iso(t, &o, &p, &ctx);
+	CU_ASSERT_EQUAL(p->pvd_lba, 16);
+	CU_ASSERT_EQUAL(p->term_lba, 18);
+	CU_ASSERT_EQUAL(p->part_vd_lba, 32);
+	/* the small tree's 9 sectors of metadata (19-27 without the offset) at 35-43, their
+	 * copy at 44-52, the data after */
+	CU_ASSERT_EQUAL(p->primary.pt_l_lba, 35);
+	CU_ASSERT_EQUAL(p->primary.dirs[0]->lba, 39);
+	CU_ASSERT_EQUAL(p->primary.dirs[0]->ce_lba, 40);
+	CU_ASSERT_EQUAL(p->part_copy, 9);
+	CU_ASSERT_EQUAL(p->meta_end, 53);
+	CU_ASSERT_EQUAL(p->data_lba, 53);
+	CU_ASSERT_EQUAL(ip->total_sectors, 53);
+
+	mk_sink *s = mk_sink_open_memory();
+	CU_ASSERT_EQUAL_FATAL(image_emit(ip, s, &ctx), DM_OK);
+	size_t len;
+	const uint8_t *img = mk_sink_memory(s, &len);
+	CU_ASSERT_EQUAL_FATAL(len, 53u * 2048u);
+	/* xorriso's MBR for an offset without a hybrid table: one CDh entry from sector 64 */
+	CU_ASSERT_EQUAL(img[446 + 4], 0xCD);
+	CU_ASSERT_EQUAL(dm_get_le32(img + 446 + 8), 64);
+	CU_ASSERT_EQUAL(dm_get_le32(img + 446 + 12), 53 * 4 - 64);
+	CU_ASSERT_EQUAL(img[510], 0x55);
+	/* the image's descriptors as without the offset, then zeros up to the partition's */
+	const uint8_t *pvd = img + 16 * 2048, *ppvd = img + 32 * 2048;
+	CU_ASSERT_EQUAL(dm_get_le32(pvd + 80), 53);
+	CU_ASSERT_EQUAL(dm_get_le32(pvd + 140), 35);
+	CU_ASSERT_EQUAL(dm_get_le32(pvd + 158), 39);
+	CU_ASSERT(cu_all_zero(img + 19 * 2048, 13 * 2048));
+	/* the partition's: volume from block 16, path tables and root in the copy */
+	CU_ASSERT_EQUAL(ppvd[0], 1);
+	CU_ASSERT_EQUAL(memcmp(ppvd + 1, "CD001", 5), 0);
+	CU_ASSERT_EQUAL(dm_get_le32(ppvd + 80), 53 - 16);
+	CU_ASSERT_EQUAL(dm_get_be32(ppvd + 84), 53 - 16);
+	CU_ASSERT_EQUAL(dm_get_le32(ppvd + 140), 35 + 9 - 16);
+	CU_ASSERT_EQUAL(dm_get_be32(ppvd + 148), 36 + 9 - 16);
+	CU_ASSERT_EQUAL(dm_get_le32(ppvd + 158), 39 + 9 - 16);
+	CU_ASSERT_EQUAL(memcmp(ppvd + 8, pvd + 8, 72), 0);  /* ids as the image's */
+	CU_ASSERT_EQUAL(img[33 * 2048], 2);                /* Joliet */
+	CU_ASSERT_EQUAL(dm_get_le32(img + 33 * 2048 + 158), p->joliet.dirs[0]->lba + 9 - 16);
+	CU_ASSERT_EQUAL(img[34 * 2048], 255);
+	/* the copy's path table and root: the same records, LBAs from block 16 */
+	CU_ASSERT_EQUAL(dm_get_le32(img + 44 * 2048 + 2), 39 + 9 - 16);
+	const uint8_t *dot = dir_record(img + 39 * 2048, 0), *cdot = dir_record(img + 48 * 2048, 0);
+	CU_ASSERT_PTR_NOT_NULL_FATAL(dot);
+	CU_ASSERT_PTR_NOT_NULL_FATAL(cdot);
+	CU_ASSERT_EQUAL(dm_get_le32(dot + 2), 39);
+	CU_ASSERT_EQUAL(dm_get_le32(cdot + 2), 39 + 9 - 16);
+	CU_ASSERT_EQUAL(dm_get_be32(cdot + 6), 39 + 9 - 16);
+	/* its Rock Ridge CE points at the copy's continuation area (SUSP 5.1: 4-byte LBA at 4) */
+	const uint8_t *ce = NULL;
+	for (size_t i = 34; i + 28 <= cdot[0]; i++)
+		if (cdot[i] == 'C' && cdot[i + 1] == 'E' && cdot[i + 2] == 28) {
+			ce = cdot + i;
+			break;
+		}
+	CU_ASSERT_PTR_NOT_NULL_FATAL(ce);
+	CU_ASSERT_EQUAL(dm_get_le32(ce + 4), 40 + 9 - 16);
+	/* and the continuation area itself is there, the same bytes as the image's */
+	CU_ASSERT_EQUAL(memcmp(img + 49 * 2048, img + 40 * 2048, 2048), 0);
 	mk_sink_abort(s);
 	image_plan_free(ip);
 	mk_tree_free(t);
@@ -694,6 +785,7 @@ static void test_generated_data(void)
 
 static CU_TestInfo plan_tests[] = {
 	{"layout and descriptors of a small tree", test_layout_small},
+	{"-partition_offset: a second superblock and tree", test_partition_offset},
 	{"deep directories relocated or refused", test_relocation},
 	{"deep directories kept in place by default", test_deep_in_place},
 	{"directory over many sectors", test_big_directory},

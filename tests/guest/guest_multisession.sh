@@ -1,0 +1,125 @@
+#!/bin/bash
+# Multisession through a real kernel (issue 14): in one guest boot, writeimg writes three
+# sessions to an emulated DVD+R and CD-R and grows an emulated DVD+RW twice, all through
+# the sr driver (run-guest.sh -E: the emulated recorder served by LIO's user backstore),
+# each next session made by mkimage --previous /dev/srN in the guest. The guest's kernel
+# then mounts each disc (isofs: by default the last session, found through the drive's
+# table of contents; the grown DVD+RW: its one volume at LBA 16) and the mounted tree is
+# compared with the expected one (tests/integration/compare_tree.py); on the DVD+R
+# session 2 is mounted too (-o sbsector).
+. "$(dirname "$0")/guest_lib.sh"
+it_init guest_multisession
+guest_require qemu-system-x86_64 sg_start python3
+: "${WRITEIMG:=$top_builddir/writeimg/writeimg}"
+: "${MKIMAGE:=$top_builddir/mkimage/mkimage}"
+export WRITEIMG MKIMAGE
+[ -x "$WRITEIMG" ] || die "no writeimg at $WRITEIMG"
+
+# The trees: session 1; session 2 adds d/new.txt and replaces a.txt; session 3 adds
+# three.txt and removes big.bin. The expected trees are made on the host.
+A1=$SCRATCH/a1 A2=$SCRATCH/a2 A3=$SCRATCH/a3
+mkdir -p "$A1/d/e" "$A2/d" "$A3"
+printf 'hello\n' >"$A1/a.txt"
+printf 'keep\n' >"$A1/d/e/k.txt"
+gen_bytes big 300000 >"$A1/big.bin"
+ln -s a.txt "$A1/link"
+printf 'new\n' >"$A2/d/new.txt"
+printf 'replaced\n' >"$A2/a.txt"
+printf 'three\n' >"$A3/three.txt"
+set_time 1600000000 "$A1/a.txt" "$A1/d/e/k.txt" "$A1/big.bin" "$A1/d/e" "$A1/d" "$A1"
+set_time 1600000100 "$A2/d/new.txt" "$A2/a.txt" "$A2/d" "$A2"
+set_time 1600000200 "$A3/three.txt" "$A3"
+touch -h -d @1600000000 "$A1/link"
+F2=$SCRATCH/f2 F3=$SCRATCH/f3
+cp -a "$A1" "$F2"
+rm -f "$F2/a.txt"
+cp -a "$A2/." "$F2/"
+touch -h -r "$A1/d/e" "$F2/d/e"
+cp -a "$F2" "$F3"
+rm -f "$F3/big.bin"
+cp -a "$A3/." "$F3/"
+mkimg -o "$SCRATCH/s1.iso" "$A1" || die "mkimage session 1"
+mkdir -p "$SCRATCH/discs"
+
+GS=$SCRATCH/guest.sh
+cat >"$GS" <<'EOF2'
+#!/bin/bash
+# In the guest: one job per -E unit (EMU_SR_n, EMU_SG_n): dvdpr, cdr, dvdprw.
+cd "$GUESTIO"
+# The guest's own tmpfs for images and mount points (its /tmp is the host's).
+P=/run/ms
+mkdir -p $P
+W() { "$WRITEIMG" --no-inhibit -q "$@"; }
+session() { # DEV K TREE [MKIMAGE OPTIONS]: session K made over the disc and written
+	local dev=$1 k=$2 tree=$3
+	shift 3
+	"$WRITEIMG" -d $dev --msinfo >msinfo-$J-$k 2>&1 &&
+	"$MKIMAGE" --previous $dev "$@" -o $P/$J-$k.iso "$tree" &&
+	W -d $dev --multisession --verify $P/$J-$k.iso
+}
+n=0
+for J in dvdpr cdr dvdprw; do
+	n=$((n + 1))
+	eval "sr=\$EMU_SR_$n sg=\$EMU_SG_$n"
+	echo "$J $sr $sg" >>devices
+	t0=$(date +%s.%N)
+	{ W -d $sr --multisession --verify "$S1" && session $sr 2 "$A2" &&
+	  session $sr 3 "$A3" --remove /big.bin; } >$J.out 2>&1
+	echo $? >$J.rc
+	echo "$t0 $(date +%s.%N)" | awk '{ printf "%.1f\n", $2 - $1 }' >$J.seconds
+	# The tray out and in: the sr driver reads the disc's sessions anew.
+	sg_start --eject $sg >/dev/null 2>&1
+	sg_start --load $sg >/dev/null 2>&1
+	mkdir -p $P/m/$J
+	mount -t iso9660 -o ro $sr $P/m/$J >$J.mount 2>&1
+	echo $? >$J.mount.rc
+	python3 "$COMPARE" "$F3" $P/m/$J >$J.diff 2>&1
+	echo $? >$J.diff.rc
+	umount $P/m/$J 2>/dev/null
+	if [ $J = dvdpr ]; then
+		s2=$(cut -d, -f2 msinfo-$J-2)
+		mount -t iso9660 -o ro,sbsector=$s2 $sr $P/m/$J >$J.s2.mount 2>&1
+		echo $? >$J.s2.mount.rc
+		python3 "$COMPARE" "$F2" $P/m/$J >$J.s2.diff 2>&1
+		echo $? >$J.s2.diff.rc
+		umount $P/m/$J 2>/dev/null
+	fi
+done
+dmesg >dmesg
+exit 0
+EOF2
+
+ARGS=(-E "dvd+r:$SCRATCH/discs/1-dvdpr.img" -E "cd-r:$SCRATCH/discs/2-cdr.img"
+	-E "dvd+rw:$SCRATCH/discs/3-dvdprw.img")
+O=$SCRATCH/out
+if ! guest_run "$O" "$GS" -t 240 "${ARGS[@]}" -e "WRITEIMG=$WRITEIMG" -e "MKIMAGE=$MKIMAGE" \
+	-e "S1=$SCRATCH/s1.iso" -e "A2=$A2" -e "A3=$A3" -e "F2=$F2" -e "F3=$F3" \
+	-e "COMPARE=$IT_DIR/compare_tree.py"; then
+	fail "the guest run failed"
+	sed 's/^/    /' "$O.runner" | tail -n 40
+	it_finish
+fi
+val() { cat "$O/$1" 2>/dev/null || echo missing; }
+for j in dvdpr:DVD+R cdr:CD-R dvdprw:DVD+RW; do
+	J=${j%%:*} m=${j#*:}
+	it_log "# $J: $(val $J.seconds) s"
+	if [ "$(val $J.rc)" = 0 ]; then
+		pass "$m: three sessions written by writeimg through the guest's sr driver"
+	else
+		fail "$m: exit $(val $J.rc)"
+		tail -n 8 "$O/$J.out" 2>/dev/null | sed 's/^/    /'
+		continue
+	fi
+	check "$m: the guest's kernel mounts the disc" test "$(val $J.mount.rc)" = 0
+	check "$m: the mounted tree is session 3's" test "$(val $J.diff.rc)" = 0 ||
+		sed 's/^/    /' "$O/$J.diff" | head -n 20
+done
+check "DVD+RW: it was grown (not appended)" grep -q "the disc is grown from" "$O/dvdprw.out"
+check "DVD+RW: --msinfo gave 0,NEXT" grep -Eq '^0,[1-9][0-9]*$' "$O/msinfo-dvdprw-3"
+check "DVD+R: --msinfo gave session 2's start" grep -Eq '^0,[1-9][0-9]*$' "$O/msinfo-dvdpr-2"
+check "DVD+R: the kernel mounts session 2 (-o sbsector)" test "$(val dvdpr.s2.mount.rc)" = 0
+check "DVD+R: session 2's tree" test "$(val dvdpr.s2.diff.rc)" = 0 ||
+	sed 's/^/    /' "$O/dvdpr.s2.diff" | head -n 20
+check_fails "negative control: session 3's tree is not session 2's" \
+	compare "$F2" "$F3"
+it_finish

@@ -1,0 +1,129 @@
+#!/bin/bash
+# mkisofs's naming and tree options through `mkimage -as mkisofs`, each compared with
+# xorriso -as mkisofs of the same call and tree (names as isoinfo lists them):
+#   -U (untranslated ISO 9660 names), -N (no ";1"), Joliet names without ";1" (isoinfo -J
+#   -x finds the plain name), -D (deep directories in place), -f (symlinks followed),
+#   -hide (left out of ISO 9660 and Rock Ridge, kept in Joliet), and -partition_offset 16
+#   without a hybrid table (xorriso's CDh MBR; the partition is an ISO 9660 file system of
+#   its own, with the same tree); HFS+ options: one warning. No booting: fast.
+. "$(dirname "$0")/lib.sh"
+it_init mkisofs_names
+require_tools xorriso isoinfo sfdisk cmp
+export SOURCE_DATE_EPOCH=1700000000
+T=$SCRATCH/tree
+mkdir -p "$T/Mixed.Case.dir" "$T/d1/d2/d3/d4/d5/d6/d7/d8/d9/d10" || die "mkdir"
+echo one >"$T/Hello.World.txt"
+echo two >"$T/noext"
+echo three >"$T/a+b=c,d~e.Tar.gz"
+echo four >"$T/Mixed.Case.dir/aVeryLongFileNameThatGoesOnAndOn.data.txt"
+echo five >"$T/.hidden"
+echo deep >"$T/d1/d2/d3/d4/d5/d6/d7/d8/d9/d10/deep.txt"
+echo secret >"$T/secret.txt"
+echo target >"$T/target.txt"
+ln -s target.txt "$T/link.txt" || die "ln"
+
+# make NAME OPTS...: our image and xorriso's of the call, SCRATCH/NAME.iso and NAME-x.iso
+make_both() {
+	local name=$1
+	shift
+	"$MKIMAGE" -as mkisofs "$@" -o "$SCRATCH/$name.iso" "$T" &&
+		xorriso -as mkisofs "$@" -o "$SCRATCH/$name-x.iso" "$T" 2>/dev/null
+}
+# same_names VIEW NAME: isoinfo VIEW -f lists the same paths for both images. Without Rock
+# Ridge mkimage leaves symlinks out of the tree (it cannot say what they are); xorriso
+# records them as empty files: link.txt is not compared there.
+same_names() {
+	local skip='^$'
+	[ "$1" = -R ] || skip='^/link\.txt$|^/LINK\.TXT'
+	diff <(isoinfo $1 -f -i "$SCRATCH/$2.iso" | grep -Ev "$skip" | sort | tee -a /dev/stderr) \
+		<(isoinfo $1 -f -i "$SCRATCH/$2-x.iso" | grep -Ev "$skip" | sort)
+}
+
+# -U: names as they are, lower case, several dots, no '.' added, no ";1", 37 characters.
+check "-U: mkimage and xorriso make the image" make_both untranslated -U
+check "-U: the ISO 9660 names are xorriso's" same_names "" untranslated
+check "-U: lower case and dots kept, no ';1' (isoinfo -x /Hello.World.txt)" \
+	bash -c 'isoinfo -x /Hello.World.txt -i "$1" | grep -qx one' _ "$SCRATCH/untranslated.iso"
+check "-U: a long name cut at 37 characters as xorriso cuts it" \
+	bash -c 'isoinfo -f -i "$1" | grep -qx "/Mixed.Case.dir/aVeryLongFileNameThatGoesOnAndOn..txt"' _ "$SCRATCH/untranslated.iso"
+check "without -U the names are translated (8.3, upper case, ';1')" \
+	bash -c '"$MKIMAGE" -as mkisofs -o "$1" "$2" && isoinfo -f -i "$1" | grep -qx "/HELLO_WO.TXT;1"' \
+	_ "$SCRATCH/plain.iso" "$T"
+
+# -N: no ";1"; names otherwise as without it (NOEXT. keeps its '.'). Compared with
+# xorriso's on the files where the two writers' ISO 9660 naming agrees (both 8.3 names
+# of the plain files; mkimage maps a directory's dots to '_').
+check "-N: mkimage and xorriso make the image" make_both noversion -N
+plain_files() { isoinfo -f -i "$1" | grep -E '^/(HELLO_WO\.TXT|NOEXT\.|A_B_C_D_\.GZ|SECRET\.TXT|TARGET\.TXT)' | sort; }
+check "-N: the names of the plain files are xorriso's" \
+	diff <(plain_files "$SCRATCH/noversion.iso" | tee -a /dev/stderr) <(plain_files "$SCRATCH/noversion-x.iso")
+check "-N: no name carries ';1'" bash -c '! isoinfo -f -i "$1" | grep ";"' _ "$SCRATCH/noversion.iso"
+check "-N: isoinfo -x reads /NOEXT. by its name" \
+	bash -c 'isoinfo -x /NOEXT. -i "$1" | grep -qx two' _ "$SCRATCH/noversion.iso"
+
+# Joliet: file names without ";1", as genisoimage and xorriso write them.
+check "-J: mkimage and xorriso make the image" make_both joliet -J -R
+check "-J: the Joliet names are xorriso's" same_names -J joliet
+check "-J: isoinfo -J -x finds a file by its plain name" \
+	bash -c 'isoinfo -J -x /Hello.World.txt -i "$1" | grep -qx one' _ "$SCRATCH/joliet.iso"
+check_fails "-J: no Joliet name carries ';1'" bash -c 'isoinfo -J -f -i "$1" | grep -q ";1$"' _ "$SCRATCH/joliet.iso"
+check "-R: the Rock Ridge names are xorriso's" same_names -R joliet
+
+# -D: directories deeper than 8 levels stay in place (mkimage's default too).
+check "-D: mkimage and xorriso make the image" make_both deep -D -R
+check "-D: the deep file is at its place, as in xorriso's image" \
+	bash -c 'isoinfo -R -f -i "$1" | grep -qx /d1/d2/d3/d4/d5/d6/d7/d8/d9/d10/deep.txt && isoinfo -R -f -i "$2" | grep -qx /d1/d2/d3/d4/d5/d6/d7/d8/d9/d10/deep.txt' \
+	_ "$SCRATCH/deep.iso" "$SCRATCH/deep-x.iso"
+check "-D: no .rr_moved" bash -c '! isoinfo -f -i "$1" | grep -qi rr_moved' _ "$SCRATCH/deep.iso"
+
+# -f: a symlink is stored as the file it points to.
+check "-f: mkimage and xorriso make the image" make_both follow -f -R
+check "-f: link.txt is a regular file in both (Rock Ridge)" \
+	bash -c '[ "$(isoinfo -R -l -i "$1" | awk "\$NF == \"link.txt\" { print substr(\$1, 1, 1) }")" = - ] &&
+		 [ "$(isoinfo -R -l -i "$2" | awk "\$NF == \"link.txt\" { print substr(\$1, 1, 1) }")" = - ]' \
+	_ "$SCRATCH/follow.iso" "$SCRATCH/follow-x.iso"
+check "-f: ... holding the target's bytes" bash -c 'isoinfo -R -x /link.txt -i "$1" | grep -qx target' _ "$SCRATCH/follow.iso"
+check "without -f link.txt is a symlink" \
+	bash -c '"$MKIMAGE" -as mkisofs -R -o "$1" "$2" && isoinfo -R -l -i "$1" | grep -q "^l.* link.txt -> target.txt$"' \
+	_ "$SCRATCH/nofollow.iso" "$T"
+
+# -hide: out of the ISO 9660 (and Rock Ridge) tree, still in Joliet. (The plain ISO 9660
+# view is not compared: mkimage maps a directory's '.' to '_', xorriso keeps it.)
+check "-hide: mkimage and xorriso make the image" make_both hide -R -J -hide secret.txt
+check "-hide: SECRET.TXT is not in the ISO 9660 tree" bash -c '! isoinfo -f -i "$1" | grep -q SECRET' _ "$SCRATCH/hide.iso"
+for v in -R -J; do
+	check "-hide: isoinfo $v lists what it lists on xorriso's image" same_names "$v" hide
+done
+check "-hide: secret.txt is not in the Rock Ridge tree" bash -c '! isoinfo -R -f -i "$1" | grep -q secret' _ "$SCRATCH/hide.iso"
+check "-hide: but in Joliet" bash -c 'isoinfo -J -x /secret.txt -i "$1" | grep -qx secret' _ "$SCRATCH/hide.iso"
+
+# -partition_offset 16 without a hybrid table: xorriso's MBR (one CDh partition from
+# 512-byte sector 64) and a partition that is an ISO 9660 file system with the same tree.
+check "-partition_offset 16: mkimage and xorriso make the image" make_both offset -R -J -partition_offset 16
+part_offset() { xorriso -indev "$1" -report_system_area plain 2>/dev/null | sed -n 's/^Partition offset *: //p'; }
+check "-partition_offset 16: xorriso finds the offset in our image" test "$(part_offset "$SCRATCH/offset.iso")" = 16
+first_part() { sfdisk -d "$1" | awk '/ : start=/ { print $4, $7; exit }'; }
+check "-partition_offset 16: sfdisk sees xorriso's partition 1 (start, type)" \
+	diff <(first_part "$SCRATCH/offset.iso" | tee -a /dev/stderr) <(first_part "$SCRATCH/offset-x.iso")
+dd if="$SCRATCH/offset.iso" of="$SCRATCH/part.iso" bs=2048 skip=16 status=none || die "dd"
+for v in "" -R -J; do
+	check "-partition_offset 16: isoinfo $v lists the same tree from the partition" \
+		diff <(isoinfo $v -f -i "$SCRATCH/offset.iso" | sort) <(isoinfo $v -f -i "$SCRATCH/part.iso" | sort)
+done
+check "-partition_offset 16: the partition's tree has the files" \
+	bash -c '[ "$(isoinfo -R -f -i "$1" | wc -l)" -gt 15 ]' _ "$SCRATCH/part.iso"
+check "-partition_offset 16: a deep file's bytes through the partition" \
+	bash -c 'isoinfo -R -x /d1/d2/d3/d4/d5/d6/d7/d8/d9/d10/deep.txt -i "$1" | grep -qx deep' _ "$SCRATCH/part.iso"
+check "-partition_offset 16: xorriso reads the partition: the image's tree" \
+	diff <(xorriso -indev "$SCRATCH/offset.iso" -find / 2>/dev/null | sort) \
+	<(xorriso -indev "$SCRATCH/part.iso" -find / 2>/dev/null | sort)
+# HFS+ options (grub-mkrescue's): one warning, naming the first of them, saying the Mac
+# HFS+ part is left out; the image is made.
+check "HFS+ options: accepted, the image is made" bash -c '"$MKIMAGE" -as mkisofs -R -hfsplus -apm-block-size 2048 \
+	-hfsplus-file-creator-type chrp tbxj /x -hfs-bless-by p /y -o "$1" "$2" 2>"$3"' _ "$SCRATCH/hfs.iso" "$T" "$SCRATCH/hfs.err"
+check "HFS+ options: exactly one warning, naming -hfsplus, saying the Mac HFS+ part is left out" \
+	bash -c 'cat "$1"; [ "$(wc -l <"$1")" = 1 ] && grep -q "warning: -hfsplus: the Mac HFS+ part of the image is left out" "$1"' \
+	_ "$SCRATCH/hfs.err"
+check_fails "-partition_offset 8: refused (from 16 on)" "$MKIMAGE" -as mkisofs -partition_offset 8 -o "$SCRATCH/bad.iso" "$T"
+check_fails "-partition_offset with -udf: refused" "$MKIMAGE" -as mkisofs -udf -partition_offset 16 -o "$SCRATCH/bad.iso" "$T"
+it_finish
