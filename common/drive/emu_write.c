@@ -408,6 +408,8 @@ int emu_close_track_session(emu_dev *d, const uint8_t *cdb)
 		if (t && (number == s->n_tracks || number == MMC_TRACK_INVISIBLE)) {
 			t->closed = 1;
 			emu_mark_dirty(d);
+		} else if (!t && number == s->n_tracks && s->n_tracks) {
+			return 0; /* CD TAO: SYNCHRONIZE CACHE closed it (below) */
 		} else if (number != s->n_tracks + 1 && (!t || number != s->n_tracks)) {
 			return emu_fail(d, SENSE_INVALID_FIELD_CDB);
 		}
@@ -442,6 +444,14 @@ int emu_sync_cache(emu_dev *d, const uint8_t *cdb)
 			emu_close_session(d, ((d->page05[3] >> 6) & 3) != 3);
 			d->dao_done = 1;
 		}
+	}
+	else if (d->st.medium->kind == EMU_CD && emu_write_type(d) == MMC_WT_TAO) {
+		/* CD Track-At-Once: the flush ends the track (the drive writes its run-out),
+		 * as wodim relies on: per track it sends SYNCHRONIZE CACHE and no CLOSE TRACK,
+		 * then CLOSE SESSION; libburn and writeimg send CLOSE TRACK after it too. */
+		emu_track *t = emu_open_track(d);
+		if (t && t->size && !t->damaged && !t->reserved)
+			t->closed = 1;
 	}
 	if (d->st.faults.sync && d->file.fd >= 0)
 		(void)fdatasync(d->file.fd);

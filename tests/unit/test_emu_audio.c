@@ -342,6 +342,44 @@ static void test_tao_pregap(void)
 	scsi_close(t);
 }
 
+/* wodim's Track-At-Once: per track page 05h, the invisible track's NWA, WRITEs and
+ * SYNCHRONIZE CACHE, no CLOSE TRACK (the flush ends the track on a CD in TAO); then CLOSE
+ * SESSION. A CLOSE TRACK after the flush (libburn, writeimg) is taken. */
+static void test_tao_sync_closes(void)
+{
+	char path[128];
+	scsi_transport *t = open_spec("cd-r", fresh(path, sizeof(path)), NULL);
+	if (!t)
+		return;
+	uint8_t ti[48];
+	CU_ASSERT_EQUAL(select_tao_audio(t, 150, NULL, NULL).rc, 0);
+	CU_ASSERT_EQUAL(write_bytes(t, 0, 300, audio, 300 * RAW).rc, 0);
+	CU_ASSERT_EQUAL(sync_cache(t).rc, 0);
+	CU_ASSERT_EQUAL(track_info(t, 0xff, ti).rc, 0);
+	CU_ASSERT(ti[2] == 2 && dm_get_be32(ti + 12) == 450);
+	CU_ASSERT_EQUAL(close_ts(t, 1, 1).rc, 0);
+	CU_ASSERT_EQUAL(select_tao_audio(t, 150, NULL, NULL).rc, 0);
+	CU_ASSERT_EQUAL(write_bytes(t, 450, 200, audio + 300 * RAW, 200 * RAW).rc, 0);
+	CU_ASSERT_EQUAL(sync_cache(t).rc, 0);
+	CU_ASSERT_EQUAL(close_ts(t, 2, 0).rc, 0);
+	uint8_t toc[64];
+	CU_ASSERT_EQUAL(read_toc(t, 0, 0, 0, toc, sizeof(toc)).rc, 0);
+	CU_ASSERT_EQUAL(dm_get_be16(toc), 2 + 3 * 8);
+	CU_ASSERT_EQUAL(dm_get_be32(toc + 12 + 4), 450);
+	CU_ASSERT_EQUAL(dm_get_be32(toc + 20 + 4), 650);
+	/* A data track's flush in TAO ends it likewise (one track per flush). */
+	scsi_close(t);
+	t = open_spec("cd-r", fresh(path, sizeof(path)), NULL);
+	if (!t)
+		return;
+	CU_ASSERT_EQUAL(select_page(t, 1, 3, 0x04, 0x08).rc, 0);
+	CU_ASSERT_EQUAL(write10(t, 0, 20).rc, 0);
+	CU_ASSERT_EQUAL(sync_cache(t).rc, 0);
+	CU_ASSERT_EQUAL(track_info(t, 0xff, ti).rc, 0);
+	CU_ASSERT(ti[2] == 2 && dm_get_be32(ti + 12) == 20);
+	scsi_close(t);
+}
+
 /* CD-TEXT packs for the lead-in: title packs of the album and two tracks and a pack of
  * performer, CRCs by q_crc's division (the same CRC as Q's over 16 bytes). */
 static void make_packs(uint8_t packs[4][18])
@@ -776,6 +814,8 @@ static CU_TestInfo tests[] = {
 	{ "TAO audio written, READ CD byte-exact, TOC, refusals", test_tao_audio },
 	{ "TAO audio: the drive's pre-gaps (pause length), NWA after them, MCN and ISRC",
 	  test_tao_pregap },
+	{ "TAO: SYNCHRONIZE CACHE ends the track (wodim sends no CLOSE TRACK)",
+	  test_tao_sync_closes },
 	{ "SAO cue: pre-gaps, indexes, ISRC, MCN, CD-TEXT; TOC 0/1/2/5, sub-channel, raw Mode 1",
 	  test_sao_cue },
 	{ "CD-Extra: audio session and data session in the TOC", test_cd_extra },
