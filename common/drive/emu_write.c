@@ -408,7 +408,8 @@ int emu_close_track_session(emu_dev *d, const uint8_t *cdb)
 		if (t && (number == s->n_tracks || number == MMC_TRACK_INVISIBLE)) {
 			t->closed = 1;
 			emu_mark_dirty(d);
-		} else if (!t && number == s->n_tracks && s->n_tracks) {
+		} else if (!t && s->n_tracks && s->tracks[s->n_tracks - 1].session > s->sessions &&
+			   (number == s->n_tracks || number == MMC_TRACK_INVISIBLE)) {
 			return 0; /* CD TAO: SYNCHRONIZE CACHE closed it (below) */
 		} else if (number != s->n_tracks + 1 && (!t || number != s->n_tracks)) {
 			return emu_fail(d, SENSE_INVALID_FIELD_CDB);
