@@ -51,6 +51,7 @@ const char mk_mkisofs_help[] =
 	"  -M FILE  -C LAST,NEXT       the next session of the disc FILE (image or drive),\n"
 	"                              starting at NEXT (--previous, --session-start)\n"
 	"  -hfsplus ...                    accepted; the Mac HFS+ part is left out\n"
+	"  --print-manifest            (mkimage's own) write this call's manifest instead\n"
 	"  -help  -version\n";
 
 enum mo {
@@ -59,7 +60,7 @@ enum mo {
 	MO_PATH_LIST, MO_EXCLUDE, MO_HIDE, MO_HIDE_JOLIET, MO_ACCEPT, MO_UNTRANSLATED, MO_NO_VERSION,
 	MO_QUIET, MO_PRINT_SIZE, MO_BOOT_BIOS, MO_NO_EMUL, MO_HDD_EMUL,
 	MO_LOAD_SIZE, MO_INFO_TABLE, MO_GRUB2_INFO, MO_ALT_BOOT, MO_BOOT_EFI, MO_EFI_BOOT,
-	MO_EFI_PART, MO_EFI_PART_IMAGE, MO_ISOHYBRID_MBR, MO_GPT_BASDAT, MO_PART_OFFSET,
+	MO_EFI_PART, MO_EFI_PART_IMAGE, MO_ISOHYBRID_MBR, MO_GPT_BASDAT,
 	MO_APPEND_PART, MO_APPENDED_GPT, MO_GRUB2_MBR, MO_PROTECTIVE, MO_MOD_DATE, MO_SORT,
 	MO_SORT_WEIGHT, MO_HFS, MO_HELP, MO_VERSION,
 	MO_SETTING              /* the same as a row of the settings table (settings.c) */
@@ -117,7 +118,7 @@ static const mk_mo_def defs[] = {
 	{"efi-boot-image", 0, MO_EFI_PART_IMAGE, 0, NULL},
 	{"isohybrid-mbr", 1, MO_ISOHYBRID_MBR, 1, NULL},
 	{"isohybrid-gpt-basdat", 0, MO_GPT_BASDAT, 0, NULL},
-	{"partition_offset", 1, MO_PART_OFFSET, 1, NULL},
+	{"partition_offset", 1, MO_SETTING, 1, "partition-offset"},
 	{"append_partition", 3, MO_APPEND_PART, 0, NULL},
 	{"appended_part_as_gpt", 0, MO_APPENDED_GPT, 0, NULL},
 	{"grub2-mbr", 1, MO_GRUB2_MBR, 1, NULL},
@@ -133,6 +134,8 @@ static const mk_mo_def defs[] = {
 	{"apm-block-size|hfs-bless|hfsplus-serial-no|hfsplus-block-size|hfsplus-volid", 1, MO_HFS, 0, NULL},
 	{"hfs-bless-by", 2, MO_HFS, 0, NULL},
 	{"hfsplus-file-creator-type", 3, MO_HFS, 0, NULL},
+	/* mkimage's own: the manifest of this call (mkimage-manifest(5)) instead of an image. */
+	{"print-manifest", 0, MO_SETTING, 0, "print-manifest"},
 	{"help|h", 0, MO_HELP, 0, NULL},
 	{"version", 0, MO_VERSION, 0, NULL},
 };
@@ -167,6 +170,7 @@ typedef struct parser {
 	int graft, full_names, level_given, hfs_warned, efi_part, appended_gpt, gpt_basdat;
 	int fs_given;            /* -R, -r, -J, -joliet-long or -udf given */
 	int isohybrid;           /* -isohybrid-mbr given */
+	const char *unsaid;      /* the first option a manifest cannot say (--print-manifest) */
 	const char **paths;      /* pathspecs as given */
 	size_t npaths;
 	uint8_t seen[sizeof(defs) / sizeof(defs[0])];
@@ -365,11 +369,29 @@ static int append_partition(parser *p, const char *opt, char **v)
 	return 0;
 }
 
+/* Whether a manifest says what option op does: the settings table's rows, and what goes into
+ * the tree --print-manifest writes (-r's modes, -hide's fs=, -sort's weight=). */
+static int manifest_says(enum mo op)
+{
+	switch (op) {
+	case MO_UNTRANSLATED:
+	case MO_NO_VERSION:
+	case MO_GRUB2_INFO:
+	case MO_GRUB2_MBR:
+	case MO_APPEND_PART:
+	case MO_MOD_DATE:
+	case MO_PRINT_SIZE: return 0;
+	default: return 1;
+	}
+}
+
 static int apply(parser *p, const mk_mo_def *d, const char *opt, char **v)
 {
 	mk_settings *s = p->s;
 	mk_boot_spec *e;
 	char *end;
+	if (!p->unsaid && !manifest_says((enum mo)d->op))
+		p->unsaid = opt;
 	switch ((enum mo)d->op) {
 	case MO_ROCK: s->fs |= MK_FS_ROCKRIDGE; p->fs_given = 1; break;
 	case MO_RATIONAL: s->fs |= MK_FS_ROCKRIDGE; s->rr_rational = 1; p->fs_given = 1; break;
@@ -453,14 +475,6 @@ static int apply(parser *p, const mk_mo_def *d, const char *opt, char **v)
 		if (!s->hybrid)
 			s->hybrid = HYB_AUTO;
 		break;
-	case MO_PART_OFFSET: {
-		errno = 0;
-		unsigned long n = strtoul(v[0], &end, 10);
-		if (errno || *end || !v[0][0] || (n != 0 && n < 16) || n > 0x10000000)
-			return fail(p, "%s: '%s' is not 0 or a number of 2048-byte blocks from 16", opt, v[0]);
-		s->partition_offset = (uint32_t)n;
-		break;
-	}
 	case MO_APPEND_PART: return append_partition(p, opt, v);
 	case MO_MOD_DATE:
 		if (mod_date(v[0], &s->volume_time))
@@ -638,7 +652,20 @@ int mk_mkisofs_parse(mk_settings *s, int argc, char **argv, dm_ctx *ctx)
 	free(p.paths);
 	if (r)
 		return DM_ERR_INVALID;
-	if (!s->output && !s->print_size)
+	/* A manifest's <efi>, <ppc> and <mac> have an image only (emulation none, the default
+	 * load size). */
+	for (unsigned i = 0; s->print_manifest && !p.unsaid && i < s->nboot; i++) {
+		const mk_boot_spec *e = &s->boot[i];
+		if (e->platform != ELT_PLATFORM_X86 &&
+		    (e->load_size || e->info_table || e->emul != MK_BOOT_EMUL_NONE))
+			p.unsaid = e->load_size ? "-boot-load-size after -e" : e->info_table ?
+				   "-boot-info-table after -e" : "-hard-disk-boot after -e";
+	}
+	if (s->print_manifest && (p.unsaid || s->hybrid == HYB_MBR_GPT))
+		return fail(&p, "--print-manifest: a manifest cannot say what %s does; make the image "
+			    "with the options instead", p.unsaid ? p.unsaid : "-isohybrid-gpt-basdat with "
+			    "-isohybrid-mbr"), DM_ERR_INVALID;
+	if (!s->output && !s->print_size && !s->print_manifest)
 		s->output = "-"; /* mkisofs writes to standard output without -o */
 	if (!s->nsources)
 		return fail(&p, "no pathspec given"), DM_ERR_INVALID;

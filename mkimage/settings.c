@@ -26,6 +26,11 @@ const mk_setting_def mk_settings_defs[] = {
 	{"iso-level", 0, "iso", "level", MK_ST_LEVEL, MK_SCOPE_IMAGE, 0, MK_SD_PRINT_ALWAYS, 0, S(iso_level), 0},
 	{"joliet-long", 0, "iso", "joliet-long", MK_ST_BOOL, MK_SCOPE_IMAGE, 0, MK_SD_PRINT_ALWAYS, 0,
 	 S(joliet_long), 0},
+	/* mkisofs -partition_offset: a second superblock and tree at block N, where the MBR's
+	 * (or GPT's) first partition starts. In <iso>, not <boot>: an image that does not boot
+	 * has it too (one CDh partition then). */
+	{"partition-offset", 0, "iso", "partition-offset", MK_ST_BLOCKS, MK_SCOPE_IMAGE, 0, 0, 0,
+	 S(partition_offset), 0},
 	/* Command line only (no manifest node): what the manifest cannot say yet. */
 	{"rr-relocate", 0, NULL, NULL, MK_ST_FLAG, MK_SCOPE_IMAGE, 0, MK_SD_REPEAT, 0, S(rr_relocate), 0},
 	{"udf-rev", 0, "udf", "revision", MK_ST_UDF_REV, MK_SCOPE_IMAGE, 0, 0, 0, S(udf_rev), 0},
@@ -264,6 +269,21 @@ static int parse_u16(const char *arg, unsigned long min, unsigned *out, char *w,
 	return 0;
 }
 
+/* --partition-offset, mkisofs -partition_offset: 0 (none), or a 2048-byte block from 16 (the
+ * second superblock must lie after the first volume descriptors' system area, ECMA-119
+ * 6.2.1) to 2^28 (the MBR's 512-byte sector numbers are 32-bit). */
+static int parse_blocks(const char *arg, uint32_t *out, char *w, size_t cap)
+{
+	char *end;
+	errno = 0;
+	int digit = arg[0] >= '0' && arg[0] <= '9';
+	unsigned long long v = digit ? strtoull(arg, &end, 10) : 0;
+	if (!digit || errno || *end || (v != 0 && v < 16) || v > 0x10000000)
+		return why(w, cap, "'%s' is not 0 or a number of 2048-byte blocks from 16", arg);
+	*out = (uint32_t)v;
+	return 0;
+}
+
 /* The parser of each type: value into field. */
 static int parse_value(const mk_setting_def *d, void *field, const char *v, char *w, size_t cap)
 {
@@ -339,6 +359,8 @@ static int parse_value(const mk_setting_def *d, void *field, const char *v, char
 		return 0;
 	case MK_ST_U16:
 		return parse_u16(trim(v, t, sizeof(t)), (unsigned long)d->arg, field, w, cap);
+	case MK_ST_BLOCKS:
+		return parse_blocks(trim(v, t, sizeof(t)), field, w, cap);
 	case MK_ST_HYBRID:
 		if (!*(int *)field)
 			*(int *)field = HYB_AUTO;
@@ -432,6 +454,7 @@ static size_t field_size(const mk_setting_def *d)
 	case MK_ST_UDF_REV:
 	case MK_ST_FS:
 	case MK_ST_U16: return sizeof(unsigned);
+	case MK_ST_BLOCKS: return sizeof(uint32_t);
 	case MK_ST_TIME:
 	case MK_ST_SESSION:
 	case MK_ST_LBA: return sizeof(int64_t);
@@ -510,6 +533,7 @@ static int has_value(const mk_setting_def *d, const void *f)
 	case MK_ST_LIST: return ((const mk_strlist *)f)->n != 0;
 	case MK_ST_UDF_REV: return *(const unsigned *)f != 0;
 	case MK_ST_U16: return *(const unsigned *)f != 0;
+	case MK_ST_BLOCKS: return *(const uint32_t *)f != 0;
 	case MK_ST_TABLE: return *(const int *)f == HYB_MBR || *(const int *)f == HYB_GPT;
 	case MK_ST_HYBRID: return *(const int *)f != 0;
 	default: return *(const int *)f != 0;
@@ -556,6 +580,7 @@ static void print_value(FILE *f, const mk_setting_def *d, const void *field)
 		fprintf(f, d->arg == 0 ? "0x%x" : "%u", *(const unsigned *)field);
 		break;
 	case MK_ST_TABLE: fputs(*(const int *)field == HYB_GPT ? "gpt" : "mbr", f); break;
+	case MK_ST_BLOCKS: fprintf(f, "%lu", (unsigned long)*(const uint32_t *)field); break;
 	case MK_ST_HYBRID: break;
 	}
 }

@@ -82,7 +82,7 @@ typedef struct mk_settings {
 	int hybrid;                  /* HYB_*; 0: none */
 	const char *hybrid_mbr;      /* MBR boot code file */
 	int hybrid_grub2;            /* the MBR is GRUB's boot_hybrid.img (--grub2-mbr) */
-	uint32_t partition_offset;   /* mkisofs -partition_offset: 2048-byte block of a second
+	uint32_t partition_offset;   /* --partition-offset: 2048-byte block of a second
 				        ISO 9660 superblock and tree, where the table's first
 				        partition starts; 0: none */
 	int boot_from_manifest;      /* the boot entries are a manifest's: paths in the image */
@@ -132,7 +132,8 @@ typedef enum mk_stype {
 	MK_ST_DISC,       /* a file on disk, or a drive (emu:..., /dev/..., iscsi://...) as named */
 	MK_ST_SESSION,    /* [START,]NEXT: sector numbers (NEXT into the field, START after it) */
 	MK_ST_LBA,        /* a sector number (int64_t) */
-	MK_ST_LIST        /* each value added to an mk_strlist */
+	MK_ST_LIST,       /* each value added to an mk_strlist */
+	MK_ST_BLOCKS      /* --partition-offset: 0, or 2048-byte blocks from 16 (uint32_t) */
 } mk_stype;
 
 /* Where a setting lives: in mk_settings, or in the current boot entry (mk_boot_spec). */

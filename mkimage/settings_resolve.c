@@ -7,6 +7,12 @@
 #include "mkimage/iso/iso_vd.h"
 #include "mkimage/udf/udf_plan.h"
 
+/* The partition offset's option as the user spelled it. */
+static const char *partition_offset_opt(const mk_settings *s)
+{
+	return s->as_mkisofs ? "-partition_offset" : "--partition-offset";
+}
+
 /* A later session (--previous, mkisofs -M): what it cannot be. The rest (its file systems
  * are the previous session's, its start lies after it) is known once the previous session
  * is read: main.c's import step. */
@@ -33,8 +39,8 @@ static dm_status check_session(const mk_settings *s, dm_ctx *ctx)
 		return dm_fail(ctx, DM_ERR_INVALID, "--implant-md5 sums a whole image from LBA 0: a later "
 			       "session (%s) is not one", prev);
 	if (s->partition_offset)
-		return dm_fail(ctx, DM_ERR_UNSUPPORTED, "%s: -partition_offset belongs to a first session "
-			       "(its second superblock is at a fixed block of the disc)", prev);
+		return dm_fail(ctx, DM_ERR_UNSUPPORTED, "%s: %s belongs to a first session (its second "
+			       "superblock is at a fixed block of the disc)", prev, partition_offset_opt(s));
 	if (s->nboot || s->hybrid || s->nappend)
 		return dm_fail(ctx, DM_ERR_UNSUPPORTED, "%s: a later session cannot be made bootable (El "
 			       "Torito and hybrid tables belong to the first session)", prev);
@@ -70,9 +76,9 @@ dm_status mk_settings_check(const mk_settings *s, dm_ctx *ctx)
 			       "--hybrid, --hybrid-mbr and --hybrid-table make a bootable image bootable "
 			       "from a disk too: give --boot-bios and/or --boot-efi");
 	if (s->partition_offset && (s->fs & MK_FS_UDF))
-		return dm_fail(ctx, DM_ERR_UNSUPPORTED,
-			       "-partition_offset with -udf: the partition holds a second ISO 9660 tree, "
-			       "not a UDF one; not both");
+		return dm_fail(ctx, DM_ERR_UNSUPPORTED, "%s with %s: the partition holds a second ISO 9660 "
+			       "tree, not a UDF one; not both", partition_offset_opt(s),
+			       s->as_mkisofs ? "-udf" : "UDF (--fs)");
 	if (s->nboot && !(s->fs & MK_FS_ISO9660))
 		return dm_fail(ctx, DM_ERR_INVALID,
 			       "booting (El Torito) needs ISO 9660: --fs udf alone cannot boot");
@@ -125,6 +131,10 @@ dm_status mk_settings_resolve(const mk_settings *s, int64_t env_epoch, int64_t n
 	unsigned fs = s->fs;
 	if (r->has_media && !mk_settings_given(s, "fs") && !s->previous)
 		fs = mk_media_default_fs(&r->media, fs);
+	if (s->partition_offset && (fs & MK_FS_UDF))
+		return dm_fail(ctx, DM_ERR_UNSUPPORTED, "%s with --media %s (which adds a UDF bridge): the "
+			       "partition holds a second ISO 9660 tree, not a UDF one; give --fs without udf",
+			       partition_offset_opt(s), s->media);
 	int64_t vtime = s->volume_time >= 0 ? s->volume_time : r->epoch >= 0 ? r->epoch : now;
 	iso_opts io = {
 		.level = s->iso_level,

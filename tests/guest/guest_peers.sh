@@ -406,6 +406,9 @@ ARGS+=(-E "disk:$DISK")
 OUTD=${PEER_KEEP:-$SCRATCH/out}
 TRACE=$SCRATCH/trace
 [ -n "${PEER_KEEP:-}" ] && TRACE=$PEER_KEEP/trace
+# One recorder server per job runs in the guest (46 of them, sanitizer builds included):
+# 1 GiB was seen to run out (the OOM killer took growisofs).
+export GUEST_MEM=${GUEST_MEM:-4096}
 if ! guest_run "$OUTD" "$GS" -t 300 -T "$TRACE" "${ARGS[@]}" -e "JOBS=$(echo $JOBS)" \
 	-e "IMG=$IMG" -e "IMG_UDF=$IMG_UDF" -e "IMG_OLD=$IMG_OLD" -e "TREE=$T" \
 	-e "WRITEIMG=$WRITEIMG" -e "MKIMAGE=$MKIMAGE" -e "AUD=$AUD" -e "OLDTREE=$SCRATCH/oldtree"; then

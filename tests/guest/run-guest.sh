@@ -29,6 +29,8 @@
 #                 Numbers: the -d drives come first (sr0.., sg0..), then the -E units in
 #                 the order given; recorders take the next srN, every unit the next sgN.
 #                 SCRIPT finds them in EMU_SR_n and EMU_SG_n (n = 1.. over the -E units).
+#   GUEST_MEM     the guest's memory in MiB (default 2048; every -E unit's server runs in
+#                 the guest: a sanitizer build's takes tens of MiB each).
 #   -T FILE       record the CDBs QEMU passes to the drives (QEMU's scsi trace) in FILE;
 #                 with -E, each recorder's handler writes its trace to FILE.eN
 #   -r CMD        run CMD on the host before the guest boots, once tgtd serves the discs
@@ -422,7 +424,7 @@ start_tgt() {
 }
 
 QEMU=(qemu-system-x86_64 -accel tcg -nodefaults -no-user-config -display none -no-reboot
-	-m 1024 -smp 1 -kernel "$CACHE/kernel/vmlinux" -initrd "$INITRD"
+	-m "${GUEST_MEM:-2048}" -smp 1 -kernel "$CACHE/kernel/vmlinux" -initrd "$INITRD"
 	-append "console=ttyS0 quiet panic=-1 rdinit=/init $APPEND"
 	-chardev "file,id=con,path=$WORK/console.log" -serial chardev:con
 	-virtfs local,path=/,mount_tag=hostroot,security_model=none,readonly=on,multidevs=remap

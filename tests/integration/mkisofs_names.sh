@@ -5,7 +5,10 @@
 #   -x finds the plain name), -D (deep directories in place), -f (symlinks followed),
 #   -hide (left out of ISO 9660 and Rock Ridge, kept in Joliet), and -partition_offset 16
 #   without a hybrid table (xorriso's CDh MBR; the partition is an ISO 9660 file system of
-#   its own, with the same tree); HFS+ options: one warning. No booting: fast.
+#   its own, with the same tree), and the same setting as mkimage's --partition-offset and
+#   a manifest's <iso partition-offset> (-as mkisofs --print-manifest, then -m: the same
+#   bytes; with a stand-in BIOS image and MBR code too); HFS+ options: one warning. No
+#   real boot loader: fast.
 . "$(dirname "$0")/lib.sh"
 it_init mkisofs_names
 require_tools xorriso isoinfo sfdisk cmp
@@ -117,6 +120,54 @@ check "-partition_offset 16: a deep file's bytes through the partition" \
 check "-partition_offset 16: xorriso reads the partition: the image's tree" \
 	diff <(xorriso -indev "$SCRATCH/offset.iso" -find / 2>/dev/null | sort) \
 	<(xorriso -indev "$SCRATCH/part.iso" -find / 2>/dev/null | sort)
+# The same setting in its three spellings (one row of the settings table): mkisofs's
+# -partition_offset, its --print-manifest (<iso partition-offset>) made again with -m, and
+# mkimage's --partition-offset with mkisofs's defaults spelled out: the same bytes.
+check "-partition_offset 16 --print-manifest: the manifest says partition-offset=\"16\"" bash -c '
+	"$1" -as mkisofs -R -J -partition_offset 16 --print-manifest "$2" >"$3" &&
+	grep -q "<iso level=\"1\" joliet-long=\"false\" partition-offset=\"16\"/>" "$3"' \
+	_ "$MKIMAGE" "$T" "$SCRATCH/offset.xml"
+check "mkimage -m of that manifest: the mkisofs call's bytes" bash -c '
+	"$1" -m "$2" -o "$3" && cmp "$3" "$4"' _ "$MKIMAGE" "$SCRATCH/offset.xml" "$SCRATCH/offset-m.iso" "$SCRATCH/offset.iso"
+native_offset=(--fs iso9660,joliet,rockridge --iso-level 1 -V ISOIMAGE --partition-offset 16)
+check "--partition-offset 16 (mkimage's options): the mkisofs call's bytes" bash -c '
+	"$1" "${@:5}" -o "$2" "$3" && cmp "$2" "$4"' _ "$MKIMAGE" "$SCRATCH/offset-n.iso" "$T" \
+	"$SCRATCH/offset.iso" "${native_offset[@]}"
+check "--partition-offset 0: no second tree (the image differs, xorriso finds no offset)" bash -c '
+	"$1" --fs iso9660,joliet,rockridge --iso-level 1 -V ISOIMAGE --partition-offset 0 -o "$2" "$3" &&
+	! cmp -s "$2" "$4" && [ -z "$(xorriso -indev "$2" -report_system_area plain 2>/dev/null |
+	sed -n "s/^Partition offset *: //p")" ]' _ "$MKIMAGE" "$SCRATCH/offset-0.iso" "$T" "$SCRATCH/offset.iso"
+# With a BIOS boot image and an isohybrid MBR: the partition is MBR entry 1.
+B=$SCRATCH/btree
+mkdir -p "$B/isolinux" || die "mkdir"
+echo hello >"$B/readme.txt"
+head -c 4096 /dev/urandom >"$B/isolinux/boot.bin" || die "boot image"
+head -c 432 /dev/urandom >"$SCRATCH/mbr.bin" || die "mbr code"
+boot_opts=(-b isolinux/boot.bin -c isolinux/boot.cat -no-emul-boot -boot-load-size 4 -boot-info-table
+	-isohybrid-mbr "$SCRATCH/mbr.bin")
+check "booting, -partition_offset 16: the image and its --print-manifest" bash -c '
+	"$1" -as mkisofs -R -J -partition_offset 16 "${@:4}" -o "$2.iso" "$3" &&
+	"$1" -as mkisofs -R -J -partition_offset 16 "${@:4}" --print-manifest "$3" >"$2.xml"' \
+	_ "$MKIMAGE" "$SCRATCH/boff" "$B" "${boot_opts[@]}"
+check "booting: the manifest has <bios>, <hybrid> and partition-offset" bash -c '
+	grep -q "<bios image=\"/isolinux/boot.bin\"" "$1" && grep -q "<hybrid mbr-code=" "$1" &&
+	grep -q "partition-offset=\"16\"" "$1"' _ "$SCRATCH/boff.xml"
+check "booting: mkimage -m of it gives the mkisofs call's bytes" bash -c '
+	"$1" -m "$2.xml" -o "$2-m.iso" && cmp "$2-m.iso" "$2.iso"' _ "$MKIMAGE" "$SCRATCH/boff"
+check "booting: --partition-offset 16 --boot-bios ... --hybrid-mbr gives the mkisofs call's bytes" bash -c '
+	"$1" --fs iso9660,joliet,rockridge --iso-level 1 -V ISOIMAGE --partition-offset 16 \
+		--boot-bios isolinux/boot.bin --boot-catalog isolinux/boot.cat --boot-load-size 4 \
+		--boot-info-table --hybrid-mbr "$4" -o "$2-n.iso" "$3" && cmp "$2-n.iso" "$2.iso"' \
+	_ "$MKIMAGE" "$SCRATCH/boff" "$B" "$SCRATCH/mbr.bin"
+first_part_b() { sfdisk -d "$1" | awk '/ : start=/ { print $4; exit }'; }
+check "booting: MBR entry 1 starts at 512-byte sector 64" test "$(first_part_b "$SCRATCH/boff.iso")" = "64,"
+check_fails "--print-manifest with -U: refused (a manifest cannot say it)" "$MKIMAGE" -as mkisofs -U \
+	-partition_offset 16 --print-manifest "$T"
+check_fails "--partition-offset 8: refused" "$MKIMAGE" --partition-offset 8 -o "$SCRATCH/bad.iso" "$T"
+check_fails "--partition-offset with --fs udf: refused" "$MKIMAGE" --fs iso9660,udf --partition-offset 16 \
+	-o "$SCRATCH/bad.iso" "$T"
+printf '<image version="1"><iso partition-offset="15"/><root/></image>\n' >"$SCRATCH/bad.xml"
+check_fails "<iso partition-offset=\"15\">: refused" "$MKIMAGE" -m "$SCRATCH/bad.xml" -o "$SCRATCH/bad.iso"
 # HFS+ options (grub-mkrescue's): one warning, naming the first of them, saying the Mac
 # HFS+ part is left out; the image is made.
 check "HFS+ options: accepted, the image is made" bash -c '"$MKIMAGE" -as mkisofs -R -hfsplus -apm-block-size 2048 \

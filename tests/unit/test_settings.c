@@ -108,6 +108,26 @@ static const struct cli_case {
 	{{"mkimage", "--previous", "d", "--print-manifest", "src", NULL},
 	 "--print-manifest cannot describe a previous session"},
 	{{"mkimage", "src", NULL}, "no output given (-o OUT, or -o - for standard output)"},
+	/* --partition-offset: 0 or from 16, once; not with UDF nor a later session. */
+	{{"mkimage", "-o", "x.iso", "--partition-offset", "16", "src", NULL}, NULL},
+	{{"mkimage", "-o", "x.iso", "--partition-offset=0", "src", NULL}, NULL},
+	{{"mkimage", "-o", "x.iso", "--partition-offset", "268435456", "src", NULL}, NULL},
+	{{"mkimage", "-o", "x.iso", "--partition-offset", "8", "src", NULL},
+	 "--partition-offset: '8' is not 0 or a number of 2048-byte blocks from 16"},
+	{{"mkimage", "-o", "x.iso", "--partition-offset", "268435457", "src", NULL},
+	 "--partition-offset: '268435457' is not 0 or a number of 2048-byte blocks from 16"},
+	{{"mkimage", "-o", "x.iso", "--partition-offset", "16k", "src", NULL},
+	 "--partition-offset: '16k' is not 0 or a number of 2048-byte blocks from 16"},
+	{{"mkimage", "-o", "x.iso", "--partition-offset", "-16", "src", NULL},
+	 "--partition-offset: '-16' is not 0 or a number of 2048-byte blocks from 16"},
+	{{"mkimage", "-o", "x.iso", "--partition-offset", "16", "--partition-offset", "32", "src", NULL},
+	 "--partition-offset: given twice (it cannot repeat)"},
+	{{"mkimage", "-o", "x.iso", "--fs", "iso9660,udf", "--partition-offset", "16", "src", NULL},
+	 "--partition-offset with UDF (--fs): the partition holds a second ISO 9660 tree, not a UDF one; "
+	 "not both"},
+	{{"mkimage", "--previous", "d", "--partition-offset", "16", "-o", "x.iso", NULL},
+	 "--previous: --partition-offset belongs to a first session (its second superblock is at a fixed "
+	 "block of the disc)"},
 };
 
 static void test_cli(void)
@@ -120,7 +140,8 @@ static void test_cli(void)
 		dm_ctx_init(&ctx);
 		dm_status st = mk_options_parse(&s, argc, argv, &ctx);
 		if (cli_cases[i].error) {
-			CU_ASSERT_EQUAL(st, DM_ERR_INVALID);
+			/* A usage error, or a combination mkimage does not make. */
+			CU_ASSERT(st == DM_ERR_INVALID || st == DM_ERR_UNSUPPORTED);
 			if (strcmp(ctx.msg, cli_cases[i].error))
 				fprintf(stderr, "\ncase %zu: got '%s'\n", i, ctx.msg);
 			CU_ASSERT_STRING_EQUAL(ctx.msg, cli_cases[i].error);
@@ -252,6 +273,30 @@ static const struct iso_case {
 	 "-append_partition: type '0x1ff' is not a byte nor a GUID"},
 	{{"mkisofs", "-o", "x.iso", "-append_partition", "2", "0xef", "f", "d", NULL},
 	 "-append_partition needs an El Torito boot image (-b or -e) in mkimage"},
+	/* -partition_offset: the --partition-offset row, messages in mkisofs's spelling. */
+	{{"mkisofs", "-o", "x.iso", "-partition_offset", "8", "d", NULL},
+	 "-partition_offset: '8' is not 0 or a number of 2048-byte blocks from 16"},
+	{{"mkisofs", "-o", "x.iso", "-partition_offset", "16", "--partition_offset=16", "d", NULL},
+	 "--partition_offset: given twice (it cannot repeat)"},
+	{{"mkisofs", "-o", "x.iso", "-udf", "-partition_offset", "16", "d", NULL},
+	 "-partition_offset with -udf: the partition holds a second ISO 9660 tree, not a UDF one; not both"},
+	{{"mkisofs", "-o", "x.iso", "-M", "old.iso", "-partition_offset", "16", "d", NULL},
+	 "-M: -partition_offset belongs to a first session (its second superblock is at a fixed block of "
+	 "the disc)"},
+	{{"mkisofs", "-partition-offset", "16", "d", NULL}, "unknown option -partition-offset"},
+	/* --print-manifest: refused for what a manifest cannot say (rather than dropped). */
+	{{"mkisofs", "-R", "-U", "-partition_offset", "16", "--print-manifest", "d", NULL},
+	 "--print-manifest: a manifest cannot say what -U does; make the image with the options instead"},
+	{{"mkisofs", "--print-manifest", "-b", "b", "--grub2-boot-info", "d", NULL},
+	 "--print-manifest: a manifest cannot say what --grub2-boot-info does; make the image with the "
+	 "options instead"},
+	{{"mkisofs", "--print-manifest", "-b", "b", "-no-emul-boot", "-isohybrid-mbr", "m",
+	  "-eltorito-alt-boot", "-e", "e", "-no-emul-boot", "-isohybrid-gpt-basdat", "d", NULL},
+	 "--print-manifest: a manifest cannot say what -isohybrid-gpt-basdat with -isohybrid-mbr does; "
+	 "make the image with the options instead"},
+	{{"mkisofs", "--print-manifest", "-e", "efi.img", "-no-emul-boot", "-boot-load-size", "8", "d", NULL},
+	 "--print-manifest: a manifest cannot say what -boot-load-size after -e does; make the image with "
+	 "the options instead"},
 };
 
 static int parse_iso(const char *const *args, mk_settings *s, dm_ctx *ctx)
@@ -444,6 +489,94 @@ static void test_print_roundtrip(void)
 	free(buf);
 }
 
+/* --partition-offset through the three fillers: the command line, mkisofs's -partition_offset
+ * (the same row: its given bit) and <iso partition-offset>; printed, read back, merged under
+ * the command line; a bad manifest value and the UDF rule after the merge. */
+static void test_partition_offset(void)
+{
+	dm_ctx ctx;
+	mk_settings c;
+	char *argv[] = {"mkimage", "--partition-offset", "32", "-o", "x.iso", "src", NULL};
+	dm_ctx_init(&ctx);
+	CU_ASSERT_EQUAL_FATAL(mk_options_parse(&c, 6, argv, &ctx), DM_OK);
+	CU_ASSERT_EQUAL(c.partition_offset, 32);
+	CU_ASSERT(mk_settings_given(&c, "partition-offset"));
+	mk_settings_free(&c);
+
+	mk_settings s;
+	const char *iso[] = {"xorrisofs", "-o", "x.iso", "-partition_offset", "16", "d", NULL};
+	CU_ASSERT_EQUAL_FATAL(parse_iso(iso, &s, &ctx), 0);
+	CU_ASSERT_EQUAL(s.partition_offset, 16);
+	CU_ASSERT(mk_settings_given(&s, "partition-offset"));
+	mk_settings_free(&s);
+	/* --print-manifest in mkisofs mode: no image, so no standard output by default. */
+	const char *pm[] = {"mkisofs", "-R", "-J", "-partition_offset", "16", "--print-manifest", "d", NULL};
+	CU_ASSERT_EQUAL_FATAL(parse_iso(pm, &s, &ctx), 0);
+	CU_ASSERT(s.print_manifest);
+	CU_ASSERT_PTR_NULL(s.output);
+	CU_ASSERT_EQUAL(s.partition_offset, 16);
+
+	/* Printed into <iso>, and read back. */
+	char *buf = NULL;
+	size_t len = 0;
+	FILE *f = open_memstream(&buf, &len);
+	mk_settings_print(f, &s);
+	fputs("  <root/>\n</image>\n", f);
+	fclose(f);
+	mk_settings_free(&s);
+	CU_ASSERT_PTR_NOT_NULL(strstr(buf, "  <iso level=\"1\" joliet-long=\"false\" partition-offset=\"16\"/>\n"));
+	mk_diags d = {0};
+	mk_manifest *m = NULL;
+	CU_ASSERT_EQUAL_FATAL(mk_manifest_parse(&m, buf, len, "p.xml", NULL, TEST_SCHEMA, &d, &ctx), DM_OK);
+	mk_settings r;
+	CU_ASSERT_EQUAL_FATAL(mk_settings_from_manifest(&r, m, &ctx), DM_OK);
+	CU_ASSERT_EQUAL(r.partition_offset, 16);
+	CU_ASSERT(mk_settings_given(&r, "partition-offset"));
+	/* Under a command line that does not give it: the manifest's. */
+	char *plain[] = {"mkimage", "-m", "p.xml", "-o", "x.iso", NULL};
+	CU_ASSERT_EQUAL_FATAL(mk_options_parse(&c, 5, plain, &ctx), DM_OK);
+	CU_ASSERT_EQUAL_FATAL(mk_settings_merge(&c, &r), DM_OK);
+	CU_ASSERT_EQUAL(c.partition_offset, 16);
+	CU_ASSERT_EQUAL(mk_settings_check(&c, &ctx), DM_OK);
+	mk_settings_free(&c);
+	/* Under one that does: the command line's. */
+	CU_ASSERT_EQUAL_FATAL(mk_settings_from_manifest(&r, m, &ctx), DM_OK);
+	char *over[] = {"mkimage", "-m", "p.xml", "--partition-offset", "0", "-o", "x.iso", NULL};
+	CU_ASSERT_EQUAL_FATAL(mk_options_parse(&c, 7, over, &ctx), DM_OK);
+	CU_ASSERT_EQUAL_FATAL(mk_settings_merge(&c, &r), DM_OK);
+	CU_ASSERT_EQUAL(c.partition_offset, 0);
+	mk_settings_free(&c);
+	mk_manifest_free(m);
+	free(buf);
+
+	/* A bad value: the manifest's line and attribute. */
+	const char *bad = "<image version='1'>\n<iso partition-offset='15'/>\n<root/></image>";
+	CU_ASSERT_EQUAL_FATAL(mk_manifest_parse(&m, bad, strlen(bad), "b.xml", NULL, TEST_SCHEMA, &d, &ctx), DM_OK);
+	CU_ASSERT_EQUAL(mk_settings_from_manifest(&r, m, &ctx), DM_ERR_INVALID);
+	CU_ASSERT_STRING_EQUAL(ctx.msg, "b.xml:2: partition-offset '15' is not 0 or a number of 2048-byte "
+					"blocks from 16");
+	mk_settings_free(&r);
+	mk_manifest_free(m);
+	/* Not a number: the schema refuses it. */
+	const char *word = "<image version='1'><iso partition-offset='x'/><root/></image>";
+	CU_ASSERT_NOT_EQUAL(mk_manifest_parse(&m, word, strlen(word), "w.xml", NULL, TEST_SCHEMA, &d, &ctx), DM_OK);
+	mk_manifest_free(m);
+	m = NULL;
+	/* A manifest's UDF with it: refused once merged (main.c checks the merged settings). */
+	const char *udf = "<image version='1'><filesystems>iso9660 udf</filesystems>"
+			  "<iso partition-offset='16'/><root/></image>";
+	CU_ASSERT_EQUAL_FATAL(mk_manifest_parse(&m, udf, strlen(udf), "u.xml", NULL, TEST_SCHEMA, &d, &ctx), DM_OK);
+	CU_ASSERT_EQUAL_FATAL(mk_settings_from_manifest(&r, m, &ctx), DM_OK);
+	CU_ASSERT_EQUAL_FATAL(mk_options_parse(&c, 5, plain, &ctx), DM_OK);
+	CU_ASSERT_EQUAL_FATAL(mk_settings_merge(&c, &r), DM_OK);
+	CU_ASSERT_EQUAL(mk_settings_check(&c, &ctx), DM_ERR_UNSUPPORTED);
+	CU_ASSERT_STRING_EQUAL(ctx.msg, "--partition-offset with UDF (--fs): the partition holds a second "
+					"ISO 9660 tree, not a UDF one; not both");
+	mk_settings_free(&c);
+	mk_manifest_free(m);
+	mk_diags_free(&d);
+}
+
 /* Multisession through the three fillers: --previous/--session-start/--remove, mkisofs's
  * -M/-C, and <previous> with <remove> children; the command line over the manifest; the
  * rules that need no disc. */
@@ -580,6 +713,7 @@ static CU_TestInfo settings_tests[] = {
 	{"mkisofs probes", test_mkisofs_probes},
 	{"print and read back", test_print_roundtrip},
 	{"multisession settings", test_session},
+	{"partition offset: one row, three fillers", test_partition_offset},
 	CU_TEST_INFO_NULL,
 };
 
