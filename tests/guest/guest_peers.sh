@@ -406,7 +406,7 @@ ARGS+=(-E "disk:$DISK")
 OUTD=${PEER_KEEP:-$SCRATCH/out}
 TRACE=$SCRATCH/trace
 [ -n "${PEER_KEEP:-}" ] && TRACE=$PEER_KEEP/trace
-# One recorder server per job runs in the guest (46 of them, sanitizer builds included):
+# One recorder server per job runs in the guest (47 of them, sanitizer builds included):
 # 1 GiB was seen to run out (the OOM killer took growisofs).
 export GUEST_MEM=${GUEST_MEM:-4096}
 if ! guest_run "$OUTD" "$GS" -t 300 -T "$TRACE" "${ARGS[@]}" -e "JOBS=$(echo $JOBS)" \
