@@ -30,19 +30,20 @@ dm_status wi_grow_target(scsi_transport *t, const wi_burn_opts *o, wi_burn_resul
 			"first session", name);
 		return DM_OK;
 	}
-	if (id.kind != WI_IMG_ISO9660)
-		return dm_fail(ctx, DM_ERR_MEDIA, "the %s holds %s%s: writeimg grows ISO 9660 "
-			       "volumes only (a UDF file system would keep showing the old tree)",
-			       name, id.kind == WI_IMG_UNKNOWN ? "data that is no ISO 9660 volume"
-			       : "a ", id.kind == WI_IMG_UNKNOWN ? "" : wi_image_kind_name(id.kind));
+	/* A bridge or a pure UDF volume grows too: the new session's anchor goes to 256
+	 * (spec/udf.md "Later sessions"; the disc's volume ends where media_msinfo says). */
+	if (id.kind == WI_IMG_UNKNOWN)
+		return dm_fail(ctx, DM_ERR_MEDIA, "the %s holds data that is no ISO 9660 or UDF "
+			       "volume: writeimg grows ISO 9660 and UDF volumes only", name);
 	media_msinfo ms;
 	if ((st = media_msinfo_get(t, d, &ms, ctx)) != DM_OK)
 		return st;
 	r->grow = 1;
 	r->start_lba = ms.next;
 	r->old_volume = id.volume_blocks;
-	dm_note(ctx, "the %s holds an ISO 9660 volume \"%s\" of %llu sectors: the image grows "
-		"it from LBA %u (as growisofs -M)", name, id.volume_id,
+	dm_note(ctx, "the %s holds %s volume \"%s\" of %llu sectors: the image grows "
+		"it from LBA %u (as growisofs -M)", name,
+		id.kind == WI_IMG_ISO9660 ? "an ISO 9660" : wi_image_kind_name(id.kind), id.volume_id,
 		(unsigned long long)id.volume_blocks, ms.next);
 	return DM_OK;
 }

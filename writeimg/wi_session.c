@@ -82,6 +82,10 @@ dm_status wi_grow_plan(const uint8_t *head, size_t len, uint32_t n, wi_grow_copy
 	size_t sectors = len / SEC;
 	unsigned k = 0;
 	int term = 0, extended = 0;
+	/* Pure UDF: no ISO 9660 descriptors, the recognition sequence (BEA01 ... TEA01) at 16
+	 * and the anchor at 256 make the new tree the disc's. */
+	int pure = sectors > 16 && vsd_is(head + 16 * SEC, "BEA01");
+	term = pure;
 	/* ECMA-119 8.1: descriptors from 16 to the terminator (type 255); ECMA-167 2/9.1:
 	 * an extended area BEA01 ... TEA01 right after it (a bridge's NSR descriptor). */
 	for (size_t s = 16; s < sectors && s < 16 + 64; s++) {
@@ -105,6 +109,9 @@ dm_status wi_grow_plan(const uint8_t *head, size_t len, uint32_t n, wi_grow_copy
 		return dm_fail(ctx, DM_ERR_MEDIA, "the image has no ISO 9660 volume descriptors up "
 			       "to a terminator from its sector 16: it cannot grow the disc's volume");
 	out->descriptors = k;
+	if (pure && !(sectors > 256 && (head[256 * SEC] | head[256 * SEC + 1] << 8) == 2))
+		return dm_fail(ctx, DM_ERR_MEDIA, "the image is a UDF volume without an anchor at "
+			       "its sector 256: it cannot grow the disc's volume");
 	if (sectors > 256) {
 		const uint8_t *a = head + 256 * SEC;
 		if ((a[0] | a[1] << 8) == 2) {

@@ -7,6 +7,10 @@
 # table of contents; the grown DVD+RW: its one volume at LBA 16) and the mounted tree is
 # compared with the expected one (tests/integration/compare_tree.py); on the DVD+R
 # session 2 is mounted too (-o sbsector).
+# UDF: the same three sessions in pure UDF 2.01 on a DVD+R and in an ISO/UDF 2.60 bridge on
+# a BD-R, and grown twice on a DVD+RW, written on the host (writeimg on the emulator, mkimage
+# --previous emu:...), are mounted with -t udf: the udf driver asks the sr driver for the
+# last session (CDROMMULTISESSION: READ TOC format 1) and reads its anchor at start + 256.
 . "$(dirname "$0")/guest_lib.sh"
 it_init guest_multisession
 guest_require qemu-system-x86_64 sg_start python3
@@ -40,6 +44,30 @@ rm -f "$F3/big.bin"
 cp -a "$A3/." "$F3/"
 mkimg -o "$SCRATCH/s1.iso" "$A1" || die "mkimage session 1"
 mkdir -p "$SCRATCH/discs"
+
+# udf_disc UNIT MEDIUM MKIMAGE-OPTIONS...: the three sessions on an emulated disc, kept in
+# $SCRATCH/discs/UNIT.img for the guest (the -E state file).
+udf_disc() {
+	local f=$SCRATCH/discs/$1.img m=$2 k
+	shift 2
+	local d=emu:$m:$f
+	rm -f "$f"
+	mkimg "$@" -o "$SCRATCH/u1.img" "$A1" &&
+		"$WRITEIMG" -q -d "$d" --multisession "$SCRATCH/u1.img" || return 1
+	for k in 2 3; do
+		if [ $k = 2 ]; then set -- "$A2"; else set -- --remove /big.bin "$A3"; fi
+		mkimg --previous "$d" -o "$SCRATCH/u$k.img" "$@" &&
+			"$WRITEIMG" -q -d "$d" --multisession "$SCRATCH/u$k.img" || return 1
+	done
+	"$WRITEIMG" -d "$d" --msinfo >"$SCRATCH/discs/$1.msinfo" && rm -f "$SCRATCH"/u?.img &&
+		it_log "# $1: --msinfo $(cat "$SCRATCH/discs/$1.msinfo")"
+}
+check "UDF 2.01 DVD+R: three sessions written on the host" \
+	udf_disc 4-udfdvdpr dvd+r --fs udf --udf-special --udf-rev 2.01
+check "ISO/UDF 2.60 BD-R: three sessions written on the host" \
+	udf_disc 5-udfbdr bd-r --fs iso9660,joliet,rockridge,udf --udf-rev 2.60
+check "UDF 2.01 DVD+RW: grown twice on the host" \
+	udf_disc 6-udfdvdprw dvd+rw --fs udf --udf-special --udf-rev 2.01
 
 GS=$SCRATCH/guest.sh
 cat >"$GS" <<'EOF2'
@@ -85,12 +113,27 @@ for J in dvdpr cdr dvdprw; do
 		umount $P/m/$J 2>/dev/null
 	fi
 done
+# UDF discs written on the host: the kernel mounts the last session (-t udf; the bridge
+# with -t iso9660 too).
+for J in udfdvdpr:udf udfbdr:udf udfbdr:iso9660 udfdvdprw:udf; do
+	t=${J#*:} J=${J%:*}
+	case $J in udfdvdpr) n=4 ;; udfbdr) n=5 ;; *) n=6 ;; esac
+	eval "sr=\$EMU_SR_$n"
+	mkdir -p $P/m/$J
+	mount -t $t -o ro $sr $P/m/$J >$J.$t.mount 2>&1
+	echo $? >$J.$t.mount.rc
+	python3 "$COMPARE" "$F3" $P/m/$J >$J.$t.diff 2>&1
+	echo $? >$J.$t.diff.rc
+	umount $P/m/$J 2>/dev/null
+done
 dmesg >dmesg
+dmesg -l emerg,alert,crit,err,warn >dmesg.warn
 exit 0
 EOF2
 
 ARGS=(-E "dvd+r:$SCRATCH/discs/1-dvdpr.img" -E "cd-r:$SCRATCH/discs/2-cdr.img"
-	-E "dvd+rw:$SCRATCH/discs/3-dvdprw.img")
+	-E "dvd+rw:$SCRATCH/discs/3-dvdprw.img" -E "dvd+r:$SCRATCH/discs/4-udfdvdpr.img"
+	-E "bd-r:$SCRATCH/discs/5-udfbdr.img" -E "dvd+rw:$SCRATCH/discs/6-udfdvdprw.img")
 O=$SCRATCH/out
 if ! guest_run "$O" "$GS" -t 240 "${ARGS[@]}" -e "WRITEIMG=$WRITEIMG" -e "MKIMAGE=$MKIMAGE" \
 	-e "S1=$SCRATCH/s1.iso" -e "A2=$A2" -e "A3=$A3" -e "F2=$F2" -e "F3=$F3" \
@@ -120,6 +163,18 @@ check "DVD+R: --msinfo gave session 2's start" grep -Eq '^0,[1-9][0-9]*$' "$O/ms
 check "DVD+R: the kernel mounts session 2 (-o sbsector)" test "$(val dvdpr.s2.mount.rc)" = 0
 check "DVD+R: session 2's tree" test "$(val dvdpr.s2.diff.rc)" = 0 ||
 	sed 's/^/    /' "$O/dvdpr.s2.diff" | head -n 20
+for j in udfdvdpr:udf:"UDF 2.01 DVD+R" udfbdr:udf:"ISO/UDF 2.60 BD-R" \
+	udfbdr:iso9660:"ISO/UDF 2.60 BD-R" udfdvdprw:udf:"UDF 2.01 DVD+RW"; do
+	IFS=: read -r J t m <<<"$j"
+	check "$m: the kernel mounts it with -t $t" test "$(val $J.$t.mount.rc)" = 0 ||
+		sed 's/^/    /' "$O/$J.$t.mount"
+	check "$m: -t $t shows session 3's tree" test "$(val $J.$t.diff.rc)" = 0 ||
+		sed 's/^/    /' "$O/$J.$t.diff" | head -n 20
+done
+# The kernel log: nothing from isofs or udf.
+bad=$(grep -iE 'isofs|iso9660|udf|rock ?ridge|joliet' "$O/dmesg.warn" 2>/dev/null || true)
+check "no isofs/udf warning in the kernel log" test -f "$O/dmesg.warn" -a -z "$bad"
+[ -z "$bad" ] || printf '%s\n' "$bad" | head -20 | sed 's/^/    /'
 check_fails "negative control: session 3's tree is not session 2's" \
 	compare "$F2" "$F3"
 it_finish
