@@ -193,6 +193,18 @@ static void test_grow_plan(void)
 	/* no terminator: nothing safe to copy */
 	memset(img + 17 * SEC, 0, SEC);
 	CU_ASSERT_EQUAL(wi_grow_plan(img, 300 * SEC, 64, &g, &ctx), DM_ERR_MEDIA);
+	/* pure UDF: the recognition sequence at 16 and the anchor */
+	memset(img + 16 * SEC, 0, 5 * SEC);
+	memcpy(img + 16 * SEC + 1, "BEA01", 5);
+	memcpy(img + 17 * SEC + 1, "NSR02", 5);
+	memcpy(img + 18 * SEC + 1, "TEA01", 5);
+	CU_ASSERT_EQUAL(wi_grow_plan(img, 300 * SEC, 64, &g, &ctx), DM_OK);
+	CU_ASSERT_EQUAL(g.descriptors, 3);
+	CU_ASSERT(g.anchor);
+	CU_ASSERT_EQUAL(dm_get_le32(g.avdp + 12), 256);
+	/* ... and without its anchor nothing would show the new tree: refused */
+	memset(img + 256 * SEC, 0, SEC);
+	CU_ASSERT_EQUAL(wi_grow_plan(img, 300 * SEC, 64, &g, &ctx), DM_ERR_MEDIA);
 	free(img);
 }
 
