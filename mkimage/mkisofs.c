@@ -13,7 +13,6 @@
 #include "mkimage/boot/hybrid.h"
 #include "mkimage/iso/iso_names.h"
 #include "mkimage/settings_resolve.h"
-#include "mkimage/source/manifest.h"
 
 const char mk_mkisofs_help[] =
 	"Usage: mkimage -as mkisofs [options] [-graft-points] pathspec...\n"
@@ -46,7 +45,7 @@ const char mk_mkisofs_help[] =
 	"  -isohybrid-mbr FILE  -isohybrid-gpt-basdat  -partition_offset N\n"
 	"  -append_partition N TYPE FILE  -appended_part_as_gpt\n"
 	"  --grub2-mbr FILE  --grub2-boot-info  --protective-msdos-label\n"
-	"  --modification-date=YYYYMMDDhhmmsscc\n"
+	"  --modification-date=YYYYMMDDhhmmsscc  the volume's dates (--volume-time)\n"
 	"  -sort FILE  --sort-weight WEIGHT PATH\n"
 	"  -M FILE  -C LAST,NEXT       the next session of the disc FILE (image or drive),\n"
 	"                              starting at NEXT (--previous, --session-start)\n"
@@ -61,7 +60,7 @@ enum mo {
 	MO_QUIET, MO_PRINT_SIZE, MO_BOOT_BIOS, MO_NO_EMUL, MO_HDD_EMUL,
 	MO_LOAD_SIZE, MO_INFO_TABLE, MO_GRUB2_INFO, MO_ALT_BOOT, MO_BOOT_EFI, MO_EFI_BOOT,
 	MO_EFI_PART, MO_EFI_PART_IMAGE, MO_ISOHYBRID_MBR, MO_GPT_BASDAT,
-	MO_APPEND_PART, MO_APPENDED_GPT, MO_GRUB2_MBR, MO_PROTECTIVE, MO_MOD_DATE, MO_SORT,
+	MO_APPEND_PART, MO_APPENDED_GPT, MO_GRUB2_MBR, MO_PROTECTIVE, MO_SORT,
 	MO_SORT_WEIGHT, MO_HFS, MO_HELP, MO_VERSION,
 	MO_SETTING              /* the same as a row of the settings table (settings.c) */
 };
@@ -123,7 +122,7 @@ static const mk_mo_def defs[] = {
 	{"appended_part_as_gpt", 0, MO_APPENDED_GPT, 0, NULL},
 	{"grub2-mbr", 1, MO_GRUB2_MBR, 1, NULL},
 	{"protective-msdos-label", 0, MO_PROTECTIVE, 0, NULL},
-	{"modification-date", 1, MO_MOD_DATE, 1, NULL},
+	{"modification-date", 1, MO_SETTING, 1, "volume-time"},
 	{"sort", 1, MO_SORT, 0, NULL},
 	{"sort-weight", 2, MO_SORT_WEIGHT, 0, NULL},
 	/* Multisession: -M the disc so far, -C LAST,NEXT (cdrecord -msinfo's pair). */
@@ -238,30 +237,6 @@ static int entry_once(parser *p, mk_boot_spec *e, unsigned bit, const char *opt)
 		return fail(p, "%s given twice for one El Torito entry", opt);
 	e->given |= bit;
 	return 0;
-}
-
-/* --modification-date=YYYYMMDDhhmmsscc (UTC), as the volume's times (the hundredths are
- * dropped: ECMA-119 8.4.26's are written as 00). */
-static int mod_date(const char *v, int64_t *out)
-{
-	if (strlen(v) != 16 || strspn(v, "0123456789") != 16)
-		return -1;
-	/* "YYYY-MM-DDThh:mm:ssZ", which mk_manifest_parse_time checks field by field. */
-	char iso[21];
-	memcpy(iso, v, 4);
-	iso[4] = '-';
-	memcpy(iso + 5, v + 4, 2);
-	iso[7] = '-';
-	memcpy(iso + 8, v + 6, 2);
-	iso[10] = 'T';
-	memcpy(iso + 11, v + 8, 2);
-	iso[13] = ':';
-	memcpy(iso + 14, v + 10, 2);
-	iso[16] = ':';
-	memcpy(iso + 17, v + 12, 2);
-	iso[19] = 'Z';
-	iso[20] = '\0';
-	return mk_manifest_parse_time(iso, out);
 }
 
 static int read_lines(parser *p, const char *file, const char *opt, int sort)
@@ -379,7 +354,6 @@ static int manifest_says(enum mo op)
 	case MO_GRUB2_INFO:
 	case MO_GRUB2_MBR:
 	case MO_APPEND_PART:
-	case MO_MOD_DATE:
 	case MO_PRINT_SIZE: return 0;
 	default: return 1;
 	}
@@ -476,10 +450,6 @@ static int apply(parser *p, const mk_mo_def *d, const char *opt, char **v)
 			s->hybrid = HYB_AUTO;
 		break;
 	case MO_APPEND_PART: return append_partition(p, opt, v);
-	case MO_MOD_DATE:
-		if (mod_date(v[0], &s->volume_time))
-			return fail(p, "%s: '%s' is not YYYYMMDDhhmmsscc", opt, v[0]);
-		break;
 	case MO_SORT: return read_lines(p, v[0], opt, 1);
 	case MO_SORT_WEIGHT: {
 		errno = 0;

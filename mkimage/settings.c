@@ -62,6 +62,9 @@ const mk_setting_def mk_settings_defs[] = {
 	{"publisher", 0, "volume", "publisher", MK_ST_STRING, MK_SCOPE_IMAGE, 0, 0, 0, S(publisher), 0},
 	{"preparer", 0, "volume", "preparer", MK_ST_STRING, MK_SCOPE_IMAGE, 0, 0, 0, S(preparer), 0},
 	{"application", 0, "volume", "application", MK_ST_STRING, MK_SCOPE_IMAGE, 0, 0, 0, S(application), 0},
+	/* The volume descriptors' dates and the boot catalog's (xorriso's --modification-date):
+	 * instead of the epoch or now. File times keep their own. */
+	{"volume-time", 0, "volume", "time", MK_ST_DATE, MK_SCOPE_IMAGE, 0, 0, 0, S(volume_time), 0},
 	{"media", 0, "media", NULL, MK_ST_STRING, MK_SCOPE_IMAGE, 0, 0, 0, S(media), 0},
 	/* Multisession: <previous src session-start last-session> with <remove path> children;
 	 * --session-start START,NEXT is both attributes. */
@@ -284,6 +287,27 @@ static int parse_blocks(const char *arg, uint32_t *out, char *w, size_t cap)
 	return 0;
 }
 
+/* --volume-time: seconds since 1970, YYYY-MM-DDThh:mm:ssZ, or xorriso's --modification-date
+ * form YYYYMMDDhhmmsscc (UTC; the hundredths are dropped: ECMA-119 8.4.26.1 writes them as
+ * 00). From 1970 (a negative time means "unset") to 9999, the last year ECMA-119 writes. */
+static int parse_date(const char *arg, int64_t *out, char *w, size_t cap)
+{
+	char iso[21];
+	const char *v = arg;
+	if (strlen(arg) == 16 && strspn(arg, "0123456789") == 16) {
+		/* Into "YYYY-MM-DDThh:mm:ssZ", which mk_manifest_parse_time checks field by field. */
+		snprintf(iso, sizeof(iso), "%.4s-%.2s-%.2sT%.2s:%.2s:%.2sZ", arg, arg + 4, arg + 6, arg + 8,
+			 arg + 10, arg + 12);
+		v = iso;
+	}
+	int64_t x;
+	if (mk_manifest_parse_time(v, &x) < 0 || x < 0 || x > INT64_C(253402300799))
+		return why(w, cap, "'%s' is not a time from 1970 to 9999 (seconds since 1970, "
+			   "YYYY-MM-DDThh:mm:ssZ or YYYYMMDDhhmmsscc)", arg);
+	*out = x;
+	return 0;
+}
+
 /* The parser of each type: value into field. */
 static int parse_value(const mk_setting_def *d, void *field, const char *v, char *w, size_t cap)
 {
@@ -361,6 +385,8 @@ static int parse_value(const mk_setting_def *d, void *field, const char *v, char
 		return parse_u16(trim(v, t, sizeof(t)), (unsigned long)d->arg, field, w, cap);
 	case MK_ST_BLOCKS:
 		return parse_blocks(trim(v, t, sizeof(t)), field, w, cap);
+	case MK_ST_DATE:
+		return parse_date(trim(v, t, sizeof(t)), field, w, cap);
 	case MK_ST_HYBRID:
 		if (!*(int *)field)
 			*(int *)field = HYB_AUTO;
@@ -456,6 +482,7 @@ static size_t field_size(const mk_setting_def *d)
 	case MK_ST_U16: return sizeof(unsigned);
 	case MK_ST_BLOCKS: return sizeof(uint32_t);
 	case MK_ST_TIME:
+	case MK_ST_DATE:
 	case MK_ST_SESSION:
 	case MK_ST_LBA: return sizeof(int64_t);
 	case MK_ST_EMUL: return sizeof(uint8_t);
@@ -528,6 +555,7 @@ static int has_value(const mk_setting_def *d, const void *f)
 	case MK_ST_DISC:
 	case MK_ST_BOOT_IMAGE: return *(const char *const *)f != NULL;
 	case MK_ST_TIME:
+	case MK_ST_DATE:
 	case MK_ST_SESSION:
 	case MK_ST_LBA: return *(const int64_t *)f >= 0;
 	case MK_ST_LIST: return ((const mk_strlist *)f)->n != 0;
@@ -581,6 +609,12 @@ static void print_value(FILE *f, const mk_setting_def *d, const void *field)
 		break;
 	case MK_ST_TABLE: fputs(*(const int *)field == HYB_GPT ? "gpt" : "mbr", f); break;
 	case MK_ST_BLOCKS: fprintf(f, "%lu", (unsigned long)*(const uint32_t *)field); break;
+	case MK_ST_DATE: {
+		char iso[32];
+		mk_manifest_format_time(*(const int64_t *)field, iso, sizeof(iso));
+		fputs(iso, f);
+		break;
+	}
 	case MK_ST_HYBRID: break;
 	}
 }

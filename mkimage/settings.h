@@ -65,7 +65,7 @@ typedef struct mk_settings {
 	int udf_embed;               /* tiny files' data inside their UDF file entry */
 	int udf_special;             /* symlinks and special files in a pure UDF image */
 	int64_t epoch;               /* manifest epoch= (as SOURCE_DATE_EPOCH); -1: none */
-	int64_t volume_time;         /* --modification-date; -1: now (or the epoch) */
+	int64_t volume_time;         /* --volume-time; -1: the epoch (or now) */
 	const char *volume_id, *system_id, *volset_id, *publisher, *preparer, *application;
 	const char *media;           /* --media */
 	int follow_links;
@@ -133,7 +133,8 @@ typedef enum mk_stype {
 	MK_ST_SESSION,    /* [START,]NEXT: sector numbers (NEXT into the field, START after it) */
 	MK_ST_LBA,        /* a sector number (int64_t) */
 	MK_ST_LIST,       /* each value added to an mk_strlist */
-	MK_ST_BLOCKS      /* --partition-offset: 0, or 2048-byte blocks from 16 (uint32_t) */
+	MK_ST_BLOCKS,     /* --partition-offset: 0, or 2048-byte blocks from 16 (uint32_t) */
+	MK_ST_DATE        /* --volume-time: as MK_ST_TIME, or mkisofs's YYYYMMDDhhmmsscc; to 9999 */
 } mk_stype;
 
 /* Where a setting lives: in mk_settings, or in the current boot entry (mk_boot_spec). */

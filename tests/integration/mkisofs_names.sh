@@ -7,7 +7,9 @@
 #   without a hybrid table (xorriso's CDh MBR; the partition is an ISO 9660 file system of
 #   its own, with the same tree), and the same setting as mkimage's --partition-offset and
 #   a manifest's <iso partition-offset> (-as mkisofs --print-manifest, then -m: the same
-#   bytes; with a stand-in BIOS image and MBR code too); HFS+ options: one warning. No
+#   bytes; with a stand-in BIOS image and MBR code too); --modification-date (xorriso's
+#   volume dates; mkimage's --volume-time and <volume time>: the same bytes); HFS+ options:
+#   one warning. No
 #   real boot loader: fast.
 . "$(dirname "$0")/lib.sh"
 it_init mkisofs_names
@@ -137,6 +139,29 @@ check "--partition-offset 0: no second tree (the image differs, xorriso finds no
 	"$1" --fs iso9660,joliet,rockridge --iso-level 1 -V ISOIMAGE --partition-offset 0 -o "$2" "$3" &&
 	! cmp -s "$2" "$4" && [ -z "$(xorriso -indev "$2" -report_system_area plain 2>/dev/null |
 	sed -n "s/^Partition offset *: //p")" ]' _ "$MKIMAGE" "$SCRATCH/offset-0.iso" "$T" "$SCRATCH/offset.iso"
+# --modification-date (xorriso's): the volume descriptors' dates are xorriso's; the same
+# setting as mkimage's --volume-time and a manifest's <volume time>: the same bytes.
+vol_dates() { xorriso -indev "$1" -pvd_info 2>/dev/null | grep -E '^(Creation|Modif\.|Expir\.|Eff\.) Time'; }
+check "--modification-date: mkimage and xorriso make the image" make_both mdate -R -J \
+	--modification-date=2026120709080600
+check "--modification-date: the volume dates are xorriso's" \
+	diff <(vol_dates "$SCRATCH/mdate.iso" | tee -a /dev/stderr) <(vol_dates "$SCRATCH/mdate-x.iso")
+check "--modification-date: not SOURCE_DATE_EPOCH's (the image differs without it)" bash -c '
+	"$1" -as mkisofs -R -J -o "$2" "$3" && ! cmp -s "$2" "$4"' _ "$MKIMAGE" "$SCRATCH/mdate-0.iso" "$T" \
+	"$SCRATCH/mdate.iso"
+check "--modification-date --print-manifest: the manifest says <volume ... time=>" bash -c '
+	"$1" -as mkisofs -R -J --modification-date=2026120709080600 --print-manifest "$2" >"$3" &&
+	grep -q "<volume .* time=\"2026-12-07T09:08:06Z\"/>" "$3"' _ "$MKIMAGE" "$T" "$SCRATCH/mdate.xml"
+check "mkimage -m of the <volume time> manifest: the mkisofs call's bytes" bash -c '
+	"$1" -m "$2" -o "$3" && cmp "$3" "$4"' _ "$MKIMAGE" "$SCRATCH/mdate.xml" "$SCRATCH/mdate-m.iso" "$SCRATCH/mdate.iso"
+for t in 2026120709080600 2026-12-07T09:08:06Z 1796634486; do
+	check "--volume-time $t (mkimage's options): the mkisofs call's bytes" bash -c '
+		"$1" --fs iso9660,joliet,rockridge --iso-level 1 -V ISOIMAGE --volume-time "$5" -o "$2" "$3" &&
+		cmp "$2" "$4"' _ "$MKIMAGE" "$SCRATCH/mdate-n.iso" "$T" "$SCRATCH/mdate.iso" "$t"
+done
+check_fails "--volume-time 1969-12-31T23:59:59Z: refused" "$MKIMAGE" --volume-time 1969-12-31T23:59:59Z \
+	-o "$SCRATCH/bad.iso" "$T"
+
 # With a BIOS boot image and an isohybrid MBR: the partition is MBR entry 1.
 B=$SCRATCH/btree
 mkdir -p "$B/isolinux" || die "mkdir"
@@ -159,6 +184,15 @@ check "booting: --partition-offset 16 --boot-bios ... --hybrid-mbr gives the mki
 		--boot-bios isolinux/boot.bin --boot-catalog isolinux/boot.cat --boot-load-size 4 \
 		--boot-info-table --hybrid-mbr "$4" -o "$2-n.iso" "$3" && cmp "$2-n.iso" "$2.iso"' \
 	_ "$MKIMAGE" "$SCRATCH/boff" "$B" "$SCRATCH/mbr.bin"
+# Booting with --modification-date: the boot catalog's record takes the volume's time too;
+# --print-manifest then -m gives the same bytes.
+check "booting, --modification-date: the image and its --print-manifest, then -m: the same bytes" bash -c '
+	"$1" -as mkisofs -R -J --modification-date=2026120709080600 "${@:4}" -o "$2.iso" "$3" &&
+	"$1" -as mkisofs -R -J --modification-date=2026120709080600 "${@:4}" --print-manifest "$3" >"$2.xml" &&
+	"$1" -m "$2.xml" -o "$2-m.iso" && cmp "$2-m.iso" "$2.iso"' \
+	_ "$MKIMAGE" "$SCRATCH/bdate" "$B" "${boot_opts[@]}"
+check "booting, --modification-date: the boot catalog's date is the volume's" bash -c '
+	isoinfo -l -i "$1" | grep -E "BOOT\.CAT;1" | grep -Eq "Dec +7 2026"' _ "$SCRATCH/bdate.iso"
 first_part_b() { sfdisk -d "$1" | awk '/ : start=/ { print $4; exit }'; }
 check "booting: MBR entry 1 starts at 512-byte sector 64" test "$(first_part_b "$SCRATCH/boff.iso")" = "64,"
 check_fails "--print-manifest with -U: refused (a manifest cannot say it)" "$MKIMAGE" -as mkisofs -U \

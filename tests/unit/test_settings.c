@@ -255,8 +255,18 @@ static const struct iso_case {
 	 "-boot-info-table given twice for one El Torito entry"},
 	{{"mkisofs", "-o", "x.iso", "-b", "a", "-boot-load-size", "0", "d", NULL},
 	 "-boot-load-size: '0' is not a number from 1 to 65535"},
-	{{"mkisofs", "-o", "x.iso", "--modification-date=2026", "d", NULL},
-	 "--modification-date=2026: '2026' is not YYYYMMDDhhmmsscc"},
+	{{"mkisofs", "-o", "x.iso", "--modification-date=2026-12", "d", NULL},
+	 "--modification-date=2026-12: '2026-12' is not a time from 1970 to 9999 (seconds since 1970, "
+	 "YYYY-MM-DDThh:mm:ssZ or YYYYMMDDhhmmsscc)"},
+	{{"mkisofs", "-o", "x.iso", "--modification-date=2026130100000000", "d", NULL},
+	 "--modification-date=2026130100000000: '2026130100000000' is not a time from 1970 to 9999 "
+	 "(seconds since 1970, YYYY-MM-DDThh:mm:ssZ or YYYYMMDDhhmmsscc)"},
+	{{"mkisofs", "-o", "x.iso", "--modification-date=1969123123595900", "d", NULL},
+	 "--modification-date=1969123123595900: '1969123123595900' is not a time from 1970 to 9999 "
+	 "(seconds since 1970, YYYY-MM-DDThh:mm:ssZ or YYYYMMDDhhmmsscc)"},
+	{{"mkisofs", "-o", "x.iso", "--modification-date=2026120709080600",
+	  "--modification-date=2026120709080600", "d", NULL},
+	 "--modification-date: given twice (it cannot repeat)"},
 	{{"mkisofs", "-o", "x.iso", "-sort-weight", "1", NULL}, "option -sort-weight needs 2 values"},
 	{{"mkisofs", "-o", "x.iso", NULL}, "no pathspec given"},
 	{{"mkisofs", "-o", "x.iso", "-C", "0,1000", "-udf", "d", NULL},
@@ -577,6 +587,89 @@ static void test_partition_offset(void)
 	mk_diags_free(&d);
 }
 
+/* --volume-time through the three fillers: the command line (its three forms), mkisofs's
+ * --modification-date (the same row) and <volume time>; printed, read back, merged under the
+ * command line; what resolve makes of it (the volume's time, not the epoch's). */
+static void test_volume_time(void)
+{
+	dm_ctx ctx;
+	mk_settings c;
+	dm_ctx_init(&ctx);
+	ctx.on_message = NULL;
+	static const char *const forms[] = {"1796634486", "2026-12-07T09:08:06Z", "2026120709080699"};
+	for (size_t i = 0; i < 3; i++) {
+		char *argv[] = {"mkimage", "--volume-time", (char *)forms[i], "-o", "x.iso", "src", NULL};
+		CU_ASSERT_EQUAL_FATAL(mk_options_parse(&c, 6, argv, &ctx), DM_OK);
+		CU_ASSERT_EQUAL(c.volume_time, 1796634486);
+		CU_ASSERT(mk_settings_given(&c, "volume-time"));
+		mk_settings_free(&c);
+	}
+	char *bad[] = {"mkimage", "--volume-time", "253402300800", "-o", "x.iso", "src", NULL};
+	CU_ASSERT_NOT_EQUAL(mk_options_parse(&c, 6, bad, &ctx), DM_OK);
+	CU_ASSERT_STRING_EQUAL(ctx.msg, "--volume-time: '253402300800' is not a time from 1970 to 9999 "
+					"(seconds since 1970, YYYY-MM-DDThh:mm:ssZ or YYYYMMDDhhmmsscc)");
+	mk_settings_free(&c);
+
+	mk_settings s;
+	const char *iso[] = {"xorrisofs", "-R", "--modification-date=2026120709080600", "--print-manifest",
+			     "d", NULL};
+	CU_ASSERT_EQUAL_FATAL(parse_iso(iso, &s, &ctx), 0);
+	CU_ASSERT_EQUAL(s.volume_time, 1796634486);
+	CU_ASSERT(mk_settings_given(&s, "volume-time"));
+	CU_ASSERT(s.print_manifest);
+
+	/* Printed into <volume>, and read back. */
+	char *buf = NULL;
+	size_t len = 0;
+	FILE *f = open_memstream(&buf, &len);
+	mk_settings_print(f, &s);
+	fputs("  <root/>\n</image>\n", f);
+	fclose(f);
+	mk_settings_free(&s);
+	CU_ASSERT_PTR_NOT_NULL(strstr(buf, " time=\"2026-12-07T09:08:06Z\"/>\n"));
+	mk_diags d = {0};
+	mk_manifest *m = NULL;
+	CU_ASSERT_EQUAL_FATAL(mk_manifest_parse(&m, buf, len, "p.xml", NULL, TEST_SCHEMA, &d, &ctx), DM_OK);
+	mk_settings r;
+	CU_ASSERT_EQUAL_FATAL(mk_settings_from_manifest(&r, m, &ctx), DM_OK);
+	CU_ASSERT_EQUAL(r.volume_time, 1796634486);
+	CU_ASSERT(mk_settings_given(&r, "volume-time"));
+	/* Under a command line that does not give it: the manifest's, and resolve takes it over
+	 * the epoch. */
+	char *plain[] = {"mkimage", "-m", "p.xml", "-o", "x.iso", NULL};
+	CU_ASSERT_EQUAL_FATAL(mk_options_parse(&c, 5, plain, &ctx), DM_OK);
+	CU_ASSERT_EQUAL_FATAL(mk_settings_merge(&c, &r), DM_OK);
+	CU_ASSERT_EQUAL(c.volume_time, 1796634486);
+	mk_resolved rs;
+	CU_ASSERT_EQUAL_FATAL(mk_settings_resolve(&c, 5, 9, &rs, &ctx), DM_OK);
+	CU_ASSERT_EQUAL(rs.im.iso_o.volume_time, 1796634486);
+	mk_settings_free(&c);
+	/* Under one that does: the command line's. */
+	CU_ASSERT_EQUAL_FATAL(mk_settings_from_manifest(&r, m, &ctx), DM_OK);
+	char *over[] = {"mkimage", "-m", "p.xml", "--volume-time", "0", "-o", "x.iso", NULL};
+	CU_ASSERT_EQUAL_FATAL(mk_options_parse(&c, 7, over, &ctx), DM_OK);
+	CU_ASSERT_EQUAL_FATAL(mk_settings_merge(&c, &r), DM_OK);
+	CU_ASSERT_EQUAL(c.volume_time, 0);
+	mk_settings_free(&c);
+	mk_manifest_free(m);
+	free(buf);
+
+	/* A date the schema lets through but the row does not: the manifest's line. */
+	const char *neg = "<image version='1'>\n<volume time='1969123100000000'/>\n<root/></image>";
+	CU_ASSERT_EQUAL_FATAL(mk_manifest_parse(&m, neg, strlen(neg), "b.xml", NULL, TEST_SCHEMA, &d, &ctx),
+			      DM_OK);
+	CU_ASSERT_EQUAL(mk_settings_from_manifest(&r, m, &ctx), DM_ERR_INVALID);
+	CU_ASSERT_STRING_EQUAL(ctx.msg, "b.xml:2: time '1969123100000000' is not a time from 1970 to 9999 "
+					"(seconds since 1970, YYYY-MM-DDThh:mm:ssZ or YYYYMMDDhhmmsscc)");
+	mk_settings_free(&r);
+	mk_manifest_free(m);
+	/* Not a time at all: the schema refuses it. */
+	const char *word = "<image version='1'><volume time='noon'/><root/></image>";
+	CU_ASSERT_NOT_EQUAL(mk_manifest_parse(&m, word, strlen(word), "w.xml", NULL, TEST_SCHEMA, &d, &ctx), DM_OK);
+	mk_manifest_free(m);
+	mk_diags_free(&d);
+}
+
 /* Multisession through the three fillers: --previous/--session-start/--remove, mkisofs's
  * -M/-C, and <previous> with <remove> children; the command line over the manifest; the
  * rules that need no disc. */
@@ -714,6 +807,7 @@ static CU_TestInfo settings_tests[] = {
 	{"print and read back", test_print_roundtrip},
 	{"multisession settings", test_session},
 	{"partition offset: one row, three fillers", test_partition_offset},
+	{"volume time: one row, three fillers", test_volume_time},
 	CU_TEST_INFO_NULL,
 };
 
