@@ -11,7 +11,6 @@
 #include <sys/stat.h>
 
 #include "mkimage/boot/hybrid.h"
-#include "mkimage/iso/iso_names.h"
 #include "mkimage/settings_resolve.h"
 
 const char mk_mkisofs_help[] =
@@ -32,7 +31,9 @@ const char mk_mkisofs_help[] =
 	"  -hide GLOB  -hide-joliet GLOB\n"
 	"  -f, -follow-links           store what symlinks point to\n"
 	"  -N, -omit-version-number     ISO 9660 file names without \";1\"\n"
+	"                               (--iso-names no-version)\n"
 	"  -U, -untranslated-filenames  ISO 9660 names as they are (ASCII, 37 characters)\n"
+	"                               (--iso-names untranslated)\n"
 	"  -D  -input-charset CS  -quiet  -v, -verbose  -pad  -no-pad\n"
 	"  -print-size                 print the image size in 2048-byte sectors\n"
 	"  -b, -eltorito-boot FILE     El Torito BIOS boot image\n"
@@ -56,7 +57,7 @@ const char mk_mkisofs_help[] =
 enum mo {
 	MO_ROCK, MO_RATIONAL, MO_JOLIET, MO_JOLIET_LONG, MO_FULL_NAMES,
 	MO_UDF, MO_GRAFT,
-	MO_PATH_LIST, MO_EXCLUDE, MO_HIDE, MO_HIDE_JOLIET, MO_ACCEPT, MO_UNTRANSLATED, MO_NO_VERSION,
+	MO_PATH_LIST, MO_EXCLUDE, MO_HIDE, MO_HIDE_JOLIET, MO_ACCEPT,
 	MO_QUIET, MO_PRINT_SIZE, MO_BOOT_BIOS, MO_NO_EMUL, MO_HDD_EMUL,
 	MO_LOAD_SIZE, MO_INFO_TABLE, MO_GRUB2_INFO, MO_ALT_BOOT, MO_BOOT_EFI, MO_EFI_BOOT,
 	MO_EFI_PART, MO_EFI_PART_IMAGE, MO_ISOHYBRID_MBR, MO_GPT_BASDAT,
@@ -70,7 +71,8 @@ typedef struct mk_mo_def {
 	uint8_t nargs;
 	uint8_t op;              /* enum mo */
 	uint8_t once;            /* may be given once */
-	const char *setting;     /* MO_SETTING: the settings table row (its long name) */
+	const char *setting;     /* MO_SETTING: the settings table row (its long name), and
+				    "=VALUE" when the option itself takes none */
 } mk_mo_def;
 
 static const mk_mo_def defs[] = {
@@ -98,8 +100,8 @@ static const mk_mo_def defs[] = {
 	{"D|disable-deep-relocation", 0, MO_ACCEPT, 0, NULL},
 	{"input-charset", 1, MO_ACCEPT, 0, NULL},
 	{"pad|no-pad", 0, MO_ACCEPT, 0, NULL},
-	{"U|untranslated-filenames|allow-untranslated-filenames", 0, MO_UNTRANSLATED, 0, NULL},
-	{"N|omit-version-number", 0, MO_NO_VERSION, 0, NULL},
+	{"U|untranslated-filenames|allow-untranslated-filenames", 0, MO_SETTING, 0, "iso-names=untranslated"},
+	{"N|omit-version-number", 0, MO_SETTING, 0, "iso-names=no-version"},
 	{"quiet", 0, MO_QUIET, 0, NULL},
 	{"v|verbose", 0, MO_SETTING, 0, "verbose"},
 	{"print-size", 0, MO_PRINT_SIZE, 0, NULL},
@@ -349,8 +351,6 @@ static int append_partition(parser *p, const char *opt, char **v)
 static int manifest_says(enum mo op)
 {
 	switch (op) {
-	case MO_UNTRANSLATED:
-	case MO_NO_VERSION:
 	case MO_GRUB2_INFO:
 	case MO_GRUB2_MBR:
 	case MO_APPEND_PART:
@@ -379,9 +379,6 @@ static int apply(parser *p, const mk_mo_def *d, const char *opt, char **v)
 	case MO_HIDE: return push(&s->hide, &s->nhide, v[0]) ? fail(p, "out of memory") : 0;
 	case MO_HIDE_JOLIET: return push(&s->hide_joliet, &s->nhide_joliet, v[0]) ? fail(p, "out of memory") : 0;
 	case MO_ACCEPT: break;
-	/* ISO 9660 names as xorriso makes them with -U and -N (iso_names.h). */
-	case MO_UNTRANSLATED: s->iso_names |= ISO_NAMES_UNTRANSLATED | ISO_NAMES_NO_VERSION; break;
-	case MO_NO_VERSION: s->iso_names |= ISO_NAMES_NO_VERSION; break;
 	case MO_QUIET: s->quiet = 1; break;
 	case MO_PRINT_SIZE: s->print_size = 1; break;
 	case MO_BOOT_BIOS: return boot_image(p, opt, ELT_PLATFORM_X86, v[0]);
@@ -471,11 +468,13 @@ static int apply(parser *p, const mk_mo_def *d, const char *opt, char **v)
 	case MO_SETTING: {
 		/* mkisofs's name for a setting of the table: parsed and checked as mkimage's own
 		 * option is, the message naming the option as written. */
-		const mk_setting_def *sd = mk_settings_find_flag(d->setting, strlen(d->setting), 0);
+		const char *eq = strchr(d->setting, '=');
+		size_t len = eq ? (size_t)(eq - d->setting) : strlen(d->setting);
+		const mk_setting_def *sd = mk_settings_find_flag(d->setting, len, 0);
 		char why[300];
 		if (!sd)
 			return fail(p, "internal error: no setting %s", d->setting);
-		if (mk_settings_set(s, sd, d->nargs ? v[0] : NULL, why, sizeof(why)))
+		if (mk_settings_set(s, sd, d->nargs ? v[0] : eq ? eq + 1 : NULL, why, sizeof(why)))
 			return fail(p, "%s: %s", opt, why);
 		if (!strcmp(d->setting, "iso-level"))
 			p->level_given = 1;

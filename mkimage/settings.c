@@ -11,6 +11,7 @@
 
 #include "config.h"
 #include "mkimage/boot/hybrid.h"
+#include "mkimage/iso/iso_names.h"
 #include "mkimage/source/manifest.h"
 #include "mkimage/udf/udf_plan.h"
 
@@ -31,6 +32,8 @@ const mk_setting_def mk_settings_defs[] = {
 	 * has it too (one CDh partition then). */
 	{"partition-offset", 0, "iso", "partition-offset", MK_ST_BLOCKS, MK_SCOPE_IMAGE, 0, 0, 0,
 	 S(partition_offset), 0},
+	/* ISO 9660 names as mkisofs -N and -U make them (iso_names.h). Repeatable: -U -N is -U. */
+	{"iso-names", 0, "iso", "names", MK_ST_NAMES, MK_SCOPE_IMAGE, 0, MK_SD_REPEAT, 0, S(iso_names), 0},
 	/* Command line only (no manifest node): what the manifest cannot say yet. */
 	{"rr-relocate", 0, NULL, NULL, MK_ST_FLAG, MK_SCOPE_IMAGE, 0, MK_SD_REPEAT, 0, S(rr_relocate), 0},
 	{"udf-rev", 0, "udf", "revision", MK_ST_UDF_REV, MK_SCOPE_IMAGE, 0, 0, 0, S(udf_rev), 0},
@@ -387,6 +390,21 @@ static int parse_value(const mk_setting_def *d, void *field, const char *v, char
 		return parse_blocks(trim(v, t, sizeof(t)), field, w, cap);
 	case MK_ST_DATE:
 		return parse_date(trim(v, t, sizeof(t)), field, w, cap);
+	case MK_ST_NAMES: {
+		/* Each mode includes the one before it: the bits only grow. */
+		int bits;
+		trim(v, t, sizeof(t));
+		if (!strcmp(t, "translated"))
+			bits = 0;
+		else if (!strcmp(t, "no-version"))
+			bits = ISO_NAMES_NO_VERSION;
+		else if (!strcmp(t, "untranslated"))
+			bits = ISO_NAMES_NO_VERSION | ISO_NAMES_UNTRANSLATED;
+		else
+			return why(w, cap, "'%s' is not translated, no-version or untranslated", v);
+		*(int *)field |= bits;
+		return 0;
+	}
 	case MK_ST_HYBRID:
 		if (!*(int *)field)
 			*(int *)field = HYB_AUTO;
@@ -609,6 +627,10 @@ static void print_value(FILE *f, const mk_setting_def *d, const void *field)
 		break;
 	case MK_ST_TABLE: fputs(*(const int *)field == HYB_GPT ? "gpt" : "mbr", f); break;
 	case MK_ST_BLOCKS: fprintf(f, "%lu", (unsigned long)*(const uint32_t *)field); break;
+	case MK_ST_NAMES:
+		fputs(*(const int *)field & ISO_NAMES_UNTRANSLATED ? "untranslated"
+		      : *(const int *)field & ISO_NAMES_NO_VERSION ? "no-version" : "translated", f);
+		break;
 	case MK_ST_DATE: {
 		char iso[32];
 		mk_manifest_format_time(*(const int64_t *)field, iso, sizeof(iso));

@@ -90,7 +90,7 @@ typedef struct mk_settings {
 	unsigned nappend;
 	/* Sources (the mkisofs front end; the native command line has SOURCE... only). */
 	int rr_rational;             /* -r: modes and owners as mkisofs documents */
-	int iso_names;               /* -N, -U: ISO_NAMES_* (mkimage/iso/iso_names.h) */
+	int iso_names;               /* --iso-names (-N, -U): ISO_NAMES_* (mkimage/iso/iso_names.h) */
 	int print_size;              /* -print-size: print the size in sectors, write nothing */
 	const char **exclude;        /* -m/-x globs */
 	size_t nexclude;
@@ -134,7 +134,9 @@ typedef enum mk_stype {
 	MK_ST_LBA,        /* a sector number (int64_t) */
 	MK_ST_LIST,       /* each value added to an mk_strlist */
 	MK_ST_BLOCKS,     /* --partition-offset: 0, or 2048-byte blocks from 16 (uint32_t) */
-	MK_ST_DATE        /* --volume-time: as MK_ST_TIME, or mkisofs's YYYYMMDDhhmmsscc; to 9999 */
+	MK_ST_DATE,       /* --volume-time: as MK_ST_TIME, or mkisofs's YYYYMMDDhhmmsscc; to 9999 */
+	MK_ST_NAMES       /* --iso-names: translated, no-version, untranslated (ISO_NAMES_* bits;
+			     given again, the least translated wins) */
 } mk_stype;
 
 /* Where a setting lives: in mk_settings, or in the current boot entry (mk_boot_spec). */

@@ -66,7 +66,7 @@ done
 
 # mkimage's values: each offered value is accepted.
 accepts() { "$MKIMAGE" --dry-run "$@" "$X/src" >/dev/null 2>"$X/err"; }
-for opt in --iso-level --udf-rev --media; do
+for opt in --iso-level --iso-names --udf-rev --media; do
 	vals=$(complete_words mkimage _mkimage mkimage "$opt" "" | tr '\n' ' ')
 	bad=
 	for v in $vals; do

@@ -1,7 +1,8 @@
 #!/bin/bash
 # mkisofs's naming and tree options through `mkimage -as mkisofs`, each compared with
 # xorriso -as mkisofs of the same call and tree (names as isoinfo lists them):
-#   -U (untranslated ISO 9660 names), -N (no ";1"), Joliet names without ";1" (isoinfo -J
+#   -U (untranslated ISO 9660 names), -N (no ";1"), both the same setting as mkimage's
+#   --iso-names and a manifest's <iso names> (the same bytes), Joliet names without ";1" (isoinfo -J
 #   -x finds the plain name), -D (deep directories in place), -f (symlinks followed),
 #   -hide (left out of ISO 9660 and Rock Ridge, kept in Joliet), and -partition_offset 16
 #   without a hybrid table (xorriso's CDh MBR; the partition is an ISO 9660 file system of
@@ -65,6 +66,25 @@ check "-N: the names of the plain files are xorriso's" \
 check "-N: no name carries ';1'" bash -c '! isoinfo -f -i "$1" | grep ";"' _ "$SCRATCH/noversion.iso"
 check "-N: isoinfo -x reads /NOEXT. by its name" \
 	bash -c 'isoinfo -x /NOEXT. -i "$1" | grep -qx two' _ "$SCRATCH/noversion.iso"
+
+# -U and -N are mkimage's --iso-names and a manifest's <iso names>: --print-manifest then -m,
+# and the native option with mkisofs's defaults spelled out, give the mkisofs call's bytes.
+for m in untranslated:-U noversion:-N noversion:-N,-N untranslated:-N,-U; do
+	name=${m%%:*} opts=${m#*:}
+	mode=$name
+	[ "$mode" = noversion ] && mode=no-version
+	check "${opts//,/ } --print-manifest: <iso names=\"$mode\">, and -m of it gives the image's bytes" bash -c '
+		"$1" -as mkisofs ${4//,/ } --print-manifest "$2" >"$3.xml" &&
+		grep -q "<iso .*names=\"$5\"" "$3.xml" && "$1" -m "$3.xml" -o "$3-m.iso" && cmp "$3-m.iso" "$3.iso"' \
+		_ "$MKIMAGE" "$T" "$SCRATCH/$name" "$opts" "$mode"
+	check "--iso-names $mode (mkimage's options): the bytes of mkisofs ${opts//,/ }" bash -c '
+		"$1" --fs iso9660 --iso-level 1 -V ISOIMAGE --iso-names "$4" -o "$3-n.iso" "$2" &&
+		cmp "$3-n.iso" "$3.iso"' _ "$MKIMAGE" "$T" "$SCRATCH/$name" "$mode"
+done
+check "--iso-names translated: the plain call's bytes" bash -c '
+	"$1" --fs iso9660 --iso-level 1 -V ISOIMAGE --iso-names translated -o "$3" "$2" && cmp "$3" "$4"' \
+	_ "$MKIMAGE" "$T" "$SCRATCH/plain-n.iso" "$SCRATCH/plain.iso"
+check_fails "--iso-names plain: refused" "$MKIMAGE" --iso-names plain -o "$SCRATCH/bad.iso" "$T"
 
 # Joliet: file names without ";1", as genisoimage and xorriso write them.
 check "-J: mkimage and xorriso make the image" make_both joliet -J -R
@@ -195,8 +215,8 @@ check "booting, --modification-date: the boot catalog's date is the volume's" ba
 	isoinfo -l -i "$1" | grep -E "BOOT\.CAT;1" | grep -Eq "Dec +7 2026"' _ "$SCRATCH/bdate.iso"
 first_part_b() { sfdisk -d "$1" | awk '/ : start=/ { print $4; exit }'; }
 check "booting: MBR entry 1 starts at 512-byte sector 64" test "$(first_part_b "$SCRATCH/boff.iso")" = "64,"
-check_fails "--print-manifest with -U: refused (a manifest cannot say it)" "$MKIMAGE" -as mkisofs -U \
-	-partition_offset 16 --print-manifest "$T"
+check_fails "--print-manifest with -print-size: refused (a manifest cannot say it)" "$MKIMAGE" -as mkisofs \
+	-print-size -partition_offset 16 --print-manifest "$T"
 check_fails "--partition-offset 8: refused" "$MKIMAGE" --partition-offset 8 -o "$SCRATCH/bad.iso" "$T"
 check_fails "--partition-offset with --fs udf: refused" "$MKIMAGE" --fs iso9660,udf --partition-offset 16 \
 	-o "$SCRATCH/bad.iso" "$T"

@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "mkimage/boot/hybrid.h"
+#include "mkimage/iso/iso_names.h"
 #include "mkimage/mkisofs.h"
 #include "mkimage/options.h"
 #include "mkimage/settings.h"
@@ -295,8 +296,9 @@ static const struct iso_case {
 	 "the disc)"},
 	{{"mkisofs", "-partition-offset", "16", "d", NULL}, "unknown option -partition-offset"},
 	/* --print-manifest: refused for what a manifest cannot say (rather than dropped). */
-	{{"mkisofs", "-R", "-U", "-partition_offset", "16", "--print-manifest", "d", NULL},
-	 "--print-manifest: a manifest cannot say what -U does; make the image with the options instead"},
+	{{"mkisofs", "-R", "-U", "-print-size", "-partition_offset", "16", "--print-manifest", "d", NULL},
+	 "--print-manifest: a manifest cannot say what -print-size does; make the image with the options "
+	 "instead"},
 	{{"mkisofs", "--print-manifest", "-b", "b", "--grub2-boot-info", "d", NULL},
 	 "--print-manifest: a manifest cannot say what --grub2-boot-info does; make the image with the "
 	 "options instead"},
@@ -670,6 +672,100 @@ static void test_volume_time(void)
 	mk_diags_free(&d);
 }
 
+/* --iso-names through the three fillers: the command line, mkisofs's -N and -U (one row, the
+ * least translated winning: -N -U and -U -N are -U) and <iso names>; printed, read back,
+ * merged under the command line; resolve hands the bits to the ISO 9660 planner. */
+static void test_iso_names(void)
+{
+	dm_ctx ctx;
+	mk_settings c;
+	dm_ctx_init(&ctx);
+	ctx.on_message = NULL;
+	static const struct {
+		const char *v;
+		int bits;
+	} modes[] = {{"translated", 0}, {"no-version", ISO_NAMES_NO_VERSION},
+		     {"untranslated", ISO_NAMES_NO_VERSION | ISO_NAMES_UNTRANSLATED}};
+	for (size_t i = 0; i < 3; i++) {
+		char *argv[] = {"mkimage", "--iso-names", (char *)modes[i].v, "-o", "x.iso", "src", NULL};
+		CU_ASSERT_EQUAL_FATAL(mk_options_parse(&c, 6, argv, &ctx), DM_OK);
+		CU_ASSERT_EQUAL(c.iso_names, modes[i].bits);
+		CU_ASSERT(mk_settings_given(&c, "iso-names"));
+		mk_settings_free(&c);
+	}
+	char *both[] = {"mkimage", "--iso-names", "untranslated", "--iso-names=no-version", "-o", "x.iso",
+			"src", NULL};
+	CU_ASSERT_EQUAL_FATAL(mk_options_parse(&c, 7, both, &ctx), DM_OK);
+	CU_ASSERT_EQUAL(c.iso_names, ISO_NAMES_NO_VERSION | ISO_NAMES_UNTRANSLATED);
+	mk_settings_free(&c);
+	char *bad[] = {"mkimage", "--iso-names", "plain", "-o", "x.iso", "src", NULL};
+	CU_ASSERT_NOT_EQUAL(mk_options_parse(&c, 6, bad, &ctx), DM_OK);
+	CU_ASSERT_STRING_EQUAL(ctx.msg, "--iso-names: 'plain' is not translated, no-version or untranslated");
+	mk_settings_free(&c);
+
+	mk_settings s;
+	const char *n[] = {"genisoimage", "-N", "-o", "x.iso", "d", NULL};
+	CU_ASSERT_EQUAL_FATAL(parse_iso(n, &s, &ctx), 0);
+	CU_ASSERT_EQUAL(s.iso_names, ISO_NAMES_NO_VERSION);
+	CU_ASSERT(mk_settings_given(&s, "iso-names"));
+	mk_settings_free(&s);
+	const char *nu[] = {"genisoimage", "-N", "-U", "-N", "-o", "x.iso", "d", NULL};
+	CU_ASSERT_EQUAL_FATAL(parse_iso(nu, &s, &ctx), 0);
+	CU_ASSERT_EQUAL(s.iso_names, ISO_NAMES_NO_VERSION | ISO_NAMES_UNTRANSLATED);
+	mk_settings_free(&s);
+
+	/* Printed into <iso> (each mode), and read back. */
+	static const char *const pm[][8] = {
+		{"xorrisofs", "-R", "-N", "--print-manifest", "d", NULL},
+		{"xorrisofs", "-R", "-U", "-N", "--print-manifest", "d", NULL},
+	};
+	for (size_t i = 0; i < 2; i++) {
+		CU_ASSERT_EQUAL_FATAL(parse_iso(pm[i], &s, &ctx), 0);
+		CU_ASSERT(s.print_manifest);
+		int bits = s.iso_names;
+		char *buf = NULL;
+		size_t len = 0;
+		FILE *f = open_memstream(&buf, &len);
+		mk_settings_print(f, &s);
+		fputs("  <root/>\n</image>\n", f);
+		fclose(f);
+		mk_settings_free(&s);
+		CU_ASSERT_PTR_NOT_NULL(strstr(buf, i ? "  <iso level=\"1\" joliet-long=\"false\" names=\"untranslated\"/>\n"
+						     : "  <iso level=\"1\" joliet-long=\"false\" names=\"no-version\"/>\n"));
+		mk_diags d = {0};
+		mk_manifest *m = NULL;
+		CU_ASSERT_EQUAL_FATAL(mk_manifest_parse(&m, buf, len, "p.xml", NULL, TEST_SCHEMA, &d, &ctx), DM_OK);
+		mk_settings r;
+		CU_ASSERT_EQUAL_FATAL(mk_settings_from_manifest(&r, m, &ctx), DM_OK);
+		CU_ASSERT_EQUAL(r.iso_names, bits);
+		/* Under a command line that does not give it: the manifest's, to the planner. */
+		char *plain[] = {"mkimage", "-m", "p.xml", "-o", "x.iso", NULL};
+		CU_ASSERT_EQUAL_FATAL(mk_options_parse(&c, 5, plain, &ctx), DM_OK);
+		CU_ASSERT_EQUAL_FATAL(mk_settings_merge(&c, &r), DM_OK);
+		mk_resolved rs;
+		CU_ASSERT_EQUAL_FATAL(mk_settings_resolve(&c, 5, 9, &rs, &ctx), DM_OK);
+		CU_ASSERT_EQUAL(rs.im.iso_o.iso_names, bits);
+		mk_settings_free(&c);
+		/* Under one that does: the command line's. */
+		CU_ASSERT_EQUAL_FATAL(mk_settings_from_manifest(&r, m, &ctx), DM_OK);
+		char *over[] = {"mkimage", "-m", "p.xml", "--iso-names", "translated", "-o", "x.iso", NULL};
+		CU_ASSERT_EQUAL_FATAL(mk_options_parse(&c, 7, over, &ctx), DM_OK);
+		CU_ASSERT_EQUAL_FATAL(mk_settings_merge(&c, &r), DM_OK);
+		CU_ASSERT_EQUAL(c.iso_names, 0);
+		mk_settings_free(&c);
+		mk_manifest_free(m);
+		mk_diags_free(&d);
+		free(buf);
+	}
+	/* Not a mode: the schema refuses it. */
+	mk_diags d = {0};
+	mk_manifest *m = NULL;
+	const char *word = "<image version='1'><iso names='plain'/><root/></image>";
+	CU_ASSERT_NOT_EQUAL(mk_manifest_parse(&m, word, strlen(word), "w.xml", NULL, TEST_SCHEMA, &d, &ctx), DM_OK);
+	mk_manifest_free(m);
+	mk_diags_free(&d);
+}
+
 /* Multisession through the three fillers: --previous/--session-start/--remove, mkisofs's
  * -M/-C, and <previous> with <remove> children; the command line over the manifest; the
  * rules that need no disc. */
@@ -808,6 +904,7 @@ static CU_TestInfo settings_tests[] = {
 	{"multisession settings", test_session},
 	{"partition offset: one row, three fillers", test_partition_offset},
 	{"volume time: one row, three fillers", test_volume_time},
+	{"ISO 9660 names: one row, three fillers", test_iso_names},
 	CU_TEST_INFO_NULL,
 };
 
