@@ -61,7 +61,7 @@ enum mo {
 	MO_QUIET, MO_PRINT_SIZE, MO_BOOT_BIOS, MO_NO_EMUL, MO_HDD_EMUL,
 	MO_LOAD_SIZE, MO_INFO_TABLE, MO_GRUB2_INFO, MO_ALT_BOOT, MO_BOOT_EFI, MO_EFI_BOOT,
 	MO_EFI_PART, MO_EFI_PART_IMAGE, MO_ISOHYBRID_MBR, MO_GPT_BASDAT,
-	MO_APPEND_PART, MO_APPENDED_GPT, MO_GRUB2_MBR, MO_PROTECTIVE, MO_SORT,
+	MO_APPEND_PART, MO_APPENDED_GPT, MO_PROTECTIVE, MO_SORT,
 	MO_SORT_WEIGHT, MO_HFS, MO_HELP, MO_VERSION,
 	MO_SETTING              /* the same as a row of the settings table (settings.c) */
 };
@@ -122,7 +122,7 @@ static const mk_mo_def defs[] = {
 	{"partition_offset", 1, MO_SETTING, 1, "partition-offset"},
 	{"append_partition", 3, MO_APPEND_PART, 0, NULL},
 	{"appended_part_as_gpt", 0, MO_APPENDED_GPT, 0, NULL},
-	{"grub2-mbr", 1, MO_GRUB2_MBR, 1, NULL},
+	{"grub2-mbr", 1, MO_SETTING, 1, "hybrid-grub2-mbr"},
 	{"protective-msdos-label", 0, MO_PROTECTIVE, 0, NULL},
 	{"modification-date", 1, MO_SETTING, 1, "volume-time"},
 	{"sort", 1, MO_SORT, 0, NULL},
@@ -351,8 +351,6 @@ static int append_partition(parser *p, const char *opt, char **v)
 static int manifest_says(enum mo op)
 {
 	switch (op) {
-	case MO_GRUB2_INFO:
-	case MO_GRUB2_MBR:
 	case MO_APPEND_PART:
 	case MO_PRINT_SIZE: return 0;
 	default: return 1;
@@ -437,12 +435,6 @@ static int apply(parser *p, const mk_mo_def *d, const char *opt, char **v)
 		p->appended_gpt = 1;
 		break;
 	case MO_PROTECTIVE:
-		if (!s->hybrid)
-			s->hybrid = HYB_AUTO;
-		break;
-	case MO_GRUB2_MBR:
-		s->hybrid_mbr = v[0];
-		s->hybrid_grub2 = 1;
 		if (!s->hybrid)
 			s->hybrid = HYB_AUTO;
 		break;
@@ -626,9 +618,10 @@ int mk_mkisofs_parse(mk_settings *s, int argc, char **argv, dm_ctx *ctx)
 	for (unsigned i = 0; s->print_manifest && !p.unsaid && i < s->nboot; i++) {
 		const mk_boot_spec *e = &s->boot[i];
 		if (e->platform != ELT_PLATFORM_X86 &&
-		    (e->load_size || e->info_table || e->emul != MK_BOOT_EMUL_NONE))
+		    (e->load_size || e->info_table || e->grub2_info || e->emul != MK_BOOT_EMUL_NONE))
 			p.unsaid = e->load_size ? "-boot-load-size after -e" : e->info_table ?
-				   "-boot-info-table after -e" : "-hard-disk-boot after -e";
+				   "-boot-info-table after -e" : e->grub2_info ? "--grub2-boot-info after -e" :
+				   "-hard-disk-boot after -e";
 	}
 	if (s->print_manifest && (p.unsaid || s->hybrid == HYB_MBR_GPT))
 		return fail(&p, "--print-manifest: a manifest cannot say what %s does; make the image "

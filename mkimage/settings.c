@@ -49,7 +49,10 @@ const mk_setting_def mk_settings_defs[] = {
 	{"boot-load-seg", 0, "boot/bios", "load-segment", MK_ST_U16, MK_SCOPE_ENTRY, ELT_PLATFORM_X86,
 	 MK_SD_REPEAT, MK_BS_LOAD_SEG, E(load_seg), 0},
 	{"boot-info-table", 0, "boot/bios", "info-table", MK_ST_BOOL, MK_SCOPE_ENTRY, ELT_PLATFORM_X86,
-	 MK_SD_REPEAT | MK_SD_PRINT_ALWAYS, MK_BS_INFO_TABLE, 0, 0},
+	 MK_SD_REPEAT | MK_SD_PRINT_ALWAYS, MK_BS_INFO_TABLE, E(info_table), 0},
+	/* GRUB's eltorito.img: its own 64-bit LBA field at byte 2548 (mkisofs --grub2-boot-info). */
+	{"boot-grub2-info", 0, "boot/bios", "grub2-info", MK_ST_BOOL, MK_SCOPE_ENTRY, ELT_PLATFORM_X86,
+	 MK_SD_REPEAT, MK_BS_GRUB2_INFO, E(grub2_info), 0},
 	{"boot-efi", 0, "boot/efi", "image", MK_ST_BOOT_IMAGE, MK_SCOPE_ENTRY, ELT_PLATFORM_EFI,
 	 MK_SD_REPEAT, 0, E(path), 0},
 	{"boot-ppc", 0, "boot/ppc", "image", MK_ST_BOOT_IMAGE, MK_SCOPE_ENTRY, ELT_PLATFORM_PPC,
@@ -59,6 +62,9 @@ const mk_setting_def mk_settings_defs[] = {
 	{"hybrid", 0, "boot/hybrid", NULL, MK_ST_HYBRID, MK_SCOPE_IMAGE, 0, MK_SD_REPEAT, 0, S(hybrid), 0},
 	{"hybrid-table", 0, "boot/hybrid", "table", MK_ST_TABLE, MK_SCOPE_IMAGE, 0, 0, 0, S(hybrid), 0},
 	{"hybrid-mbr", 0, "boot/hybrid", "mbr-code", MK_ST_FILE, MK_SCOPE_IMAGE, 0, 0, 0, S(hybrid_mbr), 0},
+	/* GRUB's boot_hybrid.img, the BIOS image's address patched in (mkisofs --grub2-mbr). */
+	{"hybrid-grub2-mbr", 0, "boot/hybrid", "grub2-mbr-code", MK_ST_FILE, MK_SCOPE_IMAGE, 0, 0, 0,
+	 S(hybrid_grub2_mbr), 0},
 	{"volume-id", 'V', "volume", "id", MK_ST_STRING, MK_SCOPE_IMAGE, 0, 0, 0, S(volume_id), 0},
 	{"system-id", 0, "volume", "system", MK_ST_STRING, MK_SCOPE_IMAGE, 0, 0, 0, S(system_id), 0},
 	{"volset-id", 0, "volume", "set", MK_ST_STRING, MK_SCOPE_IMAGE, 0, 0, 0, S(volset_id), 0},
@@ -122,6 +128,8 @@ void mk_settings_free(mk_settings *s)
 	s->owned_file = NULL;
 	free(s->owned_previous);
 	s->owned_previous = NULL;
+	free(s->owned_grub2_mbr);
+	s->owned_grub2_mbr = NULL;
 	free(s->removes.v);
 	s->removes.v = NULL;
 	s->removes.n = 0;
@@ -457,18 +465,20 @@ dm_status mk_settings_set(mk_settings *s, const mk_setting_def *d, const char *v
 			return DM_ERR_INVALID;
 		}
 		e->given |= d->bs_bit;
-		if (d->bs_bit == MK_BS_INFO_TABLE) {
+		if (d->type == MK_ST_BOOL) {
+			/* An entry's flags are bytes. */
 			int v = 0;
 			if (parse_value(d, &v, value, w, cap))
 				return DM_ERR_INVALID;
-			e->info_table = (uint8_t)v;
+			*((uint8_t *)e + d->off) = (uint8_t)v;
 			return DM_OK;
 		}
 		field = (char *)e + d->off;
 	} else {
 		field = (char *)s + d->off;
 	}
-	if (d->type == MK_ST_HYBRID || (d->type == MK_ST_FILE && d->off == S(hybrid_mbr)))
+	if (d->type == MK_ST_HYBRID ||
+	    (d->type == MK_ST_FILE && (d->off == S(hybrid_mbr) || d->off == S(hybrid_grub2_mbr))))
 		if (!s->hybrid)
 			s->hybrid = HYB_AUTO;
 	return parse_value(d, field, value, w, cap) ? DM_ERR_INVALID : DM_OK;
@@ -548,14 +558,17 @@ dm_status mk_settings_merge(mk_settings *o, mk_settings *u)
 		if (!o->hybrid) {
 			o->hybrid = u->hybrid;
 			o->hybrid_mbr = u->hybrid_mbr;
+			o->hybrid_grub2_mbr = u->hybrid_grub2_mbr;
 		}
 	}
 	/* The files the manifest resolved: o may point into them now. */
 	free(o->owned_file);
 	free(o->owned_previous);
+	free(o->owned_grub2_mbr);
 	o->owned_file = u->owned_file;
 	o->owned_previous = u->owned_previous;
-	u->owned_file = u->owned_previous = NULL;
+	o->owned_grub2_mbr = u->owned_grub2_mbr;
+	u->owned_file = u->owned_previous = u->owned_grub2_mbr = NULL;
 	mk_settings_free(u);
 	return DM_OK;
 }
@@ -647,8 +660,8 @@ static const void *field_of(const mk_setting_def *d, const mk_settings *s, const
 {
 	if (d->scope != MK_SCOPE_ENTRY)
 		return (const char *)s + d->off;
-	if (d->bs_bit == MK_BS_INFO_TABLE) {
-		*tmp = e->info_table;
+	if (d->type == MK_ST_BOOL) {
+		*tmp = *((const uint8_t *)e + d->off);
 		return tmp;
 	}
 	return (const char *)e + d->off;

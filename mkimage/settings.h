@@ -35,7 +35,8 @@ typedef struct mk_boot_spec {
 	uint8_t platform;        /* ELT_PLATFORM_* */
 	uint8_t emul;            /* MK_BOOT_EMUL_* */
 	uint8_t info_table;      /* patch a boot info table at byte 8 */
-	uint8_t grub2_info;      /* patch GRUB's own LBA field at byte 2548 (--grub2-boot-info) */
+	uint8_t grub2_info;      /* patch GRUB's own LBA field at byte 2548 (--boot-grub2-info,
+				    mkisofs --grub2-boot-info) */
 	unsigned load_size;      /* 512-byte sectors; 0: the default */
 	unsigned load_seg;       /* 0: 7C0h */
 	unsigned given;          /* MK_BS_* */
@@ -81,7 +82,9 @@ typedef struct mk_settings {
 	const char *boot_catalog;    /* NULL: hidden at /boot.catalog */
 	int hybrid;                  /* HYB_*; 0: none */
 	const char *hybrid_mbr;      /* MBR boot code file */
-	int hybrid_grub2;            /* the MBR is GRUB's boot_hybrid.img (--grub2-mbr) */
+	const char *hybrid_grub2_mbr; /* GRUB's boot_hybrid.img as the MBR code, the BIOS image's
+					 address patched in (--hybrid-grub2-mbr, mkisofs
+					 --grub2-mbr); not with hybrid_mbr */
 	uint32_t partition_offset;   /* --partition-offset: 2048-byte block of a second
 				        ISO 9660 superblock and tree, where the table's first
 				        partition starts; 0: none */
@@ -106,6 +109,7 @@ typedef struct mk_settings {
 	int sources_nul;             /* each source is "DEST\0SRC" (the mkisofs front end) */
 	char *owned_file;            /* a manifest's resolved mbr-code: the settings' own */
 	char *owned_previous;        /* a manifest's resolved <previous src>: the settings' own */
+	char *owned_grub2_mbr;       /* a manifest's resolved grub2-mbr-code: the settings' own */
 	int as_mkisofs;              /* filled by the mkisofs front end (messages name its options) */
 	char **owned;                /* strings the mkisofs front end made (graft points) */
 	size_t nowned;

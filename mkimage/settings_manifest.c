@@ -1,5 +1,6 @@
 /* The second filler of the settings model: a manifest's settings part, as the manifest
  * reader hands it up (mk_mset rows, manifest.h), set through the settings table. */
+#include <stddef.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -34,7 +35,9 @@ dm_status mk_settings_from_manifest(mk_settings *s, const mk_manifest *m, dm_ctx
 			char what[64];
 			snprintf(what, sizeof(what), "<%s %s>", strrchr(r->node, '/') ? strrchr(r->node, '/') + 1
 										  : r->node, r->attr);
-			char **own = d->type == MK_ST_DISC ? &s->owned_previous : &s->owned_file;
+			char **own = d->type == MK_ST_DISC ? &s->owned_previous
+				     : d->off == offsetof(mk_settings, hybrid_grub2_mbr) ? &s->owned_grub2_mbr
+				     : &s->owned_file;
 			free(*own);
 			dm_status st = mk_manifest_resolve_file(m, r->line, v ? v : "", what, own, ctx);
 			if (st)

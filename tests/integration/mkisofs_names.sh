@@ -9,7 +9,9 @@
 #   its own, with the same tree), and the same setting as mkimage's --partition-offset and
 #   a manifest's <iso partition-offset> (-as mkisofs --print-manifest, then -m: the same
 #   bytes; with a stand-in BIOS image and MBR code too); --modification-date (xorriso's
-#   volume dates; mkimage's --volume-time and <volume time>: the same bytes); HFS+ options:
+#   volume dates; mkimage's --volume-time and <volume time>: the same bytes); --grub2-mbr
+#   and --grub2-boot-info with stand-ins (the patched bytes; --hybrid-grub2-mbr,
+#   --boot-grub2-info and the manifest give the same bytes); HFS+ options:
 #   one warning. No
 #   real boot loader: fast.
 . "$(dirname "$0")/lib.sh"
@@ -213,6 +215,41 @@ check "booting, --modification-date: the image and its --print-manifest, then -m
 	_ "$MKIMAGE" "$SCRATCH/bdate" "$B" "${boot_opts[@]}"
 check "booting, --modification-date: the boot catalog's date is the volume's" bash -c '
 	isoinfo -l -i "$1" | grep -E "BOOT\.CAT;1" | grep -Eq "Dec +7 2026"' _ "$SCRATCH/bdate.iso"
+# GRUB's hybrid MBR and boot info (--grub2-mbr, --grub2-boot-info) with stand-ins for
+# boot_hybrid.img and eltorito.img: the same setting as mkimage's --hybrid-grub2-mbr and
+# --boot-grub2-info and a manifest's <hybrid grub2-mbr-code> and <bios grub2-info>.
+head -c 512 /dev/urandom >"$SCRATCH/boot_hybrid.img" || die "grub mbr"
+grub_opts=(-b isolinux/boot.bin -no-emul-boot -boot-load-size 4 -boot-info-table --grub2-boot-info
+	--grub2-mbr "$SCRATCH/boot_hybrid.img")
+check "--grub2-mbr --grub2-boot-info: the image and its --print-manifest" bash -c '
+	"$1" -as mkisofs -R "${@:4}" -o "$2.iso" "$3" &&
+	"$1" -as mkisofs -R "${@:4}" --print-manifest "$3" >"$2.xml"' \
+	_ "$MKIMAGE" "$SCRATCH/grub" "$B" "${grub_opts[@]}"
+check "--grub2-mbr: the manifest has <hybrid grub2-mbr-code> and <bios grub2-info>" bash -c '
+	grep -q "<hybrid grub2-mbr-code=\"$2\"/>" "$1" && grep -q "<bios .* grub2-info=\"true\"/>" "$1" &&
+	! grep -q " mbr-code=" "$1"' _ "$SCRATCH/grub.xml" "$SCRATCH/boot_hybrid.img"
+check "--grub2-mbr: mkimage -m of it gives the mkisofs call's bytes" bash -c '
+	"$1" -m "$2.xml" -o "$2-m.iso" && cmp "$2-m.iso" "$2.iso"' _ "$MKIMAGE" "$SCRATCH/grub"
+check "--hybrid-grub2-mbr --boot-grub2-info (mkimage's options): the mkisofs call's bytes" bash -c '
+	"$1" --fs iso9660,rockridge --iso-level 1 -V ISOIMAGE --boot-bios isolinux/boot.bin \
+		--boot-load-size 4 --boot-info-table --boot-grub2-info --hybrid-grub2-mbr "$4" \
+		-o "$2-n.iso" "$3" && cmp "$2-n.iso" "$2.iso"' \
+	_ "$MKIMAGE" "$SCRATCH/grub" "$B" "$SCRATCH/boot_hybrid.img"
+# The patches are there: MBR bytes 432-439 the BIOS image's 512-byte LBA + 4 (GRUB's
+# boot_hybrid.img), the boot image's bytes 2548-2555 its LBA + 5 (eltorito.img).
+boot_lba() { isoinfo -R -l -i "$1" | awk '{ gsub(/\[|\]/, " ") } $NF == "boot.bin" { print $(NF-2); exit }'; }
+check "--grub2-mbr: MBR bytes 432-439 hold the boot image's 512-byte LBA + 4" bash -c '
+	[ "$(od -An -t u8 -j 432 -N 8 "$1" | tr -d " ")" = $(( $2 * 4 + 4 )) ]' _ "$SCRATCH/grub.iso" \
+	"$(boot_lba "$SCRATCH/grub.iso")"
+check "--grub2-boot-info: the boot image's bytes 2548-2555 hold its 512-byte LBA + 5" bash -c '
+	[ "$(od -An -t u8 -j $(( $2 * 2048 + 2548 )) -N 8 "$1" | tr -d " ")" = $(( $2 * 4 + 5 )) ]' _ \
+	"$SCRATCH/grub.iso" "$(boot_lba "$SCRATCH/grub.iso")"
+check "without --grub2-mbr: -isohybrid-mbr's bytes differ (the patch is GRUB's)" bash -c '
+	"$1" -as mkisofs -R -b isolinux/boot.bin -no-emul-boot -boot-load-size 4 -boot-info-table \
+		--grub2-boot-info -isohybrid-mbr "$4" -o "$2-i.iso" "$3" && ! cmp -s "$2-i.iso" "$2.iso"' \
+	_ "$MKIMAGE" "$SCRATCH/grub" "$B" "$SCRATCH/boot_hybrid.img"
+check_fails "-isohybrid-mbr with --grub2-mbr: refused" "$MKIMAGE" -as mkisofs -b isolinux/boot.bin \
+	-no-emul-boot -isohybrid-mbr "$SCRATCH/mbr.bin" --grub2-mbr "$SCRATCH/boot_hybrid.img" -o "$SCRATCH/bad.iso" "$B"
 first_part_b() { sfdisk -d "$1" | awk '/ : start=/ { print $4; exit }'; }
 check "booting: MBR entry 1 starts at 512-byte sector 64" test "$(first_part_b "$SCRATCH/boff.iso")" = "64,"
 check_fails "--print-manifest with -print-size: refused (a manifest cannot say it)" "$MKIMAGE" -as mkisofs \

@@ -299,9 +299,13 @@ static const struct iso_case {
 	{{"mkisofs", "-R", "-U", "-print-size", "-partition_offset", "16", "--print-manifest", "d", NULL},
 	 "--print-manifest: a manifest cannot say what -print-size does; make the image with the options "
 	 "instead"},
-	{{"mkisofs", "--print-manifest", "-b", "b", "--grub2-boot-info", "d", NULL},
-	 "--print-manifest: a manifest cannot say what --grub2-boot-info does; make the image with the "
-	 "options instead"},
+	{{"mkisofs", "--print-manifest", "-e", "e", "-no-emul-boot", "--grub2-boot-info", "d", NULL},
+	 "--print-manifest: a manifest cannot say what --grub2-boot-info after -e does; make the image "
+	 "with the options instead"},
+	{{"mkisofs", "-o", "x.iso", "-b", "b", "-isohybrid-mbr", "m", "--grub2-mbr", "g", "d", NULL},
+	 "-isohybrid-mbr and --grub2-mbr: the MBR has one boot code; give one of them"},
+	{{"mkisofs", "-o", "x.iso", "-b", "b", "--grub2-mbr", "g", "--grub2-mbr", "g", "d", NULL},
+	 "--grub2-mbr: given twice (it cannot repeat)"},
 	{{"mkisofs", "--print-manifest", "-b", "b", "-no-emul-boot", "-isohybrid-mbr", "m",
 	  "-eltorito-alt-boot", "-e", "e", "-no-emul-boot", "-isohybrid-gpt-basdat", "d", NULL},
 	 "--print-manifest: a manifest cannot say what -isohybrid-gpt-basdat with -isohybrid-mbr does; "
@@ -390,8 +394,9 @@ static void test_mkisofs_grub(void)
 	CU_ASSERT_STRING_EQUAL(s.boot[1].path, "efi.img");
 	CU_ASSERT_EQUAL(s.boot[1].platform, ELT_PLATFORM_EFI);
 	CU_ASSERT_EQUAL(s.hybrid, HYB_GPT);
-	CU_ASSERT(s.hybrid_grub2);
-	CU_ASSERT_STRING_EQUAL(s.hybrid_mbr, "/x/boot_hybrid.img");
+	CU_ASSERT_PTR_NULL(s.hybrid_mbr);
+	CU_ASSERT_STRING_EQUAL(s.hybrid_grub2_mbr, "/x/boot_hybrid.img");
+	CU_ASSERT(mk_settings_given(&s, "hybrid-grub2-mbr"));
 	/* 2026-12-07 09:08:06 UTC */
 	CU_ASSERT_EQUAL(s.volume_time, 1796634486);
 	CU_ASSERT_EQUAL_FATAL(s.nweights, 2);
@@ -766,6 +771,88 @@ static void test_iso_names(void)
 	mk_diags_free(&d);
 }
 
+/* GRUB's hybrid MBR and boot info: --hybrid-grub2-mbr and --boot-grub2-info, mkisofs's
+ * --grub2-mbr and --grub2-boot-info, <hybrid grub2-mbr-code> and <bios grub2-info>; printed,
+ * read back, merged; resolve hands the planner GRUB's code with its patch. */
+static void test_grub2(void)
+{
+	dm_ctx ctx;
+	mk_settings c;
+	dm_ctx_init(&ctx);
+	ctx.on_message = NULL;
+	char *cli[] = {"mkimage", "--boot-bios", "b.img", "--boot-grub2-info", "--hybrid-grub2-mbr", "g.img",
+		       "-o", "x.iso", "src", NULL};
+	CU_ASSERT_EQUAL_FATAL(mk_options_parse(&c, 9, cli, &ctx), DM_OK);
+	CU_ASSERT_EQUAL_FATAL(c.nboot, 1);
+	CU_ASSERT(c.boot[0].grub2_info);
+	CU_ASSERT(!c.boot[0].info_table);
+	CU_ASSERT_STRING_EQUAL(c.hybrid_grub2_mbr, "g.img");
+	CU_ASSERT_EQUAL(c.hybrid, HYB_AUTO);
+	mk_resolved rs;
+	CU_ASSERT_EQUAL_FATAL(mk_settings_resolve(&c, 5, 9, &rs, &ctx), DM_OK);
+	CU_ASSERT(rs.boot.hybrid_grub2);
+	CU_ASSERT_STRING_EQUAL(rs.boot.hybrid_mbr, "g.img");
+	CU_ASSERT(rs.boot.img[0].grub2_info);
+	mk_settings_free(&c);
+	char *both[] = {"mkimage", "--boot-bios", "b.img", "--hybrid-mbr", "m.img", "--hybrid-grub2-mbr", "g.img",
+			"-o", "x.iso", "src", NULL};
+	CU_ASSERT_NOT_EQUAL(mk_options_parse(&c, 10, both, &ctx), DM_OK);
+	CU_ASSERT_STRING_EQUAL(ctx.msg, "--hybrid-mbr and --hybrid-grub2-mbr: the MBR has one boot code; give "
+					"one of them");
+	mk_settings_free(&c);
+	/* --hybrid-mbr alone: plain code, no patch. */
+	char *plain_mbr[] = {"mkimage", "--boot-bios", "b.img", "--hybrid-mbr", "m.img", "-o", "x.iso", "src", NULL};
+	CU_ASSERT_EQUAL_FATAL(mk_options_parse(&c, 8, plain_mbr, &ctx), DM_OK);
+	CU_ASSERT_EQUAL_FATAL(mk_settings_resolve(&c, 5, 9, &rs, &ctx), DM_OK);
+	CU_ASSERT(!rs.boot.hybrid_grub2);
+	CU_ASSERT_STRING_EQUAL(rs.boot.hybrid_mbr, "m.img");
+	mk_settings_free(&c);
+
+	/* grub-mkrescue's call, printed. */
+	mk_settings s;
+	const char *iso[] = {"xorriso", "-b", "boot/grub/i386-pc/eltorito.img", "-no-emul-boot", "-boot-load-size",
+			     "4", "-boot-info-table", "--grub2-boot-info", "--grub2-mbr", "/x/boot_hybrid.img",
+			     "-r", "--print-manifest", "d", NULL};
+	CU_ASSERT_EQUAL_FATAL(parse_iso(iso, &s, &ctx), 0);
+	CU_ASSERT(mk_settings_given(&s, "hybrid-grub2-mbr"));
+	char *buf = NULL;
+	size_t len = 0;
+	FILE *f = open_memstream(&buf, &len);
+	mk_settings_print(f, &s);
+	fputs("  <root/>\n</image>\n", f);
+	fclose(f);
+	mk_settings_free(&s);
+	CU_ASSERT_PTR_NOT_NULL(strstr(buf, "<bios image=\"boot/grub/i386-pc/eltorito.img\" emulation=\"none\" "
+					   "load-size=\"4\" info-table=\"true\" grub2-info=\"true\"/>\n"));
+	CU_ASSERT_PTR_NOT_NULL(strstr(buf, "<hybrid grub2-mbr-code=\"/x/boot_hybrid.img\"/>\n"));
+	CU_ASSERT_PTR_NULL(strstr(buf, " mbr-code="));
+	mk_diags d = {0};
+	mk_manifest *m = NULL;
+	CU_ASSERT_EQUAL_FATAL(mk_manifest_parse(&m, buf, len, "p.xml", NULL, TEST_SCHEMA, &d, &ctx), DM_OK);
+	mk_settings r;
+	CU_ASSERT_EQUAL_FATAL(mk_settings_from_manifest(&r, m, &ctx), DM_OK);
+	CU_ASSERT_EQUAL_FATAL(r.nboot, 1);
+	CU_ASSERT(r.boot[0].grub2_info && r.boot[0].info_table);
+	CU_ASSERT_STRING_EQUAL(r.hybrid_grub2_mbr, "/x/boot_hybrid.img");
+	CU_ASSERT_PTR_NULL(r.hybrid_mbr);
+	char *plain[] = {"mkimage", "-m", "p.xml", "-o", "x.iso", NULL};
+	CU_ASSERT_EQUAL_FATAL(mk_options_parse(&c, 5, plain, &ctx), DM_OK);
+	CU_ASSERT_EQUAL_FATAL(mk_settings_merge(&c, &r), DM_OK);
+	CU_ASSERT_EQUAL(mk_settings_check(&c, &ctx), DM_OK);
+	CU_ASSERT_EQUAL_FATAL(mk_settings_resolve(&c, 5, 9, &rs, &ctx), DM_OK);
+	CU_ASSERT(rs.boot.hybrid_grub2);
+	CU_ASSERT_STRING_EQUAL(rs.boot.hybrid_mbr, "/x/boot_hybrid.img");
+	CU_ASSERT(rs.boot.img[0].grub2_info);
+	mk_settings_free(&c);
+	mk_manifest_free(m);
+	free(buf);
+	/* grub2-info on an <efi>: the schema has no such attribute. */
+	const char *efi = "<image version='1'><boot><efi image='/e' grub2-info='true'/></boot><root/></image>";
+	CU_ASSERT_NOT_EQUAL(mk_manifest_parse(&m, efi, strlen(efi), "w.xml", NULL, TEST_SCHEMA, &d, &ctx), DM_OK);
+	mk_manifest_free(m);
+	mk_diags_free(&d);
+}
+
 /* Multisession through the three fillers: --previous/--session-start/--remove, mkisofs's
  * -M/-C, and <previous> with <remove> children; the command line over the manifest; the
  * rules that need no disc. */
@@ -905,6 +992,7 @@ static CU_TestInfo settings_tests[] = {
 	{"partition offset: one row, three fillers", test_partition_offset},
 	{"volume time: one row, three fillers", test_volume_time},
 	{"ISO 9660 names: one row, three fillers", test_iso_names},
+	{"GRUB's hybrid MBR and boot info: rows, three fillers", test_grub2},
 	CU_TEST_INFO_NULL,
 };
 
