@@ -623,10 +623,9 @@ int mk_mkisofs_parse(mk_settings *s, int argc, char **argv, dm_ctx *ctx)
 				   "-boot-info-table after -e" : e->grub2_info ? "--grub2-boot-info after -e" :
 				   "-hard-disk-boot after -e";
 	}
-	if (s->print_manifest && (p.unsaid || s->hybrid == HYB_MBR_GPT))
+	if (s->print_manifest && p.unsaid)
 		return fail(&p, "--print-manifest: a manifest cannot say what %s does; make the image "
-			    "with the options instead", p.unsaid ? p.unsaid : "-isohybrid-gpt-basdat with "
-			    "-isohybrid-mbr"), DM_ERR_INVALID;
+			    "with the options instead", p.unsaid), DM_ERR_INVALID;
 	if (!s->output && !s->print_size && !s->print_manifest)
 		s->output = "-"; /* mkisofs writes to standard output without -o */
 	if (!s->nsources)

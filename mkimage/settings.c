@@ -423,8 +423,10 @@ static int parse_value(const mk_setting_def *d, void *field, const char *v, char
 			*(int *)field = HYB_MBR;
 		else if (!strcmp(t, "gpt"))
 			*(int *)field = HYB_GPT;
+		else if (!strcmp(t, "mbr+gpt"))
+			*(int *)field = HYB_MBR_GPT;
 		else
-			return why(w, cap, "'%s' is not mbr or gpt", v);
+			return why(w, cap, "'%s' is not mbr, gpt or mbr+gpt", v);
 		return 0;
 	}
 	return why(w, cap, "internal error: setting type %d", d->type);
@@ -593,7 +595,8 @@ static int has_value(const mk_setting_def *d, const void *f)
 	case MK_ST_UDF_REV: return *(const unsigned *)f != 0;
 	case MK_ST_U16: return *(const unsigned *)f != 0;
 	case MK_ST_BLOCKS: return *(const uint32_t *)f != 0;
-	case MK_ST_TABLE: return *(const int *)f == HYB_MBR || *(const int *)f == HYB_GPT;
+	case MK_ST_TABLE:
+		return *(const int *)f == HYB_MBR || *(const int *)f == HYB_GPT || *(const int *)f == HYB_MBR_GPT;
 	case MK_ST_HYBRID: return *(const int *)f != 0;
 	default: return *(const int *)f != 0;
 	}
@@ -638,7 +641,9 @@ static void print_value(FILE *f, const mk_setting_def *d, const void *field)
 	case MK_ST_U16:
 		fprintf(f, d->arg == 0 ? "0x%x" : "%u", *(const unsigned *)field);
 		break;
-	case MK_ST_TABLE: fputs(*(const int *)field == HYB_GPT ? "gpt" : "mbr", f); break;
+	case MK_ST_TABLE:
+		fputs(*(const int *)field == HYB_GPT ? "gpt" : *(const int *)field == HYB_MBR_GPT ? "mbr+gpt" : "mbr", f);
+		break;
 	case MK_ST_BLOCKS: fprintf(f, "%lu", (unsigned long)*(const uint32_t *)field); break;
 	case MK_ST_NAMES:
 		fputs(*(const int *)field & ISO_NAMES_UNTRANSLATED ? "untranslated"

@@ -131,7 +131,7 @@ typedef enum mk_stype {
 	MK_ST_EMUL,       /* none, floppy, hdd */
 	MK_ST_U16,        /* a number to 65535 (decimal or 0x) */
 	MK_ST_HYBRID,     /* --hybrid: a table, chosen later */
-	MK_ST_TABLE,      /* mbr, gpt */
+	MK_ST_TABLE,      /* mbr, gpt, mbr+gpt */
 	MK_ST_FILE,       /* a file on disk (a manifest resolves it against its directory) */
 	MK_ST_DISC,       /* a file on disk, or a drive (emu:..., /dev/..., iscsi://...) as named */
 	MK_ST_SESSION,    /* [START,]NEXT: sector numbers (NEXT into the field, START after it) */

@@ -11,7 +11,8 @@
 #   bytes; with a stand-in BIOS image and MBR code too); --modification-date (xorriso's
 #   volume dates; mkimage's --volume-time and <volume time>: the same bytes); --grub2-mbr
 #   and --grub2-boot-info with stand-ins (the patched bytes; --hybrid-grub2-mbr,
-#   --boot-grub2-info and the manifest give the same bytes); HFS+ options:
+#   --boot-grub2-info and the manifest give the same bytes); the mixed MBR+GPT table
+#   (--hybrid-table mbr+gpt, <hybrid table="mbr+gpt">: the same bytes); HFS+ options:
 #   one warning. No
 #   real boot loader: fast.
 . "$(dirname "$0")/lib.sh"
@@ -250,6 +251,33 @@ check "without --grub2-mbr: -isohybrid-mbr's bytes differ (the patch is GRUB's)"
 	_ "$MKIMAGE" "$SCRATCH/grub" "$B" "$SCRATCH/boot_hybrid.img"
 check_fails "-isohybrid-mbr with --grub2-mbr: refused" "$MKIMAGE" -as mkisofs -b isolinux/boot.bin \
 	-no-emul-boot -isohybrid-mbr "$SCRATCH/mbr.bin" --grub2-mbr "$SCRATCH/boot_hybrid.img" -o "$SCRATCH/bad.iso" "$B"
+# The mixed table (-isohybrid-mbr with -isohybrid-gpt-basdat, a stand-in EFI image): the
+# same setting as mkimage's --hybrid-table mbr+gpt and a manifest's <hybrid table="mbr+gpt">.
+head -c 65536 /dev/zero >"$B/efi.img" || die "efi image"
+mixed_opts=(-b isolinux/boot.bin -no-emul-boot -boot-load-size 4 -boot-info-table
+	-isohybrid-mbr "$SCRATCH/mbr.bin" -eltorito-alt-boot -e efi.img -no-emul-boot -isohybrid-gpt-basdat)
+check "-isohybrid-gpt-basdat with -isohybrid-mbr: the image and its --print-manifest" bash -c '
+	"$1" -as mkisofs -R "${@:4}" -o "$2.iso" "$3" &&
+	"$1" -as mkisofs -R "${@:4}" --print-manifest "$3" >"$2.xml"' \
+	_ "$MKIMAGE" "$SCRATCH/mixed" "$B" "${mixed_opts[@]}"
+check "mixed table: the manifest says <hybrid table=\"mbr+gpt\">" \
+	grep -q "<hybrid table=\"mbr+gpt\" mbr-code=" "$SCRATCH/mixed.xml"
+check "mixed table: mkimage -m of it gives the mkisofs call's bytes" bash -c '
+	"$1" -m "$2.xml" -o "$2-m.iso" && cmp "$2-m.iso" "$2.iso"' _ "$MKIMAGE" "$SCRATCH/mixed"
+check "--hybrid-table mbr+gpt (mkimage's options): the mkisofs call's bytes" bash -c '
+	"$1" --fs iso9660,rockridge --iso-level 1 -V ISOIMAGE --boot-bios isolinux/boot.bin \
+		--boot-load-size 4 --boot-info-table --boot-efi efi.img --hybrid-mbr "$4" \
+		--hybrid-table mbr+gpt -o "$2-n.iso" "$3" && cmp "$2-n.iso" "$2.iso"' \
+	_ "$MKIMAGE" "$SCRATCH/mixed" "$B" "$SCRATCH/mbr.bin"
+check "mixed table: an MBR (entry 1 active, entry 2 EFh) and a GPT beside it" bash -c '
+	sfdisk -d "$1" | grep -q "^label: dos" && sfdisk -d "$1" | grep -q "type=ef" &&
+	[ "$(dd if="$1" bs=512 skip=1 count=1 status=none | head -c 8)" = "EFI PART" ]' _ "$SCRATCH/mixed.iso"
+check "--hybrid-table mbr: not the mixed table's bytes" bash -c '
+	"$1" --fs iso9660,rockridge --iso-level 1 -V ISOIMAGE --boot-bios isolinux/boot.bin \
+		--boot-load-size 4 --boot-info-table --boot-efi efi.img --hybrid-mbr "$4" \
+		--hybrid-table mbr -o "$2-mbr.iso" "$3" && ! cmp -s "$2-mbr.iso" "$2.iso"' \
+	_ "$MKIMAGE" "$SCRATCH/mixed" "$B" "$SCRATCH/mbr.bin"
+rm -f "$B/efi.img"
 first_part_b() { sfdisk -d "$1" | awk '/ : start=/ { print $4; exit }'; }
 check "booting: MBR entry 1 starts at 512-byte sector 64" test "$(first_part_b "$SCRATCH/boff.iso")" = "64,"
 check_fails "--print-manifest with -print-size: refused (a manifest cannot say it)" "$MKIMAGE" -as mkisofs \

@@ -306,10 +306,6 @@ static const struct iso_case {
 	 "-isohybrid-mbr and --grub2-mbr: the MBR has one boot code; give one of them"},
 	{{"mkisofs", "-o", "x.iso", "-b", "b", "--grub2-mbr", "g", "--grub2-mbr", "g", "d", NULL},
 	 "--grub2-mbr: given twice (it cannot repeat)"},
-	{{"mkisofs", "--print-manifest", "-b", "b", "-no-emul-boot", "-isohybrid-mbr", "m",
-	  "-eltorito-alt-boot", "-e", "e", "-no-emul-boot", "-isohybrid-gpt-basdat", "d", NULL},
-	 "--print-manifest: a manifest cannot say what -isohybrid-gpt-basdat with -isohybrid-mbr does; "
-	 "make the image with the options instead"},
 	{{"mkisofs", "--print-manifest", "-e", "efi.img", "-no-emul-boot", "-boot-load-size", "8", "d", NULL},
 	 "--print-manifest: a manifest cannot say what -boot-load-size after -e does; make the image with "
 	 "the options instead"},
@@ -853,6 +849,63 @@ static void test_grub2(void)
 	mk_diags_free(&d);
 }
 
+/* The mixed table: --hybrid-table mbr+gpt, mkisofs's -isohybrid-mbr with
+ * -isohybrid-gpt-basdat, <hybrid table="mbr+gpt">; printed, read back, merged, resolved. */
+static void test_mbr_gpt(void)
+{
+	dm_ctx ctx;
+	mk_settings c;
+	dm_ctx_init(&ctx);
+	ctx.on_message = NULL;
+	char *cli[] = {"mkimage", "--boot-bios", "b.img", "--boot-efi", "e.img", "--hybrid-mbr", "m.img",
+		       "--hybrid-table", "mbr+gpt", "-o", "x.iso", "src", NULL};
+	CU_ASSERT_EQUAL_FATAL(mk_options_parse(&c, 12, cli, &ctx), DM_OK);
+	CU_ASSERT_EQUAL(c.hybrid, HYB_MBR_GPT);
+	mk_resolved rs;
+	CU_ASSERT_EQUAL_FATAL(mk_settings_resolve(&c, 5, 9, &rs, &ctx), DM_OK);
+	CU_ASSERT_EQUAL(rs.boot.hybrid, HYB_MBR_GPT);
+	mk_settings_free(&c);
+	char *bad[] = {"mkimage", "--boot-bios", "b.img", "--hybrid-table", "gpt+mbr", "-o", "x.iso", "src", NULL};
+	CU_ASSERT_NOT_EQUAL(mk_options_parse(&c, 8, bad, &ctx), DM_OK);
+	CU_ASSERT_STRING_EQUAL(ctx.msg, "--hybrid-table: 'gpt+mbr' is not mbr, gpt or mbr+gpt");
+	mk_settings_free(&c);
+
+	mk_settings s;
+	const char *iso[] = {"xorrisofs", "-b", "b", "-no-emul-boot", "-isohybrid-mbr", "/m.img",
+			     "-eltorito-alt-boot", "-e", "e", "-no-emul-boot", "-isohybrid-gpt-basdat",
+			     "--print-manifest", "d", NULL};
+	CU_ASSERT_EQUAL_FATAL(parse_iso(iso, &s, &ctx), 0);
+	CU_ASSERT_EQUAL(s.hybrid, HYB_MBR_GPT);
+	char *buf = NULL;
+	size_t len = 0;
+	FILE *f = open_memstream(&buf, &len);
+	mk_settings_print(f, &s);
+	fputs("  <root/>\n</image>\n", f);
+	fclose(f);
+	mk_settings_free(&s);
+	CU_ASSERT_PTR_NOT_NULL(strstr(buf, "<hybrid table=\"mbr+gpt\" mbr-code=\"/m.img\"/>\n"));
+	mk_diags d = {0};
+	mk_manifest *m = NULL;
+	CU_ASSERT_EQUAL_FATAL(mk_manifest_parse(&m, buf, len, "p.xml", NULL, TEST_SCHEMA, &d, &ctx), DM_OK);
+	mk_settings r;
+	CU_ASSERT_EQUAL_FATAL(mk_settings_from_manifest(&r, m, &ctx), DM_OK);
+	CU_ASSERT_EQUAL(r.hybrid, HYB_MBR_GPT);
+	char *plain[] = {"mkimage", "-m", "p.xml", "-o", "x.iso", NULL};
+	CU_ASSERT_EQUAL_FATAL(mk_options_parse(&c, 5, plain, &ctx), DM_OK);
+	CU_ASSERT_EQUAL_FATAL(mk_settings_merge(&c, &r), DM_OK);
+	CU_ASSERT_EQUAL(c.hybrid, HYB_MBR_GPT);
+	CU_ASSERT_EQUAL_FATAL(mk_settings_resolve(&c, 5, 9, &rs, &ctx), DM_OK);
+	CU_ASSERT_EQUAL(rs.boot.hybrid, HYB_MBR_GPT);
+	mk_settings_free(&c);
+	mk_manifest_free(m);
+	free(buf);
+	const char *word = "<image version='1'><boot><bios image='/b'/><hybrid table='gpt+mbr'/></boot>"
+			   "<root/></image>";
+	CU_ASSERT_NOT_EQUAL(mk_manifest_parse(&m, word, strlen(word), "w.xml", NULL, TEST_SCHEMA, &d, &ctx), DM_OK);
+	mk_manifest_free(m);
+	mk_diags_free(&d);
+}
+
 /* Multisession through the three fillers: --previous/--session-start/--remove, mkisofs's
  * -M/-C, and <previous> with <remove> children; the command line over the manifest; the
  * rules that need no disc. */
@@ -993,6 +1046,7 @@ static CU_TestInfo settings_tests[] = {
 	{"volume time: one row, three fillers", test_volume_time},
 	{"ISO 9660 names: one row, three fillers", test_iso_names},
 	{"GRUB's hybrid MBR and boot info: rows, three fillers", test_grub2},
+	{"MBR with GPT: a table value, three fillers", test_mbr_gpt},
 	CU_TEST_INFO_NULL,
 };
 
