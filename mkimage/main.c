@@ -234,6 +234,13 @@ static dm_status print_manifest(const mk_settings *o, mk_resolved *rs, mk_tree *
 					     o->hybrid_grub2_mbr);
 		ms.hybrid_grub2_mbr = grub2_real;
 	}
+	static char append_real[HYB_APPEND_MAX][PATH_MAX];
+	for (unsigned i = 0; i < o->nappend; i++) {
+		if (!realpath(o->append[i].path, append_real[i]))
+			return dm_fail_errno(ctx, DM_ERR_IO, errno, "%s: cannot resolve %s",
+					     o->as_mkisofs ? "-append_partition" : "--append-partition", o->append[i].path);
+		ms.append[i].path = append_real[i];
+	}
 	static char boot_paths[MK_BOOT_MAX][4096];
 	const mk_boot *b = &rs->boot;
 	ms.nboot = 0;

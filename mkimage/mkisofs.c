@@ -285,64 +285,19 @@ static int read_lines(parser *p, const char *file, const char *opt, int sort)
 	return r;
 }
 
-static int hexval(int c)
-{
-	return c >= '0' && c <= '9' ? c - '0' : c >= 'a' && c <= 'f' ? c - 'a' + 10
-					       : c >= 'A' && c <= 'F' ? c - 'A' + 10 : -1;
-}
-
-/* -append_partition N TYPE FILE: N 1-4; TYPE an MBR type byte (0xef, 239) or a GPT type
- * GUID, as text (C12A7328-F81F-11D2-BA4B-00A0C93EC93B) or as its 32 on-disk hex digits. */
+/* -append_partition N TYPE FILE: the --append-partition row's N:TYPE:FILE. */
 static int append_partition(parser *p, const char *opt, char **v)
 {
-	mk_settings *s = p->s;
-	char *end;
-	unsigned long slot = strtoul(v[0], &end, 10);
-	if (*end || slot < 1 || slot > 4)
-		return fail(p, "%s: partition number '%s' is not 1 to 4", opt, v[0]);
-	for (unsigned i = 0; i < s->nappend; i++)
-		if (s->append[i].slot == slot)
-			return fail(p, "%s: partition %lu given twice", opt, slot);
-	if (s->nappend == HYB_APPEND_MAX)
-		return fail(p, "%s: more than %u partitions", opt, HYB_APPEND_MAX);
-	mk_boot_append a = {.path = v[2], .slot = (uint8_t)slot};
-	const char *t = v[1];
-	size_t tl = strlen(t);
-	char hex[33];
-	size_t nh = 0;
-	for (size_t i = 0; i < tl && nh < 33; i++)
-		if (t[i] != '-')
-			hex[nh++] = t[i];
-	if ((tl == 36 || tl == 32) && nh == 32) {
-		uint8_t g[16];
-		for (unsigned i = 0; i < 16; i++) {
-			int hi = hexval(hex[2 * i]), lo = hexval(hex[2 * i + 1]);
-			if (hi < 0 || lo < 0)
-				return fail(p, "%s: type '%s' is not a byte nor a GUID", opt, t);
-			g[i] = (uint8_t)(hi << 4 | lo);
-		}
-		if (tl == 36) {
-			/* Text form: the first three fields are stored little-endian (UEFI 2.x A). */
-			uint8_t r[16] = {g[3], g[2], g[1], g[0], g[5], g[4], g[7], g[6]};
-			memcpy(r + 8, g + 8, 8);
-			memcpy(g, r, 16);
-		}
-		memcpy(a.guid, g, 16);
-		static const uint8_t esp[16] = {0x28, 0x73, 0x2a, 0xc1, 0x1f, 0xf8, 0xd2, 0x11,
-						0xba, 0x4b, 0x00, 0xa0, 0xc9, 0x3e, 0xc9, 0x3b};
-		a.mbr_type = memcmp(g, esp, 16) ? 0x83 : 0xEF;
-	} else {
-		errno = 0;
-		unsigned long b = strtoul(t, &end, 0);
-		if (!*t || *end || errno || b > 0xFF || b == 0)
-			return fail(p, "%s: type '%s' is not a byte nor a GUID", opt, t);
-		a.mbr_type = (uint8_t)b;
-	}
-	s->append[s->nappend++] = a;
-	/* An MBR gets the partition, unless a GPT is asked for (-appended_part_as_gpt,
-	 * -isohybrid-gpt-basdat, -efi-boot-part). */
-	if (!s->hybrid || s->hybrid == HYB_AUTO)
-		s->hybrid = HYB_MBR;
+	size_t len = strlen(v[0]) + strlen(v[1]) + strlen(v[2]) + 3;
+	char *spec = malloc(len);
+	if (spec)
+		snprintf(spec, len, "%s:%s:%s", v[0], v[1], v[2]);
+	if (!(spec = own(p->s, spec)))
+		return fail(p, "out of memory");
+	const mk_setting_def *sd = mk_settings_find_flag("append-partition", strlen("append-partition"), 0);
+	char why[300];
+	if (mk_settings_set(p->s, sd, spec, why, sizeof(why)))
+		return fail(p, "%s: %s", opt, why);
 	return 0;
 }
 
@@ -351,7 +306,6 @@ static int append_partition(parser *p, const char *opt, char **v)
 static int manifest_says(enum mo op)
 {
 	switch (op) {
-	case MO_APPEND_PART:
 	case MO_PRINT_SIZE: return 0;
 	default: return 1;
 	}

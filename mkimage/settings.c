@@ -62,6 +62,10 @@ const mk_setting_def mk_settings_defs[] = {
 	{"hybrid", 0, "boot/hybrid", NULL, MK_ST_HYBRID, MK_SCOPE_IMAGE, 0, MK_SD_REPEAT, 0, S(hybrid), 0},
 	{"hybrid-table", 0, "boot/hybrid", "table", MK_ST_TABLE, MK_SCOPE_IMAGE, 0, 0, 0, S(hybrid), 0},
 	{"hybrid-mbr", 0, "boot/hybrid", "mbr-code", MK_ST_FILE, MK_SCOPE_IMAGE, 0, 0, 0, S(hybrid_mbr), 0},
+	/* Files appended after the image as partitions of the hybrid table (mkisofs
+	 * -append_partition): <hybrid> children <partition number type src>. */
+	{"append-partition", 0, "boot/hybrid/partition", NULL, MK_ST_APPEND, MK_SCOPE_IMAGE, 0, MK_SD_REPEAT,
+	 0, S(append), 0},
 	/* GRUB's boot_hybrid.img, the BIOS image's address patched in (mkisofs --grub2-mbr). */
 	{"hybrid-grub2-mbr", 0, "boot/hybrid", "grub2-mbr-code", MK_ST_FILE, MK_SCOPE_IMAGE, 0, 0, 0,
 	 S(hybrid_grub2_mbr), 0},
@@ -102,6 +106,9 @@ const size_t mk_settings_ndefs = sizeof(mk_settings_defs) / sizeof(mk_settings_d
 /* MK_ST_SESSION writes START just after NEXT. */
 _Static_assert(offsetof(mk_settings, last_session) == offsetof(mk_settings, session_start) + sizeof(int64_t),
 	       "last_session follows session_start");
+/* MK_ST_APPEND counts in nappend, just after the array. */
+_Static_assert(offsetof(mk_settings, nappend) == offsetof(mk_settings, append) + sizeof(((mk_settings *)0)->append),
+	       "nappend follows append");
 /* The given bits are a uint64_t. */
 _Static_assert(sizeof(mk_settings_defs) / sizeof(mk_settings_defs[0]) <= 64, "too many settings");
 
@@ -130,6 +137,10 @@ void mk_settings_free(mk_settings *s)
 	s->owned_previous = NULL;
 	free(s->owned_grub2_mbr);
 	s->owned_grub2_mbr = NULL;
+	for (unsigned i = 0; i < HYB_APPEND_MAX; i++) {
+		free(s->owned_append[i]);
+		s->owned_append[i] = NULL;
+	}
 	free(s->removes.v);
 	s->removes.v = NULL;
 	s->removes.n = 0;
@@ -319,6 +330,72 @@ static int parse_date(const char *arg, int64_t *out, char *w, size_t cap)
 	return 0;
 }
 
+static int hexval(int c)
+{
+	return c >= '0' && c <= '9' ? c - '0' : c >= 'a' && c <= 'f' ? c - 'a' + 10
+					       : c >= 'A' && c <= 'F' ? c - 'A' + 10 : -1;
+}
+
+/* --append-partition N:TYPE:FILE (mkisofs -append_partition N TYPE FILE): N 1-4; TYPE an
+ * MBR type byte (0xef, 239) or a GPT type GUID, as text (C12A7328-F81F-11D2-BA4B-
+ * 00A0C93EC93B) or as its 32 on-disk hex digits; FILE the rest (it may hold ':'), pointed
+ * into by the entry: arg must outlive the settings. */
+static int parse_append(const char *arg, mk_boot_append *app, unsigned *n, char *w, size_t cap)
+{
+	const char *c1 = strchr(arg, ':'), *c2 = c1 ? strchr(c1 + 1, ':') : NULL;
+	if (!c2 || !c2[1])
+		return why(w, cap, "'%s' is not N:TYPE:FILE", arg);
+	char num[8], t[40];
+	size_t nl = (size_t)(c1 - arg), tl = (size_t)(c2 - c1 - 1);
+	if (nl != 1 || arg[0] < '1' || arg[0] > '4')
+		return why(w, cap, "partition number '%.*s' is not 1 to 4", (int)(nl < 8 ? nl : 7), arg);
+	snprintf(num, sizeof(num), "%.*s", (int)nl, arg);
+	unsigned slot = (unsigned)(arg[0] - '0');
+	for (unsigned i = 0; i < *n; i++)
+		if (app[i].slot == slot)
+			return why(w, cap, "partition %u given twice", slot);
+	if (*n == HYB_APPEND_MAX)
+		return why(w, cap, "more than %u partitions", HYB_APPEND_MAX);
+	if (tl >= sizeof(t))
+		return why(w, cap, "type '%.*s' is not a byte nor a GUID", (int)tl, c1 + 1);
+	memcpy(t, c1 + 1, tl);
+	t[tl] = '\0';
+	mk_boot_append a = {.path = c2 + 1, .slot = (uint8_t)slot};
+	char hex[33];
+	size_t nh = 0;
+	for (size_t i = 0; i < tl && nh < 33; i++)
+		if (t[i] != '-')
+			hex[nh++] = t[i];
+	if ((tl == 36 || tl == 32) && nh == 32) {
+		uint8_t g[16];
+		for (unsigned i = 0; i < 16; i++) {
+			int hi = hexval(hex[2 * i]), lo = hexval(hex[2 * i + 1]);
+			if (hi < 0 || lo < 0)
+				return why(w, cap, "type '%s' is not a byte nor a GUID", t);
+			g[i] = (uint8_t)(hi << 4 | lo);
+		}
+		if (tl == 36) {
+			/* Text form: the first three fields are stored little-endian (UEFI 2.x A). */
+			uint8_t r[16] = {g[3], g[2], g[1], g[0], g[5], g[4], g[7], g[6]};
+			memcpy(r + 8, g + 8, 8);
+			memcpy(g, r, 16);
+		}
+		memcpy(a.guid, g, 16);
+		static const uint8_t esp[16] = {0x28, 0x73, 0x2a, 0xc1, 0x1f, 0xf8, 0xd2, 0x11,
+						0xba, 0x4b, 0x00, 0xa0, 0xc9, 0x3e, 0xc9, 0x3b};
+		a.mbr_type = memcmp(g, esp, 16) ? 0x83 : 0xEF;
+	} else {
+		char *end;
+		errno = 0;
+		unsigned long b = strtoul(t, &end, 0);
+		if (!*t || *end || errno || b > 0xFF || b == 0)
+			return why(w, cap, "type '%s' is not a byte nor a GUID", t);
+		a.mbr_type = (uint8_t)b;
+	}
+	app[(*n)++] = a;
+	return 0;
+}
+
 /* The parser of each type: value into field. */
 static int parse_value(const mk_setting_def *d, void *field, const char *v, char *w, size_t cap)
 {
@@ -398,6 +475,9 @@ static int parse_value(const mk_setting_def *d, void *field, const char *v, char
 		return parse_blocks(trim(v, t, sizeof(t)), field, w, cap);
 	case MK_ST_DATE:
 		return parse_date(trim(v, t, sizeof(t)), field, w, cap);
+	case MK_ST_APPEND:
+		return parse_append(v, field, (unsigned *)((char *)field + sizeof(((mk_settings *)0)->append)), w,
+				    cap);
 	case MK_ST_NAMES: {
 		/* Each mode includes the one before it: the bits only grow. */
 		int bits;
@@ -483,6 +563,9 @@ dm_status mk_settings_set(mk_settings *s, const mk_setting_def *d, const char *v
 	    (d->type == MK_ST_FILE && (d->off == S(hybrid_mbr) || d->off == S(hybrid_grub2_mbr))))
 		if (!s->hybrid)
 			s->hybrid = HYB_AUTO;
+	/* An appended partition goes into an MBR unless a table is asked for. */
+	if (d->type == MK_ST_APPEND && (!s->hybrid || s->hybrid == HYB_AUTO))
+		s->hybrid = HYB_MBR;
 	return parse_value(d, field, value, w, cap) ? DM_ERR_INVALID : DM_OK;
 }
 
@@ -561,6 +644,15 @@ dm_status mk_settings_merge(mk_settings *o, mk_settings *u)
 			o->hybrid = u->hybrid;
 			o->hybrid_mbr = u->hybrid_mbr;
 			o->hybrid_grub2_mbr = u->hybrid_grub2_mbr;
+			/* The appended partitions with the table (an --append-partition of the
+			 * command line makes a table of its own). */
+			memcpy(o->append, u->append, sizeof(o->append));
+			o->nappend = u->nappend;
+			for (unsigned i = 0; i < HYB_APPEND_MAX; i++) {
+				free(o->owned_append[i]);
+				o->owned_append[i] = u->owned_append[i];
+				u->owned_append[i] = NULL;
+			}
 		}
 	}
 	/* The files the manifest resolved: o may point into them now. */
@@ -592,6 +684,7 @@ static int has_value(const mk_setting_def *d, const void *f)
 	case MK_ST_SESSION:
 	case MK_ST_LBA: return *(const int64_t *)f >= 0;
 	case MK_ST_LIST: return ((const mk_strlist *)f)->n != 0;
+	case MK_ST_APPEND: return 0; /* written as <hybrid>'s children */
 	case MK_ST_UDF_REV: return *(const unsigned *)f != 0;
 	case MK_ST_U16: return *(const unsigned *)f != 0;
 	case MK_ST_BLOCKS: return *(const uint32_t *)f != 0;
@@ -655,7 +748,8 @@ static void print_value(FILE *f, const mk_setting_def *d, const void *field)
 		fputs(iso, f);
 		break;
 	}
-	case MK_ST_HYBRID: break;
+	case MK_ST_HYBRID:
+	case MK_ST_APPEND: break; /* <partition> elements: mk_settings_print */
 	}
 }
 
@@ -761,7 +855,23 @@ void mk_settings_print(FILE *f, const mk_settings *s)
 				if (s->boot[n].platform == b->platform && s->boot[n].path)
 					print_element(f, s, &s->boot[n], b->node, b->node + 5, 2, 0, 0);
 		}
-		print_element(f, s, NULL, "boot/hybrid", "hybrid", 2, 0, 0);
+		print_element(f, s, NULL, "boot/hybrid", "hybrid", 2, s->nappend != 0, s->nappend != 0);
+		for (unsigned n = 0; n < s->nappend; n++) {
+			/* <partition number type src>: type as the parser reads it back. */
+			const mk_boot_append *a = &s->append[n];
+			static const uint8_t zero[16];
+			fprintf(f, "      <partition number=\"%u\" type=\"", a->slot);
+			if (memcmp(a->guid, zero, 16))
+				for (unsigned g = 0; g < 16; g++)
+					fprintf(f, "%02X", a->guid[g]);
+			else
+				fprintf(f, "0x%02x", a->mbr_type);
+			fputc('"', f);
+			mk_manifest_put_attr(f, "src", a->path);
+			fputs("/>\n", f);
+		}
+		if (s->nappend)
+			fputs("    </hybrid>\n", f);
 		fputs("  </boot>\n", f);
 	}
 }

@@ -89,7 +89,8 @@ typedef struct mk_settings {
 				        ISO 9660 superblock and tree, where the table's first
 				        partition starts; 0: none */
 	int boot_from_manifest;      /* the boot entries are a manifest's: paths in the image */
-	mk_boot_append append[HYB_APPEND_MAX]; /* -append_partition (path, slot, type) */
+	mk_boot_append append[HYB_APPEND_MAX]; /* --append-partition, mkisofs -append_partition
+						  (path, slot, type) */
 	unsigned nappend;
 	/* Sources (the mkisofs front end; the native command line has SOURCE... only). */
 	int rr_rational;             /* -r: modes and owners as mkisofs documents */
@@ -110,6 +111,8 @@ typedef struct mk_settings {
 	char *owned_file;            /* a manifest's resolved mbr-code: the settings' own */
 	char *owned_previous;        /* a manifest's resolved <previous src>: the settings' own */
 	char *owned_grub2_mbr;       /* a manifest's resolved grub2-mbr-code: the settings' own */
+	char *owned_append[HYB_APPEND_MAX]; /* a manifest's <partition>s as N:TYPE:FILE, FILE
+					       resolved: append[].path points into them */
 	int as_mkisofs;              /* filled by the mkisofs front end (messages name its options) */
 	char **owned;                /* strings the mkisofs front end made (graft points) */
 	size_t nowned;
@@ -139,6 +142,7 @@ typedef enum mk_stype {
 	MK_ST_LIST,       /* each value added to an mk_strlist */
 	MK_ST_BLOCKS,     /* --partition-offset: 0, or 2048-byte blocks from 16 (uint32_t) */
 	MK_ST_DATE,       /* --volume-time: as MK_ST_TIME, or mkisofs's YYYYMMDDhhmmsscc; to 9999 */
+	MK_ST_APPEND,     /* --append-partition N:TYPE:FILE: each adds to append[] (nappend after it) */
 	MK_ST_NAMES       /* --iso-names: translated, no-version, untranslated (ISO_NAMES_* bits;
 			     given again, the least translated wins) */
 } mk_stype;

@@ -66,11 +66,13 @@ dm_status mk_settings_check(const mk_settings *s, dm_ctx *ctx)
 			return dm_fail(ctx, DM_ERR_INVALID, "--boot-info-table applies to --boot-emul none");
 	}
 	if (s->nappend && !s->nboot)
-		return dm_fail(ctx, DM_ERR_INVALID,
-			       "-append_partition needs an El Torito boot image (-b or -e) in mkimage");
+		return dm_fail(ctx, DM_ERR_INVALID, s->as_mkisofs ?
+			       "-append_partition needs an El Torito boot image (-b or -e) in mkimage" :
+			       "--append-partition needs an El Torito boot image (--boot-bios or --boot-efi)");
 	if (s->nappend && (s->fs & MK_FS_UDF))
-		return dm_fail(ctx, DM_ERR_UNSUPPORTED,
-			       "-append_partition with -udf: a UDF image must end with its anchor; not both");
+		return dm_fail(ctx, DM_ERR_UNSUPPORTED, s->as_mkisofs ?
+			       "-append_partition with -udf: a UDF image must end with its anchor; not both" :
+			       "--append-partition with UDF (--fs): a UDF image must end with its anchor; not both");
 	if (s->hybrid && !s->nboot)
 		return dm_fail(ctx, DM_ERR_INVALID,
 			       "--hybrid, --hybrid-mbr and --hybrid-table make a bootable image bootable "

@@ -12,7 +12,9 @@
 #   volume dates; mkimage's --volume-time and <volume time>: the same bytes); --grub2-mbr
 #   and --grub2-boot-info with stand-ins (the patched bytes; --hybrid-grub2-mbr,
 #   --boot-grub2-info and the manifest give the same bytes); the mixed MBR+GPT table
-#   (--hybrid-table mbr+gpt, <hybrid table="mbr+gpt">: the same bytes); HFS+ options:
+#   (--hybrid-table mbr+gpt, <hybrid table="mbr+gpt">: the same bytes); -append_partition
+#   with and without -appended_part_as_gpt (--append-partition, <partition>: the same
+#   bytes); HFS+ options:
 #   one warning. No
 #   real boot loader: fast.
 . "$(dirname "$0")/lib.sh"
@@ -278,6 +280,34 @@ check "--hybrid-table mbr: not the mixed table's bytes" bash -c '
 		--hybrid-table mbr -o "$2-mbr.iso" "$3" && ! cmp -s "$2-mbr.iso" "$2.iso"' \
 	_ "$MKIMAGE" "$SCRATCH/mixed" "$B" "$SCRATCH/mbr.bin"
 rm -f "$B/efi.img"
+# Appended partitions (-append_partition, -appended_part_as_gpt): the same setting as
+# mkimage's --append-partition N:TYPE:FILE (with --hybrid-table gpt) and a manifest's
+# <hybrid><partition number type src>.
+head -c 100000 /dev/urandom >"$SCRATCH/part.img" || die "partition file"
+app_opts=(-b isolinux/boot.bin -no-emul-boot -boot-load-size 4 -isohybrid-mbr "$SCRATCH/mbr.bin"
+	-append_partition 2 0xef "$SCRATCH/part.img" -append_partition 3 0FC63DAF-8483-4772-8E79-3D69D8477DE4
+	"$SCRATCH/part.img")
+for table in mbr gpt; do
+	extra=()
+	[ $table = gpt ] && extra=(-appended_part_as_gpt)
+	check "-append_partition ($table): the image, its --print-manifest, then -m: the same bytes" bash -c '
+		"$1" -as mkisofs -R "${@:4}" -o "$2.iso" "$3" &&
+		"$1" -as mkisofs -R "${@:4}" --print-manifest "$3" >"$2.xml" &&
+		grep -q "<partition number=\"2\" type=\"0xef\" src=" "$2.xml" &&
+		"$1" -m "$2.xml" -o "$2-m.iso" && cmp "$2-m.iso" "$2.iso"' \
+		_ "$MKIMAGE" "$SCRATCH/app-$table" "$B" "${app_opts[@]}" "${extra[@]}"
+	check "--append-partition --hybrid-table $table (mkimage's options): the mkisofs call's bytes" bash -c '
+		"$1" --fs iso9660,rockridge --iso-level 1 -V ISOIMAGE --boot-bios isolinux/boot.bin \
+			--boot-load-size 4 --hybrid-mbr "$4" --append-partition "2:0xef:$5" \
+			--append-partition "3:0FC63DAF-8483-4772-8E79-3D69D8477DE4:$5" --hybrid-table "$6" \
+			-o "$2-n.iso" "$3" && cmp "$2-n.iso" "$2.iso"' \
+		_ "$MKIMAGE" "$SCRATCH/app-$table" "$B" "$SCRATCH/mbr.bin" "$SCRATCH/part.img" $table
+done
+check "-append_partition: the file's bytes are partition 2 (sfdisk)" bash -c '
+	start=$(sfdisk -d "$1" | awk "/ : start=/ && NR { n++ } n == 2 { sub(/,/, \"\", \$4); print \$4; exit }") &&
+	cmp -n 100000 <(dd if="$1" bs=512 skip="$start" status=none) "$2"' _ "$SCRATCH/app-mbr.iso" "$SCRATCH/part.img"
+check "-appended_part_as_gpt: not the MBR image's bytes" bash -c '! cmp -s "$1" "$2"' _ \
+	"$SCRATCH/app-mbr.iso" "$SCRATCH/app-gpt.iso"
 first_part_b() { sfdisk -d "$1" | awk '/ : start=/ { print $4; exit }'; }
 check "booting: MBR entry 1 starts at 512-byte sector 64" test "$(first_part_b "$SCRATCH/boff.iso")" = "64,"
 check_fails "--print-manifest with -print-size: refused (a manifest cannot say it)" "$MKIMAGE" -as mkisofs \

@@ -284,6 +284,9 @@ static const struct iso_case {
 	 "-append_partition: type '0x1ff' is not a byte nor a GUID"},
 	{{"mkisofs", "-o", "x.iso", "-append_partition", "2", "0xef", "f", "d", NULL},
 	 "-append_partition needs an El Torito boot image (-b or -e) in mkimage"},
+	{{"mkisofs", "-o", "x.iso", "-b", "b", "-append_partition", "2", "0xef", "f", "-append_partition", "2",
+	  "0x83", "g", "d", NULL},
+	 "-append_partition: partition 2 given twice"},
 	/* -partition_offset: the --partition-offset row, messages in mkisofs's spelling. */
 	{{"mkisofs", "-o", "x.iso", "-partition_offset", "8", "d", NULL},
 	 "-partition_offset: '8' is not 0 or a number of 2048-byte blocks from 16"},
@@ -906,6 +909,102 @@ static void test_mbr_gpt(void)
 	mk_diags_free(&d);
 }
 
+/* Appended partitions: --append-partition N:TYPE:FILE (repeatable), mkisofs's
+ * -append_partition N TYPE FILE (with -appended_part_as_gpt: the table gpt), <hybrid>'s
+ * <partition number type src>; printed, read back, merged, resolved. */
+static void test_append_partition(void)
+{
+	dm_ctx ctx;
+	mk_settings c;
+	dm_ctx_init(&ctx);
+	ctx.on_message = NULL;
+	char *cli[] = {"mkimage", "--boot-bios", "b.img", "--append-partition", "2:0xef:/e:f.img",
+		       "--append-partition", "3:C12A7328-F81F-11D2-BA4B-00A0C93EC93B:/g.img", "-o", "x.iso", "src",
+		       NULL};
+	CU_ASSERT_EQUAL_FATAL(mk_options_parse(&c, 10, cli, &ctx), DM_OK);
+	CU_ASSERT_EQUAL_FATAL(c.nappend, 2);
+	CU_ASSERT_EQUAL(c.append[0].slot, 2);
+	CU_ASSERT_EQUAL(c.append[0].mbr_type, 0xEF);
+	CU_ASSERT_STRING_EQUAL(c.append[0].path, "/e:f.img");
+	CU_ASSERT_EQUAL(c.append[1].mbr_type, 0xEF);
+	CU_ASSERT_EQUAL(c.append[1].guid[0], 0x28);
+	CU_ASSERT_EQUAL(c.hybrid, HYB_MBR);
+	mk_settings_free(&c);
+	static const struct {
+		const char *v, *err;
+	} bad[] = {
+		{"5:0xef:f", "--append-partition: partition number '5' is not 1 to 4"},
+		{"2:0x1ff:f", "--append-partition: type '0x1ff' is not a byte nor a GUID"},
+		{"2:0xef", "--append-partition: '2:0xef' is not N:TYPE:FILE"},
+		{"2:0xef:", "--append-partition: '2:0xef:' is not N:TYPE:FILE"},
+	};
+	for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+		char *argv[] = {"mkimage", "--boot-bios", "b.img", "--append-partition", (char *)bad[i].v, "-o",
+				"x.iso", "src", NULL};
+		CU_ASSERT_NOT_EQUAL(mk_options_parse(&c, 8, argv, &ctx), DM_OK);
+		CU_ASSERT_STRING_EQUAL(ctx.msg, bad[i].err);
+		mk_settings_free(&c);
+	}
+	char *noboot[] = {"mkimage", "--append-partition", "2:0xef:f", "-o", "x.iso", "src", NULL};
+	CU_ASSERT_NOT_EQUAL(mk_options_parse(&c, 6, noboot, &ctx), DM_OK);
+	CU_ASSERT_STRING_EQUAL(ctx.msg, "--append-partition needs an El Torito boot image (--boot-bios or "
+					"--boot-efi)");
+	mk_settings_free(&c);
+
+	for (int gpt = 0; gpt < 2; gpt++) {
+		mk_settings s;
+		const char *iso[] = {"xorrisofs", "-b", "b", "-no-emul-boot", "-append_partition", "2", "0xef", "/p.img",
+				     "-append_partition", "3", "0FC63DAF-8483-4772-8E79-3D69D8477DE4", "/q.img",
+				     gpt ? "-appended_part_as_gpt" : "-R", "--print-manifest", "d", NULL};
+		CU_ASSERT_EQUAL_FATAL(parse_iso(iso, &s, &ctx), 0);
+		CU_ASSERT_EQUAL(s.nappend, 2);
+		CU_ASSERT(mk_settings_given(&s, "append-partition"));
+		char *buf = NULL;
+		size_t len = 0;
+		FILE *f = open_memstream(&buf, &len);
+		mk_settings_print(f, &s);
+		fputs("  <root/>\n</image>\n", f);
+		fclose(f);
+		mk_settings_free(&s);
+		CU_ASSERT_PTR_NOT_NULL(strstr(buf, gpt ? "<hybrid table=\"gpt\">\n" : "<hybrid table=\"mbr\">\n"));
+		CU_ASSERT_PTR_NOT_NULL(strstr(buf, "      <partition number=\"2\" type=\"0xef\" src=\"/p.img\"/>\n"
+						   "      <partition number=\"3\" type=\"AF3DC60F838472478E793D69D8477DE4\" "
+						   "src=\"/q.img\"/>\n    </hybrid>\n"));
+		mk_diags d = {0};
+		mk_manifest *m = NULL;
+		CU_ASSERT_EQUAL_FATAL(mk_manifest_parse(&m, buf, len, "p.xml", NULL, TEST_SCHEMA, &d, &ctx), DM_OK);
+		mk_settings r;
+		CU_ASSERT_EQUAL_FATAL(mk_settings_from_manifest(&r, m, &ctx), DM_OK);
+		CU_ASSERT_EQUAL_FATAL(r.nappend, 2);
+		CU_ASSERT_STRING_EQUAL(r.append[0].path, "/p.img");
+		CU_ASSERT_EQUAL(r.append[1].slot, 3);
+		CU_ASSERT_EQUAL(r.append[1].mbr_type, 0x83);
+		CU_ASSERT_EQUAL(r.append[1].guid[0], 0xAF);
+		CU_ASSERT_EQUAL(r.hybrid, gpt ? HYB_GPT : HYB_MBR);
+		char *plain[] = {"mkimage", "-m", "p.xml", "-o", "x.iso", NULL};
+		CU_ASSERT_EQUAL_FATAL(mk_options_parse(&c, 5, plain, &ctx), DM_OK);
+		CU_ASSERT_EQUAL_FATAL(mk_settings_merge(&c, &r), DM_OK);
+		CU_ASSERT_EQUAL(mk_settings_check(&c, &ctx), DM_OK);
+		mk_resolved rs;
+		CU_ASSERT_EQUAL_FATAL(mk_settings_resolve(&c, 5, 9, &rs, &ctx), DM_OK);
+		CU_ASSERT_EQUAL(rs.boot.napp, 2);
+		CU_ASSERT_STRING_EQUAL(rs.boot.app[1].path, "/q.img");
+		CU_ASSERT_EQUAL(rs.boot.hybrid, gpt ? HYB_GPT : HYB_MBR);
+		mk_settings_free(&c);
+		mk_manifest_free(m);
+		mk_diags_free(&d);
+		free(buf);
+	}
+	/* A bad number: the schema refuses it. */
+	mk_diags d = {0};
+	mk_manifest *m = NULL;
+	const char *word = "<image version='1'><boot><bios image='/b'/><hybrid><partition number='5' type='0xef' "
+			   "src='/p'/></hybrid></boot><root/></image>";
+	CU_ASSERT_NOT_EQUAL(mk_manifest_parse(&m, word, strlen(word), "w.xml", NULL, TEST_SCHEMA, &d, &ctx), DM_OK);
+	mk_manifest_free(m);
+	mk_diags_free(&d);
+}
+
 /* Multisession through the three fillers: --previous/--session-start/--remove, mkisofs's
  * -M/-C, and <previous> with <remove> children; the command line over the manifest; the
  * rules that need no disc. */
@@ -1047,6 +1146,7 @@ static CU_TestInfo settings_tests[] = {
 	{"ISO 9660 names: one row, three fillers", test_iso_names},
 	{"GRUB's hybrid MBR and boot info: rows, three fillers", test_grub2},
 	{"MBR with GPT: a table value, three fillers", test_mbr_gpt},
+	{"appended partitions: one row, three fillers", test_append_partition},
 	CU_TEST_INFO_NULL,
 };
 
