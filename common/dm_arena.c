@@ -4,6 +4,10 @@
 #include <stdlib.h>
 #include <string.h>
 
+/* Blocks grow from 64 KiB, doubling, to 1 MiB: most arenas (a small image's tree and
+ * plans, a previous session's tree) never need a whole MiB, and the first blocks cost
+ * little to map and fault in; a large tree still takes 1 MiB blocks. */
+#define ARENA_FIRST (64u << 10)
 #define ARENA_BLOCK (1u << 20)
 
 struct block {
@@ -15,6 +19,7 @@ struct block {
 struct dm_arena {
 	struct block *head;
 	size_t total;
+	size_t next; /* size of the next block: ARENA_FIRST .. ARENA_BLOCK (0: ARENA_FIRST) */
 };
 
 dm_arena *dm_arena_new(void)
@@ -45,10 +50,13 @@ static void *take(dm_arena *a, size_t size, size_t align)
 			return b->data + at;
 		}
 	}
-	size_t cap = size > ARENA_BLOCK / 4 ? size : ARENA_BLOCK;
+	size_t grow = a->next ? a->next : ARENA_FIRST;
+	size_t cap = size > grow / 4 ? size : grow;
 	struct block *nb = malloc(sizeof(*nb) + cap);
 	if (!nb)
 		return NULL;
+	if (cap == grow && grow < ARENA_BLOCK)
+		a->next = grow * 2;
 	nb->size = cap;
 	nb->used = size;
 	if (cap == size && b) {

@@ -1,6 +1,6 @@
 /* A bump allocator for the many small, same-lifetime objects of an image tree (nodes,
- * names): one malloc per 1 MiB block instead of one per object, so memory per file stays
- * small. Everything is freed at once by dm_arena_free(). */
+ * names): one malloc per block (64 KiB, doubling up to 1 MiB) instead of one per object,
+ * so memory per file stays small. Everything is freed at once by dm_arena_free(). */
 #ifndef DM_ARENA_H
 #define DM_ARENA_H
 

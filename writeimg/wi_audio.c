@@ -5,6 +5,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "common/dm_endian.h"
 #include "common/drive/mmc_cd.h"
 #include "common/drive/mmc_cmds.h"
 #include "writeimg/cd_audio_src.h"
@@ -111,10 +112,15 @@ void wi_audio_page05(uint8_t *page, size_t len, const cd_layout *l, unsigned tra
 	w.session_format = wp.session_format;
 	w.packet_size = 0;
 	mmc_apply_write_params_page(page, len, &w);
-	if (sao)
+	if (sao) {
 		mmc_page05_set_codes(page, len, NULL, NULL);
-	else
+	} else {
 		mmc_page05_set_codes(page, len, l->mcn, l->tracks[track].isrc);
+		/* The pause the drive writes before a TAO track (Audio Pause Length, MMC-6
+		 * 7.5.4): the layout's pregap, not whatever another program left in the page. */
+		if (len >= 16)
+			dm_put_be16(page + 14, (uint16_t)l->tracks[track].pregap);
+	}
 }
 
 void wi_audio_leadin_block(const uint8_t *packs, unsigned count, uint32_t k, uint8_t out[96])

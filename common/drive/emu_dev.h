@@ -125,6 +125,11 @@ emu_track *emu_open_track(emu_dev *d);
 /* Where the next track would start (the invisible track), and the NWA. */
 uint32_t emu_next_start(const emu_dev *d);
 uint32_t emu_nwa(emu_dev *d);
+/* Track-At-Once on CD: the pre-gap the drive writes before the next track (an audio
+ * track after another in the open session: page 05h's Audio Pause Length; else 0), and
+ * where that track's index 01 (its first written block) then is. */
+uint32_t emu_tao_gap(const emu_dev *d);
+uint32_t emu_tao_start(const emu_dev *d);
 uint32_t emu_free_after(const emu_dev *d, uint32_t lba);
 uint32_t emu_align_up(uint32_t v, uint32_t a);
 /* Where recorded data end (READ CAPACITY + 1). */

@@ -166,8 +166,8 @@ int emu_track_info(emu_dev *d, const uint8_t *cdb, uint8_t *r)
 	}
 	if (number == 0 || (number > s->n_tracks && number != invisible))
 		return emu_fail(d, SENSE_INVALID_FIELD_CDB);
-	if (number > s->n_tracks) { /* the invisible track */
-		uint32_t start = emu_next_start(d);
+	if (number > s->n_tracks) { /* the invisible track: a TAO pre-gap before its start */
+		uint32_t start = emu_tao_start(d);
 		track_answer(r, d, number, s->sessions + 1, 1, 1, start, start,
 			     emu_free_after(d, start), emu_free_after(d, start), 0, 0, 0, NULL);
 		return 48;

@@ -34,6 +34,7 @@
 #include "common/dm_media_sizes.h"
 #include "common/drive/emu_dev.h"
 #include "common/drive/mmc_cdb.h"
+#include "common/drive/mmc_parse.h"
 
 int emu_fail(emu_dev *d, scsi_sense_id id)
 {
@@ -98,10 +99,37 @@ uint32_t emu_next_start(const emu_dev *d)
 	return (uint32_t)end;
 }
 
+/* Track-At-Once on CD: a drive puts a pre-gap before every track after the first of the
+ * session, which it writes itself; the host's first block goes to the next writable
+ * address after it (MMC-6 6.27, READ TRACK INFORMATION: the NWA of the invisible track
+ * follows the write parameters page). An audio track's pre-gap is page 05h's Audio Pause
+ * Length (bytes 14-15, MMC-6 7.5.4; 150, 2 s, by default), digital silence with Q index 00
+ * (Red Book 2 s pause, as wodim -tao -audio gives). The first track of a session has its
+ * pre-gap in the lead-in/lead-out gap already; data tracks are placed back to back
+ * (run-in/run-out blocks are not modelled). */
+uint32_t emu_tao_gap(const emu_dev *d)
+{
+	const emu_state *s = &d->st;
+	if (s->medium->kind != EMU_CD || d->cue.active || emu_write_type(d) != MMC_WT_TAO)
+		return 0;
+	if ((d->page05[3] & 0x04) || !s->n_tracks)
+		return 0; /* a data track mode, or the disc's first track */
+	const emu_track *t = &s->tracks[s->n_tracks - 1];
+	if (!t->closed || t->session <= s->sessions || t->damaged || t->reserved > t->size)
+		return 0; /* open, in a closed session (the gap is there), or half reserved */
+	return dm_get_be16(d->page05 + 14);
+}
+
+uint32_t emu_tao_start(const emu_dev *d)
+{
+	uint64_t start = (uint64_t)emu_next_start(d) + emu_tao_gap(d);
+	return start > UINT32_MAX ? UINT32_MAX : (uint32_t)start;
+}
+
 uint32_t emu_nwa(emu_dev *d)
 {
 	emu_track *t = emu_open_track(d);
-	return t ? t->start + t->size : emu_next_start(d);
+	return t ? t->start + t->size : emu_tao_start(d);
 }
 
 uint32_t emu_free_after(const emu_dev *d, uint32_t lba)

@@ -11,6 +11,7 @@
 #include "common/dm_media_sizes.h"
 #include "common/drive/emu_dev.h"
 #include "common/drive/mmc_cdb.h"
+#include "common/drive/mmc_parse.h"
 
 static int in_lba(int64_t x, uint32_t lba, uint32_t n)
 {
@@ -145,6 +146,50 @@ int emu_store(emu_dev *d, uint32_t lba, uint32_t n, const uint8_t *buf, uint8_t 
 	return 0;
 }
 
+/* A Track-At-Once track begins (its first WRITE or RESERVE TRACK at start): the pre-gap
+ * the drive writes before it (emu_tao_gap), digital silence in the raw region that counts
+ * in the previous track's size as READ TRACK INFORMATION and the TOC show CD tracks, its
+ * sectors the new track's index 00 (emu_cd_track_at); and page 05h's codes (MMC-6 7.5.4:
+ * MCVAL with the MCN in bytes 17-29, TCVAL with the ISRC in bytes 33-44): the ISRC is the
+ * track's, the MCN the disc's (the first one given, as with cue sheets). Codes that are
+ * not 13 digits or a valid ISRC are not recorded. */
+static int begin_tao_track(emu_dev *d, emu_track *t, uint32_t gap)
+{
+	emu_state *s = &d->st;
+	if (s->medium->kind != EMU_CD)
+		return 0;
+	if (gap && t > s->tracks && t->start >= gap) {
+		static const uint8_t silence[64 * EMU_RAW];
+		for (uint32_t k = 0; k < gap && !d->sim;) {
+			uint32_t m = gap - k < 64 ? gap - k : 64;
+			int rc = store_at(d, raw_off(d, t->start - gap + k), silence,
+					  (size_t)m * EMU_RAW);
+			if (rc < 0)
+				return rc;
+			k += m;
+		}
+		emu_track *prev = t - 1;
+		prev->size = t->start - prev->start;
+		t->pregap = gap;
+	}
+	if (emu_write_type(d) != MMC_WT_TAO)
+		return 0;
+	char code[14];
+	if (d->page05[16] & 0x80) {
+		memcpy(code, d->page05 + 17, 13);
+		code[13] = '\0';
+		if (emu_mcn_valid(code) && !s->mcn[0])
+			memcpy(s->mcn, code, 14);
+	}
+	if (d->page05[32] & 0x80) {
+		memcpy(code, d->page05 + 33, 12);
+		code[12] = '\0';
+		if (emu_isrc_valid(code))
+			memcpy(t->isrc, code, 13);
+	}
+	return 0;
+}
+
 int emu_write(emu_dev *d, int64_t lba64, uint32_t n, const uint8_t *buf, size_t len)
 {
 	emu_state *s = &d->st;
@@ -202,6 +247,8 @@ int emu_write(emu_dev *d, int64_t lba64, uint32_t n, const uint8_t *buf, size_t 
 		t->mode = (uint8_t)mode;
 		t->raw = (uint8_t)raw;
 		t->flags = emu_tao_flags(d);
+		if ((rc = begin_tao_track(d, t, t->pregap)) < 0)
+			return rc;
 	}
 	if ((rc = emu_store(d, lba, n, buf, form)) < 0)
 		return rc;
@@ -221,6 +268,7 @@ int emu_write(emu_dev *d, int64_t lba64, uint32_t n, const uint8_t *buf, size_t 
 	if (!t) {
 		if (s->n_tracks >= EMU_MAX_TRACKS)
 			return emu_fail(d, SENSE_NO_MORE_RESERVATIONS);
+		uint32_t gap = emu_tao_gap(d);
 		t = &s->tracks[s->n_tracks++];
 		memset(t, 0, sizeof(*t));
 		t->start = lba;
@@ -231,6 +279,8 @@ int emu_write(emu_dev *d, int64_t lba64, uint32_t n, const uint8_t *buf, size_t 
 		t->flags = emu_tao_flags(d);
 		/* The first track of a disc follows the 2-second pre-gap (Red Book). */
 		t->pregap = lba == 0 ? 150 : 0;
+		if ((rc = begin_tao_track(d, t, gap)) < 0)
+			return rc;
 		s->status = EMU_APPENDABLE;
 		emu_mark_dirty(d);
 		emu_save(d); /* a track begun: a real disc shows it from now on */
@@ -299,7 +349,7 @@ int emu_reserve(emu_dev *d, const uint8_t *cdb)
 		return emu_fail(d, SENSE_INVALID_FIELD_CDB);
 	if (emu_open_track(d) || size == 0)
 		return emu_fail(d, SENSE_SEQUENCE_ERROR);
-	uint32_t start = emu_next_start(d);
+	uint32_t start = emu_tao_start(d), gap = emu_tao_gap(d);
 	if (size > emu_free_after(d, start))
 		return emu_fail(d, SENSE_LBA_OUT_OF_RANGE);
 	if (s->n_tracks >= EMU_MAX_TRACKS)
@@ -307,6 +357,10 @@ int emu_reserve(emu_dev *d, const uint8_t *cdb)
 	emu_track *t = &s->tracks[s->n_tracks++];
 	memset(t, 0, sizeof(*t));
 	t->start = start;
+	if (gap) { /* the pre-gap is written with the track's first block: kept now */
+		t->pregap = gap;
+		t[-1].size = start - t[-1].start;
+	}
 	t->reserved = emu_align_up(size, s->medium->ecc_blocks);
 	if (t->reserved > emu_free_after(d, start))
 		t->reserved = emu_free_after(d, start);
@@ -354,6 +408,9 @@ int emu_close_track_session(emu_dev *d, const uint8_t *cdb)
 		if (t && (number == s->n_tracks || number == MMC_TRACK_INVISIBLE)) {
 			t->closed = 1;
 			emu_mark_dirty(d);
+		} else if (!t && s->n_tracks && s->tracks[s->n_tracks - 1].session > s->sessions &&
+			   (number == s->n_tracks || number == MMC_TRACK_INVISIBLE)) {
+			return 0; /* CD TAO: SYNCHRONIZE CACHE closed it (below) */
 		} else if (number != s->n_tracks + 1 && (!t || number != s->n_tracks)) {
 			return emu_fail(d, SENSE_INVALID_FIELD_CDB);
 		}
@@ -388,6 +445,14 @@ int emu_sync_cache(emu_dev *d, const uint8_t *cdb)
 			emu_close_session(d, ((d->page05[3] >> 6) & 3) != 3);
 			d->dao_done = 1;
 		}
+	}
+	else if (d->st.medium->kind == EMU_CD && emu_write_type(d) == MMC_WT_TAO) {
+		/* CD Track-At-Once: the flush ends the track (the drive writes its run-out),
+		 * as wodim relies on: per track it sends SYNCHRONIZE CACHE and no CLOSE TRACK,
+		 * then CLOSE SESSION; libburn and writeimg send CLOSE TRACK after it too. */
+		emu_track *t = emu_open_track(d);
+		if (t && t->size && !t->damaged && !t->reserved)
+			t->closed = 1;
 	}
 	if (d->st.faults.sync && d->file.fd >= 0)
 		(void)fdatasync(d->file.fd);

@@ -25,9 +25,16 @@ dm_status mk_archive_open(struct archive **out, const char *path, dm_ctx *ctx)
 }
 
 /* Member paths seen so far (normalized) -> node, for parents and hard links. Open
- * addressing over a power-of-two table; lives only during the scan. */
+ * addressing over a power-of-two table; lives only during the scan. A slot keeps its key's
+ * length and hash, so probes and growth never rescan keys, and the key itself is the
+ * member part of the node's source string ("ARCHIVE:PATH", set_src), which the tree's arena
+ * keeps: nothing is copied per path. The hash (FNV-1a) runs byte by byte, so the hashes
+ * of all of a path's prefixes come out of one pass over it (dir_for): a member N
+ * directories deep costs O(its length), not O(N x length). */
 typedef struct path_slot {
-	char *path;
+	const char *path; /* NULL: free */
+	size_t len;
+	uint64_t hash;
 	mk_node *node;
 } path_slot;
 
@@ -36,31 +43,36 @@ typedef struct scan {
 	mk_node *dest;
 	const mk_archive_opts *o;
 	const char *apath;
+	size_t apath_len;
 	uint32_t archive;
 	path_slot *slots;
 	size_t cap, used;
 	dm_ctx *ctx;
 } scan;
 
+#define FNV_OFFSET 1469598103934665603ull
+#define FNV_PRIME 1099511628211ull
+
 static uint64_t hash_path(const char *p, size_t len)
 {
-	uint64_t h = 1469598103934665603ull; /* FNV-1a */
+	uint64_t h = FNV_OFFSET;
 	for (size_t i = 0; i < len; i++)
-		h = (h ^ (uint8_t)p[i]) * 1099511628211ull;
+		h = (h ^ (uint8_t)p[i]) * FNV_PRIME;
 	return h;
 }
 
-static path_slot *find_slot(scan *s, const char *p, size_t len)
+static path_slot *find_slot(scan *s, const char *p, size_t len, uint64_t hash)
 {
-	size_t h = (size_t)hash_path(p, len) & (s->cap - 1);
-	while (s->slots[h].path && (strlen(s->slots[h].path) != len || memcmp(s->slots[h].path, p, len)))
-		h = (h + 1) & (s->cap - 1);
-	return &s->slots[h];
+	size_t i = (size_t)hash & (s->cap - 1);
+	while (s->slots[i].path &&
+	       (s->slots[i].hash != hash || s->slots[i].len != len || memcmp(s->slots[i].path, p, len)))
+		i = (i + 1) & (s->cap - 1);
+	return &s->slots[i];
 }
 
 static int grow(scan *s)
 {
-	size_t cap = s->cap ? s->cap * 2 : 1024;
+	size_t cap = s->cap ? s->cap * 2 : 64;
 	path_slot *slots = calloc(cap, sizeof(*slots));
 	if (!slots)
 		return -1;
@@ -68,26 +80,40 @@ static int grow(scan *s)
 	size_t oldcap = s->cap;
 	s->slots = slots;
 	s->cap = cap;
-	for (size_t i = 0; i < oldcap; i++)
-		if (old[i].path)
-			*find_slot(s, old[i].path, strlen(old[i].path)) = old[i];
+	for (size_t i = 0; i < oldcap; i++) {
+		if (!old[i].path)
+			continue;
+		size_t j = (size_t)old[i].hash & (cap - 1);
+		while (slots[j].path)
+			j = (j + 1) & (cap - 1);
+		slots[j] = old[i];
+	}
 	free(old);
 	return 0;
 }
 
-static mk_node *lookup(scan *s, const char *p, size_t len)
+static mk_node *lookup_hashed(scan *s, const char *p, size_t len, uint64_t hash)
 {
-	return s->cap ? find_slot(s, p, len)->node : NULL;
+	return s->cap ? find_slot(s, p, len, hash)->node : NULL;
 }
 
-static int remember(scan *s, const char *p, size_t len, mk_node *n)
+static mk_node *lookup(scan *s, const char *p, size_t len)
+{
+	return lookup_hashed(s, p, len, hash_path(p, len));
+}
+
+/* Remember node n (whose source set_src has set) under its member path, the first len
+ * bytes of what follows "ARCHIVE:" in n->src; a path seen before now names n. */
+static int remember(scan *s, mk_node *n, size_t len, uint64_t hash)
 {
 	if ((s->used + 1) * 2 > s->cap && grow(s) < 0)
 		return -1;
-	path_slot *sl = find_slot(s, p, len);
+	const char *key = n->src + s->apath_len + 1;
+	path_slot *sl = find_slot(s, key, len, hash);
 	if (!sl->path) {
-		if (!(sl->path = strndup(p, len)))
-			return -1;
+		sl->path = key;
+		sl->len = len;
+		sl->hash = hash;
 		s->used++;
 	}
 	sl->node = n;
@@ -146,46 +172,80 @@ static void set_attrs(scan *s, mk_node *n, struct archive_entry *e)
 	n->flags |= s->o->node_flags;
 }
 
-/* The node's source for messages: "ARCHIVE:MEMBER". */
-static int set_src(scan *s, mk_node *n, const char *member)
+/* The node's source for messages: "ARCHIVE:MEMBER" (member: ml bytes). */
+static int set_src(scan *s, mk_node *n, const char *member, size_t ml)
 {
-	size_t al = strlen(s->apath), ml = strlen(member);
+	size_t al = s->apath_len;
 	char *src = dm_arena_bytes(mk_tree_arena(s->t), al + 1 + ml + 1);
 	if (!src)
 		return -1;
 	memcpy(src, s->apath, al);
 	src[al] = ':';
-	memcpy(src + al + 1, member, ml + 1);
+	memcpy(src + al + 1, member, ml);
+	src[al + 1 + ml] = '\0';
 	n->src = src;
 	n->flags |= MK_SRC_FULL;
 	return 0;
 }
 
-/* The directory for path (made, with its parents, when the archive has not listed it). */
-static mk_node *dir_for(scan *s, const char *path, size_t len)
+/* Most components a normalized path shorter than PATH_MAX_LEN holds ("a/b/...": one byte
+ * and a slash each). */
+#define PATH_MAX_LEN 4096
+#define PATH_MAX_DEPTH (PATH_MAX_LEN / 2)
+
+/* The directory for path (made, with its parents, when the archive has not listed it);
+ * NULL when a prefix names a member that is not a directory (*blocked: that member), or
+ * out of memory (*blocked: NULL). One pass hashes every prefix; the deepest one already
+ * known is the start, the rest are made below it in order: a loop, not recursion, as a
+ * path may be 2000 directories deep (recursing with a path buffer per level overflowed an
+ * 8 MiB stack there: tests/fuzz/archive-corpus/deep-2040.tar.gz). */
+static mk_node *dir_for(scan *s, const char *path, size_t len, mk_node **blocked)
 {
+	*blocked = NULL;
 	if (len == 0)
 		return s->dest;
-	mk_node *n = lookup(s, path, len);
-	if (n)
-		return n->type == MK_DIR ? n : NULL;
-	const char *slash = memrchr(path, '/', len);
-	mk_node *parent = dir_for(s, path, slash ? (size_t)(slash - path) : 0);
-	if (!parent)
-		return NULL;
-	const char *leaf = slash ? slash + 1 : path;
-	n = mk_tree_add(s->t, parent, leaf, len - (size_t)(leaf - path), MK_DIR);
-	if (!n || remember(s, path, len, n) < 0)
-		return NULL;
-	n->mode = S_IFDIR | 0755;
-	n->mtime = n->atime = n->ctime = s->o->default_time;
-	n->flags |= s->o->node_flags;
-	char tmp[4096];
-	memcpy(tmp, path, len);
-	tmp[len] = '\0';
-	if (set_src(s, n, tmp) < 0)
-		return NULL;
-	return n;
+	size_t ends[PATH_MAX_DEPTH];
+	uint64_t hashes[PATH_MAX_DEPTH];
+	size_t depth = 0;
+	uint64_t h = FNV_OFFSET;
+	for (size_t i = 0; i <= len; i++) {
+		if (i == len || path[i] == '/') {
+			if (depth == PATH_MAX_DEPTH)
+				return NULL; /* not for normalize()'s paths */
+			ends[depth] = i;
+			hashes[depth++] = h;
+		}
+		if (i < len)
+			h = (h ^ (uint8_t)path[i]) * FNV_PRIME;
+	}
+	/* The deepest known prefix: a directory to build below, or the end. */
+	mk_node *parent = s->dest;
+	size_t known = depth;
+	while (known > 0) {
+		mk_node *n = lookup_hashed(s, path, ends[known - 1], hashes[known - 1]);
+		if (n) {
+			if (n->type != MK_DIR) {
+				*blocked = n;
+				return NULL;
+			}
+			parent = n;
+			break;
+		}
+		known--;
+	}
+	for (size_t d = known; d < depth; d++) {
+		size_t start = d ? ends[d - 1] + 1 : 0;
+		mk_node *n = mk_tree_add(s->t, parent, path + start, ends[d] - start, MK_DIR);
+		if (!n)
+			return NULL;
+		n->mode = S_IFDIR | 0755;
+		n->mtime = n->atime = n->ctime = s->o->default_time;
+		n->flags |= s->o->node_flags;
+		if (set_src(s, n, path, ends[d]) < 0 || remember(s, n, ends[d], hashes[d]) < 0)
+			return NULL;
+		parent = n;
+	}
+	return parent;
 }
 
 static mk_type type_of(mode_t m)
@@ -226,7 +286,7 @@ static dm_status add_member(scan *s, struct archive *a, struct archive_entry *e,
 {
 	dm_ctx *ctx = s->ctx;
 	const char *raw = archive_entry_pathname(e);
-	char path[4096];
+	char path[PATH_MAX_LEN];
 	long len = normalize(raw ? raw : "", path, sizeof(path));
 	if (len == -1)
 		return dm_fail(ctx, DM_ERR_INVALID, "archive %s: member '%s' has a '..' component", s->apath, raw);
@@ -244,9 +304,10 @@ static dm_status add_member(scan *s, struct archive *a, struct archive_entry *e,
 		return DM_OK;
 	}
 	const char *slash = strrchr(path, '/');
-	mk_node *parent = dir_for(s, path, slash ? (size_t)(slash - path) : 0);
+	mk_node *blocked;
+	mk_node *parent = dir_for(s, path, slash ? (size_t)(slash - path) : 0, &blocked);
 	if (!parent) {
-		if (s->cap && lookup(s, path, slash ? (size_t)(slash - path) : 0))
+		if (blocked)
 			return dm_fail(ctx, DM_ERR_INVALID, "archive %s: '%s' is below a member that is not a directory",
 				       s->apath, path);
 		return nomem(s);
@@ -262,7 +323,7 @@ static dm_status add_member(scan *s, struct archive *a, struct archive_entry *e,
 	}
 	mk_node *n;
 	if (hl) {
-		char tpath[4096];
+		char tpath[PATH_MAX_LEN];
 		long tl = normalize(hl, tpath, sizeof(tpath));
 		mk_node *target = tl > 0 ? lookup(s, tpath, (size_t)tl) : NULL;
 		if (!target || target->type != MK_FILE)
@@ -331,7 +392,7 @@ static dm_status add_member(scan *s, struct archive *a, struct archive_entry *e,
 			break;
 		}
 	}
-	if (set_src(s, n, path) < 0 || remember(s, path, (size_t)len, n) < 0)
+	if (set_src(s, n, path, (size_t)len) < 0 || remember(s, n, (size_t)len, hash_path(path, (size_t)len)) < 0)
 		return nomem(s);
 	return DM_OK;
 }
@@ -343,7 +404,7 @@ dm_status mk_source_archive(mk_tree *t, mk_node *dest, const char *path, const m
 	dm_status st = mk_archive_open(&a, path, ctx);
 	if (st)
 		return st;
-	scan s = {.t = t, .dest = dest, .o = o, .apath = path, .ctx = ctx};
+	scan s = {.t = t, .dest = dest, .o = o, .apath = path, .apath_len = strlen(path), .ctx = ctx};
 	s.archive = mk_tree_archive_add(t, path);
 	if (s.archive == UINT32_MAX)
 		st = nomem(&s);
@@ -370,8 +431,6 @@ dm_status mk_source_archive(mk_tree *t, mk_node *dest, const char *path, const m
 		}
 	}
 	archive_read_free(a);
-	for (size_t i = 0; i < s.cap; i++)
-		free(s.slots[i].path);
 	free(s.slots);
 	return st;
 }

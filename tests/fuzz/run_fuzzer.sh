@@ -1,6 +1,6 @@
 #!/bin/sh
 # run_fuzzer.sh TARGET: builds the libFuzzer target tests/fuzz/fuzz_TARGET.c (mmc_parsers,
-# manifest, archive) with clang -fsanitize=fuzzer,address,undefined (UBSan findings abort,
+# manifest, archive, import) with clang -fsanitize=fuzzer,address,undefined (UBSan findings abort,
 # so they count as crashes) and runs it over its corpus for FUZZ_SECONDS seconds (default
 # 20), or for FUZZ_RUNS executions when that is set (tests/RELIABILITY.md: 10000000).
 # `make fuzz` runs every target this way, one after the other (niced: one fuzzer at a time
@@ -14,7 +14,7 @@
 # configure; pkg-config otherwise).
 set -e
 : "${top_srcdir:?}"
-target=${1:?usage: run_fuzzer.sh mmc_parsers|manifest|archive}
+target=${1:?usage: run_fuzzer.sh mmc_parsers|manifest|archive|import}
 cc=${FUZZ_CC:-clang}
 work=${FUZZ_WORKDIR:-tests/fuzz}
 S=$top_srcdir
@@ -51,6 +51,20 @@ archive)
 	corpus=$S/tests/fuzz/archive-corpus
 	maxlen=8192
 	;;
+import)
+	# the previous-session importer (ISO 9660, Rock Ridge, Joliet; UDF: volume, tree and
+	# the bridge matcher) and the plan of the next session over what it imported
+	srcs="$S/mkimage/source/import_iso.c $S/mkimage/source/import_rr.c $S/mkimage/tree.c
+		$S/mkimage/iso/iso_plan.c $S/mkimage/iso/iso_names.c $S/mkimage/iso/rockridge.c
+		$S/mkimage/iso/iso_dirrec.c $S/mkimage/source/import_udf.c
+		$S/mkimage/source/import_udf_vol.c $S/mkimage/source/import_udf_match.c
+		$S/mkimage/udf/udf_plan.c $S/mkimage/udf/udf_cs0.c $S/mkimage/udf/udf_fe.c
+		$S/mkimage/udf/udf_tag.c $S/common/dm_error.c $S/common/dm_arena.c $S/common/dm_utf8.c"
+	flags=
+	libs=
+	corpus=$S/tests/fuzz/import-corpus
+	maxlen=262144 # a disc of up to 2048 sectors, zeros free (fuzz_import.c)
+	;;
 *)
 	echo "run_fuzzer: unknown target $target" >&2
 	exit 1
@@ -62,7 +76,7 @@ bin=$work/fuzz_$target
 nice "$cc" -g -O1 -std=c11 -D_GNU_SOURCE -I"$S" -I"${top_builddir:-.}" $flags -fsanitize=fuzzer,address,undefined \
 	-fno-sanitize-recover=all -o "$bin" "$S/tests/fuzz/fuzz_$target.c" $srcs $libs
 if [ -n "${FUZZ_RUNS:-}" ]; then limit=-runs=$FUZZ_RUNS; else limit=-max_total_time=${FUZZ_SECONDS:-20}; fi
-log=$work/fuzz_$target.log
+log=$work/$target-run.log # not fuzz_TARGET.log: make check logs tests/fuzz/fuzz_TARGET.sh there
 echo "run_fuzzer: $bin $limit over $corpus (log: $log)"
 if ! nice -n 19 "$bin" "$limit" -max_len=$maxlen -rss_limit_mb=2048 -timeout=60 -print_final_stats=1 \
 	-artifact_prefix="$work/" "$work/$target-run" "$corpus" >"$log" 2>&1; then

@@ -77,6 +77,9 @@ job cdrdao_audio_cdr cd-r audio
 job cdrdao_mixed_cdr cd-r audio
 job wodim_dao_audio_cdr cd-r audio
 job wodim_dao_text_cdr cd-r audio
+# wodim -tao -audio: the drive writes the 2-second pause before tracks 2 and 3 (page 05h
+# Audio Pause Length) and records page 05h's MCN and ISRC.
+job wodim_tao_audio_cdr cd-r audio
 # ... and by writeimg (issue 15 parts 1-2, when its --help offers --audio): TAO from the
 # WAVs with its 2-second pre-gaps, and the cdrdao job's cue/BIN Disc-At-Once.
 job writeimg_audio_cdr cd-r audio
@@ -89,7 +92,7 @@ ALL_JOBS="wodim_tao_cdr wodim_sao_cdr wodim_blank_tao_cdrw wodim_blank_sao_cdrw 
  writeimg_dvdrw writeimg_dvdprdl writeimg_dvdmrdl writeimg_dvdram writeimg_blank_cdrw
  writeimg_format_dvdprw writeimg_sao_cdr writeimg_blank_dvdrw writeimg_check_read_dvdpr
  cdrdao_audio_cdr cdrdao_mixed_cdr wodim_dao_audio_cdr wodim_dao_text_cdr writeimg_audio_cdr
- writeimg_cue_cdr"
+ writeimg_cue_cdr wodim_tao_audio_cdr"
 # What passes today: every job once writeimg has the options below (README-peers.md has
 # the results and the emulator answers corrected for SAO on CD, page 05h on DVD+R and
 # DVD STRUCTURE 10h on DVD-R DL; a job that fails again goes out of this list, into the
@@ -99,7 +102,7 @@ PASSING="wodim_tao_cdr wodim_sao_cdr wodim_blank_tao_cdrw wodim_blank_sao_cdrw c
  growisofs_dvdpr growisofs_dvdmrdl growisofs_dvdmr growisofs_dvdprw growisofs_dvdrw growisofs_dvdprdl growisofs_dvdram growisofs_bdr
  growisofs_bdre cdrskin_dvdrw xorriso_dvdpr writeimg_cdr writeimg_dvdpr_udf writeimg_dvdmr
  writeimg_dvdprw writeimg_dvdrw writeimg_dvdprdl writeimg_dvdmrdl writeimg_dvdram writeimg_bdr
- cdrdao_audio_cdr cdrdao_mixed_cdr wodim_dao_audio_cdr wodim_dao_text_cdr"
+ cdrdao_audio_cdr cdrdao_mixed_cdr wodim_dao_audio_cdr wodim_dao_text_cdr wodim_tao_audio_cdr"
 # writeimg's --blank, --format, --mode, --check and --read (issue 12 part 2) join as soon
 # as its --help offers them; with --format comes formatting a blank BD-RE before writing
 # (the emulator wants it).
@@ -313,8 +316,13 @@ j_wodim_dao_text_cdr() {
 	wodim -v dev=$1 -dao -text textfile="$AUD/text.cdt" -audio "$AUD/a1.wav" "$AUD/a2.wav" \
 		"$AUD/a3.wav" && after_audio $1 $2 1 3
 }
+j_wodim_tao_audio_cdr() {
+	wodim -v dev=$1 -tao mcn=0123456789012 -audio isrc=USDM12600001 "$AUD/a1.wav" \
+		"$AUD/a2.wav" "$AUD/a3.wav" && after_audio $1 $2 1 3
+}
 j_writeimg_audio_cdr() {
-	W -d $1 --audio "$AUD/a1.wav" "$AUD/a2.wav" "$AUD/a3.wav" && after_audio $1 $2 1 3
+	W -d $1 --mcn 0123456789012 --isrc 1:USDM12600001 --audio "$AUD/a1.wav" "$AUD/a2.wav" \
+		"$AUD/a3.wav" && after_audio $1 $2 1 3
 }
 # writeimg's CD-DA jobs: the cue sheets as they are (BINARY is little-endian for writeimg:
 # no --swap), the WAVs; each disc also checked by writeimg itself against its sources.
@@ -398,7 +406,7 @@ ARGS+=(-E "disk:$DISK")
 OUTD=${PEER_KEEP:-$SCRATCH/out}
 TRACE=$SCRATCH/trace
 [ -n "${PEER_KEEP:-}" ] && TRACE=$PEER_KEEP/trace
-# One recorder server per job runs in the guest (46 of them, sanitizer builds included):
+# One recorder server per job runs in the guest (47 of them, sanitizer builds included):
 # 1 GiB was seen to run out (the OOM killer took growisofs).
 export GUEST_MEM=${GUEST_MEM:-4096}
 if ! guest_run "$OUTD" "$GS" -t 300 -T "$TRACE" "${ARGS[@]}" -e "JOBS=$(echo $JOBS)" \
@@ -458,12 +466,22 @@ audio_checks() {
 		check "$j: the guest's kernel mounts the data track (isofs), its tree equals the source" \
 			test "$(val $j.data-track)" = ok
 		;;
-	writeimg_audio_cdr)
-		check "$j: wodim -toc: three audio tracks and the lead-out" \
-			test "$(wodim_toc $j | awk '$3 == 0' | wc -l)" = 4
-		check "$j: cdparanoia rips track 1 sample-exact" rip_starts_with $j 1 "$AUD/a1.pcm"
-		check "$j: cdparanoia rips track 2 sample-exact" rip_starts_with $j 2 "$AUD/a2.pcm"
-		check "$j: cdparanoia rips track 3 sample-exact" rip_starts_with $j 3 "$AUD/a3.pcm"
+	writeimg_audio_cdr | wodim_tao_audio_cdr)
+		# Track-At-Once: the drive's 2-second pause before tracks 2 and 3, so tracks
+		# at 0, 300 + 150 and 450 + 375 + 150, lead-out 975 + 300, all audio.
+		check "$j: wodim -toc: the TAO pauses of 2 s" test "$(wodim_toc $j | tr '\n' ' ')" = \
+			"1 0 0 2 450 0 3 975 0 lout 1275 0 "
+		check "$j: cdrdao read-toc: pre-gaps of 2 s on tracks 2 and 3" \
+			test "$(grep -c '^START 00:02:00' "$O/$j.read-toc")" = 2
+		check "$j: cdrdao read-toc: the catalogue number (page 05h MCN)" \
+			grep -q 'CATALOG "0123456789012"' "$O/$j.read-toc"
+		check "$j: cdrdao read-toc: track 1's ISRC (page 05h)" \
+			grep -q 'ISRC "USDM12600001"' "$O/$j.read-toc"
+		check "$j: cdparanoia rips track 1 (then the pause's silence) sample-exact" \
+			rip_starts_with $j 1 "$AUD/a1.pcm"
+		check "$j: cdparanoia rips track 2 (then the pause's silence) sample-exact" \
+			rip_starts_with $j 2 "$AUD/a2.pcm"
+		check "$j: cdparanoia rips track 3 sample-exact" rip_equals $j 3 "$AUD/a3.pcm"
 		;;
 	wodim_dao_audio_cdr | wodim_dao_text_cdr)
 		# wodim's sheet: 2-second pre-gaps taken from the end of the previous track, so

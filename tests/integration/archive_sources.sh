@@ -51,6 +51,37 @@ printf 'x\n' >"$SCRATCH/evil/x/f"
 (cd "$SCRATCH/evil/x" && bsdtar -cf "$A/evil.tar" -s ',^,../,' f) || die "evil.tar"
 printf '<image version="1"><root><archive src="%s"/></root></image>\n' "$A/evil.tar" >"$O/evil.xml"
 check_fails "an archive member named ../f is refused" "$MKIMAGE" -m "$O/evil.xml" -o "$O/evil.img"
+# Odd member paths (written with Python's tarfile: no tool makes them from a directory).
+ODD=$SCRATCH/odd
+mkdir -p "$ODD"
+"$IT_PY" - "$ODD" <<'PY' || die "cannot make the odd archives"
+import gzip, io, sys, tarfile
+def tar(path, members, gz=False):
+    buf = io.BytesIO()
+    with tarfile.open(fileobj=buf, mode="w", format=tarfile.PAX_FORMAT) as t:
+        for name, kind in members:
+            ti = tarfile.TarInfo(name)
+            ti.type = tarfile.DIRTYPE if kind == "d" else tarfile.REGTYPE
+            t.addfile(ti, io.BytesIO(b""))
+    data = buf.getvalue()
+    with open(path, "wb") as f:
+        f.write(gzip.compress(data, mtime=0) if gz else data)
+# A file 2040 directories deep (a 4 KB name) with none of its directories listed: 166
+# bytes gzipped; mkimage once made them recursively and overflowed its stack.
+tar(sys.argv[1] + "/deep.tar.gz", [("a/" * 2040 + "f", "f")], gz=True)
+# A member below a file's would-be subdirectory.
+tar(sys.argv[1] + "/below.tar", [("f", "f"), ("f/x/y", "f")])
+PY
+printf '<image version="1"><root><archive src="%s"/></root></image>\n' "$ODD/deep.tar.gz" >"$O/deep.xml"
+check "a member 2040 directories deep" "$MKIMAGE" -m "$O/deep.xml" -o "$O/deep.img"
+check "the image holds it at its full depth" sh -c '
+	want="/$(printf "a/%.0s" $(seq 2040))f"
+	[ "$(xorriso -indev "$1" -find / -type f 2>/dev/null | tr -d "\047")" = "$want" ]' sh "$O/deep.img"
+printf '<image version="1"><root><archive src="%s"/></root></image>\n' "$ODD/below.tar" >"$O/below.xml"
+check_fails "a member below a file's subdirectory is refused" "$MKIMAGE" -m "$O/below.xml" -o "$O/below.img"
+cp "$SCRATCH/check.out" "$O/below.out"
+check "... saying that it is below a member that is not a directory" \
+	grep -q "'f/x/y' is below a member that is not a directory" "$O/below.out"
 # Weights: the archive with the higher weight comes first on the disc.
 cat >"$O/w.xml" <<XML
 <image version="1"><root><dir name="low"><archive src="$A/t.tar"/></dir>

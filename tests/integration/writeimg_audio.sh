@@ -128,9 +128,21 @@ expect_rc 0 W -d "$D" --info --json
 [ "$(printf '%s' "$OUT" | json_get '["media"]["tracks"][0]["sectors"]')" = 376 ] || fail "TAO: track 1 length"
 [ "$(printf '%s' "$OUT" | json_get '["media"]["tracks"][1]["sectors"]')" = 450 ] || fail "TAO: track 2 length"
 [ "$(printf '%s' "$OUT" | json_get '["media"]["tracks"][2]["sectors"]')" = 338 ] || fail "TAO: track 3 length"
-# Track 2 starts after track 1, where the drive put it (a real drive leaves its TAO
-# overhead, run-out, run-in, pregap, between them; the emulator none).
-[ "$(printf '%s' "$OUT" | json_get '["media"]["tracks"][1]["start"]')" -ge 376 ] || fail "TAO: track 2 start"
+# Track-At-Once: the drive writes a 2-second pause (page 05h's Audio Pause Length, 150)
+# before each track after the first, as wodim -tao -audio gives: track 2 at 376 + 150,
+# track 3 at 526 + 450 + 150.
+[ "$(printf '%s' "$OUT" | json_get '["media"]["tracks"][1]["start"]')" = 526 ] || fail "TAO: track 2 start"
+[ "$(printf '%s' "$OUT" | json_get '["media"]["tracks"][2]["start"]')" = 1126 ] || fail "TAO: track 3 start"
+# The disc file records it (track=START,SIZE,...,PREGAP: track 1 runs to track 2's index
+# 01, the pause inside it) and the pause is digital silence in the raw region.
+trailer=$(tail -c 262144 "$T/tao.img" | tr -c '[:print:]\n' '\n')
+printf '%s\n' "$trailer" | grep -qx 'track=0,526,0,1,1,0,1,0,1,150' || fail "TAO: track 1 in the disc file"
+printf '%s\n' "$trailer" | grep -qx 'track=526,600,0,1,1,0,1,0,1,150' || fail "TAO: track 2's pregap in the disc file"
+area=$(printf '%s\n' "$trailer" | sed -n 's/^area=//p' | head -n 1)
+[ -n "$area" ] || fail "TAO: no area= in the disc file"
+[ "$(tail -c +$((area * 2048 + 376 * 2352 + 1)) "$T/tao.img" | head -c $((150 * 2352)) |
+	tr -d '\000' | wc -c)" = 0 ] ||
+	fail "TAO: the pause before track 2 is not silence"
 expect_rc 0 W -d "$D" --info
 expect_out "02  audio +session 1"
 expect_rc 0 W -d "$D" --read-audio "$T/rip-tao"
@@ -154,9 +166,10 @@ expect_rc 5 W -d "$D" --audio --check "$T/a.wav" "$T/other.flac" "$T/c.raw"
 expect_out "track 02 differs .* at sample 0 "
 note "TAO: written, listed, ripped sample-exact, checked equal and different"
 
-# A write error in track 2 (Track-At-Once): exit 4, the tracks written closed so the
-# disc stays readable, and what it now is told.
-D="emu:cd-r:$T/err.img?write_error_lba=500"
+# A write error in track 2 (Track-At-Once; LBA 600 inside its body, after its pregap at
+# 376-525): exit 4, the tracks written closed so the disc stays readable, and what it now
+# is told.
+D="emu:cd-r:$T/err.img?write_error_lba=600"
 expect_rc 4 W -d "$D" --audio "$T/a.wav" "$T/b.flac" "$T/c.raw"
 expect_out "Write error"
 expect_out "of 1164 sectors were written; the disc is now an appendable CD-R"
@@ -237,6 +250,21 @@ expect_rc 0 W -d "$D" --info --json
 expect_rc 0 W -d "$D" --read-audio "$T/rip-msao"
 rip_equal "$T/rip-msao" 1 "$T/a.wav"
 rip_equal "$T/rip-msao" 2 "$T/c.raw"
+
+# Track-At-Once with --mcn and --isrc: page 05h carries them per track (MCVAL, TCVAL),
+# the drive records them; READ SUB-CHANNEL 02h/03h give them back as for a cue sheet.
+D="emu:cd-r:$T/tcodes.img"
+expect_rc 0 W -d "$D" --mcn 0123456789012 --isrc 2:US-RC1-76-07839 --audio "$T/a.wav" "$T/c.raw"
+expect_out "(tao)"
+expect_rc 0 W -d "$D" --info --json
+[ "$(printf '%s' "$OUT" | json_get '["media"]["mcn"]')" = 0123456789012 ] || fail "TAO: MCN"
+[ "$(printf '%s' "$OUT" | json_get '["media"]["tracks"][1]["isrc"]')" = USRC17607839 ] || fail "TAO: ISRC"
+[ -z "$(printf '%s' "$OUT" | json_get '["media"]["tracks"][0]["isrc"]')" ] || fail "TAO: track 1 has no ISRC"
+[ "$(printf '%s' "$OUT" | json_get '["media"]["tracks"][1]["start"]')" = 526 ] || fail "TAO codes: track 2 start"
+expect_rc 0 W -d "$D" --info
+expect_out "02  audio .*ISRC USRC17607839"
+expect_rc 0 W -d "$D" --audio --check "$T/a.wav" "$T/c.raw"
+note "TAO with MCN and ISRC: recorded and read back"
 
 # --pregap, --copy, --preemp, --big-endian (a raw track in wodim's byte order).
 dd if="$T/c.raw" of="$T/c-be.raw" conv=swab status=none

@@ -33,6 +33,29 @@ static res select_page(scsi_transport *t, uint8_t wt, uint8_t multi, uint8_t tm,
 	return run(t, c, 10, SCSI_DIR_OUT, p, sizeof(p));
 }
 
+/* Page 05h for a TAO audio track (track mode 0, block type 0) with its Audio Pause Length
+ * (bytes 14-15) and, when given, the MCN (MCVAL, bytes 17-29) and ISRC (TCVAL, 33-44). */
+static res select_tao_audio(scsi_transport *t, uint16_t pause, const char *mcn, const char *isrc)
+{
+	uint8_t p[8 + 52] = { 0 };
+	p[8] = 0x05;
+	p[9] = 0x32;
+	p[10] = 0x40 | 1;
+	p[11] = 3 << 6;
+	dm_put_be16(p + 8 + 14, pause);
+	if (mcn) {
+		p[8 + 16] = 0x80;
+		memcpy(p + 8 + 17, mcn, 13);
+	}
+	if (isrc) {
+		p[8 + 32] = 0x80;
+		memcpy(p + 8 + 33, isrc, 12);
+	}
+	uint8_t c[10] = { 0x55, 0x10 };
+	dm_put_be16(c + 7, sizeof(p));
+	return run(t, c, 10, SCSI_DIR_OUT, p, sizeof(p));
+}
+
 static res write_bytes(scsi_transport *t, int32_t lba, uint16_t n, const uint8_t *buf, size_t len)
 {
 	uint8_t c[10] = { 0x2a };
@@ -201,6 +224,159 @@ static void test_tao_audio(void)
 	get_q(t, 10, q, NULL);
 	static const uint8_t want[10] = { 0x21, 0x01, 0x01, 0x00, 0x00, 0x10, 0, 0x00, 0x02, 0x10 };
 	CU_ASSERT_EQUAL(memcmp(q, want, 10), 0);
+	scsi_close(t);
+}
+
+/* What the TAO disc of test_tao_pregap holds, read back: tracks at 0, 450 (after the
+ * 150-block pause) and 825 (after 75), the pauses silent with Q index 00 counting down,
+ * the MCN and the ISRCs page 05h gave. */
+static void check_tao_pregap(scsi_transport *t)
+{
+	uint8_t toc[64];
+	CU_ASSERT_EQUAL(read_toc(t, 0, 0, 0, toc, sizeof(toc)).rc, 0);
+	CU_ASSERT_EQUAL(dm_get_be16(toc), 2 + 4 * 8);
+	CU_ASSERT_EQUAL(dm_get_be32(toc + 4 + 4), 0);
+	CU_ASSERT_EQUAL(dm_get_be32(toc + 12 + 4), 450);
+	CU_ASSERT_EQUAL(dm_get_be32(toc + 20 + 4), 825);
+	CU_ASSERT_EQUAL(toc[28 + 2], 0xaa);
+	CU_ASSERT_EQUAL(dm_get_be32(toc + 28 + 4), 925);
+	/* READ TRACK INFORMATION: a CD track runs to the next track's index 01. */
+	uint8_t ti[48];
+	CU_ASSERT_EQUAL(track_info(t, 1, ti).rc, 0);
+	CU_ASSERT(dm_get_be32(ti + 8) == 0 && dm_get_be32(ti + 24) == 450);
+	CU_ASSERT_EQUAL(track_info(t, 2, ti).rc, 0);
+	CU_ASSERT(dm_get_be32(ti + 8) == 450 && dm_get_be32(ti + 24) == 375);
+	/* The pause: digital silence, read as CD-DA; the track around it byte-exact. */
+	static uint8_t back[300 * RAW];
+	static const uint8_t zero[150 * RAW];
+	CU_ASSERT_EQUAL(read_cd(t, 300, 150, 1, 0x10, 0, back, 150 * RAW).rc, 0);
+	CU_ASSERT_EQUAL(memcmp(back, zero, 150 * RAW), 0);
+	CU_ASSERT_EQUAL(read_cd(t, 450, 300, 1, 0x10, 0, back, sizeof(back)).rc, 0);
+	CU_ASSERT_EQUAL(memcmp(back, audio + 300 * RAW, sizeof(back)), 0);
+	CU_ASSERT_EQUAL(read_cd(t, 750, 75, 1, 0x10, 0, back, 75 * RAW).rc, 0);
+	CU_ASSERT_EQUAL(memcmp(back, zero, 75 * RAW), 0);
+	/* Q: sector 300 is track 02 index 00, 00:02:00 before index 01, absolute 00:06:00,
+	 * P set; 449 the last, 00:00:01, absolute 599 = 00:07:74; 450 index 01 at 00:00:00,
+	 * absolute 00:08:00, P clear; 800 track 03 index 00, 00:00:25, absolute 00:12:50. */
+	uint8_t q[16], pw[96];
+	get_q(t, 300, q, pw);
+	static const uint8_t q300[10] = { 0x01, 0x02, 0x00, 0x00, 0x02, 0x00, 0, 0x00, 0x06, 0x00 };
+	CU_ASSERT_EQUAL(memcmp(q, q300, 10), 0);
+	CU_ASSERT_EQUAL(pw[0] & 0x80, 0x80);
+	get_q(t, 449, q, pw);
+	static const uint8_t q449[10] = { 0x01, 0x02, 0x00, 0x00, 0x00, 0x01, 0, 0x00, 0x07, 0x74 };
+	CU_ASSERT_EQUAL(memcmp(q, q449, 10), 0);
+	CU_ASSERT_EQUAL(pw[0] & 0x80, 0x80);
+	get_q(t, 450, q, pw);
+	static const uint8_t q450[10] = { 0x01, 0x02, 0x01, 0x00, 0x00, 0x00, 0, 0x00, 0x08, 0x00 };
+	CU_ASSERT_EQUAL(memcmp(q, q450, 10), 0);
+	CU_ASSERT_EQUAL(pw[0] & 0x80, 0);
+	get_q(t, 800, q, NULL);
+	static const uint8_t q800[10] = { 0x01, 0x03, 0x00, 0x00, 0x00, 0x25, 0, 0x00, 0x12, 0x50 };
+	CU_ASSERT_EQUAL(memcmp(q, q800, 10), 0);
+	/* Sector 460 ((460 + 150) mod 100 = 10): the MCN frame in track 2. */
+	get_q(t, 460, q, NULL);
+	static const uint8_t mcn[10] = { 0x02, 0x01, 0x23, 0x45, 0x67, 0x89, 0x01, 0x20, 0, 0x10 };
+	CU_ASSERT_EQUAL(memcmp(q, mcn, 10), 0);
+	/* Sector 510 ((510 + 150) mod 100 = 60): track 2's ISRC frame (ADR 3), "GB". */
+	get_q(t, 510, q, NULL);
+	CU_ASSERT_EQUAL(q[0], 0x03);
+	CU_ASSERT_EQUAL(q[1] >> 2, 0x17);
+	/* READ SUB-CHANNEL: the first MCN given (not track 3's), each track's ISRC. */
+	uint8_t sc[48];
+	CU_ASSERT_EQUAL(read_subchannel(t, 2, 0, sc).rc, 0);
+	CU_ASSERT(sc[4] == 2 && (sc[8] & 0x80));
+	CU_ASSERT_EQUAL(memcmp(sc + 9, "0123456789012", 13), 0);
+	CU_ASSERT_EQUAL(read_subchannel(t, 3, 1, sc).rc, 0);
+	CU_ASSERT(sc[4] == 3 && sc[6] == 1 && (sc[8] & 0x80));
+	CU_ASSERT_EQUAL(memcmp(sc + 9, "USDM10260001", 12), 0);
+	CU_ASSERT_EQUAL(read_subchannel(t, 3, 2, sc).rc, 0);
+	CU_ASSERT(sc[6] == 2 && (sc[8] & 0x80));
+	CU_ASSERT_EQUAL(memcmp(sc + 9, "GBAYE6700123", 12), 0);
+	CU_ASSERT_EQUAL(read_subchannel(t, 3, 3, sc).rc, 0);
+	CU_ASSERT_EQUAL(sc[8] & 0x80, 0);
+}
+
+/* Track-At-Once audio: the drive writes each later track's pre-gap itself (page 05h's
+ * Audio Pause Length) and the NWA of the invisible track lies after it; a data track mode
+ * gets none (back to back, as before). Page 05h's MCN and ISRC are recorded. */
+static void test_tao_pregap(void)
+{
+	char path[128];
+	scsi_transport *t = open_spec("cd-r", fresh(path, sizeof(path)), NULL);
+	if (!t)
+		return;
+	CU_ASSERT_EQUAL(select_tao_audio(t, 150, "0123456789012", "USDM10260001").rc, 0);
+	CU_ASSERT_EQUAL(write_bytes(t, 0, 300, audio, 300 * RAW).rc, 0);
+	CU_ASSERT_EQUAL(close_ts(t, 1, 1).rc, 0);
+	/* The invisible track: with a data track mode at 300, with audio after 150 more. */
+	uint8_t ti[48];
+	CU_ASSERT_EQUAL(select_page(t, 1, 3, 0x04, 0x08).rc, 0);
+	CU_ASSERT_EQUAL(track_info(t, 0xff, ti).rc, 0);
+	CU_ASSERT(ti[2] == 2 && (ti[7] & 1) && dm_get_be32(ti + 12) == 300);
+	CU_ASSERT_EQUAL(select_tao_audio(t, 150, NULL, "GBAYE6700123").rc, 0);
+	CU_ASSERT_EQUAL(track_info(t, 0xff, ti).rc, 0);
+	CU_ASSERT(ti[2] == 2 && (ti[7] & 1));
+	CU_ASSERT_EQUAL(dm_get_be32(ti + 8), 450);
+	CU_ASSERT_EQUAL(dm_get_be32(ti + 12), 450);
+	/* The pre-gap is the drive's: a write into it is not at the NWA. */
+	CU_ASSERT_EQUAL(write_bytes(t, 300, 10, audio, 10 * RAW).sense, SK(5, 0x21, 0x02));
+	CU_ASSERT_EQUAL(write_bytes(t, 450, 300, audio + 300 * RAW, 300 * RAW).rc, 0);
+	CU_ASSERT_EQUAL(track_info(t, 2, ti).rc, 0);
+	CU_ASSERT_EQUAL(dm_get_be32(ti + 12), 750);
+	CU_ASSERT_EQUAL(close_ts(t, 1, 2).rc, 0);
+	/* Track 3: a 1-second pause, another MCN (the disc keeps the first), no ISRC. */
+	CU_ASSERT_EQUAL(select_tao_audio(t, 75, "9999999999999", NULL).rc, 0);
+	CU_ASSERT_EQUAL(track_info(t, 0xff, ti).rc, 0);
+	CU_ASSERT_EQUAL(dm_get_be32(ti + 12), 825);
+	CU_ASSERT_EQUAL(write_bytes(t, 825, 100, audio + 600 * RAW, 100 * RAW).rc, 0);
+	CU_ASSERT_EQUAL(close_ts(t, 1, 3).rc, 0);
+	CU_ASSERT_EQUAL(close_ts(t, 2, 0).rc, 0);
+	check_tao_pregap(t);
+	scsi_close(t);
+	/* The disc file keeps the pre-gaps and the codes. */
+	t = open_spec("", path, NULL);
+	if (!t)
+		return;
+	check_tao_pregap(t);
+	scsi_close(t);
+}
+
+/* wodim's Track-At-Once: per track page 05h, the invisible track's NWA, WRITEs and
+ * SYNCHRONIZE CACHE, no CLOSE TRACK (the flush ends the track on a CD in TAO); then CLOSE
+ * SESSION. A CLOSE TRACK after the flush (libburn, writeimg) is taken. */
+static void test_tao_sync_closes(void)
+{
+	char path[128];
+	scsi_transport *t = open_spec("cd-r", fresh(path, sizeof(path)), NULL);
+	if (!t)
+		return;
+	uint8_t ti[48];
+	CU_ASSERT_EQUAL(select_tao_audio(t, 150, NULL, NULL).rc, 0);
+	CU_ASSERT_EQUAL(write_bytes(t, 0, 300, audio, 300 * RAW).rc, 0);
+	CU_ASSERT_EQUAL(sync_cache(t).rc, 0);
+	CU_ASSERT_EQUAL(track_info(t, 0xff, ti).rc, 0);
+	CU_ASSERT(ti[2] == 2 && dm_get_be32(ti + 12) == 450);
+	CU_ASSERT_EQUAL(close_ts(t, 1, 1).rc, 0);
+	CU_ASSERT_EQUAL(select_tao_audio(t, 150, NULL, NULL).rc, 0);
+	CU_ASSERT_EQUAL(write_bytes(t, 450, 200, audio + 300 * RAW, 200 * RAW).rc, 0);
+	CU_ASSERT_EQUAL(sync_cache(t).rc, 0);
+	CU_ASSERT_EQUAL(close_ts(t, 2, 0).rc, 0);
+	uint8_t toc[64];
+	CU_ASSERT_EQUAL(read_toc(t, 0, 0, 0, toc, sizeof(toc)).rc, 0);
+	CU_ASSERT_EQUAL(dm_get_be16(toc), 2 + 3 * 8);
+	CU_ASSERT_EQUAL(dm_get_be32(toc + 12 + 4), 450);
+	CU_ASSERT_EQUAL(dm_get_be32(toc + 20 + 4), 650);
+	/* A data track's flush in TAO ends it likewise (one track per flush). */
+	scsi_close(t);
+	t = open_spec("cd-r", fresh(path, sizeof(path)), NULL);
+	if (!t)
+		return;
+	CU_ASSERT_EQUAL(select_page(t, 1, 3, 0x04, 0x08).rc, 0);
+	CU_ASSERT_EQUAL(write10(t, 0, 20).rc, 0);
+	CU_ASSERT_EQUAL(sync_cache(t).rc, 0);
+	CU_ASSERT_EQUAL(track_info(t, 0xff, ti).rc, 0);
+	CU_ASSERT(ti[2] == 2 && dm_get_be32(ti + 12) == 20);
 	scsi_close(t);
 }
 
@@ -636,6 +812,10 @@ static int setup_audio(void)
 
 static CU_TestInfo tests[] = {
 	{ "TAO audio written, READ CD byte-exact, TOC, refusals", test_tao_audio },
+	{ "TAO audio: the drive's pre-gaps (pause length), NWA after them, MCN and ISRC",
+	  test_tao_pregap },
+	{ "TAO: SYNCHRONIZE CACHE ends the track (wodim sends no CLOSE TRACK)",
+	  test_tao_sync_closes },
 	{ "SAO cue: pre-gaps, indexes, ISRC, MCN, CD-TEXT; TOC 0/1/2/5, sub-channel, raw Mode 1",
 	  test_sao_cue },
 	{ "CD-Extra: audio session and data session in the TOC", test_cd_extra },

@@ -9,6 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "common/dm_endian.h"
 #include "common/drive/mmc_cd.h"
 #include "writeimg/cd_subq.h"
 #include "writeimg/cd_text.h"
@@ -128,9 +129,14 @@ static void test_page05(void)
 	CU_ASSERT_EQUAL(memcmp(p + 17, "0123456789012", 13), 0);
 	CU_ASSERT_EQUAL(p[32], 0x80);
 	CU_ASSERT_EQUAL(memcmp(p + 33, "USRC17607839", 12), 0);
-	/* TAO, track 2 (no ISRC): the old ISRC field cleared; next session allowed. */
+	/* TAO, track 2 (no ISRC): the old ISRC field cleared; next session allowed; the
+	 * Audio Pause Length (bytes 14-15) the track's pregap, whatever the drive had. */
 	drive_page(p);
+	dm_put_be16(p + 14, 0);
+	l->tracks[1].pregap = 75;
 	wi_audio_page05(p, sizeof(p), l, 1, 0, 1);
+	CU_ASSERT_EQUAL(dm_get_be16(p + 14), 75);
+	l->tracks[1].pregap = 150;
 	CU_ASSERT_EQUAL(p[2], 0x41);
 	CU_ASSERT_EQUAL(p[3], 0xc4);
 	CU_ASSERT_EQUAL(p[4], 0x08);
