@@ -227,6 +227,20 @@ static dm_status print_manifest(const mk_settings *o, mk_resolved *rs, mk_tree *
 			return dm_fail_errno(ctx, DM_ERR_IO, errno, "--hybrid-mbr: cannot resolve %s", o->hybrid_mbr);
 		ms.hybrid_mbr = mbr_real;
 	}
+	char grub2_real[PATH_MAX];
+	if (o->hybrid_grub2_mbr) {
+		if (!realpath(o->hybrid_grub2_mbr, grub2_real))
+			return dm_fail_errno(ctx, DM_ERR_IO, errno, "--hybrid-grub2-mbr: cannot resolve %s",
+					     o->hybrid_grub2_mbr);
+		ms.hybrid_grub2_mbr = grub2_real;
+	}
+	static char append_real[HYB_APPEND_MAX][PATH_MAX];
+	for (unsigned i = 0; i < o->nappend; i++) {
+		if (!realpath(o->append[i].path, append_real[i]))
+			return dm_fail_errno(ctx, DM_ERR_IO, errno, "%s: cannot resolve %s",
+					     o->as_mkisofs ? "-append_partition" : "--append-partition", o->append[i].path);
+		ms.append[i].path = append_real[i];
+	}
 	static char boot_paths[MK_BOOT_MAX][4096];
 	const mk_boot *b = &rs->boot;
 	ms.nboot = 0;
@@ -241,6 +255,7 @@ static dm_status print_manifest(const mk_settings *o, mk_resolved *rs, mk_tree *
 		e->load_size = b->img[i].load_size;
 		e->load_seg = b->img[i].load_seg;
 		e->info_table = (uint8_t)b->img[i].info_table;
+		e->grub2_info = (uint8_t)b->img[i].grub2_info;
 	}
 	/* The entries were resolved in catalog order; their emulation as asked. */
 	for (unsigned i = 0; i < ms.nboot; i++)

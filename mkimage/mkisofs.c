@@ -11,9 +11,7 @@
 #include <sys/stat.h>
 
 #include "mkimage/boot/hybrid.h"
-#include "mkimage/iso/iso_names.h"
 #include "mkimage/settings_resolve.h"
-#include "mkimage/source/manifest.h"
 
 const char mk_mkisofs_help[] =
 	"Usage: mkimage -as mkisofs [options] [-graft-points] pathspec...\n"
@@ -33,7 +31,9 @@ const char mk_mkisofs_help[] =
 	"  -hide GLOB  -hide-joliet GLOB\n"
 	"  -f, -follow-links           store what symlinks point to\n"
 	"  -N, -omit-version-number     ISO 9660 file names without \";1\"\n"
+	"                               (--iso-names no-version)\n"
 	"  -U, -untranslated-filenames  ISO 9660 names as they are (ASCII, 37 characters)\n"
+	"                               (--iso-names untranslated)\n"
 	"  -D  -input-charset CS  -quiet  -v, -verbose  -pad  -no-pad\n"
 	"  -print-size                 print the image size in 2048-byte sectors\n"
 	"  -b, -eltorito-boot FILE     El Torito BIOS boot image\n"
@@ -46,7 +46,7 @@ const char mk_mkisofs_help[] =
 	"  -isohybrid-mbr FILE  -isohybrid-gpt-basdat  -partition_offset N\n"
 	"  -append_partition N TYPE FILE  -appended_part_as_gpt\n"
 	"  --grub2-mbr FILE  --grub2-boot-info  --protective-msdos-label\n"
-	"  --modification-date=YYYYMMDDhhmmsscc\n"
+	"  --modification-date=YYYYMMDDhhmmsscc  the volume's dates (--volume-time)\n"
 	"  -sort FILE  --sort-weight WEIGHT PATH\n"
 	"  -M FILE  -C LAST,NEXT       the next session of the disc FILE (image or drive),\n"
 	"                              starting at NEXT (--previous, --session-start)\n"
@@ -57,11 +57,11 @@ const char mk_mkisofs_help[] =
 enum mo {
 	MO_ROCK, MO_RATIONAL, MO_JOLIET, MO_JOLIET_LONG, MO_FULL_NAMES,
 	MO_UDF, MO_GRAFT,
-	MO_PATH_LIST, MO_EXCLUDE, MO_HIDE, MO_HIDE_JOLIET, MO_ACCEPT, MO_UNTRANSLATED, MO_NO_VERSION,
+	MO_PATH_LIST, MO_EXCLUDE, MO_HIDE, MO_HIDE_JOLIET, MO_ACCEPT,
 	MO_QUIET, MO_PRINT_SIZE, MO_BOOT_BIOS, MO_NO_EMUL, MO_HDD_EMUL,
 	MO_LOAD_SIZE, MO_INFO_TABLE, MO_GRUB2_INFO, MO_ALT_BOOT, MO_BOOT_EFI, MO_EFI_BOOT,
 	MO_EFI_PART, MO_EFI_PART_IMAGE, MO_ISOHYBRID_MBR, MO_GPT_BASDAT,
-	MO_APPEND_PART, MO_APPENDED_GPT, MO_GRUB2_MBR, MO_PROTECTIVE, MO_MOD_DATE, MO_SORT,
+	MO_APPEND_PART, MO_APPENDED_GPT, MO_PROTECTIVE, MO_SORT,
 	MO_SORT_WEIGHT, MO_HFS, MO_HELP, MO_VERSION,
 	MO_SETTING              /* the same as a row of the settings table (settings.c) */
 };
@@ -71,7 +71,8 @@ typedef struct mk_mo_def {
 	uint8_t nargs;
 	uint8_t op;              /* enum mo */
 	uint8_t once;            /* may be given once */
-	const char *setting;     /* MO_SETTING: the settings table row (its long name) */
+	const char *setting;     /* MO_SETTING: the settings table row (its long name), and
+				    "=VALUE" when the option itself takes none */
 } mk_mo_def;
 
 static const mk_mo_def defs[] = {
@@ -99,8 +100,8 @@ static const mk_mo_def defs[] = {
 	{"D|disable-deep-relocation", 0, MO_ACCEPT, 0, NULL},
 	{"input-charset", 1, MO_ACCEPT, 0, NULL},
 	{"pad|no-pad", 0, MO_ACCEPT, 0, NULL},
-	{"U|untranslated-filenames|allow-untranslated-filenames", 0, MO_UNTRANSLATED, 0, NULL},
-	{"N|omit-version-number", 0, MO_NO_VERSION, 0, NULL},
+	{"U|untranslated-filenames|allow-untranslated-filenames", 0, MO_SETTING, 0, "iso-names=untranslated"},
+	{"N|omit-version-number", 0, MO_SETTING, 0, "iso-names=no-version"},
 	{"quiet", 0, MO_QUIET, 0, NULL},
 	{"v|verbose", 0, MO_SETTING, 0, "verbose"},
 	{"print-size", 0, MO_PRINT_SIZE, 0, NULL},
@@ -121,9 +122,9 @@ static const mk_mo_def defs[] = {
 	{"partition_offset", 1, MO_SETTING, 1, "partition-offset"},
 	{"append_partition", 3, MO_APPEND_PART, 0, NULL},
 	{"appended_part_as_gpt", 0, MO_APPENDED_GPT, 0, NULL},
-	{"grub2-mbr", 1, MO_GRUB2_MBR, 1, NULL},
+	{"grub2-mbr", 1, MO_SETTING, 1, "hybrid-grub2-mbr"},
 	{"protective-msdos-label", 0, MO_PROTECTIVE, 0, NULL},
-	{"modification-date", 1, MO_MOD_DATE, 1, NULL},
+	{"modification-date", 1, MO_SETTING, 1, "volume-time"},
 	{"sort", 1, MO_SORT, 0, NULL},
 	{"sort-weight", 2, MO_SORT_WEIGHT, 0, NULL},
 	/* Multisession: -M the disc so far, -C LAST,NEXT (cdrecord -msinfo's pair). */
@@ -240,30 +241,6 @@ static int entry_once(parser *p, mk_boot_spec *e, unsigned bit, const char *opt)
 	return 0;
 }
 
-/* --modification-date=YYYYMMDDhhmmsscc (UTC), as the volume's times (the hundredths are
- * dropped: ECMA-119 8.4.26's are written as 00). */
-static int mod_date(const char *v, int64_t *out)
-{
-	if (strlen(v) != 16 || strspn(v, "0123456789") != 16)
-		return -1;
-	/* "YYYY-MM-DDThh:mm:ssZ", which mk_manifest_parse_time checks field by field. */
-	char iso[21];
-	memcpy(iso, v, 4);
-	iso[4] = '-';
-	memcpy(iso + 5, v + 4, 2);
-	iso[7] = '-';
-	memcpy(iso + 8, v + 6, 2);
-	iso[10] = 'T';
-	memcpy(iso + 11, v + 8, 2);
-	iso[13] = ':';
-	memcpy(iso + 14, v + 10, 2);
-	iso[16] = ':';
-	memcpy(iso + 17, v + 12, 2);
-	iso[19] = 'Z';
-	iso[20] = '\0';
-	return mk_manifest_parse_time(iso, out);
-}
-
 static int read_lines(parser *p, const char *file, const char *opt, int sort)
 {
 	FILE *f = !strcmp(file, "-") ? stdin : fopen(file, "r");
@@ -308,64 +285,19 @@ static int read_lines(parser *p, const char *file, const char *opt, int sort)
 	return r;
 }
 
-static int hexval(int c)
-{
-	return c >= '0' && c <= '9' ? c - '0' : c >= 'a' && c <= 'f' ? c - 'a' + 10
-					       : c >= 'A' && c <= 'F' ? c - 'A' + 10 : -1;
-}
-
-/* -append_partition N TYPE FILE: N 1-4; TYPE an MBR type byte (0xef, 239) or a GPT type
- * GUID, as text (C12A7328-F81F-11D2-BA4B-00A0C93EC93B) or as its 32 on-disk hex digits. */
+/* -append_partition N TYPE FILE: the --append-partition row's N:TYPE:FILE. */
 static int append_partition(parser *p, const char *opt, char **v)
 {
-	mk_settings *s = p->s;
-	char *end;
-	unsigned long slot = strtoul(v[0], &end, 10);
-	if (*end || slot < 1 || slot > 4)
-		return fail(p, "%s: partition number '%s' is not 1 to 4", opt, v[0]);
-	for (unsigned i = 0; i < s->nappend; i++)
-		if (s->append[i].slot == slot)
-			return fail(p, "%s: partition %lu given twice", opt, slot);
-	if (s->nappend == HYB_APPEND_MAX)
-		return fail(p, "%s: more than %u partitions", opt, HYB_APPEND_MAX);
-	mk_boot_append a = {.path = v[2], .slot = (uint8_t)slot};
-	const char *t = v[1];
-	size_t tl = strlen(t);
-	char hex[33];
-	size_t nh = 0;
-	for (size_t i = 0; i < tl && nh < 33; i++)
-		if (t[i] != '-')
-			hex[nh++] = t[i];
-	if ((tl == 36 || tl == 32) && nh == 32) {
-		uint8_t g[16];
-		for (unsigned i = 0; i < 16; i++) {
-			int hi = hexval(hex[2 * i]), lo = hexval(hex[2 * i + 1]);
-			if (hi < 0 || lo < 0)
-				return fail(p, "%s: type '%s' is not a byte nor a GUID", opt, t);
-			g[i] = (uint8_t)(hi << 4 | lo);
-		}
-		if (tl == 36) {
-			/* Text form: the first three fields are stored little-endian (UEFI 2.x A). */
-			uint8_t r[16] = {g[3], g[2], g[1], g[0], g[5], g[4], g[7], g[6]};
-			memcpy(r + 8, g + 8, 8);
-			memcpy(g, r, 16);
-		}
-		memcpy(a.guid, g, 16);
-		static const uint8_t esp[16] = {0x28, 0x73, 0x2a, 0xc1, 0x1f, 0xf8, 0xd2, 0x11,
-						0xba, 0x4b, 0x00, 0xa0, 0xc9, 0x3e, 0xc9, 0x3b};
-		a.mbr_type = memcmp(g, esp, 16) ? 0x83 : 0xEF;
-	} else {
-		errno = 0;
-		unsigned long b = strtoul(t, &end, 0);
-		if (!*t || *end || errno || b > 0xFF || b == 0)
-			return fail(p, "%s: type '%s' is not a byte nor a GUID", opt, t);
-		a.mbr_type = (uint8_t)b;
-	}
-	s->append[s->nappend++] = a;
-	/* An MBR gets the partition, unless a GPT is asked for (-appended_part_as_gpt,
-	 * -isohybrid-gpt-basdat, -efi-boot-part). */
-	if (!s->hybrid || s->hybrid == HYB_AUTO)
-		s->hybrid = HYB_MBR;
+	size_t len = strlen(v[0]) + strlen(v[1]) + strlen(v[2]) + 3;
+	char *spec = malloc(len);
+	if (spec)
+		snprintf(spec, len, "%s:%s:%s", v[0], v[1], v[2]);
+	if (!(spec = own(p->s, spec)))
+		return fail(p, "out of memory");
+	const mk_setting_def *sd = mk_settings_find_flag("append-partition", strlen("append-partition"), 0);
+	char why[300];
+	if (mk_settings_set(p->s, sd, spec, why, sizeof(why)))
+		return fail(p, "%s: %s", opt, why);
 	return 0;
 }
 
@@ -374,12 +306,6 @@ static int append_partition(parser *p, const char *opt, char **v)
 static int manifest_says(enum mo op)
 {
 	switch (op) {
-	case MO_UNTRANSLATED:
-	case MO_NO_VERSION:
-	case MO_GRUB2_INFO:
-	case MO_GRUB2_MBR:
-	case MO_APPEND_PART:
-	case MO_MOD_DATE:
 	case MO_PRINT_SIZE: return 0;
 	default: return 1;
 	}
@@ -405,9 +331,6 @@ static int apply(parser *p, const mk_mo_def *d, const char *opt, char **v)
 	case MO_HIDE: return push(&s->hide, &s->nhide, v[0]) ? fail(p, "out of memory") : 0;
 	case MO_HIDE_JOLIET: return push(&s->hide_joliet, &s->nhide_joliet, v[0]) ? fail(p, "out of memory") : 0;
 	case MO_ACCEPT: break;
-	/* ISO 9660 names as xorriso makes them with -U and -N (iso_names.h). */
-	case MO_UNTRANSLATED: s->iso_names |= ISO_NAMES_UNTRANSLATED | ISO_NAMES_NO_VERSION; break;
-	case MO_NO_VERSION: s->iso_names |= ISO_NAMES_NO_VERSION; break;
 	case MO_QUIET: s->quiet = 1; break;
 	case MO_PRINT_SIZE: s->print_size = 1; break;
 	case MO_BOOT_BIOS: return boot_image(p, opt, ELT_PLATFORM_X86, v[0]);
@@ -469,17 +392,7 @@ static int apply(parser *p, const mk_mo_def *d, const char *opt, char **v)
 		if (!s->hybrid)
 			s->hybrid = HYB_AUTO;
 		break;
-	case MO_GRUB2_MBR:
-		s->hybrid_mbr = v[0];
-		s->hybrid_grub2 = 1;
-		if (!s->hybrid)
-			s->hybrid = HYB_AUTO;
-		break;
 	case MO_APPEND_PART: return append_partition(p, opt, v);
-	case MO_MOD_DATE:
-		if (mod_date(v[0], &s->volume_time))
-			return fail(p, "%s: '%s' is not YYYYMMDDhhmmsscc", opt, v[0]);
-		break;
 	case MO_SORT: return read_lines(p, v[0], opt, 1);
 	case MO_SORT_WEIGHT: {
 		errno = 0;
@@ -501,11 +414,13 @@ static int apply(parser *p, const mk_mo_def *d, const char *opt, char **v)
 	case MO_SETTING: {
 		/* mkisofs's name for a setting of the table: parsed and checked as mkimage's own
 		 * option is, the message naming the option as written. */
-		const mk_setting_def *sd = mk_settings_find_flag(d->setting, strlen(d->setting), 0);
+		const char *eq = strchr(d->setting, '=');
+		size_t len = eq ? (size_t)(eq - d->setting) : strlen(d->setting);
+		const mk_setting_def *sd = mk_settings_find_flag(d->setting, len, 0);
 		char why[300];
 		if (!sd)
 			return fail(p, "internal error: no setting %s", d->setting);
-		if (mk_settings_set(s, sd, d->nargs ? v[0] : NULL, why, sizeof(why)))
+		if (mk_settings_set(s, sd, d->nargs ? v[0] : eq ? eq + 1 : NULL, why, sizeof(why)))
 			return fail(p, "%s: %s", opt, why);
 		if (!strcmp(d->setting, "iso-level"))
 			p->level_given = 1;
@@ -657,14 +572,14 @@ int mk_mkisofs_parse(mk_settings *s, int argc, char **argv, dm_ctx *ctx)
 	for (unsigned i = 0; s->print_manifest && !p.unsaid && i < s->nboot; i++) {
 		const mk_boot_spec *e = &s->boot[i];
 		if (e->platform != ELT_PLATFORM_X86 &&
-		    (e->load_size || e->info_table || e->emul != MK_BOOT_EMUL_NONE))
+		    (e->load_size || e->info_table || e->grub2_info || e->emul != MK_BOOT_EMUL_NONE))
 			p.unsaid = e->load_size ? "-boot-load-size after -e" : e->info_table ?
-				   "-boot-info-table after -e" : "-hard-disk-boot after -e";
+				   "-boot-info-table after -e" : e->grub2_info ? "--grub2-boot-info after -e" :
+				   "-hard-disk-boot after -e";
 	}
-	if (s->print_manifest && (p.unsaid || s->hybrid == HYB_MBR_GPT))
+	if (s->print_manifest && p.unsaid)
 		return fail(&p, "--print-manifest: a manifest cannot say what %s does; make the image "
-			    "with the options instead", p.unsaid ? p.unsaid : "-isohybrid-gpt-basdat with "
-			    "-isohybrid-mbr"), DM_ERR_INVALID;
+			    "with the options instead", p.unsaid), DM_ERR_INVALID;
 	if (!s->output && !s->print_size && !s->print_manifest)
 		s->output = "-"; /* mkisofs writes to standard output without -o */
 	if (!s->nsources)

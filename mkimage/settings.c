@@ -11,6 +11,7 @@
 
 #include "config.h"
 #include "mkimage/boot/hybrid.h"
+#include "mkimage/iso/iso_names.h"
 #include "mkimage/source/manifest.h"
 #include "mkimage/udf/udf_plan.h"
 
@@ -31,6 +32,8 @@ const mk_setting_def mk_settings_defs[] = {
 	 * has it too (one CDh partition then). */
 	{"partition-offset", 0, "iso", "partition-offset", MK_ST_BLOCKS, MK_SCOPE_IMAGE, 0, 0, 0,
 	 S(partition_offset), 0},
+	/* ISO 9660 names as mkisofs -N and -U make them (iso_names.h). Repeatable: -U -N is -U. */
+	{"iso-names", 0, "iso", "names", MK_ST_NAMES, MK_SCOPE_IMAGE, 0, MK_SD_REPEAT, 0, S(iso_names), 0},
 	/* Command line only (no manifest node): what the manifest cannot say yet. */
 	{"rr-relocate", 0, NULL, NULL, MK_ST_FLAG, MK_SCOPE_IMAGE, 0, MK_SD_REPEAT, 0, S(rr_relocate), 0},
 	{"udf-rev", 0, "udf", "revision", MK_ST_UDF_REV, MK_SCOPE_IMAGE, 0, 0, 0, S(udf_rev), 0},
@@ -46,7 +49,10 @@ const mk_setting_def mk_settings_defs[] = {
 	{"boot-load-seg", 0, "boot/bios", "load-segment", MK_ST_U16, MK_SCOPE_ENTRY, ELT_PLATFORM_X86,
 	 MK_SD_REPEAT, MK_BS_LOAD_SEG, E(load_seg), 0},
 	{"boot-info-table", 0, "boot/bios", "info-table", MK_ST_BOOL, MK_SCOPE_ENTRY, ELT_PLATFORM_X86,
-	 MK_SD_REPEAT | MK_SD_PRINT_ALWAYS, MK_BS_INFO_TABLE, 0, 0},
+	 MK_SD_REPEAT | MK_SD_PRINT_ALWAYS, MK_BS_INFO_TABLE, E(info_table), 0},
+	/* GRUB's eltorito.img: its own 64-bit LBA field at byte 2548 (mkisofs --grub2-boot-info). */
+	{"boot-grub2-info", 0, "boot/bios", "grub2-info", MK_ST_BOOL, MK_SCOPE_ENTRY, ELT_PLATFORM_X86,
+	 MK_SD_REPEAT, MK_BS_GRUB2_INFO, E(grub2_info), 0},
 	{"boot-efi", 0, "boot/efi", "image", MK_ST_BOOT_IMAGE, MK_SCOPE_ENTRY, ELT_PLATFORM_EFI,
 	 MK_SD_REPEAT, 0, E(path), 0},
 	{"boot-ppc", 0, "boot/ppc", "image", MK_ST_BOOT_IMAGE, MK_SCOPE_ENTRY, ELT_PLATFORM_PPC,
@@ -56,12 +62,22 @@ const mk_setting_def mk_settings_defs[] = {
 	{"hybrid", 0, "boot/hybrid", NULL, MK_ST_HYBRID, MK_SCOPE_IMAGE, 0, MK_SD_REPEAT, 0, S(hybrid), 0},
 	{"hybrid-table", 0, "boot/hybrid", "table", MK_ST_TABLE, MK_SCOPE_IMAGE, 0, 0, 0, S(hybrid), 0},
 	{"hybrid-mbr", 0, "boot/hybrid", "mbr-code", MK_ST_FILE, MK_SCOPE_IMAGE, 0, 0, 0, S(hybrid_mbr), 0},
+	/* Files appended after the image as partitions of the hybrid table (mkisofs
+	 * -append_partition): <hybrid> children <partition number type src>. */
+	{"append-partition", 0, "boot/hybrid/partition", NULL, MK_ST_APPEND, MK_SCOPE_IMAGE, 0, MK_SD_REPEAT,
+	 0, S(append), 0},
+	/* GRUB's boot_hybrid.img, the BIOS image's address patched in (mkisofs --grub2-mbr). */
+	{"hybrid-grub2-mbr", 0, "boot/hybrid", "grub2-mbr-code", MK_ST_FILE, MK_SCOPE_IMAGE, 0, 0, 0,
+	 S(hybrid_grub2_mbr), 0},
 	{"volume-id", 'V', "volume", "id", MK_ST_STRING, MK_SCOPE_IMAGE, 0, 0, 0, S(volume_id), 0},
 	{"system-id", 0, "volume", "system", MK_ST_STRING, MK_SCOPE_IMAGE, 0, 0, 0, S(system_id), 0},
 	{"volset-id", 0, "volume", "set", MK_ST_STRING, MK_SCOPE_IMAGE, 0, 0, 0, S(volset_id), 0},
 	{"publisher", 0, "volume", "publisher", MK_ST_STRING, MK_SCOPE_IMAGE, 0, 0, 0, S(publisher), 0},
 	{"preparer", 0, "volume", "preparer", MK_ST_STRING, MK_SCOPE_IMAGE, 0, 0, 0, S(preparer), 0},
 	{"application", 0, "volume", "application", MK_ST_STRING, MK_SCOPE_IMAGE, 0, 0, 0, S(application), 0},
+	/* The volume descriptors' dates and the boot catalog's (xorriso's --modification-date):
+	 * instead of the epoch or now. File times keep their own. */
+	{"volume-time", 0, "volume", "time", MK_ST_DATE, MK_SCOPE_IMAGE, 0, 0, 0, S(volume_time), 0},
 	{"media", 0, "media", NULL, MK_ST_STRING, MK_SCOPE_IMAGE, 0, 0, 0, S(media), 0},
 	/* Multisession: <previous src session-start last-session> with <remove path> children;
 	 * --session-start START,NEXT is both attributes. */
@@ -90,6 +106,9 @@ const size_t mk_settings_ndefs = sizeof(mk_settings_defs) / sizeof(mk_settings_d
 /* MK_ST_SESSION writes START just after NEXT. */
 _Static_assert(offsetof(mk_settings, last_session) == offsetof(mk_settings, session_start) + sizeof(int64_t),
 	       "last_session follows session_start");
+/* MK_ST_APPEND counts in nappend, just after the array. */
+_Static_assert(offsetof(mk_settings, nappend) == offsetof(mk_settings, append) + sizeof(((mk_settings *)0)->append),
+	       "nappend follows append");
 /* The given bits are a uint64_t. */
 _Static_assert(sizeof(mk_settings_defs) / sizeof(mk_settings_defs[0]) <= 64, "too many settings");
 
@@ -116,6 +135,12 @@ void mk_settings_free(mk_settings *s)
 	s->owned_file = NULL;
 	free(s->owned_previous);
 	s->owned_previous = NULL;
+	free(s->owned_grub2_mbr);
+	s->owned_grub2_mbr = NULL;
+	for (unsigned i = 0; i < HYB_APPEND_MAX; i++) {
+		free(s->owned_append[i]);
+		s->owned_append[i] = NULL;
+	}
 	free(s->removes.v);
 	s->removes.v = NULL;
 	s->removes.n = 0;
@@ -284,6 +309,93 @@ static int parse_blocks(const char *arg, uint32_t *out, char *w, size_t cap)
 	return 0;
 }
 
+/* --volume-time: seconds since 1970, YYYY-MM-DDThh:mm:ssZ, or xorriso's --modification-date
+ * form YYYYMMDDhhmmsscc (UTC; the hundredths are dropped: ECMA-119 8.4.26.1 writes them as
+ * 00). From 1970 (a negative time means "unset") to 9999, the last year ECMA-119 writes. */
+static int parse_date(const char *arg, int64_t *out, char *w, size_t cap)
+{
+	char iso[21];
+	const char *v = arg;
+	if (strlen(arg) == 16 && strspn(arg, "0123456789") == 16) {
+		/* Into "YYYY-MM-DDThh:mm:ssZ", which mk_manifest_parse_time checks field by field. */
+		snprintf(iso, sizeof(iso), "%.4s-%.2s-%.2sT%.2s:%.2s:%.2sZ", arg, arg + 4, arg + 6, arg + 8,
+			 arg + 10, arg + 12);
+		v = iso;
+	}
+	int64_t x;
+	if (mk_manifest_parse_time(v, &x) < 0 || x < 0 || x > INT64_C(253402300799))
+		return why(w, cap, "'%s' is not a time from 1970 to 9999 (seconds since 1970, "
+			   "YYYY-MM-DDThh:mm:ssZ or YYYYMMDDhhmmsscc)", arg);
+	*out = x;
+	return 0;
+}
+
+static int hexval(int c)
+{
+	return c >= '0' && c <= '9' ? c - '0' : c >= 'a' && c <= 'f' ? c - 'a' + 10
+					       : c >= 'A' && c <= 'F' ? c - 'A' + 10 : -1;
+}
+
+/* --append-partition N:TYPE:FILE (mkisofs -append_partition N TYPE FILE): N 1-4; TYPE an
+ * MBR type byte (0xef, 239) or a GPT type GUID, as text (C12A7328-F81F-11D2-BA4B-
+ * 00A0C93EC93B) or as its 32 on-disk hex digits; FILE the rest (it may hold ':'), pointed
+ * into by the entry: arg must outlive the settings. */
+static int parse_append(const char *arg, mk_boot_append *app, unsigned *n, char *w, size_t cap)
+{
+	const char *c1 = strchr(arg, ':'), *c2 = c1 ? strchr(c1 + 1, ':') : NULL;
+	if (!c2 || !c2[1])
+		return why(w, cap, "'%s' is not N:TYPE:FILE", arg);
+	char num[8], t[40];
+	size_t nl = (size_t)(c1 - arg), tl = (size_t)(c2 - c1 - 1);
+	if (nl != 1 || arg[0] < '1' || arg[0] > '4')
+		return why(w, cap, "partition number '%.*s' is not 1 to 4", (int)(nl < 8 ? nl : 7), arg);
+	snprintf(num, sizeof(num), "%.*s", (int)nl, arg);
+	unsigned slot = (unsigned)(arg[0] - '0');
+	for (unsigned i = 0; i < *n; i++)
+		if (app[i].slot == slot)
+			return why(w, cap, "partition %u given twice", slot);
+	if (*n == HYB_APPEND_MAX)
+		return why(w, cap, "more than %u partitions", HYB_APPEND_MAX);
+	if (tl >= sizeof(t))
+		return why(w, cap, "type '%.*s' is not a byte nor a GUID", (int)tl, c1 + 1);
+	memcpy(t, c1 + 1, tl);
+	t[tl] = '\0';
+	mk_boot_append a = {.path = c2 + 1, .slot = (uint8_t)slot};
+	char hex[33];
+	size_t nh = 0;
+	for (size_t i = 0; i < tl && nh < 33; i++)
+		if (t[i] != '-')
+			hex[nh++] = t[i];
+	if ((tl == 36 || tl == 32) && nh == 32) {
+		uint8_t g[16];
+		for (unsigned i = 0; i < 16; i++) {
+			int hi = hexval(hex[2 * i]), lo = hexval(hex[2 * i + 1]);
+			if (hi < 0 || lo < 0)
+				return why(w, cap, "type '%s' is not a byte nor a GUID", t);
+			g[i] = (uint8_t)(hi << 4 | lo);
+		}
+		if (tl == 36) {
+			/* Text form: the first three fields are stored little-endian (UEFI 2.x A). */
+			uint8_t r[16] = {g[3], g[2], g[1], g[0], g[5], g[4], g[7], g[6]};
+			memcpy(r + 8, g + 8, 8);
+			memcpy(g, r, 16);
+		}
+		memcpy(a.guid, g, 16);
+		static const uint8_t esp[16] = {0x28, 0x73, 0x2a, 0xc1, 0x1f, 0xf8, 0xd2, 0x11,
+						0xba, 0x4b, 0x00, 0xa0, 0xc9, 0x3e, 0xc9, 0x3b};
+		a.mbr_type = memcmp(g, esp, 16) ? 0x83 : 0xEF;
+	} else {
+		char *end;
+		errno = 0;
+		unsigned long b = strtoul(t, &end, 0);
+		if (!*t || *end || errno || b > 0xFF || b == 0)
+			return why(w, cap, "type '%s' is not a byte nor a GUID", t);
+		a.mbr_type = (uint8_t)b;
+	}
+	app[(*n)++] = a;
+	return 0;
+}
+
 /* The parser of each type: value into field. */
 static int parse_value(const mk_setting_def *d, void *field, const char *v, char *w, size_t cap)
 {
@@ -361,6 +473,26 @@ static int parse_value(const mk_setting_def *d, void *field, const char *v, char
 		return parse_u16(trim(v, t, sizeof(t)), (unsigned long)d->arg, field, w, cap);
 	case MK_ST_BLOCKS:
 		return parse_blocks(trim(v, t, sizeof(t)), field, w, cap);
+	case MK_ST_DATE:
+		return parse_date(trim(v, t, sizeof(t)), field, w, cap);
+	case MK_ST_APPEND:
+		return parse_append(v, field, (unsigned *)((char *)field + sizeof(((mk_settings *)0)->append)), w,
+				    cap);
+	case MK_ST_NAMES: {
+		/* Each mode includes the one before it: the bits only grow. */
+		int bits;
+		trim(v, t, sizeof(t));
+		if (!strcmp(t, "translated"))
+			bits = 0;
+		else if (!strcmp(t, "no-version"))
+			bits = ISO_NAMES_NO_VERSION;
+		else if (!strcmp(t, "untranslated"))
+			bits = ISO_NAMES_NO_VERSION | ISO_NAMES_UNTRANSLATED;
+		else
+			return why(w, cap, "'%s' is not translated, no-version or untranslated", v);
+		*(int *)field |= bits;
+		return 0;
+	}
 	case MK_ST_HYBRID:
 		if (!*(int *)field)
 			*(int *)field = HYB_AUTO;
@@ -371,8 +503,10 @@ static int parse_value(const mk_setting_def *d, void *field, const char *v, char
 			*(int *)field = HYB_MBR;
 		else if (!strcmp(t, "gpt"))
 			*(int *)field = HYB_GPT;
+		else if (!strcmp(t, "mbr+gpt"))
+			*(int *)field = HYB_MBR_GPT;
 		else
-			return why(w, cap, "'%s' is not mbr or gpt", v);
+			return why(w, cap, "'%s' is not mbr, gpt or mbr+gpt", v);
 		return 0;
 	}
 	return why(w, cap, "internal error: setting type %d", d->type);
@@ -413,20 +547,25 @@ dm_status mk_settings_set(mk_settings *s, const mk_setting_def *d, const char *v
 			return DM_ERR_INVALID;
 		}
 		e->given |= d->bs_bit;
-		if (d->bs_bit == MK_BS_INFO_TABLE) {
+		if (d->type == MK_ST_BOOL) {
+			/* An entry's flags are bytes. */
 			int v = 0;
 			if (parse_value(d, &v, value, w, cap))
 				return DM_ERR_INVALID;
-			e->info_table = (uint8_t)v;
+			*((uint8_t *)e + d->off) = (uint8_t)v;
 			return DM_OK;
 		}
 		field = (char *)e + d->off;
 	} else {
 		field = (char *)s + d->off;
 	}
-	if (d->type == MK_ST_HYBRID || (d->type == MK_ST_FILE && d->off == S(hybrid_mbr)))
+	if (d->type == MK_ST_HYBRID ||
+	    (d->type == MK_ST_FILE && (d->off == S(hybrid_mbr) || d->off == S(hybrid_grub2_mbr))))
 		if (!s->hybrid)
 			s->hybrid = HYB_AUTO;
+	/* An appended partition goes into an MBR unless a table is asked for. */
+	if (d->type == MK_ST_APPEND && (!s->hybrid || s->hybrid == HYB_AUTO))
+		s->hybrid = HYB_MBR;
 	return parse_value(d, field, value, w, cap) ? DM_ERR_INVALID : DM_OK;
 }
 
@@ -456,6 +595,7 @@ static size_t field_size(const mk_setting_def *d)
 	case MK_ST_U16: return sizeof(unsigned);
 	case MK_ST_BLOCKS: return sizeof(uint32_t);
 	case MK_ST_TIME:
+	case MK_ST_DATE:
 	case MK_ST_SESSION:
 	case MK_ST_LBA: return sizeof(int64_t);
 	case MK_ST_EMUL: return sizeof(uint8_t);
@@ -503,14 +643,26 @@ dm_status mk_settings_merge(mk_settings *o, mk_settings *u)
 		if (!o->hybrid) {
 			o->hybrid = u->hybrid;
 			o->hybrid_mbr = u->hybrid_mbr;
+			o->hybrid_grub2_mbr = u->hybrid_grub2_mbr;
+			/* The appended partitions with the table (an --append-partition of the
+			 * command line makes a table of its own). */
+			memcpy(o->append, u->append, sizeof(o->append));
+			o->nappend = u->nappend;
+			for (unsigned i = 0; i < HYB_APPEND_MAX; i++) {
+				free(o->owned_append[i]);
+				o->owned_append[i] = u->owned_append[i];
+				u->owned_append[i] = NULL;
+			}
 		}
 	}
 	/* The files the manifest resolved: o may point into them now. */
 	free(o->owned_file);
 	free(o->owned_previous);
+	free(o->owned_grub2_mbr);
 	o->owned_file = u->owned_file;
 	o->owned_previous = u->owned_previous;
-	u->owned_file = u->owned_previous = NULL;
+	o->owned_grub2_mbr = u->owned_grub2_mbr;
+	u->owned_file = u->owned_previous = u->owned_grub2_mbr = NULL;
 	mk_settings_free(u);
 	return DM_OK;
 }
@@ -528,13 +680,16 @@ static int has_value(const mk_setting_def *d, const void *f)
 	case MK_ST_DISC:
 	case MK_ST_BOOT_IMAGE: return *(const char *const *)f != NULL;
 	case MK_ST_TIME:
+	case MK_ST_DATE:
 	case MK_ST_SESSION:
 	case MK_ST_LBA: return *(const int64_t *)f >= 0;
 	case MK_ST_LIST: return ((const mk_strlist *)f)->n != 0;
+	case MK_ST_APPEND: return 0; /* written as <hybrid>'s children */
 	case MK_ST_UDF_REV: return *(const unsigned *)f != 0;
 	case MK_ST_U16: return *(const unsigned *)f != 0;
 	case MK_ST_BLOCKS: return *(const uint32_t *)f != 0;
-	case MK_ST_TABLE: return *(const int *)f == HYB_MBR || *(const int *)f == HYB_GPT;
+	case MK_ST_TABLE:
+		return *(const int *)f == HYB_MBR || *(const int *)f == HYB_GPT || *(const int *)f == HYB_MBR_GPT;
 	case MK_ST_HYBRID: return *(const int *)f != 0;
 	default: return *(const int *)f != 0;
 	}
@@ -579,9 +734,22 @@ static void print_value(FILE *f, const mk_setting_def *d, const void *field)
 	case MK_ST_U16:
 		fprintf(f, d->arg == 0 ? "0x%x" : "%u", *(const unsigned *)field);
 		break;
-	case MK_ST_TABLE: fputs(*(const int *)field == HYB_GPT ? "gpt" : "mbr", f); break;
+	case MK_ST_TABLE:
+		fputs(*(const int *)field == HYB_GPT ? "gpt" : *(const int *)field == HYB_MBR_GPT ? "mbr+gpt" : "mbr", f);
+		break;
 	case MK_ST_BLOCKS: fprintf(f, "%lu", (unsigned long)*(const uint32_t *)field); break;
-	case MK_ST_HYBRID: break;
+	case MK_ST_NAMES:
+		fputs(*(const int *)field & ISO_NAMES_UNTRANSLATED ? "untranslated"
+		      : *(const int *)field & ISO_NAMES_NO_VERSION ? "no-version" : "translated", f);
+		break;
+	case MK_ST_DATE: {
+		char iso[32];
+		mk_manifest_format_time(*(const int64_t *)field, iso, sizeof(iso));
+		fputs(iso, f);
+		break;
+	}
+	case MK_ST_HYBRID:
+	case MK_ST_APPEND: break; /* <partition> elements: mk_settings_print */
 	}
 }
 
@@ -591,8 +759,8 @@ static const void *field_of(const mk_setting_def *d, const mk_settings *s, const
 {
 	if (d->scope != MK_SCOPE_ENTRY)
 		return (const char *)s + d->off;
-	if (d->bs_bit == MK_BS_INFO_TABLE) {
-		*tmp = e->info_table;
+	if (d->type == MK_ST_BOOL) {
+		*tmp = *((const uint8_t *)e + d->off);
 		return tmp;
 	}
 	return (const char *)e + d->off;
@@ -687,7 +855,23 @@ void mk_settings_print(FILE *f, const mk_settings *s)
 				if (s->boot[n].platform == b->platform && s->boot[n].path)
 					print_element(f, s, &s->boot[n], b->node, b->node + 5, 2, 0, 0);
 		}
-		print_element(f, s, NULL, "boot/hybrid", "hybrid", 2, 0, 0);
+		print_element(f, s, NULL, "boot/hybrid", "hybrid", 2, s->nappend != 0, s->nappend != 0);
+		for (unsigned n = 0; n < s->nappend; n++) {
+			/* <partition number type src>: type as the parser reads it back. */
+			const mk_boot_append *a = &s->append[n];
+			static const uint8_t zero[16];
+			fprintf(f, "      <partition number=\"%u\" type=\"", a->slot);
+			if (memcmp(a->guid, zero, 16))
+				for (unsigned g = 0; g < 16; g++)
+					fprintf(f, "%02X", a->guid[g]);
+			else
+				fprintf(f, "0x%02x", a->mbr_type);
+			fputc('"', f);
+			mk_manifest_put_attr(f, "src", a->path);
+			fputs("/>\n", f);
+		}
+		if (s->nappend)
+			fputs("    </hybrid>\n", f);
 		fputs("  </boot>\n", f);
 	}
 }

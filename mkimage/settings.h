@@ -35,7 +35,8 @@ typedef struct mk_boot_spec {
 	uint8_t platform;        /* ELT_PLATFORM_* */
 	uint8_t emul;            /* MK_BOOT_EMUL_* */
 	uint8_t info_table;      /* patch a boot info table at byte 8 */
-	uint8_t grub2_info;      /* patch GRUB's own LBA field at byte 2548 (--grub2-boot-info) */
+	uint8_t grub2_info;      /* patch GRUB's own LBA field at byte 2548 (--boot-grub2-info,
+				    mkisofs --grub2-boot-info) */
 	unsigned load_size;      /* 512-byte sectors; 0: the default */
 	unsigned load_seg;       /* 0: 7C0h */
 	unsigned given;          /* MK_BS_* */
@@ -65,7 +66,7 @@ typedef struct mk_settings {
 	int udf_embed;               /* tiny files' data inside their UDF file entry */
 	int udf_special;             /* symlinks and special files in a pure UDF image */
 	int64_t epoch;               /* manifest epoch= (as SOURCE_DATE_EPOCH); -1: none */
-	int64_t volume_time;         /* --modification-date; -1: now (or the epoch) */
+	int64_t volume_time;         /* --volume-time; -1: the epoch (or now) */
 	const char *volume_id, *system_id, *volset_id, *publisher, *preparer, *application;
 	const char *media;           /* --media */
 	int follow_links;
@@ -81,16 +82,19 @@ typedef struct mk_settings {
 	const char *boot_catalog;    /* NULL: hidden at /boot.catalog */
 	int hybrid;                  /* HYB_*; 0: none */
 	const char *hybrid_mbr;      /* MBR boot code file */
-	int hybrid_grub2;            /* the MBR is GRUB's boot_hybrid.img (--grub2-mbr) */
+	const char *hybrid_grub2_mbr; /* GRUB's boot_hybrid.img as the MBR code, the BIOS image's
+					 address patched in (--hybrid-grub2-mbr, mkisofs
+					 --grub2-mbr); not with hybrid_mbr */
 	uint32_t partition_offset;   /* --partition-offset: 2048-byte block of a second
 				        ISO 9660 superblock and tree, where the table's first
 				        partition starts; 0: none */
 	int boot_from_manifest;      /* the boot entries are a manifest's: paths in the image */
-	mk_boot_append append[HYB_APPEND_MAX]; /* -append_partition (path, slot, type) */
+	mk_boot_append append[HYB_APPEND_MAX]; /* --append-partition, mkisofs -append_partition
+						  (path, slot, type) */
 	unsigned nappend;
 	/* Sources (the mkisofs front end; the native command line has SOURCE... only). */
 	int rr_rational;             /* -r: modes and owners as mkisofs documents */
-	int iso_names;               /* -N, -U: ISO_NAMES_* (mkimage/iso/iso_names.h) */
+	int iso_names;               /* --iso-names (-N, -U): ISO_NAMES_* (mkimage/iso/iso_names.h) */
 	int print_size;              /* -print-size: print the size in sectors, write nothing */
 	const char **exclude;        /* -m/-x globs */
 	size_t nexclude;
@@ -106,6 +110,9 @@ typedef struct mk_settings {
 	int sources_nul;             /* each source is "DEST\0SRC" (the mkisofs front end) */
 	char *owned_file;            /* a manifest's resolved mbr-code: the settings' own */
 	char *owned_previous;        /* a manifest's resolved <previous src>: the settings' own */
+	char *owned_grub2_mbr;       /* a manifest's resolved grub2-mbr-code: the settings' own */
+	char *owned_append[HYB_APPEND_MAX]; /* a manifest's <partition>s as N:TYPE:FILE, FILE
+					       resolved: append[].path points into them */
 	int as_mkisofs;              /* filled by the mkisofs front end (messages name its options) */
 	char **owned;                /* strings the mkisofs front end made (graft points) */
 	size_t nowned;
@@ -127,13 +134,17 @@ typedef enum mk_stype {
 	MK_ST_EMUL,       /* none, floppy, hdd */
 	MK_ST_U16,        /* a number to 65535 (decimal or 0x) */
 	MK_ST_HYBRID,     /* --hybrid: a table, chosen later */
-	MK_ST_TABLE,      /* mbr, gpt */
+	MK_ST_TABLE,      /* mbr, gpt, mbr+gpt */
 	MK_ST_FILE,       /* a file on disk (a manifest resolves it against its directory) */
 	MK_ST_DISC,       /* a file on disk, or a drive (emu:..., /dev/..., iscsi://...) as named */
 	MK_ST_SESSION,    /* [START,]NEXT: sector numbers (NEXT into the field, START after it) */
 	MK_ST_LBA,        /* a sector number (int64_t) */
 	MK_ST_LIST,       /* each value added to an mk_strlist */
-	MK_ST_BLOCKS      /* --partition-offset: 0, or 2048-byte blocks from 16 (uint32_t) */
+	MK_ST_BLOCKS,     /* --partition-offset: 0, or 2048-byte blocks from 16 (uint32_t) */
+	MK_ST_DATE,       /* --volume-time: as MK_ST_TIME, or mkisofs's YYYYMMDDhhmmsscc; to 9999 */
+	MK_ST_APPEND,     /* --append-partition N:TYPE:FILE: each adds to append[] (nappend after it) */
+	MK_ST_NAMES       /* --iso-names: translated, no-version, untranslated (ISO_NAMES_* bits;
+			     given again, the least translated wins) */
 } mk_stype;
 
 /* Where a setting lives: in mk_settings, or in the current boot entry (mk_boot_spec). */

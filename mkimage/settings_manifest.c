@@ -1,5 +1,6 @@
 /* The second filler of the settings model: a manifest's settings part, as the manifest
  * reader hands it up (mk_mset rows, manifest.h), set through the settings table. */
+#include <stddef.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -29,12 +30,51 @@ dm_status mk_settings_from_manifest(mk_settings *s, const mk_manifest *m, dm_ctx
 		if (!d || (d->flags & MK_SD_RUN))
 			continue;       /* version=, <boot> itself: the schema's business */
 		const char *v = r->value;
+		if (d->type == MK_ST_APPEND) {
+			/* <partition number type src>: its attributes follow its own row; into the
+			 * command line's N:TYPE:FILE, FILE resolved like a source. */
+			const char *num = NULL, *type = NULL, *src = NULL;
+			for (size_t j = i + 1; j < m->nsets && m->sets[j].elem == r->elem; j++) {
+				const mk_mset *a = &m->sets[j];
+				if (!a->attr)
+					continue;
+				if (!strcmp(a->attr, "number"))
+					num = a->value;
+				else if (!strcmp(a->attr, "type"))
+					type = a->value;
+				else if (!strcmp(a->attr, "src"))
+					src = a->value;
+			}
+			char *file = NULL;
+			dm_status st = mk_manifest_resolve_file(m, r->line, src ? src : "", "<partition src>", &file, ctx);
+			if (st)
+				return st;
+			size_t k = s->nappend < HYB_APPEND_MAX ? s->nappend : HYB_APPEND_MAX - 1;
+			free(s->owned_append[k]);
+			s->owned_append[k] = NULL;
+			size_t len = strlen(num ? num : "") + strlen(type ? type : "") + strlen(file) + 3;
+			char *spec = malloc(len);
+			if (!spec) {
+				free(file);
+				return dm_fail(ctx, DM_ERR_NOMEM, "out of memory");
+			}
+			snprintf(spec, len, "%s:%s:%s", num ? num : "", type ? type : "", file);
+			free(file);
+			s->owned_append[k] = spec;
+			v = spec;
+			char why[300];
+			if (mk_settings_set(s, d, v, why, sizeof(why)))
+				return dm_fail(ctx, DM_ERR_INVALID, "%s:%d: <partition> %s", m->path, r->line, why);
+			continue;
+		}
 		if (d->type == MK_ST_FILE || (d->type == MK_ST_DISC && !(v && names_drive(v)))) {
 			/* A file on disk: resolved like a source, against the manifest's directory. */
 			char what[64];
 			snprintf(what, sizeof(what), "<%s %s>", strrchr(r->node, '/') ? strrchr(r->node, '/') + 1
 										  : r->node, r->attr);
-			char **own = d->type == MK_ST_DISC ? &s->owned_previous : &s->owned_file;
+			char **own = d->type == MK_ST_DISC ? &s->owned_previous
+				     : d->off == offsetof(mk_settings, hybrid_grub2_mbr) ? &s->owned_grub2_mbr
+				     : &s->owned_file;
 			free(*own);
 			dm_status st = mk_manifest_resolve_file(m, r->line, v ? v : "", what, own, ctx);
 			if (st)

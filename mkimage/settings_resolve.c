@@ -66,15 +66,21 @@ dm_status mk_settings_check(const mk_settings *s, dm_ctx *ctx)
 			return dm_fail(ctx, DM_ERR_INVALID, "--boot-info-table applies to --boot-emul none");
 	}
 	if (s->nappend && !s->nboot)
-		return dm_fail(ctx, DM_ERR_INVALID,
-			       "-append_partition needs an El Torito boot image (-b or -e) in mkimage");
+		return dm_fail(ctx, DM_ERR_INVALID, s->as_mkisofs ?
+			       "-append_partition needs an El Torito boot image (-b or -e) in mkimage" :
+			       "--append-partition needs an El Torito boot image (--boot-bios or --boot-efi)");
 	if (s->nappend && (s->fs & MK_FS_UDF))
-		return dm_fail(ctx, DM_ERR_UNSUPPORTED,
-			       "-append_partition with -udf: a UDF image must end with its anchor; not both");
+		return dm_fail(ctx, DM_ERR_UNSUPPORTED, s->as_mkisofs ?
+			       "-append_partition with -udf: a UDF image must end with its anchor; not both" :
+			       "--append-partition with UDF (--fs): a UDF image must end with its anchor; not both");
 	if (s->hybrid && !s->nboot)
 		return dm_fail(ctx, DM_ERR_INVALID,
 			       "--hybrid, --hybrid-mbr and --hybrid-table make a bootable image bootable "
 			       "from a disk too: give --boot-bios and/or --boot-efi");
+	if (s->hybrid_mbr && s->hybrid_grub2_mbr)
+		return dm_fail(ctx, DM_ERR_INVALID, "%s and %s: the MBR has one boot code; give one of them",
+			       s->as_mkisofs ? "-isohybrid-mbr" : "--hybrid-mbr",
+			       s->as_mkisofs ? "--grub2-mbr" : "--hybrid-grub2-mbr");
 	if (s->partition_offset && (s->fs & MK_FS_UDF))
 		return dm_fail(ctx, DM_ERR_UNSUPPORTED, "%s with %s: the partition holds a second ISO 9660 "
 			       "tree, not a UDF one; not both", partition_offset_opt(s),
@@ -196,8 +202,8 @@ dm_status mk_settings_resolve(const mk_settings *s, int64_t env_epoch, int64_t n
 		b->hybrid = HYB_MBR;
 	if (b->hybrid == HYB_MBR_GPT && (s->fs & MK_FS_UDF))
 		b->hybrid = HYB_GPT;
-	b->hybrid_mbr = s->hybrid_mbr;
-	b->hybrid_grub2 = s->hybrid_grub2;
+	b->hybrid_mbr = s->hybrid_grub2_mbr ? s->hybrid_grub2_mbr : s->hybrid_mbr;
+	b->hybrid_grub2 = s->hybrid_grub2_mbr != NULL;
 	b->part_offset = s->partition_offset;
 	memcpy(b->app, s->append, sizeof(b->app));
 	b->napp = s->nappend;

@@ -301,24 +301,26 @@ static dm_status check_hybrid(mk_boot *b, dm_ctx *ctx)
 			       "--hybrid-table gpt: the GPT's partition is the EFI system partition; give --boot-efi");
 	if (!b->hybrid_mbr)
 		return DM_OK;
+	/* The option that named the code, for messages. */
+	const char *opt = b->hybrid_grub2 ? "--hybrid-grub2-mbr" : "--hybrid-mbr";
 	if (!bios || bios->emul != ELT_EMUL_NONE)
 		return dm_fail(ctx, DM_ERR_INVALID,
-			       "--hybrid-mbr %s: the MBR boot code loads the --boot-bios image, which must "
-			       "be given with --boot-emul none", b->hybrid_mbr);
+			       "%s %s: the MBR boot code loads the --boot-bios image, which must "
+			       "be given with --boot-emul none", opt, b->hybrid_mbr);
 	int fd = open(b->hybrid_mbr, O_RDONLY | O_CLOEXEC);
 	if (fd < 0)
-		return dm_fail_errno(ctx, DM_ERR_IO, errno, "--hybrid-mbr: cannot open %s", b->hybrid_mbr);
+		return dm_fail_errno(ctx, DM_ERR_IO, errno, "%s: cannot open %s", opt, b->hybrid_mbr);
 	struct stat st;
 	if (fstat(fd, &st) < 0) {
 		int e = errno;
 		close(fd);
-		return dm_fail_errno(ctx, DM_ERR_IO, e, "--hybrid-mbr: cannot use %s", b->hybrid_mbr);
+		return dm_fail_errno(ctx, DM_ERR_IO, e, "%s: cannot use %s", opt, b->hybrid_mbr);
 	}
 	if (!S_ISREG(st.st_mode) || st.st_size < (off_t)HYB_CODE_MAX || st.st_size > 512) {
 		close(fd);
 		return dm_fail(ctx, DM_ERR_INVALID,
-			       "--hybrid-mbr %s: MBR boot code must be a file of %u to 512 bytes (its "
-			       "first %u are used; isolinux's isohdpfx.bin is %u)", b->hybrid_mbr,
+			       "%s %s: MBR boot code must be a file of %u to 512 bytes (its "
+			       "first %u are used; isolinux's isohdpfx.bin is %u)", opt, b->hybrid_mbr,
 			       HYB_CODE_MAX, HYB_CODE_MAX, HYB_CODE_MAX);
 	}
 	uint8_t buf[HYB_CODE_MAX];
@@ -326,8 +328,8 @@ static dm_status check_hybrid(mk_boot *b, dm_ctx *ctx)
 	int e = errno;
 	close(fd);
 	if (got != (ssize_t)sizeof(buf))
-		return dm_fail_errno(ctx, DM_ERR_IO, got < 0 ? e : EIO, "--hybrid-mbr: cannot read %s",
-				     b->hybrid_mbr);
+		return dm_fail_errno(ctx, DM_ERR_IO, got < 0 ? e : EIO, "%s: cannot read %s",
+				     opt, b->hybrid_mbr);
 	memcpy(b->mbr_code, buf, HYB_CODE_MAX);
 	b->mbr_code_len = HYB_CODE_MAX;
 	return DM_OK;

@@ -885,7 +885,8 @@ static void add_element_sets(loader *l, xmlNodePtr n, const char *node, unsigned
 			add_set(l, node, (const char *)a->name, v, line_of(n), id);
 		xmlFree(v);
 	}
-	if (!has_children || strchr(node, '/'))
+	/* Top-level elements' children, and <boot><hybrid>'s (its <partition>s). */
+	if (!has_children || (strchr(node, '/') && strcmp(node, "boot/hybrid")))
 		return;
 	for (xmlNodePtr c = n->children; c; c = c->next) {
 		if (c->type != XML_ELEMENT_NODE)

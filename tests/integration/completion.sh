@@ -66,7 +66,7 @@ done
 
 # mkimage's values: each offered value is accepted.
 accepts() { "$MKIMAGE" --dry-run "$@" "$X/src" >/dev/null 2>"$X/err"; }
-for opt in --iso-level --udf-rev --media; do
+for opt in --iso-level --iso-names --udf-rev --media; do
 	vals=$(complete_words mkimage _mkimage mkimage "$opt" "" | tr '\n' ' ')
 	bad=
 	for v in $vals; do
@@ -82,8 +82,8 @@ vals=$(complete_words mkimage _mkimage mkimage --boot-emul "" | tr '\n' ' ')
 check "mkimage --boot-emul <TAB> offers the modes --help names ($vals)" \
 	sh -c 'for v in $2; do "$1" --help | grep -q -- "--boot-emul MODE" || exit 1;
 		"$1" --help | grep -qw "$v" || exit 1; done; [ -n "$2" ]' sh "$MKIMAGE" "$vals"
-check "mkimage --hybrid-table <TAB>: gpt mbr" \
-	test "$(complete_words mkimage _mkimage mkimage --hybrid-table "" | tr '\n' ' ')" = "gpt mbr "
+check "mkimage --hybrid-table <TAB>: gpt mbr mbr+gpt" \
+	test "$(complete_words mkimage _mkimage mkimage --hybrid-table "" | tr '\n' ' ')" = "gpt mbr mbr+gpt "
 check "mkimage --fs iso9660,j<TAB>: iso9660,joliet" \
 	test "$(complete_words mkimage _mkimage mkimage --fs iso9660,j)" = "iso9660,joliet"
 vals=$(complete_words mkimage _mkimage mkimage --fs "" | tr '\n' ',')

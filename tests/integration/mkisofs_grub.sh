@@ -7,7 +7,8 @@
 # at byte 432) and under OVMF as a CD and as a disk (through the GPT's EFI partition); GRUB
 # reports $cmdpath, which names the route (BIOS: hd96 is the El Torito drive E0h, hd0 the
 # disk; UEFI: cd0, or hd0,gpt1 through the partition). The same call through xorriso must agree with
-# ours: files and names, El Torito entries, the system area's kind.
+# ours: files and names, El Torito entries, the system area's kind. The call's
+# --print-manifest made again with -m gives the call's bytes.
 . "$(dirname "$0")/lib.sh"
 . "$(dirname "$0")/boot_lib.sh"
 . "$(dirname "$0")/mkisofs_lib.sh"
@@ -46,6 +47,32 @@ check "one warning: the Mac HFS+ part is left out" \
 write_twin_wrapper "$SCRATCH/twin" "$REF"
 check "grub-mkrescue's call through mkimage and through xorriso" \
 	grub-mkrescue --xorriso="$SCRATCH/twin" -o "$SCRATCH/twin.iso" "$SRC"
+
+# grub-mkrescue's whole call as a manifest (--grub2-mbr, --grub2-boot-info and
+# --modification-date are settings a manifest says): a wrapper makes the image, prints the
+# call's manifest and makes it again with -m while grub-mkrescue's tree still exists; the
+# two must be byte-identical (SOURCE_DATE_EPOCH fixed: the root's and files' times).
+cat >"$SCRATCH/printed" <<WRAP || die "printed wrapper"
+#!/bin/bash
+export SOURCE_DATE_EPOCH=1700000000
+"$MKIMAGE" "\$@" || exit
+case " \$* " in *" -help "*|*" --help "*|*" -version "*|*" --version "*) exit 0 ;; esac
+args=() out=
+while [ \$# -gt 0 ]; do
+	if [ "\$1" = -o ] || [ "\$1" = --output ] || [ "\$1" = -output ]; then out=\$2; shift 2; continue; fi
+	args+=("\$1")
+	shift
+done
+"$MKIMAGE" "\${args[@]}" --print-manifest >"\$out.xml" 2>/dev/null || exit
+"$MKIMAGE" -m "\$out.xml" -o "\$out-m.iso" || exit
+cmp "\$out" "\$out-m.iso"
+WRAP
+chmod +x "$SCRATCH/printed" || die "chmod"
+check "grub-mkrescue's call, its --print-manifest and mkimage -m of it: the same bytes" \
+	grub-mkrescue --xorriso="$SCRATCH/printed" -o "$SCRATCH/printed.iso" "$SRC"
+check "that manifest says GRUB's MBR, boot info and modification date" bash -c '
+	grep -q "<hybrid .*grub2-mbr-code=\"[^\"]*boot_hybrid.img\"" "$1" &&
+	grep -q "<bios .* grub2-info=\"true\"" "$1" && grep -q "<volume .* time=" "$1"' _ "$SCRATCH/printed.iso.xml"
 
 check "SeaBIOS boots it as a CD to grub.cfg" boot_to_mark bios cd "$OURS" "$MARK pc cmdpath=(hd96)"
 check "SeaBIOS boots it as a USB disk to grub.cfg (GRUB's MBR)" boot_to_mark bios hd "$OURS" "$MARK pc cmdpath=(hd0"

@@ -7,7 +7,8 @@
 # MBR and GPT entries xorriso's. The image must boot under SeaBIOS as
 # a CD and as a USB disk to isolinux reading a file through its config (cat.c32), and under
 # OVMF as a CD and as a disk to GRUB's embedded config; the same call through xorriso must
-# agree with ours on files, names and El Torito entries.
+# agree with ours on files, names and El Torito entries. The call's --print-manifest made
+# again with -m gives the call's bytes.
 . "$(dirname "$0")/lib.sh"
 . "$(dirname "$0")/boot_lib.sh"
 . "$(dirname "$0")/mkisofs_lib.sh"
@@ -49,6 +50,15 @@ CALL=(-R -r -J -joliet-long -l -iso-level 3 -isohybrid-mbr "$ISOLINUX/isohdpfx.b
 OURS=$SCRATCH/live.iso REF=$SCRATCH/live-xorriso.iso
 check "mkimage -as mkisofs takes live-build's call" bash -c 'cd "$1" && "$MKIMAGE" -as mkisofs "${@:3}" -o "$2" .' \
 	_ "$B" "$OURS" "${CALL[@]}"
+# Every setting of the call is one a manifest says (-partition_offset, --modification-date,
+# -isohybrid-gpt-basdat with -isohybrid-mbr): its --print-manifest made again with -m gives
+# the call's bytes (SOURCE_DATE_EPOCH fixed for both).
+check "live-build's call, its --print-manifest, then mkimage -m: the same bytes" bash -c '
+	cd "$1" && export SOURCE_DATE_EPOCH=1700000000 && "$MKIMAGE" -as mkisofs "${@:3}" -o "$2.iso" . &&
+	"$MKIMAGE" -as mkisofs "${@:3}" --print-manifest . >"$2.xml" 2>/dev/null &&
+	grep -q "<hybrid table=\"mbr+gpt\"" "$2.xml" && grep -q "partition-offset=\"16\"" "$2.xml" &&
+	grep -q "time=\"2024-01-01T00:00:00Z\"" "$2.xml" &&
+	"$MKIMAGE" -m "$2.xml" -o "$2-m.iso" && cmp "$2-m.iso" "$2.iso"' _ "$B" "$SCRATCH/printed" "${CALL[@]}"
 check "xorriso -as mkisofs takes it too" bash -c 'cd "$1" && xorriso -as mkisofs "${@:3}" -o "$2" .' \
 	_ "$B" "$REF" "${CALL[@]}"
 

@@ -1,13 +1,21 @@
 #!/bin/bash
 # mkisofs's naming and tree options through `mkimage -as mkisofs`, each compared with
 # xorriso -as mkisofs of the same call and tree (names as isoinfo lists them):
-#   -U (untranslated ISO 9660 names), -N (no ";1"), Joliet names without ";1" (isoinfo -J
+#   -U (untranslated ISO 9660 names), -N (no ";1"), both the same setting as mkimage's
+#   --iso-names and a manifest's <iso names> (the same bytes), Joliet names without ";1" (isoinfo -J
 #   -x finds the plain name), -D (deep directories in place), -f (symlinks followed),
 #   -hide (left out of ISO 9660 and Rock Ridge, kept in Joliet), and -partition_offset 16
 #   without a hybrid table (xorriso's CDh MBR; the partition is an ISO 9660 file system of
 #   its own, with the same tree), and the same setting as mkimage's --partition-offset and
 #   a manifest's <iso partition-offset> (-as mkisofs --print-manifest, then -m: the same
-#   bytes; with a stand-in BIOS image and MBR code too); HFS+ options: one warning. No
+#   bytes; with a stand-in BIOS image and MBR code too); --modification-date (xorriso's
+#   volume dates; mkimage's --volume-time and <volume time>: the same bytes); --grub2-mbr
+#   and --grub2-boot-info with stand-ins (the patched bytes; --hybrid-grub2-mbr,
+#   --boot-grub2-info and the manifest give the same bytes); the mixed MBR+GPT table
+#   (--hybrid-table mbr+gpt, <hybrid table="mbr+gpt">: the same bytes); -append_partition
+#   with and without -appended_part_as_gpt (--append-partition, <partition>: the same
+#   bytes); HFS+ options:
+#   one warning. No
 #   real boot loader: fast.
 . "$(dirname "$0")/lib.sh"
 it_init mkisofs_names
@@ -63,6 +71,25 @@ check "-N: the names of the plain files are xorriso's" \
 check "-N: no name carries ';1'" bash -c '! isoinfo -f -i "$1" | grep ";"' _ "$SCRATCH/noversion.iso"
 check "-N: isoinfo -x reads /NOEXT. by its name" \
 	bash -c 'isoinfo -x /NOEXT. -i "$1" | grep -qx two' _ "$SCRATCH/noversion.iso"
+
+# -U and -N are mkimage's --iso-names and a manifest's <iso names>: --print-manifest then -m,
+# and the native option with mkisofs's defaults spelled out, give the mkisofs call's bytes.
+for m in untranslated:-U noversion:-N noversion:-N,-N untranslated:-N,-U; do
+	name=${m%%:*} opts=${m#*:}
+	mode=$name
+	[ "$mode" = noversion ] && mode=no-version
+	check "${opts//,/ } --print-manifest: <iso names=\"$mode\">, and -m of it gives the image's bytes" bash -c '
+		"$1" -as mkisofs ${4//,/ } --print-manifest "$2" >"$3.xml" &&
+		grep -q "<iso .*names=\"$5\"" "$3.xml" && "$1" -m "$3.xml" -o "$3-m.iso" && cmp "$3-m.iso" "$3.iso"' \
+		_ "$MKIMAGE" "$T" "$SCRATCH/$name" "$opts" "$mode"
+	check "--iso-names $mode (mkimage's options): the bytes of mkisofs ${opts//,/ }" bash -c '
+		"$1" --fs iso9660 --iso-level 1 -V ISOIMAGE --iso-names "$4" -o "$3-n.iso" "$2" &&
+		cmp "$3-n.iso" "$3.iso"' _ "$MKIMAGE" "$T" "$SCRATCH/$name" "$mode"
+done
+check "--iso-names translated: the plain call's bytes" bash -c '
+	"$1" --fs iso9660 --iso-level 1 -V ISOIMAGE --iso-names translated -o "$3" "$2" && cmp "$3" "$4"' \
+	_ "$MKIMAGE" "$T" "$SCRATCH/plain-n.iso" "$SCRATCH/plain.iso"
+check_fails "--iso-names plain: refused" "$MKIMAGE" --iso-names plain -o "$SCRATCH/bad.iso" "$T"
 
 # Joliet: file names without ";1", as genisoimage and xorriso write them.
 check "-J: mkimage and xorriso make the image" make_both joliet -J -R
@@ -137,6 +164,29 @@ check "--partition-offset 0: no second tree (the image differs, xorriso finds no
 	"$1" --fs iso9660,joliet,rockridge --iso-level 1 -V ISOIMAGE --partition-offset 0 -o "$2" "$3" &&
 	! cmp -s "$2" "$4" && [ -z "$(xorriso -indev "$2" -report_system_area plain 2>/dev/null |
 	sed -n "s/^Partition offset *: //p")" ]' _ "$MKIMAGE" "$SCRATCH/offset-0.iso" "$T" "$SCRATCH/offset.iso"
+# --modification-date (xorriso's): the volume descriptors' dates are xorriso's; the same
+# setting as mkimage's --volume-time and a manifest's <volume time>: the same bytes.
+vol_dates() { xorriso -indev "$1" -pvd_info 2>/dev/null | grep -E '^(Creation|Modif\.|Expir\.|Eff\.) Time'; }
+check "--modification-date: mkimage and xorriso make the image" make_both mdate -R -J \
+	--modification-date=2026120709080600
+check "--modification-date: the volume dates are xorriso's" \
+	diff <(vol_dates "$SCRATCH/mdate.iso" | tee -a /dev/stderr) <(vol_dates "$SCRATCH/mdate-x.iso")
+check "--modification-date: not SOURCE_DATE_EPOCH's (the image differs without it)" bash -c '
+	"$1" -as mkisofs -R -J -o "$2" "$3" && ! cmp -s "$2" "$4"' _ "$MKIMAGE" "$SCRATCH/mdate-0.iso" "$T" \
+	"$SCRATCH/mdate.iso"
+check "--modification-date --print-manifest: the manifest says <volume ... time=>" bash -c '
+	"$1" -as mkisofs -R -J --modification-date=2026120709080600 --print-manifest "$2" >"$3" &&
+	grep -q "<volume .* time=\"2026-12-07T09:08:06Z\"/>" "$3"' _ "$MKIMAGE" "$T" "$SCRATCH/mdate.xml"
+check "mkimage -m of the <volume time> manifest: the mkisofs call's bytes" bash -c '
+	"$1" -m "$2" -o "$3" && cmp "$3" "$4"' _ "$MKIMAGE" "$SCRATCH/mdate.xml" "$SCRATCH/mdate-m.iso" "$SCRATCH/mdate.iso"
+for t in 2026120709080600 2026-12-07T09:08:06Z 1796634486; do
+	check "--volume-time $t (mkimage's options): the mkisofs call's bytes" bash -c '
+		"$1" --fs iso9660,joliet,rockridge --iso-level 1 -V ISOIMAGE --volume-time "$5" -o "$2" "$3" &&
+		cmp "$2" "$4"' _ "$MKIMAGE" "$SCRATCH/mdate-n.iso" "$T" "$SCRATCH/mdate.iso" "$t"
+done
+check_fails "--volume-time 1969-12-31T23:59:59Z: refused" "$MKIMAGE" --volume-time 1969-12-31T23:59:59Z \
+	-o "$SCRATCH/bad.iso" "$T"
+
 # With a BIOS boot image and an isohybrid MBR: the partition is MBR entry 1.
 B=$SCRATCH/btree
 mkdir -p "$B/isolinux" || die "mkdir"
@@ -159,10 +209,109 @@ check "booting: --partition-offset 16 --boot-bios ... --hybrid-mbr gives the mki
 		--boot-bios isolinux/boot.bin --boot-catalog isolinux/boot.cat --boot-load-size 4 \
 		--boot-info-table --hybrid-mbr "$4" -o "$2-n.iso" "$3" && cmp "$2-n.iso" "$2.iso"' \
 	_ "$MKIMAGE" "$SCRATCH/boff" "$B" "$SCRATCH/mbr.bin"
+# Booting with --modification-date: the boot catalog's record takes the volume's time too;
+# --print-manifest then -m gives the same bytes.
+check "booting, --modification-date: the image and its --print-manifest, then -m: the same bytes" bash -c '
+	"$1" -as mkisofs -R -J --modification-date=2026120709080600 "${@:4}" -o "$2.iso" "$3" &&
+	"$1" -as mkisofs -R -J --modification-date=2026120709080600 "${@:4}" --print-manifest "$3" >"$2.xml" &&
+	"$1" -m "$2.xml" -o "$2-m.iso" && cmp "$2-m.iso" "$2.iso"' \
+	_ "$MKIMAGE" "$SCRATCH/bdate" "$B" "${boot_opts[@]}"
+check "booting, --modification-date: the boot catalog's date is the volume's" bash -c '
+	isoinfo -l -i "$1" | grep -E "BOOT\.CAT;1" | grep -Eq "Dec +7 2026"' _ "$SCRATCH/bdate.iso"
+# GRUB's hybrid MBR and boot info (--grub2-mbr, --grub2-boot-info) with stand-ins for
+# boot_hybrid.img and eltorito.img: the same setting as mkimage's --hybrid-grub2-mbr and
+# --boot-grub2-info and a manifest's <hybrid grub2-mbr-code> and <bios grub2-info>.
+head -c 512 /dev/urandom >"$SCRATCH/boot_hybrid.img" || die "grub mbr"
+grub_opts=(-b isolinux/boot.bin -no-emul-boot -boot-load-size 4 -boot-info-table --grub2-boot-info
+	--grub2-mbr "$SCRATCH/boot_hybrid.img")
+check "--grub2-mbr --grub2-boot-info: the image and its --print-manifest" bash -c '
+	"$1" -as mkisofs -R "${@:4}" -o "$2.iso" "$3" &&
+	"$1" -as mkisofs -R "${@:4}" --print-manifest "$3" >"$2.xml"' \
+	_ "$MKIMAGE" "$SCRATCH/grub" "$B" "${grub_opts[@]}"
+check "--grub2-mbr: the manifest has <hybrid grub2-mbr-code> and <bios grub2-info>" bash -c '
+	grep -q "<hybrid grub2-mbr-code=\"$2\"/>" "$1" && grep -q "<bios .* grub2-info=\"true\"/>" "$1" &&
+	! grep -q " mbr-code=" "$1"' _ "$SCRATCH/grub.xml" "$SCRATCH/boot_hybrid.img"
+check "--grub2-mbr: mkimage -m of it gives the mkisofs call's bytes" bash -c '
+	"$1" -m "$2.xml" -o "$2-m.iso" && cmp "$2-m.iso" "$2.iso"' _ "$MKIMAGE" "$SCRATCH/grub"
+check "--hybrid-grub2-mbr --boot-grub2-info (mkimage's options): the mkisofs call's bytes" bash -c '
+	"$1" --fs iso9660,rockridge --iso-level 1 -V ISOIMAGE --boot-bios isolinux/boot.bin \
+		--boot-load-size 4 --boot-info-table --boot-grub2-info --hybrid-grub2-mbr "$4" \
+		-o "$2-n.iso" "$3" && cmp "$2-n.iso" "$2.iso"' \
+	_ "$MKIMAGE" "$SCRATCH/grub" "$B" "$SCRATCH/boot_hybrid.img"
+# The patches are there: MBR bytes 432-439 the BIOS image's 512-byte LBA + 4 (GRUB's
+# boot_hybrid.img), the boot image's bytes 2548-2555 its LBA + 5 (eltorito.img).
+boot_lba() { isoinfo -R -l -i "$1" | awk '{ gsub(/\[|\]/, " ") } $NF == "boot.bin" { print $(NF-2); exit }'; }
+check "--grub2-mbr: MBR bytes 432-439 hold the boot image's 512-byte LBA + 4" bash -c '
+	[ "$(od -An -t u8 -j 432 -N 8 "$1" | tr -d " ")" = $(( $2 * 4 + 4 )) ]' _ "$SCRATCH/grub.iso" \
+	"$(boot_lba "$SCRATCH/grub.iso")"
+check "--grub2-boot-info: the boot image's bytes 2548-2555 hold its 512-byte LBA + 5" bash -c '
+	[ "$(od -An -t u8 -j $(( $2 * 2048 + 2548 )) -N 8 "$1" | tr -d " ")" = $(( $2 * 4 + 5 )) ]' _ \
+	"$SCRATCH/grub.iso" "$(boot_lba "$SCRATCH/grub.iso")"
+check "without --grub2-mbr: -isohybrid-mbr's bytes differ (the patch is GRUB's)" bash -c '
+	"$1" -as mkisofs -R -b isolinux/boot.bin -no-emul-boot -boot-load-size 4 -boot-info-table \
+		--grub2-boot-info -isohybrid-mbr "$4" -o "$2-i.iso" "$3" && ! cmp -s "$2-i.iso" "$2.iso"' \
+	_ "$MKIMAGE" "$SCRATCH/grub" "$B" "$SCRATCH/boot_hybrid.img"
+check_fails "-isohybrid-mbr with --grub2-mbr: refused" "$MKIMAGE" -as mkisofs -b isolinux/boot.bin \
+	-no-emul-boot -isohybrid-mbr "$SCRATCH/mbr.bin" --grub2-mbr "$SCRATCH/boot_hybrid.img" -o "$SCRATCH/bad.iso" "$B"
+# The mixed table (-isohybrid-mbr with -isohybrid-gpt-basdat, a stand-in EFI image): the
+# same setting as mkimage's --hybrid-table mbr+gpt and a manifest's <hybrid table="mbr+gpt">.
+head -c 65536 /dev/zero >"$B/efi.img" || die "efi image"
+mixed_opts=(-b isolinux/boot.bin -no-emul-boot -boot-load-size 4 -boot-info-table
+	-isohybrid-mbr "$SCRATCH/mbr.bin" -eltorito-alt-boot -e efi.img -no-emul-boot -isohybrid-gpt-basdat)
+check "-isohybrid-gpt-basdat with -isohybrid-mbr: the image and its --print-manifest" bash -c '
+	"$1" -as mkisofs -R "${@:4}" -o "$2.iso" "$3" &&
+	"$1" -as mkisofs -R "${@:4}" --print-manifest "$3" >"$2.xml"' \
+	_ "$MKIMAGE" "$SCRATCH/mixed" "$B" "${mixed_opts[@]}"
+check "mixed table: the manifest says <hybrid table=\"mbr+gpt\">" \
+	grep -q "<hybrid table=\"mbr+gpt\" mbr-code=" "$SCRATCH/mixed.xml"
+check "mixed table: mkimage -m of it gives the mkisofs call's bytes" bash -c '
+	"$1" -m "$2.xml" -o "$2-m.iso" && cmp "$2-m.iso" "$2.iso"' _ "$MKIMAGE" "$SCRATCH/mixed"
+check "--hybrid-table mbr+gpt (mkimage's options): the mkisofs call's bytes" bash -c '
+	"$1" --fs iso9660,rockridge --iso-level 1 -V ISOIMAGE --boot-bios isolinux/boot.bin \
+		--boot-load-size 4 --boot-info-table --boot-efi efi.img --hybrid-mbr "$4" \
+		--hybrid-table mbr+gpt -o "$2-n.iso" "$3" && cmp "$2-n.iso" "$2.iso"' \
+	_ "$MKIMAGE" "$SCRATCH/mixed" "$B" "$SCRATCH/mbr.bin"
+check "mixed table: an MBR (entry 1 active, entry 2 EFh) and a GPT beside it" bash -c '
+	sfdisk -d "$1" | grep -q "^label: dos" && sfdisk -d "$1" | grep -q "type=ef" &&
+	[ "$(dd if="$1" bs=512 skip=1 count=1 status=none | head -c 8)" = "EFI PART" ]' _ "$SCRATCH/mixed.iso"
+check "--hybrid-table mbr: not the mixed table's bytes" bash -c '
+	"$1" --fs iso9660,rockridge --iso-level 1 -V ISOIMAGE --boot-bios isolinux/boot.bin \
+		--boot-load-size 4 --boot-info-table --boot-efi efi.img --hybrid-mbr "$4" \
+		--hybrid-table mbr -o "$2-mbr.iso" "$3" && ! cmp -s "$2-mbr.iso" "$2.iso"' \
+	_ "$MKIMAGE" "$SCRATCH/mixed" "$B" "$SCRATCH/mbr.bin"
+rm -f "$B/efi.img"
+# Appended partitions (-append_partition, -appended_part_as_gpt): the same setting as
+# mkimage's --append-partition N:TYPE:FILE (with --hybrid-table gpt) and a manifest's
+# <hybrid><partition number type src>.
+head -c 100000 /dev/urandom >"$SCRATCH/part.img" || die "partition file"
+app_opts=(-b isolinux/boot.bin -no-emul-boot -boot-load-size 4 -isohybrid-mbr "$SCRATCH/mbr.bin"
+	-append_partition 2 0xef "$SCRATCH/part.img" -append_partition 3 0FC63DAF-8483-4772-8E79-3D69D8477DE4
+	"$SCRATCH/part.img")
+for table in mbr gpt; do
+	extra=()
+	[ $table = gpt ] && extra=(-appended_part_as_gpt)
+	check "-append_partition ($table): the image, its --print-manifest, then -m: the same bytes" bash -c '
+		"$1" -as mkisofs -R "${@:4}" -o "$2.iso" "$3" &&
+		"$1" -as mkisofs -R "${@:4}" --print-manifest "$3" >"$2.xml" &&
+		grep -q "<partition number=\"2\" type=\"0xef\" src=" "$2.xml" &&
+		"$1" -m "$2.xml" -o "$2-m.iso" && cmp "$2-m.iso" "$2.iso"' \
+		_ "$MKIMAGE" "$SCRATCH/app-$table" "$B" "${app_opts[@]}" "${extra[@]}"
+	check "--append-partition --hybrid-table $table (mkimage's options): the mkisofs call's bytes" bash -c '
+		"$1" --fs iso9660,rockridge --iso-level 1 -V ISOIMAGE --boot-bios isolinux/boot.bin \
+			--boot-load-size 4 --hybrid-mbr "$4" --append-partition "2:0xef:$5" \
+			--append-partition "3:0FC63DAF-8483-4772-8E79-3D69D8477DE4:$5" --hybrid-table "$6" \
+			-o "$2-n.iso" "$3" && cmp "$2-n.iso" "$2.iso"' \
+		_ "$MKIMAGE" "$SCRATCH/app-$table" "$B" "$SCRATCH/mbr.bin" "$SCRATCH/part.img" $table
+done
+check "-append_partition: the file's bytes are partition 2 (sfdisk)" bash -c '
+	start=$(sfdisk -d "$1" | awk "/ : start=/ && NR { n++ } n == 2 { sub(/,/, \"\", \$4); print \$4; exit }") &&
+	cmp -n 100000 <(dd if="$1" bs=512 skip="$start" status=none) "$2"' _ "$SCRATCH/app-mbr.iso" "$SCRATCH/part.img"
+check "-appended_part_as_gpt: not the MBR image's bytes" bash -c '! cmp -s "$1" "$2"' _ \
+	"$SCRATCH/app-mbr.iso" "$SCRATCH/app-gpt.iso"
 first_part_b() { sfdisk -d "$1" | awk '/ : start=/ { print $4; exit }'; }
 check "booting: MBR entry 1 starts at 512-byte sector 64" test "$(first_part_b "$SCRATCH/boff.iso")" = "64,"
-check_fails "--print-manifest with -U: refused (a manifest cannot say it)" "$MKIMAGE" -as mkisofs -U \
-	-partition_offset 16 --print-manifest "$T"
+check_fails "--print-manifest with -print-size: refused (a manifest cannot say it)" "$MKIMAGE" -as mkisofs \
+	-print-size -partition_offset 16 --print-manifest "$T"
 check_fails "--partition-offset 8: refused" "$MKIMAGE" --partition-offset 8 -o "$SCRATCH/bad.iso" "$T"
 check_fails "--partition-offset with --fs udf: refused" "$MKIMAGE" --fs iso9660,udf --partition-offset 16 \
 	-o "$SCRATCH/bad.iso" "$T"

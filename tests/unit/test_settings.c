@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "mkimage/boot/hybrid.h"
+#include "mkimage/iso/iso_names.h"
 #include "mkimage/mkisofs.h"
 #include "mkimage/options.h"
 #include "mkimage/settings.h"
@@ -255,8 +256,18 @@ static const struct iso_case {
 	 "-boot-info-table given twice for one El Torito entry"},
 	{{"mkisofs", "-o", "x.iso", "-b", "a", "-boot-load-size", "0", "d", NULL},
 	 "-boot-load-size: '0' is not a number from 1 to 65535"},
-	{{"mkisofs", "-o", "x.iso", "--modification-date=2026", "d", NULL},
-	 "--modification-date=2026: '2026' is not YYYYMMDDhhmmsscc"},
+	{{"mkisofs", "-o", "x.iso", "--modification-date=2026-12", "d", NULL},
+	 "--modification-date=2026-12: '2026-12' is not a time from 1970 to 9999 (seconds since 1970, "
+	 "YYYY-MM-DDThh:mm:ssZ or YYYYMMDDhhmmsscc)"},
+	{{"mkisofs", "-o", "x.iso", "--modification-date=2026130100000000", "d", NULL},
+	 "--modification-date=2026130100000000: '2026130100000000' is not a time from 1970 to 9999 "
+	 "(seconds since 1970, YYYY-MM-DDThh:mm:ssZ or YYYYMMDDhhmmsscc)"},
+	{{"mkisofs", "-o", "x.iso", "--modification-date=1969123123595900", "d", NULL},
+	 "--modification-date=1969123123595900: '1969123123595900' is not a time from 1970 to 9999 "
+	 "(seconds since 1970, YYYY-MM-DDThh:mm:ssZ or YYYYMMDDhhmmsscc)"},
+	{{"mkisofs", "-o", "x.iso", "--modification-date=2026120709080600",
+	  "--modification-date=2026120709080600", "d", NULL},
+	 "--modification-date: given twice (it cannot repeat)"},
 	{{"mkisofs", "-o", "x.iso", "-sort-weight", "1", NULL}, "option -sort-weight needs 2 values"},
 	{{"mkisofs", "-o", "x.iso", NULL}, "no pathspec given"},
 	{{"mkisofs", "-o", "x.iso", "-C", "0,1000", "-udf", "d", NULL},
@@ -273,6 +284,9 @@ static const struct iso_case {
 	 "-append_partition: type '0x1ff' is not a byte nor a GUID"},
 	{{"mkisofs", "-o", "x.iso", "-append_partition", "2", "0xef", "f", "d", NULL},
 	 "-append_partition needs an El Torito boot image (-b or -e) in mkimage"},
+	{{"mkisofs", "-o", "x.iso", "-b", "b", "-append_partition", "2", "0xef", "f", "-append_partition", "2",
+	  "0x83", "g", "d", NULL},
+	 "-append_partition: partition 2 given twice"},
 	/* -partition_offset: the --partition-offset row, messages in mkisofs's spelling. */
 	{{"mkisofs", "-o", "x.iso", "-partition_offset", "8", "d", NULL},
 	 "-partition_offset: '8' is not 0 or a number of 2048-byte blocks from 16"},
@@ -285,15 +299,16 @@ static const struct iso_case {
 	 "the disc)"},
 	{{"mkisofs", "-partition-offset", "16", "d", NULL}, "unknown option -partition-offset"},
 	/* --print-manifest: refused for what a manifest cannot say (rather than dropped). */
-	{{"mkisofs", "-R", "-U", "-partition_offset", "16", "--print-manifest", "d", NULL},
-	 "--print-manifest: a manifest cannot say what -U does; make the image with the options instead"},
-	{{"mkisofs", "--print-manifest", "-b", "b", "--grub2-boot-info", "d", NULL},
-	 "--print-manifest: a manifest cannot say what --grub2-boot-info does; make the image with the "
-	 "options instead"},
-	{{"mkisofs", "--print-manifest", "-b", "b", "-no-emul-boot", "-isohybrid-mbr", "m",
-	  "-eltorito-alt-boot", "-e", "e", "-no-emul-boot", "-isohybrid-gpt-basdat", "d", NULL},
-	 "--print-manifest: a manifest cannot say what -isohybrid-gpt-basdat with -isohybrid-mbr does; "
-	 "make the image with the options instead"},
+	{{"mkisofs", "-R", "-U", "-print-size", "-partition_offset", "16", "--print-manifest", "d", NULL},
+	 "--print-manifest: a manifest cannot say what -print-size does; make the image with the options "
+	 "instead"},
+	{{"mkisofs", "--print-manifest", "-e", "e", "-no-emul-boot", "--grub2-boot-info", "d", NULL},
+	 "--print-manifest: a manifest cannot say what --grub2-boot-info after -e does; make the image "
+	 "with the options instead"},
+	{{"mkisofs", "-o", "x.iso", "-b", "b", "-isohybrid-mbr", "m", "--grub2-mbr", "g", "d", NULL},
+	 "-isohybrid-mbr and --grub2-mbr: the MBR has one boot code; give one of them"},
+	{{"mkisofs", "-o", "x.iso", "-b", "b", "--grub2-mbr", "g", "--grub2-mbr", "g", "d", NULL},
+	 "--grub2-mbr: given twice (it cannot repeat)"},
 	{{"mkisofs", "--print-manifest", "-e", "efi.img", "-no-emul-boot", "-boot-load-size", "8", "d", NULL},
 	 "--print-manifest: a manifest cannot say what -boot-load-size after -e does; make the image with "
 	 "the options instead"},
@@ -378,8 +393,9 @@ static void test_mkisofs_grub(void)
 	CU_ASSERT_STRING_EQUAL(s.boot[1].path, "efi.img");
 	CU_ASSERT_EQUAL(s.boot[1].platform, ELT_PLATFORM_EFI);
 	CU_ASSERT_EQUAL(s.hybrid, HYB_GPT);
-	CU_ASSERT(s.hybrid_grub2);
-	CU_ASSERT_STRING_EQUAL(s.hybrid_mbr, "/x/boot_hybrid.img");
+	CU_ASSERT_PTR_NULL(s.hybrid_mbr);
+	CU_ASSERT_STRING_EQUAL(s.hybrid_grub2_mbr, "/x/boot_hybrid.img");
+	CU_ASSERT(mk_settings_given(&s, "hybrid-grub2-mbr"));
 	/* 2026-12-07 09:08:06 UTC */
 	CU_ASSERT_EQUAL(s.volume_time, 1796634486);
 	CU_ASSERT_EQUAL_FATAL(s.nweights, 2);
@@ -577,6 +593,418 @@ static void test_partition_offset(void)
 	mk_diags_free(&d);
 }
 
+/* --volume-time through the three fillers: the command line (its three forms), mkisofs's
+ * --modification-date (the same row) and <volume time>; printed, read back, merged under the
+ * command line; what resolve makes of it (the volume's time, not the epoch's). */
+static void test_volume_time(void)
+{
+	dm_ctx ctx;
+	mk_settings c;
+	dm_ctx_init(&ctx);
+	ctx.on_message = NULL;
+	static const char *const forms[] = {"1796634486", "2026-12-07T09:08:06Z", "2026120709080699"};
+	for (size_t i = 0; i < 3; i++) {
+		char *argv[] = {"mkimage", "--volume-time", (char *)forms[i], "-o", "x.iso", "src", NULL};
+		CU_ASSERT_EQUAL_FATAL(mk_options_parse(&c, 6, argv, &ctx), DM_OK);
+		CU_ASSERT_EQUAL(c.volume_time, 1796634486);
+		CU_ASSERT(mk_settings_given(&c, "volume-time"));
+		mk_settings_free(&c);
+	}
+	char *bad[] = {"mkimage", "--volume-time", "253402300800", "-o", "x.iso", "src", NULL};
+	CU_ASSERT_NOT_EQUAL(mk_options_parse(&c, 6, bad, &ctx), DM_OK);
+	CU_ASSERT_STRING_EQUAL(ctx.msg, "--volume-time: '253402300800' is not a time from 1970 to 9999 "
+					"(seconds since 1970, YYYY-MM-DDThh:mm:ssZ or YYYYMMDDhhmmsscc)");
+	mk_settings_free(&c);
+
+	mk_settings s;
+	const char *iso[] = {"xorrisofs", "-R", "--modification-date=2026120709080600", "--print-manifest",
+			     "d", NULL};
+	CU_ASSERT_EQUAL_FATAL(parse_iso(iso, &s, &ctx), 0);
+	CU_ASSERT_EQUAL(s.volume_time, 1796634486);
+	CU_ASSERT(mk_settings_given(&s, "volume-time"));
+	CU_ASSERT(s.print_manifest);
+
+	/* Printed into <volume>, and read back. */
+	char *buf = NULL;
+	size_t len = 0;
+	FILE *f = open_memstream(&buf, &len);
+	mk_settings_print(f, &s);
+	fputs("  <root/>\n</image>\n", f);
+	fclose(f);
+	mk_settings_free(&s);
+	CU_ASSERT_PTR_NOT_NULL(strstr(buf, " time=\"2026-12-07T09:08:06Z\"/>\n"));
+	mk_diags d = {0};
+	mk_manifest *m = NULL;
+	CU_ASSERT_EQUAL_FATAL(mk_manifest_parse(&m, buf, len, "p.xml", NULL, TEST_SCHEMA, &d, &ctx), DM_OK);
+	mk_settings r;
+	CU_ASSERT_EQUAL_FATAL(mk_settings_from_manifest(&r, m, &ctx), DM_OK);
+	CU_ASSERT_EQUAL(r.volume_time, 1796634486);
+	CU_ASSERT(mk_settings_given(&r, "volume-time"));
+	/* Under a command line that does not give it: the manifest's, and resolve takes it over
+	 * the epoch. */
+	char *plain[] = {"mkimage", "-m", "p.xml", "-o", "x.iso", NULL};
+	CU_ASSERT_EQUAL_FATAL(mk_options_parse(&c, 5, plain, &ctx), DM_OK);
+	CU_ASSERT_EQUAL_FATAL(mk_settings_merge(&c, &r), DM_OK);
+	CU_ASSERT_EQUAL(c.volume_time, 1796634486);
+	mk_resolved rs;
+	CU_ASSERT_EQUAL_FATAL(mk_settings_resolve(&c, 5, 9, &rs, &ctx), DM_OK);
+	CU_ASSERT_EQUAL(rs.im.iso_o.volume_time, 1796634486);
+	mk_settings_free(&c);
+	/* Under one that does: the command line's. */
+	CU_ASSERT_EQUAL_FATAL(mk_settings_from_manifest(&r, m, &ctx), DM_OK);
+	char *over[] = {"mkimage", "-m", "p.xml", "--volume-time", "0", "-o", "x.iso", NULL};
+	CU_ASSERT_EQUAL_FATAL(mk_options_parse(&c, 7, over, &ctx), DM_OK);
+	CU_ASSERT_EQUAL_FATAL(mk_settings_merge(&c, &r), DM_OK);
+	CU_ASSERT_EQUAL(c.volume_time, 0);
+	mk_settings_free(&c);
+	mk_manifest_free(m);
+	free(buf);
+
+	/* A date the schema lets through but the row does not: the manifest's line. */
+	const char *neg = "<image version='1'>\n<volume time='1969123100000000'/>\n<root/></image>";
+	CU_ASSERT_EQUAL_FATAL(mk_manifest_parse(&m, neg, strlen(neg), "b.xml", NULL, TEST_SCHEMA, &d, &ctx),
+			      DM_OK);
+	CU_ASSERT_EQUAL(mk_settings_from_manifest(&r, m, &ctx), DM_ERR_INVALID);
+	CU_ASSERT_STRING_EQUAL(ctx.msg, "b.xml:2: time '1969123100000000' is not a time from 1970 to 9999 "
+					"(seconds since 1970, YYYY-MM-DDThh:mm:ssZ or YYYYMMDDhhmmsscc)");
+	mk_settings_free(&r);
+	mk_manifest_free(m);
+	/* Not a time at all: the schema refuses it. */
+	const char *word = "<image version='1'><volume time='noon'/><root/></image>";
+	CU_ASSERT_NOT_EQUAL(mk_manifest_parse(&m, word, strlen(word), "w.xml", NULL, TEST_SCHEMA, &d, &ctx), DM_OK);
+	mk_manifest_free(m);
+	mk_diags_free(&d);
+}
+
+/* --iso-names through the three fillers: the command line, mkisofs's -N and -U (one row, the
+ * least translated winning: -N -U and -U -N are -U) and <iso names>; printed, read back,
+ * merged under the command line; resolve hands the bits to the ISO 9660 planner. */
+static void test_iso_names(void)
+{
+	dm_ctx ctx;
+	mk_settings c;
+	dm_ctx_init(&ctx);
+	ctx.on_message = NULL;
+	static const struct {
+		const char *v;
+		int bits;
+	} modes[] = {{"translated", 0}, {"no-version", ISO_NAMES_NO_VERSION},
+		     {"untranslated", ISO_NAMES_NO_VERSION | ISO_NAMES_UNTRANSLATED}};
+	for (size_t i = 0; i < 3; i++) {
+		char *argv[] = {"mkimage", "--iso-names", (char *)modes[i].v, "-o", "x.iso", "src", NULL};
+		CU_ASSERT_EQUAL_FATAL(mk_options_parse(&c, 6, argv, &ctx), DM_OK);
+		CU_ASSERT_EQUAL(c.iso_names, modes[i].bits);
+		CU_ASSERT(mk_settings_given(&c, "iso-names"));
+		mk_settings_free(&c);
+	}
+	char *both[] = {"mkimage", "--iso-names", "untranslated", "--iso-names=no-version", "-o", "x.iso",
+			"src", NULL};
+	CU_ASSERT_EQUAL_FATAL(mk_options_parse(&c, 7, both, &ctx), DM_OK);
+	CU_ASSERT_EQUAL(c.iso_names, ISO_NAMES_NO_VERSION | ISO_NAMES_UNTRANSLATED);
+	mk_settings_free(&c);
+	char *bad[] = {"mkimage", "--iso-names", "plain", "-o", "x.iso", "src", NULL};
+	CU_ASSERT_NOT_EQUAL(mk_options_parse(&c, 6, bad, &ctx), DM_OK);
+	CU_ASSERT_STRING_EQUAL(ctx.msg, "--iso-names: 'plain' is not translated, no-version or untranslated");
+	mk_settings_free(&c);
+
+	mk_settings s;
+	const char *n[] = {"genisoimage", "-N", "-o", "x.iso", "d", NULL};
+	CU_ASSERT_EQUAL_FATAL(parse_iso(n, &s, &ctx), 0);
+	CU_ASSERT_EQUAL(s.iso_names, ISO_NAMES_NO_VERSION);
+	CU_ASSERT(mk_settings_given(&s, "iso-names"));
+	mk_settings_free(&s);
+	const char *nu[] = {"genisoimage", "-N", "-U", "-N", "-o", "x.iso", "d", NULL};
+	CU_ASSERT_EQUAL_FATAL(parse_iso(nu, &s, &ctx), 0);
+	CU_ASSERT_EQUAL(s.iso_names, ISO_NAMES_NO_VERSION | ISO_NAMES_UNTRANSLATED);
+	mk_settings_free(&s);
+
+	/* Printed into <iso> (each mode), and read back. */
+	static const char *const pm[][8] = {
+		{"xorrisofs", "-R", "-N", "--print-manifest", "d", NULL},
+		{"xorrisofs", "-R", "-U", "-N", "--print-manifest", "d", NULL},
+	};
+	for (size_t i = 0; i < 2; i++) {
+		CU_ASSERT_EQUAL_FATAL(parse_iso(pm[i], &s, &ctx), 0);
+		CU_ASSERT(s.print_manifest);
+		int bits = s.iso_names;
+		char *buf = NULL;
+		size_t len = 0;
+		FILE *f = open_memstream(&buf, &len);
+		mk_settings_print(f, &s);
+		fputs("  <root/>\n</image>\n", f);
+		fclose(f);
+		mk_settings_free(&s);
+		CU_ASSERT_PTR_NOT_NULL(strstr(buf, i ? "  <iso level=\"1\" joliet-long=\"false\" names=\"untranslated\"/>\n"
+						     : "  <iso level=\"1\" joliet-long=\"false\" names=\"no-version\"/>\n"));
+		mk_diags d = {0};
+		mk_manifest *m = NULL;
+		CU_ASSERT_EQUAL_FATAL(mk_manifest_parse(&m, buf, len, "p.xml", NULL, TEST_SCHEMA, &d, &ctx), DM_OK);
+		mk_settings r;
+		CU_ASSERT_EQUAL_FATAL(mk_settings_from_manifest(&r, m, &ctx), DM_OK);
+		CU_ASSERT_EQUAL(r.iso_names, bits);
+		/* Under a command line that does not give it: the manifest's, to the planner. */
+		char *plain[] = {"mkimage", "-m", "p.xml", "-o", "x.iso", NULL};
+		CU_ASSERT_EQUAL_FATAL(mk_options_parse(&c, 5, plain, &ctx), DM_OK);
+		CU_ASSERT_EQUAL_FATAL(mk_settings_merge(&c, &r), DM_OK);
+		mk_resolved rs;
+		CU_ASSERT_EQUAL_FATAL(mk_settings_resolve(&c, 5, 9, &rs, &ctx), DM_OK);
+		CU_ASSERT_EQUAL(rs.im.iso_o.iso_names, bits);
+		mk_settings_free(&c);
+		/* Under one that does: the command line's. */
+		CU_ASSERT_EQUAL_FATAL(mk_settings_from_manifest(&r, m, &ctx), DM_OK);
+		char *over[] = {"mkimage", "-m", "p.xml", "--iso-names", "translated", "-o", "x.iso", NULL};
+		CU_ASSERT_EQUAL_FATAL(mk_options_parse(&c, 7, over, &ctx), DM_OK);
+		CU_ASSERT_EQUAL_FATAL(mk_settings_merge(&c, &r), DM_OK);
+		CU_ASSERT_EQUAL(c.iso_names, 0);
+		mk_settings_free(&c);
+		mk_manifest_free(m);
+		mk_diags_free(&d);
+		free(buf);
+	}
+	/* Not a mode: the schema refuses it. */
+	mk_diags d = {0};
+	mk_manifest *m = NULL;
+	const char *word = "<image version='1'><iso names='plain'/><root/></image>";
+	CU_ASSERT_NOT_EQUAL(mk_manifest_parse(&m, word, strlen(word), "w.xml", NULL, TEST_SCHEMA, &d, &ctx), DM_OK);
+	mk_manifest_free(m);
+	mk_diags_free(&d);
+}
+
+/* GRUB's hybrid MBR and boot info: --hybrid-grub2-mbr and --boot-grub2-info, mkisofs's
+ * --grub2-mbr and --grub2-boot-info, <hybrid grub2-mbr-code> and <bios grub2-info>; printed,
+ * read back, merged; resolve hands the planner GRUB's code with its patch. */
+static void test_grub2(void)
+{
+	dm_ctx ctx;
+	mk_settings c;
+	dm_ctx_init(&ctx);
+	ctx.on_message = NULL;
+	char *cli[] = {"mkimage", "--boot-bios", "b.img", "--boot-grub2-info", "--hybrid-grub2-mbr", "g.img",
+		       "-o", "x.iso", "src", NULL};
+	CU_ASSERT_EQUAL_FATAL(mk_options_parse(&c, 9, cli, &ctx), DM_OK);
+	CU_ASSERT_EQUAL_FATAL(c.nboot, 1);
+	CU_ASSERT(c.boot[0].grub2_info);
+	CU_ASSERT(!c.boot[0].info_table);
+	CU_ASSERT_STRING_EQUAL(c.hybrid_grub2_mbr, "g.img");
+	CU_ASSERT_EQUAL(c.hybrid, HYB_AUTO);
+	mk_resolved rs;
+	CU_ASSERT_EQUAL_FATAL(mk_settings_resolve(&c, 5, 9, &rs, &ctx), DM_OK);
+	CU_ASSERT(rs.boot.hybrid_grub2);
+	CU_ASSERT_STRING_EQUAL(rs.boot.hybrid_mbr, "g.img");
+	CU_ASSERT(rs.boot.img[0].grub2_info);
+	mk_settings_free(&c);
+	char *both[] = {"mkimage", "--boot-bios", "b.img", "--hybrid-mbr", "m.img", "--hybrid-grub2-mbr", "g.img",
+			"-o", "x.iso", "src", NULL};
+	CU_ASSERT_NOT_EQUAL(mk_options_parse(&c, 10, both, &ctx), DM_OK);
+	CU_ASSERT_STRING_EQUAL(ctx.msg, "--hybrid-mbr and --hybrid-grub2-mbr: the MBR has one boot code; give "
+					"one of them");
+	mk_settings_free(&c);
+	/* --hybrid-mbr alone: plain code, no patch. */
+	char *plain_mbr[] = {"mkimage", "--boot-bios", "b.img", "--hybrid-mbr", "m.img", "-o", "x.iso", "src", NULL};
+	CU_ASSERT_EQUAL_FATAL(mk_options_parse(&c, 8, plain_mbr, &ctx), DM_OK);
+	CU_ASSERT_EQUAL_FATAL(mk_settings_resolve(&c, 5, 9, &rs, &ctx), DM_OK);
+	CU_ASSERT(!rs.boot.hybrid_grub2);
+	CU_ASSERT_STRING_EQUAL(rs.boot.hybrid_mbr, "m.img");
+	mk_settings_free(&c);
+
+	/* grub-mkrescue's call, printed. */
+	mk_settings s;
+	const char *iso[] = {"xorriso", "-b", "boot/grub/i386-pc/eltorito.img", "-no-emul-boot", "-boot-load-size",
+			     "4", "-boot-info-table", "--grub2-boot-info", "--grub2-mbr", "/x/boot_hybrid.img",
+			     "-r", "--print-manifest", "d", NULL};
+	CU_ASSERT_EQUAL_FATAL(parse_iso(iso, &s, &ctx), 0);
+	CU_ASSERT(mk_settings_given(&s, "hybrid-grub2-mbr"));
+	char *buf = NULL;
+	size_t len = 0;
+	FILE *f = open_memstream(&buf, &len);
+	mk_settings_print(f, &s);
+	fputs("  <root/>\n</image>\n", f);
+	fclose(f);
+	mk_settings_free(&s);
+	CU_ASSERT_PTR_NOT_NULL(strstr(buf, "<bios image=\"boot/grub/i386-pc/eltorito.img\" emulation=\"none\" "
+					   "load-size=\"4\" info-table=\"true\" grub2-info=\"true\"/>\n"));
+	CU_ASSERT_PTR_NOT_NULL(strstr(buf, "<hybrid grub2-mbr-code=\"/x/boot_hybrid.img\"/>\n"));
+	CU_ASSERT_PTR_NULL(strstr(buf, " mbr-code="));
+	mk_diags d = {0};
+	mk_manifest *m = NULL;
+	CU_ASSERT_EQUAL_FATAL(mk_manifest_parse(&m, buf, len, "p.xml", NULL, TEST_SCHEMA, &d, &ctx), DM_OK);
+	mk_settings r;
+	CU_ASSERT_EQUAL_FATAL(mk_settings_from_manifest(&r, m, &ctx), DM_OK);
+	CU_ASSERT_EQUAL_FATAL(r.nboot, 1);
+	CU_ASSERT(r.boot[0].grub2_info && r.boot[0].info_table);
+	CU_ASSERT_STRING_EQUAL(r.hybrid_grub2_mbr, "/x/boot_hybrid.img");
+	CU_ASSERT_PTR_NULL(r.hybrid_mbr);
+	char *plain[] = {"mkimage", "-m", "p.xml", "-o", "x.iso", NULL};
+	CU_ASSERT_EQUAL_FATAL(mk_options_parse(&c, 5, plain, &ctx), DM_OK);
+	CU_ASSERT_EQUAL_FATAL(mk_settings_merge(&c, &r), DM_OK);
+	CU_ASSERT_EQUAL(mk_settings_check(&c, &ctx), DM_OK);
+	CU_ASSERT_EQUAL_FATAL(mk_settings_resolve(&c, 5, 9, &rs, &ctx), DM_OK);
+	CU_ASSERT(rs.boot.hybrid_grub2);
+	CU_ASSERT_STRING_EQUAL(rs.boot.hybrid_mbr, "/x/boot_hybrid.img");
+	CU_ASSERT(rs.boot.img[0].grub2_info);
+	mk_settings_free(&c);
+	mk_manifest_free(m);
+	free(buf);
+	/* grub2-info on an <efi>: the schema has no such attribute. */
+	const char *efi = "<image version='1'><boot><efi image='/e' grub2-info='true'/></boot><root/></image>";
+	CU_ASSERT_NOT_EQUAL(mk_manifest_parse(&m, efi, strlen(efi), "w.xml", NULL, TEST_SCHEMA, &d, &ctx), DM_OK);
+	mk_manifest_free(m);
+	mk_diags_free(&d);
+}
+
+/* The mixed table: --hybrid-table mbr+gpt, mkisofs's -isohybrid-mbr with
+ * -isohybrid-gpt-basdat, <hybrid table="mbr+gpt">; printed, read back, merged, resolved. */
+static void test_mbr_gpt(void)
+{
+	dm_ctx ctx;
+	mk_settings c;
+	dm_ctx_init(&ctx);
+	ctx.on_message = NULL;
+	char *cli[] = {"mkimage", "--boot-bios", "b.img", "--boot-efi", "e.img", "--hybrid-mbr", "m.img",
+		       "--hybrid-table", "mbr+gpt", "-o", "x.iso", "src", NULL};
+	CU_ASSERT_EQUAL_FATAL(mk_options_parse(&c, 12, cli, &ctx), DM_OK);
+	CU_ASSERT_EQUAL(c.hybrid, HYB_MBR_GPT);
+	mk_resolved rs;
+	CU_ASSERT_EQUAL_FATAL(mk_settings_resolve(&c, 5, 9, &rs, &ctx), DM_OK);
+	CU_ASSERT_EQUAL(rs.boot.hybrid, HYB_MBR_GPT);
+	mk_settings_free(&c);
+	char *bad[] = {"mkimage", "--boot-bios", "b.img", "--hybrid-table", "gpt+mbr", "-o", "x.iso", "src", NULL};
+	CU_ASSERT_NOT_EQUAL(mk_options_parse(&c, 8, bad, &ctx), DM_OK);
+	CU_ASSERT_STRING_EQUAL(ctx.msg, "--hybrid-table: 'gpt+mbr' is not mbr, gpt or mbr+gpt");
+	mk_settings_free(&c);
+
+	mk_settings s;
+	const char *iso[] = {"xorrisofs", "-b", "b", "-no-emul-boot", "-isohybrid-mbr", "/m.img",
+			     "-eltorito-alt-boot", "-e", "e", "-no-emul-boot", "-isohybrid-gpt-basdat",
+			     "--print-manifest", "d", NULL};
+	CU_ASSERT_EQUAL_FATAL(parse_iso(iso, &s, &ctx), 0);
+	CU_ASSERT_EQUAL(s.hybrid, HYB_MBR_GPT);
+	char *buf = NULL;
+	size_t len = 0;
+	FILE *f = open_memstream(&buf, &len);
+	mk_settings_print(f, &s);
+	fputs("  <root/>\n</image>\n", f);
+	fclose(f);
+	mk_settings_free(&s);
+	CU_ASSERT_PTR_NOT_NULL(strstr(buf, "<hybrid table=\"mbr+gpt\" mbr-code=\"/m.img\"/>\n"));
+	mk_diags d = {0};
+	mk_manifest *m = NULL;
+	CU_ASSERT_EQUAL_FATAL(mk_manifest_parse(&m, buf, len, "p.xml", NULL, TEST_SCHEMA, &d, &ctx), DM_OK);
+	mk_settings r;
+	CU_ASSERT_EQUAL_FATAL(mk_settings_from_manifest(&r, m, &ctx), DM_OK);
+	CU_ASSERT_EQUAL(r.hybrid, HYB_MBR_GPT);
+	char *plain[] = {"mkimage", "-m", "p.xml", "-o", "x.iso", NULL};
+	CU_ASSERT_EQUAL_FATAL(mk_options_parse(&c, 5, plain, &ctx), DM_OK);
+	CU_ASSERT_EQUAL_FATAL(mk_settings_merge(&c, &r), DM_OK);
+	CU_ASSERT_EQUAL(c.hybrid, HYB_MBR_GPT);
+	CU_ASSERT_EQUAL_FATAL(mk_settings_resolve(&c, 5, 9, &rs, &ctx), DM_OK);
+	CU_ASSERT_EQUAL(rs.boot.hybrid, HYB_MBR_GPT);
+	mk_settings_free(&c);
+	mk_manifest_free(m);
+	free(buf);
+	const char *word = "<image version='1'><boot><bios image='/b'/><hybrid table='gpt+mbr'/></boot>"
+			   "<root/></image>";
+	CU_ASSERT_NOT_EQUAL(mk_manifest_parse(&m, word, strlen(word), "w.xml", NULL, TEST_SCHEMA, &d, &ctx), DM_OK);
+	mk_manifest_free(m);
+	mk_diags_free(&d);
+}
+
+/* Appended partitions: --append-partition N:TYPE:FILE (repeatable), mkisofs's
+ * -append_partition N TYPE FILE (with -appended_part_as_gpt: the table gpt), <hybrid>'s
+ * <partition number type src>; printed, read back, merged, resolved. */
+static void test_append_partition(void)
+{
+	dm_ctx ctx;
+	mk_settings c;
+	dm_ctx_init(&ctx);
+	ctx.on_message = NULL;
+	char *cli[] = {"mkimage", "--boot-bios", "b.img", "--append-partition", "2:0xef:/e:f.img",
+		       "--append-partition", "3:C12A7328-F81F-11D2-BA4B-00A0C93EC93B:/g.img", "-o", "x.iso", "src",
+		       NULL};
+	CU_ASSERT_EQUAL_FATAL(mk_options_parse(&c, 10, cli, &ctx), DM_OK);
+	CU_ASSERT_EQUAL_FATAL(c.nappend, 2);
+	CU_ASSERT_EQUAL(c.append[0].slot, 2);
+	CU_ASSERT_EQUAL(c.append[0].mbr_type, 0xEF);
+	CU_ASSERT_STRING_EQUAL(c.append[0].path, "/e:f.img");
+	CU_ASSERT_EQUAL(c.append[1].mbr_type, 0xEF);
+	CU_ASSERT_EQUAL(c.append[1].guid[0], 0x28);
+	CU_ASSERT_EQUAL(c.hybrid, HYB_MBR);
+	mk_settings_free(&c);
+	static const struct {
+		const char *v, *err;
+	} bad[] = {
+		{"5:0xef:f", "--append-partition: partition number '5' is not 1 to 4"},
+		{"2:0x1ff:f", "--append-partition: type '0x1ff' is not a byte nor a GUID"},
+		{"2:0xef", "--append-partition: '2:0xef' is not N:TYPE:FILE"},
+		{"2:0xef:", "--append-partition: '2:0xef:' is not N:TYPE:FILE"},
+	};
+	for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+		char *argv[] = {"mkimage", "--boot-bios", "b.img", "--append-partition", (char *)bad[i].v, "-o",
+				"x.iso", "src", NULL};
+		CU_ASSERT_NOT_EQUAL(mk_options_parse(&c, 8, argv, &ctx), DM_OK);
+		CU_ASSERT_STRING_EQUAL(ctx.msg, bad[i].err);
+		mk_settings_free(&c);
+	}
+	char *noboot[] = {"mkimage", "--append-partition", "2:0xef:f", "-o", "x.iso", "src", NULL};
+	CU_ASSERT_NOT_EQUAL(mk_options_parse(&c, 6, noboot, &ctx), DM_OK);
+	CU_ASSERT_STRING_EQUAL(ctx.msg, "--append-partition needs an El Torito boot image (--boot-bios or "
+					"--boot-efi)");
+	mk_settings_free(&c);
+
+	for (int gpt = 0; gpt < 2; gpt++) {
+		mk_settings s;
+		const char *iso[] = {"xorrisofs", "-b", "b", "-no-emul-boot", "-append_partition", "2", "0xef", "/p.img",
+				     "-append_partition", "3", "0FC63DAF-8483-4772-8E79-3D69D8477DE4", "/q.img",
+				     gpt ? "-appended_part_as_gpt" : "-R", "--print-manifest", "d", NULL};
+		CU_ASSERT_EQUAL_FATAL(parse_iso(iso, &s, &ctx), 0);
+		CU_ASSERT_EQUAL(s.nappend, 2);
+		CU_ASSERT(mk_settings_given(&s, "append-partition"));
+		char *buf = NULL;
+		size_t len = 0;
+		FILE *f = open_memstream(&buf, &len);
+		mk_settings_print(f, &s);
+		fputs("  <root/>\n</image>\n", f);
+		fclose(f);
+		mk_settings_free(&s);
+		CU_ASSERT_PTR_NOT_NULL(strstr(buf, gpt ? "<hybrid table=\"gpt\">\n" : "<hybrid table=\"mbr\">\n"));
+		CU_ASSERT_PTR_NOT_NULL(strstr(buf, "      <partition number=\"2\" type=\"0xef\" src=\"/p.img\"/>\n"
+						   "      <partition number=\"3\" type=\"AF3DC60F838472478E793D69D8477DE4\" "
+						   "src=\"/q.img\"/>\n    </hybrid>\n"));
+		mk_diags d = {0};
+		mk_manifest *m = NULL;
+		CU_ASSERT_EQUAL_FATAL(mk_manifest_parse(&m, buf, len, "p.xml", NULL, TEST_SCHEMA, &d, &ctx), DM_OK);
+		mk_settings r;
+		CU_ASSERT_EQUAL_FATAL(mk_settings_from_manifest(&r, m, &ctx), DM_OK);
+		CU_ASSERT_EQUAL_FATAL(r.nappend, 2);
+		CU_ASSERT_STRING_EQUAL(r.append[0].path, "/p.img");
+		CU_ASSERT_EQUAL(r.append[1].slot, 3);
+		CU_ASSERT_EQUAL(r.append[1].mbr_type, 0x83);
+		CU_ASSERT_EQUAL(r.append[1].guid[0], 0xAF);
+		CU_ASSERT_EQUAL(r.hybrid, gpt ? HYB_GPT : HYB_MBR);
+		char *plain[] = {"mkimage", "-m", "p.xml", "-o", "x.iso", NULL};
+		CU_ASSERT_EQUAL_FATAL(mk_options_parse(&c, 5, plain, &ctx), DM_OK);
+		CU_ASSERT_EQUAL_FATAL(mk_settings_merge(&c, &r), DM_OK);
+		CU_ASSERT_EQUAL(mk_settings_check(&c, &ctx), DM_OK);
+		mk_resolved rs;
+		CU_ASSERT_EQUAL_FATAL(mk_settings_resolve(&c, 5, 9, &rs, &ctx), DM_OK);
+		CU_ASSERT_EQUAL(rs.boot.napp, 2);
+		CU_ASSERT_STRING_EQUAL(rs.boot.app[1].path, "/q.img");
+		CU_ASSERT_EQUAL(rs.boot.hybrid, gpt ? HYB_GPT : HYB_MBR);
+		mk_settings_free(&c);
+		mk_manifest_free(m);
+		mk_diags_free(&d);
+		free(buf);
+	}
+	/* A bad number: the schema refuses it. */
+	mk_diags d = {0};
+	mk_manifest *m = NULL;
+	const char *word = "<image version='1'><boot><bios image='/b'/><hybrid><partition number='5' type='0xef' "
+			   "src='/p'/></hybrid></boot><root/></image>";
+	CU_ASSERT_NOT_EQUAL(mk_manifest_parse(&m, word, strlen(word), "w.xml", NULL, TEST_SCHEMA, &d, &ctx), DM_OK);
+	mk_manifest_free(m);
+	mk_diags_free(&d);
+}
+
 /* Multisession through the three fillers: --previous/--session-start/--remove, mkisofs's
  * -M/-C, and <previous> with <remove> children; the command line over the manifest; the
  * rules that need no disc. */
@@ -714,6 +1142,11 @@ static CU_TestInfo settings_tests[] = {
 	{"print and read back", test_print_roundtrip},
 	{"multisession settings", test_session},
 	{"partition offset: one row, three fillers", test_partition_offset},
+	{"volume time: one row, three fillers", test_volume_time},
+	{"ISO 9660 names: one row, three fillers", test_iso_names},
+	{"GRUB's hybrid MBR and boot info: rows, three fillers", test_grub2},
+	{"MBR with GPT: a table value, three fillers", test_mbr_gpt},
+	{"appended partitions: one row, three fillers", test_append_partition},
 	CU_TEST_INFO_NULL,
 };
 
