@@ -354,6 +354,39 @@ S --pcm "$T/rip-m2/track03.wav" "$T/rip3.pcm"
 tail -c +$((2352 * 75 + 1)) "$T/b.pcm" | cmp - "$T/rip3.pcm" || fail "m2: track 3 read back differs"
 note "cue/bin MODE1/2048 + POSTGAP + PREGAP + WAVE + INDEX 02: written, read back"
 
+# --- cue/bin MODE2/2352: CD-ROM XA form 1 sectors (sync, header, sub-header, EDC/ECC made
+# by the test's own encoder, tests/unit/cd_sector_vector.py), read back as the ISO inside ---
+: "${MKIMAGE:?MKIMAGE must name the mkimage binary}"
+mkdir -p "$T/xatree"
+head -c 1048576 /dev/urandom >"$T/xatree/pad.bin"
+echo "mode two" >"$T/xatree/hello.txt"
+"$MKIMAGE" -o "$T/xa.iso" "$T/xatree" 2>/dev/null || fail "mkimage for the MODE2 track"
+python3 - "$top_srcdir/tests/unit" "$T/xa.iso" "$T/xa.bin" <<'EOP' || fail "MODE2/2352 sectors"
+import sys
+sys.path.insert(0, sys.argv[1])
+import cd_sector_vector as v
+data = open(sys.argv[2], "rb").read()
+sub = bytes([0, 0, 8, 0])
+with open(sys.argv[3], "wb") as out:
+    for lba in range(len(data) // 2048):
+        sec = bytearray(v.header(lba, 2) + sub + sub + data[lba * 2048:(lba + 1) * 2048] + bytes(280))
+        sec[2072:2076] = v.edc(sec[16:2072]).to_bytes(4, "little")
+        hdr = sec[12:16]
+        sec[12:16] = bytes(4)  # form 1 ECC is computed over a zero header (ECMA-130 14.5)
+        v.ecc(sec)
+        sec[12:16] = hdr
+        out.write(bytes(sec))
+EOP
+printf 'FILE "xa.bin" BINARY\n  TRACK 01 MODE2/2352\n    INDEX 01 00:00:00\n' >"$T/xa.cue"
+D="emu:cd-r:$T/xa.img"
+expect_rc 0 W -d "$D" "$T/xa.cue"
+expect_rc 0 W -d "$D" --info --json
+[ "$(printf '%s' "$OUT" | json_get '["media"]["tracks"][0]["type"]')" = "mode 2" ] || fail "xa: track 1 is not Mode 2"
+expect_rc 0 W -d "$D" --read "$T/xa-back.iso"
+cmp "$T/xa.iso" "$T/xa-back.iso" || fail "xa: the data track read back differs from the ISO inside the BIN"
+expect_rc 0 W -d "$D" --check "$T/xa.iso"
+note "cue/bin MODE2/2352 (XA form 1): written, its data read back byte-exact"
+
 # --- CD-Extra: an audio session left open, then a data session ---
 D="emu:cd-r:$T/extra.img"
 expect_rc 0 W -d "$D" --multisession --audio "$T/a.wav" "$T/c.raw"
