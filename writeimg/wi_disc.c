@@ -142,12 +142,12 @@ static void sleep_ms(unsigned ms)
 }
 
 /* Polling an IMMED BLANK or FORMAT UNIT: at once (a drive may be done already: a DVD+RW
- * quick format goes on in the background), then after 5, 10, 20, ... ms, doubling up to
+ * quick format goes on in the background), then after 1, 2, 4, ... ms, doubling up to
  * every 500 ms, the rate burners settle at (libburn tests the unit twice a second): a
  * quick operation is seen to end within a few ms, a long one costs two TEST UNIT READYs a
  * second, which a drive answers while busy (2/04/04, 2/04/07 with the progress indication,
  * SPC-4 4.5.2.4.4). */
-#define IMMED_FIRST_PAUSE_MS 5u
+#define IMMED_FIRST_PAUSE_MS 1u
 #define IMMED_MAX_PAUSE_MS 500u
 
 dm_status wi_wait_immed(scsi_transport *t, const char *action, uint64_t sectors,
