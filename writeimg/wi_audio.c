@@ -136,12 +136,9 @@ static dm_status set_page05(scsi_transport *t, const cd_layout *l, unsigned trac
 	uint8_t buf[256];
 	const uint8_t *page;
 	size_t len;
-	dm_status st = mmc_mode_sense_page(t, MMC_PAGE_WRITE_PARAMS, buf, sizeof(buf), &page, &len,
-					   NULL, ctx);
+	dm_status st = wi_sense_page05(t, buf, &page, &len, ctx);
 	if (st != DM_OK)
 		return st;
-	if (len < 16)
-		return dm_fail(ctx, DM_ERR_SCSI, "MODE SENSE(10): page 05h is only %zu bytes", len);
 	uint8_t copy[256];
 	memcpy(copy, page, len);
 	wi_audio_page05(copy, len, l, track, sao, multisession);

@@ -175,6 +175,17 @@ uint32_t wi_burn_set_speed(scsi_transport *t, const media_disc *d, int speed_x, 
 	return got;
 }
 
+dm_status wi_sense_page05(scsi_transport *t, uint8_t buf[256], const uint8_t **page, size_t *len,
+			  dm_ctx *ctx)
+{
+	dm_status st = mmc_mode_sense_page(t, MMC_PAGE_WRITE_PARAMS, buf, 256, page, len, NULL, ctx);
+	if (st != DM_OK)
+		return st;
+	if (*len < 16)
+		return dm_fail(ctx, DM_ERR_SCSI, "MODE SENSE(10): page 05h is only %zu bytes", *len);
+	return DM_OK;
+}
+
 /* CD and DVD-R: MODE SELECT page 05h (MMC-6 7.5): write type, next session allowed or
  * not, data track, Mode 1 blocks. */
 dm_status wi_set_write_params(scsi_transport *t, const media_disc *d, const wi_mode_plan *plan,
@@ -183,12 +194,9 @@ dm_status wi_set_write_params(scsi_transport *t, const media_disc *d, const wi_m
 	uint8_t buf[256];
 	const uint8_t *page;
 	size_t len;
-	dm_status st = mmc_mode_sense_page(t, MMC_PAGE_WRITE_PARAMS, buf, sizeof(buf), &page, &len,
-					   NULL, ctx);
+	dm_status st = wi_sense_page05(t, buf, &page, &len, ctx);
 	if (st != DM_OK)
 		return st;
-	if (len < 16)
-		return dm_fail(ctx, DM_ERR_SCSI, "MODE SENSE(10): page 05h is only %zu bytes", len);
 	mmc_write_params w;
 	if ((st = mmc_parse_write_params_page(page, len, &w, ctx)) != DM_OK)
 		return st;

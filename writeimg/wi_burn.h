@@ -80,6 +80,9 @@ void wi_burn_reload(scsi_transport *t, int leave_out, dm_ctx *ctx);
 
 /* MODE SELECT page 05h for a write in plan's mode (CD, DVD-R); open: the multi-session
  * field allows a next session (MMC-6 7.5.4.3), else the disc is closed with the session. */
+/* The current page 05h (MODE SENSE(10) into buf), refused when shorter than 16 bytes. */
+dm_status wi_sense_page05(scsi_transport *t, uint8_t buf[256], const uint8_t **page, size_t *len,
+			  dm_ctx *ctx);
 dm_status wi_set_write_params(scsi_transport *t, const media_disc *d, const wi_mode_plan *plan,
 			      int open, dm_ctx *ctx);
 
