@@ -45,7 +45,7 @@ manifest)
 archive)
 	srcs="$S/mkimage/tree.c $S/mkimage/sink.c $S/mkimage/source/source_archive.c
 		$S/mkimage/source/data_source.c $S/common/dm_arena.c $S/common/dm_error.c
-		$S/common/dm_sha256.c $S/common/dm_block64.c"
+		$S/common/dm_sha256.c $S/common/dm_sha256_x86.c $S/common/dm_block64.c"
 	flags=${LIBARCHIVE_CFLAGS:-$(pc --cflags libarchive)}
 	libs="${LIBARCHIVE_LIBS:-$(pc --libs libarchive)} -lpthread"
 	corpus=$S/tests/fuzz/archive-corpus
