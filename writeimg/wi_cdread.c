@@ -1,32 +1,14 @@
 #include "writeimg/wi_cdread.h"
 
-#include <errno.h>
-#include <stdarg.h>
 #include <inttypes.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
 
 #include "common/drive/mmc_cd.h"
 #include "common/drive/mmc_cmds.h"
-#include "writeimg/cd_reader.h"
 #include "writeimg/cd_subq.h"
 #include "writeimg/cd_text.h"
-#include "writeimg/cd_wav_out.h"
 #include "writeimg/wi_json.h"
-
-#define CHUNK 24 /* sectors a READ CD */
-
-int wi_cd_q_position(const uint8_t q[12], unsigned *tno, unsigned *index)
-{
-	if ((q[0] & 0x0f) != 1)
-		return 0;
-	if ((q[10] || q[11]) && !cd_subq_crc_ok(q))
-		return 0;
-	*tno = cd_unbcd(q[1]);
-	*index = cd_unbcd(q[2]);
-	return 1;
-}
 
 /* The Q of sector lba: formatted Q first, raw P-W when the drive does not give that.
  * *mode remembers which works (0 unknown, 1 formatted, 2 raw, -1 none). */
@@ -87,48 +69,6 @@ static uint32_t pregap_start(scsi_transport *t, uint32_t from, uint32_t to, unsi
 			lo = mid;
 	}
 	return hi;
-}
-
-static char *text_slot(wi_cd_tracks *tr, unsigned type, unsigned track)
-{
-	if (track == 0)
-		return type == 0x80 ? tr->title : tr->performer;
-	for (unsigned i = 0; i < tr->n; i++)
-		if (tr->t[i].number == track)
-			return type == 0x80 ? tr->t[i].title : tr->t[i].performer;
-	return NULL;
-}
-
-void wi_cd_text_decode(const uint8_t *packs, unsigned count, wi_cd_tracks *tr)
-{
-	for (unsigned type = 0x80; type <= 0x81; type++) {
-		int started = 0;
-		unsigned track = 0;
-		size_t len = 0;
-		char *slot = NULL;
-		for (unsigned i = 0; i < count; i++) {
-			const uint8_t *p = packs + (size_t)i * CD_TEXT_PACK_SIZE;
-			if (p[0] != type || (p[3] & 0x70) || (p[3] & 0x80) || !cd_text_pack_crc_ok(p))
-				continue;
-			if (!started) {
-				started = 1;
-				track = p[1];
-				slot = text_slot(tr, type, track);
-				len = 0;
-			}
-			for (unsigned k = 4; k < 16; k++) {
-				if (p[k] == 0) {
-					if (slot)
-						slot[len] = '\0';
-					slot = text_slot(tr, type, ++track);
-					len = 0;
-				} else if (slot && len + 1 < 96) {
-					slot[len++] = (char)p[k];
-					slot[len] = '\0';
-				}
-			}
-		}
-	}
 }
 
 /* MCN, ISRCs and CD-TEXT: what the drive tells; a drive that does not is left blank. */
@@ -279,170 +219,4 @@ void wi_cd_tracks_print(FILE *out, const wi_cd_tracks *tr, int json)
 		}
 		fputc('\n', out);
 	}
-}
-
-dm_status wi_read_audio(scsi_transport *t, const char *dir, unsigned *saved, dm_ctx *ctx)
-{
-	*saved = 0;
-	wi_cd_tracks tr;
-	dm_status st = wi_cd_tracks_read(t, &tr, ctx);
-	if (st != DM_OK)
-		return st;
-	unsigned audio = 0;
-	uint64_t total = 0, done = 0;
-	for (unsigned i = 0; i < tr.n; i++)
-		if (tr.t[i].audio)
-			audio++, total += tr.t[i].sectors;
-	if (!audio)
-		return dm_fail(ctx, DM_ERR_MEDIA, "the disc has no audio tracks (%u data track%s)",
-			       tr.n, tr.n == 1 ? "" : "s");
-	if (mkdir(dir, 0777) != 0 && errno != EEXIST)
-		return dm_fail_errno(ctx, DM_ERR_IO, errno, "cannot make the directory %s", dir);
-	uint8_t *buf = malloc((size_t)CHUNK * CD_SECTOR_RAW);
-	size_t plen = strlen(dir) + 32;
-	char *path = malloc(plen);
-	if (!buf || !path) {
-		free(buf);
-		free(path);
-		return dm_fail(ctx, DM_ERR_NOMEM, "out of memory");
-	}
-	for (unsigned i = 0; i < tr.n && st == DM_OK; i++) {
-		const wi_cd_track *x = &tr.t[i];
-		if (!x->audio) {
-			dm_note(ctx, "track %02u is a data track (%s): not saved", x->number,
-				wi_cd_track_kind(x));
-			continue;
-		}
-		snprintf(path, plen, "%s/track%02u.wav", dir, x->number);
-		cd_wav_out *w;
-		if ((st = cd_wav_out_new(path, &w, ctx)) != DM_OK)
-			break;
-		for (uint32_t k = 0; k < x->sectors && st == DM_OK;) {
-			if (dm_cancelled(ctx)) {
-				st = dm_fail(ctx, DM_ERR_INTERRUPTED, "interrupted while reading track %02u",
-					     x->number);
-				break;
-			}
-			uint32_t n = x->sectors - k < CHUNK ? x->sectors - k : CHUNK;
-			st = mmc_read_cd(t, (int32_t)(x->start + k), n, MMC_RCD_CDDA, MMC_RCD_SUB_NONE,
-					 buf, ctx);
-			if (st == DM_OK)
-				st = cd_wav_out_write(w, buf, n, ctx);
-			k += n;
-			done += n;
-			dm_progress p = { .action = "reading", .done = done, .total = total,
-					  .unit = "sectors", .lba = x->start + k, .buffer_percent = -1 };
-			dm_report(ctx, &p);
-		}
-		if (st != DM_OK) {
-			cd_wav_out_abort(w);
-			dm_fail_prefix(ctx, "track %02u: ", x->number);
-			break;
-		}
-		if ((st = cd_wav_out_finish(w, ctx)) != DM_OK)
-			break;
-		(*saved)++;
-	}
-	free(buf);
-	free(path);
-	return st;
-}
-
-static void differ(wi_audio_check *r, unsigned track, int64_t sample, const char *fmt, ...)
-	DM_PRINTF(4, 5);
-static void differ(wi_audio_check *r, unsigned track, int64_t sample, const char *fmt, ...)
-{
-	va_list ap;
-	r->equal = 0;
-	r->track = track;
-	r->sample = sample;
-	va_start(ap, fmt);
-	vsnprintf(r->why, sizeof(r->why), fmt, ap);
-	va_end(ap);
-}
-
-dm_status wi_check_audio(scsi_transport *t, const cd_layout *l, wi_audio_check *r,
-			 dm_ctx *ctx)
-{
-	memset(r, 0, sizeof(*r));
-	r->equal = 1;
-	r->sample = -1;
-	wi_cd_tracks tr;
-	dm_status st = wi_cd_tracks_read(t, &tr, ctx);
-	if (st != DM_OK)
-		return st;
-	cd_reader *reader;
-	if ((st = cd_reader_new(l, &reader, ctx)) != DM_OK)
-		return st;
-	uint8_t *disc = malloc((size_t)CHUNK * CD_SECTOR_RAW), *src = malloc((size_t)CHUNK *
-									      CD_SECTOR_RAW);
-	if (!disc || !src) {
-		st = dm_fail(ctx, DM_ERR_NOMEM, "out of memory");
-		goto out;
-	}
-	uint64_t total = 0;
-	for (unsigned i = 0; i < l->ntracks; i++)
-		if (l->tracks[i].mode == CD_MODE_AUDIO)
-			total += l->tracks[i].length;
-	for (unsigned i = 0; i < l->ntracks && r->equal && st == DM_OK; i++) {
-		const cd_track *s = &l->tracks[i];
-		if (s->mode != CD_MODE_AUDIO)
-			continue;
-		const wi_cd_track *x = NULL;
-		for (unsigned j = 0; j < tr.n; j++)
-			if (tr.t[j].number == s->number)
-				x = &tr.t[j];
-		if (!x) {
-			differ(r, s->number, -1, "the disc has no track %02u (%u tracks)", s->number, tr.n);
-			break;
-		}
-		if (!x->audio) {
-			differ(r, s->number, -1, "track %02u is a data track on the disc", s->number);
-			break;
-		}
-		if (x->sectors < s->length) {
-			differ(r, s->number, -1, "track %02u lasts %u sectors on the disc, %u in its "
-			       "source", s->number, x->sectors, s->length);
-			break;
-		}
-		for (uint32_t k = 0; k < s->length && r->equal;) {
-			if (dm_cancelled(ctx)) {
-				st = dm_fail(ctx, DM_ERR_INTERRUPTED, "interrupted while checking track %02u",
-					     s->number);
-				break;
-			}
-			uint32_t n = s->length - k < CHUNK ? s->length - k : CHUNK;
-			st = mmc_read_cd(t, (int32_t)(x->start + k), n, MMC_RCD_CDDA, MMC_RCD_SUB_NONE,
-					 disc, ctx);
-			if (st == DM_OK)
-				st = cd_reader_read(reader, s->index[1] + (int32_t)k, n, src, ctx);
-			if (st != DM_OK)
-				break;
-			size_t len = (size_t)n * CD_SECTOR_RAW;
-			if (memcmp(disc, src, len)) {
-				size_t b = 0;
-				while (disc[b] == src[b])
-					b++;
-				int64_t sample = ((int64_t)k * CD_SECTOR_RAW + (int64_t)b) / 4;
-				differ(r, s->number, sample, "track %02u differs from its source at sample "
-				       "%lld (%.3f s; sector %u of the track, disc LBA %u)", s->number,
-				       (long long)sample, (double)sample / CD_AUDIO_RATE,
-				       k + (uint32_t)(b / CD_SECTOR_RAW),
-				       x->start + k + (uint32_t)(b / CD_SECTOR_RAW));
-				break;
-			}
-			k += n;
-			r->sectors += n;
-			dm_progress p = { .action = "checking", .done = r->sectors, .total = total,
-					  .unit = "sectors", .lba = x->start + k, .buffer_percent = -1 };
-			dm_report(ctx, &p);
-		}
-		if (r->equal && st == DM_OK)
-			r->tracks++;
-	}
-out:
-	free(disc);
-	free(src);
-	cd_reader_free(reader);
-	return st;
 }

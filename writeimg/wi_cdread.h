@@ -6,7 +6,9 @@
  * An audio track ends where the next one's pregap begins: the Q sub-channel of the sector
  * before the next track's index 1 (READ CD, formatted Q, or raw P-W) counts down through
  * that pregap, so the silence a Track-At-Once burn put between two tracks is not read as
- * part of the first. Library code: reports through dm_ctx, never prints. */
+ * part of the first. Library code: reports through dm_ctx, never prints.
+ * wi_cdread.c reads and prints the track list, wi_cd_decode.c holds the pure decoders
+ * (fuzzed with the MMC parsers), wi_audio_read.c saves and compares the audio tracks. */
 #ifndef WI_CDREAD_H
 #define WI_CDREAD_H
 

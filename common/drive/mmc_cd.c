@@ -103,36 +103,6 @@ dm_status mmc_read_cd_sub(scsi_transport *t, int32_t lba, int sub, uint8_t *out,
 	return DM_OK;
 }
 
-dm_status mmc_parse_toc0(const uint8_t *b, size_t n, mmc_toc *out, dm_ctx *ctx)
-{
-	memset(out, 0, sizeof(*out));
-	out->leadout = -1;
-	if (n < 4)
-		return dm_fail(ctx, DM_ERR_SCSI, "READ TOC: %zu bytes, no header", n);
-	size_t len = (size_t)dm_get_be16(b) + 2;
-	if (len > n)
-		len = n;
-	out->first = b[2];
-	out->last = b[3];
-	for (size_t off = 4; off + 8 <= len; off += 8) {
-		const uint8_t *d = b + off;
-		mmc_toc_entry e = { d[2], (uint8_t)(d[1] >> 4), (uint8_t)(d[1] & 0x0f),
-				    (int32_t)dm_get_be32(d + 4) };
-		if (e.number == 0xaa) {
-			out->leadout = e.lba;
-			continue;
-		}
-		if (e.number < 1 || e.number > 99 || out->n == 99)
-			return dm_fail(ctx, DM_ERR_SCSI, "READ TOC: a descriptor of track %u", e.number);
-		if (out->n && e.lba <= out->tracks[out->n - 1].lba)
-			return dm_fail(ctx, DM_ERR_SCSI, "READ TOC: track %u starts at LBA %ld, not after "
-				       "track %u (%ld)", e.number, (long)e.lba,
-				       out->tracks[out->n - 1].number, (long)out->tracks[out->n - 1].lba);
-		out->tracks[out->n++] = e;
-	}
-	return DM_OK;
-}
-
 dm_status mmc_read_toc0(scsi_transport *t, mmc_toc *out, dm_ctx *ctx)
 {
 	uint8_t buf[4 + 8 * 101];
@@ -191,22 +161,13 @@ static dm_status read_subchannel(scsi_transport *t, int format, uint8_t track, u
 	return st;
 }
 
-/* Printable characters only: a drive's garbage never reaches a report. */
-static void copy_code(char *out, const uint8_t *in, size_t n)
-{
-	size_t i;
-	for (i = 0; i < n && in[i] >= 0x20 && in[i] < 0x7f; i++)
-		out[i] = (char)in[i];
-	out[i] = '\0';
-}
-
 dm_status mmc_read_mcn(scsi_transport *t, char out[14], dm_ctx *ctx)
 {
 	uint8_t b[24];
 	out[0] = '\0';
 	dm_status st = read_subchannel(t, 2, 0, b, ctx);
-	if (st == DM_OK && (b[8] & 0x80))
-		copy_code(out, b + 9, 13);
+	if (st == DM_OK)
+		mmc_parse_subchannel_code(b, sizeof(b), 2, out);
 	return st;
 }
 
@@ -215,8 +176,8 @@ dm_status mmc_read_isrc(scsi_transport *t, uint8_t track, char out[13], dm_ctx *
 	uint8_t b[24];
 	out[0] = '\0';
 	dm_status st = read_subchannel(t, 3, track, b, ctx);
-	if (st == DM_OK && (b[8] & 0x80))
-		copy_code(out, b + 9, 12);
+	if (st == DM_OK)
+		mmc_parse_subchannel_code(b, sizeof(b), 3, out);
 	return st;
 }
 
@@ -233,14 +194,7 @@ dm_status mmc_read_cdtext(scsi_transport *t, uint8_t *buf, size_t cap, unsigned 
 	c.name = "READ TOC/PMA/ATIP format 5 (CD-TEXT)";
 	memset(buf, 0, cap);
 	dm_status st = scsi_run(t, &c, ctx);
-	if (st != DM_OK)
-		return st;
-	if (c.transferred < 4)
-		return DM_OK;
-	size_t len = (size_t)dm_get_be16(buf) + 2;
-	if (len > c.transferred)
-		len = c.transferred;
-	*count = (unsigned)((len - 4) / 18);
-	memmove(buf, buf + 4, (size_t)*count * 18);
-	return DM_OK;
+	if (st == DM_OK)
+		*count = mmc_parse_cdtext(buf, c.transferred);
+	return st;
 }

@@ -34,6 +34,13 @@ size_t mmc_cdb_read_subchannel(uint8_t *cdb, int format, uint8_t track, uint16_t
  * says none is recorded (MCVAL / TCVAL clear). */
 dm_status mmc_read_mcn(scsi_transport *t, char out[14], dm_ctx *ctx);
 dm_status mmc_read_isrc(scsi_transport *t, uint8_t track, char out[13], dm_ctx *ctx);
+/* n bytes of a READ SUB-CHANNEL answer of format 2 (MCN, 13 digits) or 3 (ISRC, 12
+ * characters) into out: "" when the valid bit is clear, the answer short, and the code cut
+ * at its first unprintable byte. */
+void mmc_parse_subchannel_code(const uint8_t *b, size_t n, int format, char *out);
+/* n bytes of a READ TOC format 5 answer, in place: its 18-byte packs moved to buf's start
+ * (as many as both its length field and n hold); returns how many. */
+unsigned mmc_parse_cdtext(uint8_t *buf, size_t n);
 /* READ TOC format 5: the CD-TEXT packs of the lead-in (18 bytes each) into buf (cap
  * bytes), *count of them. */
 dm_status mmc_read_cdtext(scsi_transport *t, uint8_t *buf, size_t cap, unsigned *count,
@@ -66,6 +73,8 @@ typedef struct mmc_toc {
 	mmc_toc_entry tracks[99];
 	int32_t leadout;      /* -1: not given */
 } mmc_toc;
+/* n bytes of a format 0 answer: the tracks in order (1..99, each after the one before)
+ * and the lead-out; fails on a descriptor that breaks that order. */
 dm_status mmc_parse_toc0(const uint8_t *b, size_t n, mmc_toc *out, dm_ctx *ctx);
 dm_status mmc_read_toc0(scsi_transport *t, mmc_toc *out, dm_ctx *ctx);
 

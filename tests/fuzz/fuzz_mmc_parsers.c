@@ -9,6 +9,8 @@
 #include "common/drive/mmc_cd.h"
 #include "common/drive/mmc_parse.h"
 #include "common/drive/scsi_sense.h"
+#include "writeimg/cd_subq.h"
+#include "writeimg/wi_cdread.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
@@ -25,6 +27,44 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	memcpy(b, data + 1, n);
 	dm_ctx ctx;
 	dm_ctx_init(&ctx);
+	/* 0xd0-0xdf: the rest of a CD's answers (issue 15): READ SUB-CHANNEL MCN and ISRC,
+	 * CD-TEXT packs (READ TOC format 5) decoded into titles, a sector's raw P-W or
+	 * formatted Q as a position. */
+	if (which >= 0xd0 && which < 0xe0) {
+		switch (which % 4) {
+		case 0: {
+			char code[14];
+			mmc_parse_subchannel_code(b, n, which & 4 ? 3 : 2, code);
+			break;
+		}
+		case 1: {
+			static wi_cd_tracks tr;
+			memset(&tr, 0, sizeof(tr));
+			tr.n = n ? b[0] % 100 : 0;
+			for (unsigned i = 0; i < tr.n; i++)
+				tr.t[i].number = i + 1;
+			wi_cd_text_decode(b, mmc_parse_cdtext(b, n), &tr);
+			break;
+		}
+		case 2: {
+			uint8_t q[CD_SUBQ_SIZE];
+			unsigned tno, index;
+			if (n >= CD_SUBCH_RAW_SIZE) {
+				(void)cd_subq_from_pw(b, q);
+				(void)wi_cd_q_position(q, &tno, &index);
+			}
+			break;
+		}
+		case 3: {
+			unsigned tno, index;
+			if (n >= 12)
+				(void)wi_cd_q_position(b, &tno, &index);
+			break;
+		}
+		}
+		free(b);
+		return 0;
+	}
 	/* 0xe0-0xef: the READ TOC format 0 parser of audio CDs (issue 15). */
 	if (which >= 0xe0 && which < 0xf0) {
 		mmc_toc o;

@@ -25,7 +25,10 @@ fi
 pc() { pkg-config "$@" 2>/dev/null || true; }
 case $target in
 mmc_parsers)
-	srcs="$S/common/drive/mmc_parse.c $S/common/drive/scsi_sense.c $S/common/dm_error.c"
+	# (with the CD answers' decoders of writeimg: Q positions, CD-TEXT packs)
+	srcs="$S/common/drive/mmc_parse.c $S/common/drive/mmc_cd_parse.c $S/common/drive/scsi_sense.c
+		$S/common/dm_error.c $S/common/dm_utf8.c $S/writeimg/wi_cd_decode.c $S/writeimg/cd_subq.c
+		$S/writeimg/cd_text.c $S/writeimg/cd_msf.c"
 	flags=
 	libs=${SGUTILS_LIBS:--lsgutils2}
 	corpus=$S/tests/fuzz/corpus

@@ -80,6 +80,43 @@ static void test_toc0(void)
 	CU_ASSERT_EQUAL(mmc_parse_toc0(ans, 3, &t, &ctx), DM_ERR_SCSI);
 }
 
+/* READ SUB-CHANNEL and READ TOC format 5 answers: codes only when valid and printable,
+ * CD-TEXT packs only as many as the length field and the bytes hold. */
+static void test_code_answers(void)
+{
+	uint8_t a[24] = { 0, 0, 0, 20, 0x02 };
+	char code[14];
+	memcpy(a + 9, "1234567890123", 13);
+	mmc_parse_subchannel_code(a, sizeof(a), 2, code);
+	CU_ASSERT_STRING_EQUAL(code, ""); /* MCVAL clear */
+	a[8] = 0x80;
+	mmc_parse_subchannel_code(a, sizeof(a), 2, code);
+	CU_ASSERT_STRING_EQUAL(code, "1234567890123");
+	mmc_parse_subchannel_code(a, sizeof(a), 3, code);
+	CU_ASSERT_STRING_EQUAL(code, "123456789012"); /* an ISRC has 12 */
+	a[9 + 4] = 0x07;
+	mmc_parse_subchannel_code(a, sizeof(a), 2, code);
+	CU_ASSERT_STRING_EQUAL(code, "1234");
+	mmc_parse_subchannel_code(a, 21, 2, code); /* short: 9 + 13 bytes needed */
+	CU_ASSERT_STRING_EQUAL(code, "");
+
+	uint8_t t[4 + 3 * 18];
+	memset(t, 0xaa, sizeof(t));
+	t[0] = 0;
+	t[1] = 2 + 2 * 18; /* two packs said, three sent */
+	t[4] = 0x80;
+	t[4 + 18] = 0x81;
+	CU_ASSERT_EQUAL(mmc_parse_cdtext(t, sizeof(t)), 2);
+	CU_ASSERT_EQUAL(t[0], 0x80);
+	CU_ASSERT_EQUAL(t[18], 0x81);
+	t[0] = 0;
+	t[1] = 2 + 3 * 18;
+	CU_ASSERT_EQUAL(mmc_parse_cdtext(t, 4 + 18 + 5), 1); /* what arrived */
+	t[0] = t[1] = 0; /* under the header's own 2 bytes (a fuzzer's input overran here) */
+	CU_ASSERT_EQUAL(mmc_parse_cdtext(t, sizeof(t)), 0);
+	CU_ASSERT_EQUAL(mmc_parse_cdtext(t, 3), 0);
+}
+
 /* A page 05h as a drive gives it: TAO, Mode 1 data, 52 bytes with MCN and ISRC fields. */
 static void drive_page(uint8_t *p)
 {
@@ -401,6 +438,7 @@ static void test_options(void)
 static CU_TestInfo mmc_tests[] = {
 	{ "READ CD and READ TOC CDBs", test_cdbs },
 	{ "READ TOC format 0 answers", test_toc0 },
+	{ "MCN, ISRC and CD-TEXT answers", test_code_answers },
 	CU_TEST_INFO_NULL,
 };
 static CU_TestInfo audio_tests[] = {
