@@ -11,6 +11,7 @@
 #include <sys/stat.h>
 
 #include "common/dm_endian.h"
+#include "common/dm_keyset.h"
 #include "common/dm_utf8.h"
 #include "mkimage/source/import_rr.h"
 
@@ -35,8 +36,7 @@ typedef struct importer {
 	uint8_t sp_skip;
 	dir_job *q;
 	size_t qhead, qlen, qcap;
-	uint32_t *seen;          /* open-addressing set of directory extents (0: empty) */
-	size_t seen_cap, seen_n;
+	dm_keyset seen;          /* directory extents already queued (loops) */
 	uint8_t *buf;            /* the directory being read */
 	size_t buf_cap;
 	rr_import rr_cur;
@@ -133,36 +133,6 @@ dm_status mk_import_find_session(const mk_prev_reader *r, uint32_t *start, dm_ct
 
 /* ---- Directory records ---- */
 
-static int seen_add(importer *im, uint32_t lba)
-{
-	if (im->seen_n * 2 >= im->seen_cap) {
-		size_t cap = im->seen_cap ? im->seen_cap * 2 : 1024;
-		uint32_t *s = calloc(cap, sizeof(*s));
-		if (!s)
-			return -1;
-		for (size_t i = 0; i < im->seen_cap; i++) {
-			uint32_t v = im->seen[i];
-			if (!v)
-				continue;
-			size_t h = (v * 2654435761u) & (cap - 1);
-			while (s[h])
-				h = (h + 1) & (cap - 1);
-			s[h] = v;
-		}
-		free(im->seen);
-		im->seen = s;
-		im->seen_cap = cap;
-	}
-	/* LBA 0 is the system area: never a directory (checked by the caller). */
-	size_t h = (lba * 2654435761u) & (im->seen_cap - 1);
-	for (; im->seen[h]; h = (h + 1) & (im->seen_cap - 1))
-		if (im->seen[h] == lba)
-			return 1;
-	im->seen[h] = lba;
-	im->seen_n++;
-	return 0;
-}
-
 static dm_status push(importer *im, mk_node *n, uint32_t lba, uint32_t size, uint32_t depth)
 {
 	if (lba < 16 || size == 0 || size > DIR_MAX)
@@ -170,7 +140,7 @@ static dm_status push(importer *im, mk_node *n, uint32_t lba, uint32_t size, uin
 						  : "a directory with an impossible extent", im->path, lba);
 	if (depth > DEPTH_MAX)
 		return damaged(im, "directories nested more than 1024 deep", im->path, lba);
-	int s = seen_add(im, lba);
+	int s = dm_keyset_add(&im->seen, lba);
 	if (s < 0)
 		return dm_fail(im->ctx, DM_ERR_NOMEM, "out of memory");
 	if (s)
@@ -658,7 +628,7 @@ dm_status mk_import_iso(mk_tree *t, const mk_prev_reader *r, uint32_t start, mk_
 out:
 	free(vds);
 	free(im.q);
-	free(im.seen);
+	dm_keyset_free(&im.seen);
 	free(im.buf);
 	return st;
 }

@@ -76,43 +76,13 @@ static dm_status read_content(udfi *im, const udfi_fe *fe, uint64_t max, udfi_ex
 
 /* ---- The tree ---- */
 
-static int seen_add(udfi *im, uint64_t key)
-{
-	key++;
-	if (im->seen_n * 2 >= im->seen_cap) {
-		size_t cap = im->seen_cap ? im->seen_cap * 2 : 1024;
-		uint64_t *s = calloc(cap, sizeof(*s));
-		if (!s)
-			return -1;
-		for (size_t i = 0; i < im->seen_cap; i++) {
-			uint64_t v = im->seen[i];
-			if (!v)
-				continue;
-			size_t h = (size_t)(v * 0x9E3779B97F4A7C15ull >> 20) & (cap - 1);
-			while (s[h])
-				h = (h + 1) & (cap - 1);
-			s[h] = v;
-		}
-		free(im->seen);
-		im->seen = s;
-		im->seen_cap = cap;
-	}
-	size_t h = (size_t)(key * 0x9E3779B97F4A7C15ull >> 20) & (im->seen_cap - 1);
-	for (; im->seen[h]; h = (h + 1) & (im->seen_cap - 1))
-		if (im->seen[h] == key)
-			return 1;
-	im->seen[h] = key;
-	im->seen_n++;
-	return 0;
-}
-
 /* A directory to read: its file entry at lbn of part (read at LBA lba, for messages). */
 static dm_status push(udfi *im, mk_node *n, uint16_t part, uint32_t lbn, uint32_t lba,
 		      uint32_t depth)
 {
 	if (depth > UDFI_DEPTH_MAX)
 		return mk_udfi_damaged(im, "directories nested more than 1024 deep", lba);
-	int s = seen_add(im, (uint64_t)part << 32 | lbn);
+	int s = dm_keyset_add(&im->seen, (uint64_t)part << 32 | lbn);
 	if (s < 0)
 		return mk_udfi_nomem(im);
 	if (s)
@@ -521,7 +491,7 @@ out:
 	free(feb);
 	free(ext);
 	free(im.q);
-	free(im.seen);
+	dm_keyset_free(&im.seen);
 	free(im.dbuf);
 	free(im.dlbn);
 	free(im.v.mext);

@@ -7,6 +7,7 @@
 #include <stdint.h>
 
 #include "common/dm_error.h"
+#include "common/dm_keyset.h"
 #include "mkimage/source/import.h"
 #include "mkimage/tree.h"
 #include "mkimage/udf/udf_tag.h"
@@ -58,8 +59,7 @@ typedef struct udfi {
 	udfi_vol v;
 	udfi_job *q;
 	size_t qhead, qlen, qcap;
-	uint64_t *seen;          /* directories' ICBs: part << 32 | lbn, + 1 (0: empty) */
-	size_t seen_cap, seen_n;
+	dm_keyset seen;          /* directories' ICBs queued: part << 32 | lbn (loops) */
 	uint8_t *dbuf;           /* the directory (or symlink) being read */
 	size_t dcap;
 	uint32_t *dlbn;          /* each block of it: its logical block (FID tag locations) */

@@ -62,7 +62,8 @@ import)
 		$S/mkimage/iso/iso_dirrec.c $S/mkimage/source/import_udf.c
 		$S/mkimage/source/import_udf_vol.c $S/mkimage/source/import_udf_match.c
 		$S/mkimage/udf/udf_plan.c $S/mkimage/udf/udf_cs0.c $S/mkimage/udf/udf_fe.c
-		$S/mkimage/udf/udf_tag.c $S/common/dm_error.c $S/common/dm_arena.c $S/common/dm_utf8.c"
+		$S/mkimage/udf/udf_tag.c $S/common/dm_error.c $S/common/dm_arena.c $S/common/dm_utf8.c
+		$S/common/dm_keyset.c"
 	flags=
 	libs=
 	corpus=$S/tests/fuzz/import-corpus

@@ -11,6 +11,7 @@
 #include "common/dm_arena.h"
 #include "common/dm_endian.h"
 #include "common/dm_error.h"
+#include "common/dm_keyset.h"
 #include "common/dm_utf8.h"
 
 #include <CUnit/CUnit.h>
@@ -200,10 +201,35 @@ static void test_internal_error(void)
 #endif
 }
 
+/* The importers' loop guard: each key once, across growth, 0 and the extremes too. */
+static void test_keyset(void)
+{
+	dm_keyset s = {0};
+	for (uint64_t k = 0; k < 5000; k++)
+		CU_ASSERT_EQUAL(dm_keyset_add(&s, k * 2048), 0);
+	CU_ASSERT_EQUAL(s.n, 5000);
+	CU_ASSERT(s.cap >= 10000);
+	for (uint64_t k = 0; k < 5000; k++)
+		CU_ASSERT_EQUAL(dm_keyset_add(&s, k * 2048), 1);
+	CU_ASSERT_EQUAL(dm_keyset_add(&s, 1), 0);
+	/* keys apart only in their high half (UDF: partition << 32 | block) */
+	CU_ASSERT_EQUAL(dm_keyset_add(&s, (uint64_t)1 << 32), 0);
+	CU_ASSERT_EQUAL(dm_keyset_add(&s, (uint64_t)2 << 32), 0);
+	CU_ASSERT_EQUAL(dm_keyset_add(&s, (uint64_t)1 << 32), 1);
+	CU_ASSERT_EQUAL(dm_keyset_add(&s, UINT64_MAX), 0);
+	CU_ASSERT_EQUAL(dm_keyset_add(&s, UINT64_MAX - 1), 0);
+	CU_ASSERT_EQUAL(dm_keyset_add(&s, UINT64_MAX), 1);
+	CU_ASSERT_EQUAL(dm_keyset_add(&s, UINT64_MAX - 1), 1);
+	dm_keyset_free(&s);
+	CU_ASSERT_EQUAL(dm_keyset_add(&s, 0), 0); /* usable again after free */
+	dm_keyset_free(&s);
+}
+
 static CU_TestInfo common_tests[] = {
 	{"both-endian encoders", test_both_endian},
 	{"utf-8 decoding", test_utf8},
 	{"arena", test_arena},
+	{"key set", test_keyset},
 	{"error context", test_error},
 	{"deferred messages", test_error_deferred},
 	{"internal errors stop debug builds", test_internal_error},
