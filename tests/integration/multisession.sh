@@ -13,6 +13,7 @@
 #       session made by mkimage -as mkisofs -C/-M over genisoimage's first.
 #   (d) refusals: damaged previous sessions, a file system change, a closed disc.
 . "$(dirname "$0")/lib.sh"
+. "$(dirname "$0")/msess_lib.sh"
 it_init multisession
 require_tools xorriso isoinfo 7z bsdtar genisoimage
 WRITEIMG=${WRITEIMG:-$(dirname "$MKIMAGE")/../writeimg/writeimg}
@@ -54,27 +55,6 @@ with open(img, 'rb') as f, open(out, 'r+b') as g:
 EOF
 }
 
-# write_at DISC IMAGE LBA: the session image into the disc file at its address.
-write_at() { dd if="$2" of="$1" bs=2048 seek="$3" conv=notrunc status=none; }
-
-# overlay EXP_PREV TREE EXP_NEW [REMOVED...]: the tree expected after a session that adds
-# TREE to EXP_PREV and removes REMOVED: files TREE names replace the old ones (a new inode:
-# a hard link of the old file keeps the old bytes); directories merge, TREE's attributes win.
-overlay() {
-	local prev=$1 tree=$2 new=$3 p
-	shift 3
-	cp -a "$prev" "$new" || die "cp $prev"
-	for p in "$@"; do rm -rf "${new:?}/$p"; done
-	(cd "$tree" && find . -mindepth 1 ! -type d -print0) | while IFS= read -r -d '' p; do
-		rm -rf "${new:?}/$p"
-	done
-	cp -a "$tree/." "$new/" || die "cp $tree"
-	# Directories only the old session had keep their times (removing changed them here).
-	(cd "$prev" && find . -type d -print0) | while IFS= read -r -d '' p; do
-		[ -e "$tree/$p" ] || touch -h -r "$prev/$p" "$new/$p" 2>/dev/null
-	done
-}
-
 # ===== (a) a disc in a file ===============================================================
 S1=$SCRATCH/s1
 make_rich_tree "$S1"
@@ -103,14 +83,14 @@ DISC=$SCRATCH/disc.img
 # --rr-relocate: session 1 holds relocated directories (CL/PL/RE) for the importer to follow
 # (mkimage keeps deep directories in place by default); later sessions write them in place.
 check "session 1: mkimage makes the rich tree" mkimg -o "$DISC" --rr-relocate "$S1" || it_finish
-N2=$("$IT_PY" -c 'import os,sys; n=os.path.getsize(sys.argv[1])//2048; print((n+15)//16*16)' "$DISC")
+N2=$(next_lba "$DISC")
 check "session 2: mkimage --previous FILE --session-start $N2" \
 	mkimg --previous "$DISC" --session-start "$N2" -o "$SCRATCH/s2.iso" "$T2"
 write_at "$DISC" "$SCRATCH/s2.iso" "$N2"
 # Default address: the end of the last session (found by its descriptors) rounded to 16.
 check "session 3: mkimage --previous FILE finds session 2 and removes two entries" \
 	mkimg -v --previous "$DISC" --remove "/$REMOVE3" --remove "/new dir" -o "$SCRATCH/s3.iso" "$T3"
-N3=$(sed -n 's/.*the new session starts at LBA \([0-9]*\).*/\1/p' "$SCRATCH/mkimage.err")
+N3=$(new_session_lba)
 check "session 3 was found after session 2 (LBA $N3 > $N2)" test "${N3:-0}" -gt "$N2"
 write_at "$DISC" "$SCRATCH/s3.iso" "$N3"
 check "session 2's image holds only the new session (smaller than session 1)" \
@@ -120,28 +100,18 @@ RELOC=(--allow-extra-empty .rr_moved)
 k=1
 for sb in 0 "$N2" "$N3"; do
 	exp=$SCRATCH/e$k
-	if session_extract rr "$DISC" "$sb" "$X/xo-rr-$k"; then
-		check "session $k (sbsector $sb), Rock Ridge via xorriso" \
-			compare "$exp" "$X/xo-rr-$k" "${RELOC[@]}" "${XORRISO_RR[@]}"
-	else
-		fail "session $k: xorriso could not load it"
-	fi
-	if session_extract joliet "$DISC" "$sb" "$X/xo-j-$k"; then
-		check "session $k, Joliet via xorriso" compare "$exp" "$X/xo-j-$k" --view joliet --no-mode --no-owner
-	else
-		fail "session $k: xorriso could not load its Joliet tree"
-	fi
+	expect_tree "session $k (sbsector $sb), Rock Ridge via xorriso" "session $k: xorriso could not load it" \
+		session_extract rr "$DISC" "$sb" "$X/xo-rr-$k" -- "$exp" "${RELOC[@]}" "${XORRISO_RR[@]}"
+	expect_tree "session $k, Joliet via xorriso" "session $k: xorriso could not load its Joliet tree" \
+		session_extract joliet "$DISC" "$sb" "$X/xo-j-$k" -- "$exp" --view joliet --no-mode --no-owner
 	# bsdtar reads session 1 only here: libarchive refuses a regular file whose Rock Ridge
 	# continuation area lies after its data (register_CE in its ISO 9660 reader), and in a
 	# later session every old file with a long name is such a file. The small disc below
 	# (no continuation areas) is read by bsdtar in every session.
 	if [ "$k" = 1 ]; then
 		grown "$DISC" "$sb" "$X/grown-$k.img"
-		if bsdtar_extract rr "$X/grown-$k.img" "$X/bt-$k" 2>"$X/bt-$k.err"; then
-			check "session $k, Rock Ridge via bsdtar" compare "$exp" "$X/bt-$k" "${RELOC[@]}" "${BSDTAR_RR[@]}"
-		else
-			fail "session $k: bsdtar failed: $(head -c 2000 "$X/bt-$k.err")"
-		fi
+		expect_tree "session $k, Rock Ridge via bsdtar" "session $k: bsdtar failed" \
+			bsdtar_extract rr "$X/grown-$k.img" "$X/bt-$k" -- "$exp" "${RELOC[@]}" "${BSDTAR_RR[@]}"
 	fi
 	k=$((k + 1))
 done
@@ -152,23 +122,7 @@ if session_extract rr "$DISC" 0 "$X/xo-default"; then
 fi
 
 # Small trees through the listing readers (isoinfo extracts one file per run).
-A1=$SCRATCH/a1 A2=$SCRATCH/a2 A3=$SCRATCH/a3
-mkdir -p "$A1/d/e" "$A2/d" "$A3"
-printf 'hello\n' >"$A1/a.txt"
-printf 'keep\n' >"$A1/d/e/k.txt"
-gen_bytes big 100000 >"$A1/big.bin"
-ln -s a.txt "$A1/link"
-printf 'new\n' >"$A2/d/new.txt"
-printf 'replaced\n' >"$A2/a.txt"
-printf 'three\n' >"$A3/three.txt"
-set_time 1600000000 "$A1/a.txt" "$A1/d/e/k.txt" "$A1/big.bin" "$A1/d/e" "$A1/d" "$A1"
-set_time 1600000100 "$A2/d/new.txt" "$A2/a.txt" "$A2/d" "$A2"
-set_time 1600000200 "$A3/three.txt" "$A3"
-touch -h -d @1600000000 "$A1/link"
-F1=$SCRATCH/f1 F2=$SCRATCH/f2 F3=$SCRATCH/f3
-cp -a "$A1" "$F1"
-overlay "$F1" "$A2" "$F2"
-overlay "$F2" "$A3" "$F3" big.bin
+make_small_trees
 SMALL=$SCRATCH/small.img
 check "small disc: session 1" mkimg -o "$SMALL" "$A1"
 check "small disc: session 2" mkimg --previous "$SMALL" --session-start 1000 -o "$SCRATCH/a2.iso" "$A2"
@@ -189,14 +143,10 @@ for sb in 0 1000 2000; do
 	isoinfo_manifest rr "$X/sg-$k.img" "$X/ii-$k.json" &&
 		check "small disc session $k, Rock Ridge via isoinfo" compare_manifest "$exp" "$X/ii-$k.json" \
 			--no-mtime
-	if bsdtar_extract rr "$X/sg-$k.img" "$X/sbt-$k" 2>"$X/sbt-$k.err"; then
-		check "small disc session $k, Rock Ridge via bsdtar" compare "$exp" "$X/sbt-$k" "${BSDTAR_RR[@]}"
-	else
-		fail "small disc session $k: bsdtar failed: $(head -c 2000 "$X/sbt-$k.err")"
-	fi
+	expect_tree "small disc session $k, Rock Ridge via bsdtar" "small disc session $k: bsdtar failed" \
+		bsdtar_extract rr "$X/sg-$k.img" "$X/sbt-$k" -- "$exp" "${BSDTAR_RR[@]}"
 	sevenzip_manifest "$X/sg-$k.img" "$X/7z-$k.json" &&
-		check "small disc session $k, Joliet via 7z" compare_manifest "$exp" "$X/7z-$k.json" \
-			--view joliet --no-mode --no-owner --name-form strip-version,strip-dot
+		check "small disc session $k, Joliet via 7z" compare_manifest "$exp" "$X/7z-$k.json" "${SEVENZIP_J[@]}"
 	k=$((k + 1))
 done
 check_fails "negative control: session 3's view is not session 2's tree" \
@@ -219,11 +169,8 @@ EOF
 check "small disc: session 3 from a manifest's <previous>" \
 	env DISCMASTER_SCHEMA="$top_srcdir/spec/manifest.rng" "$MKIMAGE" -m "$MF/m.xml" -o "$MF/s3.iso"
 write_at "$MF/disc.img" "$MF/s3.iso" 2000
-if session_extract rr "$MF/disc.img" 2000 "$X/mf3"; then
-	check "the manifest's session 3 via xorriso" compare "$F3" "$X/mf3" "${XORRISO_RR[@]}"
-else
-	fail "the manifest's session 3 does not load"
-fi
+expect_tree "the manifest's session 3 via xorriso" "the manifest's session 3 does not load" \
+	session_extract rr "$MF/disc.img" 2000 "$X/mf3" -- "$F3" "${XORRISO_RR[@]}"
 
 # ===== (b) the emulated recorder =========================================================
 for med in cd-r dvd+r bd-r; do
@@ -255,22 +202,15 @@ for med in cd-r dvd+r bd-r; do
 	done
 	k=1
 	for sb in "${starts[@]}"; do
-		if session_extract rr "$EMU" "$sb" "$X/$med-$k"; then
-			check "$med session $k (LBA $sb) via xorriso" compare "$SCRATCH/f$k" "$X/$med-$k" "${XORRISO_RR[@]}"
-		else
-			fail "$med session $k: xorriso could not load it"
-		fi
+		expect_tree "$med session $k (LBA $sb) via xorriso" "$med session $k: xorriso could not load it" \
+			session_extract rr "$EMU" "$sb" "$X/$med-$k" -- "$SCRATCH/f$k" "${XORRISO_RR[@]}"
 		k=$((k + 1))
 	done
 	grown "$EMU" "${starts[2]}" "$X/$med-grown.img"
-	if bsdtar_extract rr "$X/$med-grown.img" "$X/$med-bt" 2>"$X/$med-bt.err"; then
-		check "$med session 3 via bsdtar" compare "$F3" "$X/$med-bt" "${BSDTAR_RR[@]}"
-	else
-		fail "$med session 3: bsdtar failed: $(head -c 2000 "$X/$med-bt.err")"
-	fi
+	expect_tree "$med session 3 via bsdtar" "$med session 3: bsdtar failed" \
+		bsdtar_extract rr "$X/$med-grown.img" "$X/$med-bt" -- "$F3" "${BSDTAR_RR[@]}"
 	if sevenzip_manifest "$X/$med-grown.img" "$X/$med-7z.json"; then
-		check "$med session 3 via 7z (Joliet)" compare_manifest "$F3" "$X/$med-7z.json" \
-			--view joliet --no-mode --no-owner --name-form strip-version,strip-dot
+		check "$med session 3 via 7z (Joliet)" compare_manifest "$F3" "$X/$med-7z.json" "${SEVENZIP_J[@]}"
 	else
 		fail "$med session 3: 7z could not list it"
 	fi
@@ -316,19 +256,24 @@ check "the refusal says the disc is closed" grep -q "is closed" "$SCRATCH/mkimag
 check "nothing is left at OUT" test ! -e "$SCRATCH/never.iso"
 
 # ===== (c) sessions made by xorriso and genisoimage ======================================
+# third_session DISC TAG DESC WHO [FOUND-DESC LBA]: mkimage -v --previous DISC makes session 3
+# (A3 added, big.bin removed) where it finds the next address (FOUND-DESC: having found the
+# last session at LBA); written there, session 3 reads as F3 through xorriso. The other
+# tools' session 2 merged A2 into A1, whose directories keep A1's times there.
+third_session() {
+	local disc=$1 tag=$2 desc=$3 who=$4 n
+	check "$desc" mkimg -v --previous "$disc" --remove /big.bin -o "$SCRATCH/${tag}3.iso" "$A3"
+	[ $# -lt 6 ] || check "$5" grep -q "previous session at LBA $6 " "$SCRATCH/mkimage.err"
+	n=$(new_session_lba)
+	write_at "$disc" "$SCRATCH/${tag}3.iso" "$n"
+	expect_tree "$who, session 3 via xorriso" "$who: session 3 does not load" \
+		session_extract rr "$disc" "$n" "$X/${tag}3" -- "$F3" "${XORRISO_RR[@]}" --no-dir-mtime
+}
 XO=$SCRATCH/xorriso.img
 xorriso -dev "$XO" -map "$A1" / -commit -map "$A2" / -commit >"$X/xo.log" 2>&1 ||
 	die "xorriso could not make two sessions: $(tail -n 5 "$X/xo.log")"
-check "xorriso's two sessions: mkimage --previous imports the last and adds a third" \
-	mkimg -v --previous "$XO" --remove /big.bin -o "$SCRATCH/xo3.iso" "$A3"
-NX=$(sed -n 's/.*the new session starts at LBA \([0-9]*\).*/\1/p' "$SCRATCH/mkimage.err")
-write_at "$XO" "$SCRATCH/xo3.iso" "$NX"
-# xorriso's session 2 merged A2 into A1 (directories keep A1's times there)
-if session_extract rr "$XO" "$NX" "$X/xo3"; then
-	check "xorriso's disc, session 3 via xorriso" compare "$F3" "$X/xo3" "${XORRISO_RR[@]}" --no-dir-mtime
-else
-	fail "xorriso's disc: session 3 does not load"
-fi
+third_session "$XO" xo "xorriso's two sessions: mkimage --previous imports the last and adds a third" \
+	"xorriso's disc"
 
 GI=$SCRATCH/geniso.img
 genisoimage -quiet -R -J -o "$GI" "$A1" || die "genisoimage session 1"
@@ -336,16 +281,8 @@ cp "$GI" "$SCRATCH/gm.img" || die "cp"
 NG=$(( ($(stat -c %s "$GI") / 2048 + 15) / 16 * 16 ))
 genisoimage -quiet -R -J -C "0,$NG" -M "$GI" -o "$SCRATCH/g2.iso" "$A2" || die "genisoimage -C/-M"
 write_at "$GI" "$SCRATCH/g2.iso" "$NG"
-check "genisoimage's -C/-M session: mkimage --previous finds and extends it" \
-	mkimg -v --previous "$GI" --remove /big.bin -o "$SCRATCH/g3.iso" "$A3"
-check "genisoimage's session was found at LBA $NG" grep -q "previous session at LBA $NG " "$SCRATCH/mkimage.err"
-NG3=$(sed -n 's/.*the new session starts at LBA \([0-9]*\).*/\1/p' "$SCRATCH/mkimage.err")
-write_at "$GI" "$SCRATCH/g3.iso" "$NG3"
-if session_extract rr "$GI" "$NG3" "$X/gi3"; then
-	check "genisoimage's disc, session 3 via xorriso" compare "$F3" "$X/gi3" "${XORRISO_RR[@]}" --no-dir-mtime
-else
-	fail "genisoimage's disc: session 3 does not load"
-fi
+third_session "$GI" gi "genisoimage's -C/-M session: mkimage --previous finds and extends it" \
+	"genisoimage's disc" "genisoimage's session was found at LBA $NG" "$NG"
 
 # The same session 2 through mkimage's mkisofs front end: -C 0,NEXT -M DISC as genisoimage
 # takes them (--session-start and --previous underneath).
@@ -359,11 +296,8 @@ if session_extract rr "$GM" "$NG" "$X/gm2" && session_extract rr "$GI" "$NG" "$X
 else
 	fail "mkisofs mode's or genisoimage's session 2 does not load"
 fi
-if session_extract joliet "$GM" "$NG" "$X/gm2j"; then
-	check "mkisofs mode's session 2, Joliet via xorriso" compare "$F2" "$X/gm2j" --view joliet --no-mode --no-owner
-else
-	fail "mkisofs mode's session 2: no Joliet tree"
-fi
+expect_tree "mkisofs mode's session 2, Joliet via xorriso" "mkisofs mode's session 2: no Joliet tree" \
+	session_extract joliet "$GM" "$NG" "$X/gm2j" -- "$F2" --view joliet --no-mode --no-owner
 
 # xorriso's mkisofs emulation: -C START,NEXT -M DISC, the session written at NEXT by hand.
 XM=$SCRATCH/xorriso-mkisofs.img
@@ -372,16 +306,8 @@ NXM=$(( ($(stat -c %s "$XM") / 2048 + 15) / 16 * 16 ))
 xorriso -as mkisofs -R -J -C "0,$NXM" -M "$XM" -o "$SCRATCH/xm2.iso" "$A2" >"$X/xm.log" 2>&1 ||
 	die "xorriso -as mkisofs -C/-M: $(tail -n 3 "$X/xm.log")"
 write_at "$XM" "$SCRATCH/xm2.iso" "$NXM"
-check "xorriso -as mkisofs -C/-M session: mkimage --previous finds and extends it" \
-	mkimg -v --previous "$XM" --remove /big.bin -o "$SCRATCH/xm3.iso" "$A3"
-check "xorriso's -C/-M session was found at LBA $NXM" grep -q "previous session at LBA $NXM " "$SCRATCH/mkimage.err"
-NXM3=$(sed -n 's/.*the new session starts at LBA \([0-9]*\).*/\1/p' "$SCRATCH/mkimage.err")
-write_at "$XM" "$SCRATCH/xm3.iso" "$NXM3"
-if session_extract rr "$XM" "$NXM3" "$X/xm3"; then
-	check "xorriso -as mkisofs disc, session 3 via xorriso" compare "$F3" "$X/xm3" "${XORRISO_RR[@]}" --no-dir-mtime
-else
-	fail "xorriso -as mkisofs disc: session 3 does not load"
-fi
+third_session "$XM" xm "xorriso -as mkisofs -C/-M session: mkimage --previous finds and extends it" \
+	"xorriso -as mkisofs disc" "xorriso's -C/-M session was found at LBA $NXM" "$NXM"
 
 # ===== (d) refusals =======================================================================
 # expect_refusal DESC MESSAGE-REGEX MKIMAGE-ARGS...: exit 1, the message, nothing at -o.

@@ -11,6 +11,7 @@
 # tests/integration/multisession.sh covers mkimage's side and three sessions on CD-R, DVD+R
 # and BD-R.
 . "$(dirname "$0")/lib.sh"
+. "$(dirname "$0")/msess_lib.sh"
 it_init multisession_media
 require_tools xorriso 7z bsdtar
 WRITEIMG=${WRITEIMG:-$(dirname "$MKIMAGE")/../writeimg/writeimg}
@@ -18,22 +19,6 @@ WRITEIMG=${WRITEIMG:-$(dirname "$MKIMAGE")/../writeimg/writeimg}
 W() { "$WRITEIMG" --no-inhibit -q "$@"; }
 X=$SCRATCH/x
 mkdir -p "$X"
-
-# overlay EXP_PREV TREE EXP_NEW [REMOVED...]: the tree expected after a session that adds
-# TREE to EXP_PREV and removes REMOVED (as in multisession.sh).
-overlay() {
-	local prev=$1 tree=$2 new=$3 p
-	shift 3
-	cp -a "$prev" "$new" || die "cp $prev"
-	for p in "$@"; do rm -rf "${new:?}/$p"; done
-	(cd "$tree" && find . -mindepth 1 ! -type d -print0) | while IFS= read -r -d '' p; do
-		rm -rf "${new:?}/$p"
-	done
-	cp -a "$tree/." "$new/" || die "cp $tree"
-	(cd "$prev" && find . -type d -print0) | while IFS= read -r -d '' p; do
-		[ -e "$tree/$p" ] || touch -h -r "$prev/$p" "$new/$p" 2>/dev/null
-	done
-}
 
 # session_extract DISC SBSECTOR DEST: xorriso reads the session whose descriptors are at
 # SBSECTOR + 16 (Rock Ridge).
@@ -60,19 +45,12 @@ said() { check "$1" grep -Eq -- "$2" "$X/out"; }
 # read_all VIEWNAME IMAGE EXPECTED: the disc as one tree through xorriso, bsdtar and 7z.
 read_all() {
 	local name=$1 img=$2 exp=$3
-	if xorriso_extract rr "$img" "$X/$name-xo" >/dev/null; then
-		check "$name via xorriso (Rock Ridge)" compare "$exp" "$X/$name-xo" "${XORRISO_RR[@]}"
-	else
-		fail "$name: xorriso could not read it"
-	fi
-	if bsdtar_extract rr "$img" "$X/$name-bt" 2>"$X/$name-bt.err"; then
-		check "$name via bsdtar (Rock Ridge)" compare "$exp" "$X/$name-bt" "${BSDTAR_RR[@]}"
-	else
-		fail "$name: bsdtar failed: $(head -c 2000 "$X/$name-bt.err")"
-	fi
+	expect_tree "$name via xorriso (Rock Ridge)" "$name: xorriso could not read it" \
+		quiet xorriso_extract rr "$img" "$X/$name-xo" -- "$exp" "${XORRISO_RR[@]}"
+	expect_tree "$name via bsdtar (Rock Ridge)" "$name: bsdtar failed" \
+		bsdtar_extract rr "$img" "$X/$name-bt" -- "$exp" "${BSDTAR_RR[@]}"
 	if sevenzip_manifest "$img" "$X/$name-7z.json"; then
-		check "$name via 7z (Joliet)" compare_manifest "$exp" "$X/$name-7z.json" \
-			--view joliet --no-mode --no-owner --name-form strip-version,strip-dot
+		check "$name via 7z (Joliet)" compare_manifest "$exp" "$X/$name-7z.json" "${SEVENZIP_J[@]}"
 	else
 		fail "$name: 7z could not list it"
 	fi
@@ -80,23 +58,7 @@ read_all() {
 
 # The trees: session 1, session 2 adds d/new.txt and replaces a.txt, session 3 adds
 # three.txt and removes big.bin (--remove).
-A1=$SCRATCH/a1 A2=$SCRATCH/a2 A3=$SCRATCH/a3
-mkdir -p "$A1/d/e" "$A2/d" "$A3"
-printf 'hello\n' >"$A1/a.txt"
-printf 'keep\n' >"$A1/d/e/k.txt"
-gen_bytes big 100000 >"$A1/big.bin"
-ln -s a.txt "$A1/link"
-printf 'new\n' >"$A2/d/new.txt"
-printf 'replaced\n' >"$A2/a.txt"
-printf 'three\n' >"$A3/three.txt"
-set_time 1600000000 "$A1/a.txt" "$A1/d/e/k.txt" "$A1/big.bin" "$A1/d/e" "$A1/d" "$A1"
-set_time 1600000100 "$A2/d/new.txt" "$A2/a.txt" "$A2/d" "$A2"
-set_time 1600000200 "$A3/three.txt" "$A3"
-touch -h -d @1600000000 "$A1/link"
-F1=$SCRATCH/f1 F2=$SCRATCH/f2 F3=$SCRATCH/f3
-cp -a "$A1" "$F1"
-overlay "$F1" "$A2" "$F2"
-overlay "$F2" "$A3" "$F3" big.bin
+make_small_trees
 mkimg -o "$SCRATCH/first.iso" "$A1" || die "mkimage session 1"
 
 # ===== (a) growing overwritable discs ======================================================
@@ -161,16 +123,19 @@ for med in dvd-ram dvd-rw; do
 	expect_rc 0 "$med: grown with --multisession --verify" \
 		"$WRITEIMG" --no-inhibit -d "$DRV" --multisession --verify "$SCRATCH/once-$med.iso"
 	said "$med: said to be grown" "the disc is grown from"
-	rm -f "$X/once-$med.img"
-	W -d "$DRV" --read "$X/once-$med.img" 2>/dev/null
-	if xorriso_extract rr "$X/once-$med.img" "$X/once-$med" >/dev/null; then
-		check "$med: the grown disc via xorriso" compare "$F2" "$X/once-$med" "${XORRISO_RR[@]}"
-	else
-		fail "$med: the grown disc does not read"
-	fi
+	expect_tree "$med: the grown disc via xorriso" "$med: the grown disc does not read" \
+		read_disc "$DRV" "$X/once-$med.img" "$X/once-$med" -- "$F2" "${XORRISO_RR[@]}"
 done
 
 # ===== (b) the address check ===============================================================
+# read_disc DRIVE IMAGE DEST: the disc read back with writeimg --read into IMAGE, its tree
+# extracted by xorriso into DEST.
+read_disc() {
+	rm -f "$2"
+	W -d "$1" --read "$2" 2>/dev/null
+	quiet xorriso_extract rr "$2" "$3"
+}
+
 # disc_sum DISC: a digest of the disc file's data extents and where they lie (the file is
 # sparse, gigabytes of holes: SEEK_DATA / SEEK_HOLE find what was ever written, the
 # trailer with the disc's state included).
@@ -261,11 +226,8 @@ for med in dvd+r bd-r cd-r; do
 	unchanged "$EMU" "$med, closed"
 	expect_rc 3 "$med: --close again is refused" "$WRITEIMG" -d "$DRV" --close
 	said "$med: it says it is closed already" "closed already"
-	if session_extract "$EMU" "$s2" "$X/close-$med"; then
-		check "$med: the last session reads after closing" compare "$F2" "$X/close-$med" "${XORRISO_RR[@]}"
-	else
-		fail "$med: the last session does not load after closing"
-	fi
+	expect_tree "$med: the last session reads after closing" "$med: the last session does not load after closing" \
+		session_extract "$EMU" "$s2" "$X/close-$med" -- "$F2" "${XORRISO_RR[@]}"
 done
 expect_rc 3 "--close on a blank disc is refused" "$WRITEIMG" -d "emu:dvd+r:$SCRATCH/blank.emu" --close
 said "it says there is nothing to close" "blank: there is no session to close"
@@ -292,12 +254,9 @@ for med in dvd+r cd-r; do
 	for sb in 0 "$s2"; do
 		n=1
 		[ "$sb" = 0 ] || n=2
-		if session_extract "$EMU" "$sb" "$X/cut-$med-$n"; then
-			check "$med: session $n reads after the interrupted append" \
-				compare "$SCRATCH/f$n" "$X/cut-$med-$n" "${XORRISO_RR[@]}"
-		else
-			fail "$med: session $n does not load after the interrupted append"
-		fi
+		expect_tree "$med: session $n reads after the interrupted append" \
+			"$med: session $n does not load after the interrupted append" \
+			session_extract "$EMU" "$sb" "$X/cut-$med-$n" -- "$SCRATCH/f$n" "${XORRISO_RR[@]}"
 	done
 done
 
@@ -324,24 +283,14 @@ for med in dvd+rw bd-re; do
 			env DM_EMU_FAULTS=power_loss_after_writes=$n "$WRITEIMG" --no-inhibit -q \
 			-d "$DRV" --multisession "$SCRATCH/cut-$med.iso"
 		said "$med, cut at the $cut: it says what the disc shows" "$msg"
-		rm -f "$X/cut.img"
-		W -d "$DRV" --read "$X/cut.img" 2>/dev/null
-		if xorriso_extract rr "$X/cut.img" "$X/cut-$med-$cut-old" >/dev/null; then
-			check "$med, cut at the $cut: the disc still shows the old tree" \
-				compare "$F1" "$X/cut-$med-$cut-old" "${XORRISO_RR[@]}"
-		else
-			fail "$med, cut at the $cut: the disc does not read"
-		fi
+		expect_tree "$med, cut at the $cut: the disc still shows the old tree" \
+			"$med, cut at the $cut: the disc does not read" \
+			read_disc "$DRV" "$X/cut.img" "$X/cut-$med-$cut-old" -- "$F1" "${XORRISO_RR[@]}"
 		expect_rc 0 "$med, cut at the $cut: the same image written again completes the grow" \
 			W -d "$DRV" --multisession --verify "$SCRATCH/cut-$med.iso"
-		rm -f "$X/cut.img"
-		W -d "$DRV" --read "$X/cut.img" 2>/dev/null
-		if xorriso_extract rr "$X/cut.img" "$X/cut-$med-$cut-new" >/dev/null; then
-			check "$med, cut at the $cut: then the disc shows the new tree" \
-				compare "$F2" "$X/cut-$med-$cut-new" "${XORRISO_RR[@]}"
-		else
-			fail "$med, cut at the $cut: the disc does not read after the repeated grow"
-		fi
+		expect_tree "$med, cut at the $cut: then the disc shows the new tree" \
+			"$med, cut at the $cut: the disc does not read after the repeated grow" \
+			read_disc "$DRV" "$X/cut.img" "$X/cut-$med-$cut-new" -- "$F2" "${XORRISO_RR[@]}"
 	done
 done
 

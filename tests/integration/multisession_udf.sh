@@ -14,6 +14,7 @@
 # (more than 1 GiB, sparse source) is kept by reference, and damaged sessions are refused
 # with a message naming the LBA and nothing written.
 . "$(dirname "$0")/lib.sh"
+. "$(dirname "$0")/msess_lib.sh"
 it_init multisession_udf
 require_tools udfinfo mkudffs 7z xorriso pycdlib genisoimage
 UDFREAD=${top_builddir:-$IT_DIR/../..}/tests/udfread_list
@@ -44,21 +45,6 @@ with open(img, 'rb') as f, open(out, 'r+b') as g:
     g.seek(256 * 2048)
     g.write(a)
 EOF
-}
-write_at() { dd if="$2" of="$1" bs=2048 seek="$3" conv=notrunc status=none; }
-next_lba() { "$IT_PY" -c 'import os,sys; n=os.path.getsize(sys.argv[1])//2048; print((n+15)//16*16)' "$1"; }
-
-# overlay EXP_PREV TREE EXP_NEW [REMOVED...]: the tree expected after a session that adds
-# TREE to EXP_PREV and removes REMOVED (files TREE names replace the old ones).
-overlay() {
-	local prev=$1 tree=$2 new=$3 p
-	shift 3
-	cp -a "$prev" "$new" || die "cp $prev"
-	for p in "$@"; do rm -rf "${new:?}/$p"; done
-	(cd "$tree" && find . -mindepth 1 ! -type d -print0) | while IFS= read -r -d '' p; do
-		rm -rf "${new:?}/$p"
-	done
-	cp -a "$tree/." "$new/" || die "cp $tree"
 }
 
 # The trees: session 1 with hard links (one across directories) and symlinks; session 2
@@ -135,7 +121,7 @@ for rev in 1.02 2.01 2.60; do
 		write_at "$DISC" "$X/s2.img" "$N2"
 		check "$c: session 3 (finds session 2 itself)" \
 			mkimg -v --previous "$DISC" --remove "/new dir" -o "$X/s3.img" "$T3" || continue
-		N3=$(sed -n 's/.*the new session starts at LBA \([0-9]*\).*/\1/p' "$SCRATCH/mkimage.err")
+		N3=$(new_session_lba)
 		check "$c: session 3 follows session 2 (LBA $N3 > $N2)" test "${N3:-0}" -gt "$N2"
 		write_at "$DISC" "$X/s3.img" "$N3"
 		check "$c: session 3's image holds only the new session" \
