@@ -12,6 +12,7 @@
 # --previous emu:...), are mounted with -t udf: the udf driver asks the sr driver for the
 # last session (CDROMMULTISESSION: READ TOC format 1) and reads its anchor at start + 256.
 . "$(dirname "$0")/guest_lib.sh"
+. "$GUEST_DIR/../integration/msess_lib.sh"
 it_init guest_multisession
 guest_require qemu-system-x86_64 sg_start python3
 : "${WRITEIMG:=$top_builddir/writeimg/writeimg}"
@@ -19,29 +20,10 @@ guest_require qemu-system-x86_64 sg_start python3
 export WRITEIMG MKIMAGE
 [ -x "$WRITEIMG" ] || die "no writeimg at $WRITEIMG"
 
-# The trees: session 1; session 2 adds d/new.txt and replaces a.txt; session 3 adds
-# three.txt and removes big.bin. The expected trees are made on the host.
-A1=$SCRATCH/a1 A2=$SCRATCH/a2 A3=$SCRATCH/a3
-mkdir -p "$A1/d/e" "$A2/d" "$A3"
-printf 'hello\n' >"$A1/a.txt"
-printf 'keep\n' >"$A1/d/e/k.txt"
-gen_bytes big 300000 >"$A1/big.bin"
-ln -s a.txt "$A1/link"
-printf 'new\n' >"$A2/d/new.txt"
-printf 'replaced\n' >"$A2/a.txt"
-printf 'three\n' >"$A3/three.txt"
-set_time 1600000000 "$A1/a.txt" "$A1/d/e/k.txt" "$A1/big.bin" "$A1/d/e" "$A1/d" "$A1"
-set_time 1600000100 "$A2/d/new.txt" "$A2/a.txt" "$A2/d" "$A2"
-set_time 1600000200 "$A3/three.txt" "$A3"
-touch -h -d @1600000000 "$A1/link"
-F2=$SCRATCH/f2 F3=$SCRATCH/f3
-cp -a "$A1" "$F2"
-rm -f "$F2/a.txt"
-cp -a "$A2/." "$F2/"
-touch -h -r "$A1/d/e" "$F2/d/e"
-cp -a "$F2" "$F3"
-rm -f "$F3/big.bin"
-cp -a "$A3/." "$F3/"
+# The trees (tests/integration/msess_lib.sh): session 1; session 2 adds d/new.txt and
+# replaces a.txt; session 3 adds three.txt and removes big.bin. The expected trees F2 and F3
+# are made on the host.
+make_small_trees 300000
 mkimg -o "$SCRATCH/s1.iso" "$A1" || die "mkimage session 1"
 mkdir -p "$SCRATCH/discs"
 
