@@ -57,6 +57,7 @@ make_small_trees() {
 }
 
 # 7z lists the Joliet tree: no modes, no owners, names without ";1" and trailing dots.
+# shellcheck disable=SC2034,SC2054  # used by the sourcing tests; one option value
 SEVENZIP_J=(--view joliet --no-mode --no-owner --name-form strip-version,strip-dot)
 
 # quiet COMMAND...: COMMAND with its standard output dropped.
@@ -66,17 +67,21 @@ quiet() { "$@" >/dev/null; }
 # extraction whose last argument is the directory it fills) then compare EXPECTED with that
 # directory: one check DESC. An extraction that fails is the FAIL line FAIL, followed by what
 # the reader said on its standard error (kept in DIR.err).
-expect_tree() {
-	local desc=$1 failed=$2 ext=() dest
-	shift 2
-	while [ $# -gt 0 ] && [ "$1" != -- ]; do ext+=("$1"); shift; done
-	[ $# -ge 2 ] && [ ${#ext[@]} -ge 1 ] || die "expect_tree $desc: EXTRACT... -- EXPECTED"
+expect_tree() { expect_read compare "$@"; }
+# expect_listing DESC FAIL LIST... -- EXPECTED [COMPARE-OPTIONS...]: the same for a reader's
+# manifest (LIST's last argument is the JSON file it writes), compared by compare_manifest.
+expect_listing() { expect_read compare_manifest "$@"; }
+expect_read() {
+	local cmp=$1 desc=$2 failed=$3 cmd=() out
+	shift 3
+	while [ $# -gt 0 ] && [ "$1" != -- ]; do cmd+=("$1"); shift; done
+	if [ $# -lt 2 ] || [ ${#cmd[@]} -eq 0 ]; then die "$cmp $desc: READER... -- EXPECTED"; fi
 	shift
-	dest=${ext[-1]}
-	if "${ext[@]}" 2>"$dest.err"; then
-		check "$desc" compare "$1" "$dest" "${@:2}"
-	elif [ -s "$dest.err" ]; then
-		fail "$failed: $(head -c 2000 "$dest.err")"
+	out=${cmd[-1]}
+	if "${cmd[@]}" 2>"$out.err"; then
+		check "$desc" "$cmp" "$1" "$out" "${@:2}"
+	elif [ -s "$out.err" ]; then
+		fail "$failed: $(head -c 2000 "$out.err")"
 	else
 		fail "$failed"
 	fi
