@@ -53,6 +53,14 @@ read_all() {
 		sevenzip_manifest "$img" "$X/$name-7z.json" -- "$exp" "${SEVENZIP_J[@]}"
 }
 
+# read_disc DRIVE IMAGE DEST: the disc read back with writeimg --read into IMAGE, its tree
+# extracted by xorriso into DEST.
+read_disc() {
+	rm -f "$2"
+	W -d "$1" --read "$2" 2>/dev/null
+	quiet xorriso_extract rr "$2" "$3"
+}
+
 # two_sessions DRIVE ISO: session 1 (first.iso) written with --multisession, then session 2's
 # image (A2) made from the drive into ISO ($med names the medium in the errors).
 two_sessions() {
@@ -137,14 +145,6 @@ for med in dvd-ram dvd-rw; do
 done
 
 # ===== (b) the address check ===============================================================
-# read_disc DRIVE IMAGE DEST: the disc read back with writeimg --read into IMAGE, its tree
-# extracted by xorriso into DEST.
-read_disc() {
-	rm -f "$2"
-	W -d "$1" --read "$2" 2>/dev/null
-	quiet xorriso_extract rr "$2" "$3"
-}
-
 # disc_sum DISC: a digest of the disc file's data extents and where they lie (the file is
 # sparse, gigabytes of holes: SEEK_DATA / SEEK_HOLE find what was ever written, the
 # trailer with the disc's state included).
