@@ -14,6 +14,7 @@
 #include "mkimage/source/import.h"
 #include "mkimage/source/import_rr.h"
 #include "mkimage/tree.h"
+#include "tests/unit/import_util.h"
 
 #include <CUnit/CUnit.h>
 
@@ -156,18 +157,6 @@ static void import(imp *r, disc *d, uint32_t start)
 		r->st = mk_tree_finish(r->t, &r->ctx);
 }
 
-static mk_node *find(mk_tree *t, const char *path)
-{
-	mk_node *n = mk_tree_root(t);
-	while (n && *path) {
-		path += strspn(path, "/");
-		size_t len = strcspn(path, "/");
-		n = mk_tree_find(n, path, len);
-		path += len;
-	}
-	return n;
-}
-
 static void test_plain_iso(void)
 {
 	disc *d = disc_new();
@@ -181,7 +170,7 @@ static void test_plain_iso(void)
 	imp r;
 	import(&r, d, 0);
 	CU_ASSERT_EQUAL_FATAL(r.st, DM_OK);
-	mk_node *f = find(r.t, "/HELLO.TXT");
+	mk_node *f = tree_at(r.t, "/HELLO.TXT");
 	CU_ASSERT_PTR_NOT_NULL_FATAL(f);
 	CU_ASSERT_EQUAL(f->type, MK_FILE);
 	CU_ASSERT_EQUAL(f->data->lba, 30);
@@ -189,10 +178,10 @@ static void test_plain_iso(void)
 	CU_ASSERT(mk_data_is_old(r.t, f->data));
 	CU_ASSERT(f->flags & MK_OLD);
 	CU_ASSERT_EQUAL(f->mode, S_IFREG | 0444);
-	mk_node *h = find(r.t, "/NOEXT");
+	mk_node *h = tree_at(r.t, "/NOEXT");
 	CU_ASSERT_PTR_NOT_NULL_FATAL(h);
 	CU_ASSERT(h->flags & MK_HIDDEN);
-	CU_ASSERT_PTR_NOT_NULL(find(r.t, "/SUB/EMPTY"));
+	CU_ASSERT_PTR_NOT_NULL(tree_at(r.t, "/SUB/EMPTY"));
 	CU_ASSERT_EQUAL(r.info.rockridge, 0);
 	CU_ASSERT_EQUAL(r.info.joliet, 0);
 	CU_ASSERT_EQUAL(r.info.volume_end, 60);
@@ -249,18 +238,18 @@ static void test_rock_ridge(void)
 	CU_ASSERT_EQUAL_FATAL(r.st, DM_OK);
 	CU_ASSERT_EQUAL(r.info.rockridge, 1);
 	CU_ASSERT_EQUAL(mk_tree_root(r.t)->mode, S_IFDIR | 0750);
-	mk_node *f = find(r.t, "/hello world.txt");
+	mk_node *f = tree_at(r.t, "/hello world.txt");
 	CU_ASSERT_PTR_NOT_NULL_FATAL(f);
 	CU_ASSERT_EQUAL(f->mode, S_IFREG | 0640);
 	CU_ASSERT_EQUAL(f->uid, 1000);
 	CU_ASSERT_EQUAL(f->gid, 1001);
 	CU_ASSERT_EQUAL(f->mtime, 1500000000);
 	CU_ASSERT_EQUAL(f->atime, 1500000001);
-	mk_node *l = find(r.t, "/ln");
+	mk_node *l = tree_at(r.t, "/ln");
 	CU_ASSERT_PTR_NOT_NULL_FATAL(l);
 	CU_ASSERT_EQUAL(l->type, MK_SYMLINK);
 	CU_ASSERT_STRING_EQUAL(l->target, "../a/bxc");
-	mk_node *b = find(r.t, "/sda");
+	mk_node *b = tree_at(r.t, "/sda");
 	CU_ASSERT_PTR_NOT_NULL_FATAL(b);
 	CU_ASSERT_EQUAL(b->type, MK_BLKDEV);
 	CU_ASSERT_EQUAL(b->rdev, 0x0801);
@@ -296,7 +285,7 @@ static void test_continuation(void)
 	imp r;
 	import(&r, d, 0);
 	CU_ASSERT_EQUAL_FATAL(r.st, DM_OK);
-	CU_ASSERT_PTR_NOT_NULL(find(r.t, "/first-half-second"));
+	CU_ASSERT_PTR_NOT_NULL(tree_at(r.t, "/first-half-second"));
 	mk_tree_free(r.t);
 	ce_disc(d, 500);
 	import(&r, d, 0);
@@ -345,13 +334,13 @@ static void test_relocation(void)
 	imp r;
 	import(&r, d, 0);
 	CU_ASSERT_EQUAL_FATAL(r.st, DM_OK);
-	mk_node *deep = find(r.t, "/deep");
+	mk_node *deep = tree_at(r.t, "/deep");
 	CU_ASSERT_PTR_NOT_NULL_FATAL(deep);
 	CU_ASSERT_EQUAL(deep->type, MK_DIR);
 	CU_ASSERT_EQUAL(deep->mode, S_IFDIR | 0700);
 	CU_ASSERT_EQUAL(deep->uid, 5);
-	CU_ASSERT_PTR_NOT_NULL(find(r.t, "/deep/inside.txt"));
-	CU_ASSERT_PTR_NULL(find(r.t, "/rr_moved"));
+	CU_ASSERT_PTR_NOT_NULL(tree_at(r.t, "/deep/inside.txt"));
+	CU_ASSERT_PTR_NULL(tree_at(r.t, "/rr_moved"));
 	mk_tree_free(r.t);
 	disc_free(d);
 }
@@ -369,7 +358,7 @@ static void test_hardlinks_and_multiextent(void)
 	imp r;
 	import(&r, d, 0);
 	CU_ASSERT_EQUAL_FATAL(r.st, DM_OK);
-	mk_node *a = find(r.t, "/A"), *b = find(r.t, "/B"), *m = find(r.t, "/M");
+	mk_node *a = tree_at(r.t, "/A"), *b = tree_at(r.t, "/B"), *m = tree_at(r.t, "/M");
 	CU_ASSERT_PTR_NOT_NULL_FATAL(a);
 	CU_ASSERT_PTR_NOT_NULL_FATAL(b);
 	CU_ASSERT_PTR_NOT_NULL_FATAL(m);
@@ -405,7 +394,7 @@ static void test_joliet_names(void)
 	import(&r, d, 0);
 	CU_ASSERT_EQUAL_FATAL(r.st, DM_OK);
 	CU_ASSERT_EQUAL(r.info.joliet, 1);
-	CU_ASSERT_PTR_NOT_NULL(find(r.t, "/Long\xC3\xA9.txt"));
+	CU_ASSERT_PTR_NOT_NULL(tree_at(r.t, "/Long\xC3\xA9.txt"));
 	mk_tree_free(r.t);
 	disc_free(d);
 }
@@ -532,10 +521,10 @@ static void test_find_session_and_remove(void)
 	n->data->size = 7;
 	n->data->node = n;
 	CU_ASSERT_EQUAL_FATAL(mk_tree_finish(r.t, &r.ctx), DM_OK);
-	mk_node *got = find(r.t, "/NEW");
+	mk_node *got = tree_at(r.t, "/NEW");
 	CU_ASSERT_PTR_EQUAL(got, n);
-	CU_ASSERT_PTR_NULL(find(r.t, "/GONE"));
-	CU_ASSERT_PTR_NOT_NULL(find(r.t, "/OLD"));
+	CU_ASSERT_PTR_NULL(tree_at(r.t, "/GONE"));
+	CU_ASSERT_PTR_NOT_NULL(tree_at(r.t, "/OLD"));
 
 	/* The planners at base 96: descriptors at 112, old data where it was, new data after
 	 * the new metadata. */
@@ -548,7 +537,7 @@ static void test_find_session_and_remove(void)
 	CU_ASSERT_EQUAL(p->ndata, 1);
 	CU_ASSERT_PTR_EQUAL(p->data[0], n->data);
 	CU_ASSERT(n->data->lba >= p->iso->data_lba && p->iso->data_lba > p->iso->term_lba);
-	CU_ASSERT_EQUAL(find(r.t, "/OLD")->data->lba, 30);
+	CU_ASSERT_EQUAL(tree_at(r.t, "/OLD")->data->lba, 30);
 	CU_ASSERT_EQUAL(p->total_sectors, n->data->lba + 1);
 	image_plan_free(p);
 	mk_tree_free(r.t);

@@ -18,6 +18,7 @@
 #include "mkimage/tree.h"
 #include "mkimage/udf/udf_plan.h"
 #include "mkimage/udf/udf_tag.h"
+#include "tests/unit/import_util.h"
 
 #define SEC 2048u
 #define DISC 4096u
@@ -130,18 +131,6 @@ static uint32_t write_session(disc *dk, mk_tree *t, const image_opts *o, uint64_
 	return end;
 }
 
-static mk_node *find(mk_tree *t, const char *path)
-{
-	mk_node *n = mk_tree_root(t);
-	while (n && *path) {
-		path += strspn(path, "/");
-		size_t len = strcspn(path, "/");
-		n = mk_tree_find(n, path, len);
-		path += len;
-	}
-	return n;
-}
-
 typedef struct imp {
 	mk_tree *t;
 	dm_ctx ctx;
@@ -167,14 +156,14 @@ static void import(imp *r, disc *d)
 static void check_tree1(imp *r, disc *dk)
 {
 	mk_tree *t = r->t;
-	mk_node *rm = find(t, "/readme.txt"), *a = find(t, "/docs/a"), *h = find(t, "/docs/hard");
-	mk_node *l = find(t, "/docs/link"), *sub = find(t, "/docs/sub"), *tty = find(t, "/tty");
-	mk_node *fifo = find(t, "/fifo"), *e = find(t, "/empty");
+	mk_node *rm = tree_at(t, "/readme.txt"), *a = tree_at(t, "/docs/a"), *h = tree_at(t, "/docs/hard");
+	mk_node *l = tree_at(t, "/docs/link"), *sub = tree_at(t, "/docs/sub"), *tty = tree_at(t, "/tty");
+	mk_node *fifo = tree_at(t, "/fifo"), *e = tree_at(t, "/empty");
 	CU_ASSERT_FATAL(rm && a && h && l && sub && tty && fifo && e);
 	CU_ASSERT_EQUAL(rm->mode, S_IFREG | 0640);
 	CU_ASSERT_EQUAL(a->mode, S_IFREG | 04755);
 	CU_ASSERT_EQUAL(sub->mode, S_IFDIR | 01777);
-	CU_ASSERT_EQUAL(find(t, "/docs")->mode, S_IFDIR | 0750);
+	CU_ASSERT_EQUAL(tree_at(t, "/docs")->mode, S_IFDIR | 0750);
 	CU_ASSERT_EQUAL(rm->uid, 1000);
 	CU_ASSERT_EQUAL(rm->gid, 100);
 	CU_ASSERT_EQUAL(rm->mtime, 1700000000);
@@ -238,7 +227,7 @@ static void test_roundtrip(void)
 		inline_data(r.t, n, "new\n", 4);
 		CU_ASSERT_EQUAL(mk_import_remove(r.t, "/fifo", &r.ctx), DM_OK);
 		/* /docs/a replaced by a source: a new entry, the new bytes. */
-		mk_node *na = add(r.t, find(r.t, "/docs"), "a", MK_FILE, 0644);
+		mk_node *na = add(r.t, tree_at(r.t, "/docs"), "a", MK_FILE, 0644);
 		inline_data(r.t, na, "AAA", 3);
 		CU_ASSERT_EQUAL_FATAL(mk_tree_finish(r.t, &r.ctx), DM_OK);
 		image_opts o2 = opts(revs[i]);
@@ -247,10 +236,10 @@ static void test_roundtrip(void)
 		o2.udf_o.first_unique_id = r.info.udf_next_uid;
 		o2.udf_o.old_fes = r.info.udf_old_fes;
 		o2.udf_o.n_old_fes = r.info.udf_n_old_fes;
-		uint32_t rm_lba = find(r.t, "/readme.txt")->data->lba;
+		uint32_t rm_lba = tree_at(r.t, "/readme.txt")->data->lba;
 		/* Without a metadata partition the old entries are pointed at again. */
 		int reuse = revs[i] < UDF_REV_250;
-		uint32_t fe_l = old_lbn(&r, find(r.t, "/docs/link"));
+		uint32_t fe_l = old_lbn(&r, tree_at(r.t, "/docs/link"));
 		CU_ASSERT_EQUAL(r.info.udf_n_old_fes ? 1 : 0, reuse);
 		dk.end = DISC;
 		uint64_t uid2;
@@ -263,15 +252,15 @@ static void test_roundtrip(void)
 		CU_ASSERT_EQUAL(r.start, o2.iso_o.base);
 		CU_ASSERT_EQUAL(r.info.udf_part_start, 257);
 		CU_ASSERT_EQUAL(r.info.udf_next_uid, uid2);
-		CU_ASSERT_PTR_NULL(find(r.t, "/fifo"));
-		mk_node *nn = find(r.t, "/new.txt");
+		CU_ASSERT_PTR_NULL(tree_at(r.t, "/fifo"));
+		mk_node *nn = tree_at(r.t, "/new.txt");
 		CU_ASSERT_PTR_NOT_NULL_FATAL(nn);
 		CU_ASSERT(nn->data->lba >= o2.iso_o.base);
 		CU_ASSERT_EQUAL(memcmp(dk.b + (size_t)nn->data->lba * SEC, "new\n", 4), 0);
 		/* The old file: the same extent, not copied. */
-		CU_ASSERT_EQUAL(find(r.t, "/readme.txt")->data->lba, rm_lba);
-		CU_ASSERT_PTR_EQUAL(find(r.t, "/readme.txt")->data, find(r.t, "/docs/hard")->data);
-		CU_ASSERT_STRING_EQUAL(find(r.t, "/docs/link")->target, "../readme.txt");
+		CU_ASSERT_EQUAL(tree_at(r.t, "/readme.txt")->data->lba, rm_lba);
+		CU_ASSERT_PTR_EQUAL(tree_at(r.t, "/readme.txt")->data, tree_at(r.t, "/docs/hard")->data);
+		CU_ASSERT_STRING_EQUAL(tree_at(r.t, "/docs/link")->target, "../readme.txt");
 		/* Session 2's anchor at its start + 256 damaged: the disc's last anchor (its own)
 		 * still finds and reads it; session 1's anchors are never taken for it. */
 		if (i == 0) {
@@ -280,7 +269,7 @@ static void test_roundtrip(void)
 			import(&r2, &dk);
 			CU_ASSERT_EQUAL(r2.st, DM_OK);
 			CU_ASSERT_EQUAL(r2.start, o2.iso_o.base);
-			CU_ASSERT_PTR_NOT_NULL(find(r2.t, "/new.txt"));
+			CU_ASSERT_PTR_NOT_NULL(tree_at(r2.t, "/new.txt"));
 			mk_tree_free(r2.t);
 			/* ... and its last anchors too: session 2 is not found, session 1 is read. */
 			dk.b[(size_t)(end2 - 1) * SEC + 5] ^= 1;
@@ -293,15 +282,15 @@ static void test_roundtrip(void)
 			dk.b[(size_t)(end2 - 1) * SEC + 5] ^= 1;
 			dk.b[(size_t)(end2 - 257) * SEC + 5] ^= 1;
 		}
-		mk_node *a2 = find(r.t, "/docs/a");
+		mk_node *a2 = tree_at(r.t, "/docs/a");
 		CU_ASSERT_EQUAL_FATAL(a2->data->size, 3);
 		CU_ASSERT_EQUAL(memcmp(dk.b + (size_t)a2->data->lba * SEC, "AAA", 3), 0);
 		if (reuse) {
 			CU_ASSERT_NOT_EQUAL(fe_l, UINT32_MAX);
-			CU_ASSERT_EQUAL(old_lbn(&r, find(r.t, "/docs/link")), fe_l);
+			CU_ASSERT_EQUAL(old_lbn(&r, tree_at(r.t, "/docs/link")), fe_l);
 			CU_ASSERT(257 + old_lbn(&r, a2) >= o2.iso_o.base); /* replaced: a new entry */
 			/* The new file's entry lies in the new session. */
-			CU_ASSERT(257 + old_lbn(&r, find(r.t, "/new.txt")) >= o2.iso_o.base);
+			CU_ASSERT(257 + old_lbn(&r, tree_at(r.t, "/new.txt")) >= o2.iso_o.base);
 		}
 		mk_tree_free(r.t);
 		free(dk.b);
@@ -450,8 +439,8 @@ static void test_damaged(void)
 	retag(f + p0);
 	import(&r, &dk);
 	CU_ASSERT_EQUAL(r.st, DM_OK);
-	CU_ASSERT_PTR_NULL(find(r.t, "/docs/a"));
-	CU_ASSERT_PTR_NOT_NULL(find(r.t, "/docs/hard"));
+	CU_ASSERT_PTR_NULL(tree_at(r.t, "/docs/a"));
+	CU_ASSERT_PTR_NOT_NULL(tree_at(r.t, "/docs/hard"));
 	mk_tree_free(r.t);
 	free(dk.b);
 	free(good.b);
@@ -481,10 +470,10 @@ static void test_bridge_match(void)
 	CU_ASSERT_EQUAL_FATAL(mk_tree_finish(r.t, &r.ctx), DM_OK);
 	/* readme.txt and docs/hard (one entry), docs/a, docs/link, tty, fifo, empty */
 	CU_ASSERT_EQUAL(r.info.udf_n_old_fes, 7);
-	CU_ASSERT_NOT_EQUAL(old_lbn(&r, find(r.t, "/readme.txt")), UINT32_MAX);
-	CU_ASSERT_EQUAL(old_lbn(&r, find(r.t, "/readme.txt")), old_lbn(&r, find(r.t, "/docs/hard")));
-	CU_ASSERT_NOT_EQUAL(old_lbn(&r, find(r.t, "/docs/link")), UINT32_MAX);
-	CU_ASSERT_EQUAL(old_lbn(&r, find(r.t, "/docs")), UINT32_MAX);
+	CU_ASSERT_NOT_EQUAL(old_lbn(&r, tree_at(r.t, "/readme.txt")), UINT32_MAX);
+	CU_ASSERT_EQUAL(old_lbn(&r, tree_at(r.t, "/readme.txt")), old_lbn(&r, tree_at(r.t, "/docs/hard")));
+	CU_ASSERT_NOT_EQUAL(old_lbn(&r, tree_at(r.t, "/docs/link")), UINT32_MAX);
+	CU_ASSERT_EQUAL(old_lbn(&r, tree_at(r.t, "/docs")), UINT32_MAX);
 	mk_tree_free(r.t);
 	/* A UDF file entry that disagrees with ISO 9660 (another extent): not matched. */
 	r.t = mk_tree_new();
