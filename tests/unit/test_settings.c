@@ -103,9 +103,24 @@ static mk_manifest *read_settings(const char *xml, size_t len, const char *name,
 	return m;
 }
 
-/* The command line args over the manifest's settings r, as main.c merges them, into c. */
-static void merge_under(const char *const *args, mk_settings *c, mk_settings *r, dm_ctx *ctx)
+/* s printed (then freed) as --print-manifest prints it and read back as p.xml: *buf the
+ * text, r its settings; the caller frees the text and the manifest returned. */
+static mk_manifest *print_read(mk_settings *s, char **buf, mk_settings *r, dm_ctx *ctx)
 {
+	size_t len;
+	*buf = print_settings(s, ROOT_TAIL, &len);
+	mk_settings_free(s);
+	return read_settings(*buf, len, "p.xml", r, ctx);
+}
+
+/* The command line args over the manifest's settings r, as main.c merges them, into c.
+ * With m, r is first read afresh from it (an earlier merge has taken from r). */
+static void merge_under(const char *const *args, const mk_manifest *m, mk_settings *c, mk_settings *r,
+			dm_ctx *ctx)
+{
+	if (m) {
+		CU_ASSERT_EQUAL_FATAL(mk_settings_from_manifest(r, m, ctx), DM_OK);
+	}
 	CU_ASSERT_EQUAL_FATAL(parse_cli(args, c, ctx), DM_OK);
 	CU_ASSERT_EQUAL_FATAL(mk_settings_merge(c, r), DM_OK);
 }
@@ -565,7 +580,7 @@ static void test_print_roundtrip(void)
 	/* The command line over the manifest: what it gives wins, the rest comes from below. */
 	mk_settings over;
 	static const char *const cli[] = {"mkimage", "--iso-level", "3", "-m", "p.xml", "-o", "x.iso", NULL};
-	merge_under(cli, &over, &r, &ctx);
+	merge_under(cli, NULL, &over, &r, &ctx);
 	CU_ASSERT_EQUAL(over.iso_level, 3);
 	CU_ASSERT_EQUAL(over.fs, s.fs);
 	CU_ASSERT_EQUAL(over.nboot, 2);
@@ -606,23 +621,20 @@ static void test_partition_offset(void)
 	CU_ASSERT_EQUAL(s.partition_offset, 16);
 
 	/* Printed into <iso>, and read back. */
-	size_t len;
-	char *buf = print_settings(&s, ROOT_TAIL, &len);
-	mk_settings_free(&s);
-	CU_ASSERT_PTR_NOT_NULL(strstr(buf, "  <iso level=\"1\" joliet-long=\"false\" partition-offset=\"16\"/>\n"));
+	char *buf;
 	mk_settings r;
-	mk_manifest *m = read_settings(buf, len, "p.xml", &r, &ctx);
+	mk_manifest *m = print_read(&s, &buf, &r, &ctx);
+	CU_ASSERT_PTR_NOT_NULL(strstr(buf, "  <iso level=\"1\" joliet-long=\"false\" partition-offset=\"16\"/>\n"));
 	CU_ASSERT_EQUAL(r.partition_offset, 16);
 	CU_ASSERT(mk_settings_given(&r, "partition-offset"));
 	/* Under a command line that does not give it: the manifest's. */
-	merge_under(plain_cli, &c, &r, &ctx);
+	merge_under(plain_cli, NULL, &c, &r, &ctx);
 	CU_ASSERT_EQUAL(c.partition_offset, 16);
 	CU_ASSERT_EQUAL(mk_settings_check(&c, &ctx), DM_OK);
 	mk_settings_free(&c);
 	/* Under one that does: the command line's. */
-	CU_ASSERT_EQUAL_FATAL(mk_settings_from_manifest(&r, m, &ctx), DM_OK);
 	static const char *const over[] = {"mkimage", "-m", "p.xml", "--partition-offset", "0", "-o", "x.iso", NULL};
-	merge_under(over, &c, &r, &ctx);
+	merge_under(over, m, &c, &r, &ctx);
 	CU_ASSERT_EQUAL(c.partition_offset, 0);
 	mk_settings_free(&c);
 	mk_manifest_free(m);
@@ -637,7 +649,7 @@ static void test_partition_offset(void)
 	const char *udf = "<image version='1'><filesystems>iso9660 udf</filesystems>"
 			  "<iso partition-offset='16'/><root/></image>";
 	m = read_settings(udf, strlen(udf), "u.xml", &r, &ctx);
-	merge_under(plain_cli, &c, &r, &ctx);
+	merge_under(plain_cli, NULL, &c, &r, &ctx);
 	CU_ASSERT_EQUAL(mk_settings_check(&c, &ctx), DM_ERR_UNSUPPORTED);
 	CU_ASSERT_STRING_EQUAL(ctx.msg, "--partition-offset with UDF (--fs): the partition holds a second "
 					"ISO 9660 tree, not a UDF one; not both");
@@ -673,26 +685,23 @@ static void test_volume_time(void)
 	CU_ASSERT(s.print_manifest);
 
 	/* Printed into <volume>, and read back. */
-	size_t len;
-	char *buf = print_settings(&s, ROOT_TAIL, &len);
-	mk_settings_free(&s);
-	CU_ASSERT_PTR_NOT_NULL(strstr(buf, " time=\"2026-12-07T09:08:06Z\"/>\n"));
+	char *buf;
 	mk_settings r;
-	mk_manifest *m = read_settings(buf, len, "p.xml", &r, &ctx);
+	mk_manifest *m = print_read(&s, &buf, &r, &ctx);
+	CU_ASSERT_PTR_NOT_NULL(strstr(buf, " time=\"2026-12-07T09:08:06Z\"/>\n"));
 	CU_ASSERT_EQUAL(r.volume_time, 1796634486);
 	CU_ASSERT(mk_settings_given(&r, "volume-time"));
 	/* Under a command line that does not give it: the manifest's, and resolve takes it over
 	 * the epoch. */
-	merge_under(plain_cli, &c, &r, &ctx);
+	merge_under(plain_cli, NULL, &c, &r, &ctx);
 	CU_ASSERT_EQUAL(c.volume_time, 1796634486);
 	mk_resolved rs;
 	CU_ASSERT_EQUAL_FATAL(mk_settings_resolve(&c, 5, 9, &rs, &ctx), DM_OK);
 	CU_ASSERT_EQUAL(rs.im.iso_o.volume_time, 1796634486);
 	mk_settings_free(&c);
 	/* Under one that does: the command line's. */
-	CU_ASSERT_EQUAL_FATAL(mk_settings_from_manifest(&r, m, &ctx), DM_OK);
 	static const char *const over[] = {"mkimage", "-m", "p.xml", "--volume-time", "0", "-o", "x.iso", NULL};
-	merge_under(over, &c, &r, &ctx);
+	merge_under(over, m, &c, &r, &ctx);
 	CU_ASSERT_EQUAL(c.volume_time, 0);
 	mk_settings_free(&c);
 	mk_manifest_free(m);
@@ -753,25 +762,22 @@ static void test_iso_names(void)
 		CU_ASSERT_EQUAL_FATAL(parse_iso(pm[i], &s, &ctx), 0);
 		CU_ASSERT(s.print_manifest);
 		int bits = s.iso_names;
-		size_t len;
-		char *buf = print_settings(&s, ROOT_TAIL, &len);
-		mk_settings_free(&s);
+		char *buf;
+		mk_settings r;
+		mk_manifest *m = print_read(&s, &buf, &r, &ctx);
 		CU_ASSERT_PTR_NOT_NULL(strstr(buf, i ? "  <iso level=\"1\" joliet-long=\"false\" names=\"untranslated\"/>\n"
 						     : "  <iso level=\"1\" joliet-long=\"false\" names=\"no-version\"/>\n"));
-		mk_settings r;
-		mk_manifest *m = read_settings(buf, len, "p.xml", &r, &ctx);
 		CU_ASSERT_EQUAL(r.iso_names, bits);
 		/* Under a command line that does not give it: the manifest's, to the planner. */
-		merge_under(plain_cli, &c, &r, &ctx);
+		merge_under(plain_cli, NULL, &c, &r, &ctx);
 		mk_resolved rs;
 		CU_ASSERT_EQUAL_FATAL(mk_settings_resolve(&c, 5, 9, &rs, &ctx), DM_OK);
 		CU_ASSERT_EQUAL(rs.im.iso_o.iso_names, bits);
 		mk_settings_free(&c);
 		/* Under one that does: the command line's. */
-		CU_ASSERT_EQUAL_FATAL(mk_settings_from_manifest(&r, m, &ctx), DM_OK);
 		static const char *const over[] = {"mkimage", "-m", "p.xml", "--iso-names", "translated", "-o",
 						   "x.iso", NULL};
-		merge_under(over, &c, &r, &ctx);
+		merge_under(over, m, &c, &r, &ctx);
 		CU_ASSERT_EQUAL(c.iso_names, 0);
 		mk_settings_free(&c);
 		mk_manifest_free(m);
@@ -821,20 +827,18 @@ static void test_grub2(void)
 			     "-r", "--print-manifest", "d", NULL};
 	CU_ASSERT_EQUAL_FATAL(parse_iso(iso, &s, &ctx), 0);
 	CU_ASSERT(mk_settings_given(&s, "hybrid-grub2-mbr"));
-	size_t len;
-	char *buf = print_settings(&s, ROOT_TAIL, &len);
-	mk_settings_free(&s);
+	char *buf;
+	mk_settings r;
+	mk_manifest *m = print_read(&s, &buf, &r, &ctx);
 	CU_ASSERT_PTR_NOT_NULL(strstr(buf, "<bios image=\"boot/grub/i386-pc/eltorito.img\" emulation=\"none\" "
 					   "load-size=\"4\" info-table=\"true\" grub2-info=\"true\"/>\n"));
 	CU_ASSERT_PTR_NOT_NULL(strstr(buf, "<hybrid grub2-mbr-code=\"/x/boot_hybrid.img\"/>\n"));
 	CU_ASSERT_PTR_NULL(strstr(buf, " mbr-code="));
-	mk_settings r;
-	mk_manifest *m = read_settings(buf, len, "p.xml", &r, &ctx);
 	CU_ASSERT_EQUAL_FATAL(r.nboot, 1);
 	CU_ASSERT(r.boot[0].grub2_info && r.boot[0].info_table);
 	CU_ASSERT_STRING_EQUAL(r.hybrid_grub2_mbr, "/x/boot_hybrid.img");
 	CU_ASSERT_PTR_NULL(r.hybrid_mbr);
-	merge_under(plain_cli, &c, &r, &ctx);
+	merge_under(plain_cli, NULL, &c, &r, &ctx);
 	CU_ASSERT_EQUAL(mk_settings_check(&c, &ctx), DM_OK);
 	CU_ASSERT_EQUAL_FATAL(mk_settings_resolve(&c, 5, 9, &rs, &ctx), DM_OK);
 	CU_ASSERT(rs.boot.hybrid_grub2);
@@ -871,14 +875,12 @@ static void test_mbr_gpt(void)
 			     "--print-manifest", "d", NULL};
 	CU_ASSERT_EQUAL_FATAL(parse_iso(iso, &s, &ctx), 0);
 	CU_ASSERT_EQUAL(s.hybrid, HYB_MBR_GPT);
-	size_t len;
-	char *buf = print_settings(&s, ROOT_TAIL, &len);
-	mk_settings_free(&s);
-	CU_ASSERT_PTR_NOT_NULL(strstr(buf, "<hybrid table=\"mbr+gpt\" mbr-code=\"/m.img\"/>\n"));
+	char *buf;
 	mk_settings r;
-	mk_manifest *m = read_settings(buf, len, "p.xml", &r, &ctx);
+	mk_manifest *m = print_read(&s, &buf, &r, &ctx);
+	CU_ASSERT_PTR_NOT_NULL(strstr(buf, "<hybrid table=\"mbr+gpt\" mbr-code=\"/m.img\"/>\n"));
 	CU_ASSERT_EQUAL(r.hybrid, HYB_MBR_GPT);
-	merge_under(plain_cli, &c, &r, &ctx);
+	merge_under(plain_cli, NULL, &c, &r, &ctx);
 	CU_ASSERT_EQUAL(c.hybrid, HYB_MBR_GPT);
 	CU_ASSERT_EQUAL_FATAL(mk_settings_resolve(&c, 5, 9, &rs, &ctx), DM_OK);
 	CU_ASSERT_EQUAL(rs.boot.hybrid, HYB_MBR_GPT);
@@ -931,22 +933,20 @@ static void test_append_partition(void)
 		CU_ASSERT_EQUAL_FATAL(parse_iso(iso, &s, &ctx), 0);
 		CU_ASSERT_EQUAL(s.nappend, 2);
 		CU_ASSERT(mk_settings_given(&s, "append-partition"));
-		size_t len;
-		char *buf = print_settings(&s, ROOT_TAIL, &len);
-		mk_settings_free(&s);
+		char *buf;
+		mk_settings r;
+		mk_manifest *m = print_read(&s, &buf, &r, &ctx);
 		CU_ASSERT_PTR_NOT_NULL(strstr(buf, gpt ? "<hybrid table=\"gpt\">\n" : "<hybrid table=\"mbr\">\n"));
 		CU_ASSERT_PTR_NOT_NULL(strstr(buf, "      <partition number=\"2\" type=\"0xef\" src=\"/p.img\"/>\n"
 						   "      <partition number=\"3\" type=\"AF3DC60F838472478E793D69D8477DE4\" "
 						   "src=\"/q.img\"/>\n    </hybrid>\n"));
-		mk_settings r;
-		mk_manifest *m = read_settings(buf, len, "p.xml", &r, &ctx);
 		CU_ASSERT_EQUAL_FATAL(r.nappend, 2);
 		CU_ASSERT_STRING_EQUAL(r.append[0].path, "/p.img");
 		CU_ASSERT_EQUAL(r.append[1].slot, 3);
 		CU_ASSERT_EQUAL(r.append[1].mbr_type, 0x83);
 		CU_ASSERT_EQUAL(r.append[1].guid[0], 0xAF);
 		CU_ASSERT_EQUAL(r.hybrid, gpt ? HYB_GPT : HYB_MBR);
-		merge_under(plain_cli, &c, &r, &ctx);
+		merge_under(plain_cli, NULL, &c, &r, &ctx);
 		CU_ASSERT_EQUAL(mk_settings_check(&c, &ctx), DM_OK);
 		mk_resolved rs;
 		CU_ASSERT_EQUAL_FATAL(mk_settings_resolve(&c, 5, 9, &rs, &ctx), DM_OK);
@@ -1043,7 +1043,7 @@ static void test_session(void)
 	 * manifest's last-session goes with the manifest's NEXT); the removals of both apply. */
 	static const char *const over[] = {"mkimage", "-m", "p.xml", "--session-start", "6000", "--remove", "/x",
 					   "-o", "x.iso", NULL};
-	merge_under(over, &s, &ms, &ctx);
+	merge_under(over, NULL, &s, &ms, &ctx);
 	CU_ASSERT_STRING_EQUAL(s.previous, "emu:bd-r:x.emu");
 	CU_ASSERT_EQUAL(s.session_start, 6000);
 	CU_ASSERT_EQUAL(s.last_session, -1);
