@@ -378,8 +378,19 @@ static dm_status cmd_text(cue *c, char **w, int n, cd_text_field field)
 	return DM_OK;
 }
 
+/* A REM line: a comment whatever follows (EAC writes "REM COMMENT ..." lines of any
+ * length, with unbalanced quotes in free text). */
+static int is_rem(const char *s)
+{
+	while (*s == ' ' || *s == '\t')
+		s++;
+	return strncasecmp(s, "REM", 3) == 0 && (s[3] == '\0' || s[3] == ' ' || s[3] == '\t');
+}
+
 static dm_status line_cmd(cue *c, char *s)
 {
+	if (is_rem(s))
+		return DM_OK;
 	char *w[MAX_WORDS + 1];
 	int n = split(s, w);
 	if (n < 0)
@@ -389,8 +400,6 @@ static dm_status line_cmd(cue *c, char *s)
 	if (n > MAX_WORDS)
 		return fail(c, DM_ERR_INVALID, "too many words");
 	const char *k = w[0];
-	if (strcasecmp(k, "REM") == 0)
-		return DM_OK;
 	if (strcasecmp(k, "FILE") == 0)
 		return cmd_file(c, w, n);
 	if (strcasecmp(k, "TRACK") == 0)

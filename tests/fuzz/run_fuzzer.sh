@@ -1,6 +1,6 @@
 #!/bin/sh
 # run_fuzzer.sh TARGET: builds the libFuzzer target tests/fuzz/fuzz_TARGET.c (mmc_parsers,
-# manifest, archive, import) with clang -fsanitize=fuzzer,address,undefined (UBSan findings abort,
+# manifest, archive, import, cd_files) with clang -fsanitize=fuzzer,address,undefined (UBSan findings abort,
 # so they count as crashes) and runs it over its corpus for FUZZ_SECONDS seconds (default
 # 20), or for FUZZ_RUNS executions when that is set (tests/RELIABILITY.md: 10000000).
 # `make fuzz` runs every target this way, one after the other (niced: one fuzzer at a time
@@ -10,11 +10,11 @@
 # A crash leaves its input in FUZZ_WORKDIR (crash-*) and fails the run.
 #
 # Environment: top_srcdir, top_builddir (config.h; default .); FUZZ_CC (clang);
-# SGUTILS_LIBS, LIBXML2_CFLAGS, LIBXML2_LIBS, LIBARCHIVE_CFLAGS, LIBARCHIVE_LIBS (from
-# configure; pkg-config otherwise).
+# SGUTILS_LIBS, LIBXML2_CFLAGS, LIBXML2_LIBS, LIBARCHIVE_CFLAGS, LIBARCHIVE_LIBS,
+# SNDFILE_CFLAGS, SNDFILE_LIBS (from configure; pkg-config otherwise).
 set -e
 : "${top_srcdir:?}"
-target=${1:?usage: run_fuzzer.sh mmc_parsers|manifest|archive|import}
+target=${1:?usage: run_fuzzer.sh mmc_parsers|manifest|archive|import|cd_files}
 cc=${FUZZ_CC:-clang}
 work=${FUZZ_WORKDIR:-tests/fuzz}
 S=$top_srcdir
@@ -52,6 +52,17 @@ archive)
 	flags=${LIBARCHIVE_CFLAGS:-$(pc --cflags libarchive)}
 	libs="${LIBARCHIVE_LIBS:-$(pc --libs libarchive)} -lpthread"
 	corpus=$S/tests/fuzz/archive-corpus
+	maxlen=8192
+	;;
+cd_files)
+	# writeimg's cue sheets, --cd-text files and audio files, and what a parsed cue feeds
+	srcs="$S/writeimg/cd_cue.c $S/writeimg/cd_layout.c $S/writeimg/cd_audio_src.c
+		$S/writeimg/cd_text.c $S/writeimg/cd_text_file.c $S/writeimg/cd_cuesheet.c
+		$S/writeimg/cd_toc.c $S/writeimg/cd_subq.c $S/writeimg/cd_msf.c $S/common/dm_file.c
+		$S/common/dm_error.c $S/common/dm_utf8.c"
+	flags=${SNDFILE_CFLAGS:-$(pc --cflags sndfile)}
+	libs=${SNDFILE_LIBS:-$(pc --libs sndfile)}
+	corpus=$S/tests/fuzz/cd-files-corpus
 	maxlen=8192
 	;;
 import)

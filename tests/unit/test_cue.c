@@ -117,6 +117,8 @@ static const good_case good[] = {
 	  "leadout 1000\n" },
 	{ "mixed BIN: data track, INDEX 00/02, PREGAP, POSTGAP, FLAGS, ISRC, CATALOG, CD-TEXT",
 	  "REM GENRE Rock\r\n"
+	  "  rem COMMENT \"ExactAudioCopy v1.6\" ripped from the band's own copy, 1 2 3 4\r\n"
+	  "REM\r\n"
 	  "CATALOG 0123456789012\r\n"
 	  "PERFORMER \"The Band\"\r\n"
 	  "TITLE \"Album\"\r\n"

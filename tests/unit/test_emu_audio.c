@@ -148,6 +148,43 @@ static void get_q(scsi_transport *t, int32_t lba, uint8_t q[16], uint8_t raw_p[9
 		memcpy(raw_p, buf, 96);
 }
 
+/* What one sector's formatted Q holds (its first 10 bytes: control/ADR, track, index,
+ * relative MSF, zero, absolute MSF) and its P bit (1 set, 0 clear, -1 not checked). */
+typedef struct q_want {
+	int32_t lba;
+	uint8_t q[10];
+	int p;
+} q_want;
+
+static void check_q(scsi_transport *t, const q_want *w, size_t n)
+{
+	for (size_t i = 0; i < n; i++) {
+		uint8_t q[16], pw[96];
+		get_q(t, w[i].lba, q, pw);
+		if (memcmp(q, w[i].q, 10))
+			fprintf(stderr, "\nQ of sector %d differs\n", (int)w[i].lba);
+		CU_ASSERT_EQUAL(memcmp(q, w[i].q, 10), 0);
+		if (w[i].p >= 0)
+			CU_ASSERT_EQUAL(pw[0] & 0x80, w[i].p ? 0x80 : 0);
+	}
+}
+
+/* READ SUB-CHANNEL format 2 (MCN, track 0) or 3 (a track's ISRC): the code given, or
+ * none (want NULL); sc keeps the answer for further checks. */
+static void check_code(scsi_transport *t, int format, uint8_t track, const char *want, uint8_t sc[48])
+{
+	CU_ASSERT_EQUAL(read_subchannel(t, format, track, sc).rc, 0);
+	CU_ASSERT_EQUAL(sc[4], format);
+	if (format == 3)
+		CU_ASSERT_EQUAL(sc[6], track);
+	if (want) {
+		CU_ASSERT_EQUAL(sc[8] & 0x80, 0x80);
+		CU_ASSERT_EQUAL(memcmp(sc + 9, want, strlen(want)), 0);
+	} else {
+		CU_ASSERT_EQUAL(sc[8] & 0x80, 0);
+	}
+}
+
 static void test_tao_audio(void)
 {
 	char path[128];
@@ -257,44 +294,27 @@ static void check_tao_pregap(scsi_transport *t)
 	CU_ASSERT_EQUAL(memcmp(back, zero, 75 * RAW), 0);
 	/* Q: sector 300 is track 02 index 00, 00:02:00 before index 01, absolute 00:06:00,
 	 * P set; 449 the last, 00:00:01, absolute 599 = 00:07:74; 450 index 01 at 00:00:00,
-	 * absolute 00:08:00, P clear; 800 track 03 index 00, 00:00:25, absolute 00:12:50. */
-	uint8_t q[16], pw[96];
-	get_q(t, 300, q, pw);
-	static const uint8_t q300[10] = { 0x01, 0x02, 0x00, 0x00, 0x02, 0x00, 0, 0x00, 0x06, 0x00 };
-	CU_ASSERT_EQUAL(memcmp(q, q300, 10), 0);
-	CU_ASSERT_EQUAL(pw[0] & 0x80, 0x80);
-	get_q(t, 449, q, pw);
-	static const uint8_t q449[10] = { 0x01, 0x02, 0x00, 0x00, 0x00, 0x01, 0, 0x00, 0x07, 0x74 };
-	CU_ASSERT_EQUAL(memcmp(q, q449, 10), 0);
-	CU_ASSERT_EQUAL(pw[0] & 0x80, 0x80);
-	get_q(t, 450, q, pw);
-	static const uint8_t q450[10] = { 0x01, 0x02, 0x01, 0x00, 0x00, 0x00, 0, 0x00, 0x08, 0x00 };
-	CU_ASSERT_EQUAL(memcmp(q, q450, 10), 0);
-	CU_ASSERT_EQUAL(pw[0] & 0x80, 0);
-	get_q(t, 800, q, NULL);
-	static const uint8_t q800[10] = { 0x01, 0x03, 0x00, 0x00, 0x00, 0x25, 0, 0x00, 0x12, 0x50 };
-	CU_ASSERT_EQUAL(memcmp(q, q800, 10), 0);
-	/* Sector 460 ((460 + 150) mod 100 = 10): the MCN frame in track 2. */
-	get_q(t, 460, q, NULL);
-	static const uint8_t mcn[10] = { 0x02, 0x01, 0x23, 0x45, 0x67, 0x89, 0x01, 0x20, 0, 0x10 };
-	CU_ASSERT_EQUAL(memcmp(q, mcn, 10), 0);
+	 * absolute 00:08:00, P clear; 800 track 03 index 00, 00:00:25, absolute 00:12:50;
+	 * 460 ((460 + 150) mod 100 = 10) the MCN frame in track 2. */
+	static const q_want qs[] = {
+		{ 300, { 0x01, 0x02, 0x00, 0x00, 0x02, 0x00, 0, 0x00, 0x06, 0x00 }, 1 },
+		{ 449, { 0x01, 0x02, 0x00, 0x00, 0x00, 0x01, 0, 0x00, 0x07, 0x74 }, 1 },
+		{ 450, { 0x01, 0x02, 0x01, 0x00, 0x00, 0x00, 0, 0x00, 0x08, 0x00 }, 0 },
+		{ 800, { 0x01, 0x03, 0x00, 0x00, 0x00, 0x25, 0, 0x00, 0x12, 0x50 }, -1 },
+		{ 460, { 0x02, 0x01, 0x23, 0x45, 0x67, 0x89, 0x01, 0x20, 0, 0x10 }, -1 },
+	};
+	check_q(t, qs, sizeof(qs) / sizeof(qs[0]));
 	/* Sector 510 ((510 + 150) mod 100 = 60): track 2's ISRC frame (ADR 3), "GB". */
+	uint8_t q[16];
 	get_q(t, 510, q, NULL);
 	CU_ASSERT_EQUAL(q[0], 0x03);
 	CU_ASSERT_EQUAL(q[1] >> 2, 0x17);
 	/* READ SUB-CHANNEL: the first MCN given (not track 3's), each track's ISRC. */
 	uint8_t sc[48];
-	CU_ASSERT_EQUAL(read_subchannel(t, 2, 0, sc).rc, 0);
-	CU_ASSERT(sc[4] == 2 && (sc[8] & 0x80));
-	CU_ASSERT_EQUAL(memcmp(sc + 9, "0123456789012", 13), 0);
-	CU_ASSERT_EQUAL(read_subchannel(t, 3, 1, sc).rc, 0);
-	CU_ASSERT(sc[4] == 3 && sc[6] == 1 && (sc[8] & 0x80));
-	CU_ASSERT_EQUAL(memcmp(sc + 9, "USDM10260001", 12), 0);
-	CU_ASSERT_EQUAL(read_subchannel(t, 3, 2, sc).rc, 0);
-	CU_ASSERT(sc[6] == 2 && (sc[8] & 0x80));
-	CU_ASSERT_EQUAL(memcmp(sc + 9, "GBAYE6700123", 12), 0);
-	CU_ASSERT_EQUAL(read_subchannel(t, 3, 3, sc).rc, 0);
-	CU_ASSERT_EQUAL(sc[8] & 0x80, 0);
+	check_code(t, 2, 0, "0123456789012", sc);
+	check_code(t, 3, 1, "USDM10260001", sc);
+	check_code(t, 3, 2, "GBAYE6700123", sc);
+	check_code(t, 3, 3, NULL, sc);
 }
 
 /* Track-At-Once audio: the drive writes each later track's pre-gap itself (page 05h's
@@ -534,33 +554,23 @@ static void check_sao_disc(scsi_transport *t, uint8_t packs[4][18])
 	CU_ASSERT_EQUAL(memcmp(toc + 4, packs, 4 * 18), 0);
 	/* READ SUB-CHANNEL: MCN, track 1's ISRC, none for track 2. */
 	uint8_t sc[48];
-	CU_ASSERT_EQUAL(read_subchannel(t, 2, 0, sc).rc, 0);
-	CU_ASSERT_EQUAL(sc[4], 2);
-	CU_ASSERT_EQUAL(sc[8] & 0x80, 0x80);
-	CU_ASSERT_EQUAL(memcmp(sc + 9, "0123456789012", 13), 0);
-	CU_ASSERT_EQUAL(read_subchannel(t, 3, 1, sc).rc, 0);
-	CU_ASSERT(sc[4] == 3 && sc[5] == 0x30 && sc[6] == 1 && (sc[8] & 0x80));
-	CU_ASSERT_EQUAL(memcmp(sc + 9, "USDM10260001", 12), 0);
-	CU_ASSERT_EQUAL(read_subchannel(t, 3, 2, sc).rc, 0);
-	CU_ASSERT_EQUAL(sc[8] & 0x80, 0);
+	check_code(t, 2, 0, "0123456789012", sc);
+	check_code(t, 3, 1, "USDM10260001", sc);
+	CU_ASSERT_EQUAL(sc[5], 0x30);
+	check_code(t, 3, 2, NULL, sc);
 	CU_ASSERT_EQUAL(read_subchannel(t, 3, 9, sc).sense, SK(5, 0x24, 0x00));
 
 	/* Q of the pre-gap sector 350: track 02 index 00, 00:00:25 counting down to index
-	 * 01 at 375, absolute 00:06:50; P set (pause). */
+	 * 01 at 375, absolute 00:06:50; P set (pause). Sector 200: track 01 index 02 (from
+	 * 150), 00:02:50 in the track, 00:04:50. Sector 60 ((60 + 150) mod 100 = 10): the MCN
+	 * frame (ADR 2), absolute frame 60. */
+	static const q_want qs[] = {
+		{ 350, { 0x11, 0x02, 0x00, 0x00, 0x00, 0x25, 0, 0x00, 0x06, 0x50 }, 1 },
+		{ 200, { 0x01, 0x01, 0x02, 0x00, 0x02, 0x50, 0, 0x00, 0x04, 0x50 }, 0 },
+		{ 60, { 0x02, 0x01, 0x23, 0x45, 0x67, 0x89, 0x01, 0x20, 0, 0x60 }, -1 },
+	};
+	check_q(t, qs, sizeof(qs) / sizeof(qs[0]));
 	uint8_t q[16], pw[96];
-	get_q(t, 350, q, pw);
-	static const uint8_t pre[10] = { 0x11, 0x02, 0x00, 0x00, 0x00, 0x25, 0, 0x00, 0x06, 0x50 };
-	CU_ASSERT_EQUAL(memcmp(q, pre, 10), 0);
-	CU_ASSERT_EQUAL(pw[0] & 0x80, 0x80);
-	/* Sector 200: track 01 index 02 (from 150), 00:02:50 in the track, 00:04:50. */
-	get_q(t, 200, q, pw);
-	static const uint8_t ix2[10] = { 0x01, 0x01, 0x02, 0x00, 0x02, 0x50, 0, 0x00, 0x04, 0x50 };
-	CU_ASSERT_EQUAL(memcmp(q, ix2, 10), 0);
-	CU_ASSERT_EQUAL(pw[0] & 0x80, 0);
-	/* Sector 60 ((60 + 150) mod 100 = 10): the MCN frame (ADR 2), absolute frame 60. */
-	get_q(t, 60, q, NULL);
-	static const uint8_t mcn[10] = { 0x02, 0x01, 0x23, 0x45, 0x67, 0x89, 0x01, 0x20, 0, 0x60 };
-	CU_ASSERT_EQUAL(memcmp(q, mcn, 10), 0);
 	/* Sector 10 ((10 + 150) mod 100 = 60): the ISRC frame (ADR 3): U=25h, S=23h, D=14h,
 	 * M=1Dh, 1=01h in 6 bits, then 0 2 6 0 0 0 1 in 4 bits; absolute frame 10. */
 	get_q(t, 10, q, NULL);

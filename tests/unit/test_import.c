@@ -14,6 +14,7 @@
 #include "mkimage/source/import.h"
 #include "mkimage/source/import_rr.h"
 #include "mkimage/tree.h"
+#include "tests/unit/import_util.h"
 
 #include <CUnit/CUnit.h>
 
@@ -106,6 +107,15 @@ static void dir_begin(disc *d, uint32_t lba, uint32_t parent, const uint8_t *su,
 	rec(d, lba, parent, SEC, ISO_FLAG_DIR, "\1", 1, NULL, 0);
 }
 
+/* A disc with one session at 0 (volume end 60), its root at 20 begun ("." with su). */
+static disc *disc_with_root(const uint8_t *su, size_t su_len)
+{
+	disc *d = disc_new();
+	session(d, 0, 60, 20, 0);
+	dir_begin(d, 20, 20, su, su_len);
+	return d;
+}
+
 static size_t px(uint8_t *p, uint32_t mode, uint32_t nlink, uint32_t uid, uint32_t serial)
 {
 	memcpy(p, "PX", 2);
@@ -156,32 +166,34 @@ static void import(imp *r, disc *d, uint32_t start)
 		r->st = mk_tree_finish(r->t, &r->ctx);
 }
 
-static mk_node *find(mk_tree *t, const char *path)
+/* The session at start imported; fatal unless it is. The caller frees r->t. */
+static void import_ok(imp *r, disc *d, uint32_t start)
 {
-	mk_node *n = mk_tree_root(t);
-	while (n && *path) {
-		path += strspn(path, "/");
-		size_t len = strcspn(path, "/");
-		n = mk_tree_find(n, path, len);
-		path += len;
-	}
-	return n;
+	import(r, d, start);
+	CU_ASSERT_EQUAL_FATAL(r->st, DM_OK);
+}
+
+/* The session at start refused with status st and exactly msg. */
+static void import_refused(disc *d, uint32_t start, dm_status st, const char *msg)
+{
+	imp r;
+	import(&r, d, start);
+	CU_ASSERT_EQUAL(r.st, st);
+	CU_ASSERT_STRING_EQUAL(r.ctx.msg, msg);
+	mk_tree_free(r.t);
 }
 
 static void test_plain_iso(void)
 {
-	disc *d = disc_new();
-	session(d, 0, 60, 20, 0);
-	dir_begin(d, 20, 20, NULL, 0);
+	disc *d = disc_with_root(NULL, 0);
 	rec(d, 20, 30, 5, 0, "HELLO.TXT;1", 11, NULL, 0);
 	rec(d, 20, 21, SEC, ISO_FLAG_DIR, "SUB", 3, NULL, 0);
 	rec(d, 20, 31, 3, ISO_FLAG_HIDDEN, "NOEXT.;1", 8, NULL, 0);
 	dir_begin(d, 21, 20, NULL, 0);
 	rec(d, 21, 0, 0, 0, "EMPTY;1", 7, NULL, 0);
 	imp r;
-	import(&r, d, 0);
-	CU_ASSERT_EQUAL_FATAL(r.st, DM_OK);
-	mk_node *f = find(r.t, "/HELLO.TXT");
+	import_ok(&r, d, 0);
+	mk_node *f = tree_at(r.t, "/HELLO.TXT");
 	CU_ASSERT_PTR_NOT_NULL_FATAL(f);
 	CU_ASSERT_EQUAL(f->type, MK_FILE);
 	CU_ASSERT_EQUAL(f->data->lba, 30);
@@ -189,10 +201,10 @@ static void test_plain_iso(void)
 	CU_ASSERT(mk_data_is_old(r.t, f->data));
 	CU_ASSERT(f->flags & MK_OLD);
 	CU_ASSERT_EQUAL(f->mode, S_IFREG | 0444);
-	mk_node *h = find(r.t, "/NOEXT");
+	mk_node *h = tree_at(r.t, "/NOEXT");
 	CU_ASSERT_PTR_NOT_NULL_FATAL(h);
 	CU_ASSERT(h->flags & MK_HIDDEN);
-	CU_ASSERT_PTR_NOT_NULL(find(r.t, "/SUB/EMPTY"));
+	CU_ASSERT_PTR_NOT_NULL(tree_at(r.t, "/SUB/EMPTY"));
 	CU_ASSERT_EQUAL(r.info.rockridge, 0);
 	CU_ASSERT_EQUAL(r.info.joliet, 0);
 	CU_ASSERT_EQUAL(r.info.volume_end, 60);
@@ -205,14 +217,11 @@ static void test_plain_iso(void)
 
 static void test_rock_ridge(void)
 {
-	disc *d = disc_new();
-	session(d, 0, 60, 20, 0);
 	uint8_t su[255];
-	size_t n = 0;
 	memcpy(su, SP, sizeof(SP));
-	n = sizeof(SP);
+	size_t n = sizeof(SP);
 	n += px(su + n, S_IFDIR | 0750, 2, 7, 1);
-	dir_begin(d, 20, 20, su, n);
+	disc *d = disc_with_root(su, n);
 	/* A file: long name, mode, owner, times (TF modify + access, 7-byte form). */
 	n = px(su, S_IFREG | 0640, 1, 1000, 2);
 	n += nm(su + n, 0, "hello world.txt");
@@ -245,22 +254,21 @@ static void test_rock_ridge(void)
 	n += 20;
 	rec(d, 20, 0, 0, 0, "SDA;1", 5, su, n);
 	imp r;
-	import(&r, d, 0);
-	CU_ASSERT_EQUAL_FATAL(r.st, DM_OK);
+	import_ok(&r, d, 0);
 	CU_ASSERT_EQUAL(r.info.rockridge, 1);
 	CU_ASSERT_EQUAL(mk_tree_root(r.t)->mode, S_IFDIR | 0750);
-	mk_node *f = find(r.t, "/hello world.txt");
+	mk_node *f = tree_at(r.t, "/hello world.txt");
 	CU_ASSERT_PTR_NOT_NULL_FATAL(f);
 	CU_ASSERT_EQUAL(f->mode, S_IFREG | 0640);
 	CU_ASSERT_EQUAL(f->uid, 1000);
 	CU_ASSERT_EQUAL(f->gid, 1001);
 	CU_ASSERT_EQUAL(f->mtime, 1500000000);
 	CU_ASSERT_EQUAL(f->atime, 1500000001);
-	mk_node *l = find(r.t, "/ln");
+	mk_node *l = tree_at(r.t, "/ln");
 	CU_ASSERT_PTR_NOT_NULL_FATAL(l);
 	CU_ASSERT_EQUAL(l->type, MK_SYMLINK);
 	CU_ASSERT_STRING_EQUAL(l->target, "../a/bxc");
-	mk_node *b = find(r.t, "/sda");
+	mk_node *b = tree_at(r.t, "/sda");
 	CU_ASSERT_PTR_NOT_NULL_FATAL(b);
 	CU_ASSERT_EQUAL(b->type, MK_BLKDEV);
 	CU_ASSERT_EQUAL(b->rdev, 0x0801);
@@ -268,14 +276,19 @@ static void test_rock_ridge(void)
 	disc_free(d);
 }
 
-/* A root whose one file has a name continued in a CE area at ce_lba (SUSP 5.1). */
-static void ce_disc(disc *d, uint32_t ce_lba)
+/* The root directory (LBA 20) emptied and begun again, its "." with SP when rr. */
+static void root_again(disc *d, int rr)
 {
 	memset(d->b + 20 * SEC, 0, SEC);
 	d->pos[20] = 0;
+	dir_begin(d, 20, 20, rr ? SP : NULL, rr ? sizeof(SP) : 0);
+}
+
+/* A root whose one file has a name continued in a CE area at ce_lba (SUSP 5.1). */
+static void ce_disc(disc *d, uint32_t ce_lba)
+{
+	root_again(d, 1);
 	uint8_t su[255];
-	memcpy(su, SP, sizeof(SP));
-	dir_begin(d, 20, 20, su, sizeof(SP));
 	size_t n = nm(su, 1, "first-half-");
 	memcpy(su + n, "CE", 2);
 	su[n + 2] = 28;
@@ -294,34 +307,27 @@ static void test_continuation(void)
 	ce_disc(d, 40);
 	nm(d->b + 40 * SEC + 100, 0, "second");
 	imp r;
-	import(&r, d, 0);
-	CU_ASSERT_EQUAL_FATAL(r.st, DM_OK);
-	CU_ASSERT_PTR_NOT_NULL(find(r.t, "/first-half-second"));
+	import_ok(&r, d, 0);
+	CU_ASSERT_PTR_NOT_NULL(tree_at(r.t, "/first-half-second"));
 	mk_tree_free(r.t);
 	ce_disc(d, 500);
-	import(&r, d, 0);
-	CU_ASSERT_EQUAL(r.st, DM_ERR_INVALID);
-	CU_ASSERT_STRING_EQUAL(r.ctx.msg, "damaged Rock Ridge entries of /: a continuation area at "
-					  "LBA 500 lies past the end of test.img (200 sectors)");
-	mk_tree_free(r.t);
+	import_refused(d, 0, DM_ERR_INVALID,
+	               "damaged Rock Ridge entries of /: a continuation area at LBA 500 lies past "
+	               "the end of test.img (200 sectors)");
 	/* A CE whose area says it continues, and nothing follows: refused. */
 	ce_disc(d, 41);
 	nm(d->b + 41 * SEC + 100, 1, "second");
-	import(&r, d, 0);
-	CU_ASSERT_STRING_EQUAL(r.ctx.msg, "damaged Rock Ridge entries of /: a name or link target "
-					  "that says it continues, and does not");
-	mk_tree_free(r.t);
+	import_refused(d, 0, DM_ERR_INVALID,
+	               "damaged Rock Ridge entries of /: a name or link target that says it "
+	               "continues, and does not");
 	disc_free(d);
 }
 
 /* RRIP 4.1.5: a placeholder with CL in the root, the directory in rr_moved with RE. */
 static void test_relocation(void)
 {
-	disc *d = disc_new();
-	session(d, 0, 60, 20, 0);
+	disc *d = disc_with_root(SP, sizeof(SP));
 	uint8_t su[255];
-	memcpy(su, SP, sizeof(SP));
-	dir_begin(d, 20, 20, su, sizeof(SP));
 	size_t n = px(su, S_IFREG | 0555, 1, 0, 9);
 	n += nm(su + n, 0, "deep");
 	n += entry(su + n, "CL", 22);
@@ -343,33 +349,29 @@ static void test_relocation(void)
 	n = nm(su, 0, "inside.txt");
 	rec(d, 22, 33, 4, 0, "INSIDE.TXT;1", 12, su, n);
 	imp r;
-	import(&r, d, 0);
-	CU_ASSERT_EQUAL_FATAL(r.st, DM_OK);
-	mk_node *deep = find(r.t, "/deep");
+	import_ok(&r, d, 0);
+	mk_node *deep = tree_at(r.t, "/deep");
 	CU_ASSERT_PTR_NOT_NULL_FATAL(deep);
 	CU_ASSERT_EQUAL(deep->type, MK_DIR);
 	CU_ASSERT_EQUAL(deep->mode, S_IFDIR | 0700);
 	CU_ASSERT_EQUAL(deep->uid, 5);
-	CU_ASSERT_PTR_NOT_NULL(find(r.t, "/deep/inside.txt"));
-	CU_ASSERT_PTR_NULL(find(r.t, "/rr_moved"));
+	CU_ASSERT_PTR_NOT_NULL(tree_at(r.t, "/deep/inside.txt"));
+	CU_ASSERT_PTR_NULL(tree_at(r.t, "/rr_moved"));
 	mk_tree_free(r.t);
 	disc_free(d);
 }
 
 static void test_hardlinks_and_multiextent(void)
 {
-	disc *d = disc_new();
-	session(d, 0, 60, 20, 0);
-	dir_begin(d, 20, 20, NULL, 0);
+	disc *d = disc_with_root(NULL, 0);
 	rec(d, 20, 30, 100, 0, "A;1", 3, NULL, 0);
 	rec(d, 20, 30, 100, 0, "B;1", 3, NULL, 0);
 	/* Two extents of 2 and 1 sectors, contiguous: one file of 4096 + 10 bytes. */
 	rec(d, 20, 40, 2 * SEC, ISO_FLAG_MULTI_EXTENT, "M;1", 3, NULL, 0);
 	rec(d, 20, 42, 10, 0, "M;1", 3, NULL, 0);
 	imp r;
-	import(&r, d, 0);
-	CU_ASSERT_EQUAL_FATAL(r.st, DM_OK);
-	mk_node *a = find(r.t, "/A"), *b = find(r.t, "/B"), *m = find(r.t, "/M");
+	import_ok(&r, d, 0);
+	mk_node *a = tree_at(r.t, "/A"), *b = tree_at(r.t, "/B"), *m = tree_at(r.t, "/M");
 	CU_ASSERT_PTR_NOT_NULL_FATAL(a);
 	CU_ASSERT_PTR_NOT_NULL_FATAL(b);
 	CU_ASSERT_PTR_NOT_NULL_FATAL(m);
@@ -382,12 +384,9 @@ static void test_hardlinks_and_multiextent(void)
 	/* Not contiguous: refused. */
 	d->pos[20] -= 36;
 	rec(d, 20, 50, 10, 0, "M;1", 3, NULL, 0);
-	import(&r, d, 0);
-	CU_ASSERT_EQUAL(r.st, DM_ERR_UNSUPPORTED);
-	CU_ASSERT_STRING_EQUAL(r.ctx.msg, "the previous session in test.img: a file in / (identifier "
-					  "M;1) has extents that are not contiguous (LBA 42, then 50): "
-					  "not supported");
-	mk_tree_free(r.t);
+	import_refused(d, 0, DM_ERR_UNSUPPORTED,
+	               "the previous session in test.img: a file in / (identifier M;1) has extents "
+	               "that are not contiguous (LBA 42, then 50): not supported");
 	disc_free(d);
 }
 
@@ -402,10 +401,9 @@ static void test_joliet_names(void)
 				 0, 'x', 0, 't', 0, ';', 0, '1'};
 	rec(d, 24, 30, 5, 0, j, sizeof(j), NULL, 0);
 	imp r;
-	import(&r, d, 0);
-	CU_ASSERT_EQUAL_FATAL(r.st, DM_OK);
+	import_ok(&r, d, 0);
 	CU_ASSERT_EQUAL(r.info.joliet, 1);
-	CU_ASSERT_PTR_NOT_NULL(find(r.t, "/Long\xC3\xA9.txt"));
+	CU_ASSERT_PTR_NOT_NULL(tree_at(r.t, "/Long\xC3\xA9.txt"));
 	mk_tree_free(r.t);
 	disc_free(d);
 }
@@ -413,79 +411,55 @@ static void test_joliet_names(void)
 /* Damaged sessions: each refused with a message naming the place. */
 static void test_damaged(void)
 {
-	disc *d = disc_new();
-	imp r;
 	/* No descriptor where the session is said to start. */
-	session(d, 0, 60, 20, 0);
-	dir_begin(d, 20, 20, NULL, 0);
-	import(&r, d, 30);
-	CU_ASSERT_EQUAL(r.st, DM_ERR_INVALID);
-	CU_ASSERT_STRING_EQUAL(r.ctx.msg, "the previous session in test.img is damaged: no volume "
-					  "descriptor at LBA 46 (is 30 where the session starts?)");
-	mk_tree_free(r.t);
+	disc *d = disc_with_root(NULL, 0);
+	import_refused(d, 30, DM_ERR_INVALID,
+	               "the previous session in test.img is damaged: no volume descriptor at LBA "
+	               "46 (is 30 where the session starts?)");
 	/* A directory loop: a subdirectory whose extent is the root's. */
 	rec(d, 20, 20, SEC, ISO_FLAG_DIR, "LOOP", 4, NULL, 0);
-	import(&r, d, 0);
-	CU_ASSERT_STRING_EQUAL(r.ctx.msg, "the previous session in test.img is damaged: /LOOP: a "
-					  "directory loop (a directory reached twice) (LBA 20)");
-	mk_tree_free(r.t);
+	import_refused(d, 0, DM_ERR_INVALID,
+	               "the previous session in test.img is damaged: /LOOP: a directory loop (a "
+	               "directory reached twice) (LBA 20)");
 	/* A file extent past the end. */
 	d->pos[20] -= 38;
 	rec(d, 20, 199, 4096, 0, "BIG;1", 5, NULL, 0);
-	import(&r, d, 0);
-	CU_ASSERT_STRING_EQUAL(r.ctx.msg, "the previous session in test.img is damaged: /BIG: its "
-					  "extent at LBA 199 (4096 bytes) lies past the end (200 sectors)");
-	mk_tree_free(r.t);
+	import_refused(d, 0, DM_ERR_INVALID,
+	               "the previous session in test.img is damaged: /BIG: its extent at LBA 199 "
+	               "(4096 bytes) lies past the end (200 sectors)");
 	/* A record longer than what is left of its sector. */
-	memset(d->b + 20 * SEC, 0, SEC);
-	d->pos[20] = 0;
-	dir_begin(d, 20, 20, NULL, 0);
+	root_again(d, 0);
 	rec(d, 20, 30, 1, 0, "X;1", 3, NULL, 0);
 	d->b[20 * SEC + d->pos[20] - 36 + 32] = 250; /* an identifier longer than its record */
-	import(&r, d, 0);
-	CU_ASSERT_STRING_EQUAL(r.ctx.msg, "the previous session in test.img is damaged: /: a "
-					  "directory record that runs past its sector (LBA 20)");
-	mk_tree_free(r.t);
+	import_refused(d, 0, DM_ERR_INVALID,
+	               "the previous session in test.img is damaged: /: a directory record that "
+	               "runs past its sector (LBA 20)");
 	/* The same name twice. */
-	memset(d->b + 20 * SEC, 0, SEC);
-	d->pos[20] = 0;
-	dir_begin(d, 20, 20, NULL, 0);
+	root_again(d, 0);
 	rec(d, 20, 30, 1, 0, "X;1", 3, NULL, 0);
 	rec(d, 20, 31, 1, 0, "X.;1", 4, NULL, 0);
-	import(&r, d, 0);
-	CU_ASSERT_EQUAL(r.st, DM_ERR_INVALID);
-	CU_ASSERT_STRING_EQUAL(r.ctx.msg, "the previous session has the name /X twice: its directory "
-					  "is damaged");
-	mk_tree_free(r.t);
+	import_refused(d, 0, DM_ERR_INVALID,
+	               "the previous session has the name /X twice: its directory is damaged");
 	/* An NM with a '/'. */
-	memset(d->b + 20 * SEC, 0, SEC);
-	d->pos[20] = 0;
+	root_again(d, 1);
 	uint8_t su[64];
-	memcpy(su, SP, sizeof(SP));
-	dir_begin(d, 20, 20, su, sizeof(SP));
 	size_t n = nm(su, 0, "a/b");
 	rec(d, 20, 30, 1, 0, "AB;1", 4, su, n);
-	import(&r, d, 0);
-	CU_ASSERT_STRING_EQUAL(r.ctx.msg, "damaged Rock Ridge entries of /: an NM name holds '/' or NUL");
-	mk_tree_free(r.t);
+	import_refused(d, 0, DM_ERR_INVALID,
+	               "damaged Rock Ridge entries of /: an NM name holds '/' or NUL");
 	/* An entry longer than its area. */
-	memset(d->b + 20 * SEC, 0, SEC);
-	d->pos[20] = 0;
-	memcpy(su, SP, sizeof(SP));
-	dir_begin(d, 20, 20, su, sizeof(SP));
+	root_again(d, 1);
 	n = nm(su, 0, "ok");
 	su[2] = 60;
 	rec(d, 20, 30, 1, 0, "AB;1", 4, su, n);
-	import(&r, d, 0);
-	CU_ASSERT_STRING_EQUAL(r.ctx.msg, "damaged Rock Ridge entries of /: an entry runs past its area");
-	mk_tree_free(r.t);
+	import_refused(d, 0, DM_ERR_INVALID,
+	               "damaged Rock Ridge entries of /: an entry runs past its area");
 	/* A UDF recognition sequence after the terminator: a bridge, whose tree is imported
 	 * from ISO 9660 and marked as having UDF (import_udf.c reads its volume). */
-	memset(d->b, 0, (size_t)DISC_SECTORS * SEC);
-	memset(d->pos, 0, sizeof(d->pos));
-	session(d, 0, 60, 20, 0);
-	dir_begin(d, 20, 20, NULL, 0);
+	disc_free(d);
+	d = disc_with_root(NULL, 0);
 	memcpy(d->b + 18 * SEC + 1, "NSR02", 5);
+	imp r;
 	import(&r, d, 0);
 	CU_ASSERT_EQUAL(r.st, DM_OK);
 	CU_ASSERT_EQUAL(r.info.udf, 1);
@@ -532,10 +506,10 @@ static void test_find_session_and_remove(void)
 	n->data->size = 7;
 	n->data->node = n;
 	CU_ASSERT_EQUAL_FATAL(mk_tree_finish(r.t, &r.ctx), DM_OK);
-	mk_node *got = find(r.t, "/NEW");
+	mk_node *got = tree_at(r.t, "/NEW");
 	CU_ASSERT_PTR_EQUAL(got, n);
-	CU_ASSERT_PTR_NULL(find(r.t, "/GONE"));
-	CU_ASSERT_PTR_NOT_NULL(find(r.t, "/OLD"));
+	CU_ASSERT_PTR_NULL(tree_at(r.t, "/GONE"));
+	CU_ASSERT_PTR_NOT_NULL(tree_at(r.t, "/OLD"));
 
 	/* The planners at base 96: descriptors at 112, old data where it was, new data after
 	 * the new metadata. */
@@ -548,7 +522,7 @@ static void test_find_session_and_remove(void)
 	CU_ASSERT_EQUAL(p->ndata, 1);
 	CU_ASSERT_PTR_EQUAL(p->data[0], n->data);
 	CU_ASSERT(n->data->lba >= p->iso->data_lba && p->iso->data_lba > p->iso->term_lba);
-	CU_ASSERT_EQUAL(find(r.t, "/OLD")->data->lba, 30);
+	CU_ASSERT_EQUAL(tree_at(r.t, "/OLD")->data->lba, 30);
 	CU_ASSERT_EQUAL(p->total_sectors, n->data->lba + 1);
 	image_plan_free(p);
 	mk_tree_free(r.t);

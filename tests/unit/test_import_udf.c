@@ -3,6 +3,7 @@
  * symlink targets, device numbers, hard links, file data by reference), a second session is
  * planned over the old partition and imported in turn, and damaged volumes are refused
  * (or read through their reserve structures) with the LBA named. */
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -18,6 +19,7 @@
 #include "mkimage/tree.h"
 #include "mkimage/udf/udf_plan.h"
 #include "mkimage/udf/udf_tag.h"
+#include "tests/unit/import_util.h"
 
 #define SEC 2048u
 #define DISC 4096u
@@ -130,18 +132,6 @@ static uint32_t write_session(disc *dk, mk_tree *t, const image_opts *o, uint64_
 	return end;
 }
 
-static mk_node *find(mk_tree *t, const char *path)
-{
-	mk_node *n = mk_tree_root(t);
-	while (n && *path) {
-		path += strspn(path, "/");
-		size_t len = strcspn(path, "/");
-		n = mk_tree_find(n, path, len);
-		path += len;
-	}
-	return n;
-}
-
 typedef struct imp {
 	mk_tree *t;
 	dm_ctx ctx;
@@ -164,17 +154,29 @@ static void import(imp *r, disc *d)
 		r->st = mk_tree_finish(r->t, &r->ctx);
 }
 
+/* The disc refused with status st and a message holding part (the LBA it names). */
+static void import_refused(disc *d, dm_status st, const char *part)
+{
+	imp r;
+	import(&r, d);
+	CU_ASSERT_EQUAL(r.st, st);
+	if (!strstr(r.ctx.msg, part))
+		fprintf(stderr, "\ngot '%s'\n", r.ctx.msg);
+	CU_ASSERT_PTR_NOT_NULL(strstr(r.ctx.msg, part));
+	mk_tree_free(r.t);
+}
+
 static void check_tree1(imp *r, disc *dk)
 {
 	mk_tree *t = r->t;
-	mk_node *rm = find(t, "/readme.txt"), *a = find(t, "/docs/a"), *h = find(t, "/docs/hard");
-	mk_node *l = find(t, "/docs/link"), *sub = find(t, "/docs/sub"), *tty = find(t, "/tty");
-	mk_node *fifo = find(t, "/fifo"), *e = find(t, "/empty");
+	mk_node *rm = tree_at(t, "/readme.txt"), *a = tree_at(t, "/docs/a"), *h = tree_at(t, "/docs/hard");
+	mk_node *l = tree_at(t, "/docs/link"), *sub = tree_at(t, "/docs/sub"), *tty = tree_at(t, "/tty");
+	mk_node *fifo = tree_at(t, "/fifo"), *e = tree_at(t, "/empty");
 	CU_ASSERT_FATAL(rm && a && h && l && sub && tty && fifo && e);
 	CU_ASSERT_EQUAL(rm->mode, S_IFREG | 0640);
 	CU_ASSERT_EQUAL(a->mode, S_IFREG | 04755);
 	CU_ASSERT_EQUAL(sub->mode, S_IFDIR | 01777);
-	CU_ASSERT_EQUAL(find(t, "/docs")->mode, S_IFDIR | 0750);
+	CU_ASSERT_EQUAL(tree_at(t, "/docs")->mode, S_IFDIR | 0750);
 	CU_ASSERT_EQUAL(rm->uid, 1000);
 	CU_ASSERT_EQUAL(rm->gid, 100);
 	CU_ASSERT_EQUAL(rm->mtime, 1700000000);
@@ -238,7 +240,7 @@ static void test_roundtrip(void)
 		inline_data(r.t, n, "new\n", 4);
 		CU_ASSERT_EQUAL(mk_import_remove(r.t, "/fifo", &r.ctx), DM_OK);
 		/* /docs/a replaced by a source: a new entry, the new bytes. */
-		mk_node *na = add(r.t, find(r.t, "/docs"), "a", MK_FILE, 0644);
+		mk_node *na = add(r.t, tree_at(r.t, "/docs"), "a", MK_FILE, 0644);
 		inline_data(r.t, na, "AAA", 3);
 		CU_ASSERT_EQUAL_FATAL(mk_tree_finish(r.t, &r.ctx), DM_OK);
 		image_opts o2 = opts(revs[i]);
@@ -247,10 +249,10 @@ static void test_roundtrip(void)
 		o2.udf_o.first_unique_id = r.info.udf_next_uid;
 		o2.udf_o.old_fes = r.info.udf_old_fes;
 		o2.udf_o.n_old_fes = r.info.udf_n_old_fes;
-		uint32_t rm_lba = find(r.t, "/readme.txt")->data->lba;
+		uint32_t rm_lba = tree_at(r.t, "/readme.txt")->data->lba;
 		/* Without a metadata partition the old entries are pointed at again. */
 		int reuse = revs[i] < UDF_REV_250;
-		uint32_t fe_l = old_lbn(&r, find(r.t, "/docs/link"));
+		uint32_t fe_l = old_lbn(&r, tree_at(r.t, "/docs/link"));
 		CU_ASSERT_EQUAL(r.info.udf_n_old_fes ? 1 : 0, reuse);
 		dk.end = DISC;
 		uint64_t uid2;
@@ -263,15 +265,15 @@ static void test_roundtrip(void)
 		CU_ASSERT_EQUAL(r.start, o2.iso_o.base);
 		CU_ASSERT_EQUAL(r.info.udf_part_start, 257);
 		CU_ASSERT_EQUAL(r.info.udf_next_uid, uid2);
-		CU_ASSERT_PTR_NULL(find(r.t, "/fifo"));
-		mk_node *nn = find(r.t, "/new.txt");
+		CU_ASSERT_PTR_NULL(tree_at(r.t, "/fifo"));
+		mk_node *nn = tree_at(r.t, "/new.txt");
 		CU_ASSERT_PTR_NOT_NULL_FATAL(nn);
 		CU_ASSERT(nn->data->lba >= o2.iso_o.base);
 		CU_ASSERT_EQUAL(memcmp(dk.b + (size_t)nn->data->lba * SEC, "new\n", 4), 0);
 		/* The old file: the same extent, not copied. */
-		CU_ASSERT_EQUAL(find(r.t, "/readme.txt")->data->lba, rm_lba);
-		CU_ASSERT_PTR_EQUAL(find(r.t, "/readme.txt")->data, find(r.t, "/docs/hard")->data);
-		CU_ASSERT_STRING_EQUAL(find(r.t, "/docs/link")->target, "../readme.txt");
+		CU_ASSERT_EQUAL(tree_at(r.t, "/readme.txt")->data->lba, rm_lba);
+		CU_ASSERT_PTR_EQUAL(tree_at(r.t, "/readme.txt")->data, tree_at(r.t, "/docs/hard")->data);
+		CU_ASSERT_STRING_EQUAL(tree_at(r.t, "/docs/link")->target, "../readme.txt");
 		/* Session 2's anchor at its start + 256 damaged: the disc's last anchor (its own)
 		 * still finds and reads it; session 1's anchors are never taken for it. */
 		if (i == 0) {
@@ -280,7 +282,7 @@ static void test_roundtrip(void)
 			import(&r2, &dk);
 			CU_ASSERT_EQUAL(r2.st, DM_OK);
 			CU_ASSERT_EQUAL(r2.start, o2.iso_o.base);
-			CU_ASSERT_PTR_NOT_NULL(find(r2.t, "/new.txt"));
+			CU_ASSERT_PTR_NOT_NULL(tree_at(r2.t, "/new.txt"));
 			mk_tree_free(r2.t);
 			/* ... and its last anchors too: session 2 is not found, session 1 is read. */
 			dk.b[(size_t)(end2 - 1) * SEC + 5] ^= 1;
@@ -293,15 +295,15 @@ static void test_roundtrip(void)
 			dk.b[(size_t)(end2 - 1) * SEC + 5] ^= 1;
 			dk.b[(size_t)(end2 - 257) * SEC + 5] ^= 1;
 		}
-		mk_node *a2 = find(r.t, "/docs/a");
+		mk_node *a2 = tree_at(r.t, "/docs/a");
 		CU_ASSERT_EQUAL_FATAL(a2->data->size, 3);
 		CU_ASSERT_EQUAL(memcmp(dk.b + (size_t)a2->data->lba * SEC, "AAA", 3), 0);
 		if (reuse) {
 			CU_ASSERT_NOT_EQUAL(fe_l, UINT32_MAX);
-			CU_ASSERT_EQUAL(old_lbn(&r, find(r.t, "/docs/link")), fe_l);
+			CU_ASSERT_EQUAL(old_lbn(&r, tree_at(r.t, "/docs/link")), fe_l);
 			CU_ASSERT(257 + old_lbn(&r, a2) >= o2.iso_o.base); /* replaced: a new entry */
 			/* The new file's entry lies in the new session. */
-			CU_ASSERT(257 + old_lbn(&r, find(r.t, "/new.txt")) >= o2.iso_o.base);
+			CU_ASSERT(257 + old_lbn(&r, tree_at(r.t, "/new.txt")) >= o2.iso_o.base);
 		}
 		mk_tree_free(r.t);
 		free(dk.b);
@@ -357,10 +359,7 @@ static void test_damaged(void)
 	mk_tree_free(r.t);
 	/* Both damaged: the main one's fault named. */
 	dk.b[50 * SEC + 100] ^= 1;
-	import(&r, &dk);
-	CU_ASSERT_EQUAL(r.st, DM_ERR_INVALID);
-	CU_ASSERT_PTR_NOT_NULL(strstr(r.ctx.msg, "a volume descriptor with a bad descriptor CRC (LBA 50)"));
-	mk_tree_free(r.t);
+	import_refused(&dk, DM_ERR_INVALID, "a volume descriptor with a bad descriptor CRC (LBA 50)");
 	/* The anchor at 256 damaged: the last ones serve; all three: refused. */
 	memcpy(dk.b, good.b, (size_t)DISC * SEC);
 	dk.b[256 * SEC + 5] ^= 1;
@@ -379,31 +378,22 @@ static void test_damaged(void)
 	memcpy(dk.b, good.b, (size_t)DISC * SEC);
 	uint32_t fe = fe_of(&dk, "readme.txt");
 	dk.b[(size_t)fe * SEC + 60] ^= 1;
-	import(&r, &dk);
-	CU_ASSERT_EQUAL(r.st, DM_ERR_INVALID);
 	char want[200];
 	snprintf(want, sizeof(want), "/readme.txt: a file entry with a bad descriptor CRC (LBA %u)", fe);
-	CU_ASSERT_PTR_NOT_NULL(strstr(r.ctx.msg, want));
-	mk_tree_free(r.t);
+	import_refused(&dk, DM_ERR_INVALID, want);
 	/* A file's extent past the partition (re-tagged: only the address is wrong). */
 	memcpy(dk.b, good.b, (size_t)DISC * SEC);
 	uint8_t *d = dk.b + (size_t)fe * SEC;
 	uint32_t ad = 216 + dm_get_le32(d + 208);
 	dm_put_le32(d + ad + 4, 100000);
 	retag(d);
-	import(&r, &dk);
-	CU_ASSERT_EQUAL(r.st, DM_ERR_INVALID);
-	CU_ASSERT_PTR_NOT_NULL(strstr(r.ctx.msg, "/readme.txt: its extent at LBA 100257"));
-	mk_tree_free(r.t);
+	import_refused(&dk, DM_ERR_INVALID, "/readme.txt: its extent at LBA 100257");
 	/* A strategy 4096 ICB: not supported, named. */
 	memcpy(dk.b, good.b, (size_t)DISC * SEC);
 	d = dk.b + (size_t)fe * SEC;
 	dm_put_le16(d + 20, 4096);
 	retag(d);
-	import(&r, &dk);
-	CU_ASSERT_EQUAL(r.st, DM_ERR_UNSUPPORTED);
-	CU_ASSERT_PTR_NOT_NULL(strstr(r.ctx.msg, "an ICB of strategy other than 4"));
-	mk_tree_free(r.t);
+	import_refused(&dk, DM_ERR_UNSUPPORTED, "an ICB of strategy other than 4");
 	/* A directory whose FID points at its parent: a loop. */
 	memcpy(dk.b, good.b, (size_t)DISC * SEC);
 	uint32_t docs = fe_of(&dk, "docs");
@@ -418,19 +408,13 @@ static void test_damaged(void)
 	f[p0 + 18] |= 2;
 	dm_put_le32(f + p0 + 24, root);
 	retag(f + p0);
-	import(&r, &dk);
-	CU_ASSERT_EQUAL(r.st, DM_ERR_INVALID);
-	CU_ASSERT_PTR_NOT_NULL(strstr(r.ctx.msg, "a directory loop"));
-	mk_tree_free(r.t);
+	import_refused(&dk, DM_ERR_INVALID, "a directory loop");
 	/* A name holding '/'. */
 	memcpy(dk.b, good.b, (size_t)DISC * SEC);
 	f = dk.b + (size_t)fids * SEC;
 	f[p0 + 38 + dm_get_le16(f + p0 + 36) + 1] = '/';
 	retag(f + p0);
-	import(&r, &dk);
-	CU_ASSERT_EQUAL(r.st, DM_ERR_INVALID);
-	CU_ASSERT_PTR_NOT_NULL(strstr(r.ctx.msg, "a FID with an empty or bad name"));
-	mk_tree_free(r.t);
+	import_refused(&dk, DM_ERR_INVALID, "a FID with an empty or bad name");
 	/* Two FIDs of one name (the third entry, "link", renamed "hard"): refused by the tree. */
 	memcpy(dk.b, good.b, (size_t)DISC * SEC);
 	f = dk.b + (size_t)fids * SEC;
@@ -439,10 +423,7 @@ static void test_damaged(void)
 	CU_ASSERT_EQUAL_FATAL(memcmp(f + p2 + 38 + dm_get_le16(f + p2 + 36) + 1, "link", 4), 0);
 	memcpy(f + p2 + 38 + dm_get_le16(f + p2 + 36) + 1, "hard", 4);
 	retag(f + p2);
-	import(&r, &dk);
-	CU_ASSERT_EQUAL(r.st, DM_ERR_INVALID);
-	CU_ASSERT_PTR_NOT_NULL(strstr(r.ctx.msg, "the previous session has the name"));
-	mk_tree_free(r.t);
+	import_refused(&dk, DM_ERR_INVALID, "the previous session has the name");
 	/* A deleted FID is left out. */
 	memcpy(dk.b, good.b, (size_t)DISC * SEC);
 	f = dk.b + (size_t)fids * SEC;
@@ -450,8 +431,8 @@ static void test_damaged(void)
 	retag(f + p0);
 	import(&r, &dk);
 	CU_ASSERT_EQUAL(r.st, DM_OK);
-	CU_ASSERT_PTR_NULL(find(r.t, "/docs/a"));
-	CU_ASSERT_PTR_NOT_NULL(find(r.t, "/docs/hard"));
+	CU_ASSERT_PTR_NULL(tree_at(r.t, "/docs/a"));
+	CU_ASSERT_PTR_NOT_NULL(tree_at(r.t, "/docs/hard"));
 	mk_tree_free(r.t);
 	free(dk.b);
 	free(good.b);
@@ -481,10 +462,10 @@ static void test_bridge_match(void)
 	CU_ASSERT_EQUAL_FATAL(mk_tree_finish(r.t, &r.ctx), DM_OK);
 	/* readme.txt and docs/hard (one entry), docs/a, docs/link, tty, fifo, empty */
 	CU_ASSERT_EQUAL(r.info.udf_n_old_fes, 7);
-	CU_ASSERT_NOT_EQUAL(old_lbn(&r, find(r.t, "/readme.txt")), UINT32_MAX);
-	CU_ASSERT_EQUAL(old_lbn(&r, find(r.t, "/readme.txt")), old_lbn(&r, find(r.t, "/docs/hard")));
-	CU_ASSERT_NOT_EQUAL(old_lbn(&r, find(r.t, "/docs/link")), UINT32_MAX);
-	CU_ASSERT_EQUAL(old_lbn(&r, find(r.t, "/docs")), UINT32_MAX);
+	CU_ASSERT_NOT_EQUAL(old_lbn(&r, tree_at(r.t, "/readme.txt")), UINT32_MAX);
+	CU_ASSERT_EQUAL(old_lbn(&r, tree_at(r.t, "/readme.txt")), old_lbn(&r, tree_at(r.t, "/docs/hard")));
+	CU_ASSERT_NOT_EQUAL(old_lbn(&r, tree_at(r.t, "/docs/link")), UINT32_MAX);
+	CU_ASSERT_EQUAL(old_lbn(&r, tree_at(r.t, "/docs")), UINT32_MAX);
 	mk_tree_free(r.t);
 	/* A UDF file entry that disagrees with ISO 9660 (another extent): not matched. */
 	r.t = mk_tree_new();

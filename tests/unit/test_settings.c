@@ -28,6 +28,134 @@ static int make_argv(char **argv, const char *const *args)
 	return n;
 }
 
+/* The command line filler on a copy of args, with a fresh ctx. */
+static dm_status parse_cli(const char *const *args, mk_settings *s, dm_ctx *ctx)
+{
+	char *argv[MAXARGS];
+	int argc = make_argv(argv, args);
+	dm_ctx_init(ctx);
+	return mk_options_parse(s, argc, argv, ctx);
+}
+
+/* mkisofs's filler likewise: 0, MK_MKISOFS_EXIT or an error status. */
+static int parse_iso(const char *const *args, mk_settings *s, dm_ctx *ctx)
+{
+	char *argv[MAXARGS];
+	int argc = make_argv(argv, args);
+	dm_ctx_init(ctx);
+	return mk_mkisofs_parse(s, argc, argv, ctx);
+}
+
+/* A table case's message: the one that differs is printed with its case number. */
+static void check_msg(size_t i, const char *got, const char *want)
+{
+	if (strcmp(got, want))
+		fprintf(stderr, "\ncase %zu: got '%s'\n", i, got);
+	CU_ASSERT_STRING_EQUAL(got, want);
+}
+
+/* args refused by the command line filler with exactly msg. */
+static void cli_refuses(const char *const *args, const char *msg)
+{
+	mk_settings s;
+	dm_ctx ctx;
+	CU_ASSERT_NOT_EQUAL(parse_cli(args, &s, &ctx), DM_OK);
+	CU_ASSERT_STRING_EQUAL(ctx.msg, msg);
+	mk_settings_free(&s);
+}
+
+/* args parsed and resolved (no epoch, time 0) into r; fatal when either step fails. */
+static void resolve_cli(const char *const *args, mk_resolved *r)
+{
+	mk_settings s;
+	dm_ctx ctx;
+	CU_ASSERT_EQUAL_FATAL(parse_cli(args, &s, &ctx), DM_OK);
+	CU_ASSERT_EQUAL_FATAL(mk_settings_resolve(&s, -1, 0, r, &ctx), DM_OK);
+	mk_settings_free(&s);
+}
+
+/* What the printer writes for s (as --print-manifest does), then tail; the caller frees it. */
+static char *print_settings(const mk_settings *s, const char *tail, size_t *len)
+{
+	char *buf = NULL;
+	*len = 0;
+	FILE *f = open_memstream(&buf, len);
+	CU_ASSERT_PTR_NOT_NULL_FATAL(f);
+	mk_settings_print(f, s);
+	fputs(tail, f);
+	fclose(f);
+	return buf;
+}
+
+#define ROOT_TAIL "  <root/>\n</image>\n"
+
+/* A manifest text the schema takes, its settings part read into r; fatal when either step
+ * fails. The caller frees the manifest (r points into it). */
+static mk_manifest *read_settings(const char *xml, size_t len, const char *name, mk_settings *r,
+				  dm_ctx *ctx)
+{
+	mk_diags d = {0};
+	mk_manifest *m = NULL;
+	dm_status st = mk_manifest_parse(&m, xml, len, name, NULL, TEST_SCHEMA, &d, ctx);
+	mk_diags_free(&d);
+	CU_ASSERT_EQUAL_FATAL(st, DM_OK);
+	CU_ASSERT_EQUAL_FATAL(mk_settings_from_manifest(r, m, ctx), DM_OK);
+	return m;
+}
+
+/* s printed (then freed) as --print-manifest prints it and read back as p.xml: *buf the
+ * text, r its settings; the caller frees the text and the manifest returned. */
+static mk_manifest *print_read(mk_settings *s, char **buf, mk_settings *r, dm_ctx *ctx)
+{
+	size_t len;
+	*buf = print_settings(s, ROOT_TAIL, &len);
+	mk_settings_free(s);
+	return read_settings(*buf, len, "p.xml", r, ctx);
+}
+
+/* The command line args over the manifest's settings r, as main.c merges them, into c.
+ * With m, r is first read afresh from it (an earlier merge has taken from r). */
+static void merge_under(const char *const *args, const mk_manifest *m, mk_settings *c, mk_settings *r,
+			dm_ctx *ctx)
+{
+	if (m) {
+		CU_ASSERT_EQUAL_FATAL(mk_settings_from_manifest(r, m, ctx), DM_OK);
+	}
+	CU_ASSERT_EQUAL_FATAL(parse_cli(args, c, ctx), DM_OK);
+	CU_ASSERT_EQUAL_FATAL(mk_settings_merge(c, r), DM_OK);
+}
+
+/* A command line naming the manifest and giving nothing else. */
+static const char *const plain_cli[] = {"mkimage", "-m", "p.xml", "-o", "x.iso", NULL};
+
+/* A manifest the schema takes whose settings part is refused with exactly msg. */
+static void manifest_refuses(const char *xml, const char *name, const char *msg)
+{
+	mk_diags d = {0};
+	mk_manifest *m = NULL;
+	mk_settings r;
+	dm_ctx ctx;
+	dm_ctx_init(&ctx);
+	CU_ASSERT_EQUAL_FATAL(mk_manifest_parse(&m, xml, strlen(xml), name, NULL, TEST_SCHEMA, &d, &ctx), DM_OK);
+	CU_ASSERT_EQUAL(mk_settings_from_manifest(&r, m, &ctx), DM_ERR_INVALID);
+	CU_ASSERT_STRING_EQUAL(ctx.msg, msg);
+	mk_settings_free(&r);
+	mk_manifest_free(m);
+	mk_diags_free(&d);
+}
+
+/* A manifest the schema refuses (a value of the wrong form). */
+static void schema_refuses(const char *xml)
+{
+	mk_diags d = {0};
+	mk_manifest *m = NULL;
+	dm_ctx ctx;
+	dm_ctx_init(&ctx);
+	CU_ASSERT_NOT_EQUAL(mk_manifest_parse(&m, xml, strlen(xml), "w.xml", NULL, TEST_SCHEMA, &d, &ctx), DM_OK);
+	mk_manifest_free(m);
+	mk_diags_free(&d);
+}
+
 /* Every row names a distinct flag, node/attribute pair and given bit. */
 static void test_table_unique(void)
 {
@@ -134,18 +262,13 @@ static const struct cli_case {
 static void test_cli(void)
 {
 	for (size_t i = 0; i < sizeof(cli_cases) / sizeof(cli_cases[0]); i++) {
-		char *argv[MAXARGS];
-		int argc = make_argv(argv, cli_cases[i].args);
 		mk_settings s;
 		dm_ctx ctx;
-		dm_ctx_init(&ctx);
-		dm_status st = mk_options_parse(&s, argc, argv, &ctx);
+		dm_status st = parse_cli(cli_cases[i].args, &s, &ctx);
 		if (cli_cases[i].error) {
 			/* A usage error, or a combination mkimage does not make. */
 			CU_ASSERT(st == DM_ERR_INVALID || st == DM_ERR_UNSUPPORTED);
-			if (strcmp(ctx.msg, cli_cases[i].error))
-				fprintf(stderr, "\ncase %zu: got '%s'\n", i, ctx.msg);
-			CU_ASSERT_STRING_EQUAL(ctx.msg, cli_cases[i].error);
+			check_msg(i, ctx.msg, cli_cases[i].error);
 		} else {
 			CU_ASSERT_EQUAL(st, DM_OK);
 		}
@@ -160,12 +283,9 @@ static void test_cli_entries(void)
 	const char *args[] = {"mkimage", "--boot-emul", "floppy", "--boot-bios", "a.img", "--boot-bios",
 			      "b.img", "--boot-load-size", "8", "--boot-efi", "e.img", "-o", "x.iso",
 			      "src", "--fs=iso9660,udf", NULL};
-	char *argv[MAXARGS];
-	int argc = make_argv(argv, args);
 	mk_settings s;
 	dm_ctx ctx;
-	dm_ctx_init(&ctx);
-	CU_ASSERT_EQUAL_FATAL(mk_options_parse(&s, argc, argv, &ctx), DM_OK);
+	CU_ASSERT_EQUAL_FATAL(parse_cli(args, &s, &ctx), DM_OK);
 	CU_ASSERT_EQUAL_FATAL(s.nboot, 3);
 	CU_ASSERT_STRING_EQUAL(s.boot[0].path, "a.img");
 	CU_ASSERT_EQUAL(s.boot[0].emul, MK_BOOT_EMUL_FLOPPY);
@@ -191,23 +311,19 @@ static void test_cli_entries(void)
 /* --media bd adds a UDF bridge unless --fs says which filesystems (mkimage.1). */
 static void test_media_bridge(void)
 {
-	const char *a1[] = {"mkimage", "--media", "bd", "-o", "x.iso", "src", NULL};
-	const char *a2[] = {"mkimage", "--media", "bd", "--fs", "iso9660,joliet", "-o", "x.iso", "src", NULL};
-	const char *a3[] = {"mkimage", "--media", "dvd", "-o", "x.iso", "src", NULL};
-	const char *const *cases[] = {a1, a2, a3};
-	const int udf[] = {1, 0, 0};
-	for (size_t i = 0; i < 3; i++) {
-		char *argv[MAXARGS];
-		int argc = make_argv(argv, cases[i]);
-		mk_settings s;
+	static const struct {
+		const char *args[MAXARGS];
+		int udf;
+	} cases[] = {
+		{{"mkimage", "--media", "bd", "-o", "x.iso", "src", NULL}, 1},
+		{{"mkimage", "--media", "bd", "--fs", "iso9660,joliet", "-o", "x.iso", "src", NULL}, 0},
+		{{"mkimage", "--media", "dvd", "-o", "x.iso", "src", NULL}, 0},
+	};
+	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
 		mk_resolved r;
-		dm_ctx ctx;
-		dm_ctx_init(&ctx);
-		CU_ASSERT_EQUAL_FATAL(mk_options_parse(&s, argc, argv, &ctx), DM_OK);
-		CU_ASSERT_EQUAL_FATAL(mk_settings_resolve(&s, -1, 0, &r, &ctx), DM_OK);
-		CU_ASSERT_EQUAL(r.im.udf, udf[i]);
+		resolve_cli(cases[i].args, &r);
+		CU_ASSERT_EQUAL(r.im.udf, cases[i].udf);
 		CU_ASSERT_EQUAL(r.im.iso, 1);
-		mk_settings_free(&s);
 	}
 }
 
@@ -215,25 +331,21 @@ static void test_media_bridge(void)
  * special files in UDF, a pure UDF image only when asked. */
 static void test_cli_only_rows(void)
 {
-	const char *a1[] = {"mkimage", "--fs", "udf", "--udf-embed", "--udf-special", "--rr-relocate", "-o",
-			    "x.iso", "src", NULL};
-	const char *a2[] = {"mkimage", "--fs", "udf", "-o", "x.iso", "src", NULL};
-	const char *a3[] = {"mkimage", "--fs", "iso9660,udf", "-o", "x.iso", "src", NULL};
-	const char *const *cases[] = {a1, a2, a3};
-	const int embed[] = {1, 0, 0}, special[] = {1, 0, 1}, reloc[] = {1, 0, 0};
-	for (size_t i = 0; i < 3; i++) {
-		char *argv[MAXARGS];
-		int argc = make_argv(argv, cases[i]);
-		mk_settings s;
+	static const struct {
+		const char *args[MAXARGS];
+		int embed, special, reloc;
+	} cases[] = {
+		{{"mkimage", "--fs", "udf", "--udf-embed", "--udf-special", "--rr-relocate", "-o", "x.iso", "src",
+		  NULL}, 1, 1, 1},
+		{{"mkimage", "--fs", "udf", "-o", "x.iso", "src", NULL}, 0, 0, 0},
+		{{"mkimage", "--fs", "iso9660,udf", "-o", "x.iso", "src", NULL}, 0, 1, 0},
+	};
+	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
 		mk_resolved r;
-		dm_ctx ctx;
-		dm_ctx_init(&ctx);
-		CU_ASSERT_EQUAL_FATAL(mk_options_parse(&s, argc, argv, &ctx), DM_OK);
-		CU_ASSERT_EQUAL_FATAL(mk_settings_resolve(&s, -1, 0, &r, &ctx), DM_OK);
-		CU_ASSERT_EQUAL(r.im.udf_o.embed, embed[i]);
-		CU_ASSERT_EQUAL(r.im.udf_o.special, special[i]);
-		CU_ASSERT_EQUAL(r.im.iso_o.rr_relocate, reloc[i]);
-		mk_settings_free(&s);
+		resolve_cli(cases[i].args, &r);
+		CU_ASSERT_EQUAL(r.im.udf_o.embed, cases[i].embed);
+		CU_ASSERT_EQUAL(r.im.udf_o.special, cases[i].special);
+		CU_ASSERT_EQUAL(r.im.iso_o.rr_relocate, cases[i].reloc);
 	}
 }
 
@@ -314,15 +426,6 @@ static const struct iso_case {
 	 "the options instead"},
 };
 
-static int parse_iso(const char *const *args, mk_settings *s, dm_ctx *ctx)
-{
-	char *argv[MAXARGS];
-	int argc = make_argv(argv, args);
-	dm_ctx_init(ctx);
-	ctx->on_message = NULL;
-	return mk_mkisofs_parse(s, argc, argv, ctx);
-}
-
 static void test_mkisofs_errors(void)
 {
 	for (size_t i = 0; i < sizeof(iso_errors) / sizeof(iso_errors[0]); i++) {
@@ -330,9 +433,7 @@ static void test_mkisofs_errors(void)
 		dm_ctx ctx;
 		int r = parse_iso(iso_errors[i].args, &s, &ctx);
 		CU_ASSERT(r != 0 && r != MK_MKISOFS_EXIT);
-		if (strcmp(ctx.msg, iso_errors[i].error))
-			fprintf(stderr, "\ncase %zu: got '%s'\n", i, ctx.msg);
-		CU_ASSERT_STRING_EQUAL(ctx.msg, iso_errors[i].error);
+		check_msg(i, ctx.msg, iso_errors[i].error);
 		mk_settings_free(&s);
 	}
 }
@@ -451,12 +552,8 @@ static void test_print_roundtrip(void)
 	e->path = "/efi.img";
 	s.hybrid = HYB_GPT;
 	s.boot_catalog = "/boot/cat";
-	char *buf = NULL;
-	size_t len = 0;
-	FILE *f = open_memstream(&buf, &len);
-	mk_settings_print(f, &s);
-	fputs("  <root/>\n</image>\n", f);
-	fclose(f);
+	size_t len;
+	char *buf = print_settings(&s, ROOT_TAIL, &len);
 	CU_ASSERT_PTR_NOT_NULL(strstr(buf, "<image version=\"1\" epoch=\"1600000000\">\n"));
 	CU_ASSERT_PTR_NOT_NULL(strstr(buf, "  <filesystems>iso9660 udf</filesystems>\n"));
 	CU_ASSERT_PTR_NOT_NULL(strstr(buf, "  <iso level=\"2\" joliet-long=\"false\"/>\n"));
@@ -464,13 +561,10 @@ static void test_print_roundtrip(void)
 					   "load-segment=\"0x7c0\" info-table=\"true\"/>\n"));
 	CU_ASSERT_PTR_NOT_NULL(strstr(buf, "    <hybrid table=\"gpt\"/>\n"));
 	CU_ASSERT_PTR_NOT_NULL(strstr(buf, "id=\"V&lt;&amp;&gt;\""));
-	mk_diags d = {0};
 	dm_ctx ctx;
 	dm_ctx_init(&ctx);
-	mk_manifest *m = NULL;
-	CU_ASSERT_EQUAL_FATAL(mk_manifest_parse(&m, buf, len, "p.xml", NULL, TEST_SCHEMA, &d, &ctx), DM_OK);
 	mk_settings r;
-	CU_ASSERT_EQUAL_FATAL(mk_settings_from_manifest(&r, m, &ctx), DM_OK);
+	mk_manifest *m = read_settings(buf, len, "p.xml", &r, &ctx);
 	CU_ASSERT_EQUAL(r.epoch, 1600000000);
 	CU_ASSERT_EQUAL(r.fs, s.fs);
 	CU_ASSERT_EQUAL(r.iso_level, 2);
@@ -485,23 +579,18 @@ static void test_print_roundtrip(void)
 	CU_ASSERT_STRING_EQUAL(r.boot_catalog, "/boot/cat");
 	/* The command line over the manifest: what it gives wins, the rest comes from below. */
 	mk_settings over;
-	char *argv[] = {"mkimage", "--iso-level", "3", "-m", "p.xml", "-o", "x.iso", NULL};
-	CU_ASSERT_EQUAL_FATAL(mk_options_parse(&over, 7, argv, &ctx), DM_OK);
-	mk_settings_merge(&over, &r);
+	static const char *const cli[] = {"mkimage", "--iso-level", "3", "-m", "p.xml", "-o", "x.iso", NULL};
+	merge_under(cli, NULL, &over, &r, &ctx);
 	CU_ASSERT_EQUAL(over.iso_level, 3);
 	CU_ASSERT_EQUAL(over.fs, s.fs);
 	CU_ASSERT_EQUAL(over.nboot, 2);
 	CU_ASSERT(over.boot_from_manifest);
 	CU_ASSERT_STRING_EQUAL(over.volume_id, "V<&>");
+	mk_manifest_free(m);
 	/* A bad value names the manifest's line and attribute. */
-	mk_manifest_free(m);
-	const char *bad = "<image version='1'>\n<iso level='1'/>\n<boot><bios image='/b' load-size='0'/></boot>"
-			  "<root/></image>";
-	CU_ASSERT_EQUAL_FATAL(mk_manifest_parse(&m, bad, strlen(bad), "b.xml", NULL, TEST_SCHEMA, &d, &ctx), DM_OK);
-	CU_ASSERT_EQUAL(mk_settings_from_manifest(&r, m, &ctx), DM_ERR_INVALID);
-	CU_ASSERT_STRING_EQUAL(ctx.msg, "b.xml:3: load-size '0' is not a number from 1 to 65535");
-	mk_manifest_free(m);
-	mk_diags_free(&d);
+	manifest_refuses("<image version='1'>\n<iso level='1'/>\n<boot><bios image='/b' load-size='0'/></boot>"
+			 "<root/></image>",
+			 "b.xml", "b.xml:3: load-size '0' is not a number from 1 to 65535");
 	free(buf);
 }
 
@@ -512,9 +601,8 @@ static void test_partition_offset(void)
 {
 	dm_ctx ctx;
 	mk_settings c;
-	char *argv[] = {"mkimage", "--partition-offset", "32", "-o", "x.iso", "src", NULL};
-	dm_ctx_init(&ctx);
-	CU_ASSERT_EQUAL_FATAL(mk_options_parse(&c, 6, argv, &ctx), DM_OK);
+	static const char *const cli[] = {"mkimage", "--partition-offset", "32", "-o", "x.iso", "src", NULL};
+	CU_ASSERT_EQUAL_FATAL(parse_cli(cli, &c, &ctx), DM_OK);
 	CU_ASSERT_EQUAL(c.partition_offset, 32);
 	CU_ASSERT(mk_settings_given(&c, "partition-offset"));
 	mk_settings_free(&c);
@@ -533,64 +621,40 @@ static void test_partition_offset(void)
 	CU_ASSERT_EQUAL(s.partition_offset, 16);
 
 	/* Printed into <iso>, and read back. */
-	char *buf = NULL;
-	size_t len = 0;
-	FILE *f = open_memstream(&buf, &len);
-	mk_settings_print(f, &s);
-	fputs("  <root/>\n</image>\n", f);
-	fclose(f);
-	mk_settings_free(&s);
-	CU_ASSERT_PTR_NOT_NULL(strstr(buf, "  <iso level=\"1\" joliet-long=\"false\" partition-offset=\"16\"/>\n"));
-	mk_diags d = {0};
-	mk_manifest *m = NULL;
-	CU_ASSERT_EQUAL_FATAL(mk_manifest_parse(&m, buf, len, "p.xml", NULL, TEST_SCHEMA, &d, &ctx), DM_OK);
+	char *buf;
 	mk_settings r;
-	CU_ASSERT_EQUAL_FATAL(mk_settings_from_manifest(&r, m, &ctx), DM_OK);
+	mk_manifest *m = print_read(&s, &buf, &r, &ctx);
+	CU_ASSERT_PTR_NOT_NULL(strstr(buf, "  <iso level=\"1\" joliet-long=\"false\" partition-offset=\"16\"/>\n"));
 	CU_ASSERT_EQUAL(r.partition_offset, 16);
 	CU_ASSERT(mk_settings_given(&r, "partition-offset"));
 	/* Under a command line that does not give it: the manifest's. */
-	char *plain[] = {"mkimage", "-m", "p.xml", "-o", "x.iso", NULL};
-	CU_ASSERT_EQUAL_FATAL(mk_options_parse(&c, 5, plain, &ctx), DM_OK);
-	CU_ASSERT_EQUAL_FATAL(mk_settings_merge(&c, &r), DM_OK);
+	merge_under(plain_cli, NULL, &c, &r, &ctx);
 	CU_ASSERT_EQUAL(c.partition_offset, 16);
 	CU_ASSERT_EQUAL(mk_settings_check(&c, &ctx), DM_OK);
 	mk_settings_free(&c);
 	/* Under one that does: the command line's. */
-	CU_ASSERT_EQUAL_FATAL(mk_settings_from_manifest(&r, m, &ctx), DM_OK);
-	char *over[] = {"mkimage", "-m", "p.xml", "--partition-offset", "0", "-o", "x.iso", NULL};
-	CU_ASSERT_EQUAL_FATAL(mk_options_parse(&c, 7, over, &ctx), DM_OK);
-	CU_ASSERT_EQUAL_FATAL(mk_settings_merge(&c, &r), DM_OK);
+	static const char *const over[] = {"mkimage", "-m", "p.xml", "--partition-offset", "0", "-o", "x.iso", NULL};
+	merge_under(over, m, &c, &r, &ctx);
 	CU_ASSERT_EQUAL(c.partition_offset, 0);
 	mk_settings_free(&c);
 	mk_manifest_free(m);
 	free(buf);
 
 	/* A bad value: the manifest's line and attribute. */
-	const char *bad = "<image version='1'>\n<iso partition-offset='15'/>\n<root/></image>";
-	CU_ASSERT_EQUAL_FATAL(mk_manifest_parse(&m, bad, strlen(bad), "b.xml", NULL, TEST_SCHEMA, &d, &ctx), DM_OK);
-	CU_ASSERT_EQUAL(mk_settings_from_manifest(&r, m, &ctx), DM_ERR_INVALID);
-	CU_ASSERT_STRING_EQUAL(ctx.msg, "b.xml:2: partition-offset '15' is not 0 or a number of 2048-byte "
-					"blocks from 16");
-	mk_settings_free(&r);
-	mk_manifest_free(m);
+	manifest_refuses("<image version='1'>\n<iso partition-offset='15'/>\n<root/></image>", "b.xml",
+			 "b.xml:2: partition-offset '15' is not 0 or a number of 2048-byte blocks from 16");
 	/* Not a number: the schema refuses it. */
-	const char *word = "<image version='1'><iso partition-offset='x'/><root/></image>";
-	CU_ASSERT_NOT_EQUAL(mk_manifest_parse(&m, word, strlen(word), "w.xml", NULL, TEST_SCHEMA, &d, &ctx), DM_OK);
-	mk_manifest_free(m);
-	m = NULL;
+	schema_refuses("<image version='1'><iso partition-offset='x'/><root/></image>");
 	/* A manifest's UDF with it: refused once merged (main.c checks the merged settings). */
 	const char *udf = "<image version='1'><filesystems>iso9660 udf</filesystems>"
 			  "<iso partition-offset='16'/><root/></image>";
-	CU_ASSERT_EQUAL_FATAL(mk_manifest_parse(&m, udf, strlen(udf), "u.xml", NULL, TEST_SCHEMA, &d, &ctx), DM_OK);
-	CU_ASSERT_EQUAL_FATAL(mk_settings_from_manifest(&r, m, &ctx), DM_OK);
-	CU_ASSERT_EQUAL_FATAL(mk_options_parse(&c, 5, plain, &ctx), DM_OK);
-	CU_ASSERT_EQUAL_FATAL(mk_settings_merge(&c, &r), DM_OK);
+	m = read_settings(udf, strlen(udf), "u.xml", &r, &ctx);
+	merge_under(plain_cli, NULL, &c, &r, &ctx);
 	CU_ASSERT_EQUAL(mk_settings_check(&c, &ctx), DM_ERR_UNSUPPORTED);
 	CU_ASSERT_STRING_EQUAL(ctx.msg, "--partition-offset with UDF (--fs): the partition holds a second "
 					"ISO 9660 tree, not a UDF one; not both");
 	mk_settings_free(&c);
 	mk_manifest_free(m);
-	mk_diags_free(&d);
 }
 
 /* --volume-time through the three fillers: the command line (its three forms), mkisofs's
@@ -600,21 +664,17 @@ static void test_volume_time(void)
 {
 	dm_ctx ctx;
 	mk_settings c;
-	dm_ctx_init(&ctx);
-	ctx.on_message = NULL;
 	static const char *const forms[] = {"1796634486", "2026-12-07T09:08:06Z", "2026120709080699"};
 	for (size_t i = 0; i < 3; i++) {
-		char *argv[] = {"mkimage", "--volume-time", (char *)forms[i], "-o", "x.iso", "src", NULL};
-		CU_ASSERT_EQUAL_FATAL(mk_options_parse(&c, 6, argv, &ctx), DM_OK);
+		const char *cli[] = {"mkimage", "--volume-time", forms[i], "-o", "x.iso", "src", NULL};
+		CU_ASSERT_EQUAL_FATAL(parse_cli(cli, &c, &ctx), DM_OK);
 		CU_ASSERT_EQUAL(c.volume_time, 1796634486);
 		CU_ASSERT(mk_settings_given(&c, "volume-time"));
 		mk_settings_free(&c);
 	}
-	char *bad[] = {"mkimage", "--volume-time", "253402300800", "-o", "x.iso", "src", NULL};
-	CU_ASSERT_NOT_EQUAL(mk_options_parse(&c, 6, bad, &ctx), DM_OK);
-	CU_ASSERT_STRING_EQUAL(ctx.msg, "--volume-time: '253402300800' is not a time from 1970 to 9999 "
-					"(seconds since 1970, YYYY-MM-DDThh:mm:ssZ or YYYYMMDDhhmmsscc)");
-	mk_settings_free(&c);
+	static const char *const bad[] = {"mkimage", "--volume-time", "253402300800", "-o", "x.iso", "src", NULL};
+	cli_refuses(bad, "--volume-time: '253402300800' is not a time from 1970 to 9999 (seconds since 1970, "
+			 "YYYY-MM-DDThh:mm:ssZ or YYYYMMDDhhmmsscc)");
 
 	mk_settings s;
 	const char *iso[] = {"xorrisofs", "-R", "--modification-date=2026120709080600", "--print-manifest",
@@ -625,55 +685,34 @@ static void test_volume_time(void)
 	CU_ASSERT(s.print_manifest);
 
 	/* Printed into <volume>, and read back. */
-	char *buf = NULL;
-	size_t len = 0;
-	FILE *f = open_memstream(&buf, &len);
-	mk_settings_print(f, &s);
-	fputs("  <root/>\n</image>\n", f);
-	fclose(f);
-	mk_settings_free(&s);
-	CU_ASSERT_PTR_NOT_NULL(strstr(buf, " time=\"2026-12-07T09:08:06Z\"/>\n"));
-	mk_diags d = {0};
-	mk_manifest *m = NULL;
-	CU_ASSERT_EQUAL_FATAL(mk_manifest_parse(&m, buf, len, "p.xml", NULL, TEST_SCHEMA, &d, &ctx), DM_OK);
+	char *buf;
 	mk_settings r;
-	CU_ASSERT_EQUAL_FATAL(mk_settings_from_manifest(&r, m, &ctx), DM_OK);
+	mk_manifest *m = print_read(&s, &buf, &r, &ctx);
+	CU_ASSERT_PTR_NOT_NULL(strstr(buf, " time=\"2026-12-07T09:08:06Z\"/>\n"));
 	CU_ASSERT_EQUAL(r.volume_time, 1796634486);
 	CU_ASSERT(mk_settings_given(&r, "volume-time"));
 	/* Under a command line that does not give it: the manifest's, and resolve takes it over
 	 * the epoch. */
-	char *plain[] = {"mkimage", "-m", "p.xml", "-o", "x.iso", NULL};
-	CU_ASSERT_EQUAL_FATAL(mk_options_parse(&c, 5, plain, &ctx), DM_OK);
-	CU_ASSERT_EQUAL_FATAL(mk_settings_merge(&c, &r), DM_OK);
+	merge_under(plain_cli, NULL, &c, &r, &ctx);
 	CU_ASSERT_EQUAL(c.volume_time, 1796634486);
 	mk_resolved rs;
 	CU_ASSERT_EQUAL_FATAL(mk_settings_resolve(&c, 5, 9, &rs, &ctx), DM_OK);
 	CU_ASSERT_EQUAL(rs.im.iso_o.volume_time, 1796634486);
 	mk_settings_free(&c);
 	/* Under one that does: the command line's. */
-	CU_ASSERT_EQUAL_FATAL(mk_settings_from_manifest(&r, m, &ctx), DM_OK);
-	char *over[] = {"mkimage", "-m", "p.xml", "--volume-time", "0", "-o", "x.iso", NULL};
-	CU_ASSERT_EQUAL_FATAL(mk_options_parse(&c, 7, over, &ctx), DM_OK);
-	CU_ASSERT_EQUAL_FATAL(mk_settings_merge(&c, &r), DM_OK);
+	static const char *const over[] = {"mkimage", "-m", "p.xml", "--volume-time", "0", "-o", "x.iso", NULL};
+	merge_under(over, m, &c, &r, &ctx);
 	CU_ASSERT_EQUAL(c.volume_time, 0);
 	mk_settings_free(&c);
 	mk_manifest_free(m);
 	free(buf);
 
 	/* A date the schema lets through but the row does not: the manifest's line. */
-	const char *neg = "<image version='1'>\n<volume time='1969123100000000'/>\n<root/></image>";
-	CU_ASSERT_EQUAL_FATAL(mk_manifest_parse(&m, neg, strlen(neg), "b.xml", NULL, TEST_SCHEMA, &d, &ctx),
-			      DM_OK);
-	CU_ASSERT_EQUAL(mk_settings_from_manifest(&r, m, &ctx), DM_ERR_INVALID);
-	CU_ASSERT_STRING_EQUAL(ctx.msg, "b.xml:2: time '1969123100000000' is not a time from 1970 to 9999 "
-					"(seconds since 1970, YYYY-MM-DDThh:mm:ssZ or YYYYMMDDhhmmsscc)");
-	mk_settings_free(&r);
-	mk_manifest_free(m);
+	manifest_refuses("<image version='1'>\n<volume time='1969123100000000'/>\n<root/></image>", "b.xml",
+			 "b.xml:2: time '1969123100000000' is not a time from 1970 to 9999 (seconds since 1970, "
+			 "YYYY-MM-DDThh:mm:ssZ or YYYYMMDDhhmmsscc)");
 	/* Not a time at all: the schema refuses it. */
-	const char *word = "<image version='1'><volume time='noon'/><root/></image>";
-	CU_ASSERT_NOT_EQUAL(mk_manifest_parse(&m, word, strlen(word), "w.xml", NULL, TEST_SCHEMA, &d, &ctx), DM_OK);
-	mk_manifest_free(m);
-	mk_diags_free(&d);
+	schema_refuses("<image version='1'><volume time='noon'/><root/></image>");
 }
 
 /* --iso-names through the three fillers: the command line, mkisofs's -N and -U (one row, the
@@ -683,29 +722,25 @@ static void test_iso_names(void)
 {
 	dm_ctx ctx;
 	mk_settings c;
-	dm_ctx_init(&ctx);
-	ctx.on_message = NULL;
 	static const struct {
 		const char *v;
 		int bits;
 	} modes[] = {{"translated", 0}, {"no-version", ISO_NAMES_NO_VERSION},
 		     {"untranslated", ISO_NAMES_NO_VERSION | ISO_NAMES_UNTRANSLATED}};
 	for (size_t i = 0; i < 3; i++) {
-		char *argv[] = {"mkimage", "--iso-names", (char *)modes[i].v, "-o", "x.iso", "src", NULL};
-		CU_ASSERT_EQUAL_FATAL(mk_options_parse(&c, 6, argv, &ctx), DM_OK);
+		const char *cli[] = {"mkimage", "--iso-names", modes[i].v, "-o", "x.iso", "src", NULL};
+		CU_ASSERT_EQUAL_FATAL(parse_cli(cli, &c, &ctx), DM_OK);
 		CU_ASSERT_EQUAL(c.iso_names, modes[i].bits);
 		CU_ASSERT(mk_settings_given(&c, "iso-names"));
 		mk_settings_free(&c);
 	}
-	char *both[] = {"mkimage", "--iso-names", "untranslated", "--iso-names=no-version", "-o", "x.iso",
-			"src", NULL};
-	CU_ASSERT_EQUAL_FATAL(mk_options_parse(&c, 7, both, &ctx), DM_OK);
+	static const char *const both[] = {"mkimage", "--iso-names", "untranslated", "--iso-names=no-version", "-o",
+					   "x.iso", "src", NULL};
+	CU_ASSERT_EQUAL_FATAL(parse_cli(both, &c, &ctx), DM_OK);
 	CU_ASSERT_EQUAL(c.iso_names, ISO_NAMES_NO_VERSION | ISO_NAMES_UNTRANSLATED);
 	mk_settings_free(&c);
-	char *bad[] = {"mkimage", "--iso-names", "plain", "-o", "x.iso", "src", NULL};
-	CU_ASSERT_NOT_EQUAL(mk_options_parse(&c, 6, bad, &ctx), DM_OK);
-	CU_ASSERT_STRING_EQUAL(ctx.msg, "--iso-names: 'plain' is not translated, no-version or untranslated");
-	mk_settings_free(&c);
+	static const char *const bad[] = {"mkimage", "--iso-names", "plain", "-o", "x.iso", "src", NULL};
+	cli_refuses(bad, "--iso-names: 'plain' is not translated, no-version or untranslated");
 
 	mk_settings s;
 	const char *n[] = {"genisoimage", "-N", "-o", "x.iso", "d", NULL};
@@ -727,47 +762,29 @@ static void test_iso_names(void)
 		CU_ASSERT_EQUAL_FATAL(parse_iso(pm[i], &s, &ctx), 0);
 		CU_ASSERT(s.print_manifest);
 		int bits = s.iso_names;
-		char *buf = NULL;
-		size_t len = 0;
-		FILE *f = open_memstream(&buf, &len);
-		mk_settings_print(f, &s);
-		fputs("  <root/>\n</image>\n", f);
-		fclose(f);
-		mk_settings_free(&s);
+		char *buf;
+		mk_settings r;
+		mk_manifest *m = print_read(&s, &buf, &r, &ctx);
 		CU_ASSERT_PTR_NOT_NULL(strstr(buf, i ? "  <iso level=\"1\" joliet-long=\"false\" names=\"untranslated\"/>\n"
 						     : "  <iso level=\"1\" joliet-long=\"false\" names=\"no-version\"/>\n"));
-		mk_diags d = {0};
-		mk_manifest *m = NULL;
-		CU_ASSERT_EQUAL_FATAL(mk_manifest_parse(&m, buf, len, "p.xml", NULL, TEST_SCHEMA, &d, &ctx), DM_OK);
-		mk_settings r;
-		CU_ASSERT_EQUAL_FATAL(mk_settings_from_manifest(&r, m, &ctx), DM_OK);
 		CU_ASSERT_EQUAL(r.iso_names, bits);
 		/* Under a command line that does not give it: the manifest's, to the planner. */
-		char *plain[] = {"mkimage", "-m", "p.xml", "-o", "x.iso", NULL};
-		CU_ASSERT_EQUAL_FATAL(mk_options_parse(&c, 5, plain, &ctx), DM_OK);
-		CU_ASSERT_EQUAL_FATAL(mk_settings_merge(&c, &r), DM_OK);
+		merge_under(plain_cli, NULL, &c, &r, &ctx);
 		mk_resolved rs;
 		CU_ASSERT_EQUAL_FATAL(mk_settings_resolve(&c, 5, 9, &rs, &ctx), DM_OK);
 		CU_ASSERT_EQUAL(rs.im.iso_o.iso_names, bits);
 		mk_settings_free(&c);
 		/* Under one that does: the command line's. */
-		CU_ASSERT_EQUAL_FATAL(mk_settings_from_manifest(&r, m, &ctx), DM_OK);
-		char *over[] = {"mkimage", "-m", "p.xml", "--iso-names", "translated", "-o", "x.iso", NULL};
-		CU_ASSERT_EQUAL_FATAL(mk_options_parse(&c, 7, over, &ctx), DM_OK);
-		CU_ASSERT_EQUAL_FATAL(mk_settings_merge(&c, &r), DM_OK);
+		static const char *const over[] = {"mkimage", "-m", "p.xml", "--iso-names", "translated", "-o",
+						   "x.iso", NULL};
+		merge_under(over, m, &c, &r, &ctx);
 		CU_ASSERT_EQUAL(c.iso_names, 0);
 		mk_settings_free(&c);
 		mk_manifest_free(m);
-		mk_diags_free(&d);
 		free(buf);
 	}
 	/* Not a mode: the schema refuses it. */
-	mk_diags d = {0};
-	mk_manifest *m = NULL;
-	const char *word = "<image version='1'><iso names='plain'/><root/></image>";
-	CU_ASSERT_NOT_EQUAL(mk_manifest_parse(&m, word, strlen(word), "w.xml", NULL, TEST_SCHEMA, &d, &ctx), DM_OK);
-	mk_manifest_free(m);
-	mk_diags_free(&d);
+	schema_refuses("<image version='1'><iso names='plain'/><root/></image>");
 }
 
 /* GRUB's hybrid MBR and boot info: --hybrid-grub2-mbr and --boot-grub2-info, mkisofs's
@@ -777,11 +794,9 @@ static void test_grub2(void)
 {
 	dm_ctx ctx;
 	mk_settings c;
-	dm_ctx_init(&ctx);
-	ctx.on_message = NULL;
-	char *cli[] = {"mkimage", "--boot-bios", "b.img", "--boot-grub2-info", "--hybrid-grub2-mbr", "g.img",
-		       "-o", "x.iso", "src", NULL};
-	CU_ASSERT_EQUAL_FATAL(mk_options_parse(&c, 9, cli, &ctx), DM_OK);
+	static const char *const cli[] = {"mkimage", "--boot-bios", "b.img", "--boot-grub2-info", "--hybrid-grub2-mbr",
+					  "g.img", "-o", "x.iso", "src", NULL};
+	CU_ASSERT_EQUAL_FATAL(parse_cli(cli, &c, &ctx), DM_OK);
 	CU_ASSERT_EQUAL_FATAL(c.nboot, 1);
 	CU_ASSERT(c.boot[0].grub2_info);
 	CU_ASSERT(!c.boot[0].info_table);
@@ -793,15 +808,13 @@ static void test_grub2(void)
 	CU_ASSERT_STRING_EQUAL(rs.boot.hybrid_mbr, "g.img");
 	CU_ASSERT(rs.boot.img[0].grub2_info);
 	mk_settings_free(&c);
-	char *both[] = {"mkimage", "--boot-bios", "b.img", "--hybrid-mbr", "m.img", "--hybrid-grub2-mbr", "g.img",
-			"-o", "x.iso", "src", NULL};
-	CU_ASSERT_NOT_EQUAL(mk_options_parse(&c, 10, both, &ctx), DM_OK);
-	CU_ASSERT_STRING_EQUAL(ctx.msg, "--hybrid-mbr and --hybrid-grub2-mbr: the MBR has one boot code; give "
-					"one of them");
-	mk_settings_free(&c);
+	static const char *const both[] = {"mkimage", "--boot-bios", "b.img", "--hybrid-mbr", "m.img",
+					   "--hybrid-grub2-mbr", "g.img", "-o", "x.iso", "src", NULL};
+	cli_refuses(both, "--hybrid-mbr and --hybrid-grub2-mbr: the MBR has one boot code; give one of them");
 	/* --hybrid-mbr alone: plain code, no patch. */
-	char *plain_mbr[] = {"mkimage", "--boot-bios", "b.img", "--hybrid-mbr", "m.img", "-o", "x.iso", "src", NULL};
-	CU_ASSERT_EQUAL_FATAL(mk_options_parse(&c, 8, plain_mbr, &ctx), DM_OK);
+	static const char *const plain_mbr[] = {"mkimage", "--boot-bios", "b.img", "--hybrid-mbr", "m.img", "-o",
+						"x.iso", "src", NULL};
+	CU_ASSERT_EQUAL_FATAL(parse_cli(plain_mbr, &c, &ctx), DM_OK);
 	CU_ASSERT_EQUAL_FATAL(mk_settings_resolve(&c, 5, 9, &rs, &ctx), DM_OK);
 	CU_ASSERT(!rs.boot.hybrid_grub2);
 	CU_ASSERT_STRING_EQUAL(rs.boot.hybrid_mbr, "m.img");
@@ -814,29 +827,18 @@ static void test_grub2(void)
 			     "-r", "--print-manifest", "d", NULL};
 	CU_ASSERT_EQUAL_FATAL(parse_iso(iso, &s, &ctx), 0);
 	CU_ASSERT(mk_settings_given(&s, "hybrid-grub2-mbr"));
-	char *buf = NULL;
-	size_t len = 0;
-	FILE *f = open_memstream(&buf, &len);
-	mk_settings_print(f, &s);
-	fputs("  <root/>\n</image>\n", f);
-	fclose(f);
-	mk_settings_free(&s);
+	char *buf;
+	mk_settings r;
+	mk_manifest *m = print_read(&s, &buf, &r, &ctx);
 	CU_ASSERT_PTR_NOT_NULL(strstr(buf, "<bios image=\"boot/grub/i386-pc/eltorito.img\" emulation=\"none\" "
 					   "load-size=\"4\" info-table=\"true\" grub2-info=\"true\"/>\n"));
 	CU_ASSERT_PTR_NOT_NULL(strstr(buf, "<hybrid grub2-mbr-code=\"/x/boot_hybrid.img\"/>\n"));
 	CU_ASSERT_PTR_NULL(strstr(buf, " mbr-code="));
-	mk_diags d = {0};
-	mk_manifest *m = NULL;
-	CU_ASSERT_EQUAL_FATAL(mk_manifest_parse(&m, buf, len, "p.xml", NULL, TEST_SCHEMA, &d, &ctx), DM_OK);
-	mk_settings r;
-	CU_ASSERT_EQUAL_FATAL(mk_settings_from_manifest(&r, m, &ctx), DM_OK);
 	CU_ASSERT_EQUAL_FATAL(r.nboot, 1);
 	CU_ASSERT(r.boot[0].grub2_info && r.boot[0].info_table);
 	CU_ASSERT_STRING_EQUAL(r.hybrid_grub2_mbr, "/x/boot_hybrid.img");
 	CU_ASSERT_PTR_NULL(r.hybrid_mbr);
-	char *plain[] = {"mkimage", "-m", "p.xml", "-o", "x.iso", NULL};
-	CU_ASSERT_EQUAL_FATAL(mk_options_parse(&c, 5, plain, &ctx), DM_OK);
-	CU_ASSERT_EQUAL_FATAL(mk_settings_merge(&c, &r), DM_OK);
+	merge_under(plain_cli, NULL, &c, &r, &ctx);
 	CU_ASSERT_EQUAL(mk_settings_check(&c, &ctx), DM_OK);
 	CU_ASSERT_EQUAL_FATAL(mk_settings_resolve(&c, 5, 9, &rs, &ctx), DM_OK);
 	CU_ASSERT(rs.boot.hybrid_grub2);
@@ -846,10 +848,7 @@ static void test_grub2(void)
 	mk_manifest_free(m);
 	free(buf);
 	/* grub2-info on an <efi>: the schema has no such attribute. */
-	const char *efi = "<image version='1'><boot><efi image='/e' grub2-info='true'/></boot><root/></image>";
-	CU_ASSERT_NOT_EQUAL(mk_manifest_parse(&m, efi, strlen(efi), "w.xml", NULL, TEST_SCHEMA, &d, &ctx), DM_OK);
-	mk_manifest_free(m);
-	mk_diags_free(&d);
+	schema_refuses("<image version='1'><boot><efi image='/e' grub2-info='true'/></boot><root/></image>");
 }
 
 /* The mixed table: --hybrid-table mbr+gpt, mkisofs's -isohybrid-mbr with
@@ -858,20 +857,17 @@ static void test_mbr_gpt(void)
 {
 	dm_ctx ctx;
 	mk_settings c;
-	dm_ctx_init(&ctx);
-	ctx.on_message = NULL;
-	char *cli[] = {"mkimage", "--boot-bios", "b.img", "--boot-efi", "e.img", "--hybrid-mbr", "m.img",
-		       "--hybrid-table", "mbr+gpt", "-o", "x.iso", "src", NULL};
-	CU_ASSERT_EQUAL_FATAL(mk_options_parse(&c, 12, cli, &ctx), DM_OK);
+	static const char *const cli[] = {"mkimage", "--boot-bios", "b.img", "--boot-efi", "e.img", "--hybrid-mbr",
+					  "m.img", "--hybrid-table", "mbr+gpt", "-o", "x.iso", "src", NULL};
+	CU_ASSERT_EQUAL_FATAL(parse_cli(cli, &c, &ctx), DM_OK);
 	CU_ASSERT_EQUAL(c.hybrid, HYB_MBR_GPT);
 	mk_resolved rs;
 	CU_ASSERT_EQUAL_FATAL(mk_settings_resolve(&c, 5, 9, &rs, &ctx), DM_OK);
 	CU_ASSERT_EQUAL(rs.boot.hybrid, HYB_MBR_GPT);
 	mk_settings_free(&c);
-	char *bad[] = {"mkimage", "--boot-bios", "b.img", "--hybrid-table", "gpt+mbr", "-o", "x.iso", "src", NULL};
-	CU_ASSERT_NOT_EQUAL(mk_options_parse(&c, 8, bad, &ctx), DM_OK);
-	CU_ASSERT_STRING_EQUAL(ctx.msg, "--hybrid-table: 'gpt+mbr' is not mbr, gpt or mbr+gpt");
-	mk_settings_free(&c);
+	static const char *const bad[] = {"mkimage", "--boot-bios", "b.img", "--hybrid-table", "gpt+mbr", "-o",
+					  "x.iso", "src", NULL};
+	cli_refuses(bad, "--hybrid-table: 'gpt+mbr' is not mbr, gpt or mbr+gpt");
 
 	mk_settings s;
 	const char *iso[] = {"xorrisofs", "-b", "b", "-no-emul-boot", "-isohybrid-mbr", "/m.img",
@@ -879,34 +875,19 @@ static void test_mbr_gpt(void)
 			     "--print-manifest", "d", NULL};
 	CU_ASSERT_EQUAL_FATAL(parse_iso(iso, &s, &ctx), 0);
 	CU_ASSERT_EQUAL(s.hybrid, HYB_MBR_GPT);
-	char *buf = NULL;
-	size_t len = 0;
-	FILE *f = open_memstream(&buf, &len);
-	mk_settings_print(f, &s);
-	fputs("  <root/>\n</image>\n", f);
-	fclose(f);
-	mk_settings_free(&s);
-	CU_ASSERT_PTR_NOT_NULL(strstr(buf, "<hybrid table=\"mbr+gpt\" mbr-code=\"/m.img\"/>\n"));
-	mk_diags d = {0};
-	mk_manifest *m = NULL;
-	CU_ASSERT_EQUAL_FATAL(mk_manifest_parse(&m, buf, len, "p.xml", NULL, TEST_SCHEMA, &d, &ctx), DM_OK);
+	char *buf;
 	mk_settings r;
-	CU_ASSERT_EQUAL_FATAL(mk_settings_from_manifest(&r, m, &ctx), DM_OK);
+	mk_manifest *m = print_read(&s, &buf, &r, &ctx);
+	CU_ASSERT_PTR_NOT_NULL(strstr(buf, "<hybrid table=\"mbr+gpt\" mbr-code=\"/m.img\"/>\n"));
 	CU_ASSERT_EQUAL(r.hybrid, HYB_MBR_GPT);
-	char *plain[] = {"mkimage", "-m", "p.xml", "-o", "x.iso", NULL};
-	CU_ASSERT_EQUAL_FATAL(mk_options_parse(&c, 5, plain, &ctx), DM_OK);
-	CU_ASSERT_EQUAL_FATAL(mk_settings_merge(&c, &r), DM_OK);
+	merge_under(plain_cli, NULL, &c, &r, &ctx);
 	CU_ASSERT_EQUAL(c.hybrid, HYB_MBR_GPT);
 	CU_ASSERT_EQUAL_FATAL(mk_settings_resolve(&c, 5, 9, &rs, &ctx), DM_OK);
 	CU_ASSERT_EQUAL(rs.boot.hybrid, HYB_MBR_GPT);
 	mk_settings_free(&c);
 	mk_manifest_free(m);
 	free(buf);
-	const char *word = "<image version='1'><boot><bios image='/b'/><hybrid table='gpt+mbr'/></boot>"
-			   "<root/></image>";
-	CU_ASSERT_NOT_EQUAL(mk_manifest_parse(&m, word, strlen(word), "w.xml", NULL, TEST_SCHEMA, &d, &ctx), DM_OK);
-	mk_manifest_free(m);
-	mk_diags_free(&d);
+	schema_refuses("<image version='1'><boot><bios image='/b'/><hybrid table='gpt+mbr'/></boot><root/></image>");
 }
 
 /* Appended partitions: --append-partition N:TYPE:FILE (repeatable), mkisofs's
@@ -916,12 +897,10 @@ static void test_append_partition(void)
 {
 	dm_ctx ctx;
 	mk_settings c;
-	dm_ctx_init(&ctx);
-	ctx.on_message = NULL;
-	char *cli[] = {"mkimage", "--boot-bios", "b.img", "--append-partition", "2:0xef:/e:f.img",
-		       "--append-partition", "3:C12A7328-F81F-11D2-BA4B-00A0C93EC93B:/g.img", "-o", "x.iso", "src",
-		       NULL};
-	CU_ASSERT_EQUAL_FATAL(mk_options_parse(&c, 10, cli, &ctx), DM_OK);
+	static const char *const cli[] = {"mkimage", "--boot-bios", "b.img", "--append-partition", "2:0xef:/e:f.img",
+					  "--append-partition", "3:C12A7328-F81F-11D2-BA4B-00A0C93EC93B:/g.img", "-o",
+					  "x.iso", "src", NULL};
+	CU_ASSERT_EQUAL_FATAL(parse_cli(cli, &c, &ctx), DM_OK);
 	CU_ASSERT_EQUAL_FATAL(c.nappend, 2);
 	CU_ASSERT_EQUAL(c.append[0].slot, 2);
 	CU_ASSERT_EQUAL(c.append[0].mbr_type, 0xEF);
@@ -939,17 +918,12 @@ static void test_append_partition(void)
 		{"2:0xef:", "--append-partition: '2:0xef:' is not N:TYPE:FILE"},
 	};
 	for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
-		char *argv[] = {"mkimage", "--boot-bios", "b.img", "--append-partition", (char *)bad[i].v, "-o",
-				"x.iso", "src", NULL};
-		CU_ASSERT_NOT_EQUAL(mk_options_parse(&c, 8, argv, &ctx), DM_OK);
-		CU_ASSERT_STRING_EQUAL(ctx.msg, bad[i].err);
-		mk_settings_free(&c);
+		const char *args[] = {"mkimage", "--boot-bios", "b.img", "--append-partition", bad[i].v, "-o",
+				      "x.iso", "src", NULL};
+		cli_refuses(args, bad[i].err);
 	}
-	char *noboot[] = {"mkimage", "--append-partition", "2:0xef:f", "-o", "x.iso", "src", NULL};
-	CU_ASSERT_NOT_EQUAL(mk_options_parse(&c, 6, noboot, &ctx), DM_OK);
-	CU_ASSERT_STRING_EQUAL(ctx.msg, "--append-partition needs an El Torito boot image (--boot-bios or "
-					"--boot-efi)");
-	mk_settings_free(&c);
+	static const char *const noboot[] = {"mkimage", "--append-partition", "2:0xef:f", "-o", "x.iso", "src", NULL};
+	cli_refuses(noboot, "--append-partition needs an El Torito boot image (--boot-bios or --boot-efi)");
 
 	for (int gpt = 0; gpt < 2; gpt++) {
 		mk_settings s;
@@ -959,31 +933,20 @@ static void test_append_partition(void)
 		CU_ASSERT_EQUAL_FATAL(parse_iso(iso, &s, &ctx), 0);
 		CU_ASSERT_EQUAL(s.nappend, 2);
 		CU_ASSERT(mk_settings_given(&s, "append-partition"));
-		char *buf = NULL;
-		size_t len = 0;
-		FILE *f = open_memstream(&buf, &len);
-		mk_settings_print(f, &s);
-		fputs("  <root/>\n</image>\n", f);
-		fclose(f);
-		mk_settings_free(&s);
+		char *buf;
+		mk_settings r;
+		mk_manifest *m = print_read(&s, &buf, &r, &ctx);
 		CU_ASSERT_PTR_NOT_NULL(strstr(buf, gpt ? "<hybrid table=\"gpt\">\n" : "<hybrid table=\"mbr\">\n"));
 		CU_ASSERT_PTR_NOT_NULL(strstr(buf, "      <partition number=\"2\" type=\"0xef\" src=\"/p.img\"/>\n"
 						   "      <partition number=\"3\" type=\"AF3DC60F838472478E793D69D8477DE4\" "
 						   "src=\"/q.img\"/>\n    </hybrid>\n"));
-		mk_diags d = {0};
-		mk_manifest *m = NULL;
-		CU_ASSERT_EQUAL_FATAL(mk_manifest_parse(&m, buf, len, "p.xml", NULL, TEST_SCHEMA, &d, &ctx), DM_OK);
-		mk_settings r;
-		CU_ASSERT_EQUAL_FATAL(mk_settings_from_manifest(&r, m, &ctx), DM_OK);
 		CU_ASSERT_EQUAL_FATAL(r.nappend, 2);
 		CU_ASSERT_STRING_EQUAL(r.append[0].path, "/p.img");
 		CU_ASSERT_EQUAL(r.append[1].slot, 3);
 		CU_ASSERT_EQUAL(r.append[1].mbr_type, 0x83);
 		CU_ASSERT_EQUAL(r.append[1].guid[0], 0xAF);
 		CU_ASSERT_EQUAL(r.hybrid, gpt ? HYB_GPT : HYB_MBR);
-		char *plain[] = {"mkimage", "-m", "p.xml", "-o", "x.iso", NULL};
-		CU_ASSERT_EQUAL_FATAL(mk_options_parse(&c, 5, plain, &ctx), DM_OK);
-		CU_ASSERT_EQUAL_FATAL(mk_settings_merge(&c, &r), DM_OK);
+		merge_under(plain_cli, NULL, &c, &r, &ctx);
 		CU_ASSERT_EQUAL(mk_settings_check(&c, &ctx), DM_OK);
 		mk_resolved rs;
 		CU_ASSERT_EQUAL_FATAL(mk_settings_resolve(&c, 5, 9, &rs, &ctx), DM_OK);
@@ -992,17 +955,11 @@ static void test_append_partition(void)
 		CU_ASSERT_EQUAL(rs.boot.hybrid, gpt ? HYB_GPT : HYB_MBR);
 		mk_settings_free(&c);
 		mk_manifest_free(m);
-		mk_diags_free(&d);
 		free(buf);
 	}
 	/* A bad number: the schema refuses it. */
-	mk_diags d = {0};
-	mk_manifest *m = NULL;
-	const char *word = "<image version='1'><boot><bios image='/b'/><hybrid><partition number='5' type='0xef' "
-			   "src='/p'/></hybrid></boot><root/></image>";
-	CU_ASSERT_NOT_EQUAL(mk_manifest_parse(&m, word, strlen(word), "w.xml", NULL, TEST_SCHEMA, &d, &ctx), DM_OK);
-	mk_manifest_free(m);
-	mk_diags_free(&d);
+	schema_refuses("<image version='1'><boot><bios image='/b'/><hybrid><partition number='5' type='0xef' "
+		       "src='/p'/></hybrid></boot><root/></image>");
 }
 
 /* Multisession through the three fillers: --previous/--session-start/--remove, mkisofs's
@@ -1011,14 +968,10 @@ static void test_append_partition(void)
 static void test_session(void)
 {
 	dm_ctx ctx;
-	dm_ctx_init(&ctx);
-	ctx.on_message = NULL;
-	const char *cli[] = {"mkimage", "--previous", "emu:cd-r:d.emu", "--session-start", "1000,2000",
-			     "--remove", "/a", "--remove=/b c", "-o", "x.iso", "src", NULL};
-	char *argv[MAXARGS];
-	int argc = make_argv(argv, cli);
+	static const char *const cli[] = {"mkimage", "--previous", "emu:cd-r:d.emu", "--session-start", "1000,2000",
+					  "--remove", "/a", "--remove=/b c", "-o", "x.iso", "src", NULL};
 	mk_settings s;
-	CU_ASSERT_EQUAL_FATAL(mk_options_parse(&s, argc, argv, &ctx), DM_OK);
+	CU_ASSERT_EQUAL_FATAL(parse_cli(cli, &s, &ctx), DM_OK);
 	CU_ASSERT_STRING_EQUAL(s.previous, "emu:cd-r:d.emu");
 	CU_ASSERT_EQUAL(s.session_start, 2000);
 	CU_ASSERT_EQUAL(s.last_session, 1000);
@@ -1027,29 +980,26 @@ static void test_session(void)
 	CU_ASSERT(mk_settings_given(&s, "session-start"));
 	mk_settings_free(&s);
 	/* NEXT alone leaves START to the disc. */
-	const char *next_only[] = {"mkimage", "--previous", "d.img", "--session-start", "64", "-o", "x.iso", NULL};
-	argc = make_argv(argv, next_only);
-	CU_ASSERT_EQUAL_FATAL(mk_options_parse(&s, argc, argv, &ctx), DM_OK);
+	static const char *const next_only[] = {"mkimage", "--previous", "d.img", "--session-start", "64", "-o",
+						"x.iso", NULL};
+	CU_ASSERT_EQUAL_FATAL(parse_cli(next_only, &s, &ctx), DM_OK);
 	CU_ASSERT_EQUAL(s.session_start, 64);
 	CU_ASSERT_EQUAL(s.last_session, -1);
+	mk_settings_free(&s);
 	/* --media bd keeps the previous session's file systems (no UDF added). */
-	mk_settings_free(&s);
-	const char *bd[] = {"mkimage", "--previous", "d.img", "--media", "bd", "-o", "x.iso", NULL};
-	argc = make_argv(argv, bd);
-	CU_ASSERT_EQUAL_FATAL(mk_options_parse(&s, argc, argv, &ctx), DM_OK);
+	static const char *const bd[] = {"mkimage", "--previous", "d.img", "--media", "bd", "-o", "x.iso", NULL};
 	mk_resolved r;
-	CU_ASSERT_EQUAL_FATAL(mk_settings_resolve(&s, -1, 0, &r, &ctx), DM_OK);
+	resolve_cli(bd, &r);
 	CU_ASSERT_EQUAL(r.im.udf, 0);
-	mk_settings_free(&s);
 	/* UDF is no rule of the options: whether the previous session has it is known once it
 	 * is read (main.c refuses a change). Booting is refused as unsupported. */
-	const char *udf[] = {"mkimage", "--previous", "d.img", "--fs", "iso9660,udf", "-o", "x.iso", NULL};
-	argc = make_argv(argv, udf);
-	CU_ASSERT_EQUAL(mk_options_parse(&s, argc, argv, &ctx), DM_OK);
+	static const char *const udf[] = {"mkimage", "--previous", "d.img", "--fs", "iso9660,udf", "-o", "x.iso",
+					  NULL};
+	CU_ASSERT_EQUAL(parse_cli(udf, &s, &ctx), DM_OK);
 	mk_settings_free(&s);
-	const char *boot[] = {"mkimage", "--previous", "d.img", "--boot-efi", "e.img", "-o", "x.iso", NULL};
-	argc = make_argv(argv, boot);
-	CU_ASSERT_EQUAL(mk_options_parse(&s, argc, argv, &ctx), DM_ERR_UNSUPPORTED);
+	static const char *const boot[] = {"mkimage", "--previous", "d.img", "--boot-efi", "e.img", "-o", "x.iso",
+					   NULL};
+	CU_ASSERT_EQUAL(parse_cli(boot, &s, &ctx), DM_ERR_UNSUPPORTED);
 	CU_ASSERT_PTR_NOT_NULL(strstr(ctx.msg, "a later session cannot be made bootable"));
 	mk_settings_free(&s);
 
@@ -1074,11 +1024,8 @@ static void test_session(void)
 	const char *xml = "<image version='1'>\n<previous src='emu:bd-r:x.emu' session-start='5000' "
 			  "last-session='4000'>\n<remove path='/old'/><remove path='/d/e'/></previous>\n"
 			  "<root/></image>";
-	mk_diags d = {0};
-	mk_manifest *m = NULL;
-	CU_ASSERT_EQUAL_FATAL(mk_manifest_parse(&m, xml, strlen(xml), "p.xml", NULL, TEST_SCHEMA, &d, &ctx), DM_OK);
 	mk_settings ms;
-	CU_ASSERT_EQUAL_FATAL(mk_settings_from_manifest(&ms, m, &ctx), DM_OK);
+	mk_manifest *m = read_settings(xml, strlen(xml), "p.xml", &ms, &ctx);
 	CU_ASSERT_STRING_EQUAL(ms.previous, "emu:bd-r:x.emu");
 	CU_ASSERT_EQUAL(ms.session_start, 5000);
 	CU_ASSERT_EQUAL(ms.last_session, 4000);
@@ -1086,22 +1033,17 @@ static void test_session(void)
 	CU_ASSERT_STRING_EQUAL(ms.removes.v[0], "/old");
 	CU_ASSERT_STRING_EQUAL(ms.removes.v[1], "/d/e");
 	/* Printed back, it reads the same. */
-	char *buf = NULL;
-	size_t len = 0;
-	FILE *f = open_memstream(&buf, &len);
-	mk_settings_print(f, &ms);
-	fclose(f);
+	size_t len;
+	char *buf = print_settings(&ms, "", &len);
 	CU_ASSERT_PTR_NOT_NULL(strstr(buf, "  <previous src=\"emu:bd-r:x.emu\" session-start=\"5000\" "
 					   "last-session=\"4000\">\n    <remove path=\"/old\"/>\n"
 					   "    <remove path=\"/d/e\"/>\n  </previous>\n"));
 	free(buf);
 	/* The command line over it: its --session-start NEXT wins and takes START with it (the
 	 * manifest's last-session goes with the manifest's NEXT); the removals of both apply. */
-	const char *over[] = {"mkimage", "-m", "p.xml", "--session-start", "6000", "--remove", "/x", "-o",
-			      "x.iso", NULL};
-	argc = make_argv(argv, over);
-	CU_ASSERT_EQUAL_FATAL(mk_options_parse(&s, argc, argv, &ctx), DM_OK);
-	CU_ASSERT_EQUAL_FATAL(mk_settings_merge(&s, &ms), DM_OK);
+	static const char *const over[] = {"mkimage", "-m", "p.xml", "--session-start", "6000", "--remove", "/x",
+					   "-o", "x.iso", NULL};
+	merge_under(over, NULL, &s, &ms, &ctx);
 	CU_ASSERT_STRING_EQUAL(s.previous, "emu:bd-r:x.emu");
 	CU_ASSERT_EQUAL(s.session_start, 6000);
 	CU_ASSERT_EQUAL(s.last_session, -1);
@@ -1112,21 +1054,11 @@ static void test_session(void)
 	mk_settings_free(&s);
 	mk_manifest_free(m);
 	/* last-session alone, and a bad number: the manifest's line. */
-	const char *lone = "<image version='1'>\n<previous src='/dev/sr0' last-session='4000'/>\n<root/></image>";
-	CU_ASSERT_EQUAL_FATAL(mk_manifest_parse(&m, lone, strlen(lone), "l.xml", NULL, TEST_SCHEMA, &d, &ctx), DM_OK);
-	CU_ASSERT_EQUAL(mk_settings_from_manifest(&ms, m, &ctx), DM_ERR_INVALID);
-	CU_ASSERT_STRING_EQUAL(ctx.msg, "l.xml:2: <previous last-session> needs session-start (the pair "
-					"--session-start START,NEXT gives)");
-	mk_settings_free(&ms);
-	mk_manifest_free(m);
-	const char *big = "<image version='1'>\n\n<previous src='/dev/sr0' session-start='9999999999'/><root/></image>";
-	CU_ASSERT_EQUAL_FATAL(mk_manifest_parse(&m, big, strlen(big), "b.xml", NULL, TEST_SCHEMA, &d, &ctx), DM_OK);
-	CU_ASSERT_EQUAL(mk_settings_from_manifest(&ms, m, &ctx), DM_ERR_INVALID);
-	CU_ASSERT_STRING_EQUAL(ctx.msg, "b.xml:3: session-start '9999999999' is not a sector number (at most "
-					"4294967280)");
-	mk_settings_free(&ms);
-	mk_manifest_free(m);
-	mk_diags_free(&d);
+	manifest_refuses("<image version='1'>\n<previous src='/dev/sr0' last-session='4000'/>\n<root/></image>",
+			 "l.xml", "l.xml:2: <previous last-session> needs session-start (the pair "
+				  "--session-start START,NEXT gives)");
+	manifest_refuses("<image version='1'>\n\n<previous src='/dev/sr0' session-start='9999999999'/><root/></image>",
+			 "b.xml", "b.xml:3: session-start '9999999999' is not a sector number (at most 4294967280)");
 }
 
 static CU_TestInfo settings_tests[] = {
