@@ -123,8 +123,43 @@ out:
 	return st;
 }
 
+/* MPEG audio (MP3, MP2): an ID3v2 tag not followed by FLAC's "fLaC", or a frame header
+ * at byte 0 (11 sync bits, then a version, layer, bitrate and sample rate that are not
+ * the reserved values; ISO/IEC 11172-3 2.4.1.3). libsndfile hands such files to
+ * libmpg123, which prints its notes on our stderr while it looks; we refuse them first. */
+static int looks_mpeg(const char *path)
+{
+	int fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
+		return 0;
+	uint8_t h[10];
+	int mpeg = 0;
+	if (pread(fd, h, 10, 0) == 10 && memcmp(h, "ID3", 3) == 0) {
+		uint64_t end = 10 + ((uint64_t)(h[6] & 0x7f) << 21 | (uint64_t)(h[7] & 0x7f) << 14 |
+				     (uint64_t)(h[8] & 0x7f) << 7 | (h[9] & 0x7f));
+		if (h[5] & 0x10) /* a footer follows the tag */
+			end += 10;
+		uint8_t m[4];
+		mpeg = !(pread(fd, m, 4, (off_t)end) == 4 && memcmp(m, "fLaC", 4) == 0);
+	} else if (pread(fd, h, 4, 0) == 4) {
+		mpeg = h[0] == 0xff && (h[1] & 0xe0) == 0xe0 && ((h[1] >> 3) & 3) != 1 &&
+		       ((h[1] >> 1) & 3) != 0 && (h[2] >> 4) != 0x0f && ((h[2] >> 2) & 3) != 3;
+	}
+	close(fd);
+	return mpeg;
+}
+
+static dm_status mpeg_refused(const char *path, dm_ctx *ctx)
+{
+	return dm_fail(ctx, DM_ERR_UNSUPPORTED, "%s is MPEG audio (MP3 or MP2): audio tracks are "
+		       "WAV, FLAC or raw 44100 Hz 16-bit stereo (convert it, e.g. with ffmpeg or "
+		       "sox)", path);
+}
+
 static dm_status open_sndfile(cd_audio_src *src, dm_ctx *ctx)
 {
+	if (looks_mpeg(src->path))
+		return mpeg_refused(src->path, ctx);
 	SF_INFO info;
 	memset(&info, 0, sizeof(info));
 	src->sf = sf_open(src->path, SFM_READ, &info);
@@ -210,7 +245,13 @@ dm_status cd_audio_src_open(const char *path, cd_audio_kind kind, cd_audio_src *
 		 * with a raw audio name is taken as raw. */
 		SF_INFO probe;
 		memset(&probe, 0, sizeof(probe));
-		SNDFILE *sf = sf_open(path, SFM_READ, &probe);
+		int mpeg = looks_mpeg(path);
+		if (mpeg && !has_raw_name(path)) {
+			cd_audio_src_free(src);
+			return mpeg_refused(path, ctx);
+		}
+		/* raw samples may begin like an MPEG frame: a raw name decides */
+		SNDFILE *sf = mpeg ? NULL : sf_open(path, SFM_READ, &probe);
 		if (sf) {
 			sf_close(sf);
 			kind = CD_AUDIO_SNDFILE;

@@ -230,6 +230,62 @@ static void test_wrong_formats(void)
 		       (const char *const[]){ "cannot open", NULL });
 }
 
+static void put_bytes(const char *path, const uint8_t *head, size_t hlen, size_t frames_of_418)
+{
+	FILE *f = fopen(path, "wb");
+	CU_ASSERT_PTR_NOT_NULL_FATAL(f);
+	if (hlen)
+		fwrite(head, 1, hlen, f);
+	/* MPEG-1 Layer III frames, 128 kbit/s, 44.1 kHz: a header, then 414 bytes */
+	static const uint8_t frame[418] = { 0xff, 0xfb, 0x90, 0x64 };
+	for (size_t i = 0; i < frames_of_418; i++)
+		fwrite(frame, 1, sizeof(frame), f);
+	fclose(f);
+}
+
+/* MPEG audio is refused before libsndfile (whose libmpg123 would print on stderr), by
+ * content, under any name but a raw one; a FLAC behind an ID3 tag is not taken for it. */
+static void test_mpeg(void)
+{
+	put_bytes(path_of("song.mp3"), NULL, 0, 100);
+	expect_refused(path_of("song.mp3"), CD_AUDIO_DETECT, DM_ERR_UNSUPPORTED,
+		       (const char *const[]){ "MPEG audio", "WAV, FLAC or raw", NULL });
+	put_bytes(path_of("song.wav"), NULL, 0, 100);
+	expect_refused(path_of("song.wav"), CD_AUDIO_SNDFILE, DM_ERR_UNSUPPORTED,
+		       (const char *const[]){ "MPEG audio", NULL });
+	static const uint8_t id3[20] = { 'I', 'D', '3', 4, 0, 0, 0, 0, 0, 10 };
+	put_bytes(path_of("tagged.mp3"), id3, sizeof(id3), 100);
+	expect_refused(path_of("tagged.mp3"), CD_AUDIO_DETECT, DM_ERR_UNSUPPORTED,
+		       (const char *const[]){ "MPEG audio", NULL });
+	/* the same bytes under a raw name: raw samples may begin like a frame header */
+	put_bytes(path_of("samples.raw"), NULL, 0, 588 * 4 * 300 / 418 + 2);
+	dm_ctx ctx;
+	ctx_init(&ctx);
+	cd_audio_src *src = NULL;
+	CU_ASSERT_EQUAL(cd_audio_src_open(path_of("samples.raw"), CD_AUDIO_DETECT, &src, &ctx), DM_OK);
+	if (src)
+		CU_ASSERT_STRING_EQUAL(cd_audio_src_format(src), "raw little-endian");
+	cd_audio_src_free(src);
+	/* an ID3 tag before a FLAC stream: left to libsndfile, never called MPEG */
+	uint64_t frames = 588 * 400;
+	make_sound(path_of("plain.flac"), SF_FORMAT_FLAC | SF_FORMAT_PCM_16, 44100, 2, frames);
+	FILE *in = fopen(path_of("plain.flac"), "rb"), *out = fopen(path_of("id3.flac"), "wb");
+	CU_ASSERT_PTR_NOT_NULL_FATAL(in);
+	CU_ASSERT_PTR_NOT_NULL_FATAL(out);
+	fwrite(id3, 1, sizeof(id3), out);
+	char buf[4096];
+	size_t n;
+	while ((n = fread(buf, 1, sizeof(buf), in)) > 0)
+		fwrite(buf, 1, n, out);
+	fclose(in);
+	fclose(out);
+	ctx_init(&ctx);
+	src = NULL;
+	if (cd_audio_src_open(path_of("id3.flac"), CD_AUDIO_DETECT, &src, &ctx) != DM_OK)
+		CU_ASSERT_PTR_NULL(strstr(ctx.msg, "MPEG"));
+	cd_audio_src_free(src);
+}
+
 static void test_truncated(void)
 {
 	/* A WAV cut in the middle of its data: the header's size is checked at open. */
@@ -312,6 +368,7 @@ static CU_TestInfo tests[] = {
 	{ "FLAC, sample-exact", test_flac },
 	{ "raw little- and big-endian", test_raw },
 	{ "wrong rate, depth, channels, container refused", test_wrong_formats },
+	{ "MPEG audio refused before libsndfile", test_mpeg },
 	{ "truncated WAV and FLAC refused at open", test_truncated },
 	{ "a source shrinking under the reader", test_truncated_after_open },
 	{ "sectors saved as WAV, read back the same", test_wav_out },
