@@ -123,6 +123,38 @@ out:
 	return st;
 }
 
+/* The byte offset of a LIST chunk of a RIFF/WAVE file whose entries do not fit inside it,
+ * or 0. libsndfile 1.2 loops for ever on such a chunk (an entry sized FFFFFFFFh in a list
+ * of an unknown type: found by tests/fuzz/fuzz_cd_files.c), so it never sees one. */
+static uint64_t bad_list_chunk(int fd, uint64_t size)
+{
+	uint8_t c[12];
+	if (pread(fd, c, 12, 0) != 12 || memcmp(c, "RIFF", 4) || memcmp(c + 8, "WAVE", 4))
+		return 0;
+	for (uint64_t off = 12; off + 8 <= size;) {
+		if (pread(fd, c, 8, (off_t)off) != 8)
+			return 0;
+		uint32_t len = dm_get_le32(c + 4);
+		if (memcmp(c, "data", 4) == 0 && (len == 0 || len == 0xFFFFFFFFu))
+			return 0; /* streamed: the data runs to the end of the file */
+		if (memcmp(c, "LIST", 4) == 0) {
+			uint64_t end = off + 8 + (uint64_t)len;
+			if (len < 4 || end > size)
+				return off;
+			for (uint64_t e = off + 12; e < end;) {
+				if (e + 8 > end || pread(fd, c, 8, (off_t)e) != 8)
+					return off;
+				uint32_t n = dm_get_le32(c + 4);
+				if (e + 8 + (uint64_t)n > end)
+					return off;
+				e += 8 + (uint64_t)n + (n & 1);
+			}
+		}
+		off += 8 + (uint64_t)len + (len & 1);
+	}
+	return 0;
+}
+
 /* MPEG audio (MP3, MP2): an ID3v2 tag not followed by FLAC's "fLaC", or a frame header
  * at byte 0 (11 sync bits, then a version, layer, bitrate and sample rate that are not
  * the reserved values; ISO/IEC 11172-3 2.4.1.3). libsndfile hands such files to
@@ -156,10 +188,29 @@ static dm_status mpeg_refused(const char *path, dm_ctx *ctx)
 		       "sox)", path);
 }
 
+/* What libsndfile must not be given: a WAV with a broken LIST chunk. */
+static dm_status check_before_sndfile(const char *path, dm_ctx *ctx)
+{
+	int fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
+		return DM_OK; /* libsndfile says why */
+	struct stat sb;
+	uint64_t bad = fstat(fd, &sb) == 0 ? bad_list_chunk(fd, (uint64_t)sb.st_size) : 0;
+	close(fd);
+	if (bad)
+		return dm_fail(ctx, DM_ERR_INVALID, "%s: a malformed WAV file: the LIST chunk at byte "
+			       "%llu is cut short or its entries run past it", path,
+			       (unsigned long long)bad);
+	return DM_OK;
+}
+
 static dm_status open_sndfile(cd_audio_src *src, dm_ctx *ctx)
 {
 	if (looks_mpeg(src->path))
 		return mpeg_refused(src->path, ctx);
+	dm_status st = check_before_sndfile(src->path, ctx);
+	if (st)
+		return st;
 	SF_INFO info;
 	memset(&info, 0, sizeof(info));
 	src->sf = sf_open(src->path, SFM_READ, &info);
@@ -185,11 +236,8 @@ static dm_status open_sndfile(cd_audio_src *src, dm_ctx *ctx)
 	if (info.frames <= 0)
 		return dm_fail(ctx, DM_ERR_INVALID, "%s holds no audio", src->path);
 	src->frames = (uint64_t)info.frames;
-	if (major != SF_FORMAT_FLAC) {
-		dm_status st = check_wav_data(src, ctx);
-		if (st)
-			return st;
-	}
+	if (major != SF_FORMAT_FLAC && (st = check_wav_data(src, ctx)) != DM_OK)
+		return st;
 	/* The last announced frame must decode: a FLAC cut short fails here, at open. */
 	short last[2];
 	if (sf_seek(src->sf, info.frames - 1, SEEK_SET) < 0 || sf_readf_short(src->sf, last, 1) != 1)
@@ -246,9 +294,11 @@ dm_status cd_audio_src_open(const char *path, cd_audio_kind kind, cd_audio_src *
 		SF_INFO probe;
 		memset(&probe, 0, sizeof(probe));
 		int mpeg = looks_mpeg(path);
-		if (mpeg && !has_raw_name(path)) {
+		dm_status st = mpeg && !has_raw_name(path) ? mpeg_refused(path, ctx)
+							   : check_before_sndfile(path, ctx);
+		if (st) {
 			cd_audio_src_free(src);
-			return mpeg_refused(path, ctx);
+			return st;
 		}
 		/* raw samples may begin like an MPEG frame: a raw name decides */
 		SNDFILE *sf = mpeg ? NULL : sf_open(path, SFM_READ, &probe);
@@ -259,7 +309,7 @@ dm_status cd_audio_src_open(const char *path, cd_audio_kind kind, cd_audio_src *
 			kind = CD_AUDIO_RAW_LE;
 		} else {
 			struct stat sb;
-			dm_status st = stat(path, &sb) != 0
+			st = stat(path, &sb) != 0
 				? dm_fail_errno(ctx, DM_ERR_IO, errno, "cannot open %s", path)
 				: dm_fail(ctx, DM_ERR_INVALID,
 					  "%s: not a WAV or FLAC file (libsndfile: %s); raw audio "

@@ -480,10 +480,13 @@ int main(int argc, char **argv)
 		return WI_EXIT_OK;
 	}
 
-	/* No SA_RESTART: a blocking read of standard input must see the signal. */
+	/* No SA_RESTART: a blocking read of standard input must see the signal.
+	 * SA_RESETHAND: the first signal stops cleanly; a second ends writeimg at once (a
+	 * library call that never returns, e.g. a decoder looping on a hostile file). */
 	struct sigaction sa;
 	memset(&sa, 0, sizeof(sa));
 	sa.sa_handler = on_signal;
+	sa.sa_flags = SA_RESETHAND;
 	sigemptyset(&sa.sa_mask);
 	sigaction(SIGINT, &sa, NULL);
 	sigaction(SIGTERM, &sa, NULL);

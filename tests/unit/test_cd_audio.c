@@ -286,6 +286,29 @@ static void test_mpeg(void)
 	cd_audio_src_free(src);
 }
 
+/* A WAV whose LIST chunk holds an entry sized FFFFFFFFh, in a list of an unknown type: the
+ * input (tests/fuzz/cd-files-corpus/wav-list-loop) on which libsndfile 1.2 loops for ever.
+ * Refused before libsndfile sees it; a LIST whose entries fit (tags) still opens. */
+static void test_bad_list(void)
+{
+	static const uint8_t head[] = {
+		'R', 'I', 'F', 'F', 0x9e, 0x09, 0, 0, 'W', 'A', 'V', 'E',
+		'f', 'm', 't', ' ', 16, 0, 0, 0, 1, 0, 2, 0, 0x44, 0xac, 0, 0, 0x10, 0xb1, 2, 0, 4, 0, 16, 0,
+		'L', 'I', 'S', 'T', 122, 0, 0, 0, 'I', 'N', 'F', 0xff,
+	};
+	uint8_t file[sizeof(head) + 118 + 42];
+	memcpy(file, head, sizeof(head));
+	memset(file + sizeof(head), 0xff, sizeof(file) - sizeof(head));
+	FILE *f = fopen(path_of("loop.wav"), "wb");
+	CU_ASSERT_PTR_NOT_NULL_FATAL(f);
+	fwrite(file, 1, sizeof(file), f);
+	fclose(f);
+	expect_refused(path_of("loop.wav"), CD_AUDIO_DETECT, DM_ERR_INVALID,
+		       (const char *const[]){ "malformed WAV", "LIST chunk at byte 36", NULL });
+	expect_refused(path_of("loop.wav"), CD_AUDIO_SNDFILE, DM_ERR_INVALID,
+		       (const char *const[]){ "malformed WAV", NULL });
+}
+
 static void test_truncated(void)
 {
 	/* A WAV cut in the middle of its data: the header's size is checked at open. */
@@ -369,6 +392,7 @@ static CU_TestInfo tests[] = {
 	{ "raw little- and big-endian", test_raw },
 	{ "wrong rate, depth, channels, container refused", test_wrong_formats },
 	{ "MPEG audio refused before libsndfile", test_mpeg },
+	{ "a WAV LIST chunk libsndfile loops on refused", test_bad_list },
 	{ "truncated WAV and FLAC refused at open", test_truncated },
 	{ "a source shrinking under the reader", test_truncated_after_open },
 	{ "sectors saved as WAV, read back the same", test_wav_out },
