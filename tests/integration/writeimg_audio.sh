@@ -13,7 +13,6 @@ T=$(mktemp -d /tmp/writeimg_audio.XXXXXX)
 trap 'rm -rf "$T"' EXIT
 W() { "$WRITEIMG" --no-inhibit -q "$@"; }
 S() { "$MKSOUND" "$@"; }
-json_get() { python3 -c "import json,sys; d=json.load(sys.stdin); print(eval('d' + sys.argv[1]))" "$1"; }
 # The disc file holds nothing but its state trailer: nothing was written.
 untouched() {
 	[ ! -e "$1" ] || [ "$(stat -c %b "$1")" -le 64 ] || fail "$1: a refused job wrote to the disc"
@@ -121,18 +120,18 @@ D="emu:cd-r:$T/tao.img"
 expect_rc 0 W -d "$D" --audio "$T/a.wav" "$T/b.flac" "$T/c.raw"
 expect_out "wrote 3 tracks"
 expect_rc 0 W -d "$D" --info --json
-[ "$(printf '%s' "$OUT" | json_get '["media"]["status"]')" = complete ] || fail "TAO: disc not closed"
-[ "$(printf '%s' "$OUT" | json_get '["media"]["tracks"].__len__()')" = 3 ] || fail "TAO: 3 tracks"
-[ "$(printf '%s' "$OUT" | json_get '["media"]["tracks"][1]["type"]')" = audio ] || fail "TAO: audio"
+expect_json '["media"]["status"]' complete "TAO: disc not closed"
+expect_json '["media"]["tracks"].__len__()' 3 "TAO: 3 tracks"
+expect_json '["media"]["tracks"][1]["type"]' audio "TAO: audio"
 # 5 s + 100 frames = 376 sectors; 6 s = 450; 338.
-[ "$(printf '%s' "$OUT" | json_get '["media"]["tracks"][0]["sectors"]')" = 376 ] || fail "TAO: track 1 length"
-[ "$(printf '%s' "$OUT" | json_get '["media"]["tracks"][1]["sectors"]')" = 450 ] || fail "TAO: track 2 length"
-[ "$(printf '%s' "$OUT" | json_get '["media"]["tracks"][2]["sectors"]')" = 338 ] || fail "TAO: track 3 length"
+expect_json '["media"]["tracks"][0]["sectors"]' 376 "TAO: track 1 length"
+expect_json '["media"]["tracks"][1]["sectors"]' 450 "TAO: track 2 length"
+expect_json '["media"]["tracks"][2]["sectors"]' 338 "TAO: track 3 length"
 # Track-At-Once: the drive writes a 2-second pause (page 05h's Audio Pause Length, 150)
 # before each track after the first, as wodim -tao -audio gives: track 2 at 376 + 150,
 # track 3 at 526 + 450 + 150.
-[ "$(printf '%s' "$OUT" | json_get '["media"]["tracks"][1]["start"]')" = 526 ] || fail "TAO: track 2 start"
-[ "$(printf '%s' "$OUT" | json_get '["media"]["tracks"][2]["start"]')" = 1126 ] || fail "TAO: track 3 start"
+expect_json '["media"]["tracks"][1]["start"]' 526 "TAO: track 2 start"
+expect_json '["media"]["tracks"][2]["start"]' 1126 "TAO: track 3 start"
 # The disc file records it (track=START,SIZE,...,PREGAP: track 1 runs to track 2's index
 # 01, the pause inside it) and the pause is digital silence in the raw region.
 trailer=$(tail -c 262144 "$T/tao.img" | tr -c '[:print:]\n' '\n')
@@ -174,7 +173,7 @@ expect_rc 4 W -d "$D" --audio "$T/a.wav" "$T/b.flac" "$T/c.raw"
 expect_out "Write error"
 expect_out "of 1164 sectors were written; the disc is now an appendable CD-R"
 expect_rc 0 W -d "emu:cd-r:$T/err.img" --info --json
-[ "$(printf '%s' "$OUT" | json_get '["media"]["tracks"][0]["sectors"]')" = 376 ] || fail "after the error: track 1"
+expect_json '["media"]["tracks"][0]["sectors"]' 376 "after the error: track 1"
 expect_rc 0 W -d "emu:cd-r:$T/err.img" --read-audio "$T/rip-err"
 rip_equal "$T/rip-err" 1 "$T/a.wav"
 # ... and in Session-At-Once: exit 4 too.
@@ -219,17 +218,17 @@ expect_rc 0 W -d "$D" --blank --gapless --text --cd-text "$T/text.txt" --mcn 012
 expect_out "wrote 2 tracks"
 expect_rc 0 W -d "$D" --info --json
 # No gap: track 2 starts right after track 1's 376 sectors.
-[ "$(printf '%s' "$OUT" | json_get '["media"]["tracks"][1]["start"]')" = 376 ] || fail "gapless: track 2 start"
+expect_json '["media"]["tracks"][1]["start"]' 376 "gapless: track 2 start"
 # The lead-in's CD-TEXT (READ TOC format 5), the MCN and ISRC (READ SUB-CHANNEL) read back:
 # the file's album and track 1 title, track 2's title and performer from its tags.
-[ "$(printf '%s' "$OUT" | json_get '["media"]["cd_text_title"]')" = "Café Songs" ] || fail "CD-TEXT album title"
-[ "$(printf '%s' "$OUT" | json_get '["media"]["cd_text_performer"]')" = "The Band" ] || fail "CD-TEXT album performer"
-[ "$(printf '%s' "$OUT" | json_get '["media"]["tracks"][0]["title"]')" = "One" ] || fail "CD-TEXT track 1"
-[ "$(printf '%s' "$OUT" | json_get '["media"]["tracks"][1]["title"]')" = "Second Song" ] || fail "CD-TEXT track 2 title"
-[ "$(printf '%s' "$OUT" | json_get '["media"]["tracks"][1]["performer"]')" = "The Band" ] || fail "CD-TEXT track 2 performer"
-[ "$(printf '%s' "$OUT" | json_get '["media"]["mcn"]')" = 0123456789012 ] || fail "MCN"
-[ "$(printf '%s' "$OUT" | json_get '["media"]["tracks"][1]["isrc"]')" = USRC17607839 ] || fail "ISRC"
-[ -z "$(printf '%s' "$OUT" | json_get '["media"]["tracks"][0]["isrc"]')" ] || fail "track 1 has no ISRC"
+expect_json '["media"]["cd_text_title"]' "Café Songs" "CD-TEXT album title"
+expect_json '["media"]["cd_text_performer"]' "The Band" "CD-TEXT album performer"
+expect_json '["media"]["tracks"][0]["title"]' "One" "CD-TEXT track 1"
+expect_json '["media"]["tracks"][1]["title"]' "Second Song" "CD-TEXT track 2 title"
+expect_json '["media"]["tracks"][1]["performer"]' "The Band" "CD-TEXT track 2 performer"
+expect_json '["media"]["mcn"]' 0123456789012 "MCN"
+expect_json '["media"]["tracks"][1]["isrc"]' USRC17607839 "ISRC"
+expect_json '["media"]["tracks"][0]["isrc"]' '' "track 1 has no ISRC"
 expect_rc 0 W -d "$D" --info
 expect_out "CD-TEXT: +Café Songs / The Band"
 expect_out "02  audio .*ISRC USRC17607839  \"Second Song\" The Band"
@@ -245,8 +244,8 @@ D="emu:cd-r:$T/msao.img"
 expect_rc 0 W -d "$D" --mode=sao --audio "$T/a.wav" "$T/c.raw"
 expect_out "(sao)"
 expect_rc 0 W -d "$D" --info --json
-[ "$(printf '%s' "$OUT" | json_get '["media"]["tracks"][1]["start"]')" = 526 ] || fail "--mode=sao: track 2 start"
-[ "$(printf '%s' "$OUT" | json_get '["media"]["tracks"][0]["sectors"]')" = 376 ] || fail "--mode=sao: track 1 length"
+expect_json '["media"]["tracks"][1]["start"]' 526 "--mode=sao: track 2 start"
+expect_json '["media"]["tracks"][0]["sectors"]' 376 "--mode=sao: track 1 length"
 expect_rc 0 W -d "$D" --read-audio "$T/rip-msao"
 rip_equal "$T/rip-msao" 1 "$T/a.wav"
 rip_equal "$T/rip-msao" 2 "$T/c.raw"
@@ -257,10 +256,10 @@ D="emu:cd-r:$T/tcodes.img"
 expect_rc 0 W -d "$D" --mcn 0123456789012 --isrc 2:US-RC1-76-07839 --audio "$T/a.wav" "$T/c.raw"
 expect_out "(tao)"
 expect_rc 0 W -d "$D" --info --json
-[ "$(printf '%s' "$OUT" | json_get '["media"]["mcn"]')" = 0123456789012 ] || fail "TAO: MCN"
-[ "$(printf '%s' "$OUT" | json_get '["media"]["tracks"][1]["isrc"]')" = USRC17607839 ] || fail "TAO: ISRC"
-[ -z "$(printf '%s' "$OUT" | json_get '["media"]["tracks"][0]["isrc"]')" ] || fail "TAO: track 1 has no ISRC"
-[ "$(printf '%s' "$OUT" | json_get '["media"]["tracks"][1]["start"]')" = 526 ] || fail "TAO codes: track 2 start"
+expect_json '["media"]["mcn"]' 0123456789012 "TAO: MCN"
+expect_json '["media"]["tracks"][1]["isrc"]' USRC17607839 "TAO: ISRC"
+expect_json '["media"]["tracks"][0]["isrc"]' '' "TAO: track 1 has no ISRC"
+expect_json '["media"]["tracks"][1]["start"]' 526 "TAO codes: track 2 start"
 expect_rc 0 W -d "$D" --info
 expect_out "02  audio .*ISRC USRC17607839"
 expect_rc 0 W -d "$D" --audio --check "$T/a.wav" "$T/c.raw"
@@ -271,8 +270,8 @@ dd if="$T/c.raw" of="$T/c-be.raw" conv=swab status=none
 D="emu:cd-r:$T/opts.img"
 expect_rc 0 W -d "$D" --pregap 75 --copy --preemp --big-endian --audio "$T/a.wav" "$T/c-be.raw"
 expect_rc 0 W -d "$D" --info --json
-[ "$(printf '%s' "$OUT" | json_get '["media"]["tracks"][1]["start"]')" = 451 ] || fail "--pregap 75"
-[ "$(printf '%s' "$OUT" | json_get '["media"]["tracks"][0]["control"]')" = 3 ] || fail "--copy --preemp"
+expect_json '["media"]["tracks"][1]["start"]' 451 "--pregap 75"
+expect_json '["media"]["tracks"][0]["control"]' 3 "--copy --preemp"
 expect_rc 0 W -d "$D" --audio --check "$T/a.wav" "$T/c.raw"
 expect_rc 5 W -d "$D" --audio --check "$T/a.wav" "$T/c-be.raw"
 note "--pregap, --copy, --preemp, --big-endian"
@@ -297,13 +296,13 @@ D="emu:cd-r:$T/cue.img"
 expect_rc 0 W -d "$D" "$T/mixed.cue"
 expect_out "wrote 2 tracks"
 expect_rc 0 W -d "$D" --info --json
-[ "$(printf '%s' "$OUT" | json_get '["media"]["tracks"][0]["type"]')" = "mode 1" ] || fail "cue: data track"
-[ "$(printf '%s' "$OUT" | json_get '["media"]["tracks"][1]["start"]')" = 550 ] || fail "cue: track 2 start"
-[ "$(printf '%s' "$OUT" | json_get '["media"]["tracks"][1]["sectors"]')" = 400 ] || fail "cue: track 2 length"
-[ "$(printf '%s' "$OUT" | json_get '["media"]["mcn"]')" = 0123456789012 ] || fail "cue: CATALOG"
-[ "$(printf '%s' "$OUT" | json_get '["media"]["tracks"][1]["isrc"]')" = USRC17607839 ] || fail "cue: ISRC"
-[ "$(printf '%s' "$OUT" | json_get '["media"]["tracks"][1]["control"]')" = 2 ] || fail "cue: FLAGS DCP"
-[ "$(printf '%s' "$OUT" | json_get '["media"]["cd_text_title"]')" = "" ] || fail "cue: no CD-TEXT asked"
+expect_json '["media"]["tracks"][0]["type"]' "mode 1" "cue: data track"
+expect_json '["media"]["tracks"][1]["start"]' 550 "cue: track 2 start"
+expect_json '["media"]["tracks"][1]["sectors"]' 400 "cue: track 2 length"
+expect_json '["media"]["mcn"]' 0123456789012 "cue: CATALOG"
+expect_json '["media"]["tracks"][1]["isrc"]' USRC17607839 "cue: ISRC"
+expect_json '["media"]["tracks"][1]["control"]' 2 "cue: FLAGS DCP"
+expect_json '["media"]["cd_text_title"]' "" "cue: no CD-TEXT asked"
 # The data track reads back as the image's 2048-byte sectors.
 expect_rc 0 W -d "$D" --read "$T/back.iso"
 cmp -n $((2048 * 400)) "$T/back.iso" "$T/data.iso" || fail "cue: the data track differs"
@@ -338,10 +337,10 @@ expect_out "wrote 3 tracks"
 expect_rc 0 W -d "$D" --info --json
 # 350 data sectors and a 150-sector postgap; track 2 after its generated 2-second pregap;
 # track 3 after track 2's 376 sectors and its 75-sector INDEX 00 from b.flac.
-[ "$(printf '%s' "$OUT" | json_get '["media"]["tracks"][0]["sectors"]')" = 500 ] || fail "m2: track 1 length"
-[ "$(printf '%s' "$OUT" | json_get '["media"]["tracks"][1]["start"]')" = 650 ] || fail "m2: track 2 start"
-[ "$(printf '%s' "$OUT" | json_get '["media"]["tracks"][2]["start"]')" = 1101 ] || fail "m2: track 3 start"
-[ "$(printf '%s' "$OUT" | json_get '["media"]["tracks"][2]["sectors"]')" = 375 ] || fail "m2: track 3 length"
+expect_json '["media"]["tracks"][0]["sectors"]' 500 "m2: track 1 length"
+expect_json '["media"]["tracks"][1]["start"]' 650 "m2: track 2 start"
+expect_json '["media"]["tracks"][2]["start"]' 1101 "m2: track 3 start"
+expect_json '["media"]["tracks"][2]["sectors"]' 375 "m2: track 3 length"
 expect_rc 0 W -d "$D" --read "$T/m2.iso"
 cmp -n $((2048 * 350)) "$T/m2.iso" "$T/d2048.iso" || fail "m2: the data track differs"
 expect_rc 0 W -d "$D" --check "$T/m2.cue"
@@ -381,7 +380,7 @@ printf 'FILE "xa.bin" BINARY\n  TRACK 01 MODE2/2352\n    INDEX 01 00:00:00\n' >"
 D="emu:cd-r:$T/xa.img"
 expect_rc 0 W -d "$D" "$T/xa.cue"
 expect_rc 0 W -d "$D" --info --json
-[ "$(printf '%s' "$OUT" | json_get '["media"]["tracks"][0]["type"]')" = "mode 2" ] || fail "xa: track 1 is not Mode 2"
+expect_json '["media"]["tracks"][0]["type"]' "mode 2" "xa: track 1 is not Mode 2"
 expect_rc 0 W -d "$D" --read "$T/xa-back.iso"
 cmp "$T/xa.iso" "$T/xa-back.iso" || fail "xa: the data track read back differs from the ISO inside the BIN"
 expect_rc 0 W -d "$D" --check "$T/xa.iso"
@@ -391,7 +390,7 @@ note "cue/bin MODE2/2352 (XA form 1): written, its data read back byte-exact"
 D="emu:cd-r:$T/extra.img"
 expect_rc 0 W -d "$D" --multisession --audio "$T/a.wav" "$T/c.raw"
 expect_rc 0 W -d "$D" --info --json
-[ "$(printf '%s' "$OUT" | json_get '["media"]["status"]')" = appendable ] || fail "CD-Extra: audio session not open"
+expect_json '["media"]["status"]' appendable "CD-Extra: audio session not open"
 mkdir -p "$T/tree"
 echo "liner notes" >"$T/tree/notes.txt"
 expect_rc 0 W -d "$D" --msinfo
@@ -411,10 +410,10 @@ for i in extra extra-m; do
 done
 expect_rc 0 W -d "$D" --multisession "$T/extra.iso"
 expect_rc 0 W -d "$D" --info --json
-[ "$(printf '%s' "$OUT" | json_get '["media"]["tracks"].__len__()')" = 3 ] || fail "CD-Extra: 3 tracks"
-[ "$(printf '%s' "$OUT" | json_get '["media"]["tracks"][2]["session"]')" = 2 ] || fail "CD-Extra: session 2"
-[ "$(printf '%s' "$OUT" | json_get '["media"]["tracks"][2]["type"]')" = "mode 1" ] || fail "CD-Extra: data track"
-[ "$(printf '%s' "$OUT" | json_get '["media"]["tracks"][2]["start"]')" = "${msinfo#*,}" ] || fail "CD-Extra: data at NEXT"
+expect_json '["media"]["tracks"].__len__()' 3 "CD-Extra: 3 tracks"
+expect_json '["media"]["tracks"][2]["session"]' 2 "CD-Extra: session 2"
+expect_json '["media"]["tracks"][2]["type"]' "mode 1" "CD-Extra: data track"
+expect_json '["media"]["tracks"][2]["start"]' "${msinfo#*,}" "CD-Extra: data at NEXT"
 expect_rc 0 W -d "$D" --check "$T/extra.iso"
 expect_rc 0 W -d "$D" --read-audio "$T/rip-extra"
 rip_equal "$T/rip-extra" 1 "$T/a.wav"

@@ -7,7 +7,6 @@ set -e
 T=$(mktemp -d /tmp/writeimg_emu.XXXXXX)
 trap 'rm -rf "$T"' EXIT
 W() { "$WRITEIMG" --no-inhibit "$@"; }
-json_get() { python3 -c "import json,sys; d=json.load(sys.stdin); print(eval('d' + sys.argv[1]))" "$1"; }
 
 make_image "$T/img" 3000000          # 1465 sectors: padded to 1472 on DVD, 1472 on BD
 IMG_SECTORS=1465
@@ -23,16 +22,16 @@ for spec in "cd-r 9 359847 true" "cd-rw 10 359847 true" "dvd-r 17 2298496 true" 
 	# A BD-RE is formatted before it takes writes: this one was bought formatted.
 	[ $m = bd-re ] && D="$D?formatted=1"
 	expect_rc 0 W -d "$D" --info --json
-	[ "$(printf '%s' "$OUT" | json_get '["media"]["profile"]')" = "$profile" ] || fail "$m: profile"
+	expect_json '["media"]["profile"]' "$profile" "$m: profile"
 	st=$(printf '%s' "$OUT" | json_get '["media"]["status"]')
 	# BD-RE and DVD-RAM come formatted: an overwritable disc reads "complete".
 	case "$st:$m" in
 	blank:* | complete:bd-re | complete:dvd-ram) ;;
 	*) fail "$m: status $st, not blank" ;;
 	esac
-	[ "$(printf '%s' "$OUT" | json_get '["media"]["free_sectors"]')" = "$cap" ] || fail "$m: capacity"
-	[ "$(printf '%s' "$OUT" | json_get '["media"]["next_writable_address"]')" = 0 ] || fail "$m: NWA"
-	[ "$(printf '%s' "$OUT" | json_get '["media"]["writable"]')" = True ] || fail "$m: writable"
+	expect_json '["media"]["free_sectors"]' "$cap" "$m: capacity"
+	expect_json '["media"]["next_writable_address"]' 0 "$m: NWA"
+	expect_json '["media"]["writable"]' True "$m: writable"
 	expect_rc 0 W -d "$D" --info
 	expect_out "Media: +$(printf '%s' "$m" | tr a-z A-Z | cut -c1-4)"
 	[ $m = bd-re ] || [ $m = dvd-ram ] || expect_out "Status: +blank"
@@ -60,7 +59,7 @@ for spec in "cd-r 9 359847 true" "cd-rw 10 359847 true" "dvd-r 17 2298496 true" 
 
 	expect_rc 0 W -d "$D" --info --json
 	if [ "$once" = true ]; then
-		[ "$(printf '%s' "$OUT" | json_get '["media"]["status"]')" = complete ] || fail "$m: not complete"
+		expect_json '["media"]["status"]' complete "$m: not complete"
 		expect_rc 3 W -q -d "$D" "$T/img"
 		expect_out "complete"
 	else
@@ -97,7 +96,7 @@ make_image "$T/img2" 3000000 SESSION2 12865
 expect_rc 0 W -q -m -d $D --verify "$T/img2"
 expect_out "LBA 12865"
 expect_rc 0 W -d $D --info --json
-[ "$(printf '%s' "$OUT" | json_get '["media"]["sessions"]')" = 3 ] || fail "multisession: sessions"
+expect_json '["media"]["sessions"]' 3 "multisession: sessions"
 
 # --- fault injection mid-write: a clear report, exit 4, the disc state told ---
 expect_rc 4 W -q -d "emu:dvd+r:$T/f1.img?write_error_lba=512" "$T/img"

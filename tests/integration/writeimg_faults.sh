@@ -8,7 +8,6 @@ set -e
 T=$(mktemp -d /tmp/writeimg_faults.XXXXXX)
 trap 'rm -rf "$T"' EXIT
 W() { "$WRITEIMG" --no-inhibit -q "$@"; }
-json_get() { python3 -c "import json,sys; d=json.load(sys.stdin); print(eval('d' + sys.argv[1]))" "$1"; }
 status_of() { "$WRITEIMG" --no-inhibit -d "$1" --info --json | json_get '["media"]["status"]'; }
 
 make_image "$T/img" $((1500 * 2048)) FAULTS

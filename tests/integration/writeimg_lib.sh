@@ -25,6 +25,17 @@ expect_out() {
 	printf '%s\n' "$OUT" | grep -qE -- "$1" || { printf '%s\n' "$OUT" >&2; fail "output lacks /$1/"; }
 }
 
+# json_get PATH: the value at PATH (Python subscripts, e.g. '["media"]["tracks"][0]') of
+# the JSON on standard input (writeimg --json).
+json_get() { python3 -c "import json,sys; d=json.load(sys.stdin); print(eval('d' + sys.argv[1]))" "$1"; }
+
+# expect_json PATH WANT WHAT: the value at PATH of $OUT (writeimg --json) is WANT.
+expect_json() {
+	local got
+	got=$(printf '%s' "$OUT" | json_get "$1") || fail "$3: no $1 in the JSON"
+	[ "$got" = "$2" ] || fail "$3 (got '$got', want '$2')"
+}
+
 # Random printable data of N bytes, reproducible from a seed.
 # make_image FILE BYTES [VOLID [START]]: random data carrying an ISO 9660 primary volume
 # descriptor (ECMA-119 8.4: type 1, "CD001", volume id at 40, volume space size at 80) and a

@@ -9,7 +9,6 @@ set -e
 T=$(mktemp -d /tmp/writeimg_media.XXXXXX)
 trap 'rm -rf "$T"' EXIT
 W() { "$WRITEIMG" --no-inhibit "$@"; }
-json_get() { python3 -c "import json,sys; d=json.load(sys.stdin); print(eval('d' + sys.argv[1]))" "$1"; }
 
 # Whole sectors, so that --read gives back the very file; 1500 is no multiple of 16 or 32
 # (the ECC padding is cut again by the volume size).
@@ -72,7 +71,7 @@ for entry in $MEDIA; do
 		expect_rc 0 W -q -d "$D" --blank=full
 		expect_out "the disc is now a blank"
 		expect_rc 0 W -d "$D" --info --json
-		[ "$(printf '%s' "$OUT" | json_get '["media"]["status"]')" = blank ] || fail "$m: not blank"
+		expect_json '["media"]["status"]' blank "$m: not blank"
 		;;
 	format)
 		expect_out "holds data.*--format"

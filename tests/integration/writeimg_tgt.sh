@@ -7,17 +7,16 @@ set -e
 T=$(mktemp -d /tmp/writeimg_tgt.XXXXXX)
 trap 'tgt_stop; rm -rf "$T" "$TGT_STATE"' EXIT INT TERM
 W() { "$WRITEIMG" --no-inhibit "$@"; }
-json_get() { python3 -c "import json,sys; d=json.load(sys.stdin); print(eval('d' + sys.argv[1]))" "$1"; }
 
 : >"$T/disc.img"
 tgt_start "$T/disc.img"
 
 # --info of the blank DVD+R.
 expect_rc 0 W -d "$TGT_URL" --info --json
-[ "$(printf '%s' "$OUT" | json_get '["drive"]["vendor"]')" = IET ] || fail "vendor"
-[ "$(printf '%s' "$OUT" | json_get '["media"]["type"]')" = DVD+R ] || fail "not a DVD+R"
-[ "$(printf '%s' "$OUT" | json_get '["media"]["status"]')" = blank ] || fail "not blank"
-[ "$(printf '%s' "$OUT" | json_get '["media"]["free_sectors"]')" = 2295104 ] || fail "capacity"
+expect_json '["drive"]["vendor"]' IET "vendor"
+expect_json '["media"]["type"]' DVD+R "not a DVD+R"
+expect_json '["media"]["status"]' blank "not blank"
+expect_json '["media"]["free_sectors"]' 2295104 "capacity"
 expect_rc 0 W -d "$TGT_URL" --info
 expect_out "Status: +blank"
 
@@ -41,9 +40,9 @@ tail -c +$(( 1404 * 2048 + 1 )) "$T/disc.img" | cmp -s - <(head -c $(( 4 * 2048 
 
 # --info after: complete (tgt turns it into a DVD-ROM), 1408 sectors recorded.
 expect_rc 0 W -d "$TGT_URL" --info --json
-[ "$(printf '%s' "$OUT" | json_get '["media"]["status"]')" = complete ] || fail "not complete"
-[ "$(printf '%s' "$OUT" | json_get '["media"]["recorded_sectors"]')" = 1408 ] || fail "recorded"
-[ "$(printf '%s' "$OUT" | json_get '["media"]["free_sectors"]')" = 0 ] || fail "free"
+expect_json '["media"]["status"]' complete "not complete"
+expect_json '["media"]["recorded_sectors"]' 1408 "recorded"
+expect_json '["media"]["free_sectors"]' 0 "free"
 
 # A complete disc is refused, and the backing file stays as it was.
 sum=$(sha256sum <"$T/disc.img")
