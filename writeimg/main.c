@@ -63,6 +63,14 @@ static int exit_code(dm_status st, wi_stage stage)
 	return WI_EXIT_WRITE;
 }
 
+/* A reading job's failure (--check, --read, --read-audio): interrupted, refused for the
+ * disc in the drive, or `other`. */
+static int read_exit_code(dm_status st, int other)
+{
+	return st == DM_ERR_INTERRUPTED ? WI_EXIT_INTERRUPTED
+	       : st == DM_ERR_MEDIA ? WI_EXIT_REFUSED : other;
+}
+
 /* Jobs that may change the disc go to optical drives only (issue 12: a disk's sg node
  * answering GET CONFIGURATION must never be written). */
 static int check_optical(scsi_transport *t, dm_ctx *ctx)
@@ -352,8 +360,7 @@ static int do_check_audio(scsi_transport *t, const wi_options *o, dm_ctx *ctx)
 	dm_progress_display_finish(&display);
 	if (st != DM_OK) {
 		print_failure("", ctx);
-		return st == DM_ERR_INTERRUPTED ? WI_EXIT_INTERRUPTED
-		       : st == DM_ERR_MEDIA ? WI_EXIT_REFUSED : WI_EXIT_VERIFY;
+		return read_exit_code(st, WI_EXIT_VERIFY);
 	}
 	if (!c.equal) {
 		fprintf(stderr, "writeimg: the disc differs: %s\n", c.why);
@@ -387,8 +394,7 @@ static int do_check(scsi_transport *t, const wi_options *o, dm_ctx *ctx)
 	wi_image_close(&img);
 	if (st != DM_OK) {
 		print_failure("", ctx);
-		return st == DM_ERR_INTERRUPTED ? WI_EXIT_INTERRUPTED
-		       : st == DM_ERR_MEDIA ? WI_EXIT_REFUSED : WI_EXIT_VERIFY;
+		return read_exit_code(st, WI_EXIT_VERIFY);
 	}
 	if (r.equal) {
 		fprintf(stderr, "writeimg: the disc holds the image: %llu sectors from LBA %u are "
@@ -418,8 +424,7 @@ static int do_read(scsi_transport *t, const wi_options *o, dm_ctx *ctx)
 	if (st != DM_OK) {
 		print_failure("", ctx);
 		fprintf(stderr, "writeimg: %s was not written\n", o->read_out);
-		return st == DM_ERR_INTERRUPTED ? WI_EXIT_INTERRUPTED
-		       : st == DM_ERR_MEDIA ? WI_EXIT_REFUSED : WI_EXIT_ERROR;
+		return read_exit_code(st, WI_EXIT_ERROR);
 	}
 	char sz[32];
 	fprintf(stderr, "writeimg: read %llu sectors (%s) from LBA %u into %s; SHA-256 %s\n",
@@ -439,8 +444,7 @@ static int do_read_audio(scsi_transport *t, const wi_options *o, dm_ctx *ctx)
 		print_failure("", ctx);
 		fprintf(stderr, "writeimg: %u track%s saved in %s before that\n", saved,
 			saved == 1 ? "" : "s", o->read_audio_dir);
-		return st == DM_ERR_INTERRUPTED ? WI_EXIT_INTERRUPTED
-		       : st == DM_ERR_MEDIA ? WI_EXIT_REFUSED : WI_EXIT_ERROR;
+		return read_exit_code(st, WI_EXIT_ERROR);
 	}
 	fprintf(stderr, "writeimg: saved %u audio track%s in %s (trackNN.wav)\n", saved,
 		saved == 1 ? "" : "s", o->read_audio_dir);
