@@ -159,11 +159,8 @@ static uint64_t bad_list_chunk(int fd, uint64_t size)
  * at byte 0 (11 sync bits, then a version, layer, bitrate and sample rate that are not
  * the reserved values; ISO/IEC 11172-3 2.4.1.3). libsndfile hands such files to
  * libmpg123, which prints its notes on our stderr while it looks; we refuse them first. */
-static int looks_mpeg(const char *path)
+static int looks_mpeg(int fd)
 {
-	int fd = open(path, O_RDONLY | O_CLOEXEC);
-	if (fd < 0)
-		return 0;
 	uint8_t h[10];
 	int mpeg = 0;
 	if (pread(fd, h, 10, 0) == 10 && memcmp(h, "ID3", 3) == 0) {
@@ -177,26 +174,27 @@ static int looks_mpeg(const char *path)
 		mpeg = h[0] == 0xff && (h[1] & 0xe0) == 0xe0 && ((h[1] >> 3) & 3) != 1 &&
 		       ((h[1] >> 1) & 3) != 0 && (h[2] >> 4) != 0x0f && ((h[2] >> 2) & 3) != 3;
 	}
-	close(fd);
 	return mpeg;
 }
 
-static dm_status mpeg_refused(const char *path, dm_ctx *ctx)
-{
-	return dm_fail(ctx, DM_ERR_UNSUPPORTED, "%s is MPEG audio (MP3 or MP2): audio tracks are "
-		       "WAV, FLAC or raw 44100 Hz 16-bit stereo (convert it, e.g. with ffmpeg or "
-		       "sox)", path);
-}
-
-/* What libsndfile must not be given: a WAV with a broken LIST chunk. */
-static dm_status check_before_sndfile(const char *path, dm_ctx *ctx)
+/* What libsndfile must not be given: MPEG audio, a WAV with a broken LIST chunk. DM_OK
+ * when the file can go to libsndfile; *mpeg (may be NULL) says it is MPEG-like, which a
+ * raw name still takes as samples (raw samples may begin like a frame header). */
+static dm_status check_before_sndfile(const char *path, int raw_name, int *mpeg, dm_ctx *ctx)
 {
 	int fd = open(path, O_RDONLY | O_CLOEXEC);
 	if (fd < 0)
 		return DM_OK; /* libsndfile says why */
 	struct stat sb;
+	int m = looks_mpeg(fd);
 	uint64_t bad = fstat(fd, &sb) == 0 ? bad_list_chunk(fd, (uint64_t)sb.st_size) : 0;
 	close(fd);
+	if (mpeg)
+		*mpeg = m;
+	if (m && !raw_name)
+		return dm_fail(ctx, DM_ERR_UNSUPPORTED, "%s is MPEG audio (MP3 or MP2): audio tracks "
+			       "are WAV, FLAC or raw 44100 Hz 16-bit stereo (convert it, e.g. with "
+			       "ffmpeg or sox)", path);
 	if (bad)
 		return dm_fail(ctx, DM_ERR_INVALID, "%s: a malformed WAV file: the LIST chunk at byte "
 			       "%llu is cut short or its entries run past it", path,
@@ -204,13 +202,10 @@ static dm_status check_before_sndfile(const char *path, dm_ctx *ctx)
 	return DM_OK;
 }
 
+/* kind SNDFILE, after check_before_sndfile. */
 static dm_status open_sndfile(cd_audio_src *src, dm_ctx *ctx)
 {
-	if (looks_mpeg(src->path))
-		return mpeg_refused(src->path, ctx);
-	dm_status st = check_before_sndfile(src->path, ctx);
-	if (st)
-		return st;
+	dm_status st;
 	SF_INFO info;
 	memset(&info, 0, sizeof(info));
 	src->sf = sf_open(src->path, SFM_READ, &info);
@@ -293,14 +288,12 @@ dm_status cd_audio_src_open(const char *path, cd_audio_kind kind, cd_audio_src *
 		 * with a raw audio name is taken as raw. */
 		SF_INFO probe;
 		memset(&probe, 0, sizeof(probe));
-		int mpeg = looks_mpeg(path);
-		dm_status st = mpeg && !has_raw_name(path) ? mpeg_refused(path, ctx)
-							   : check_before_sndfile(path, ctx);
+		int mpeg = 0;
+		dm_status st = check_before_sndfile(path, has_raw_name(path), &mpeg, ctx);
 		if (st) {
 			cd_audio_src_free(src);
 			return st;
 		}
-		/* raw samples may begin like an MPEG frame: a raw name decides */
 		SNDFILE *sf = mpeg ? NULL : sf_open(path, SFM_READ, &probe);
 		if (sf) {
 			sf_close(sf);
@@ -315,6 +308,12 @@ dm_status cd_audio_src_open(const char *path, cd_audio_kind kind, cd_audio_src *
 					  "%s: not a WAV or FLAC file (libsndfile: %s); raw audio "
 					  "(44100 Hz 16-bit stereo, little-endian) is taken from files "
 					  "named .raw, .pcm, .cdda or .bin", path, sf_strerror(NULL));
+			cd_audio_src_free(src);
+			return st;
+		}
+	} else if (kind == CD_AUDIO_SNDFILE) {
+		dm_status st = check_before_sndfile(path, 0, NULL, ctx);
+		if (st) {
 			cd_audio_src_free(src);
 			return st;
 		}
